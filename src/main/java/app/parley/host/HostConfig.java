@@ -1,0 +1,57 @@
+package app.parley.host;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How a host listens.
+ *
+ * @param bindAddress    interface to listen on: {@code 0.0.0.0} for the LAN, {@code 127.0.0.1} for tests
+ * @param port           TCP port, or 0 for any free port
+ * @param allowedOrigins browser origins allowed to connect ({@code "*"} allows any); clients that
+ *                       send no Origin header (desktop, Node) are not affected
+ */
+public record HostConfig(String bindAddress, int port, Set<String> allowedOrigins) {
+    public static final int DEFAULT_PORT = 3000;
+    /** The seed's page origin. */
+    public static final String DEFAULT_ORIGIN = "http://localhost:8080";
+
+    public HostConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("Port must be between 0 and 65535, not " + port);
+        }
+        Set<String> normalised = new LinkedHashSet<>();
+        for (String origin : allowedOrigins) {
+            String trimmed = origin.strip();
+            if (!trimmed.isEmpty()) {
+                normalised.add(normaliseOrigin(trimmed));
+            }
+        }
+        allowedOrigins = Set.copyOf(normalised);
+    }
+
+    /** Listens on every interface on the given port, allowing the seed's browser origin. */
+    public static HostConfig lan(int port) {
+        return new HostConfig("0.0.0.0", port, Set.of(DEFAULT_ORIGIN));
+    }
+
+    /** Loopback only, any free port: what tests use. */
+    public static HostConfig loopback(Set<String> allowedOrigins) {
+        return new HostConfig("127.0.0.1", 0, allowedOrigins);
+    }
+
+    public HostConfig withPort(int newPort) {
+        return new HostConfig(bindAddress, newPort, allowedOrigins);
+    }
+
+    boolean allowsOrigin(String origin) {
+        return origin == null || allowedOrigins.contains("*") || allowedOrigins.contains(normaliseOrigin(origin));
+    }
+
+    /** Origins compare case-insensitively and without a trailing slash. */
+    static String normaliseOrigin(String origin) {
+        String lower = origin.toLowerCase(Locale.ROOT);
+        return lower.endsWith("/") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+}

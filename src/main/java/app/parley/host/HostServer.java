@@ -1,0 +1,356 @@
+package app.parley.host;
+
+import app.parley.protocol.ChatEvents;
+import app.parley.protocol.ChatMessage;
+import app.parley.protocol.MessageKind;
+import app.parley.protocol.WireCodec;
+import app.parley.protocol.WireRules;
+import app.parley.session.SessionEvent;
+import com.corundumstudio.socketio.AckRequest;
+import com.corundumstudio.socketio.Configuration;
+import com.corundumstudio.socketio.MultiTypeArgs;
+import com.corundumstudio.socketio.SocketConfig;
+import com.corundumstudio.socketio.SocketIOChannelInitializer;
+import com.corundumstudio.socketio.SocketIOClient;
+import com.corundumstudio.socketio.SocketIOServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded Socket.IO server: netty-socketio configured and wrapped so that it speaks the
+ * tutorial contract of {@code docs/PROTOCOL.md}. It holds no UI state and can run headless.
+ *
+ * <p>Every listener here runs on a Netty I/O thread and only routes: nothing blocks.
+ */
+public final class HostServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HostServer.class);
+    /** How long clients get to receive {@code host-closing} before the sockets close. */
+    private static final long CLOSING_GRACE_MILLIS = 300;
+    /** Events handled by name; anything else is a custom event. */
+    private static final Set<String> ROUTED = Set.of(ChatEvents.SEND_MESSAGE, ChatEvents.JOIN_ROOM,
+            ChatEvents.LEAVE_ROOM);
+
+    private final HostConfig config;
+    private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> boundPort = new CompletableFuture<>();
+    private SocketIOServer server;
+    private volatile boolean running;
+
+    public HostServer(HostConfig config) {
+        this.config = config;
+    }
+
+    /** Host-side activity: custom events from clients, refused origins. Called on I/O threads. */
+    public void addListener(Consumer<SessionEvent> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Binds and starts serving. Blocks until the port is bound (a fraction of a second).
+     *
+     * @return the port actually bound (useful with port 0)
+     * @throws HostException with a readable reason when the port cannot be bound
+     */
+    public synchronized int start() {
+        if (running) {
+            return port();
+        }
+        server = new PortReportingServer(serverConfiguration(), boundPort);
+        server.setPipelineFactory(new GuardedChannelInitializer(new OriginGuard(config, this::originRefused)));
+        registerListeners(server);
+        try {
+            server.startAsync().get(10, TimeUnit.SECONDS);
+            running = true;
+            int port = boundPort.get(5, TimeUnit.SECONDS);
+            LOG.info("Parley host listening on {}:{}", config.bindAddress(), port);
+            return port;
+        } catch (ExecutionException e) {
+            server.stop();
+            throw new HostException(bindFailure(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            server.stop();
+            throw new HostException("The host did not start within 10 seconds", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.stop();
+            throw new HostException("Interrupted while starting the host", e);
+        }
+    }
+
+    public int port() {
+        return boundPort.getNow(-1);
+    }
+
+    public HostConfig config() {
+        return config;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Ids of every connected socket, in no particular order. */
+    public List<String> connectedIds() {
+        if (!running) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (SocketIOClient client : server.getAllClients()) {
+            ids.add(client.getSessionId().toString());
+        }
+        return ids;
+    }
+
+    /** Sends to every socket including the host's own (Node: {@code io.emit}). */
+    public ChatMessage announce(String text) {
+        WireRules.checkMessage(text).ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
+        ChatMessage message = new ChatMessage(text, null, MessageKind.ANNOUNCEMENT, null, Instant.now(),
+                UUID.randomUUID().toString());
+        server.getBroadcastOperations().sendEvent(ChatEvents.RECEIVE_MESSAGE, text, WireCodec.encodeMeta(message));
+        return message;
+    }
+
+    /**
+     * Tells every client the host is going away, gives the message a moment to leave, then
+     * closes every socket and thread. Blocks; call it off the UI thread.
+     */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        server.getBroadcastOperations().sendEvent(ChatEvents.HOST_CLOSING, "The host stopped the session");
+        try {
+            Thread.sleep(CLOSING_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop();
+        LOG.info("Parley host stopped");
+    }
+
+    private Configuration serverConfiguration() {
+        Configuration c = new Configuration();
+        c.setHostname(config.bindAddress());
+        c.setPort(config.port());
+        // Session ids come from the server's random UUIDs, never from the client.
+        c.setRandomSession(true);
+        // Per-message deflate costs more CPU than it saves on chat-sized frames.
+        c.setWebsocketCompression(false);
+        c.setHttpCompression(false);
+        c.setMaxFramePayloadLength(1_000_000);
+        c.setMaxHttpContentLength(1_000_000);
+        c.setPingInterval(25_000);
+        c.setPingTimeout(20_000);
+        c.setAddVersionHeader(false);
+        SocketConfig socket = new SocketConfig();
+        socket.setReuseAddress(true);
+        socket.setTcpNoDelay(true);
+        c.setSocketConfig(socket);
+        c.setExceptionListener(new QuietExceptionListener());
+        return c;
+    }
+
+    private void registerListeners(SocketIOServer s) {
+        s.addConnectListener(client -> {
+            // Node puts every socket in a room named by its id; netty-socketio does not.
+            client.joinRoom(client.getSessionId().toString());
+            broadcastPeers(null);
+        });
+        s.addDisconnectListener(client -> broadcastPeers(client.getSessionId()));
+        s.addMultiTypeEventListener(ChatEvents.SEND_MESSAGE,
+                (client, args, ack) -> onSendMessage(client, args, ack),
+                Object.class, Object.class, Object.class);
+        s.addEventListener(ChatEvents.JOIN_ROOM, Object.class, (client, room, ack) -> onJoinRoom(client, room, ack));
+        s.addEventListener(ChatEvents.LEAVE_ROOM, Object.class, (client, room, ack) -> onLeaveRoom(client, room, ack));
+        s.addEventInterceptor((client, event, args, ack) -> {
+            if (!ROUTED.contains(event)) {
+                onCustomEvent(client, event, args, ack);
+            }
+        });
+    }
+
+    private void onSendMessage(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
+        Object text = args.size() > 0 ? args.get(0) : null;
+        Object room = args.size() > 1 ? args.get(1) : "";
+        Optional<String> refusal = WireRules.checkMessage(text).or(() -> WireRules.checkTargetRoom(room));
+        if (refusal.isPresent()) {
+            refuse(client, ack, ChatEvents.SEND_MESSAGE, refusal.get());
+            return;
+        }
+        String roomName = room == null ? "" : (String) room;
+        String from = client.getSessionId().toString();
+        MessageKind kind = roomName.isEmpty() ? MessageKind.EVERYONE
+                : isConnectedSocketId(roomName) ? MessageKind.DIRECT : MessageKind.ROOM;
+        ChatMessage message = new ChatMessage((String) text, from, kind,
+                kind == MessageKind.ROOM ? roomName : null, Instant.now(), UUID.randomUUID().toString());
+        Object[] wireArgs = {message.text(), WireCodec.encodeMeta(message)};
+        if (kind == MessageKind.EVERYONE) {
+            server.getBroadcastOperations().sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
+        } else {
+            server.getRoomOperations(roomName).sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
+        }
+        if (ack.isAckRequested()) {
+            ack.sendAckData(WireCodec.sendAccepted(message));
+        }
+    }
+
+    private void onJoinRoom(SocketIOClient client, Object room, AckRequest ack) {
+        Optional<String> refusal = WireRules.checkRoomName(room).or(() -> refuseIdRoom(room));
+        if (refusal.isPresent()) {
+            refuse(client, ack, ChatEvents.JOIN_ROOM, refusal.get());
+            return;
+        }
+        client.joinRoom((String) room);
+        if (ack.isAckRequested()) {
+            ack.sendAckData("Joined " + room);
+        }
+    }
+
+    private void onLeaveRoom(SocketIOClient client, Object room, AckRequest ack) {
+        Optional<String> refusal = WireRules.checkRoomName(room).or(() -> refuseIdRoom(room));
+        if (refusal.isPresent()) {
+            refuse(client, ack, ChatEvents.LEAVE_ROOM, refusal.get());
+            return;
+        }
+        client.leaveRoom((String) room);
+        if (ack.isAckRequested()) {
+            ack.sendAckData("Left " + room);
+        }
+    }
+
+    private void onCustomEvent(SocketIOClient client, String event, List<Object> args, AckRequest ack) {
+        Optional<String> refusal = WireRules.checkEventName(event);
+        if (refusal.isPresent()) {
+            refuse(client, ack, event, refusal.get());
+            return;
+        }
+        publish(new SessionEvent.CustomEventReceived(event, args == null ? List.of() : args,
+                client.getSessionId().toString()));
+        if (ack.isAckRequested()) {
+            ack.sendAckData("Received " + event);
+        }
+    }
+
+    /** A socket's own room carries its direct messages; nobody else may join or leave it. */
+    private Optional<String> refuseIdRoom(Object room) {
+        return looksLikeSocketId((String) room)
+                ? Optional.of("room names shaped like a connection id are reserved for direct messages")
+                : Optional.empty();
+    }
+
+    private void refuse(SocketIOClient client, AckRequest ack, String event, String reason) {
+        Object error = WireCodec.refused(event, reason);
+        if (ack.isAckRequested()) {
+            ack.sendAckData(error);
+        } else {
+            client.sendEvent(ChatEvents.ERROR, error);
+        }
+    }
+
+    private void broadcastPeers(UUID leaving) {
+        List<String> peers = new ArrayList<>();
+        for (SocketIOClient client : server.getAllClients()) {
+            if (!client.getSessionId().equals(leaving)) {
+                peers.add(client.getSessionId().toString());
+            }
+        }
+        server.getBroadcastOperations().sendEvent(ChatEvents.PEERS, WireCodec.encodePeers(peers));
+    }
+
+    private boolean isConnectedSocketId(String room) {
+        return looksLikeSocketId(room) && server.getClient(UUID.fromString(room)) != null;
+    }
+
+    private static boolean looksLikeSocketId(String room) {
+        if (room.length() != 36) {
+            return false;
+        }
+        try {
+            UUID.fromString(room);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void originRefused(String origin) {
+        LOG.warn("Refused a connection from browser origin {}", origin);
+        publish(new SessionEvent.Notice("Refused a browser connection from " + origin
+                + " (not on the allowed origins list)"));
+    }
+
+    private void publish(SessionEvent event) {
+        for (Consumer<SessionEvent> listener : listeners) {
+            listener.accept(event);
+        }
+    }
+
+    private String bindFailure(Throwable cause) {
+        String what = cause == null ? "" : String.valueOf(cause.getMessage());
+        if (cause instanceof java.net.BindException || what.contains("Address already in use")) {
+            return "Port " + config.port() + " is already in use. Pick another port or stop the program using it.";
+        }
+        if (what.contains("Permission denied")) {
+            return "Port " + config.port() + " needs administrator rights. Pick a port above 1024.";
+        }
+        return "Could not listen on " + config.bindAddress() + ":" + config.port() + ": " + what;
+    }
+
+    /** Records the bound port; netty-socketio keeps its server channel to itself. */
+    private static final class PortReportingServer extends SocketIOServer {
+        private final CompletableFuture<Integer> boundPort;
+
+        PortReportingServer(Configuration configuration, CompletableFuture<Integer> boundPort) {
+            super(configuration);
+            this.boundPort = boundPort;
+        }
+
+        @Override
+        protected void applyConnectionOptions(ServerBootstrap bootstrap) {
+            super.applyConnectionOptions(bootstrap);
+            bootstrap.handler(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelActive(ChannelHandlerContext ctx) {
+                    boundPort.complete(((InetSocketAddress) ctx.channel().localAddress()).getPort());
+                    ctx.fireChannelActive();
+                }
+            });
+        }
+    }
+
+    /** netty-socketio's pipeline with the origin allow-list in front of every transport. */
+    private static final class GuardedChannelInitializer extends SocketIOChannelInitializer {
+        private final OriginGuard guard;
+
+        GuardedChannelInitializer(OriginGuard guard) {
+            this.guard = guard;
+        }
+
+        @Override
+        protected void addSocketioHandlers(ChannelPipeline pipeline) {
+            super.addSocketioHandlers(pipeline);
+            pipeline.addAfter(HTTP_AGGREGATOR, "parleyOriginGuard", guard);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package app.parley.host;
+
+import app.parley.join.ClientConnection;
+import app.parley.protocol.Target;
+import app.parley.session.HostedSession;
+import app.parley.session.SessionEvent;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Host mode: the embedded server plus this window's own client, joined over loopback. The
+ * window chats through the same client code as any joiner, so both modes behave alike.
+ */
+public final class HostSession implements HostedSession {
+    private final HostServer server;
+    private final ClientConnection self;
+
+    private HostSession(HostServer server, ClientConnection self) {
+        this.server = server;
+        this.self = self;
+    }
+
+    /**
+     * Starts the server (blocks until the port is bound) and prepares the loopback client;
+     * call {@link #open()} to connect it.
+     *
+     * @throws HostException when the port cannot be bound
+     */
+    public static HostSession start(HostConfig config) {
+        HostServer server = new HostServer(config);
+        int port = server.start();
+        URI loopback = URI.create("http://127.0.0.1:" + port);
+        return new HostSession(server, new ClientConnection(loopback, ClientConnection.Options.defaults()));
+    }
+
+    public HostServer server() {
+        return server;
+    }
+
+    @Override
+    public void addListener(Consumer<SessionEvent> listener) {
+        self.addListener(listener);
+        server.addListener(listener);
+    }
+
+    @Override
+    public void open() {
+        self.open();
+    }
+
+    @Override
+    public CompletableFuture<Void> send(Target target, String text) {
+        return self.send(target, text);
+    }
+
+    @Override
+    public CompletableFuture<String> joinRoom(String room) {
+        return self.joinRoom(room);
+    }
+
+    @Override
+    public CompletableFuture<String> leaveRoom(String room) {
+        return self.leaveRoom(room);
+    }
+
+    @Override
+    public void emitCustom(String event, List<Object> args) {
+        self.emitCustom(event, args);
+    }
+
+    @Override
+    public String socketId() {
+        return self.socketId();
+    }
+
+    @Override
+    public String endpoint() {
+        List<String> addresses = joinAddresses();
+        return addresses.isEmpty() ? "http://localhost:" + server.port() : addresses.get(0);
+    }
+
+    @Override
+    public List<String> joinAddresses() {
+        return JoinAddresses.of(server.config().bindAddress(), server.port());
+    }
+
+    @Override
+    public void announce(String text) {
+        server.announce(text);
+    }
+
+    /** Closes this window's client, then tells the others and stops the server. Blocks briefly. */
+    @Override
+    public void close() {
+        self.close();
+        server.close();
+    }
+}

@@ -1,0 +1,63 @@
+package app.parley.host;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The URLs others can type to join a host. */
+final class JoinAddresses {
+    private JoinAddresses() {
+    }
+
+    static List<String> of(String bindAddress, int port) {
+        List<String> urls = new ArrayList<>();
+        if (isWildcard(bindAddress)) {
+            urls.addAll(lanAddresses(port));
+        } else if (!isLoopback(bindAddress)) {
+            urls.add(url(bindAddress, port));
+        }
+        urls.add("http://localhost:" + port);
+        return urls;
+    }
+
+    private static List<String> lanAddresses(int port) {
+        List<String> v4 = new ArrayList<>();
+        List<String> v6 = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet4Address) {
+                        v4.add(url(address.getHostAddress(), port));
+                    } else if (address instanceof Inet6Address && !address.isLinkLocalAddress()) {
+                        v6.add(url(address.getHostAddress(), port));
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // No interface list: localhost is still offered.
+        }
+        v4.addAll(v6);
+        return v4;
+    }
+
+    private static String url(String host, int port) {
+        String h = host.contains(":") ? "[" + host.replaceAll("%.*$", "") + "]" : host;
+        return "http://" + h + ":" + port;
+    }
+
+    private static boolean isWildcard(String bind) {
+        return bind == null || bind.isBlank() || bind.equals("0.0.0.0") || bind.equals("::");
+    }
+
+    private static boolean isLoopback(String bind) {
+        return bind.equals("127.0.0.1") || bind.equals("localhost") || bind.equals("::1");
+    }
+}

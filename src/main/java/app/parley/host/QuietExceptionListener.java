@@ -1,0 +1,62 @@
+package app.parley.host;
+
+import com.corundumstudio.socketio.SocketIOClient;
+import com.corundumstudio.socketio.listener.ExceptionListener;
+import io.netty.channel.ChannelHandlerContext;
+import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs a misbehaving peer once, at a level that does not flood the console, and keeps the
+ * host running. Peers that vanish mid-request (connection reset) are routine, not errors.
+ */
+final class QuietExceptionListener implements ExceptionListener {
+    private static final Logger LOG = LoggerFactory.getLogger(QuietExceptionListener.class);
+
+    @Override
+    public void onEventException(Exception e, List<Object> args, SocketIOClient client) {
+        LOG.warn("Event from {} failed: {}", id(client), e.toString());
+    }
+
+    @Override
+    public void onDisconnectException(Exception e, SocketIOClient client) {
+        LOG.debug("Disconnect of {} failed: {}", id(client), e.toString());
+    }
+
+    @Override
+    public void onConnectException(Exception e, SocketIOClient client) {
+        LOG.warn("Connect of {} failed: {}", id(client), e.toString());
+    }
+
+    @Override
+    public void onPingException(Exception e, SocketIOClient client) {
+        LOG.debug("Ping of {} failed: {}", id(client), e.toString());
+    }
+
+    @Override
+    public void onPongException(Exception e, SocketIOClient client) {
+        LOG.debug("Pong of {} failed: {}", id(client), e.toString());
+    }
+
+    @Override
+    public boolean exceptionCaught(ChannelHandlerContext ctx, Throwable e) {
+        if (e instanceof IOException) {
+            LOG.debug("Connection {} dropped: {}", ctx.channel().remoteAddress(), e.toString());
+        } else {
+            LOG.warn("Connection {} failed: {}", ctx.channel().remoteAddress(), e.toString());
+        }
+        ctx.close();
+        return true;
+    }
+
+    @Override
+    public void onAuthException(Throwable e, SocketIOClient client) {
+        LOG.warn("Authorization of {} failed: {}", id(client), e.toString());
+    }
+
+    private static String id(SocketIOClient client) {
+        return client == null ? "?" : client.getSessionId().toString();
+    }
+}

@@ -1,0 +1,289 @@
+package app.parley.join;
+
+import app.parley.protocol.ChatEvents;
+import app.parley.protocol.Target;
+import app.parley.protocol.WireCodec;
+import app.parley.protocol.WireRules;
+import app.parley.session.ChatSession;
+import app.parley.session.ConnectionState;
+import app.parley.session.SessionEvent;
+import app.parley.session.SessionException;
+import io.socket.client.IO;
+import io.socket.client.Manager;
+import io.socket.client.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
+
+/**
+ * A {@link ChatSession} over socket.io-client-java, to any Socket.IO v4 server: a Parley host
+ * or a tutorial Node server. Parley additions (sender ids, peers, acks on send) are used when
+ * the server offers them and not required.
+ *
+ * <p>Listeners run on socket.io-client-java's EventThread; this class never blocks it.
+ */
+public final class ClientConnection implements ChatSession {
+    /** How long a request waits for the server's acknowledgement. */
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Set<String> KNOWN_INCOMING = Set.of(ChatEvents.RECEIVE_MESSAGE, ChatEvents.PEERS,
+            ChatEvents.HOST_CLOSING, ChatEvents.ERROR);
+
+    private final URI uri;
+    private final Options options;
+    private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final OkHttpClient http;
+    private final ScheduledExecutorService timers;
+    private final Socket socket;
+    /** Parley hosts send {@code peers} on connect; other servers do not ack {@code send-message}. */
+    private volatile boolean parleyHost;
+    private volatile boolean everConnected;
+    private volatile boolean closed;
+
+    /** Connection options; {@link #defaults()} suits people, tests may pick a transport. */
+    public record Options(List<String> transports, Map<String, List<String>> extraHeaders, boolean reconnect) {
+        public static Options defaults() {
+            return new Options(List.of("polling", "websocket"), Map.of(), true);
+        }
+
+        public Options withTransports(String... names) {
+            return new Options(List.of(names), extraHeaders, reconnect);
+        }
+
+        public Options withHeader(String name, String value) {
+            Map<String, List<String>> headers = new java.util.HashMap<>(extraHeaders);
+            headers.put(name, List.of(value));
+            return new Options(transports, Map.copyOf(headers), reconnect);
+        }
+
+        public Options withoutReconnect() {
+            return new Options(transports, extraHeaders, false);
+        }
+    }
+
+    public ClientConnection(URI uri, Options options) {
+        this.uri = uri;
+        this.options = options;
+        // Our own OkHttp client, so close() can stop its threads; the library's shared one keeps
+        // the JVM alive for a minute after the last socket closes.
+        this.http = new OkHttpClient.Builder()
+                .readTimeout(1, TimeUnit.MINUTES)
+                .connectTimeout(10, TimeUnit.SECONDS)
+                .build();
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-client-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        IO.Options io = IO.Options.builder()
+                .setForceNew(true)
+                .setMultiplex(false)
+                .setReconnection(options.reconnect())
+                .setReconnectionDelay(1_000)
+                .setReconnectionDelayMax(10_000)
+                .setRandomizationFactor(0.5)
+                .setTimeout(10_000)
+                .setTransports(options.transports().toArray(String[]::new))
+                .setExtraHeaders(options.extraHeaders())
+                .build();
+        io.callFactory = http;
+        io.webSocketFactory = http;
+        this.socket = IO.socket(uri, io);
+        wire();
+    }
+
+    @Override
+    public void addListener(Consumer<SessionEvent> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void open() {
+        publish(new SessionEvent.StateChanged(ConnectionState.CONNECTING, "Connecting to " + endpoint()));
+        socket.connect();
+    }
+
+    @Override
+    public CompletableFuture<Void> send(Target target, String text) {
+        Optional<String> refusal = WireRules.checkMessage(text).or(() -> WireRules.checkTargetRoom(target.wireRoom()));
+        if (refusal.isPresent()) {
+            return CompletableFuture.failedFuture(new SessionException("Not sent: " + refusal.get()));
+        }
+        if (!parleyHost) {
+            // Tutorial servers never acknowledge send-message: at most once, as the tutorial is.
+            socket.emit(ChatEvents.SEND_MESSAGE, text, target.wireRoom());
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Object[]> ack = request(ChatEvents.SEND_MESSAGE, text, target.wireRoom());
+        return ack.thenApply(args -> {
+            refusalOf(args).ifPresent(reason -> {
+                throw new SessionException("Not sent: " + reason);
+            });
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<String> joinRoom(String room) {
+        Optional<String> refusal = WireRules.checkRoomName(room);
+        if (refusal.isPresent()) {
+            return CompletableFuture.failedFuture(new SessionException("Cannot join: " + refusal.get()));
+        }
+        return request(ChatEvents.JOIN_ROOM, room).thenApply(args -> {
+            refusalOf(args).ifPresent(reason -> {
+                throw new SessionException("Cannot join " + room + ": " + reason);
+            });
+            rooms.add(room);
+            publishRooms();
+            return args.length > 0 ? String.valueOf(args[0]) : "Joined " + room;
+        });
+    }
+
+    @Override
+    public CompletableFuture<String> leaveRoom(String room) {
+        return request(ChatEvents.LEAVE_ROOM, room).handle((args, failure) -> {
+            rooms.remove(room);
+            publishRooms();
+            if (failure != null) {
+                throw new SessionException("Left " + room + " here; the server did not confirm (it may not support leave-room)");
+            }
+            refusalOf(args).ifPresent(reason -> {
+                throw new SessionException("Cannot leave " + room + ": " + reason);
+            });
+            return args.length > 0 ? String.valueOf(args[0]) : "Left " + room;
+        });
+    }
+
+    @Override
+    public void emitCustom(String event, List<Object> args) {
+        WireRules.checkEventName(event).ifPresent(reason -> {
+            throw new SessionException("Cannot emit: " + reason);
+        });
+        Object[] json = args.stream().map(JsonTrees::toJson).toArray();
+        socket.emit(event, json);
+    }
+
+    @Override
+    public String socketId() {
+        return socket.connected() ? socket.id() : null;
+    }
+
+    @Override
+    public String endpoint() {
+        return uri.toString();
+    }
+
+    public boolean isParleyHost() {
+        return parleyHost;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        socket.off();
+        socket.io().off();
+        socket.close();
+        timers.shutdownNow();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+        publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, "You left the session"));
+    }
+
+    private void wire() {
+        socket.on(Socket.EVENT_CONNECT, args -> {
+            everConnected = true;
+            publish(new SessionEvent.Connected(socket.id()));
+            publish(new SessionEvent.StateChanged(ConnectionState.CONNECTED, "Connected to " + endpoint()));
+            rejoinRooms();
+        });
+        socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
+            String reason = ConnectionErrors.describe(args.length > 0 ? args[0] : null, endpoint());
+            boolean retrying = options.reconnect() && socket.isActive();
+            publish(new SessionEvent.StateChanged(retrying ? ConnectionState.RECONNECTING : ConnectionState.DISCONNECTED,
+                    retrying ? reason + " Retrying…" : reason));
+        });
+        socket.on(Socket.EVENT_DISCONNECT, args -> {
+            if (closed) {
+                return;
+            }
+            String reason = args.length > 0 ? String.valueOf(args[0]) : "";
+            boolean retrying = options.reconnect() && !"io server disconnect".equals(reason);
+            publish(new SessionEvent.StateChanged(retrying ? ConnectionState.RECONNECTING : ConnectionState.DISCONNECTED,
+                    ConnectionErrors.describeDisconnect(reason)));
+        });
+        socket.io().on(Manager.EVENT_RECONNECT_ATTEMPT, args -> {
+            if (!closed && everConnected) {
+                publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING,
+                        "Reconnecting to " + endpoint() + " (attempt " + (args.length > 0 ? args[0] : "?") + ")"));
+            }
+        });
+        socket.on(ChatEvents.RECEIVE_MESSAGE, args -> publish(new SessionEvent.MessageReceived(
+                WireCodec.decodeReceive(JsonTrees.toPlainList(args), Instant.now()))));
+        socket.on(ChatEvents.PEERS, args -> {
+            parleyHost = true;
+            publish(new SessionEvent.PeersChanged(WireCodec.decodePeers(args.length > 0 ? JsonTrees.toPlain(args[0]) : null)));
+        });
+        socket.on(ChatEvents.HOST_CLOSING, args -> publish(new SessionEvent.Notice(
+                "The host is closing the session" + (args.length > 0 ? ": " + args[0] : ""))));
+        socket.on(ChatEvents.ERROR, args -> publish(new SessionEvent.Notice("The server refused a request: "
+                + WireCodec.refusalReason(args.length > 0 ? JsonTrees.toPlain(args[0]) : null).orElse("no reason given"))));
+        socket.onAnyIncoming(args -> {
+            if (args.length == 0 || !(args[0] instanceof String name) || KNOWN_INCOMING.contains(name)) {
+                return;
+            }
+            List<Object> rest = JsonTrees.toPlainList(java.util.Arrays.copyOfRange(args, 1, args.length));
+            publish(new SessionEvent.CustomEventReceived(name, rest, null));
+        });
+    }
+
+    /** A new Socket.IO session knows none of our rooms; join them again after a reconnect. */
+    private void rejoinRooms() {
+        for (String room : List.copyOf(rooms)) {
+            socket.emit(ChatEvents.JOIN_ROOM, room);
+        }
+    }
+
+    private CompletableFuture<Object[]> request(String event, Object... args) {
+        CompletableFuture<Object[]> answer = new CompletableFuture<>();
+        var timeout = timers.schedule(() -> answer.completeExceptionally(new SessionException(
+                "No answer from " + endpoint() + " to " + event + " within " + ACK_TIMEOUT.toSeconds() + " s")),
+                ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        socket.emit(event, args, ackArgs -> {
+            timeout.cancel(false);
+            answer.complete(ackArgs);
+        });
+        return answer;
+    }
+
+    private static Optional<String> refusalOf(Object[] ackArgs) {
+        return ackArgs.length > 0 ? WireCodec.refusalReason(JsonTrees.toPlain(ackArgs[0])) : Optional.empty();
+    }
+
+    private void publishRooms() {
+        List<String> sorted = new ArrayList<>(rooms);
+        sorted.sort(String.CASE_INSENSITIVE_ORDER);
+        publish(new SessionEvent.RoomsChanged(sorted));
+    }
+
+    private void publish(SessionEvent event) {
+        for (Consumer<SessionEvent> listener : listeners) {
+            listener.accept(event);
+        }
+    }
+}

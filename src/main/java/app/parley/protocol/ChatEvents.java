@@ -1,0 +1,35 @@
+package app.parley.protocol;
+
+import java.util.Set;
+
+/**
+ * The names of every event Parley puts on the wire, in one place.
+ *
+ * <p>The first three are the tutorial contract (see {@code docs/PROTOCOL.md}); the rest are
+ * Parley additions that tutorial peers can ignore.
+ */
+public final class ChatEvents {
+    /** client → server: {@code (message, room[, meta][, ack])}. */
+    public static final String SEND_MESSAGE = "send-message";
+    /** client → server: {@code (room, ack)}; ack is {@code "Joined <room>"}. */
+    public static final String JOIN_ROOM = "join-room";
+    /** server → client: {@code (message[, meta])}. */
+    public static final String RECEIVE_MESSAGE = "receive-message";
+
+    /** client → server: {@code (room, ack)}; ack is {@code "Left <room>"}. Parley addition. */
+    public static final String LEAVE_ROOM = "leave-room";
+    /** server → client: {@code ({you, peers:[id...]})}, sent on every join or leave. Parley addition. */
+    public static final String PEERS = "peers";
+    /** server → client: {@code (reason)} just before a host stops. Parley addition. */
+    public static final String HOST_CLOSING = "host-closing";
+    /** server → client: {@code ({event, reason})} when a request was refused. Parley addition. */
+    public static final String ERROR = "parley-error";
+
+    /** Names a user may not emit as custom events: Socket.IO reserves them or Parley gives them meaning. */
+    public static final Set<String> RESERVED = Set.of(
+            "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",
+            SEND_MESSAGE, JOIN_ROOM, RECEIVE_MESSAGE, LEAVE_ROOM, PEERS, HOST_CLOSING, ERROR);
+
+    private ChatEvents() {
+    }
+}

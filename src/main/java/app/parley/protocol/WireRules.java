@@ -1,0 +1,82 @@
+package app.parley.protocol;
+
+import java.util.Optional;
+
+/**
+ * The limits every Parley peer applies to input from the network, in one place.
+ * Each check returns the reason for refusal, or empty when the input is acceptable.
+ */
+public final class WireRules {
+    /** Longest message, in Unicode code points (about two pages of text). */
+    public static final int MAX_MESSAGE_CODE_POINTS = 4000;
+    /** Longest room name, in code points. */
+    public static final int MAX_ROOM_CODE_POINTS = 64;
+    /** Longest custom event name, in code points. */
+    public static final int MAX_EVENT_NAME_CODE_POINTS = 64;
+
+    private WireRules() {
+    }
+
+    public static Optional<String> checkMessage(Object message) {
+        if (!(message instanceof String text)) {
+            return Optional.of("message must be a string");
+        }
+        if (text.isBlank()) {
+            return Optional.of("message is empty");
+        }
+        if (text.codePointCount(0, text.length()) > MAX_MESSAGE_CODE_POINTS) {
+            return Optional.of("message is longer than " + MAX_MESSAGE_CODE_POINTS + " characters");
+        }
+        return Optional.empty();
+    }
+
+    /** A room argument of {@code send-message}: {@code ""} (everyone), a room name or a socket id. */
+    public static Optional<String> checkTargetRoom(Object room) {
+        if (room == null || "".equals(room)) {
+            return Optional.empty();
+        }
+        return checkRoomName(room);
+    }
+
+    /** A room to join or leave. */
+    public static Optional<String> checkRoomName(Object room) {
+        if (!(room instanceof String name)) {
+            return Optional.of("room must be a string");
+        }
+        if (name.isBlank()) {
+            return Optional.of("room name is empty");
+        }
+        if (!name.equals(name.strip())) {
+            return Optional.of("room name must not start or end with spaces");
+        }
+        return checkName(name, "room name", MAX_ROOM_CODE_POINTS);
+    }
+
+    public static Optional<String> checkEventName(Object event) {
+        if (!(event instanceof String name) || name.isBlank()) {
+            return Optional.of("event name must be a non-empty string");
+        }
+        if (ChatEvents.RESERVED.contains(name)) {
+            return Optional.of("\"" + name + "\" is reserved");
+        }
+        return checkName(name, "event name", MAX_EVENT_NAME_CODE_POINTS);
+    }
+
+    private static Optional<String> checkName(String name, String what, int maxCodePoints) {
+        if (name.codePointCount(0, name.length()) > maxCodePoints) {
+            return Optional.of(what + " is longer than " + maxCodePoints + " characters");
+        }
+        boolean invisible = name.codePoints().anyMatch(WireRules::isInvisibleOrControl);
+        if (invisible) {
+            return Optional.of(what + " contains control, zero-width or bidi characters");
+        }
+        return Optional.empty();
+    }
+
+    /** Control characters, and format characters (zero-width joiners, bidi overrides, BOM). */
+    static boolean isInvisibleOrControl(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL || type == Character.FORMAT
+                || type == Character.UNASSIGNED || type == Character.PRIVATE_USE;
+    }
+}

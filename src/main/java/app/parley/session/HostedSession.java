@@ -1,0 +1,13 @@
+package app.parley.session;
+
+import java.util.List;
+
+/** A session whose window also runs the host: the extras only a host has. */
+public interface HostedSession extends ChatSession {
+
+    /** Addresses others can join, LAN interfaces first, then localhost. */
+    List<String> joinAddresses();
+
+    /** Sends to everyone, this window included (Node: {@code io.emit}). */
+    void announce(String text);
+}

@@ -1,0 +1,8 @@
+package app.parley.session;
+
+/** A request the server refused or did not answer; the message is meant for people. */
+public final class SessionException extends RuntimeException {
+    public SessionException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,217 @@
+package app.parley.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.parley.protocol.ChatEvents;
+import app.parley.testing.RawClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The tutorial contract of docs/PROTOCOL.md, checked with the real client library over loopback. */
+class HostContractTest {
+    /** Long enough for a message that is going to arrive to arrive; used to prove absence. */
+    private static final long QUIET_MILLIS = 400;
+
+    private HostServer host;
+    private int port;
+    private final List<RawClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void startHost() {
+        host = new HostServer(HostConfig.loopback(Set.of("http://localhost:8080")));
+        port = host.start();
+    }
+
+    @AfterEach
+    void stopHost() {
+        clients.forEach(RawClient::close);
+        host.close();
+    }
+
+    private RawClient client() throws Exception {
+        RawClient client = RawClient.connect(port);
+        clients.add(client);
+        client.awaitId();
+        return client;
+    }
+
+    @Test
+    void broadcastReachesEveryoneButTheSender() throws Exception {
+        RawClient ann = client();
+        RawClient bob = client();
+        RawClient cat = client();
+
+        ann.socket().emit(ChatEvents.SEND_MESSAGE, "hello all", "");
+
+        assertThat(bob.nextMessage()[0]).isEqualTo("hello all");
+        assertThat(cat.nextMessage()[0]).isEqualTo("hello all");
+        assertThat(ann.nextMessage(QUIET_MILLIS)).isNull();
+    }
+
+    @Test
+    void missingRoomArgumentMeansEveryone() throws Exception {
+        RawClient ann = client();
+        RawClient bob = client();
+
+        ann.socket().emit(ChatEvents.SEND_MESSAGE, "no room given");
+
+        assertThat(bob.nextMessage()[0]).isEqualTo("no room given");
+        assertThat(ann.nextMessage(QUIET_MILLIS)).isNull();
+    }
+
+    @Test
+    void roomMessagesReachMembersOnlyAndNotTheSender() throws Exception {
+        RawClient ann = client();
+        RawClient bob = client();
+        RawClient outsider = client();
+        assertThat(ann.request(ChatEvents.JOIN_ROOM, "design")).containsExactly("Joined design");
+        assertThat(bob.request(ChatEvents.JOIN_ROOM, "design")).containsExactly("Joined design");
+
+        ann.socket().emit(ChatEvents.SEND_MESSAGE, "room only", "design");
+
+        Object[] got = bob.nextMessage();
+        assertThat(got[0]).isEqualTo("room only");
+        JSONObject meta = (JSONObject) got[1];
+        assertThat(meta.getString("kind")).isEqualTo("room");
+        assertThat(meta.getString("room")).isEqualTo("design");
+        assertThat(meta.getString("from")).isEqualTo(ann.awaitId());
+        assertThat(outsider.nextMessage(QUIET_MILLIS)).isNull();
+        assertThat(ann.nextMessage(QUIET_MILLIS)).isNull();
+    }
+
+    @Test
+    void directMessageByIdReachesExactlyOneSocket() throws Exception {
+        RawClient ann = client();
+        RawClient bob = client();
+        RawClient cat = client();
+
+        ann.socket().emit(ChatEvents.SEND_MESSAGE, "just for you", bob.awaitId());
+
+        Object[] got = bob.nextMessage();
+        assertThat(got[0]).isEqualTo("just for you");
+        assertThat(((JSONObject) got[1]).getString("kind")).isEqualTo("direct");
+        assertThat(cat.nextMessage(QUIET_MILLIS)).isNull();
+        assertThat(ann.nextMessage(QUIET_MILLIS)).isNull();
+    }
+
+    @Test
+    void joinRoomAckTextIsExact() throws Exception {
+        RawClient ann = client();
+        assertThat(ann.request(ChatEvents.JOIN_ROOM, "Café ☕ 2")).containsExactly("Joined Café ☕ 2");
+    }
+
+    @Test
+    void nobodyMayJoinAnotherSocketsOwnRoom() throws Exception {
+        RawClient ann = client();
+        RawClient eve = client();
+        Object[] ack = eve.request(ChatEvents.JOIN_ROOM, ann.awaitId());
+        assertThat(((JSONObject) ack[0]).getBoolean("ok")).isFalse();
+        RawClient bob = client();
+        bob.socket().emit(ChatEvents.SEND_MESSAGE, "private", ann.awaitId());
+        assertThat(ann.nextMessage()[0]).isEqualTo("private");
+        assertThat(eve.nextMessage(QUIET_MILLIS)).isNull();
+    }
+
+    @Test
+    void extraArgumentsFollowTheTextAndSingleArgumentReadersAreUnaffected() throws Exception {
+        RawClient ann = client();
+        RawClient tutorial = client();
+        List<Object> firstArgumentOnly = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // A tutorial page: socket.on('receive-message', message => displayMessage(message))
+        tutorial.socket().on(ChatEvents.RECEIVE_MESSAGE, args -> firstArgumentOnly.add(args[0]));
+
+        ann.socket().emit(ChatEvents.SEND_MESSAGE, "plain text first", "");
+
+        Object[] got = tutorial.nextMessage();
+        assertThat(got).hasSize(2);
+        assertThat(got[0]).isEqualTo("plain text first");
+        JSONObject meta = (JSONObject) got[1];
+        assertThat(meta.getString("from")).isEqualTo(ann.awaitId());
+        assertThat(meta.getString("kind")).isEqualTo("everyone");
+        assertThat(meta.getLong("time")).isPositive();
+        assertThat(meta.getString("id")).isNotBlank();
+        assertThat(firstArgumentOnly).containsExactly("plain text first");
+    }
+
+    @Test
+    void sendMessageAckConfirmsOrRefusesWithReason() throws Exception {
+        RawClient ann = client();
+        JSONObject ok = (JSONObject) ann.request(ChatEvents.SEND_MESSAGE, "acked", "")[0];
+        assertThat(ok.getBoolean("ok")).isTrue();
+        assertThat(ok.getString("id")).isNotBlank();
+
+        JSONObject refused = (JSONObject) ann.request(ChatEvents.SEND_MESSAGE, "x".repeat(5000), "")[0];
+        assertThat(refused.getBoolean("ok")).isFalse();
+        assertThat(refused.getString("error")).contains("longer than 4000");
+
+        JSONObject wrongType = (JSONObject) ann.request(ChatEvents.SEND_MESSAGE, new JSONObject().put("a", 1), "")[0];
+        assertThat(wrongType.getString("error")).contains("must be a string");
+    }
+
+    @Test
+    void announcementReachesEveryoneIncludingTheHostsOwnSocket() throws Exception {
+        RawClient ann = client();
+        RawClient bob = client();
+        host.announce("Welcome");
+        assertThat(ann.nextMessage()[0]).isEqualTo("Welcome");
+        Object[] got = bob.nextMessage();
+        assertThat(((JSONObject) got[1]).getString("kind")).isEqualTo("announcement");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"polling", "websocket"})
+    void disallowedBrowserOriginIsRefusedOnEveryTransport(String transport) throws Exception {
+        RawClient evil = RawClient.connect(port, new String[] {transport},
+                Map.of("Origin", List.of("http://evil.example")));
+        clients.add(evil);
+        assertThat(evil.awaitConnectError()).isNotNull();
+        assertThat(evil.socket().connected()).isFalse();
+
+        RawClient seedPage = RawClient.connect(port, new String[] {transport},
+                Map.of("Origin", List.of("http://localhost:8080")));
+        clients.add(seedPage);
+        assertThat(seedPage.awaitId()).isNotBlank();
+        RawClient desktop = RawClient.connect(port, new String[] {transport}, Map.of());
+        clients.add(desktop);
+        assertThat(desktop.awaitId()).isNotBlank();
+    }
+
+    @Test
+    void peersListTracksConnectsAndDisconnects() throws Exception {
+        RawClient ann = client();
+        java.util.concurrent.BlockingQueue<Object> peers = new java.util.concurrent.LinkedBlockingQueue<>();
+        ann.socket().on(ChatEvents.PEERS, args -> peers.add(args[0]));
+        RawClient bob = client();
+        String bobId = bob.awaitId();
+        assertThat(awaitPeers(peers, p -> p.contains(bobId))).contains(ann.awaitId(), bobId);
+        bob.close();
+        assertThat(awaitPeers(peers, p -> !p.contains(bobId))).containsExactly(ann.awaitId());
+    }
+
+    private static List<String> awaitPeers(java.util.concurrent.BlockingQueue<Object> queue,
+            java.util.function.Predicate<List<String>> wanted) throws Exception {
+        long deadline = System.currentTimeMillis() + RawClient.WAIT_SECONDS * 1000;
+        while (System.currentTimeMillis() < deadline) {
+            Object next = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (next instanceof JSONObject json) {
+                List<String> ids = new ArrayList<>();
+                org.json.JSONArray array = json.getJSONArray("peers");
+                for (int i = 0; i < array.length(); i++) {
+                    ids.add(array.getString(i));
+                }
+                if (wanted.test(ids)) {
+                    return ids;
+                }
+            }
+        }
+        throw new AssertionError("peers list never matched");
+    }
+}
