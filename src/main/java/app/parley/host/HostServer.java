@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,9 +42,6 @@ public final class HostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostServer.class);
     /** How long clients get to receive {@code host-closing} before the sockets close. */
     private static final long CLOSING_GRACE_MILLIS = 300;
-    /** Events handled by name; anything else is a custom event. */
-    private static final Set<String> ROUTED = Set.of(ChatEvents.SEND_MESSAGE, ChatEvents.JOIN_ROOM,
-            ChatEvents.LEAVE_ROOM);
 
     private final HostConfig config;
     private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -72,8 +68,9 @@ public final class HostServer implements AutoCloseable {
         if (running) {
             return port();
         }
-        server = new PortReportingServer(serverConfiguration(), boundPort);
-        server.setPipelineFactory(new GuardedChannelInitializer(new OriginGuard(config, this::originRefused)));
+        PortReportingServer created = new PortReportingServer(serverConfiguration(), boundPort);
+        server = created;
+        created.replacePipeline(new GuardedChannelInitializer(new OriginGuard(config, this::originRefused)));
         registerListeners(server);
         try {
             server.startAsync().get(10, TimeUnit.SECONDS);
@@ -168,6 +165,7 @@ public final class HostServer implements AutoCloseable {
         socket.setTcpNoDelay(true);
         c.setSocketConfig(socket);
         c.setExceptionListener(new QuietExceptionListener());
+        c.setJsonSupport(new CatchAllJsonSupport());
         return c;
     }
 
@@ -183,9 +181,9 @@ public final class HostServer implements AutoCloseable {
                 Object.class, Object.class, Object.class);
         s.addEventListener(ChatEvents.JOIN_ROOM, Object.class, (client, room, ack) -> onJoinRoom(client, room, ack));
         s.addEventListener(ChatEvents.LEAVE_ROOM, Object.class, (client, room, ack) -> onLeaveRoom(client, room, ack));
-        s.addEventInterceptor((client, event, args, ack) -> {
-            if (!ROUTED.contains(event)) {
-                onCustomEvent(client, event, args, ack);
+        s.addEventListener(CatchAllJsonSupport.CUSTOM_EVENT, Object.class, (client, event, ack) -> {
+            if (event instanceof CatchAllJsonSupport.CustomEvent custom) {
+                onCustomEvent(client, custom.name(), custom.args(), ack);
             }
         });
     }
@@ -324,6 +322,21 @@ public final class HostServer implements AutoCloseable {
         PortReportingServer(Configuration configuration, CompletableFuture<Integer> boundPort) {
             super(configuration);
             this.boundPort = boundPort;
+        }
+
+        /**
+         * Installs Parley's pipeline. The constructor already made a default initializer whose
+         * timer nobody would ever release (Netty reports it as a leak), so release it first.
+         */
+        void replacePipeline(SocketIOChannelInitializer replacement) {
+            try {
+                java.lang.reflect.Field field = SocketIOServer.class.getDeclaredField("pipelineFactory");
+                field.setAccessible(true);
+                ((SocketIOChannelInitializer) field.get(this)).stop();
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.debug("Could not release netty-socketio's default pipeline: {}", e.toString());
+            }
+            setPipelineFactory(replacement);
         }
 
         @Override

@@ -83,7 +83,12 @@ public final class HostSession implements HostedSession {
 
     @Override
     public List<String> joinAddresses() {
-        return JoinAddresses.of(server.config().bindAddress(), server.port());
+        return addressesFor(server.config().bindAddress(), server.port());
+    }
+
+    /** The URLs others can type to join a host bound to {@code bindAddress:port}. */
+    public static List<String> addressesFor(String bindAddress, int port) {
+        return JoinAddresses.of(bindAddress, port);
     }
 
     @Override

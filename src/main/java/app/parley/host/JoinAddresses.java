@@ -49,8 +49,31 @@ final class JoinAddresses {
     }
 
     private static String url(String host, int port) {
-        String h = host.contains(":") ? "[" + host.replaceAll("%.*$", "") + "]" : host;
+        String h = host.contains(":") ? "[" + compressIpv6(host.replaceAll("%.*$", "")) + "]" : host;
         return "http://" + h + ":" + port;
+    }
+
+    /** {@code fd00:0:0:0:0:0:0:2} → {@code fd00::2}: the form people type (RFC 5952). */
+    static String compressIpv6(String full) {
+        String[] groups = full.split(":");
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; i++) {
+            int j = i;
+            while (j < groups.length && groups[j].matches("0+")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+        }
+        if (bestStart < 0) {
+            return full;
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return head + "::" + tail;
     }
 
     private static boolean isWildcard(String bind) {

@@ -166,6 +166,24 @@ class HostContractTest {
         assertThat(((JSONObject) got[1]).getString("kind")).isEqualTo("announcement");
     }
 
+    @Test
+    void customEventsOfAnyNameReachTheHostWithTheirArgumentsAndAreAcked() throws Exception {
+        java.util.concurrent.BlockingQueue<app.parley.session.SessionEvent> seen =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        host.addListener(seen::add);
+        RawClient ann = client();
+
+        // The seed: socket.emit('custom-event', 10, 'Hi', {a: 1})
+        Object[] ack = ann.request("custom-event", 10, "Hi", new JSONObject().put("a", 1));
+
+        assertThat(ack).containsExactly("Received custom-event");
+        var event = (app.parley.session.SessionEvent.CustomEventReceived)
+                seen.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(event.name()).isEqualTo("custom-event");
+        assertThat(event.args()).containsExactly(10, "Hi", Map.of("a", 1));
+        assertThat(event.source()).isEqualTo(ann.awaitId());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket"})
     void disallowedBrowserOriginIsRefusedOnEveryTransport(String transport) throws Exception {

@@ -1,0 +1,39 @@
+package app.parley.app;
+
+import app.parley.host.HostConfig;
+import app.parley.host.HostException;
+import app.parley.host.HostSession;
+import app.parley.join.ClientConnection;
+import app.parley.join.JoinTarget;
+import app.parley.session.ChatSession;
+import app.parley.session.HostedSession;
+import app.parley.session.SessionException;
+import app.parley.session.SessionFactory;
+import java.util.Set;
+
+/** Wires the start screen to the real host and client. */
+final class DefaultSessionFactory implements SessionFactory {
+    private final String bindAddress;
+
+    DefaultSessionFactory(String bindAddress) {
+        this.bindAddress = bindAddress;
+    }
+
+    @Override
+    public HostedSession host(int port, Set<String> allowedOrigins) {
+        try {
+            return HostSession.start(new HostConfig(bindAddress, port, allowedOrigins));
+        } catch (HostException | IllegalArgumentException e) {
+            throw new SessionException(e.getMessage());
+        }
+    }
+
+    @Override
+    public ChatSession join(String typedAddress) {
+        try {
+            return new ClientConnection(JoinTarget.parse(typedAddress), ClientConnection.Options.defaults());
+        } catch (IllegalArgumentException e) {
+            throw new SessionException(e.getMessage());
+        }
+    }
+}

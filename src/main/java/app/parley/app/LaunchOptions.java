@@ -1,0 +1,100 @@
+package app.parley.app;
+
+import app.parley.host.HostConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the command line asked for.
+ *
+ * <pre>
+ * parley                                   start screen
+ * parley --host [--port N] [--origins a,b] host at once, with a window
+ * parley --host --headless [--port N]      host with no window; stops on Ctrl+C / SIGTERM
+ * parley --join URL                        join at once
+ * parley --self-check                      host on a free port, join it, exchange a message, exit 0
+ * </pre>
+ */
+record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, String joinUrl, boolean headless) {
+
+    enum Mode { START_SCREEN, HOST, JOIN, SELF_CHECK, HELP, VERSION }
+
+    static final String USAGE = """
+            Usage: parley [--host [--port N] [--bind ADDRESS] [--origins LIST] [--headless]]
+                          [--join URL] [--self-check] [--help] [--version]
+
+              --host           host a session (default port 3000)
+              --port N         port to host on (0 picks a free one)
+              --bind ADDRESS   interface to listen on (default 0.0.0.0, every interface)
+              --origins LIST   browser origins allowed to connect, comma-separated
+                               (default http://localhost:8080; * allows any)
+              --headless       no window; print the address and serve until stopped
+              --join URL       join the session at URL, e.g. http://192.168.1.20:3000
+              --self-check     host on a free loopback port, join it, exchange a message, exit
+            """;
+
+    /** @throws IllegalArgumentException with a message for the person who typed the command */
+    static LaunchOptions parse(String... args) {
+        Mode mode = Mode.START_SCREEN;
+        int port = HostConfig.DEFAULT_PORT;
+        String bind = "0.0.0.0";
+        Set<String> origins = new LinkedHashSet<>(Set.of(HostConfig.DEFAULT_ORIGIN));
+        String joinUrl = null;
+        boolean headless = false;
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty()) {
+            String arg = rest.remove(0);
+            switch (arg) {
+                case "--host" -> mode = Mode.HOST;
+                case "--headless" -> headless = true;
+                case "--self-check" -> mode = Mode.SELF_CHECK;
+                case "--help", "-h" -> mode = Mode.HELP;
+                case "--version" -> mode = Mode.VERSION;
+                case "--port" -> port = parsePort(value(arg, rest));
+                case "--bind" -> bind = value(arg, rest);
+                case "--origins" -> {
+                    origins.clear();
+                    for (String origin : value(arg, rest).split(",")) {
+                        if (!origin.isBlank()) {
+                            origins.add(origin.strip());
+                        }
+                    }
+                }
+                case "--join" -> {
+                    mode = Mode.JOIN;
+                    joinUrl = value(arg, rest);
+                }
+                default -> throw new IllegalArgumentException("Unknown option " + arg + "\n\n" + USAGE);
+            }
+        }
+        if (headless && mode != Mode.HOST) {
+            throw new IllegalArgumentException("--headless works with --host only\n\n" + USAGE);
+        }
+        return new LaunchOptions(mode, port, bind, Set.copyOf(origins), joinUrl, headless);
+    }
+
+    HostConfig hostConfig() {
+        return new HostConfig(bind, port, origins);
+    }
+
+    private static String value(String option, List<String> rest) {
+        if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value\n\n" + USAGE);
+        }
+        return rest.remove(0);
+    }
+
+    private static int parsePort(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("--port needs a number from 0 to 65535, not \"" + text + "\"");
+    }
+}

@@ -1,0 +1,109 @@
+package app.parley.app;
+
+import app.parley.session.ChatSession;
+import app.parley.ui.ChatView;
+import app.parley.ui.ChatViewModel;
+import app.parley.ui.FxPump;
+import app.parley.ui.StartView;
+import app.parley.ui.StartViewModel;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+/** The JavaFX application: the start screen, then the chat window in the same stage. */
+public final class ParleyApp extends Application {
+    /** Set by {@link Launcher} before launch; tests set it too. */
+    static volatile LaunchOptions options = LaunchOptions.parse();
+
+    private final FxPump pump = new FxPump();
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "parley-background");
+        t.setDaemon(true);
+        return t;
+    });
+    private Stage stage;
+    private Scene scene;
+    private ChatViewModel chat;
+
+    @Override
+    public void start(Stage primaryStage) {
+        stage = primaryStage;
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> pump.execute(() -> showError(error)));
+        scene = new Scene(new javafx.scene.layout.Pane(), 1120, 720);
+        scene.getStylesheets().add(Objects.requireNonNull(
+                ParleyApp.class.getResource("/app/parley/ui/parley.css")).toExternalForm());
+        stage.setScene(scene);
+        stage.setMinWidth(760);
+        stage.setMinHeight(480);
+        var icon = ParleyApp.class.getResourceAsStream("/app/parley/ui/parley-icon.png");
+        if (icon != null) {
+            stage.getIcons().add(new Image(icon));
+        }
+        StartViewModel start = showStart();
+        stage.show();
+        LaunchOptions launch = options;
+        if (launch.mode() == LaunchOptions.Mode.HOST) {
+            start.portProperty().set(String.valueOf(launch.port()));
+            start.originsProperty().set(String.join(", ", launch.origins()));
+            start.host();
+        } else if (launch.mode() == LaunchOptions.Mode.JOIN) {
+            start.joinUrlProperty().set(launch.joinUrl());
+            start.join();
+        }
+    }
+
+    private StartViewModel showStart() {
+        StartViewModel model = new StartViewModel(new DefaultSessionFactory(options.bind()), background, pump,
+                this::showChat);
+        show(new StartView(model).root(), "Parley");
+        return model;
+    }
+
+    private void showChat(ChatSession session) {
+        ChatViewModel model = new ChatViewModel(session, pump);
+        chat = model;
+        ChatView view = new ChatView(model, () -> leave(model));
+        show(view.root(), "Parley — " + session.endpoint());
+        model.open();
+    }
+
+    private void leave(ChatViewModel model) {
+        chat = null;
+        background.execute(() -> {
+            model.close();
+            pump.execute(this::showStart);
+        });
+    }
+
+    private void show(Parent root, String title) {
+        scene.setRoot(root);
+        stage.setTitle(title);
+    }
+
+    private void showError(Throwable error) {
+        Alert alert = new Alert(Alert.AlertType.ERROR);
+        alert.setTitle("Parley");
+        alert.setHeaderText("Something went wrong");
+        alert.setContentText(error.getMessage() == null ? error.toString() : error.getMessage());
+        alert.show();
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        ChatViewModel open = chat;
+        if (open != null) {
+            // Closing a host tells its clients and waits a moment for the message to leave.
+            background.submit(open::close);
+        }
+        background.shutdown();
+        background.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,22 @@
+package app.parley.session;
+
+import java.util.Set;
+
+/** Creates sessions for the start screen; the app wires the real host and client behind it. */
+public interface SessionFactory {
+
+    /**
+     * Starts hosting on {@code port} and returns this window's session (not yet opened).
+     * Blocks until the port is bound; call it off the UI thread.
+     *
+     * @throws SessionException when the host cannot start, with a reason meant for people
+     */
+    HostedSession host(int port, Set<String> allowedOrigins);
+
+    /**
+     * Prepares a session joining what the person typed (not yet opened).
+     *
+     * @throws SessionException when the address is not usable, with a reason meant for people
+     */
+    ChatSession join(String typedAddress);
+}

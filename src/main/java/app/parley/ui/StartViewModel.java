@@ -1,0 +1,104 @@
+package app.parley.ui;
+
+import app.parley.session.ChatSession;
+import app.parley.session.SessionFactory;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/** The start screen: host a session or join one by URL. */
+public final class StartViewModel {
+    private final SessionFactory factory;
+    private final Executor background;
+    private final Executor ui;
+    private final Consumer<ChatSession> onReady;
+
+    // Properties //
+    private final StringProperty port = new SimpleStringProperty("3000");
+    private final StringProperty origins = new SimpleStringProperty("http://localhost:8080");
+    private final StringProperty joinUrl = new SimpleStringProperty("http://localhost:3000");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+
+    /**
+     * @param background where slow work (binding a port) runs
+     * @param ui         the hop back to the UI thread
+     * @param onReady    receives the new session, on the UI thread
+     */
+    public StartViewModel(SessionFactory factory, Executor background, Executor ui, Consumer<ChatSession> onReady) {
+        this.factory = factory;
+        this.background = background;
+        this.ui = ui;
+        this.onReady = onReady;
+    }
+
+    public StringProperty portProperty() {
+        return port;
+    }
+
+    public StringProperty originsProperty() {
+        return origins;
+    }
+
+    public StringProperty joinUrlProperty() {
+        return joinUrl;
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    // Commands //
+
+    public void host() {
+        int chosenPort;
+        try {
+            chosenPort = Integer.parseInt(port.get().strip());
+            if (chosenPort < 1 || chosenPort > 65535) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            error.set("The port must be a number from 1 to 65535.");
+            return;
+        }
+        Set<String> allowed = new LinkedHashSet<>();
+        Arrays.stream(origins.get().split("[,\\s]+")).filter(s -> !s.isBlank()).forEach(allowed::add);
+        start(() -> factory.host(chosenPort, allowed));
+    }
+
+    public void join() {
+        String typed = joinUrl.get();
+        start(() -> factory.join(typed));
+    }
+
+    private void start(Supplier<ChatSession> creation) {
+        if (busy.get()) {
+            return;
+        }
+        busy.set(true);
+        error.set("");
+        CompletableFuture.supplyAsync(creation, background).whenComplete((session, failure) -> ui.execute(() -> {
+            busy.set(false);
+            if (failure != null) {
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                error.set(cause.getMessage());
+            } else {
+                onReady.accept(session);
+            }
+        }));
+    }
+}
