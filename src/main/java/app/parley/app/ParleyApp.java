@@ -41,6 +41,8 @@ public final class ParleyApp extends Application {
         scene.getStylesheets().add(Objects.requireNonNull(
                 ParleyApp.class.getResource("/app/parley/ui/parley.css")).toExternalForm());
         stage.setScene(scene);
+        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), Platform::exit);
         stage.setMinWidth(760);
         stage.setMinHeight(480);
         var icon = ParleyApp.class.getResourceAsStream("/app/parley/ui/parley-icon.png");

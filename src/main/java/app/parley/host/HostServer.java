@@ -277,7 +277,9 @@ public final class HostServer implements AutoCloseable {
     }
 
     private boolean isConnectedSocketId(String room) {
-        return looksLikeSocketId(room) && server.getClient(UUID.fromString(room)) != null;
+        // Rooms are case-sensitive: only the canonical (lower-case) id names a socket's room.
+        return looksLikeSocketId(room) && UUID.fromString(room).toString().equals(room)
+                && server.getClient(UUID.fromString(room)) != null;
     }
 
     private static boolean looksLikeSocketId(String room) {
@@ -363,7 +365,8 @@ public final class HostServer implements AutoCloseable {
         @Override
         protected void addSocketioHandlers(ChannelPipeline pipeline) {
             super.addSocketioHandlers(pipeline);
-            pipeline.addAfter(HTTP_AGGREGATOR, "parleyOriginGuard", guard);
+            // After the encoder, so the guard's 403 response is encoded on its way out.
+            pipeline.addAfter(HTTP_ENCODER, "parleyOriginGuard", guard);
         }
     }
 }

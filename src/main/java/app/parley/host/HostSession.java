@@ -32,7 +32,9 @@ public final class HostSession implements HostedSession {
         HostServer server = new HostServer(config);
         int port = server.start();
         URI loopback = URI.create("http://127.0.0.1:" + port);
-        return new HostSession(server, new ClientConnection(loopback, ClientConnection.Options.defaults()));
+        // The window's own client talks to its own server: straight to websocket, no upgrade dance.
+        return new HostSession(server, new ClientConnection(loopback,
+                ClientConnection.Options.defaults().withTransports("websocket")));
     }
 
     public HostServer server() {

@@ -9,7 +9,7 @@ import java.util.Set;
  * Parley additions that tutorial peers can ignore.
  */
 public final class ChatEvents {
-    /** client → server: {@code (message, room[, meta][, ack])}. */
+    /** client → server: {@code (message, room[, ack])}; arguments after {@code room} are ignored. */
     public static final String SEND_MESSAGE = "send-message";
     /** client → server: {@code (room, ack)}; ack is {@code "Joined <room>"}. */
     public static final String JOIN_ROOM = "join-room";
@@ -18,11 +18,11 @@ public final class ChatEvents {
 
     /** client → server: {@code (room, ack)}; ack is {@code "Left <room>"}. Parley addition. */
     public static final String LEAVE_ROOM = "leave-room";
-    /** server → client: {@code ({you, peers:[id...]})}, sent on every join or leave. Parley addition. */
+    /** server → client: {@code ({peers:[id...]})}, sent to everyone on every connect and disconnect. Parley addition. */
     public static final String PEERS = "peers";
     /** server → client: {@code (reason)} just before a host stops. Parley addition. */
     public static final String HOST_CLOSING = "host-closing";
-    /** server → client: {@code ({event, reason})} when a request was refused. Parley addition. */
+    /** server → client: {@code ({ok:false, event, error})} when a request without an ack was refused. Parley addition. */
     public static final String ERROR = "parley-error";
 
     /** Names a user may not emit as custom events: Socket.IO reserves them or Parley gives them meaning. */

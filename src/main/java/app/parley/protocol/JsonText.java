@@ -40,6 +40,60 @@ public final class JsonText {
         }
     }
 
+    /** Writes plain Java values (maps, lists, strings, numbers, booleans, null) as JSON text. */
+    public static String write(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(value, out);
+        return out.toString();
+    }
+
+    private static void write(Object value, StringBuilder out) {
+        if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                out.append(first ? "" : ",");
+                first = false;
+                writeString(String.valueOf(entry.getKey()), out);
+                out.append(':');
+                write(entry.getValue(), out);
+            }
+            out.append('}');
+        } else if (value instanceof List<?> list) {
+            out.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                out.append(i == 0 ? "" : ",");
+                write(list.get(i), out);
+            }
+            out.append(']');
+        } else if (value instanceof String text) {
+            writeString(text, out);
+        } else {
+            out.append(value);
+        }
+    }
+
+    private static void writeString(String text, StringBuilder out) {
+        out.append('"');
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
     private Object value() {
         skipSpace();
         if (atEnd()) {

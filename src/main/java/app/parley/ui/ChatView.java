@@ -55,7 +55,7 @@ public final class ChatView {
         id.setId("my-id");
         id.getStyleClass().add("my-id");
         id.textProperty().bind(Bindings.when(model.myIdProperty().isEmpty())
-                .then("Not connected yet")
+                .then("Not connected")
                 .otherwise(Bindings.concat("You connected with id: ", model.myIdProperty())));
         Button copy = new Button("Copy id");
         copy.setId("copy-id");
@@ -71,7 +71,10 @@ public final class ChatView {
 
         Button leave = new Button(model.hostingProperty().get() ? "Stop hosting" : "Leave");
         leave.setId("leave-button");
-        leave.setOnAction(e -> onLeave.run());
+        leave.setOnAction(e -> {
+            leave.setDisable(true);
+            onLeave.run();
+        });
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -201,6 +204,12 @@ public final class ChatView {
         events.setId("event-console");
         events.setPlaceholder(new Label("Custom events appear here"));
         events.getStyleClass().add("console");
+        events.setCellFactory(list -> {
+            ListCell<String> cell = textCell(line -> line);
+            cell.setWrapText(true);
+            cell.setPrefWidth(0);
+            return cell;
+        });
         VBox.setVgrow(events, Priority.ALWAYS);
         TextField name = new TextField();
         name.setId("event-name");

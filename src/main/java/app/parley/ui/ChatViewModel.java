@@ -193,7 +193,7 @@ public final class ChatViewModel {
         try {
             List<Object> args = JsonText.parseArguments(argumentsJson);
             session.emitCustom(event == null ? "" : event.strip(), args);
-            console("sent " + event.strip() + " " + args);
+            console("sent " + event.strip() + " " + JsonText.write(args));
             return null;
         } catch (RuntimeException e) {
             return e.getMessage();
@@ -226,7 +226,7 @@ public final class ChatViewModel {
             rooms.setAll(changed.rooms());
             rebuildTargets();
         } else if (event instanceof SessionEvent.CustomEventReceived custom) {
-            console("received " + custom.name() + " " + custom.args()
+            console("received " + custom.name() + " " + JsonText.write(custom.args())
                     + (custom.source() == null ? "" : " from " + custom.source()));
         } else if (event instanceof SessionEvent.Notice notice) {
             conversation.add(ConversationLine.notice(notice.text()));

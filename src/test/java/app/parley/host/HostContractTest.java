@@ -202,6 +202,24 @@ class HostContractTest {
         assertThat(desktop.awaitId()).isNotBlank();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"polling", "websocket"})
+    void disallowedOriginGetsA403WithAReasonOnTheRawWire(String transport) throws Exception {
+        String upgrade = transport.equals("websocket")
+                ? "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                : "";
+        String request = "GET /socket.io/?EIO=4&transport=" + transport + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\nOrigin: http://evil.example\r\n" + upgrade + "\r\n";
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) {
+            raw.setSoTimeout(5_000);
+            raw.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(raw.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 403");
+            assertThat(response).contains("Origin http://evil.example is not allowed by this Parley host");
+        }
+    }
+
     @Test
     void peersListTracksConnectsAndDisconnects() throws Exception {
         RawClient ann = client();
