@@ -16,6 +16,10 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.image.Image;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
 
 /** The JavaFX application: the start screen, then the chat window in the same stage. */
@@ -41,8 +45,14 @@ public final class ParleyApp extends Application {
         scene.getStylesheets().add(Objects.requireNonNull(
                 ParleyApp.class.getResource("/app/parley/ui/parley.css")).toExternalForm());
         stage.setScene(scene);
-        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
-                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), Platform::exit);
+        // A filter, not an accelerator: text fields would swallow Ctrl+Q before an accelerator sees it.
+        KeyCombination quit = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (quit.match(e)) {
+                e.consume();
+                Platform.exit();
+            }
+        });
         stage.setMinWidth(760);
         stage.setMinHeight(480);
         var icon = ParleyApp.class.getResourceAsStream("/app/parley/ui/parley-icon.png");

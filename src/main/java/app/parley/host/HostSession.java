@@ -101,7 +101,10 @@ public final class HostSession implements HostedSession {
     /** Closes this window's client, then tells the others and stops the server. Blocks briefly. */
     @Override
     public void close() {
-        self.close();
-        server.close();
+        try {
+            self.close();
+        } finally {
+            server.close();
+        }
     }
 }

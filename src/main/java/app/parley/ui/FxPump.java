@@ -20,7 +20,12 @@ public final class FxPump implements Executor {
     public void execute(Runnable work) {
         pending.add(work);
         if (scheduled.compareAndSet(false, true)) {
-            Platform.runLater(this::drain);
+            try {
+                Platform.runLater(this::drain);
+            } catch (IllegalStateException toolkitGone) {
+                // The window has closed; sessions still report their shutdown, nobody is left to show it.
+                pending.clear();
+            }
         }
     }
 
