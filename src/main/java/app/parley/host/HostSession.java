@@ -44,7 +44,14 @@ public final class HostSession implements HostedSession {
     @Override
     public void addListener(Consumer<SessionEvent> listener) {
         self.addListener(listener);
-        server.addListener(listener);
+        server.addListener(event -> {
+            // The window already logged what it emitted itself; the console shows the others'.
+            boolean own = event instanceof SessionEvent.CustomEventReceived custom
+                    && custom.source() != null && custom.source().equals(self.socketId());
+            if (!own) {
+                listener.accept(event);
+            }
+        });
     }
 
     @Override
