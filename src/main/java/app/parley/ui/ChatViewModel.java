@@ -221,7 +221,7 @@ public final class ChatViewModel {
         } else if (event instanceof SessionEvent.MessageReceived received) {
             conversation.add(lineFor(received.message()));
         } else if (event instanceof SessionEvent.PeersChanged changed) {
-            people.setAll(changed.peers());
+            updatePeople(changed.peers());
         } else if (event instanceof SessionEvent.RoomsChanged changed) {
             rooms.setAll(changed.rooms());
             rebuildTargets();
@@ -249,6 +249,16 @@ public final class ChatViewModel {
         };
         String sender = message.from() == null ? "someone" : message.from();
         return new ConversationLine(message.time(), sender, scope, message.text(), ConversationLine.Kind.OTHER, "");
+    }
+
+    /** Changes only what changed, so a person's selection in the list survives others coming and going. */
+    private void updatePeople(List<String> now) {
+        people.removeIf(id -> !now.contains(id));
+        for (String id : now) {
+            if (!people.contains(id)) {
+                people.add(id);
+            }
+        }
     }
 
     private void rebuildTargets() {

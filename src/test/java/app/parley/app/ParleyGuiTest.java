@@ -96,8 +96,8 @@ class ParleyGuiTest extends FxRobot {
         RawClient ann = peer(port);
         RawClient bob = peer(port);
         String annId = ann.awaitId();
-        bob.awaitId();
-        waitUntil(() -> people().getItems().contains(annId));
+        String bobId = bob.awaitId();
+        waitUntil(() -> people().getItems().containsAll(List.of(annId, bobId)));
 
         interact(() -> people().getSelectionModel().select(annId));
         clickOn("#message-person");
