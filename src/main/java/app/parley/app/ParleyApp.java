@@ -55,7 +55,7 @@ public final class ParleyApp extends Application {
         });
         stage.setMinWidth(760);
         stage.setMinHeight(480);
-        var icon = ParleyApp.class.getResourceAsStream("/app/parley/ui/parley-icon.png");
+        var icon = ParleyApp.class.getResourceAsStream("/app/parley/ui/parley.png");
         if (icon != null) {
             stage.getIcons().add(new Image(icon));
         }

@@ -181,6 +181,11 @@ public final class HostServer implements AutoCloseable {
                 Object.class, Object.class, Object.class);
         s.addEventListener(ChatEvents.JOIN_ROOM, Object.class, (client, room, ack) -> onJoinRoom(client, room, ack));
         s.addEventListener(ChatEvents.LEAVE_ROOM, Object.class, (client, room, ack) -> onLeaveRoom(client, room, ack));
+        s.addEventListener(ChatEvents.LIST_PEERS, Object.class, (client, ignored, ack) -> {
+            if (ack.isAckRequested()) {
+                ack.sendAckData(WireCodec.encodePeers(peerIds(null)));
+            }
+        });
         s.addEventListener(CatchAllJsonSupport.CUSTOM_EVENT, Object.class, (client, event, ack) -> {
             if (event instanceof CatchAllJsonSupport.CustomEvent custom) {
                 onCustomEvent(client, custom.name(), custom.args(), ack);
@@ -267,13 +272,17 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void broadcastPeers(UUID leaving) {
+        server.getBroadcastOperations().sendEvent(ChatEvents.PEERS, WireCodec.encodePeers(peerIds(leaving)));
+    }
+
+    private List<String> peerIds(UUID leaving) {
         List<String> peers = new ArrayList<>();
         for (SocketIOClient client : server.getAllClients()) {
             if (!client.getSessionId().equals(leaving)) {
                 peers.add(client.getSessionId().toString());
             }
         }
-        server.getBroadcastOperations().sendEvent(ChatEvents.PEERS, WireCodec.encodePeers(peers));
+        return peers;
     }
 
     private boolean isConnectedSocketId(String room) {

@@ -48,7 +48,7 @@ public final class ClientConnection implements ChatSession {
     private final OkHttpClient http;
     private final ScheduledExecutorService timers;
     private final Socket socket;
-    /** Parley hosts send {@code peers} on connect; other servers do not ack {@code send-message}. */
+    /** Parley hosts answer {@code list-peers}; other servers do not ack {@code send-message}. */
     private volatile boolean parleyHost;
     private volatile boolean everConnected;
     private volatile boolean closed;
@@ -211,6 +211,8 @@ public final class ClientConnection implements ChatSession {
             publish(new SessionEvent.Connected(socket.id()));
             publish(new SessionEvent.StateChanged(ConnectionState.CONNECTED, "Connected to " + endpoint()));
             rejoinRooms();
+            // Parley hosts answer with who is here; other servers never answer, and that is fine.
+            socket.emit(ChatEvents.LIST_PEERS, new Object[0], ack -> onPeers(ack.length > 0 ? ack[0] : null));
         });
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
             String reason = ConnectionErrors.describe(args.length > 0 ? args[0] : null, endpoint());
@@ -235,10 +237,7 @@ public final class ClientConnection implements ChatSession {
         });
         socket.on(ChatEvents.RECEIVE_MESSAGE, args -> publish(new SessionEvent.MessageReceived(
                 WireCodec.decodeReceive(JsonTrees.toPlainList(args), Instant.now()))));
-        socket.on(ChatEvents.PEERS, args -> {
-            parleyHost = true;
-            publish(new SessionEvent.PeersChanged(WireCodec.decodePeers(args.length > 0 ? JsonTrees.toPlain(args[0]) : null)));
-        });
+        socket.on(ChatEvents.PEERS, args -> onPeers(args.length > 0 ? args[0] : null));
         socket.on(ChatEvents.HOST_CLOSING, args -> publish(new SessionEvent.Notice(
                 "The host is closing the session" + (args.length > 0 ? ": " + args[0] : ""))));
         socket.on(ChatEvents.ERROR, args -> publish(new SessionEvent.Notice("The server refused a request: "
@@ -249,6 +248,17 @@ public final class ClientConnection implements ChatSession {
             }
             List<Object> rest = JsonTrees.toPlainList(java.util.Arrays.copyOfRange(args, 1, args.length));
             publish(new SessionEvent.CustomEventReceived(name, rest, null));
+        });
+    }
+
+    /**
+     * A peers list, pushed or asked for. Payloads of the wrong shape are ignored: an event the
+     * host sent before our CONNECT reaches us with its arguments shifted by the client library.
+     */
+    private void onPeers(Object payload) {
+        WireCodec.decodePeers(JsonTrees.toPlain(payload)).ifPresent(peers -> {
+            parleyHost = true;
+            publish(new SessionEvent.PeersChanged(peers));
         });
     }
 

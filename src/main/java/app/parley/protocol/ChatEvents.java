@@ -20,6 +20,12 @@ public final class ChatEvents {
     public static final String LEAVE_ROOM = "leave-room";
     /** server → client: {@code ({peers:[id...]})}, sent to everyone on every connect and disconnect. Parley addition. */
     public static final String PEERS = "peers";
+    /**
+     * client → server: {@code (ack)}; ack is {@code ({peers:[id...]})}. Parley addition: a client
+     * asks after its CONNECT, because netty-socketio runs connection handlers before the client's
+     * CONNECT and socket.io-client-java shifts the arguments of events it buffered until then.
+     */
+    public static final String LIST_PEERS = "list-peers";
     /** server → client: {@code (reason)} just before a host stops. Parley addition. */
     public static final String HOST_CLOSING = "host-closing";
     /** server → client: {@code ({ok:false, event, error})} when a request without an ack was refused. Parley addition. */
@@ -28,7 +34,7 @@ public final class ChatEvents {
     /** Names a user may not emit as custom events: Socket.IO reserves them or Parley gives them meaning. */
     public static final Set<String> RESERVED = Set.of(
             "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",
-            SEND_MESSAGE, JOIN_ROOM, RECEIVE_MESSAGE, LEAVE_ROOM, PEERS, HOST_CLOSING, ERROR);
+            SEND_MESSAGE, JOIN_ROOM, RECEIVE_MESSAGE, LEAVE_ROOM, PEERS, LIST_PEERS, HOST_CLOSING, ERROR);
 
     private ChatEvents() {
     }

@@ -48,16 +48,18 @@ public final class WireCodec {
         return Map.of("peers", List.copyOf(peers));
     }
 
-    public static List<String> decodePeers(Object payload) {
+    /** The ids in a {@code peers} payload, or empty when the payload is not one. */
+    public static Optional<List<String>> decodePeers(Object payload) {
+        if (!(payload instanceof Map<?, ?> map) || !(map.get("peers") instanceof List<?> list)) {
+            return Optional.empty();
+        }
         List<String> peers = new ArrayList<>();
-        if (payload instanceof Map<?, ?> map && map.get("peers") instanceof List<?> list) {
-            for (Object id : list) {
-                if (id instanceof String s) {
-                    peers.add(s);
-                }
+        for (Object id : list) {
+            if (id instanceof String s) {
+                peers.add(s);
             }
         }
-        return peers;
+        return Optional.of(peers);
     }
 
     /** The ack of an accepted {@code send-message}. */

@@ -115,13 +115,15 @@ class ParleyGuiTest extends FxRobot {
         externalHost = new HostServer(HostConfig.loopback(Set.of()));
         int port = externalHost.start();
         RawClient other = peer(port);
-        other.awaitId();
+        String otherId = other.awaitId();
 
         clickOn("#join-url").eraseText(40).write("127.0.0.1:" + port);
         clickOn("#join-button");
         waitUntil(() -> myIdText().startsWith("You connected with id: "));
         String myId = myIdText().substring("You connected with id: ".length());
         assertThat(externalHost.connectedIds()).contains(myId);
+        // Nobody connects after us, so this list can only come from asking the host (list-peers).
+        waitUntil(() -> people().getItems().containsAll(List.of(myId, otherId)));
 
         other.socket().emit(ChatEvents.SEND_MESSAGE, "welcome", "");
         waitUntil(() -> conversationTexts().contains("welcome"));

@@ -222,6 +222,18 @@ class HostContractTest {
     }
 
     @Test
+    void listPeersAnswersWithEveryConnectedId() throws Exception {
+        RawClient ann = client();
+        RawClient bob = client();
+        JSONObject answer = (JSONObject) bob.request(ChatEvents.LIST_PEERS)[0];
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < answer.getJSONArray("peers").length(); i++) {
+            ids.add(answer.getJSONArray("peers").getString(i));
+        }
+        assertThat(ids).containsExactlyInAnyOrder(ann.awaitId(), bob.awaitId());
+    }
+
+    @Test
     void peersListTracksConnectsAndDisconnects() throws Exception {
         RawClient ann = client();
         java.util.concurrent.BlockingQueue<Object> peers = new java.util.concurrent.LinkedBlockingQueue<>();
