@@ -1,0 +1,135 @@
+package app.parley.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.parley.host.HostConfig;
+import app.parley.host.HostSession;
+import app.parley.protocol.ChatEvents;
+import app.parley.session.ConnectionState;
+import app.parley.testing.RawClient;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chat view model with no stage: a real host session over loopback, and a queue standing in
+ * for the FX thread, pumped by the test so every model change happens on one thread.
+ */
+class ChatViewModelTest {
+    private final BlockingQueue<Runnable> uiQueue = new LinkedBlockingQueue<>();
+    private final Executor ui = uiQueue::add;
+    private HostSession session;
+    private ChatViewModel model;
+    private RawClient peer;
+
+    @BeforeEach
+    void open() throws Exception {
+        session = HostSession.start(HostConfig.loopback(Set.of()));
+        model = new ChatViewModel(session, ui);
+        model.open();
+        pumpUntil(() -> model.stateProperty().get() == ConnectionState.CONNECTED);
+        peer = RawClient.connect(session.server().port());
+        peer.awaitId();
+    }
+
+    @AfterEach
+    void close() {
+        peer.close();
+        model.close();
+    }
+
+    @Test
+    void ownMessageGoesFromSendingToDelivered() throws Exception {
+        model.draftProperty().set("  hello  ");
+        model.send();
+
+        assertThat(model.draftProperty().get()).isEmpty();
+        ConversationLine line = model.conversation().get(model.conversation().size() - 1);
+        assertThat(line.text()).isEqualTo("hello");
+        assertThat(line.status()).isEqualTo("sending");
+        assertThat(peer.nextMessage()[0]).isEqualTo("hello");
+        pumpUntil(() -> lastLine().status().equals("delivered"));
+    }
+
+    @Test
+    void aMessageTheClientRefusesIsMarkedFailedWithTheReason() throws Exception {
+        model.draftProperty().set("x".repeat(4001));
+        model.send();
+        pumpUntil(() -> lastLine().kind() == ConversationLine.Kind.NOTICE);
+        assertThat(lastLine().text()).contains("longer than 4000");
+        assertThat(model.conversation()).anyMatch(l -> l.status().equals("failed"));
+        assertThat(peer.nextMessage(300)).isNull();
+    }
+
+    @Test
+    void joiningARoomAimsTheComposerAtIt() throws Exception {
+        model.joinRoom(" design ");
+        pumpUntil(() -> model.rooms().contains("design"));
+        pumpUntil(() -> TargetChoice.room("design").equals(model.targetProperty().get()));
+        assertThat(model.targets()).contains(TargetChoice.EVERYONE, TargetChoice.ANNOUNCE, TargetChoice.room("design"));
+        assertThat(model.conversation()).anyMatch(l -> l.text().equals("Joined design"));
+    }
+
+    @Test
+    void peopleAndIncomingMessagesShowUp() throws Exception {
+        String peerId = peer.awaitId();
+        pumpUntil(() -> model.people().contains(peerId) && model.people().contains(model.myIdProperty().get()));
+
+        peer.socket().emit(ChatEvents.SEND_MESSAGE, "from a peer", "");
+        pumpUntil(() -> lastLine().text().equals("from a peer"));
+        assertThat(lastLine().sender()).isEqualTo(peerId);
+        assertThat(lastLine().kind()).isEqualTo(ConversationLine.Kind.OTHER);
+
+        model.messagePerson(peerId);
+        assertThat(model.targetProperty().get()).isEqualTo(TargetChoice.person(peerId));
+        model.messagePerson(model.myIdProperty().get());
+        assertThat(model.targetProperty().get()).as("messaging yourself is not offered")
+                .isEqualTo(TargetChoice.person(peerId));
+    }
+
+    @Test
+    void customEventsNeedValidJsonAndReachTheConsole() throws Exception {
+        assertThat(model.emitCustom("custom-event", "10, 'Hi'")).contains("Invalid JSON at character 5");
+        assertThat(model.emitCustom("send-message", "\"x\"")).contains("reserved");
+        assertThat(model.emitCustom("custom-event", "10, \"Hi\", {\"a\": 1}")).isNull();
+        assertThat(model.consoleLines()).anyMatch(l -> l.endsWith("sent custom-event [10,\"Hi\",{\"a\":1}]"));
+
+        peer.socket().emit("custom-event", "from peer");
+        pumpUntil(() -> model.consoleLines().stream().anyMatch(l -> l.contains("received custom-event [\"from peer\"]")));
+    }
+
+    @Test
+    void announcementsReachEveryoneIncludingTheHostWindow() throws Exception {
+        model.targetProperty().set(TargetChoice.ANNOUNCE);
+        model.draftProperty().set("Welcome all");
+        model.send();
+        assertThat(peer.nextMessage()[0]).isEqualTo("Welcome all");
+        pumpUntil(() -> lastLine().kind() == ConversationLine.Kind.ANNOUNCEMENT);
+        assertThat(lastLine().text()).isEqualTo("Welcome all");
+    }
+
+    private ConversationLine lastLine() {
+        return model.conversation().isEmpty()
+                ? ConversationLine.notice("") : model.conversation().get(model.conversation().size() - 1);
+    }
+
+    /** Runs queued UI work until the condition holds; fails after the standard wait. */
+    private void pumpUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RawClient.WAIT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met; conversation: " + model.conversation());
+            }
+            Runnable work = uiQueue.poll(50, TimeUnit.MILLISECONDS);
+            if (work != null) {
+                work.run();
+            }
+        }
+    }
+}
