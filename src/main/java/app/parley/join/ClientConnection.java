@@ -154,6 +154,10 @@ public final class ClientConnection implements ChatSession {
 
     @Override
     public CompletableFuture<String> leaveRoom(String room) {
+        Optional<String> refusal = WireRules.checkRoomName(room);
+        if (refusal.isPresent()) {
+            return CompletableFuture.failedFuture(new SessionException("Cannot leave: " + refusal.get()));
+        }
         return request(ChatEvents.LEAVE_ROOM, room).handle((args, failure) -> {
             rooms.remove(room);
             publishRooms();

@@ -133,12 +133,9 @@ public final class JsonText {
             skipSpace();
             expect(':');
             map.put(key, value());
-            skipSpace();
-            if (peek('}')) {
-                pos++;
+            if (closes('}')) {
                 return map;
             }
-            expect(',');
         }
     }
 
@@ -152,12 +149,9 @@ public final class JsonText {
         }
         while (true) {
             list.add(value());
-            skipSpace();
-            if (peek(']')) {
-                pos++;
+            if (closes(']')) {
                 return list;
             }
-            expect(',');
         }
     }
 
@@ -224,6 +218,20 @@ public final class JsonText {
         }
         pos += word.length();
         return value;
+    }
+
+    /** After a member: true at the closing bracket, false after a comma, else an error. */
+    private boolean closes(char close) {
+        skipSpace();
+        if (peek(close)) {
+            pos++;
+            return true;
+        }
+        if (peek(',')) {
+            pos++;
+            return false;
+        }
+        throw error(atEnd() ? "'" + close + "' expected at the end" : "',' or '" + close + "' expected");
     }
 
     private void expect(char c) {

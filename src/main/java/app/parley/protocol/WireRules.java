@@ -46,7 +46,7 @@ public final class WireRules {
         if (name.isBlank()) {
             return Optional.of("room name is empty");
         }
-        if (!name.equals(name.strip())) {
+        if (isSpace(name.codePointAt(0)) || isSpace(name.codePointBefore(name.length()))) {
             return Optional.of("room name must not start or end with spaces");
         }
         return checkName(name, "room name", MAX_ROOM_CODE_POINTS);
@@ -68,15 +68,25 @@ public final class WireRules {
         }
         boolean invisible = name.codePoints().anyMatch(WireRules::isInvisibleOrControl);
         if (invisible) {
-            return Optional.of(what + " contains control, zero-width or bidi characters");
+            return Optional.of(what + " contains control, zero-width, bidi, line-break or unassigned characters");
         }
         return Optional.empty();
     }
 
-    /** Control characters, and format characters (zero-width joiners, bidi overrides, BOM). */
+    /**
+     * Characters a name must not contain: controls; format characters (zero-width joiners, bidi
+     * overrides, BOM); line and paragraph separators; lone surrogates; private-use and
+     * unassigned code points (by this JVM's Unicode tables).
+     */
     static boolean isInvisibleOrControl(int codePoint) {
         int type = Character.getType(codePoint);
-        return type == Character.CONTROL || type == Character.FORMAT
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
                 || type == Character.UNASSIGNED || type == Character.PRIVATE_USE;
+    }
+
+    /** Any kind of space, no-break spaces included ({@code String.strip} misses those). */
+    private static boolean isSpace(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
     }
 }
