@@ -8,13 +8,17 @@ import app.parley.session.ChatSession;
 import app.parley.session.ConnectionState;
 import app.parley.session.SessionEvent;
 import app.parley.session.SessionException;
+import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
+import io.socket.parser.Packet;
+import io.socket.parser.Parser;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
+import org.json.JSONArray;
 
 /**
  * A {@link ChatSession} over socket.io-client-java, to any Socket.IO v4 server: a Parley host
@@ -38,8 +43,6 @@ import okhttp3.OkHttpClient;
 public final class ClientConnection implements ChatSession {
     /** How long a request waits for the server's acknowledgement. */
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
-    private static final Set<String> KNOWN_INCOMING = Set.of(ChatEvents.RECEIVE_MESSAGE, ChatEvents.PEERS,
-            ChatEvents.HOST_CLOSING, ChatEvents.ERROR);
 
     private final URI uri;
     private final Options options;
@@ -239,26 +242,53 @@ public final class ClientConnection implements ChatSession {
                         "Reconnecting to " + endpoint() + " (attempt " + (args.length > 0 ? args[0] : "?") + ")"));
             }
         });
-        socket.on(ChatEvents.RECEIVE_MESSAGE, args -> publish(new SessionEvent.MessageReceived(
-                WireCodec.decodeReceive(JsonTrees.toPlainList(args), Instant.now()))));
-        socket.on(ChatEvents.PEERS, args -> onPeers(args.length > 0 ? args[0] : null));
-        socket.on(ChatEvents.HOST_CLOSING, args -> publish(new SessionEvent.Notice(
-                "The host is closing the session" + (args.length > 0 ? ": " + args[0] : ""))));
-        socket.on(ChatEvents.ERROR, args -> publish(new SessionEvent.Notice("The server refused a request: "
-                + WireCodec.refusalReason(args.length > 0 ? JsonTrees.toPlain(args[0]) : null).orElse("no reason given"))));
         socket.onAnyIncoming(args -> {
-            if (args.length == 0 || !(args[0] instanceof String name) || KNOWN_INCOMING.contains(name)) {
-                return;
+            if (args.length > 0 && args[0] instanceof String name) {
+                dispatch(name, Arrays.copyOfRange(args, 1, args.length));
             }
-            List<Object> rest = JsonTrees.toPlainList(java.util.Arrays.copyOfRange(args, 1, args.length));
-            publish(new SessionEvent.CustomEventReceived(name, rest, null));
+        });
+        // netty-socketio sends whatever its connect listeners emit before the namespace CONNECT
+        // packet. socket.io-client-java 2.1.2 buffers such events and replays them with the event
+        // name as an extra first argument, to named listeners only, never to onAnyIncoming: a
+        // greeting would read "receive-message" and a custom event would vanish. So take them from
+        // the packet, before the socket buffers them.
+        socket.io().on(Manager.EVENT_PACKET, args -> {
+            if (!socket.connected() && args.length > 0 && args[0] instanceof Packet<?> packet
+                    && (packet.type == Parser.EVENT || packet.type == Parser.BINARY_EVENT)
+                    && "/".equals(packet.nsp) && packet.data instanceof JSONArray data
+                    && data.opt(0) instanceof String name) {
+                Object[] rest = new Object[data.length() - 1];
+                for (int i = 0; i < rest.length; i++) {
+                    rest[i] = data.opt(i + 1);
+                }
+                dispatch(name, rest);
+            }
         });
     }
 
-    /**
-     * A peers list, pushed or asked for. Payloads of the wrong shape are ignored: an event the
-     * host sent before our CONNECT reaches us with its arguments shifted by the client library.
-     */
+    /** Every incoming event, however the library delivered it, ends here exactly once. */
+    private void dispatch(String name, Object[] args) {
+        List<Object> plain = JsonTrees.toPlainList(withoutAck(args));
+        Object first = plain.isEmpty() ? null : plain.get(0);
+        switch (name) {
+            case ChatEvents.RECEIVE_MESSAGE -> publish(new SessionEvent.MessageReceived(
+                    WireCodec.decodeReceive(plain, Instant.now())));
+            case ChatEvents.PEERS -> onPeers(first);
+            case ChatEvents.HOST_CLOSING -> publish(new SessionEvent.Notice(
+                    "The host is closing the session" + (first != null ? ": " + first : "")));
+            case ChatEvents.ERROR -> publish(new SessionEvent.Notice("The server refused a request: "
+                    + WireCodec.refusalReason(first).orElse("no reason given")));
+            default -> publish(new SessionEvent.CustomEventReceived(name, plain, null));
+        }
+    }
+
+    /** The library appends an {@link Ack} when the server asked for one; it is not data. */
+    private static Object[] withoutAck(Object[] args) {
+        return args.length > 0 && args[args.length - 1] instanceof Ack
+                ? Arrays.copyOf(args, args.length - 1) : args;
+    }
+
+    /** A peers list, pushed or asked for; payloads of the wrong shape are ignored. */
     private void onPeers(Object payload) {
         WireCodec.decodePeers(JsonTrees.toPlain(payload)).ifPresent(peers -> {
             parleyHost = true;

@@ -1,0 +1,46 @@
+package app.parley;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The layer rules of STYLE.md, enforced on production classes so a wrong import fails the build. */
+@AnalyzeClasses(packages = "app.parley", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    private static final String[] SOCKET_LIBRARIES = {"io.socket..", "com.corundumstudio..", "io.netty.."};
+    private static final String[] UI_AND_SOCKET_LIBRARIES = {"javafx..", "io.socket..", "com.corundumstudio..",
+        "io.netty.."};
+
+    @ArchTest
+    static final ArchRule protocolAndSessionUseNoUiOrSocketLibrary = noClasses()
+            .that().resideInAnyPackage("app.parley.protocol..", "app.parley.session..")
+            .should().dependOnClassesThat().resideInAnyPackage(UI_AND_SOCKET_LIBRARIES)
+            .because("the wire contract and the session API must work with any UI and any socket library");
+
+    @ArchTest
+    static final ArchRule uiNeverTouchesTheSocketLibraries = noClasses()
+            .that().resideInAPackage("app.parley.ui..")
+            .should().dependOnClassesThat().resideInAnyPackage(SOCKET_LIBRARIES)
+            .because("views talk to a ChatSession, never to a socket")
+            // ui/ may not exist yet; the rule must hold from the first class that lands there
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule storeUsesNoUiOrSocketLibrary = noClasses()
+            .that().resideInAPackage("app.parley.store..")
+            .should().dependOnClassesThat().resideInAnyPackage(UI_AND_SOCKET_LIBRARIES)
+            .because("STYLE.md: store/ imports no JavaFX and no socket library")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule protocolDependsOnNoOtherParleyPackage = noClasses()
+            .that().resideInAPackage("app.parley.protocol..")
+            .should().dependOnClassesThat(
+                    resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.protocol..")))
+            .because("protocol/ is the bottom layer every other package builds on");
+}
