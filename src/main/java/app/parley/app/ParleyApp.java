@@ -110,6 +110,10 @@ public final class ParleyApp extends Application {
 
     @Override
     public void stop() throws InterruptedException {
+        // The window goes at once; stopping a host takes a few seconds (netty's graceful shutdown).
+        if (stage != null) {
+            stage.hide();
+        }
         ChatViewModel open = chat;
         if (open != null) {
             // Closing a host tells its clients and waits a moment for the message to leave.
