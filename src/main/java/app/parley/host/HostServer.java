@@ -13,10 +13,13 @@ import com.corundumstudio.socketio.SocketConfig;
 import com.corundumstudio.socketio.SocketIOChannelInitializer;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIOServer;
+import com.corundumstudio.socketio.handler.EncoderHandler;
+import com.corundumstudio.socketio.namespace.NamespacesHub;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -363,12 +366,32 @@ public final class HostServer implements AutoCloseable {
         }
     }
 
-    /** netty-socketio's pipeline with the origin allow-list in front of every transport. */
+    /**
+     * netty-socketio's pipeline with the origin allow-list in front of every transport, and three
+     * interop fixes for Socket.IO v4 clients: {@link UpgradePollNoop} (polling-to-WebSocket
+     * upgrades that stall), {@link LosslessPacketEncoder} (poll responses that drop a packet) and
+     * {@link PostAnswerAfterProcessing} (a polling client's emits handled out of order).
+     */
     private static final class GuardedChannelInitializer extends SocketIOChannelInitializer {
+        private static final PostAnswerAfterProcessing POST_ANSWER_AFTER_PROCESSING = new PostAnswerAfterProcessing();
         private final OriginGuard guard;
+        private UpgradePollNoop upgradePollNoop;
+        private EncoderHandler encoder;
 
         GuardedChannelInitializer(OriginGuard guard) {
             this.guard = guard;
+        }
+
+        @Override
+        public void start(Configuration configuration, NamespacesHub namespacesHub) {
+            super.start(configuration, namespacesHub);
+            upgradePollNoop = new UpgradePollNoop(configuration.getUpgradeTimeout());
+            try {
+                encoder = new EncoderHandler(configuration,
+                        new LosslessPacketEncoder(configuration, configuration.getJsonSupport()));
+            } catch (IOException e) {
+                throw new IllegalStateException("Could not create the Socket.IO encoder", e);
+            }
         }
 
         @Override
@@ -376,6 +399,10 @@ public final class HostServer implements AutoCloseable {
             super.addSocketioHandlers(pipeline);
             // After the encoder, so the guard's 403 response is encoded on its way out.
             pipeline.addAfter(HTTP_ENCODER, "parleyOriginGuard", guard);
+            pipeline.addAfter("parleyOriginGuard", "parleyUpgradePollNoop", upgradePollNoop);
+            pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
+            // Outbound writes start at the tail: this must sit between the tail and the encoder.
+            pipeline.addAfter(SOCKETIO_ENCODER, "parleyPostAnswerAfterProcessing", POST_ANSWER_AFTER_PROCESSING);
         }
     }
 }
