@@ -299,7 +299,8 @@ public final class ClientConnection implements ChatSession {
     /** A new Socket.IO session knows none of our rooms; join them again after a reconnect. */
     private void rejoinRooms() {
         for (String room : List.copyOf(rooms)) {
-            socket.emit(ChatEvents.JOIN_ROOM, room);
+            // With an ack callback: tutorial servers call it unconditionally and crash without one.
+            socket.emit(ChatEvents.JOIN_ROOM, new Object[] {room}, ack -> { });
         }
     }
 

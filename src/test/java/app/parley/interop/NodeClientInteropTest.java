@@ -1,0 +1,67 @@
+package app.parley.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.parley.host.HostConfig;
+import app.parley.host.HostServer;
+import app.parley.session.SessionEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The real Node.js socket.io-client 4.8 against a Parley host: every client-visible check of
+ * docs/PROTOCOL.md, run by {@code interop/client-contract.mjs} over each transport setup.
+ */
+class NodeClientInteropTest {
+    private HostServer host;
+    private int port;
+    private final List<SessionEvent> hostEvents = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startHost() {
+        host = new HostServer(HostConfig.loopback(Set.of()));
+        host.addListener(hostEvents::add);
+        port = host.start();
+    }
+
+    @AfterEach
+    void stopHost() {
+        host.close();
+    }
+
+    @ParameterizedTest(name = "transports {0}")
+    @ValueSource(strings = {"websocket", "polling", "default"})
+    void nodeClientsPassEveryContractCheck(String mode) throws Exception {
+        List<JSONObject> checks;
+        try (NodeProcess script = NodeProcess.start("client-contract.mjs", "http://127.0.0.1:" + port, mode)) {
+            int exit = script.awaitExit(Duration.ofSeconds(120));
+            checks = script.jsonLines().stream().filter(j -> j.has("check")).collect(Collectors.toList());
+            String failures = checks.stream().filter(j -> !j.optBoolean("ok")).map(JSONObject::toString)
+                    .collect(Collectors.joining("\n"));
+            assertThat(exit)
+                    .as("client-contract.mjs %s exited %d; failing checks:\n%s\n%s", mode, exit, failures,
+                            script.transcript())
+                    .isZero();
+        }
+        assertThat(checks).extracting(j -> j.getString("check"))
+                .contains("connect-and-id", "broadcast-empty-room", "broadcast-missing-room", "join-room-ack",
+                        "room-members-only", "direct-by-socket-id", "send-message-ack", "send-message-refusal",
+                        "receive-message-meta", "custom-event", "leave-room-ack", "list-peers");
+        // The seed's custom event reached the host with all of its arguments.
+        assertThat(hostEvents).filteredOn(SessionEvent.CustomEventReceived.class::isInstance)
+                .map(SessionEvent.CustomEventReceived.class::cast)
+                .anySatisfy(custom -> {
+                    assertThat(custom.name()).isEqualTo("custom-event");
+                    assertThat(custom.args()).containsExactly(10, "Hi", Map.of("a", 1));
+                });
+    }
+}
