@@ -73,7 +73,8 @@ public final class HostServer implements AutoCloseable {
         }
         PortReportingServer created = new PortReportingServer(serverConfiguration(), boundPort);
         server = created;
-        created.replacePipeline(new GuardedChannelInitializer(new OriginGuard(config, this::originRefused)));
+        created.replacePipeline(new GuardedChannelInitializer(new OriginGuard(config, this::originRefused),
+                new BinaryRefusal(id -> server.getClient(id))));
         registerListeners(server);
         try {
             server.startAsync().get(10, TimeUnit.SECONDS);
@@ -375,11 +376,13 @@ public final class HostServer implements AutoCloseable {
     private static final class GuardedChannelInitializer extends SocketIOChannelInitializer {
         private static final PostAnswerAfterProcessing POST_ANSWER_AFTER_PROCESSING = new PostAnswerAfterProcessing();
         private final OriginGuard guard;
+        private final BinaryRefusal binaryRefusal;
         private UpgradePollNoop upgradePollNoop;
         private EncoderHandler encoder;
 
-        GuardedChannelInitializer(OriginGuard guard) {
+        GuardedChannelInitializer(OriginGuard guard, BinaryRefusal binaryRefusal) {
             this.guard = guard;
+            this.binaryRefusal = binaryRefusal;
         }
 
         @Override
@@ -400,6 +403,7 @@ public final class HostServer implements AutoCloseable {
             // After the encoder, so the guard's 403 response is encoded on its way out.
             pipeline.addAfter(HTTP_ENCODER, "parleyOriginGuard", guard);
             pipeline.addAfter("parleyOriginGuard", "parleyUpgradePollNoop", upgradePollNoop);
+            pipeline.addAfter("parleyUpgradePollNoop", "parleyBinaryRefusal", binaryRefusal);
             pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
             // Outbound writes start at the tail: this must sit between the tail and the encoder.
             pipeline.addAfter(SOCKETIO_ENCODER, "parleyPostAnswerAfterProcessing", POST_ANSWER_AFTER_PROCESSING);
