@@ -210,6 +210,22 @@ async function main() {
     return '"Received custom-event", not relayed to others';
   });
 
+  await check('ack-several-arguments', async () => {
+    const reply = await withTimeout(
+      new Promise((resolve) => ann.socket.emit('custom-event', 'x', 2, [3], (...args) => resolve(args))),
+      WAIT_MS, 'custom-event ack',
+    );
+    same(JSON.stringify(reply), JSON.stringify(['Received custom-event', 'x', 2, [3]]), 'ack arguments');
+    return JSON.stringify(reply);
+  });
+
+  await check('handshake-auth', async () => {
+    const eve = await connectPeer(url, mode, 'eve', WAIT_MS, { auth: { token: '123', name: 'eve' } });
+    eve.close();
+    // The Java test checks what the host received (SessionEvent.ClientConnected).
+    return `eve connected with auth as ${eve.id}`;
+  });
+
   await check('leave-room-ack', async () => {
     same(await dan.ack('join-room', 'design'), 'Joined design', 'dan join-room ack');
     same(await cat.ack('leave-room', 'design'), 'Left design', 'cat leave-room ack');

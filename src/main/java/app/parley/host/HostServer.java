@@ -7,6 +7,7 @@ import app.parley.protocol.WireCodec;
 import app.parley.protocol.WireRules;
 import app.parley.session.SessionEvent;
 import com.corundumstudio.socketio.AckRequest;
+import com.corundumstudio.socketio.AuthTokenResult;
 import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.MultiTypeArgs;
 import com.corundumstudio.socketio.SocketConfig;
@@ -24,9 +25,11 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +46,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostServer.class);
+    /** netty-socketio's name for the main namespace, {@code /}. */
+    private static final String NAMESPACE = "";
     /** How long clients get to receive {@code host-closing} before the sockets close. */
     private static final long CLOSING_GRACE_MILLIS = 300;
 
     private final HostConfig config;
     private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> boundPort = new CompletableFuture<>();
+    /** The handshake {@code auth} payload of each connected socket ({@code socket.auth} in Node). */
+    private final Map<UUID, Object> handshakeAuth = new ConcurrentHashMap<>();
     private SocketIOServer server;
     private volatile boolean running;
 
@@ -119,6 +126,18 @@ public final class HostServer implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * The {@code auth} payload a connected socket sent with its CONNECT, as plain JSON values
+     * (Node: {@code socket.handshake.auth}); empty when it sent none.
+     */
+    public Optional<Object> handshakeAuth(String socketId) {
+        try {
+            return Optional.ofNullable(handshakeAuth.get(UUID.fromString(socketId)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Sends to every socket including the host's own (Node: {@code io.emit}). */
     public ChatMessage announce(String text) {
         WireRules.checkMessage(text).ifPresent(reason -> {
@@ -179,7 +198,19 @@ public final class HostServer implements AutoCloseable {
             client.joinRoom(client.getSessionId().toString());
             broadcastPeers(null);
         });
-        s.addDisconnectListener(client -> broadcastPeers(client.getSessionId()));
+        s.addDisconnectListener(client -> {
+            handshakeAuth.remove(client.getSessionId());
+            broadcastPeers(client.getSessionId());
+        });
+        // Runs on the client's CONNECT packet, which carries the auth payload; netty-socketio's
+        // connect listeners ran earlier, at the Engine.IO handshake, and never see it.
+        s.getNamespace(NAMESPACE).addAuthTokenListener((auth, client) -> {
+            if (auth != null) {
+                handshakeAuth.put(client.getSessionId(), auth);
+            }
+            publish(new SessionEvent.ClientConnected(client.getSessionId().toString(), auth));
+            return AuthTokenResult.AuthTokenResultSuccess;
+        });
         s.addMultiTypeEventListener(ChatEvents.SEND_MESSAGE,
                 (client, args, ack) -> onSendMessage(client, args, ack),
                 Object.class, Object.class, Object.class);
@@ -255,7 +286,11 @@ public final class HostServer implements AutoCloseable {
         publish(new SessionEvent.CustomEventReceived(event, args == null ? List.of() : args,
                 client.getSessionId().toString()));
         if (ack.isAckRequested()) {
-            ack.sendAckData("Received " + event);
+            // The confirmation first (what a tutorial callback reads), then the arguments back.
+            List<Object> reply = new ArrayList<>();
+            reply.add("Received " + event);
+            reply.addAll(args == null ? List.of() : args);
+            ack.sendAckData(reply);
         }
     }
 

@@ -46,6 +46,13 @@ public sealed interface SessionEvent {
         }
     }
 
+    /**
+     * Host only: a client completed its CONNECT. {@code auth} is the handshake auth payload it
+     * sent (plain JSON values, Node's {@code socket.handshake.auth}), or null.
+     */
+    record ClientConnected(String socketId, Object auth) implements SessionEvent {
+    }
+
     /** Something worth a line in the conversation that is not a message ("Host is shutting down"). */
     record Notice(String text) implements SessionEvent {
     }

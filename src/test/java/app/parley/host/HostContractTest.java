@@ -177,12 +177,37 @@ class HostContractTest {
         // The seed: socket.emit('custom-event', 10, 'Hi', {a: 1})
         Object[] ack = ann.request("custom-event", 10, "Hi", new JSONObject().put("a", 1));
 
-        assertThat(ack).containsExactly("Received custom-event");
+        // An ack with several arguments: the confirmation, then the arguments back.
+        assertThat(ack).hasSize(4);
+        assertThat(ack[0]).isEqualTo("Received custom-event");
+        assertThat(ack[1]).isEqualTo(10);
+        assertThat(ack[2]).isEqualTo("Hi");
+        assertThat(((JSONObject) ack[3]).getInt("a")).isEqualTo(1);
         var event = (app.parley.session.SessionEvent.CustomEventReceived)
                 seen.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(event.name()).isEqualTo("custom-event");
         assertThat(event.args()).containsExactly(10, "Hi", Map.of("a", 1));
         assertThat(event.source()).isEqualTo(ann.awaitId());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"polling", "websocket"})
+    void theHandshakeAuthPayloadReachesTheHost(String transport) throws Exception {
+        io.socket.client.IO.Options options = io.socket.client.IO.Options.builder().setForceNew(true)
+                .setReconnection(false).setTransports(new String[] {transport})
+                .setAuth(Map.of("token", "123")).build();
+        io.socket.client.Socket socket = io.socket.client.IO.socket(java.net.URI.create("http://127.0.0.1:" + port), options);
+        java.util.concurrent.CompletableFuture<String> id = new java.util.concurrent.CompletableFuture<>();
+        socket.on(io.socket.client.Socket.EVENT_CONNECT, args -> id.complete(socket.id()));
+        socket.connect();
+        try {
+            String socketId = id.get(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(host.handshakeAuth(socketId)).hasValue(Map.of("token", "123"));
+            RawClient without = client();
+            assertThat(host.handshakeAuth(without.awaitId())).isEmpty();
+        } finally {
+            socket.close();
+        }
     }
 
     @ParameterizedTest

@@ -55,7 +55,12 @@ class NodeClientInteropTest {
         assertThat(checks).extracting(j -> j.getString("check"))
                 .contains("connect-and-id", "broadcast-empty-room", "broadcast-missing-room", "join-room-ack",
                         "room-members-only", "direct-by-socket-id", "send-message-ack", "send-message-refusal",
-                        "receive-message-meta", "custom-event", "leave-room-ack", "list-peers");
+                        "receive-message-meta", "custom-event", "ack-several-arguments", "handshake-auth",
+                        "leave-room-ack", "list-peers");
+        // The handshake auth payload of the 'eve' client reached the host (Node: socket.handshake.auth).
+        assertThat(hostEvents).filteredOn(SessionEvent.ClientConnected.class::isInstance)
+                .map(e -> ((SessionEvent.ClientConnected) e).auth())
+                .contains(Map.of("token", "123", "name", "eve"));
         // The seed's custom event reached the host with all of its arguments.
         assertThat(hostEvents).filteredOn(SessionEvent.CustomEventReceived.class::isInstance)
                 .map(SessionEvent.CustomEventReceived.class::cast)
