@@ -8,18 +8,12 @@ import com.corundumstudio.socketio.protocol.EngineIOVersion;
 import com.corundumstudio.socketio.protocol.Packet;
 import com.corundumstudio.socketio.protocol.PacketType;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -103,9 +97,7 @@ final class BinaryRefusal extends ChannelInboundHandlerAdapter {
             return false;
         }
         if (kept.length() == 0) {
-            String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-            ReferenceCountUtil.release(request);
-            answerOk(ctx, origin);
+            PollingAnswers.answer(ctx, request, "ok");
             return true;
         }
         byte[] bytes = kept.toString().getBytes(StandardCharsets.UTF_8);
@@ -156,21 +148,6 @@ final class BinaryRefusal extends ChannelInboundHandlerAdapter {
         int i = content.readerIndex();
         return content.readableBytes() >= 2 && content.getByte(i) == '4'
                 && (content.getByte(i + 1) == '5' || content.getByte(i + 1) == '6');
-    }
-
-    private static void answerOk(ChannelHandlerContext ctx, String origin) {
-        byte[] ok = {'o', 'k'};
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(ok));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, ok.length);
-        if (origin != null) {
-            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
-        } else {
-            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        }
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static String first(QueryStringDecoder query, String name) {

@@ -1,21 +1,13 @@
 package app.parley.host;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.AttributeKey;
-import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 @ChannelHandler.Sharable
 final class UpgradePollNoop extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<String> WEBSOCKET_SID = AttributeKey.valueOf("parleyWebSocketSid");
-    private static final byte[] NOOP = {'6'};
 
     /** Session id to the time ({@link System#nanoTime()}) its client probed the WebSocket. */
     private final Map<String, Long> upgrading = new ConcurrentHashMap<>();
@@ -113,22 +104,7 @@ final class UpgradePollNoop extends ChannelInboundHandlerAdapter {
             upgrading.remove(sid, since);
             return false;
         }
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        ReferenceCountUtil.release(request);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(NOOP));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, NOOP.length);
-        // The same CORS answer netty-socketio gives its own poll responses (OriginGuard has
-        // already refused origins that are not allowed).
-        if (origin != null) {
-            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
-        } else {
-            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        }
-        // netty-socketio closes every polling connection after its response; do the same.
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        PollingAnswers.answer(ctx, request, "6");
         return true;
     }
 
