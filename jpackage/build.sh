@@ -25,6 +25,17 @@ cp target/parley-*.jar "$work/input/"
 # Desktop integration files travel inside the app; postinst puts them in place.
 cp jpackage/linux/parley.desktop assets/parley.png "$work/input/"
 
+# --compress=0: the package format compresses better than jlink's zip (measured here: the
+# .deb went from 45.7 MB with --compress=2 to 30.5 MB; installed size grows to ~97 MiB).
+# Native debug symbols out (objcopy, from binutils), where the platform supports it.
+strip_native=""
+if [ "$(uname -s)" = Linux ] && command -v objcopy >/dev/null; then
+    strip_native="--strip-native-debug-symbols=exclude-debuginfo-files"
+fi
+# java.desktop's AWT, sound and splash-screen libraries: JavaFX renders and decodes images itself.
+unused_native=$(printf '**/%s,' libjsound.so libsplashscreen.so libawt_xawt.so libjawt.so libfontmanager.so \
+    liblcms.so libmlib_image.so libjavajpeg.so)
+unused_native=${unused_native%,}
 # Only the platform jars (javafx-*-linux.jar etc.) are real modules; the others are empty stubs.
 fx_jars=$(ls "$work"/javafx/javafx-*-*.jar | tr '\n' ':')
 # java.desktop, java.xml, jdk.unsupported: JavaFX. java.net.http: ControlsFX. java.logging,
@@ -33,7 +44,10 @@ fx_jars=$(ls "$work"/javafx/javafx-*-*.jar | tr '\n' ':')
 "${JDK_BIN}jlink" \
     --module-path "$fx_jars" \
     --add-modules java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,javafx.base,javafx.graphics,javafx.controls \
-    --strip-debug --no-header-files --no-man-pages --compress=2 \
+    --strip-debug --no-header-files --no-man-pages \
+    --compress=0 \
+    $strip_native \
+    --exclude-files="$unused_native" \
     --output "$work/runtime"
 
 case "$(uname -s)" in
@@ -46,6 +60,12 @@ esac
 for jar in "$work"/javafx/javafx-*-*.jar; do
     (cd "$work/runtime/$native_dir" && unzip -q -o -j "../../../../$jar" "$native" 2>/dev/null || true)
 done
+
+# Debian's JDK ships libjvm.so with its full symbol table (23 MB), and JavaFX's libraries keep
+# theirs; release builds strip them.
+if [ "$os" = linux ] && command -v strip >/dev/null; then
+    find "$work/runtime" -name '*.so' -exec strip --strip-unneeded {} +
+fi
 
 mkdir -p "$out"
 package() {
