@@ -20,18 +20,19 @@ final class DefaultSessionFactory implements SessionFactory {
     }
 
     @Override
-    public HostedSession host(int port, Set<String> allowedOrigins) {
+    public HostedSession host(int port, Set<String> allowedOrigins, String password) {
         try {
-            return HostSession.start(new HostConfig(bindAddress, port, allowedOrigins));
+            return HostSession.start(new HostConfig(bindAddress, port, allowedOrigins, password));
         } catch (HostException | IllegalArgumentException e) {
             throw new SessionException(e.getMessage());
         }
     }
 
     @Override
-    public ChatSession join(String typedAddress) {
+    public ChatSession join(String typedAddress, String password) {
         try {
-            return new ClientConnection(JoinTarget.parse(typedAddress), ClientConnection.Options.defaults());
+            return new ClientConnection(JoinTarget.parse(typedAddress),
+                    ClientConnection.Options.defaults().withPassword(password));
         } catch (IllegalArgumentException e) {
             throw new SessionException(e.getMessage());
         }

@@ -17,7 +17,8 @@ import java.util.Set;
  * parley --self-check                      host on a free port, join it, exchange a message, exit 0
  * </pre>
  */
-record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, String joinUrl, boolean headless) {
+record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, String joinUrl, boolean headless,
+        String password) {
 
     enum Mode { START_SCREEN, HOST, JOIN, SELF_CHECK, HELP, VERSION }
 
@@ -31,6 +32,9 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
               --origins LIST   browser origins allowed to connect, comma-separated
                                (default http://localhost:8080; * allows any)
               --headless       no window; print the address and serve until stopped
+              --password-env NAME
+                               host: require the password in environment variable NAME;
+                               join: send it (kept out of the command line and the URL)
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
               --self-check     host on a free loopback port, join it, exchange a message, exit
             """;
@@ -43,6 +47,7 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
         Set<String> origins = new LinkedHashSet<>(Set.of(HostConfig.DEFAULT_ORIGIN));
         String joinUrl = null;
         boolean headless = false;
+        String password = "";
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.remove(0);
@@ -54,6 +59,13 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
                 case "--version" -> mode = Mode.VERSION;
                 case "--port" -> port = parsePort(value(arg, rest));
                 case "--bind" -> bind = value(arg, rest);
+                case "--password-env" -> {
+                    String name = value(arg, rest);
+                    password = System.getenv(name);
+                    if (password == null || password.isEmpty()) {
+                        throw new IllegalArgumentException("Environment variable " + name + " is not set");
+                    }
+                }
                 case "--origins" -> {
                     origins.clear();
                     for (String origin : value(arg, rest).split(",")) {
@@ -72,11 +84,11 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
         if (headless && mode != Mode.HOST) {
             throw new IllegalArgumentException("--headless works with --host only\n\n" + USAGE);
         }
-        return new LaunchOptions(mode, port, bind, Set.copyOf(origins), joinUrl, headless);
+        return new LaunchOptions(mode, port, bind, Set.copyOf(origins), joinUrl, headless, password);
     }
 
     HostConfig hostConfig() {
-        return new HostConfig(bind, port, origins);
+        return new HostConfig(bind, port, origins, password);
     }
 
     private static String value(String option, List<String> rest) {

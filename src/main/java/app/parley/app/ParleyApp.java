@@ -65,9 +65,11 @@ public final class ParleyApp extends Application {
         if (launch.mode() == LaunchOptions.Mode.HOST) {
             start.portProperty().set(String.valueOf(launch.port()));
             start.originsProperty().set(String.join(", ", launch.origins()));
+            start.hostPasswordProperty().set(launch.password());
             start.host();
         } else if (launch.mode() == LaunchOptions.Mode.JOIN) {
             start.joinUrlProperty().set(launch.joinUrl());
+            start.joinPasswordProperty().set(launch.password());
             start.join();
         }
     }

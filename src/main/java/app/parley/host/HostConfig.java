@@ -11,8 +11,10 @@ import java.util.Set;
  * @param port           TCP port, or 0 for any free port
  * @param allowedOrigins browser origins allowed to connect ({@code "*"} allows any); clients that
  *                       send no Origin header (desktop, Node) are not affected
+ * @param password       what clients must send as {@code auth.password} in their CONNECT, or
+ *                       empty for an open host
  */
-public record HostConfig(String bindAddress, int port, Set<String> allowedOrigins) {
+public record HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password) {
     public static final int DEFAULT_PORT = 3000;
     /** The seed's page origin. */
     public static final String DEFAULT_ORIGIN = "http://localhost:8080";
@@ -29,6 +31,27 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
             }
         }
         allowedOrigins = Set.copyOf(normalised);
+        password = password == null ? "" : password;
+    }
+
+    /** An open host: no password. */
+    public HostConfig(String bindAddress, int port, Set<String> allowedOrigins) {
+        this(bindAddress, port, allowedOrigins, "");
+    }
+
+    public HostConfig withPassword(String newPassword) {
+        return new HostConfig(bindAddress, port, allowedOrigins, newPassword);
+    }
+
+    public boolean requiresPassword() {
+        return !password.isEmpty();
+    }
+
+    /** Keeps the password out of logs and stack traces. */
+    @Override
+    public String toString() {
+        return "HostConfig[" + bindAddress + ":" + port + ", origins=" + allowedOrigins
+                + (requiresPassword() ? ", password set]" : "]");
     }
 
     /** Listens on every interface on the given port, allowing the seed's browser origin. */
@@ -42,7 +65,7 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     }
 
     public HostConfig withPort(int newPort) {
-        return new HostConfig(bindAddress, newPort, allowedOrigins);
+        return new HostConfig(bindAddress, newPort, allowedOrigins, password);
     }
 
     boolean allowsOrigin(String origin) {

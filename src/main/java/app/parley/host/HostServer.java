@@ -22,11 +22,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostServer.class);
+    /** What a refused joiner reads; Parley's client shows it as is. */
+    public static final String WRONG_PASSWORD = "wrong password";
     /** netty-socketio's name for the main namespace, {@code /}. */
     private static final String NAMESPACE = "";
     /** How long clients get to receive {@code host-closing} before the sockets close. */
@@ -54,6 +61,8 @@ public final class HostServer implements AutoCloseable {
     private final HostConfig config;
     private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> boundPort = new CompletableFuture<>();
+    /** Sockets whose CONNECT was accepted (and password, if any, checked). */
+    private final Set<UUID> admitted = ConcurrentHashMap.newKeySet();
     /** The handshake {@code auth} payload of each connected socket ({@code socket.auth} in Node). */
     private final Map<UUID, Object> handshakeAuth = new ConcurrentHashMap<>();
     private SocketIOServer server;
@@ -81,7 +90,7 @@ public final class HostServer implements AutoCloseable {
         PortReportingServer created = new PortReportingServer(serverConfiguration(), boundPort);
         server = created;
         created.replacePipeline(new GuardedChannelInitializer(new OriginGuard(config, this::originRefused),
-                new BinaryRefusal(id -> server.getClient(id))));
+                new InboundPacketFilter(id -> server.getClient(id))));
         registerListeners(server);
         try {
             server.startAsync().get(10, TimeUnit.SECONDS);
@@ -119,11 +128,7 @@ public final class HostServer implements AutoCloseable {
         if (!running) {
             return List.of();
         }
-        List<String> ids = new ArrayList<>();
-        for (SocketIOClient client : server.getAllClients()) {
-            ids.add(client.getSessionId().toString());
-        }
-        return ids;
+        return peerIds();
     }
 
     /**
@@ -193,24 +198,17 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void registerListeners(SocketIOServer s) {
-        s.addConnectListener(client -> {
-            // Node puts every socket in a room named by its id; netty-socketio does not.
-            client.joinRoom(client.getSessionId().toString());
-            broadcastPeers(null);
-        });
         s.addDisconnectListener(client -> {
             handshakeAuth.remove(client.getSessionId());
-            broadcastPeers(client.getSessionId());
-        });
-        // Runs on the client's CONNECT packet, which carries the auth payload; netty-socketio's
-        // connect listeners ran earlier, at the Engine.IO handshake, and never see it.
-        s.getNamespace(NAMESPACE).addAuthTokenListener((auth, client) -> {
-            if (auth != null) {
-                handshakeAuth.put(client.getSessionId(), auth);
+            if (admitted.remove(client.getSessionId())) {
+                broadcastPeers();
             }
-            publish(new SessionEvent.ClientConnected(client.getSessionId().toString(), auth));
-            return AuthTokenResult.AuthTokenResultSuccess;
         });
+        // Runs on the client's CONNECT packet, which carries the auth payload (InboundPacketFilter
+        // makes sure every CONNECT carries one). netty-socketio's connect listeners run earlier,
+        // at the Engine.IO handshake, before a password can be checked, so a socket counts as
+        // here (own room, peers list) only from this point.
+        s.getNamespace(NAMESPACE).addAuthTokenListener(this::onConnectPacket);
         s.addMultiTypeEventListener(ChatEvents.SEND_MESSAGE,
                 (client, args, ack) -> onSendMessage(client, args, ack),
                 Object.class, Object.class, Object.class);
@@ -218,7 +216,7 @@ public final class HostServer implements AutoCloseable {
         s.addEventListener(ChatEvents.LEAVE_ROOM, Object.class, (client, room, ack) -> onLeaveRoom(client, room, ack));
         s.addEventListener(ChatEvents.LIST_PEERS, Object.class, (client, ignored, ack) -> {
             if (ack.isAckRequested()) {
-                ack.sendAckData(WireCodec.encodePeers(peerIds(null)));
+                ack.sendAckData(WireCodec.encodePeers(peerIds()));
             }
         });
         s.addEventListener(CatchAllJsonSupport.CUSTOM_EVENT, Object.class, (client, event, ack) -> {
@@ -226,6 +224,37 @@ public final class HostServer implements AutoCloseable {
                 onCustomEvent(client, custom.name(), custom.args(), ack);
             }
         });
+    }
+
+    private AuthTokenResult onConnectPacket(Object auth, SocketIOClient client) {
+        if (config.requiresPassword() && !passwordMatches(auth)) {
+            LOG.warn("Refused {} from {}: wrong or missing password", client.getSessionId(), client.getRemoteAddress());
+            return new AuthTokenResult(false, Map.of("message", WRONG_PASSWORD));
+        }
+        UUID id = client.getSessionId();
+        if (auth instanceof Map<?, ?> map && !map.isEmpty()) {
+            handshakeAuth.put(id, auth);
+        }
+        // Node puts every socket in a room named by its id; netty-socketio does not.
+        client.joinRoom(id.toString());
+        admitted.add(id);
+        publish(new SessionEvent.ClientConnected(id.toString(), handshakeAuth.get(id)));
+        broadcastPeers();
+        return AuthTokenResult.AuthTokenResultSuccess;
+    }
+
+    /** Compares digests in constant time, so response timing says nothing about the password. */
+    private boolean passwordMatches(Object auth) {
+        Object given = auth instanceof Map<?, ?> map ? map.get("password") : null;
+        return given instanceof String text && MessageDigest.isEqual(sha256(text), sha256(config.password()));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     private void onSendMessage(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
@@ -310,16 +339,16 @@ public final class HostServer implements AutoCloseable {
         }
     }
 
-    private void broadcastPeers(UUID leaving) {
-        server.getBroadcastOperations().sendEvent(ChatEvents.PEERS, WireCodec.encodePeers(peerIds(leaving)));
+    /** Tells every admitted socket who is here; sockets still connecting or refused hear nothing. */
+    private void broadcastPeers() {
+        Predicate<SocketIOClient> notAdmitted = client -> !admitted.contains(client.getSessionId());
+        server.getBroadcastOperations().sendEvent(ChatEvents.PEERS, notAdmitted, WireCodec.encodePeers(peerIds()));
     }
 
-    private List<String> peerIds(UUID leaving) {
+    private List<String> peerIds() {
         List<String> peers = new ArrayList<>();
-        for (SocketIOClient client : server.getAllClients()) {
-            if (!client.getSessionId().equals(leaving)) {
-                peers.add(client.getSessionId().toString());
-            }
+        for (UUID id : admitted) {
+            peers.add(id.toString());
         }
         return peers;
     }
@@ -411,13 +440,13 @@ public final class HostServer implements AutoCloseable {
     private static final class GuardedChannelInitializer extends SocketIOChannelInitializer {
         private static final PostAnswerAfterProcessing POST_ANSWER_AFTER_PROCESSING = new PostAnswerAfterProcessing();
         private final OriginGuard guard;
-        private final BinaryRefusal binaryRefusal;
+        private final InboundPacketFilter inboundPackets;
         private UpgradePollNoop upgradePollNoop;
         private EncoderHandler encoder;
 
-        GuardedChannelInitializer(OriginGuard guard, BinaryRefusal binaryRefusal) {
+        GuardedChannelInitializer(OriginGuard guard, InboundPacketFilter inboundPackets) {
             this.guard = guard;
-            this.binaryRefusal = binaryRefusal;
+            this.inboundPackets = inboundPackets;
         }
 
         @Override
@@ -438,7 +467,7 @@ public final class HostServer implements AutoCloseable {
             // After the encoder, so the guard's 403 response is encoded on its way out.
             pipeline.addAfter(HTTP_ENCODER, "parleyOriginGuard", guard);
             pipeline.addAfter("parleyOriginGuard", "parleyUpgradePollNoop", upgradePollNoop);
-            pipeline.addAfter("parleyUpgradePollNoop", "parleyBinaryRefusal", binaryRefusal);
+            pipeline.addAfter("parleyUpgradePollNoop", "parleyInboundPackets", inboundPackets);
             pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
             // Outbound writes start at the tail: this must sit between the tail and the encoder.
             pipeline.addAfter(SOCKETIO_ENCODER, "parleyPostAnswerAfterProcessing", POST_ANSWER_AFTER_PROCESSING);

@@ -34,7 +34,7 @@ public final class HostSession implements HostedSession {
         URI loopback = URI.create("http://127.0.0.1:" + port);
         // The window's own client talks to its own server: straight to websocket, no upgrade dance.
         return new HostSession(server, new ClientConnection(loopback,
-                ClientConnection.Options.defaults().withTransports("websocket")));
+                ClientConnection.Options.defaults().withTransports("websocket").withPassword(config.password())));
     }
 
     public HostServer server() {

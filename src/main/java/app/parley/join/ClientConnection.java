@@ -56,24 +56,41 @@ public final class ClientConnection implements ChatSession {
     private volatile boolean everConnected;
     private volatile boolean closed;
 
-    /** Connection options; {@link #defaults()} suits people, tests may pick a transport. */
-    public record Options(List<String> transports, Map<String, List<String>> extraHeaders, boolean reconnect) {
+    /**
+     * Connection options; {@link #defaults()} suits people, tests may pick a transport.
+     *
+     * @param auth the handshake {@code auth} payload (a host's password goes here, never in the URL)
+     */
+    public record Options(List<String> transports, Map<String, List<String>> extraHeaders, boolean reconnect,
+            Map<String, String> auth) {
         public static Options defaults() {
-            return new Options(List.of("polling", "websocket"), Map.of(), true);
+            return new Options(List.of("polling", "websocket"), Map.of(), true, Map.of());
         }
 
         public Options withTransports(String... names) {
-            return new Options(List.of(names), extraHeaders, reconnect);
+            return new Options(List.of(names), extraHeaders, reconnect, auth);
         }
 
         public Options withHeader(String name, String value) {
             Map<String, List<String>> headers = new java.util.HashMap<>(extraHeaders);
             headers.put(name, List.of(value));
-            return new Options(transports, Map.copyOf(headers), reconnect);
+            return new Options(transports, Map.copyOf(headers), reconnect, auth);
         }
 
         public Options withoutReconnect() {
-            return new Options(transports, extraHeaders, false);
+            return new Options(transports, extraHeaders, false, auth);
+        }
+
+        /** Sends {@code password} as {@code auth.password}; blank means none. */
+        public Options withPassword(String password) {
+            return password == null || password.isEmpty() ? this
+                    : new Options(transports, extraHeaders, reconnect, Map.of("password", password));
+        }
+
+        /** Keeps a password out of logs. */
+        @Override
+        public String toString() {
+            return "Options[" + transports + (auth.isEmpty() ? "" : ", auth set") + "]";
         }
     }
 
@@ -101,6 +118,7 @@ public final class ClientConnection implements ChatSession {
                 .setTimeout(10_000)
                 .setTransports(options.transports().toArray(String[]::new))
                 .setExtraHeaders(options.extraHeaders())
+                .setAuth(options.auth())
                 .build();
         io.callFactory = http;
         io.webSocketFactory = http;

@@ -6,17 +6,18 @@ import java.util.Set;
 public interface SessionFactory {
 
     /**
-     * Starts hosting on {@code port} and returns this window's session (not yet opened).
+     * Starts hosting on {@code port} and returns this window's session (not yet opened). A
+     * non-empty {@code password} is required from every joiner.
      * Blocks until the port is bound; call it off the UI thread.
      *
      * @throws SessionException when the host cannot start, with a reason meant for people
      */
-    HostedSession host(int port, Set<String> allowedOrigins);
+    HostedSession host(int port, Set<String> allowedOrigins, String password);
 
     /**
      * Prepares a session joining what the person typed (not yet opened).
      *
      * @throws SessionException when the address is not usable, with a reason meant for people
      */
-    ChatSession join(String typedAddress);
+    ChatSession join(String typedAddress, String password);
 }

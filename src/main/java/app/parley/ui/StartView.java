@@ -4,6 +4,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
@@ -27,22 +28,26 @@ public final class StartView {
         TextField port = field("host-port", model.portProperty(), "3000");
         port.setPrefColumnCount(6);
         TextField origins = field("host-origins", model.originsProperty(), "http://localhost:8080");
+        PasswordField hostPassword = password("host-password", model.hostPasswordProperty());
         Button host = new Button("Host a session");
         host.setId("host-button");
         host.setDefaultButton(false);
         host.setOnAction(e -> model.host());
         VBox hostCard = card("Host a session",
                 "Others on your network join at this computer's address.",
-                form(new Label("Port"), port, new Label("Allowed browser origins"), origins), host);
+                form(new Label("Port"), port, new Label("Allowed browser origins"), origins,
+                        new Label("Password"), hostPassword), host);
 
         TextField url = field("join-url", model.joinUrlProperty(), "http://192.168.1.20:3000");
         url.setOnAction(e -> model.join());
+        PasswordField joinPassword = password("join-password", model.joinPasswordProperty());
+        joinPassword.setOnAction(e -> model.join());
         Button join = new Button("Join");
         join.setId("join-button");
         join.setOnAction(e -> model.join());
         VBox joinCard = card("Join by URL",
                 "Any Socket.IO v4 server: another Parley host or a Node socket.io server.",
-                form(new Label("Address"), url), join);
+                form(new Label("Address"), url, new Label("Password"), joinPassword), join);
 
         HBox cards = new HBox(hostCard, joinCard);
         cards.getStyleClass().add("start-cards");
@@ -74,6 +79,14 @@ public final class StartView {
         TextField field = new TextField();
         field.setId(id);
         field.setPromptText(prompt);
+        field.textProperty().bindBidirectional(property);
+        return field;
+    }
+
+    private static PasswordField password(String id, javafx.beans.property.StringProperty property) {
+        PasswordField field = new PasswordField();
+        field.setId(id);
+        field.setPromptText("none");
         field.textProperty().bindBidirectional(property);
         return field;
     }

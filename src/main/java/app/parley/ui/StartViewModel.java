@@ -27,6 +27,8 @@ public final class StartViewModel {
     private final StringProperty port = new SimpleStringProperty("3000");
     private final StringProperty origins = new SimpleStringProperty("http://localhost:8080");
     private final StringProperty joinUrl = new SimpleStringProperty("http://localhost:3000");
+    private final StringProperty hostPassword = new SimpleStringProperty("");
+    private final StringProperty joinPassword = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
 
@@ -54,6 +56,16 @@ public final class StartViewModel {
         return joinUrl;
     }
 
+    /** Empty for an open host. */
+    public StringProperty hostPasswordProperty() {
+        return hostPassword;
+    }
+
+    /** Empty when the host needs none. */
+    public StringProperty joinPasswordProperty() {
+        return joinPassword;
+    }
+
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
     }
@@ -77,12 +89,14 @@ public final class StartViewModel {
         }
         Set<String> allowed = new LinkedHashSet<>();
         Arrays.stream(origins.get().split("[,\\s]+")).filter(s -> !s.isBlank()).forEach(allowed::add);
-        start(() -> factory.host(chosenPort, allowed));
+        String password = hostPassword.get();
+        start(() -> factory.host(chosenPort, allowed, password));
     }
 
     public void join() {
         String typed = joinUrl.get();
-        start(() -> factory.join(typed));
+        String password = joinPassword.get();
+        start(() -> factory.join(typed, password));
     }
 
     private void start(Supplier<ChatSession> creation) {

@@ -183,8 +183,11 @@ class HostContractTest {
         assertThat(ack[1]).isEqualTo(10);
         assertThat(ack[2]).isEqualTo("Hi");
         assertThat(((JSONObject) ack[3]).getInt("a")).isEqualTo(1);
-        var event = (app.parley.session.SessionEvent.CustomEventReceived)
-                seen.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        app.parley.session.SessionEvent next = seen.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        while (!(next instanceof app.parley.session.SessionEvent.CustomEventReceived)) {
+            next = seen.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        var event = (app.parley.session.SessionEvent.CustomEventReceived) next;
         assertThat(event.name()).isEqualTo("custom-event");
         assertThat(event.args()).containsExactly(10, "Hi", Map.of("a", 1));
         assertThat(event.source()).isEqualTo(ann.awaitId());

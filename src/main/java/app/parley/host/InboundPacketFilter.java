@@ -27,8 +27,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Refuses Socket.IO binary packets before netty-socketio decodes them, with a clear error to
- * the sender. netty-socketio 2.0.14 mangles binary for v4 clients (upstream issue #940: handlers
+ * Looks at every Socket.IO packet a client sends before netty-socketio decodes it, for two jobs.
+ *
+ * <p><b>CONNECT always carries auth.</b> netty-socketio 2.0.14 calls its auth listeners only for a
+ * CONNECT with a payload; a bare {@code 40} skips them, and with them the password check and
+ * Parley's admission of the socket. A bare {@code 40} for the main namespace is therefore
+ * rewritten to {@code 40{}} (an empty auth object, which is what it means).
+ *
+ * <p><b>Binary is refused</b> with a clear error to the sender. netty-socketio 2.0.14 mangles binary for v4 clients (upstream issue #940: handlers
  * see base64 text, sent buffers gain a 0x04 byte on websocket and break on polling), so Parley
  * does not pretend to carry it: bytes travel as base64 text (docs/PROTOCOL.md).
  *
@@ -37,16 +43,18 @@ import java.util.regex.Pattern;
  * records are cut out of the POST body; the rest of the body goes on as usual.
  */
 @ChannelHandler.Sharable
-final class BinaryRefusal extends ChannelInboundHandlerAdapter {
+final class InboundPacketFilter extends ChannelInboundHandlerAdapter {
     static final String REASON = "binary attachments are not supported by this host; send bytes as base64 text";
-    private static final AttributeKey<String> WEBSOCKET_SID = AttributeKey.valueOf("parleyBinaryRefusalSid");
+    private static final AttributeKey<String> WEBSOCKET_SID = AttributeKey.valueOf("parleyInboundPacketsSid");
     /** {@code 45<n>-} or {@code 46<n>-}, an optional namespace, an optional ack id, then the JSON. */
     private static final Pattern BINARY_PACKET = Pattern.compile("^4([56])\\d+-(?:(/[^,]*),)?(\\d*)\\[(?:\"([^\"]*)\")?");
     private static final char RECORD_SEPARATOR = '\u001e';
+    private static final String BARE_CONNECT = "40";
+    private static final String CONNECT_WITH_EMPTY_AUTH = "40{}";
 
     private final Function<UUID, SocketIOClient> clients;
 
-    BinaryRefusal(Function<UUID, SocketIOClient> clients) {
+    InboundPacketFilter(Function<UUID, SocketIOClient> clients) {
         this.clients = clients;
     }
 
@@ -54,6 +62,11 @@ final class BinaryRefusal extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof BinaryWebSocketFrame) {
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof TextWebSocketFrame frame && isBareConnect(frame.content())) {
+            ReferenceCountUtil.release(msg);
+            ctx.fireChannelRead(new TextWebSocketFrame(CONNECT_WITH_EMPTY_AUTH));
             return;
         }
         if (msg instanceof TextWebSocketFrame frame && startsBinaryPacket(frame.content())) {
@@ -77,20 +90,23 @@ final class BinaryRefusal extends ChannelInboundHandlerAdapter {
     /** @return true when nothing of the body was left and the POST has been answered here */
     private boolean filterPollingBody(ChannelHandlerContext ctx, FullHttpRequest request, String sid) {
         String body = request.content().toString(StandardCharsets.UTF_8);
-        if (body.indexOf("45") < 0 && body.indexOf("46") < 0 && body.indexOf(RECORD_SEPARATOR + "b") < 0
-                && !body.startsWith("b")) {
-            return false;
-        }
         StringBuilder kept = new StringBuilder();
         boolean changed = false;
         for (String record : body.split(String.valueOf(RECORD_SEPARATOR), -1)) {
-            if (record.startsWith("45") || record.startsWith("46")) {
+            String keptRecord = record;
+            if (record.equals(BARE_CONNECT)) {
+                keptRecord = CONNECT_WITH_EMPTY_AUTH;
+                changed = true;
+            } else if (record.startsWith("45") || record.startsWith("46")) {
                 refuse(sid, record);
+                keptRecord = null;
                 changed = true;
             } else if (record.startsWith("b")) {
+                keptRecord = null;
                 changed = true;
-            } else {
-                kept.append(kept.length() == 0 ? "" : String.valueOf(RECORD_SEPARATOR)).append(record);
+            }
+            if (keptRecord != null) {
+                kept.append(kept.length() == 0 ? "" : String.valueOf(RECORD_SEPARATOR)).append(keptRecord);
             }
         }
         if (!changed) {
@@ -142,6 +158,11 @@ final class BinaryRefusal extends ChannelInboundHandlerAdapter {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private static boolean isBareConnect(ByteBuf content) {
+        int i = content.readerIndex();
+        return content.readableBytes() == 2 && content.getByte(i) == '4' && content.getByte(i + 1) == '0';
     }
 
     private static boolean startsBinaryPacket(ByteBuf content) {
