@@ -283,26 +283,24 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void onJoinRoom(SocketIOClient client, Object room, AckRequest ack) {
-        Optional<String> refusal = WireRules.checkRoomName(room).or(() -> refuseIdRoom(room));
-        if (refusal.isPresent()) {
-            refuse(client, ack, ChatEvents.JOIN_ROOM, refusal.get());
-            return;
-        }
-        client.joinRoom((String) room);
-        if (ack.isAckRequested()) {
-            ack.sendAckData("Joined " + room);
-        }
+        changeMembership(client, room, ack, ChatEvents.JOIN_ROOM, SocketIOClient::joinRoom, "Joined ");
     }
 
     private void onLeaveRoom(SocketIOClient client, Object room, AckRequest ack) {
+        changeMembership(client, room, ack, ChatEvents.LEAVE_ROOM, SocketIOClient::leaveRoom, "Left ");
+    }
+
+    /** Validates the room, applies the change, and acks {@code "<verb> <room>"} (the tutorial's text). */
+    private void changeMembership(SocketIOClient client, Object room, AckRequest ack, String event,
+            java.util.function.BiConsumer<SocketIOClient, String> change, String ackPrefix) {
         Optional<String> refusal = WireRules.checkRoomName(room).or(() -> refuseIdRoom(room));
         if (refusal.isPresent()) {
-            refuse(client, ack, ChatEvents.LEAVE_ROOM, refusal.get());
+            refuse(client, ack, event, refusal.get());
             return;
         }
-        client.leaveRoom((String) room);
+        change.accept(client, (String) room);
         if (ack.isAckRequested()) {
-            ack.sendAckData("Left " + room);
+            ack.sendAckData(ackPrefix + room);
         }
     }
 
@@ -439,6 +437,7 @@ public final class HostServer implements AutoCloseable {
      */
     private static final class GuardedChannelInitializer extends SocketIOChannelInitializer {
         private static final PostAnswerAfterProcessing POST_ANSWER_AFTER_PROCESSING = new PostAnswerAfterProcessing();
+        private static final EngineSessionTag ENGINE_SESSION_TAG = new EngineSessionTag();
         private final OriginGuard guard;
         private final InboundPacketFilter inboundPackets;
         private UpgradePollNoop upgradePollNoop;
@@ -466,7 +465,8 @@ public final class HostServer implements AutoCloseable {
             super.addSocketioHandlers(pipeline);
             // After the encoder, so the guard's 403 response is encoded on its way out.
             pipeline.addAfter(HTTP_ENCODER, "parleyOriginGuard", guard);
-            pipeline.addAfter("parleyOriginGuard", "parleyUpgradePollNoop", upgradePollNoop);
+            pipeline.addAfter("parleyOriginGuard", "parleyEngineSessionTag", ENGINE_SESSION_TAG);
+            pipeline.addAfter("parleyEngineSessionTag", "parleyUpgradePollNoop", upgradePollNoop);
             pipeline.addAfter("parleyUpgradePollNoop", "parleyInboundPackets", inboundPackets);
             pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
             // Outbound writes start at the tail: this must sit between the tail and the encoder.

@@ -3,7 +3,6 @@ package app.parley.host;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.WireCodec;
 import com.corundumstudio.socketio.SocketIOClient;
-import com.corundumstudio.socketio.handler.ClientHead;
 import com.corundumstudio.socketio.protocol.EngineIOVersion;
 import com.corundumstudio.socketio.protocol.Packet;
 import com.corundumstudio.socketio.protocol.PacketType;
@@ -14,10 +13,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -45,7 +42,6 @@ import java.util.regex.Pattern;
 @ChannelHandler.Sharable
 final class InboundPacketFilter extends ChannelInboundHandlerAdapter {
     static final String REASON = "binary attachments are not supported by this host; send bytes as base64 text";
-    private static final AttributeKey<String> WEBSOCKET_SID = AttributeKey.valueOf("parleyInboundPacketsSid");
     /** {@code 45<n>-} or {@code 46<n>-}, an optional namespace, an optional ack id, then the JSON. */
     private static final Pattern BINARY_PACKET = Pattern.compile("^4([56])\\d+-(?:(/[^,]*),)?(\\d*)\\[(?:\"([^\"]*)\")?");
     private static final char RECORD_SEPARATOR = '\u001e';
@@ -72,17 +68,13 @@ final class InboundPacketFilter extends ChannelInboundHandlerAdapter {
         if (msg instanceof TextWebSocketFrame frame && startsBinaryPacket(frame.content())) {
             String text = frame.text();
             ReferenceCountUtil.release(msg);
-            refuse(websocketSid(ctx), text);
+            refuse(EngineSessionTag.websocketSid(ctx), text);
             return;
         }
-        if (msg instanceof FullHttpRequest request && request.uri().contains("sid=")) {
-            QueryStringDecoder query = new QueryStringDecoder(request.uri());
-            String sid = first(query, "sid");
-            if ("websocket".equals(first(query, "transport"))) {
-                ctx.channel().attr(WEBSOCKET_SID).set(sid);
-            } else if (HttpMethod.POST.equals(request.method()) && filterPollingBody(ctx, request, sid)) {
-                return;
-            }
+        if (msg instanceof FullHttpRequest request && HttpMethod.POST.equals(request.method())
+                && "polling".equals(EngineSessionTag.param(request, "transport"))
+                && filterPollingBody(ctx, request, EngineSessionTag.param(request, "sid"))) {
+            return;
         }
         ctx.fireChannelRead(msg);
     }
@@ -142,16 +134,6 @@ final class InboundPacketFilter extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** From the upgrade request, or, for a websocket opened directly (no sid in its URL), the library's channel state. */
-    private static String websocketSid(ChannelHandlerContext ctx) {
-        String sid = ctx.channel().attr(WEBSOCKET_SID).get();
-        if (sid == null) {
-            ClientHead head = ctx.channel().attr(ClientHead.CLIENT).get();
-            sid = head == null ? null : head.getSessionId().toString();
-        }
-        return sid;
-    }
-
     private SocketIOClient clientFor(String sid) {
         try {
             return sid == null ? null : clients.apply(UUID.fromString(sid));
@@ -169,10 +151,5 @@ final class InboundPacketFilter extends ChannelInboundHandlerAdapter {
         int i = content.readerIndex();
         return content.readableBytes() >= 2 && content.getByte(i) == '4'
                 && (content.getByte(i + 1) == '5' || content.getByte(i + 1) == '6');
-    }
-
-    private static String first(QueryStringDecoder query, String name) {
-        List<String> values = query.parameters().get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

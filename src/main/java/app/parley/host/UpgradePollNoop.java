@@ -5,10 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.util.AttributeKey;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * so the client only gives up with "ping timeout" after 45 s. Node's engine.io keeps answering
  * polls with a noop every 100 ms while upgrading.
  *
- * <p>This handler watches WebSocket frames for {@code 2probe} and {@code 5} per session id and,
+ * <p>This handler watches WebSocket frames for {@code 2probe} and {@code 5} per session id (as
+ * tagged by {@link EngineSessionTag}) and,
  * in between, answers any polling {@code GET} of that session itself with a noop. Packets the
  * host sends meanwhile stay on netty-socketio's queue, which the library moves to the WebSocket
  * on {@code 5}; if the WebSocket closes instead, polling simply resumes. Sits behind the HTTP
@@ -38,7 +36,6 @@ import java.util.concurrent.TimeUnit;
  */
 @ChannelHandler.Sharable
 final class UpgradePollNoop extends ChannelInboundHandlerAdapter {
-    private static final AttributeKey<String> WEBSOCKET_SID = AttributeKey.valueOf("parleyWebSocketSid");
 
     /** Session id to the time ({@link System#nanoTime()}) its client probed the WebSocket. */
     private final Map<String, Long> upgrading = new ConcurrentHashMap<>();
@@ -56,7 +53,7 @@ final class UpgradePollNoop extends ChannelInboundHandlerAdapter {
                 return;
             }
         } else if (msg instanceof TextWebSocketFrame frame && frame.content().readableBytes() <= 6) {
-            String sid = ctx.channel().attr(WEBSOCKET_SID).get();
+            String sid = EngineSessionTag.websocketSid(ctx);
             if (sid != null) {
                 String text = frame.text();
                 if ("2probe".equals(text)) {
@@ -71,29 +68,21 @@ final class UpgradePollNoop extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        String sid = ctx.channel().attr(WEBSOCKET_SID).get();
+        String sid = EngineSessionTag.websocketSid(ctx);
         if (sid != null) {
             upgrading.remove(sid);
         }
         super.channelInactive(ctx);
     }
 
-    /** Remembers a WebSocket's session; answers a polling GET of an upgrading session. */
+    /** Answers a polling GET of an upgrading session. */
     private boolean answeredWithNoop(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (!request.uri().contains("sid=")) {
+        if (!HttpMethod.GET.equals(request.method())
+                || !"polling".equals(EngineSessionTag.param(request, "transport"))) {
             return false;
         }
-        Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
-        String transport = first(query, "transport");
-        String sid = first(query, "sid");
+        String sid = EngineSessionTag.param(request, "sid");
         if (sid == null) {
-            return false;
-        }
-        if ("websocket".equals(transport)) {
-            ctx.channel().attr(WEBSOCKET_SID).set(sid);
-            return false;
-        }
-        if (!"polling".equals(transport) || !HttpMethod.GET.equals(request.method())) {
             return false;
         }
         Long since = upgrading.get(sid);
@@ -106,10 +95,5 @@ final class UpgradePollNoop extends ChannelInboundHandlerAdapter {
         }
         PollingAnswers.answer(ctx, request, "6");
         return true;
-    }
-
-    private static String first(Map<String, List<String>> query, String name) {
-        List<String> values = query.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }
