@@ -43,4 +43,11 @@ class ArchitectureTest {
             .should().dependOnClassesThat(
                     resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.protocol..")))
             .because("protocol/ is the bottom layer every other package builds on");
+
+    @ArchTest
+    static final ArchRule engineKnowsNothingOfChat = noClasses()
+            .that().resideInAPackage("app.parley.engine..")
+            .should().dependOnClassesThat(
+                    resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.engine..")))
+            .because("the server engine is tested bare against the Engine.IO/Socket.IO specifications");
 }

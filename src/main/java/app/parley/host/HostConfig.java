@@ -68,7 +68,7 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
         return new HostConfig(bindAddress, newPort, allowedOrigins, password);
     }
 
-    boolean allowsOrigin(String origin) {
+    public boolean allowsOrigin(String origin) {
         return origin == null || allowedOrigins.contains("*") || allowedOrigins.contains(normaliseOrigin(origin));
     }
 

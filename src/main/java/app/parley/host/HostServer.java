@@ -1,5 +1,8 @@
 package app.parley.host;
 
+import app.parley.engine.EngineException;
+import app.parley.engine.EngineSettings;
+import app.parley.engine.SocketIoEngine;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.MessageKind;
@@ -60,11 +63,11 @@ public final class HostServer implements AutoCloseable {
 
     private final HostConfig config;
     private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Integer> boundPort = new CompletableFuture<>();
     /** Sockets whose CONNECT was accepted (and password, if any, checked). */
     private final Set<UUID> admitted = ConcurrentHashMap.newKeySet();
     /** The handshake {@code auth} payload of each connected socket ({@code socket.auth} in Node). */
     private final Map<UUID, Object> handshakeAuth = new ConcurrentHashMap<>();
+    private SocketIoEngine engine;
     private SocketIOServer server;
     private volatile boolean running;
 
@@ -87,32 +90,23 @@ public final class HostServer implements AutoCloseable {
         if (running) {
             return port();
         }
-        PortReportingServer created = new PortReportingServer(serverConfiguration(), boundPort);
-        server = created;
-        created.replacePipeline(new GuardedChannelInitializer(new OriginGuard(config, this::originRefused),
-                new InboundPacketFilter(id -> server.getClient(id))));
+        EngineSettings settings = EngineSettings.defaults(config.bindAddress(), config.port())
+                .withOrigins(config::allowsOrigin, this::originRefused);
+        engine = new SocketIoEngine(settings, List.of(new InboundPacketFilter(id -> server.getClient(id))));
+        server = engine.server();
         registerListeners(server);
         try {
-            server.startAsync().get(10, TimeUnit.SECONDS);
+            int port = engine.start();
             running = true;
-            int port = boundPort.get(5, TimeUnit.SECONDS);
             LOG.info("Parley host listening on {}:{}", config.bindAddress(), port);
             return port;
-        } catch (ExecutionException e) {
-            server.stop();
-            throw new HostException(bindFailure(e.getCause()), e.getCause());
-        } catch (TimeoutException e) {
-            server.stop();
-            throw new HostException("The host did not start within 10 seconds", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            server.stop();
-            throw new HostException("Interrupted while starting the host", e);
+        } catch (EngineException e) {
+            throw new HostException(e.getMessage(), e.getCause());
         }
     }
 
     public int port() {
-        return boundPort.getNow(-1);
+        return engine == null ? -1 : engine.port();
     }
 
     public HostConfig config() {
@@ -170,31 +164,8 @@ public final class HostServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        server.stop();
+        engine.stop();
         LOG.info("Parley host stopped");
-    }
-
-    private Configuration serverConfiguration() {
-        Configuration c = new Configuration();
-        c.setHostname(config.bindAddress());
-        c.setPort(config.port());
-        // Session ids come from the server's random UUIDs, never from the client.
-        c.setRandomSession(true);
-        // Per-message deflate costs more CPU than it saves on chat-sized frames.
-        c.setWebsocketCompression(false);
-        c.setHttpCompression(false);
-        c.setMaxFramePayloadLength(1_000_000);
-        c.setMaxHttpContentLength(1_000_000);
-        c.setPingInterval(25_000);
-        c.setPingTimeout(20_000);
-        c.setAddVersionHeader(false);
-        SocketConfig socket = new SocketConfig();
-        socket.setReuseAddress(true);
-        socket.setTcpNoDelay(true);
-        c.setSocketConfig(socket);
-        c.setExceptionListener(new QuietExceptionListener());
-        c.setJsonSupport(new CatchAllJsonSupport());
-        return c;
     }
 
     private void registerListeners(SocketIOServer s) {
@@ -219,8 +190,8 @@ public final class HostServer implements AutoCloseable {
                 ack.sendAckData(WireCodec.encodePeers(peerIds()));
             }
         });
-        s.addEventListener(CatchAllJsonSupport.CUSTOM_EVENT, Object.class, (client, event, ack) -> {
-            if (event instanceof CatchAllJsonSupport.CustomEvent custom) {
+        s.addEventListener(app.parley.engine.CatchAllJsonSupport.CUSTOM_EVENT, Object.class, (client, event, ack) -> {
+            if (event instanceof app.parley.engine.CatchAllJsonSupport.CustomEvent custom) {
                 onCustomEvent(client, custom.name(), custom.args(), ack);
             }
         });
@@ -378,99 +349,6 @@ public final class HostServer implements AutoCloseable {
     private void publish(SessionEvent event) {
         for (Consumer<SessionEvent> listener : listeners) {
             listener.accept(event);
-        }
-    }
-
-    private String bindFailure(Throwable cause) {
-        String what = cause == null ? "" : String.valueOf(cause.getMessage());
-        if (cause instanceof java.net.BindException || what.contains("Address already in use")) {
-            return "Port " + config.port() + " is already in use. Pick another port or stop the program using it.";
-        }
-        if (what.contains("Permission denied")) {
-            return "Port " + config.port() + " needs administrator rights. Pick a port above 1024.";
-        }
-        return "Could not listen on " + config.bindAddress() + ":" + config.port() + ": " + what;
-    }
-
-    /** Records the bound port; netty-socketio keeps its server channel to itself. */
-    private static final class PortReportingServer extends SocketIOServer {
-        private final CompletableFuture<Integer> boundPort;
-
-        PortReportingServer(Configuration configuration, CompletableFuture<Integer> boundPort) {
-            super(configuration);
-            this.boundPort = boundPort;
-        }
-
-        /**
-         * Installs Parley's pipeline. The constructor already made a default initializer whose
-         * timer nobody would ever release (Netty reports it as a leak), so release it first.
-         */
-        void replacePipeline(SocketIOChannelInitializer replacement) {
-            try {
-                java.lang.reflect.Field field = SocketIOServer.class.getDeclaredField("pipelineFactory");
-                field.setAccessible(true);
-                ((SocketIOChannelInitializer) field.get(this)).stop();
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.debug("Could not release netty-socketio's default pipeline: {}", e.toString());
-            }
-            setPipelineFactory(replacement);
-        }
-
-        @Override
-        protected void applyConnectionOptions(ServerBootstrap bootstrap) {
-            super.applyConnectionOptions(bootstrap);
-            bootstrap.handler(new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelActive(ChannelHandlerContext ctx) {
-                    boundPort.complete(((InetSocketAddress) ctx.channel().localAddress()).getPort());
-                    ctx.fireChannelActive();
-                }
-            });
-        }
-    }
-
-    /**
-     * netty-socketio's pipeline with the origin allow-list in front of every transport, and three
-     * interop fixes for Socket.IO v4 clients: {@link UpgradePollNoop} (polling-to-WebSocket
-     * upgrades that stall), {@link LosslessPacketEncoder} (poll responses that drop a packet) and
-     * {@link PostAnswerAfterProcessing} (a polling client's emits handled out of order).
-     */
-    private static final class GuardedChannelInitializer extends SocketIOChannelInitializer {
-        private static final PostAnswerAfterProcessing POST_ANSWER_AFTER_PROCESSING = new PostAnswerAfterProcessing();
-        private static final EngineSessionTag ENGINE_SESSION_TAG = new EngineSessionTag();
-        private final OriginGuard guard;
-        private final InboundPacketFilter inboundPackets;
-        private UpgradePollNoop upgradePollNoop;
-        private EncoderHandler encoder;
-
-        GuardedChannelInitializer(OriginGuard guard, InboundPacketFilter inboundPackets) {
-            this.guard = guard;
-            this.inboundPackets = inboundPackets;
-        }
-
-        @Override
-        public void start(Configuration configuration, NamespacesHub namespacesHub) {
-            super.start(configuration, namespacesHub);
-            upgradePollNoop = new UpgradePollNoop(configuration.getUpgradeTimeout());
-            try {
-                encoder = new EncoderHandler(configuration,
-                        new LosslessPacketEncoder(configuration, configuration.getJsonSupport()));
-            } catch (IOException e) {
-                throw new IllegalStateException("Could not create the Socket.IO encoder", e);
-            }
-        }
-
-        @Override
-        protected void addSocketioHandlers(ChannelPipeline pipeline) {
-            super.addSocketioHandlers(pipeline);
-            // After the encoder, so the guard's 403 response is encoded on its way out.
-            pipeline.addAfter(HTTP_ENCODER, "parleyOriginGuard", guard);
-            pipeline.addAfter("parleyOriginGuard", "parleyEngineSessionTag", ENGINE_SESSION_TAG);
-            pipeline.addAfter("parleyEngineSessionTag", "parleyUpgradePollNoop", upgradePollNoop);
-            pipeline.addAfter("parleyUpgradePollNoop", "parleyInboundPackets", inboundPackets);
-            pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
-            // Outbound writes start at the tail: this must sit between the tail and the encoder.
-            pipeline.addAfter(SOCKETIO_ENCODER, "parleyPostAnswerAfterProcessing", POST_ANSWER_AFTER_PROCESSING);
         }
     }
 }

@@ -1,5 +1,7 @@
 package app.parley.host;
 
+import app.parley.engine.EngineSessionTag;
+import app.parley.engine.PollingAnswers;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.WireCodec;
 import com.corundumstudio.socketio.SocketIOClient;
@@ -24,16 +26,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Looks at every Socket.IO packet a client sends before netty-socketio decodes it, for two jobs.
- *
- * <p><b>CONNECT always carries auth.</b> netty-socketio 2.0.14 calls its auth listeners only for a
- * CONNECT with a payload; a bare {@code 40} skips them, and with them the password check and
- * Parley's admission of the socket. A bare {@code 40} for the main namespace is therefore
- * rewritten to {@code 40{}} (an empty auth object, which is what it means).
- *
- * <p><b>Binary is refused</b> with a clear error to the sender. netty-socketio 2.0.14 mangles binary for v4 clients (upstream issue #940: handlers
- * see base64 text, sent buffers gain a 0x04 byte on websocket and break on polling), so Parley
- * does not pretend to carry it: bytes travel as base64 text (docs/PROTOCOL.md).
+ * Refuses binary packets with a clear error to the sender, before netty-socketio decodes them.
+ * netty-socketio 2.0.14 mangles binary for v4 clients (upstream issue #940: handlers see base64
+ * text, sent buffers gain a 0x04 byte on websocket and break on polling), so the chat does not
+ * pretend to carry it: bytes travel as base64 text (docs/PROTOCOL.md).
  *
  * <p>On websocket, a {@code 45…}/{@code 46…} text frame is answered and dropped, and every binary
  * frame (only ever an attachment) is dropped. On polling, those records and {@code b…} attachment
@@ -45,8 +41,6 @@ final class InboundPacketFilter extends ChannelInboundHandlerAdapter {
     /** {@code 45<n>-} or {@code 46<n>-}, an optional namespace, an optional ack id, then the JSON. */
     private static final Pattern BINARY_PACKET = Pattern.compile("^4([56])\\d+-(?:(/[^,]*),)?(\\d*)\\[(?:\"([^\"]*)\")?");
     private static final char RECORD_SEPARATOR = '\u001e';
-    private static final String BARE_CONNECT = "40";
-    private static final String CONNECT_WITH_EMPTY_AUTH = "40{}";
 
     private final Function<UUID, SocketIOClient> clients;
 
@@ -58,11 +52,6 @@ final class InboundPacketFilter extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof BinaryWebSocketFrame) {
             ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (msg instanceof TextWebSocketFrame frame && isBareConnect(frame.content())) {
-            ReferenceCountUtil.release(msg);
-            ctx.fireChannelRead(new TextWebSocketFrame(CONNECT_WITH_EMPTY_AUTH));
             return;
         }
         if (msg instanceof TextWebSocketFrame frame && startsBinaryPacket(frame.content())) {
@@ -86,10 +75,7 @@ final class InboundPacketFilter extends ChannelInboundHandlerAdapter {
         boolean changed = false;
         for (String record : body.split(String.valueOf(RECORD_SEPARATOR), -1)) {
             String keptRecord = record;
-            if (record.equals(BARE_CONNECT)) {
-                keptRecord = CONNECT_WITH_EMPTY_AUTH;
-                changed = true;
-            } else if (record.startsWith("45") || record.startsWith("46")) {
+            if (record.startsWith("45") || record.startsWith("46")) {
                 refuse(sid, record);
                 keptRecord = null;
                 changed = true;
@@ -140,11 +126,6 @@ final class InboundPacketFilter extends ChannelInboundHandlerAdapter {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static boolean isBareConnect(ByteBuf content) {
-        int i = content.readerIndex();
-        return content.readableBytes() == 2 && content.getByte(i) == '4' && content.getByte(i + 1) == '0';
     }
 
     private static boolean startsBinaryPacket(ByteBuf content) {

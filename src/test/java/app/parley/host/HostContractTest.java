@@ -245,7 +245,7 @@ class HostContractTest {
             raw.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             String response = new String(raw.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(response).startsWith("HTTP/1.1 403");
-            assertThat(response).contains("Origin http://evil.example is not allowed by this Parley host");
+            assertThat(response).contains("Origin http://evil.example is not allowed by this host");
         }
     }
 

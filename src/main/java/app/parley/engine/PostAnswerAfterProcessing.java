@@ -1,4 +1,4 @@
-package app.parley.host;
+package app.parley.engine;
 
 import com.corundumstudio.socketio.messages.XHRPostMessage;
 import io.netty.channel.ChannelHandler;

@@ -1,4 +1,4 @@
-package app.parley.host;
+package app.parley.engine;
 
 import com.corundumstudio.socketio.handler.ClientHead;
 import io.netty.channel.ChannelHandler;
@@ -15,7 +15,7 @@ import java.util.List;
  * Also the one place that reads Engine.IO query parameters for them.
  */
 @ChannelHandler.Sharable
-final class EngineSessionTag extends ChannelInboundHandlerAdapter {
+public final class EngineSessionTag extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<String> WEBSOCKET_SID = AttributeKey.valueOf("parleyWebSocketSid");
 
     @Override
@@ -33,7 +33,7 @@ final class EngineSessionTag extends ChannelInboundHandlerAdapter {
      * The session of a WebSocket channel: from its upgrade request, or, for a WebSocket opened
      * directly (no sid in its URL), from netty-socketio's channel state. Null before either exists.
      */
-    static String websocketSid(ChannelHandlerContext ctx) {
+    public static String websocketSid(ChannelHandlerContext ctx) {
         String sid = ctx.channel().attr(WEBSOCKET_SID).get();
         if (sid == null) {
             ClientHead head = ctx.channel().attr(ClientHead.CLIENT).get();
@@ -43,7 +43,7 @@ final class EngineSessionTag extends ChannelInboundHandlerAdapter {
     }
 
     /** A query parameter of an Engine.IO request ({@code sid}, {@code transport}), or null. */
-    static String param(HttpRequest request, String name) {
+    public static String param(HttpRequest request, String name) {
         if (!request.uri().contains(name + "=")) {
             return null;
         }

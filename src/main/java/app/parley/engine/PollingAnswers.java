@@ -1,4 +1,4 @@
-package app.parley.host;
+package app.parley.engine;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -13,12 +13,12 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 
 /** Answers a polling request from one of Parley's own handlers, the way netty-socketio would. */
-final class PollingAnswers {
+public final class PollingAnswers {
     private PollingAnswers() {
     }
 
     /** Sends {@code body} as a 200 text answer to {@code request} (released here), then closes. */
-    static void answer(ChannelHandlerContext ctx, FullHttpRequest request, String body) {
+    public static void answer(ChannelHandlerContext ctx, FullHttpRequest request, String body) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         ReferenceCountUtil.release(request);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -1,4 +1,4 @@
-package app.parley.host;
+package app.parley.engine;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Refuses HTTP requests whose {@code Origin} is not on the host's allow-list, before
@@ -23,11 +24,12 @@ import java.util.function.Consumer;
  */
 @ChannelHandler.Sharable
 final class OriginGuard extends ChannelInboundHandlerAdapter {
-    private final HostConfig config;
+    private final Predicate<String> allowed;
     private final Consumer<String> refusals;
 
-    OriginGuard(HostConfig config, Consumer<String> refusals) {
-        this.config = config;
+    /** @param allowed whether a request's {@code Origin} header (null when absent) may connect */
+    OriginGuard(Predicate<String> allowed, Consumer<String> refusals) {
+        this.allowed = allowed;
         this.refusals = refusals;
     }
 
@@ -35,11 +37,11 @@ final class OriginGuard extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
             String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-            if (!config.allowsOrigin(origin)) {
+            if (!allowed.test(origin)) {
                 ReferenceCountUtil.release(msg);
                 refusals.accept(origin);
                 byte[] body = ("{\"code\":4,\"message\":\"Origin " + jsonEscape(origin)
-                        + " is not allowed by this Parley host\"}").getBytes(StandardCharsets.UTF_8);
+                        + " is not allowed by this host\"}").getBytes(StandardCharsets.UTF_8);
                 FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                         HttpResponseStatus.FORBIDDEN, Unpooled.wrappedBuffer(body));
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");

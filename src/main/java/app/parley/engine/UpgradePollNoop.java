@@ -1,4 +1,4 @@
-package app.parley.host;
+package app.parley.engine;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package app.parley.host;
+package app.parley.engine;
 
 import com.corundumstudio.socketio.AckCallback;
 import com.corundumstudio.socketio.protocol.AckArgs;
@@ -22,12 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * behaviour) but handed over whole as one {@link CustomEvent} under {@link #CUSTOM_EVENT}.
  * Only the event name is peeked for registered events, so the common path parses once.
  */
-final class CatchAllJsonSupport implements JsonSupport {
+public final class CatchAllJsonSupport implements JsonSupport {
     /** Internal event name under which unregistered events arrive; never on the wire. */
-    static final String CUSTOM_EVENT = "\u0000parley-custom";
+    public static final String CUSTOM_EVENT = "\u0000parley-custom";
 
     /** An event with a name nobody registered, with its arguments as plain JSON values. */
-    record CustomEvent(String name, List<Object> args) {
+    public record CustomEvent(String name, List<Object> args) {
     }
 
     private final JacksonJsonSupport delegate = new JacksonJsonSupport();

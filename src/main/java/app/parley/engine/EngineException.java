@@ -1,0 +1,8 @@
+package app.parley.engine;
+
+/** The engine could not start; the message is meant for a person. */
+public final class EngineException extends RuntimeException {
+    public EngineException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

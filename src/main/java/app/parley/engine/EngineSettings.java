@@ -1,0 +1,49 @@
+package app.parley.engine;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * How a {@link SocketIoEngine} listens and keeps time. Nothing here knows about chat.
+ *
+ * @param bindAddress     interface to listen on ({@code 0.0.0.0} for every one)
+ * @param port            TCP port, 0 for any free one
+ * @param pingIntervalMillis how often the server pings (Engine.IO {@code pingInterval})
+ * @param pingTimeoutMillis  how long it waits for the pong after a ping ({@code pingTimeout})
+ * @param maxPayload      the largest HTTP body or WebSocket message accepted, in bytes
+ *                        ({@code maxPayload} of the open packet)
+ * @param connectTimeoutMillis how long a new Engine.IO session may go without a Socket.IO CONNECT
+ * @param originAllowed   whether a request's {@code Origin} header (null when absent) may connect
+ * @param originRefused   told of every refused origin (for a log line or a notice)
+ */
+public record EngineSettings(String bindAddress, int port, long pingIntervalMillis, long pingTimeoutMillis,
+        int maxPayload, long connectTimeoutMillis, Predicate<String> originAllowed, Consumer<String> originRefused) {
+
+    /** Node's defaults: a ping every 25 s, 20 s for the pong, 1 MB payloads, 45 s to CONNECT. */
+    public static EngineSettings defaults(String bindAddress, int port) {
+        return new EngineSettings(bindAddress, port, 25_000, 20_000, 1_000_000, 45_000, origin -> true, origin -> { });
+    }
+
+    public EngineSettings {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(originAllowed, "originAllowed");
+        Objects.requireNonNull(originRefused, "originRefused");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (pingIntervalMillis <= 0 || pingTimeoutMillis <= 0 || maxPayload <= 0 || connectTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("timings and maxPayload must be positive");
+        }
+    }
+
+    public EngineSettings withTimings(long newPingInterval, long newPingTimeout, long newConnectTimeout) {
+        return new EngineSettings(bindAddress, port, newPingInterval, newPingTimeout, maxPayload, newConnectTimeout,
+                originAllowed, originRefused);
+    }
+
+    public EngineSettings withOrigins(Predicate<String> allowed, Consumer<String> refused) {
+        return new EngineSettings(bindAddress, port, pingIntervalMillis, pingTimeoutMillis, maxPayload,
+                connectTimeoutMillis, allowed, refused);
+    }
+}
