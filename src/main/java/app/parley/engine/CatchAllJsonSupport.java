@@ -60,6 +60,17 @@ public final class CatchAllJsonSupport implements JsonSupport {
         }
     }
 
+    /**
+     * The event netty-socketio should see for a packet decoded elsewhere (a binary one): as is when
+     * a listener is registered for its name, else wrapped as a {@link CustomEvent}.
+     */
+    Event event(String namespace, String name, List<Object> args) {
+        if (!registered.contains(namespace + '\u0000' + name)) {
+            return new Event(CUSTOM_EVENT, List.of(new CustomEvent(name, args)));
+        }
+        return new Event(name, args);
+    }
+
     @Override
     public AckArgs readAckArgs(ByteBufInputStream in, AckCallback<?> callback) throws IOException {
         return delegate.readAckArgs(in, callback);

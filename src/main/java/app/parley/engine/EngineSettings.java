@@ -37,6 +37,11 @@ public record EngineSettings(String bindAddress, int port, long pingIntervalMill
         }
     }
 
+    /** The most binary attachments one Socket.IO packet may announce. */
+    public int maxAttachments() {
+        return 10;
+    }
+
     public EngineSettings withTimings(long newPingInterval, long newPingTimeout, long newConnectTimeout) {
         return new EngineSettings(bindAddress, port, newPingInterval, newPingTimeout, maxPayload, newConnectTimeout,
                 originAllowed, originRefused);

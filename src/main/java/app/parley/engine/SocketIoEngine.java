@@ -4,20 +4,21 @@ import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketConfig;
 import com.corundumstudio.socketio.SocketIOChannelInitializer;
 import com.corundumstudio.socketio.SocketIOServer;
-import com.corundumstudio.socketio.handler.ClientHead;
+import com.corundumstudio.socketio.ack.AckManager;
 import com.corundumstudio.socketio.handler.ClientsBox;
-import com.corundumstudio.socketio.handler.EncoderHandler;
+import com.corundumstudio.socketio.scheduler.CancelableScheduler;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import com.corundumstudio.socketio.namespace.NamespacesHub;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,9 @@ public final class SocketIoEngine {
     private final EngineSettings settings;
     private final CompletableFuture<Integer> boundPort = new CompletableFuture<>();
     private final PortReportingServer server;
-    private final CorrectedChannelInitializer pipeline;
+    private final EngineServer engine;
+    private final SpecChannelInitializer pipeline;
+    private final CatchAllJsonSupport catchAll = new CatchAllJsonSupport();
     private volatile boolean running;
 
     /**
@@ -47,9 +50,11 @@ public final class SocketIoEngine {
      */
     public SocketIoEngine(EngineSettings settings, List<ChannelHandler> extraInbound) {
         this.settings = settings;
-        this.server = new PortReportingServer(configuration(settings), boundPort);
-        this.pipeline = new CorrectedChannelInitializer(
-                new OriginGuard(settings.originAllowed(), settings.originRefused()), List.copyOf(extraInbound));
+        this.server = new PortReportingServer(configuration(settings, catchAll), boundPort);
+        this.engine = new EngineServer(settings);
+        this.pipeline = new SpecChannelInitializer(engine,
+                new OriginGuard(settings.originAllowed(), settings.originRefused()), List.copyOf(extraInbound),
+                catchAll);
         server.replacePipeline(pipeline);
     }
 
@@ -110,12 +115,17 @@ public final class SocketIoEngine {
         server.stop();
     }
 
-    /** The Engine.IO session with this id, or null when there is none (any more). */
-    ClientHead session(UUID sid) {
-        return pipeline.clients().get(sid);
+    /** Serves a plain Engine.IO endpoint at {@code path} (the specification's test suite uses one). */
+    void addEngineEndpoint(String path, EngineEndpoint endpoint) {
+        engine.addEndpoint(path, endpoint);
     }
 
-    private static Configuration configuration(EngineSettings settings) {
+    /** Engine.IO sessions open now. */
+    public int sessionCount() {
+        return engine.sessionCount();
+    }
+
+    private static Configuration configuration(EngineSettings settings, CatchAllJsonSupport catchAll) {
         Configuration c = new Configuration();
         c.setHostname(settings.bindAddress());
         c.setPort(settings.port());
@@ -134,7 +144,7 @@ public final class SocketIoEngine {
         socket.setTcpNoDelay(true);
         c.setSocketConfig(socket);
         c.setExceptionListener(new QuietExceptionListener());
-        c.setJsonSupport(new CatchAllJsonSupport());
+        c.setJsonSupport(catchAll);
         return c;
     }
 
@@ -187,65 +197,65 @@ public final class SocketIoEngine {
     }
 
     /**
-     * netty-socketio's pipeline with the origin allow-list in front of every transport and
-     * Parley's corrections: {@link UpgradePollNoop} (polling-to-WebSocket upgrades that stall),
-     * {@link LosslessPacketEncoder} (poll responses that drop a packet) and
-     * {@link PostAnswerAfterProcessing} (a polling client's emits handled out of order).
+     * Parley's pipeline: HTTP decoding with keep-alive, the origin allow-list, then Parley's own
+     * Engine.IO v4 transport ({@link EngineHttp}, {@link EngineWebSocket}, {@link EngineSession})
+     * in place of netty-socketio's, with netty-socketio's namespaces, rooms, listeners and acks
+     * above it ({@link SocketIoEndpoint}).
      */
-    private static final class CorrectedChannelInitializer extends SocketIOChannelInitializer {
-        private static final PostAnswerAfterProcessing POST_ANSWER_AFTER_PROCESSING = new PostAnswerAfterProcessing();
-        private static final EngineSessionTag ENGINE_SESSION_TAG = new EngineSessionTag();
-        private static final ConnectCarriesAuth CONNECT_CARRIES_AUTH = new ConnectCarriesAuth();
+    private static final class SpecChannelInitializer extends SocketIOChannelInitializer {
+        private final EngineServer engine;
         private final OriginGuard guard;
         private final List<ChannelHandler> extraInbound;
-        private UpgradePollNoop upgradePollNoop;
-        private EncoderHandler encoder;
+        private final EngineHttp http;
+        private Configuration configuration;
+        private final CatchAllJsonSupport catchAll;
 
-        CorrectedChannelInitializer(OriginGuard guard, List<ChannelHandler> extraInbound) {
+        SpecChannelInitializer(EngineServer engine, OriginGuard guard, List<ChannelHandler> extraInbound,
+                CatchAllJsonSupport catchAll) {
+            this.catchAll = catchAll;
+            this.engine = engine;
             this.guard = guard;
             this.extraInbound = new ArrayList<>(extraInbound);
+            this.http = new EngineHttp(engine);
         }
 
         @Override
         public void start(Configuration configuration, NamespacesHub namespacesHub) {
             super.start(configuration, namespacesHub);
-            upgradePollNoop = new UpgradePollNoop(configuration.getUpgradeTimeout());
-            try {
-                encoder = new EncoderHandler(configuration,
-                        new LosslessPacketEncoder(configuration, configuration.getJsonSupport()));
-            } catch (IOException e) {
-                throw new IllegalStateException("Could not create the Socket.IO encoder", e);
-            }
+            this.configuration = configuration;
+            SocketIoEndpoint socketIo = new SocketIoEndpoint(engine.settings(), configuration, namespacesHub,
+                    field("ackManager", AckManager.class), field("clientsBox", ClientsBox.class),
+                    field("scheduler", CancelableScheduler.class), this, catchAll);
+            engine.socketIo(configuration.getContext() + "/", socketIo);
         }
 
-        /** netty-socketio's registry of Engine.IO sessions, which it keeps private. */
-        ClientsBox clients() {
+        /** netty-socketio's own per-server parts, which it keeps private. */
+        private <T> T field(String name, Class<T> type) {
             try {
-                java.lang.reflect.Field field = SocketIOChannelInitializer.class.getDeclaredField("clientsBox");
+                java.lang.reflect.Field field = SocketIOChannelInitializer.class.getDeclaredField(name);
                 field.setAccessible(true);
-                return (ClientsBox) field.get(this);
+                return type.cast(field.get(this));
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("netty-socketio's session registry is not where 2.0.14 keeps it", e);
+                throw new IllegalStateException("netty-socketio 2.0.14 keeps no " + name + " where expected", e);
             }
         }
 
         @Override
         protected void addSocketioHandlers(ChannelPipeline pipeline) {
-            super.addSocketioHandlers(pipeline);
-            // After the encoder, so the guard's 403 response is encoded on its way out.
-            pipeline.addAfter(HTTP_ENCODER, "parleyOriginGuard", guard);
-            pipeline.addAfter("parleyOriginGuard", "parleyEngineSessionTag", ENGINE_SESSION_TAG);
-            pipeline.addAfter("parleyEngineSessionTag", "parleyUpgradePollNoop", upgradePollNoop);
-            pipeline.addAfter("parleyUpgradePollNoop", "parleyConnectCarriesAuth", CONNECT_CARRIES_AUTH);
-            String previous = "parleyConnectCarriesAuth";
+            pipeline.addLast(HTTP_REQUEST_DECODER, new HttpRequestDecoder(configuration.getHttpDecoderConfig()));
+            pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(engine.settings().maxPayload()));
+            pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
+            pipeline.addLast("parleyOriginGuard", guard);
             for (int i = 0; i < extraInbound.size(); i++) {
-                String name = "parleyExtra" + i;
-                pipeline.addAfter(previous, name, extraInbound.get(i));
-                previous = name;
+                pipeline.addLast("parleyExtra" + i, extraInbound.get(i));
             }
-            pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
-            // Outbound writes start at the tail: this must sit between the tail and the encoder.
-            pipeline.addAfter(SOCKETIO_ENCODER, "parleyPostAnswerAfterProcessing", POST_ANSWER_AFTER_PROCESSING);
+            pipeline.addLast("parleyEngineHttp", http);
+        }
+
+        @Override
+        public void stop() {
+            engine.closeAll();
+            super.stop();
         }
     }
 }

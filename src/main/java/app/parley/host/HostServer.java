@@ -56,6 +56,8 @@ public final class HostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostServer.class);
     /** What a refused joiner reads; Parley's client shows it as is. */
     public static final String WRONG_PASSWORD = "wrong password";
+    /** Why binary arguments are refused (docs/PROTOCOL.md, section 9). */
+    public static final String BINARY_REFUSED = "binary attachments are not supported by this host; send bytes as base64 text";
     /** netty-socketio's name for the main namespace, {@code /}. */
     private static final String NAMESPACE = "";
     /** How long clients get to receive {@code host-closing} before the sockets close. */
@@ -92,7 +94,7 @@ public final class HostServer implements AutoCloseable {
         }
         EngineSettings settings = EngineSettings.defaults(config.bindAddress(), config.port())
                 .withOrigins(config::allowsOrigin, this::originRefused);
-        engine = new SocketIoEngine(settings, List.of(new InboundPacketFilter(id -> server.getClient(id))));
+        engine = new SocketIoEngine(settings);
         server = engine.server();
         registerListeners(server);
         try {
@@ -175,11 +177,10 @@ public final class HostServer implements AutoCloseable {
                 broadcastPeers();
             }
         });
-        // Runs on the client's CONNECT packet, which carries the auth payload (InboundPacketFilter
-        // makes sure every CONNECT carries one). netty-socketio's connect listeners run earlier,
-        // at the Engine.IO handshake, before a password can be checked, so a socket counts as
-        // here (own room, peers list) only from this point.
+        // The engine runs auth listeners on every CONNECT (with its auth payload), and connect
+        // listeners only for an accepted one, after the client has its CONNECT answer.
         s.getNamespace(NAMESPACE).addAuthTokenListener(this::onConnectPacket);
+        s.addConnectListener(this::admit);
         s.addMultiTypeEventListener(ChatEvents.SEND_MESSAGE,
                 (client, args, ack) -> onSendMessage(client, args, ack),
                 Object.class, Object.class, Object.class);
@@ -202,16 +203,20 @@ public final class HostServer implements AutoCloseable {
             LOG.warn("Refused {} from {}: wrong or missing password", client.getSessionId(), client.getRemoteAddress());
             return new AuthTokenResult(false, Map.of("message", WRONG_PASSWORD));
         }
-        UUID id = client.getSessionId();
         if (auth instanceof Map<?, ?> map && !map.isEmpty()) {
-            handshakeAuth.put(id, auth);
+            handshakeAuth.put(client.getSessionId(), auth);
         }
+        return AuthTokenResult.AuthTokenResultSuccess;
+    }
+
+    /** An accepted socket: from here it counts as present (own room, peers list). */
+    private void admit(SocketIOClient client) {
+        UUID id = client.getSessionId();
         // Node puts every socket in a room named by its id; netty-socketio does not.
         client.joinRoom(id.toString());
         admitted.add(id);
         publish(new SessionEvent.ClientConnected(id.toString(), handshakeAuth.get(id)));
         broadcastPeers();
-        return AuthTokenResult.AuthTokenResultSuccess;
     }
 
     /** Compares digests in constant time, so response timing says nothing about the password. */
@@ -231,7 +236,8 @@ public final class HostServer implements AutoCloseable {
     private void onSendMessage(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
         Object text = args.size() > 0 ? args.get(0) : null;
         Object room = args.size() > 1 ? args.get(1) : "";
-        Optional<String> refusal = WireRules.checkMessage(text).or(() -> WireRules.checkTargetRoom(room));
+        Optional<String> refusal = refuseBinary(text, room)
+                .or(() -> WireRules.checkMessage(text)).or(() -> WireRules.checkTargetRoom(room));
         if (refusal.isPresent()) {
             refuse(client, ack, ChatEvents.SEND_MESSAGE, refusal.get());
             return;
@@ -264,7 +270,7 @@ public final class HostServer implements AutoCloseable {
     /** Validates the room, applies the change, and acks {@code "<verb> <room>"} (the tutorial's text). */
     private void changeMembership(SocketIOClient client, Object room, AckRequest ack, String event,
             java.util.function.BiConsumer<SocketIOClient, String> change, String ackPrefix) {
-        Optional<String> refusal = WireRules.checkRoomName(room).or(() -> refuseIdRoom(room));
+        Optional<String> refusal = refuseBinary(room).or(() -> WireRules.checkRoomName(room)).or(() -> refuseIdRoom(room));
         if (refusal.isPresent()) {
             refuse(client, ack, event, refusal.get());
             return;
@@ -276,7 +282,8 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void onCustomEvent(SocketIOClient client, String event, List<Object> args, AckRequest ack) {
-        Optional<String> refusal = WireRules.checkEventName(event);
+        Optional<String> refusal = refuseBinary(args == null ? null : args.toArray())
+                .or(() -> WireRules.checkEventName(event));
         if (refusal.isPresent()) {
             refuse(client, ack, event, refusal.get());
             return;
@@ -290,6 +297,31 @@ public final class HostServer implements AutoCloseable {
             reply.addAll(args == null ? List.of() : args);
             ack.sendAckData(reply);
         }
+    }
+
+    /**
+     * Binary arguments reach the host intact, but the chat does not carry them yet (they would be
+     * neither stored nor shown): refused with a reason, bytes travel as base64 text.
+     */
+    private static Optional<String> refuseBinary(Object... values) {
+        return values != null && containsBinary(java.util.Arrays.asList(values)) ? Optional.of(BINARY_REFUSED) : Optional.empty();
+    }
+
+    private static boolean containsBinary(Object value) {
+        if (value instanceof byte[]) {
+            return true;
+        }
+        if (value instanceof Iterable<?> list) {
+            for (Object element : list) {
+                if (containsBinary(element)) {
+                    return true;
+                }
+            }
+        }
+        if (value instanceof Map<?, ?> map) {
+            return containsBinary(map.values());
+        }
+        return false;
     }
 
     /** A socket's own room carries its direct messages; nobody else may join or leave it. */

@@ -225,8 +225,12 @@ public final class ClientConnection implements ChatSession {
         socket.io().off();
         socket.close();
         timers.shutdownNow();
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        // Leaving sends packets (41, and 1 on polling) on the HTTP client's threads: let them go
+        // out before those threads stop, so the host sees the goodbye instead of a ping timeout.
+        java.util.concurrent.CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(() -> {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        });
         publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, "You left the session"));
     }
 

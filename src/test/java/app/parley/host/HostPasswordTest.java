@@ -47,8 +47,9 @@ class HostPasswordTest {
     void onlyTheRightPasswordGetsIn(String transport) throws Exception {
         Attempt member = attempt(transport, Map.of("password", "s3cret"));
         String memberId = member.connected.get(RawClient.WAIT_SECONDS, TimeUnit.SECONDS);
-        BlockingQueue<Object> peersSeen = new LinkedBlockingQueue<>();
-        member.socket.on(ChatEvents.PEERS, args -> peersSeen.add(args[0]));
+        BlockingQueue<Object> peersSeen = member.peers;
+        // The host answers the CONNECT first, then announces the member (to everyone, itself too).
+        assertThat(String.valueOf(peersSeen.poll(RawClient.WAIT_SECONDS, TimeUnit.SECONDS))).contains(memberId);
 
         for (Map<String, String> auth : List.of(Map.of("password", "wrong"), Map.<String, String>of(),
                 Map.of("password", "S3CRET"))) {
@@ -116,6 +117,7 @@ class HostPasswordTest {
         Attempt attempt = new Attempt(socket);
         socket.on(Socket.EVENT_CONNECT, args -> attempt.connected.complete(socket.id()));
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> attempt.refused.complete(args.length > 0 ? args[0] : null));
+        socket.on(ChatEvents.PEERS, args -> attempt.peers.add(args[0]));
         sockets.add(socket);
         socket.connect();
         return attempt;
@@ -125,6 +127,7 @@ class HostPasswordTest {
         final Socket socket;
         final CompletableFuture<String> connected = new CompletableFuture<>();
         final CompletableFuture<Object> refused = new CompletableFuture<>();
+        final BlockingQueue<Object> peers = new LinkedBlockingQueue<>();
 
         Attempt(Socket socket) {
             this.socket = socket;

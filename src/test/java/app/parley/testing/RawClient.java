@@ -78,7 +78,11 @@ public final class RawClient implements AutoCloseable {
     public void close() {
         socket.off();
         socket.close();
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        // Closing sends packets (41, and 1 on polling) through the HTTP client's threads: let them
+        // go out before those threads stop, or the host only learns of it at the ping timeout.
+        java.util.concurrent.CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        });
     }
 }

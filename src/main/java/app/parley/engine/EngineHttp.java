@@ -1,0 +1,267 @@
+package app.parley.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of Engine.IO v4: the handshake, long-polling GETs and POSTs, and WebSocket
+ * upgrade requests, each checked as the specification says (HTTP 400 with Engine.IO's error codes
+ * for a bad {@code EIO}, an unknown transport, a bad method, an unknown session or a transport the
+ * session no longer uses). Connections stay open between requests (keep-alive).
+ */
+@ChannelHandler.Sharable
+final class EngineHttp extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineHttp.class);
+
+    private final EngineServer server;
+
+    EngineHttp(EngineServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest request)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            handle(ctx, request);
+        } finally {
+            ReferenceCountUtil.release(request);
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        String path = query.path().endsWith("/") ? query.path() : query.path() + "/";
+        EngineEndpoint endpoint = server.endpoint(path);
+        if (endpoint == null) {
+            respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=UTF-8",
+                    "Not found".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        Map<String, List<String>> params = query.parameters();
+        if (HttpMethod.OPTIONS.equals(request.method())) {
+            respondPreflight(ctx, request);
+            return;
+        }
+        if (!"4".equals(first(params, "EIO"))) {
+            error(ctx, request, 5, "Unsupported protocol version");
+            return;
+        }
+        String transport = first(params, "transport");
+        if (!"polling".equals(transport) && !"websocket".equals(transport)) {
+            error(ctx, request, 0, "Transport unknown");
+            return;
+        }
+        String sid = first(params, "sid");
+        EngineSession session = null;
+        if (sid != null) {
+            session = server.session(sid);
+            if (session == null || !session.endpoint().equals(endpoint)) {
+                error(ctx, request, 1, "Session ID unknown");
+                return;
+            }
+        }
+        if ("websocket".equals(transport)) {
+            webSocket(ctx, request, endpoint, session, params);
+        } else if (session == null) {
+            if (!HttpMethod.GET.equals(request.method())) {
+                error(ctx, request, 2, "Bad handshake method");
+                return;
+            }
+            EngineSession created = server.open(ctx.channel(), request, endpoint, EngineSession.Transport.POLLING, params);
+            respond(ctx, request, HttpResponseStatus.OK, "text/plain; charset=UTF-8",
+                    server.openPacket(created, true).getBytes(StandardCharsets.UTF_8));
+        } else if (session.isUpgraded()) {
+            error(ctx, request, 3, "Bad request");
+        } else if (HttpMethod.GET.equals(request.method())) {
+            poll(ctx, request, session);
+        } else if (HttpMethod.POST.equals(request.method())) {
+            post(ctx, request, session);
+        } else {
+            error(ctx, request, 2, "Bad request method");
+        }
+    }
+
+    private void poll(ChannelHandlerContext ctx, FullHttpRequest request, EngineSession session) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        Channel channel = ctx.channel();
+        boolean accepted = session.poll(channel, new EngineSession.PollingResponder() {
+            @Override
+            public void respond(byte[] payload) {
+                write(channel, keepAlive, origin, HttpResponseStatus.OK, "text/plain; charset=UTF-8", payload);
+            }
+
+            @Override
+            public void refuse() {
+                write(channel, keepAlive, origin, HttpResponseStatus.BAD_REQUEST, "application/json",
+                        "{\"code\":3,\"message\":\"Bad request\"}".getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        if (!accepted) {
+            error(ctx, request, 3, "Bad request");
+        }
+    }
+
+    private void post(ChannelHandlerContext ctx, FullHttpRequest request, EngineSession session) {
+        String body = request.content().toString(StandardCharsets.UTF_8);
+        List<EngineFrame> packets = new ArrayList<>();
+        for (String record : body.split(String.valueOf(EngineFrame.RECORD_SEPARATOR), -1)) {
+            if (record.startsWith("b")) {
+                try {
+                    packets.add(EngineFrame.binary(Base64.getDecoder().decode(record.substring(1))));
+                } catch (IllegalArgumentException e) {
+                    packets = null;
+                    break;
+                }
+            } else {
+                packets.add(EngineFrame.text(record));
+            }
+        }
+        String failure = packets == null ? "invalid base64 in a binary record" : null;
+        if (failure == null) {
+            failure = server.receive(session, packets, null);
+        }
+        if (failure != null) {
+            LOG.debug("Session {}: {}; closing it", session.sid(), failure);
+            session.close("parse error", EngineSession.Farewell.CLOSE);
+            error(ctx, request, 3, "Bad request: " + failure);
+            return;
+        }
+        respond(ctx, request, HttpResponseStatus.OK, "text/html; charset=UTF-8", "ok".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void webSocket(ChannelHandlerContext ctx, FullHttpRequest request, EngineEndpoint endpoint,
+            EngineSession session, Map<String, List<String>> params) {
+        if (!HttpMethod.GET.equals(request.method())
+                || !"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+            error(ctx, request, 3, "Bad request");
+            return;
+        }
+        Channel channel = ctx.channel();
+        if (session != null && !session.beginProbe(channel)) {
+            error(ctx, request, 3, "Bad request");
+            return;
+        }
+        String location = "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null, false,
+                server.settings().maxPayload()).newHandshaker(request);
+        if (handshaker == null) {
+            if (session != null) {
+                session.onWebSocketClosed(channel);
+            }
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+            return;
+        }
+        EngineSession target = session != null ? session
+                : server.open(channel, request, endpoint, EngineSession.Transport.WEBSOCKET, params);
+        if (session == null) {
+            target.attachWebSocket(channel);
+        }
+        ctx.pipeline().addLast("engineWebSocket", new EngineWebSocket(server, target, handshaker));
+        ChannelFuture done = handshaker.handshake(channel, request);
+        done.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                target.onWebSocketClosed(channel);
+                channel.close();
+            } else if (session == null) {
+                target.send(EngineFrame.text(server.openPacket(target, false)));
+                target.flush();
+            }
+        });
+    }
+
+    private void error(ChannelHandlerContext ctx, FullHttpRequest request, int code, String message) {
+        String body = "{\"code\":" + code + ",\"message\":\"" + message.replace("\"", "'") + "\"}";
+        respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "application/json",
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void respondPreflight(ChannelHandlerContext ctx, FullHttpRequest request) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        cors(response, origin);
+        response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET,POST,OPTIONS");
+        String asked = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+        if (asked != null) {
+            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, asked);
+        }
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        finish(ctx.channel(), HttpUtil.isKeepAlive(request), response);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+            String type, byte[] body) {
+        write(ctx.channel(), HttpUtil.isKeepAlive(request), request.headers().get(HttpHeaderNames.ORIGIN), status,
+                type, body);
+    }
+
+    private static void write(Channel channel, boolean keepAlive, String origin, HttpResponseStatus status,
+            String type, byte[] body) {
+        ByteBuf content = Unpooled.wrappedBuffer(body);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        cors(response, origin);
+        finish(channel, keepAlive, response);
+    }
+
+    private static void finish(Channel channel, boolean keepAlive, FullHttpResponse response) {
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            channel.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Browsers read the answer only with these; the origin itself was checked by {@link OriginGuard}. */
+    private static void cors(FullHttpResponse response, String origin) {
+        if (origin != null) {
+            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            response.headers().set(HttpHeaderNames.VARY, "Origin");
+        }
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    static InetSocketAddress address(Channel channel, boolean remote) {
+        return (InetSocketAddress) (remote ? channel.remoteAddress() : channel.localAddress());
+    }
+}

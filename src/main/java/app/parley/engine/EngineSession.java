@@ -1,0 +1,387 @@
+package app.parley.engine;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO v4 session: its outbox, which transport carries it, the pending long-poll, the
+ * upgrade state and the heartbeat. Every state change holds the session's lock; I/O happens on
+ * Netty's channels, which are safe to write from any thread.
+ *
+ * <p>The rules are the specification's: one GET poll at a time (a second one closes the session),
+ * a cancelled poll closes it, after an upgrade polling requests are refused, a ping every
+ * {@code pingInterval} and the session closed when its pong is {@code pingTimeout} late.
+ */
+final class EngineSession {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
+
+    enum Transport { POLLING, WEBSOCKET }
+
+    /** How a pending poll is answered when the session closes. */
+    enum Farewell {
+        /** {@code 6}: the client asked to close and its poll just ends. */
+        NOOP,
+        /** {@code 1}: the server closes the session. */
+        CLOSE
+    }
+
+    private final String sid;
+    private final EngineEndpoint endpoint;
+    private final EngineSettings settings;
+    private final EventLoop timers;
+    private final Consumer<EngineSession> onClosed;
+    private final ArrayDeque<EngineFrame> outbox = new ArrayDeque<>();
+    private final String remoteAddress;
+
+    private Transport transport;
+    private Channel websocket;
+    private Channel probe;
+    private Channel pendingPoll;
+    private PollingResponder pendingResponder;
+    private boolean upgraded;
+    private boolean closed;
+    private ScheduledFuture<?> pingTask;
+    private ScheduledFuture<?> pongDeadline;
+    private volatile Object attachment;
+
+    /** Answers the GET poll a channel is waiting on. */
+    interface PollingResponder {
+        /** Status 200 with this payload. */
+        void respond(byte[] payload);
+
+        /** Status 400: the session no longer polls (it upgraded meanwhile). */
+        void refuse();
+    }
+
+    /**
+     * How long a GET that arrives while a WebSocket probes is held before it is ended with a
+     * noop. A client that has already sent {@code 5} on the WebSocket (on another connection,
+     * maybe handled on another thread) gets the 400 it should; one that is waiting for its poll to
+     * end before upgrading gets the noop a moment later.
+     */
+    private static final long PROBE_POLL_HOLD_MILLIS = 30;
+
+    EngineSession(String sid, Transport transport, EngineEndpoint endpoint, EngineSettings settings, EventLoop timers,
+            String remoteAddress, Consumer<EngineSession> onClosed) {
+        this.sid = sid;
+        this.transport = transport;
+        this.endpoint = endpoint;
+        this.settings = settings;
+        this.timers = timers;
+        this.remoteAddress = remoteAddress;
+        this.onClosed = onClosed;
+    }
+
+    String sid() {
+        return sid;
+    }
+
+    EngineEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The event loop the session's timers run on. */
+    EventLoop timers() {
+        return timers;
+    }
+
+    String remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** What the endpoint keeps with the session (Socket.IO: its netty-socketio client). */
+    Object attachment() {
+        return attachment;
+    }
+
+    void attach(Object value) {
+        attachment = value;
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    synchronized boolean isUpgraded() {
+        return upgraded;
+    }
+
+    synchronized Transport transport() {
+        return transport;
+    }
+
+    /** Starts the heartbeat: the first ping goes out one {@code pingInterval} from now. */
+    synchronized void startHeartbeat() {
+        schedulePing();
+    }
+
+    private void schedulePing() {
+        if (closed) {
+            return;
+        }
+        pingTask = timers.schedule(this::ping, settings.pingIntervalMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void ping() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            pongDeadline = timers.schedule(() -> close("ping timeout", Farewell.CLOSE),
+                    settings.pingTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+        send(EngineFrame.PING);
+    }
+
+    synchronized void onPong() {
+        if (pongDeadline != null) {
+            pongDeadline.cancel(false);
+            pongDeadline = null;
+            schedulePing();
+        }
+    }
+
+    /** Queues a packet and sends whatever the current transport can take now. */
+    void send(EngineFrame frame) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            outbox.add(frame);
+        }
+        flush();
+    }
+
+    void sendAll(List<EngineFrame> frames) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            outbox.addAll(frames);
+        }
+        flush();
+    }
+
+    /** Moves the endpoint's queued packets into the outbox and sends what the transport can take. */
+    void flush() {
+        endpoint.drain(this);
+        List<EngineFrame> batch;
+        Channel ws;
+        PollingResponder responder;
+        synchronized (this) {
+            if (closed || outbox.isEmpty()) {
+                return;
+            }
+            if (transport == Transport.WEBSOCKET && websocket != null) {
+                ws = websocket;
+                responder = null;
+            } else if (transport == Transport.POLLING && pendingPoll != null) {
+                ws = null;
+                responder = pendingResponder;
+                pendingPoll = null;
+                pendingResponder = null;
+            } else {
+                return;
+            }
+            batch = new ArrayList<>(outbox);
+            outbox.clear();
+        }
+        if (ws != null) {
+            for (EngineFrame frame : batch) {
+                ws.write(frame.isBinary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.binary()))
+                        : new TextWebSocketFrame(frame.text()));
+            }
+            ws.flush();
+        } else {
+            responder.respond(EngineFrame.payload(batch));
+        }
+    }
+
+    /**
+     * A GET poll arrived. Refused (returns false) when another poll is pending; the session is then
+     * closed as the specification demands.
+     */
+    boolean poll(Channel channel, PollingResponder responder) {
+        PollingResponder previous;
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            if (pendingPoll == null) {
+                if (probe != null && outbox.isEmpty()) {
+                    pendingPoll = channel;
+                    pendingResponder = responder;
+                    timers.schedule(() -> endHeldPoll(channel), PROBE_POLL_HOLD_MILLIS, TimeUnit.MILLISECONDS);
+                    return true;
+                }
+                pendingPoll = channel;
+                pendingResponder = responder;
+                channel.closeFuture().addListener((ChannelFutureListener) f -> pollCancelled(channel));
+                previous = null;
+            } else {
+                previous = pendingResponder;
+            }
+        }
+        if (previous != null) {
+            LOG.debug("Session {}: overlapping GET polls; closing it", sid);
+            close("overlapping polls", Farewell.CLOSE);
+            return false;
+        }
+        flush();
+        return true;
+    }
+
+    private void endHeldPoll(Channel channel) {
+        PollingResponder responder;
+        synchronized (this) {
+            if (closed || pendingPoll != channel) {
+                return;
+            }
+            responder = pendingResponder;
+            pendingPoll = null;
+            pendingResponder = null;
+        }
+        responder.respond(EngineFrame.payload(List.of(EngineFrame.NOOP)));
+        flush();
+    }
+
+    private void pollCancelled(Channel channel) {
+        boolean cancelled;
+        synchronized (this) {
+            cancelled = !closed && pendingPoll == channel;
+        }
+        if (cancelled) {
+            close("poll cancelled", Farewell.CLOSE);
+        }
+    }
+
+    /** The WebSocket of a direct WebSocket session (no upgrade). */
+    synchronized void attachWebSocket(Channel channel) {
+        websocket = channel;
+        upgraded = true;
+    }
+
+    /** A WebSocket with this session's sid opened: it may probe. False when one is already there. */
+    synchronized boolean beginProbe(Channel channel) {
+        if (closed || upgraded || probe != null || transport != Transport.POLLING) {
+            return false;
+        }
+        probe = channel;
+        return true;
+    }
+
+    /** {@code 2probe} on the probing WebSocket: answer {@code 3probe}, end the pending poll with a noop. */
+    void onProbe(Channel channel) {
+        PollingResponder responder;
+        synchronized (this) {
+            if (channel != probe) {
+                return;
+            }
+            responder = pendingResponder;
+            pendingPoll = null;
+            pendingResponder = null;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame("3probe"));
+        if (responder != null) {
+            responder.respond(EngineFrame.payload(List.of(EngineFrame.NOOP)));
+        }
+    }
+
+    /** {@code 5} on the probing WebSocket: from now on everything goes over it. */
+    void onUpgrade(Channel channel) {
+        PollingResponder responder;
+        synchronized (this) {
+            if (channel != probe) {
+                return;
+            }
+            probe = null;
+            websocket = channel;
+            transport = Transport.WEBSOCKET;
+            upgraded = true;
+            responder = pendingResponder;
+            pendingPoll = null;
+            pendingResponder = null;
+        }
+        if (responder != null) {
+            responder.refuse();
+        }
+        flush();
+    }
+
+    /** The probing or current WebSocket closed. */
+    void onWebSocketClosed(Channel channel) {
+        boolean sessionOver;
+        synchronized (this) {
+            if (channel == probe) {
+                probe = null;
+                return;
+            }
+            sessionOver = channel == websocket;
+        }
+        if (sessionOver) {
+            close("transport close", Farewell.CLOSE);
+        }
+    }
+
+    synchronized boolean isCurrentWebSocket(Channel channel) {
+        return channel == websocket;
+    }
+
+    synchronized boolean isProbe(Channel channel) {
+        return channel == probe;
+    }
+
+    /**
+     * Ends the session once: timers stop, a pending poll gets its farewell, the WebSocket is
+     * closed, the endpoint hears why.
+     */
+    void close(String reason, Farewell farewell) {
+        PollingResponder responder;
+        Channel ws;
+        Channel probing;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (pingTask != null) {
+                pingTask.cancel(false);
+            }
+            if (pongDeadline != null) {
+                pongDeadline.cancel(false);
+            }
+            responder = pendingResponder;
+            pendingPoll = null;
+            pendingResponder = null;
+            ws = websocket;
+            probing = probe;
+            outbox.clear();
+        }
+        LOG.debug("Session {} closed: {}", sid, reason);
+        onClosed.accept(this);
+        if (responder != null) {
+            responder.respond(EngineFrame.payload(List.of(farewell == Farewell.NOOP ? EngineFrame.NOOP
+                    : EngineFrame.CLOSE)));
+        }
+        if (ws != null && ws.isActive()) {
+            ws.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+        }
+        if (probing != null && probing.isActive()) {
+            probing.close();
+        }
+        endpoint.onClose(this, reason);
+    }
+}
