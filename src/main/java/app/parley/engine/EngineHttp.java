@@ -153,8 +153,8 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
             failure = server.receive(session, packets, null);
         }
         if (failure != null) {
-            LOG.debug("Session {}: {}; closing it", session.sid(), failure);
-            session.close("parse error", EngineSession.Farewell.CLOSE);
+            LOG.info("Closing session {} from {}: {}", session.sid(), session.remoteAddress(), failure);
+            session.close(failure, EngineSession.Farewell.CLOSE);
             error(ctx, request, 3, "Bad request: " + failure);
             return;
         }

@@ -18,7 +18,11 @@ final class EngineServer {
     private static final Logger LOG = LoggerFactory.getLogger(EngineServer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The start of the reason a flooding client is disconnected with. */
+    static final String TOO_FAST = "too many packets (at most ";
+
     private final EngineSettings settings;
+    private final EngineLimits limits;
     private final Map<String, EngineEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private volatile SocketIoEndpoint socketIo;
@@ -26,6 +30,7 @@ final class EngineServer {
 
     EngineServer(EngineSettings settings) {
         this.settings = settings;
+        this.limits = settings.limits();
     }
 
     EngineSettings settings() {
@@ -85,6 +90,9 @@ final class EngineServer {
         for (EngineFrame packet : packets) {
             if (session.isClosed()) {
                 return null;
+            }
+            if (!session.admitPacket()) {
+                return TOO_FAST + limits.packetsPerSecond() + " a second, bursts of " + limits.packetBurst() + ")";
             }
             try {
                 if (packet.isBinary()) {

@@ -56,6 +56,7 @@ final class EngineSession {
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pongDeadline;
     private volatile Object attachment;
+    private final TokenBucket packets;
 
     /** Answers the GET poll a channel is waiting on. */
     interface PollingResponder {
@@ -83,6 +84,12 @@ final class EngineSession {
         this.timers = timers;
         this.remoteAddress = remoteAddress;
         this.onClosed = onClosed;
+        this.packets = new TokenBucket(settings.limits().packetBurst(), settings.limits().packetsPerSecond());
+    }
+
+    /** @return false when the client sends packets faster than {@link EngineLimits} allow */
+    boolean admitPacket() {
+        return packets.tryTake();
     }
 
     String sid() {
@@ -336,6 +343,15 @@ final class EngineSession {
         }
     }
 
+    /** A close frame's reason is at most 123 bytes of UTF-8. */
+    private static String closeReason(String reason) {
+        String cut = reason;
+        while (cut.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 123) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut;
+    }
+
     synchronized boolean isCurrentWebSocket(Channel channel) {
         return channel == websocket;
     }
@@ -349,6 +365,14 @@ final class EngineSession {
      * closed, the endpoint hears why.
      */
     void close(String reason, Farewell farewell) {
+        close(reason, farewell, 1000);
+    }
+
+    /**
+     * @param webSocketStatus the WebSocket close code: 1000 normal, 1002 protocol error, 1008
+     *                        policy (a limit); the reason travels with it
+     */
+    void close(String reason, Farewell farewell, int webSocketStatus) {
         PollingResponder responder;
         Channel ws;
         Channel probing;
@@ -377,7 +401,8 @@ final class EngineSession {
                     : EngineFrame.CLOSE)));
         }
         if (ws != null && ws.isActive()) {
-            ws.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+            ws.writeAndFlush(new CloseWebSocketFrame(webSocketStatus, closeReason(reason)))
+                    .addListener(ChannelFutureListener.CLOSE);
         }
         if (probing != null && probing.isActive()) {
             probing.close();

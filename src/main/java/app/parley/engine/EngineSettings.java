@@ -16,19 +16,23 @@ import java.util.function.Predicate;
  * @param connectTimeoutMillis how long a new Engine.IO session may go without a Socket.IO CONNECT
  * @param originAllowed   whether a request's {@code Origin} header (null when absent) may connect
  * @param originRefused   told of every refused origin (for a log line or a notice)
+ * @param limits          connections and packet rates one peer may use
  */
 public record EngineSettings(String bindAddress, int port, long pingIntervalMillis, long pingTimeoutMillis,
-        int maxPayload, long connectTimeoutMillis, Predicate<String> originAllowed, Consumer<String> originRefused) {
+        int maxPayload, long connectTimeoutMillis, Predicate<String> originAllowed, Consumer<String> originRefused,
+        EngineLimits limits) {
 
     /** Node's defaults: a ping every 25 s, 20 s for the pong, 1 MB payloads, 45 s to CONNECT. */
     public static EngineSettings defaults(String bindAddress, int port) {
-        return new EngineSettings(bindAddress, port, 25_000, 20_000, 1_000_000, 45_000, origin -> true, origin -> { });
+        return new EngineSettings(bindAddress, port, 25_000, 20_000, 1_000_000, 45_000, origin -> true, origin -> { },
+                EngineLimits.DEFAULT);
     }
 
     public EngineSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(originAllowed, "originAllowed");
         Objects.requireNonNull(originRefused, "originRefused");
+        Objects.requireNonNull(limits, "limits");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -44,11 +48,16 @@ public record EngineSettings(String bindAddress, int port, long pingIntervalMill
 
     public EngineSettings withTimings(long newPingInterval, long newPingTimeout, long newConnectTimeout) {
         return new EngineSettings(bindAddress, port, newPingInterval, newPingTimeout, maxPayload, newConnectTimeout,
-                originAllowed, originRefused);
+                originAllowed, originRefused, limits);
     }
 
     public EngineSettings withOrigins(Predicate<String> allowed, Consumer<String> refused) {
         return new EngineSettings(bindAddress, port, pingIntervalMillis, pingTimeoutMillis, maxPayload,
-                connectTimeoutMillis, allowed, refused);
+                connectTimeoutMillis, allowed, refused, limits);
+    }
+
+    public EngineSettings withLimits(EngineLimits newLimits) {
+        return new EngineSettings(bindAddress, port, pingIntervalMillis, pingTimeoutMillis, maxPayload,
+                connectTimeoutMillis, originAllowed, originRefused, newLimits);
     }
 }

@@ -76,8 +76,9 @@ final class EngineWebSocket extends ChannelInboundHandlerAdapter {
         }
         String failure = server.receive(session, List.of(frame), ctx.channel());
         if (failure != null) {
-            LOG.debug("Session {}: {}; closing it", session.sid(), failure);
-            session.close("parse error", EngineSession.Farewell.CLOSE);
+            LOG.info("Closing session {} from {}: {}", session.sid(), session.remoteAddress(), failure);
+            session.close(failure, EngineSession.Farewell.CLOSE,
+                    failure.startsWith(EngineServer.TOO_FAST) ? 1008 : 1002);
         }
     }
 

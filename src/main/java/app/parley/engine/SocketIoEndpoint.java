@@ -115,6 +115,9 @@ final class SocketIoEndpoint implements EngineEndpoint {
             throw new SocketIoPacket.Malformed("text packet while binary attachments were expected");
         }
         SocketIoPacket packet = SocketIoPacket.parse(message.text(), settings.maxAttachments());
+        if (packet.eventName().filter(CatchAllJsonSupport.CUSTOM_EVENT::equals).isPresent()) {
+            throw new SocketIoPacket.Malformed("reserved event name");
+        }
         if (packet.attachments() > 0) {
             client.pendingBinary = new PendingBinary(packet);
             return;

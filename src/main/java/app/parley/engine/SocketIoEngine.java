@@ -207,6 +207,7 @@ public final class SocketIoEngine {
         private final OriginGuard guard;
         private final List<ChannelHandler> extraInbound;
         private final EngineHttp http;
+        private final ConnectionLimiter connections;
         private Configuration configuration;
         private final CatchAllJsonSupport catchAll;
 
@@ -217,6 +218,7 @@ public final class SocketIoEngine {
             this.guard = guard;
             this.extraInbound = new ArrayList<>(extraInbound);
             this.http = new EngineHttp(engine);
+            this.connections = new ConnectionLimiter(engine.settings().limits());
         }
 
         @Override
@@ -245,6 +247,7 @@ public final class SocketIoEngine {
             pipeline.addLast(HTTP_REQUEST_DECODER, new HttpRequestDecoder(configuration.getHttpDecoderConfig()));
             pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(engine.settings().maxPayload()));
             pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
+            pipeline.addLast("parleyConnectionLimiter", connections);
             pipeline.addLast("parleyOriginGuard", guard);
             for (int i = 0; i < extraInbound.size(); i++) {
                 pipeline.addLast("parleyExtra" + i, extraInbound.get(i));

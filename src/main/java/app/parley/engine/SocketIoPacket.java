@@ -46,8 +46,11 @@ record SocketIoPacket(int type, int attachments, String namespace, long ackId, J
             throw new Malformed("empty Socket.IO packet");
         }
         int type = text.charAt(0) - '0';
-        if (type < 0 || type > 6 || type == CONNECT_ERROR) {
+        if (type < 0 || type > 6) {
             throw new Malformed("unknown Socket.IO packet type " + quote(text.substring(0, 1)));
+        }
+        if (type == CONNECT_ERROR) {
+            throw new Malformed("CONNECT_ERROR is sent by servers only");
         }
         int i = 1;
         int attachments = 0;

@@ -13,8 +13,27 @@ import java.util.Set;
  *                       send no Origin header (desktop, Node) are not affected
  * @param password       what clients must send as {@code auth.password} in their CONNECT, or
  *                       empty for an open host
+ * @param chatRate       how many chat events one connection may send: a burst, then per second
  */
-public record HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password) {
+public record HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password,
+        ChatRate chatRate) {
+
+    /**
+     * Chat events (messages, joins, leaves, custom events, peer lists) one connection may send: a
+     * token bucket of {@code burst} refilled at {@code perSecond}. Past it, the event is refused
+     * with a reason and nothing else happens.
+     */
+    public record ChatRate(int burst, int perSecond) {
+        /** Bursts of 60, then 20 a second: far above typing, well below a flood. */
+        public static final ChatRate DEFAULT = new ChatRate(60, 20);
+
+        public ChatRate {
+            if (burst < 1 || perSecond < 1) {
+                throw new IllegalArgumentException("chat rate must be positive");
+            }
+        }
+    }
+
     public static final int DEFAULT_PORT = 3000;
     /** The seed's page origin. */
     public static final String DEFAULT_ORIGIN = "http://localhost:8080";
@@ -32,6 +51,11 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
         }
         allowedOrigins = Set.copyOf(normalised);
         password = password == null ? "" : password;
+        chatRate = chatRate == null ? ChatRate.DEFAULT : chatRate;
+    }
+
+    public HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password) {
+        this(bindAddress, port, allowedOrigins, password, ChatRate.DEFAULT);
     }
 
     /** An open host: no password. */
@@ -40,7 +64,7 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     }
 
     public HostConfig withPassword(String newPassword) {
-        return new HostConfig(bindAddress, port, allowedOrigins, newPassword);
+        return new HostConfig(bindAddress, port, allowedOrigins, newPassword, chatRate);
     }
 
     public boolean requiresPassword() {
@@ -65,7 +89,11 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     }
 
     public HostConfig withPort(int newPort) {
-        return new HostConfig(bindAddress, newPort, allowedOrigins, password);
+        return new HostConfig(bindAddress, newPort, allowedOrigins, password, chatRate);
+    }
+
+    public HostConfig withChatRate(ChatRate newRate) {
+        return new HostConfig(bindAddress, port, allowedOrigins, password, newRate);
     }
 
     public boolean allowsOrigin(String origin) {

@@ -3,6 +3,7 @@ package app.parley.host;
 import app.parley.engine.EngineException;
 import app.parley.engine.EngineSettings;
 import app.parley.engine.SocketIoEngine;
+import app.parley.engine.TokenBucket;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.MessageKind;
@@ -69,6 +70,8 @@ public final class HostServer implements AutoCloseable {
     private final Set<UUID> admitted = ConcurrentHashMap.newKeySet();
     /** The handshake {@code auth} payload of each connected socket ({@code socket.auth} in Node). */
     private final Map<UUID, Object> handshakeAuth = new ConcurrentHashMap<>();
+    /** Each socket's chat-event budget ({@link HostConfig.ChatRate}). */
+    private final Map<UUID, TokenBucket> chatBudgets = new ConcurrentHashMap<>();
     private SocketIoEngine engine;
     private SocketIOServer server;
     private volatile boolean running;
@@ -117,6 +120,11 @@ public final class HostServer implements AutoCloseable {
 
     public boolean isRunning() {
         return running;
+    }
+
+    /** Engine.IO sessions open now, connected to a namespace or not. */
+    public int engineSessions() {
+        return engine == null ? 0 : engine.sessionCount();
     }
 
     /** Ids of every connected socket, in no particular order. */
@@ -173,6 +181,7 @@ public final class HostServer implements AutoCloseable {
     private void registerListeners(SocketIOServer s) {
         s.addDisconnectListener(client -> {
             handshakeAuth.remove(client.getSessionId());
+            chatBudgets.remove(client.getSessionId());
             if (admitted.remove(client.getSessionId())) {
                 broadcastPeers();
             }
@@ -187,7 +196,10 @@ public final class HostServer implements AutoCloseable {
         s.addEventListener(ChatEvents.JOIN_ROOM, Object.class, (client, room, ack) -> onJoinRoom(client, room, ack));
         s.addEventListener(ChatEvents.LEAVE_ROOM, Object.class, (client, room, ack) -> onLeaveRoom(client, room, ack));
         s.addEventListener(ChatEvents.LIST_PEERS, Object.class, (client, ignored, ack) -> {
-            if (ack.isAckRequested()) {
+            Optional<String> tooFast = overRate(client);
+            if (tooFast.isPresent()) {
+                refuse(client, ack, ChatEvents.LIST_PEERS, tooFast.get());
+            } else if (ack.isAckRequested()) {
                 ack.sendAckData(WireCodec.encodePeers(peerIds()));
             }
         });
@@ -236,7 +248,7 @@ public final class HostServer implements AutoCloseable {
     private void onSendMessage(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
         Object text = args.size() > 0 ? args.get(0) : null;
         Object room = args.size() > 1 ? args.get(1) : "";
-        Optional<String> refusal = refuseBinary(text, room)
+        Optional<String> refusal = overRate(client).or(() -> refuseBinary(text, room))
                 .or(() -> WireRules.checkMessage(text)).or(() -> WireRules.checkTargetRoom(room));
         if (refusal.isPresent()) {
             refuse(client, ack, ChatEvents.SEND_MESSAGE, refusal.get());
@@ -270,7 +282,7 @@ public final class HostServer implements AutoCloseable {
     /** Validates the room, applies the change, and acks {@code "<verb> <room>"} (the tutorial's text). */
     private void changeMembership(SocketIOClient client, Object room, AckRequest ack, String event,
             java.util.function.BiConsumer<SocketIOClient, String> change, String ackPrefix) {
-        Optional<String> refusal = refuseBinary(room).or(() -> WireRules.checkRoomName(room)).or(() -> refuseIdRoom(room));
+        Optional<String> refusal = overRate(client).or(() -> refuseBinary(room)).or(() -> WireRules.checkRoomName(room)).or(() -> refuseIdRoom(room));
         if (refusal.isPresent()) {
             refuse(client, ack, event, refusal.get());
             return;
@@ -282,7 +294,7 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void onCustomEvent(SocketIOClient client, String event, List<Object> args, AckRequest ack) {
-        Optional<String> refusal = refuseBinary(args == null ? null : args.toArray())
+        Optional<String> refusal = overRate(client).or(() -> refuseBinary(args == null ? null : args.toArray()))
                 .or(() -> WireRules.checkEventName(event));
         if (refusal.isPresent()) {
             refuse(client, ack, event, refusal.get());
@@ -297,6 +309,15 @@ public final class HostServer implements AutoCloseable {
             reply.addAll(args == null ? List.of() : args);
             ack.sendAckData(reply);
         }
+    }
+
+    /** Takes one chat event from the socket's budget; past it, says why. */
+    private Optional<String> overRate(SocketIOClient client) {
+        HostConfig.ChatRate rate = config.chatRate();
+        TokenBucket budget = chatBudgets.computeIfAbsent(client.getSessionId(),
+                id -> new TokenBucket(rate.burst(), rate.perSecond()));
+        return budget.tryTake() ? Optional.empty() : Optional.of("too many events: at most " + rate.perSecond()
+                + " a second (bursts of " + rate.burst() + "); this one was not sent");
     }
 
     /**

@@ -1,0 +1,97 @@
+package app.parley.engine;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts open connections, in all and per remote address. A connection over a limit is answered
+ * {@code 503} with the reason on its first request, then closed; it never reaches the engine.
+ */
+@ChannelHandler.Sharable
+final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
+    private static final AttributeKey<String> REFUSED = AttributeKey.valueOf("parleyConnectionRefused");
+    private static final AttributeKey<InetAddress> COUNTED = AttributeKey.valueOf("parleyConnectionCounted");
+
+    private final EngineLimits limits;
+    private final AtomicInteger total = new AtomicInteger();
+    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+
+    ConnectionLimiter(EngineLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        InetAddress address = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        int all = total.incrementAndGet();
+        int fromAddress = perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        ctx.channel().attr(COUNTED).set(address);
+        if (all > limits.maxConnections()) {
+            refuse(ctx, "the host has reached its limit of " + limits.maxConnections() + " connections");
+        } else if (fromAddress > limits.maxConnectionsPerAddress()) {
+            refuse(ctx, "too many connections from " + address.getHostAddress() + " (at most "
+                    + limits.maxConnectionsPerAddress() + ")");
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String reason) {
+        LOG.warn("Refusing a connection from {}: {}", ctx.channel().remoteAddress(), reason);
+        ctx.channel().attr(REFUSED).set(reason);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        String refused = ctx.channel().attr(REFUSED).get();
+        if (refused == null) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+        if (msg instanceof HttpRequest) {
+            byte[] body = ("{\"code\":3,\"message\":\"" + refused + "\"}").getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.wrappedBuffer(body));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            response.headers().set(HttpHeaderNames.CONNECTION, "close");
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        InetAddress address = ctx.channel().attr(COUNTED).getAndSet(null);
+        if (address != null) {
+            total.decrementAndGet();
+            perAddress.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    int open() {
+        return total.get();
+    }
+}
