@@ -14,15 +14,19 @@ import java.util.Set;
 /** Wires the start screen to the real host and client. */
 final class DefaultSessionFactory implements SessionFactory {
     private final String bindAddress;
+    private final HostConfig.Tls tls;
 
-    DefaultSessionFactory(String bindAddress) {
+    /** @param tls the certificate to use when hosting securely (Parley's own unless the user gave one) */
+    DefaultSessionFactory(String bindAddress, HostConfig.Tls tls) {
         this.bindAddress = bindAddress;
+        this.tls = tls == null ? HostConfig.Tls.generated() : tls;
     }
 
     @Override
-    public HostedSession host(int port, Set<String> allowedOrigins, String password) {
+    public HostedSession host(int port, Set<String> allowedOrigins, String password, boolean secure) {
         try {
-            return HostSession.start(new HostConfig(bindAddress, port, allowedOrigins, password));
+            HostConfig config = new HostConfig(bindAddress, port, allowedOrigins, password);
+            return HostSession.start(secure ? config.withTls(tls) : config);
         } catch (HostException | IllegalArgumentException e) {
             throw new SessionException(e.getMessage());
         }

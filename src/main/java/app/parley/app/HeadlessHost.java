@@ -25,9 +25,11 @@ final class HeadlessHost {
             server.close();
             stopped.countDown();
         }, "parley-shutdown"));
-        for (String address : app.parley.host.HostSession.addressesFor(config.bindAddress(), port)) {
+        for (String address : app.parley.host.HostSession.addressesFor(config, port)) {
             System.out.println("Parley host listening on " + address);
         }
+        server.tlsFingerprint().ifPresent(print -> System.out.println(
+                "TLS certificate fingerprint (SHA-256), for joiners to compare: " + print));
         System.out.flush();
         stopped.await();
         return 0;

@@ -18,12 +18,13 @@ import java.util.Set;
  * </pre>
  */
 record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, String joinUrl, boolean headless,
-        String password) {
+        String password, HostConfig.Tls tls) {
 
     enum Mode { START_SCREEN, HOST, JOIN, SELF_CHECK, HELP, VERSION }
 
     static final String USAGE = """
-            Usage: parley [--host [--port N] [--bind ADDRESS] [--origins LIST] [--headless]]
+            Usage: parley [--host [--port N] [--bind ADDRESS] [--origins LIST] [--headless]
+                                  [--tls | --tls-keystore FILE --tls-password-env NAME]]
                           [--join URL] [--self-check] [--help] [--version]
 
               --host           host a session (default port 3000)
@@ -35,7 +36,15 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
               --password-env NAME
                                host: require the password in environment variable NAME;
                                join: send it (kept out of the command line and the URL)
+              --tls            host over TLS (https/wss) with Parley's own certificate, made on
+                               first use and kept in the data directory; joiners pin its
+                               fingerprint on first use and refuse it if it ever changes
+              --tls-keystore FILE
+                               host over TLS with your own PKCS#12 certificate and key
+              --tls-password-env NAME
+                               the key store's password, from environment variable NAME
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
+                               (https://… for a TLS host)
               --self-check     host on a free loopback port, join it, exchange a message, exit
             """;
 
@@ -48,6 +57,9 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
         String joinUrl = null;
         boolean headless = false;
         String password = "";
+        HostConfig.Tls tls = null;
+        java.nio.file.Path keyStore = null;
+        String keyStorePassword = null;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.remove(0);
@@ -59,6 +71,15 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
                 case "--version" -> mode = Mode.VERSION;
                 case "--port" -> port = parsePort(value(arg, rest));
                 case "--bind" -> bind = value(arg, rest);
+                case "--tls" -> tls = HostConfig.Tls.generated();
+                case "--tls-keystore" -> keyStore = java.nio.file.Path.of(value(arg, rest));
+                case "--tls-password-env" -> {
+                    String name = value(arg, rest);
+                    keyStorePassword = System.getenv(name);
+                    if (keyStorePassword == null) {
+                        throw new IllegalArgumentException("Environment variable " + name + " is not set");
+                    }
+                }
                 case "--password-env" -> {
                     String name = value(arg, rest);
                     password = System.getenv(name);
@@ -84,11 +105,20 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
         if (headless && mode != Mode.HOST) {
             throw new IllegalArgumentException("--headless works with --host only\n\n" + USAGE);
         }
-        return new LaunchOptions(mode, port, bind, Set.copyOf(origins), joinUrl, headless, password);
+        if (keyStore != null) {
+            if (keyStorePassword == null) {
+                throw new IllegalArgumentException("--tls-keystore needs --tls-password-env NAME\n\n" + USAGE);
+            }
+            tls = new HostConfig.Tls(keyStore, keyStorePassword);
+        } else if (keyStorePassword != null) {
+            throw new IllegalArgumentException("--tls-password-env goes with --tls-keystore FILE\n\n" + USAGE);
+        }
+        return new LaunchOptions(mode, port, bind, Set.copyOf(origins), joinUrl, headless, password, tls);
     }
 
     HostConfig hostConfig() {
-        return new HostConfig(bind, port, origins, password);
+        HostConfig config = new HostConfig(bind, port, origins, password);
+        return tls == null ? config : config.withTls(tls);
     }
 
     private static String value(String option, List<String> rest) {

@@ -66,6 +66,7 @@ public final class ParleyApp extends Application {
             start.portProperty().set(String.valueOf(launch.port()));
             start.originsProperty().set(String.join(", ", launch.origins()));
             start.hostPasswordProperty().set(launch.password());
+            start.hostSecureProperty().set(launch.tls() != null);
             start.host();
         } else if (launch.mode() == LaunchOptions.Mode.JOIN) {
             start.joinUrlProperty().set(launch.joinUrl());
@@ -75,7 +76,7 @@ public final class ParleyApp extends Application {
     }
 
     private StartViewModel showStart() {
-        StartViewModel model = new StartViewModel(new DefaultSessionFactory(options.bind()), background, pump,
+        StartViewModel model = new StartViewModel(new DefaultSessionFactory(options.bind(), options.tls()), background, pump,
                 this::showChat);
         show(new StartView(model).root(), "Parley");
         return model;

@@ -21,11 +21,31 @@ final class SelfCheck {
     }
 
     static int run() {
-        HostServer server = new HostServer(new HostConfig("127.0.0.1", 0, Set.of()));
+        int plain = round(new HostConfig("127.0.0.1", 0, Set.of()), ClientConnection.Options.defaults());
+        if (plain != 0) {
+            return plain;
+        }
+        // Over TLS too: the certificate is made with the runtime's own keytool, as a real host does.
+        java.nio.file.Path dir = null;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("parley-self-check");
+            HostConfig secure = new HostConfig("127.0.0.1", 0, Set.of())
+                    .withTls(new HostConfig.Tls(dir.resolve("identity.p12"), null));
+            return round(secure, ClientConnection.Options.defaults().withKnownHosts(dir.resolve("known-hosts")));
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("Self-check failed over TLS: " + e);
+            return 1;
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static int round(HostConfig config, ClientConnection.Options options) {
+        HostServer server = new HostServer(config);
         int port = server.start();
-        URI uri = URI.create("http://127.0.0.1:" + port);
-        ClientConnection sender = new ClientConnection(uri, ClientConnection.Options.defaults());
-        ClientConnection receiver = new ClientConnection(uri, ClientConnection.Options.defaults());
+        URI uri = URI.create(config.scheme() + "://127.0.0.1:" + port);
+        ClientConnection sender = new ClientConnection(uri, options);
+        ClientConnection receiver = new ClientConnection(uri, options);
         try {
             CompletableFuture<String> senderUp = connected(sender);
             CompletableFuture<String> receiverUp = connected(receiver);
@@ -49,12 +69,26 @@ final class SelfCheck {
             System.out.println("Self-check passed: hosted on " + uri + ", joined twice, a direct message arrived.");
             return 0;
         } catch (Exception e) {
-            System.err.println("Self-check failed: " + e);
+            System.err.println("Self-check failed on " + uri + ": " + e);
             return 1;
         } finally {
             sender.close();
             receiver.close();
             server.close();
+        }
+    }
+
+    private static void deleteQuietly(java.nio.file.Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        } catch (java.io.IOException e) {
+            // a temporary directory left behind is harmless
         }
     }
 

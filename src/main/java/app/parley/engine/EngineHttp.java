@@ -112,6 +112,21 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The last handler: whatever went wrong on this connection ends here, in one log line. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof javax.net.ssl.SSLException || root instanceof java.io.IOException) {
+            LOG.info("Connection from {} dropped: {}", ctx.channel().remoteAddress(), root.getMessage());
+        } else {
+            LOG.warn("Connection from {} failed", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
     private void poll(ChannelHandlerContext ctx, FullHttpRequest request, EngineSession session) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
@@ -173,7 +188,8 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
             error(ctx, request, 3, "Bad request");
             return;
         }
-        String location = "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri();
+        String scheme = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null ? "wss://" : "ws://";
+        String location = scheme + request.headers().get(HttpHeaderNames.HOST) + request.uri();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null, false,
                 server.settings().maxPayload()).newHandshaker(request);
         if (handshaker == null) {

@@ -17,15 +17,17 @@ import java.util.function.Predicate;
  * @param originAllowed   whether a request's {@code Origin} header (null when absent) may connect
  * @param originRefused   told of every refused origin (for a log line or a notice)
  * @param limits          connections and packet rates one peer may use
+ * @param tls             the certificate to serve {@code https}/{@code wss} with, or null for plain
+ *                        {@code http}/{@code ws}
  */
 public record EngineSettings(String bindAddress, int port, long pingIntervalMillis, long pingTimeoutMillis,
         int maxPayload, long connectTimeoutMillis, Predicate<String> originAllowed, Consumer<String> originRefused,
-        EngineLimits limits) {
+        EngineLimits limits, TlsIdentity tls) {
 
     /** Node's defaults: a ping every 25 s, 20 s for the pong, 1 MB payloads, 45 s to CONNECT. */
     public static EngineSettings defaults(String bindAddress, int port) {
         return new EngineSettings(bindAddress, port, 25_000, 20_000, 1_000_000, 45_000, origin -> true, origin -> { },
-                EngineLimits.DEFAULT);
+                EngineLimits.DEFAULT, null);
     }
 
     public EngineSettings {
@@ -48,16 +50,21 @@ public record EngineSettings(String bindAddress, int port, long pingIntervalMill
 
     public EngineSettings withTimings(long newPingInterval, long newPingTimeout, long newConnectTimeout) {
         return new EngineSettings(bindAddress, port, newPingInterval, newPingTimeout, maxPayload, newConnectTimeout,
-                originAllowed, originRefused, limits);
+                originAllowed, originRefused, limits, tls);
     }
 
     public EngineSettings withOrigins(Predicate<String> allowed, Consumer<String> refused) {
         return new EngineSettings(bindAddress, port, pingIntervalMillis, pingTimeoutMillis, maxPayload,
-                connectTimeoutMillis, allowed, refused, limits);
+                connectTimeoutMillis, allowed, refused, limits, tls);
     }
 
     public EngineSettings withLimits(EngineLimits newLimits) {
         return new EngineSettings(bindAddress, port, pingIntervalMillis, pingTimeoutMillis, maxPayload,
-                connectTimeoutMillis, originAllowed, originRefused, newLimits);
+                connectTimeoutMillis, originAllowed, originRefused, newLimits, tls);
+    }
+
+    public EngineSettings withTls(TlsIdentity identity) {
+        return new EngineSettings(bindAddress, port, pingIntervalMillis, pingTimeoutMillis, maxPayload,
+                connectTimeoutMillis, originAllowed, originRefused, limits, identity);
     }
 }

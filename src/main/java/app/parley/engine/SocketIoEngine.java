@@ -176,7 +176,11 @@ public final class SocketIoEngine {
             try {
                 java.lang.reflect.Field field = SocketIOServer.class.getDeclaredField("pipelineFactory");
                 field.setAccessible(true);
-                ((SocketIOChannelInitializer) field.get(this)).stop();
+                Object unused = field.get(this);
+                // Never started, so its stop() fails before reaching the timer: release that alone.
+                java.lang.reflect.Field timer = SocketIOChannelInitializer.class.getDeclaredField("scheduler");
+                timer.setAccessible(true);
+                ((CancelableScheduler) timer.get(unused)).shutdown();
             } catch (ReflectiveOperationException | RuntimeException e) {
                 LOG.debug("Could not release netty-socketio's default pipeline: {}", e.toString());
             }
@@ -208,6 +212,7 @@ public final class SocketIoEngine {
         private final List<ChannelHandler> extraInbound;
         private final EngineHttp http;
         private final ConnectionLimiter connections;
+        private final io.netty.handler.ssl.SslContext sslContext;
         private Configuration configuration;
         private final CatchAllJsonSupport catchAll;
 
@@ -219,6 +224,8 @@ public final class SocketIoEngine {
             this.extraInbound = new ArrayList<>(extraInbound);
             this.http = new EngineHttp(engine);
             this.connections = new ConnectionLimiter(engine.settings().limits());
+            TlsIdentity tls = engine.settings().tls();
+            this.sslContext = tls == null ? null : tls.serverContext();
         }
 
         @Override
@@ -239,6 +246,13 @@ public final class SocketIoEngine {
                 return type.cast(field.get(this));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("netty-socketio 2.0.14 keeps no " + name + " where expected", e);
+            }
+        }
+
+        @Override
+        protected void addSslHandler(ChannelPipeline pipeline) {
+            if (sslContext != null) {
+                pipeline.addLast(SSL_HANDLER, sslContext.newHandler(pipeline.channel().alloc()));
             }
         }
 

@@ -1,5 +1,9 @@
 package app.parley.host;
 
+import app.parley.engine.TlsIdentity;
+import app.parley.session.DataDir;
+import java.nio.file.Path;
+
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -14,9 +18,34 @@ import java.util.Set;
  * @param password       what clients must send as {@code auth.password} in their CONNECT, or
  *                       empty for an open host
  * @param chatRate       how many chat events one connection may send: a burst, then per second
+ * @param tls            serve {@code https}/{@code wss} with this certificate, or null for plain
+ *                       {@code http}
  */
 public record HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password,
-        ChatRate chatRate) {
+        ChatRate chatRate, Tls tls) {
+
+    /**
+     * Where the host's certificate comes from.
+     *
+     * @param keyStore a PKCS#12 file
+     * @param password its password, or null for Parley's own generated certificate (made on first
+     *                 use, its password kept beside it)
+     */
+    public record Tls(Path keyStore, String password) {
+        /** Parley's own self-signed certificate, kept in the user's data directory. */
+        public static Tls generated() {
+            return new Tls(DataDir.hostIdentity(), null);
+        }
+
+        TlsIdentity identity() {
+            return password == null ? TlsIdentity.loadOrCreate(keyStore) : TlsIdentity.load(keyStore, password.toCharArray());
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[" + keyStore + "]";
+        }
+    }
 
     /**
      * Chat events (messages, joins, leaves, custom events, peer lists) one connection may send: a
@@ -55,7 +84,7 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     }
 
     public HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password) {
-        this(bindAddress, port, allowedOrigins, password, ChatRate.DEFAULT);
+        this(bindAddress, port, allowedOrigins, password, ChatRate.DEFAULT, null);
     }
 
     /** An open host: no password. */
@@ -64,7 +93,7 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     }
 
     public HostConfig withPassword(String newPassword) {
-        return new HostConfig(bindAddress, port, allowedOrigins, newPassword, chatRate);
+        return new HostConfig(bindAddress, port, allowedOrigins, newPassword, chatRate, tls);
     }
 
     public boolean requiresPassword() {
@@ -75,7 +104,7 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     @Override
     public String toString() {
         return "HostConfig[" + bindAddress + ":" + port + ", origins=" + allowedOrigins
-                + (requiresPassword() ? ", password set]" : "]");
+                + (tls == null ? "" : ", " + tls) + (requiresPassword() ? ", password set]" : "]");
     }
 
     /** Listens on every interface on the given port, allowing the seed's browser origin. */
@@ -89,11 +118,20 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     }
 
     public HostConfig withPort(int newPort) {
-        return new HostConfig(bindAddress, newPort, allowedOrigins, password, chatRate);
+        return new HostConfig(bindAddress, newPort, allowedOrigins, password, chatRate, tls);
+    }
+
+    public HostConfig withTls(Tls newTls) {
+        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, newTls);
+    }
+
+    /** {@code https} when serving TLS, else {@code http}. */
+    public String scheme() {
+        return tls == null ? "http" : "https";
     }
 
     public HostConfig withChatRate(ChatRate newRate) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, newRate);
+        return new HostConfig(bindAddress, port, allowedOrigins, password, newRate, tls);
     }
 
     public boolean allowsOrigin(String origin) {

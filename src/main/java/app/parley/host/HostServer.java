@@ -3,6 +3,7 @@ package app.parley.host;
 import app.parley.engine.EngineException;
 import app.parley.engine.EngineSettings;
 import app.parley.engine.SocketIoEngine;
+import app.parley.engine.TlsIdentity;
 import app.parley.engine.TokenBucket;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
@@ -73,6 +74,7 @@ public final class HostServer implements AutoCloseable {
     /** Each socket's chat-event budget ({@link HostConfig.ChatRate}). */
     private final Map<UUID, TokenBucket> chatBudgets = new ConcurrentHashMap<>();
     private SocketIoEngine engine;
+    private volatile String tlsFingerprint;
     private SocketIOServer server;
     private volatile boolean running;
 
@@ -97,6 +99,15 @@ public final class HostServer implements AutoCloseable {
         }
         EngineSettings settings = EngineSettings.defaults(config.bindAddress(), config.port())
                 .withOrigins(config::allowsOrigin, this::originRefused);
+        if (config.tls() != null) {
+            try {
+                TlsIdentity identity = config.tls().identity();
+                settings = settings.withTls(identity);
+                tlsFingerprint = identity.fingerprint();
+            } catch (EngineException e) {
+                throw new HostException(e.getMessage(), e.getCause());
+            }
+        }
         engine = new SocketIoEngine(settings);
         server = engine.server();
         registerListeners(server);
@@ -120,6 +131,11 @@ public final class HostServer implements AutoCloseable {
 
     public boolean isRunning() {
         return running;
+    }
+
+    /** SHA-256 of the certificate served, {@code AB:CD:…}, when hosting over TLS. */
+    public Optional<String> tlsFingerprint() {
+        return Optional.ofNullable(tlsFingerprint);
     }
 
     /** Engine.IO sessions open now, connected to a namespace or not. */

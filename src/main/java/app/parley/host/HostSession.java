@@ -6,6 +6,7 @@ import app.parley.session.HostedSession;
 import app.parley.session.SessionEvent;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -31,10 +32,15 @@ public final class HostSession implements HostedSession {
     public static HostSession start(HostConfig config) {
         HostServer server = new HostServer(config);
         int port = server.start();
-        URI loopback = URI.create("http://127.0.0.1:" + port);
-        // The window's own client talks to its own server: straight to websocket, no upgrade dance.
-        return new HostSession(server, new ClientConnection(loopback,
-                ClientConnection.Options.defaults().withTransports("websocket").withPassword(config.password())));
+        URI loopback = URI.create(config.scheme() + "://127.0.0.1:" + port);
+        // The window's own client talks to its own server: straight to websocket, no upgrade dance,
+        // and over TLS it knows the certificate to expect.
+        ClientConnection.Options options = ClientConnection.Options.defaults().withTransports("websocket")
+                .withPassword(config.password());
+        if (server.tlsFingerprint().isPresent()) {
+            options = options.withPinnedFingerprint(server.tlsFingerprint().get());
+        }
+        return new HostSession(server, new ClientConnection(loopback, options));
     }
 
     public HostServer server() {
@@ -57,6 +63,12 @@ public final class HostSession implements HostedSession {
     @Override
     public void open() {
         self.open();
+    }
+
+    /** What joiners see the first time (they can compare it with what their Parley shows). */
+    @Override
+    public Optional<String> certificateFingerprint() {
+        return server.tlsFingerprint();
     }
 
     @Override
@@ -87,17 +99,19 @@ public final class HostSession implements HostedSession {
     @Override
     public String endpoint() {
         List<String> addresses = joinAddresses();
-        return addresses.isEmpty() ? "http://localhost:" + server.port() : addresses.get(0);
+        return addresses.isEmpty() ? server.config().scheme() + "://localhost:" + server.port() : addresses.get(0);
     }
 
     @Override
     public List<String> joinAddresses() {
-        return addressesFor(server.config().bindAddress(), server.port());
+        return addressesFor(server.config(), server.port());
     }
 
     /** The URLs others can type to join a host bound to {@code bindAddress:port}. */
-    public static List<String> addressesFor(String bindAddress, int port) {
-        return JoinAddresses.of(bindAddress, port);
+    public static List<String> addressesFor(HostConfig config, int port) {
+        return JoinAddresses.of(config.bindAddress(), port).stream()
+                .map(url -> config.tls() == null ? url : "https" + url.substring("http".length()))
+                .toList();
     }
 
     @Override

@@ -30,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import app.parley.session.DataDir;
+import java.nio.file.Path;
 import okhttp3.OkHttpClient;
 import org.json.JSONArray;
 
@@ -49,6 +51,8 @@ public final class ClientConnection implements ChatSession {
     private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final OkHttpClient http;
+    /** Set for {@code https} URLs. */
+    private final TrustOnFirstUse trust;
     private final ScheduledExecutorService timers;
     private final Socket socket;
     /** Parley hosts answer {@code list-peers}; other servers do not ack {@code send-message}. */
@@ -60,31 +64,45 @@ public final class ClientConnection implements ChatSession {
      * Connection options; {@link #defaults()} suits people, tests may pick a transport.
      *
      * @param auth the handshake {@code auth} payload (a host's password goes here, never in the URL)
+     * @param knownHosts where the fingerprints of TLS hosts are remembered (trust on first use)
+     * @param pinnedFingerprint for {@code https}: accept exactly this certificate (SHA-256,
+     *                          {@code AB:CD:…}) without consulting {@code knownHosts}; null otherwise
      */
     public record Options(List<String> transports, Map<String, List<String>> extraHeaders, boolean reconnect,
-            Map<String, String> auth) {
+            Map<String, String> auth, Path knownHosts, String pinnedFingerprint) {
         public static Options defaults() {
-            return new Options(List.of("polling", "websocket"), Map.of(), true, Map.of());
+            return new Options(List.of("polling", "websocket"), Map.of(), true, Map.of(), DataDir.knownHosts(), null);
         }
 
         public Options withTransports(String... names) {
-            return new Options(List.of(names), extraHeaders, reconnect, auth);
+            return new Options(List.of(names), extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint);
         }
 
         public Options withHeader(String name, String value) {
             Map<String, List<String>> headers = new java.util.HashMap<>(extraHeaders);
             headers.put(name, List.of(value));
-            return new Options(transports, Map.copyOf(headers), reconnect, auth);
+            return new Options(transports, Map.copyOf(headers), reconnect, auth, knownHosts, pinnedFingerprint);
         }
 
         public Options withoutReconnect() {
-            return new Options(transports, extraHeaders, false, auth);
+            return new Options(transports, extraHeaders, false, auth, knownHosts, pinnedFingerprint);
         }
 
         /** Sends {@code password} as {@code auth.password}; blank means none. */
         public Options withPassword(String password) {
             return password == null || password.isEmpty() ? this
-                    : new Options(transports, extraHeaders, reconnect, Map.of("password", password));
+                    : new Options(transports, extraHeaders, reconnect, Map.of("password", password), knownHosts,
+                            pinnedFingerprint);
+        }
+
+        /** Remembers TLS hosts' fingerprints in this file instead of the user's data directory. */
+        public Options withKnownHosts(Path file) {
+            return new Options(transports, extraHeaders, reconnect, auth, file, pinnedFingerprint);
+        }
+
+        /** Accepts exactly this TLS certificate (the host joining itself knows its own). */
+        public Options withPinnedFingerprint(String fingerprint) {
+            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, fingerprint);
         }
 
         /** Keeps a password out of logs. */
@@ -99,10 +117,21 @@ public final class ClientConnection implements ChatSession {
         this.options = options;
         // Our own OkHttp client, so close() can stop its threads; the library's shared one keeps
         // the JVM alive for a minute after the last socket closes.
-        this.http = new OkHttpClient.Builder()
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .readTimeout(1, TimeUnit.MINUTES)
-                .connectTimeout(10, TimeUnit.SECONDS)
-                .build();
+                .connectTimeout(10, TimeUnit.SECONDS);
+        if ("https".equalsIgnoreCase(uri.getScheme()) || "wss".equalsIgnoreCase(uri.getScheme())) {
+            this.trust = new TrustOnFirstUse(endpointOf(uri), options.knownHosts(), options.pinnedFingerprint(),
+                    fingerprint -> publish(new SessionEvent.Notice("First secure connection to " + endpointOf(uri)
+                            + ". Its certificate fingerprint (SHA-256) is " + fingerprint + ". Parley remembers it"
+                            + " and will refuse this address if the certificate ever changes.")));
+            builder.sslSocketFactory(tlsSocketFactory(trust), trust)
+                    // The certificate is pinned by fingerprint; the name in it does not matter.
+                    .hostnameVerifier((host, session) -> true);
+        } else {
+            this.trust = null;
+        }
+        this.http = builder.build();
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-client-timers");
             t.setDaemon(true);
@@ -124,6 +153,21 @@ public final class ClientConnection implements ChatSession {
         io.webSocketFactory = http;
         this.socket = IO.socket(uri, io);
         wire();
+    }
+
+    private static javax.net.ssl.SSLSocketFactory tlsSocketFactory(TrustOnFirstUse trust) {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
+            return context.getSocketFactory();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is part of every Java runtime", e);
+        }
+    }
+
+    private static String endpointOf(URI uri) {
+        int port = uri.getPort() >= 0 ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+        return uri.getHost() + ":" + port;
     }
 
     @Override
@@ -244,6 +288,14 @@ public final class ClientConnection implements ChatSession {
             socket.emit(ChatEvents.LIST_PEERS, new Object[0], ack -> onPeers(ack.length > 0 ? ack[0] : null));
         });
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
+            if (trust != null && trust.refusal() != null) {
+                // A changed certificate: retrying cannot help and must not happen quietly.
+                socket.io().reconnection(false);
+                socket.close();
+                publish(new SessionEvent.Notice(trust.refusal()));
+                publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, trust.refusal()));
+                return;
+            }
             String reason = ConnectionErrors.describe(args.length > 0 ? args[0] : null, endpoint());
             boolean retrying = options.reconnect() && socket.isActive();
             publish(new SessionEvent.StateChanged(retrying ? ConnectionState.RECONNECTING : ConnectionState.DISCONNECTED,

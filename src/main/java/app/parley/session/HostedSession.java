@@ -1,6 +1,7 @@
 package app.parley.session;
 
 import java.util.List;
+import java.util.Optional;
 
 /** A session whose window also runs the host: the extras only a host has. */
 public interface HostedSession extends ChatSession {
@@ -10,4 +11,9 @@ public interface HostedSession extends ChatSession {
 
     /** Sends to everyone, this window included (Node: {@code io.emit}). */
     void announce(String text);
+
+    /** SHA-256 of the TLS certificate served ({@code AB:CD:…}), when hosting over TLS. */
+    default Optional<String> certificateFingerprint() {
+        return Optional.empty();
+    }
 }

@@ -7,12 +7,13 @@ public interface SessionFactory {
 
     /**
      * Starts hosting on {@code port} and returns this window's session (not yet opened). A
-     * non-empty {@code password} is required from every joiner.
+     * non-empty {@code password} is required from every joiner; {@code secure} serves
+     * {@code https}/{@code wss} with the host's certificate.
      * Blocks until the port is bound; call it off the UI thread.
      *
      * @throws SessionException when the host cannot start, with a reason meant for people
      */
-    HostedSession host(int port, Set<String> allowedOrigins, String password);
+    HostedSession host(int port, Set<String> allowedOrigins, String password, boolean secure);
 
     /**
      * Prepares a session joining what the person typed (not yet opened).

@@ -99,6 +99,14 @@ public final class ChatView {
             }
             addresses.setId("join-addresses");
             header.getChildren().add(addresses);
+            if (model.certificateFingerprint() != null) {
+                Label print = new Label("Certificate SHA-256: " + model.certificateFingerprint());
+                print.setId("certificate-fingerprint");
+                print.getStyleClass().add("muted");
+                print.setTooltip(new javafx.scene.control.Tooltip(
+                        "Joiners see this fingerprint the first time they connect; they should compare it with this one."));
+                header.getChildren().add(print);
+            }
         }
         return header;
     }

@@ -49,6 +49,7 @@ public final class ChatViewModel {
     private final ObservableList<TargetChoice> targets = FXCollections.observableArrayList();
     private final ObservableList<String> consoleLines = FXCollections.observableArrayList();
     private final ObservableList<String> joinAddresses = FXCollections.observableArrayList();
+    private final String certificateFingerprint;
     private final ObjectProperty<TargetChoice> target = new SimpleObjectProperty<>(TargetChoice.EVERYONE);
     private final StringProperty draft = new SimpleStringProperty("");
 
@@ -58,6 +59,9 @@ public final class ChatViewModel {
         this.hosting = new ReadOnlyBooleanWrapper(session instanceof HostedSession);
         if (session instanceof HostedSession hosted) {
             joinAddresses.setAll(hosted.joinAddresses());
+            certificateFingerprint = hosted.certificateFingerprint().orElse(null);
+        } else {
+            certificateFingerprint = null;
         }
         rebuildTargets();
         session.addListener(event -> ui.execute(() -> apply(event)));
@@ -97,6 +101,11 @@ public final class ChatViewModel {
 
     public ObservableList<String> consoleLines() {
         return consoleLines;
+    }
+
+    /** The hosted session's TLS certificate fingerprint, or null when not hosting over TLS. */
+    public String certificateFingerprint() {
+        return certificateFingerprint;
     }
 
     public ObservableList<String> joinAddresses() {

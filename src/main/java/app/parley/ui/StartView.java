@@ -29,6 +29,9 @@ public final class StartView {
         port.setPrefColumnCount(6);
         TextField origins = field("host-origins", model.originsProperty(), "http://localhost:8080");
         PasswordField hostPassword = password("host-password", model.hostPasswordProperty());
+        javafx.scene.control.CheckBox secure = new javafx.scene.control.CheckBox("Secure (TLS): joiners use https://");
+        secure.setId("host-tls");
+        secure.selectedProperty().bindBidirectional(model.hostSecureProperty());
         Button host = new Button("Host a session");
         host.setId("host-button");
         host.setDefaultButton(false);
@@ -36,7 +39,7 @@ public final class StartView {
         VBox hostCard = card("Host a session",
                 "Others on your network join at this computer's address.",
                 form(new Label("Port"), port, new Label("Allowed browser origins"), origins,
-                        new Label("Password"), hostPassword), host);
+                        new Label("Password"), hostPassword, new Label(""), secure), host);
 
         TextField url = field("join-url", model.joinUrlProperty(), "http://192.168.1.20:3000");
         url.setOnAction(e -> model.join());

@@ -28,6 +28,7 @@ public final class StartViewModel {
     private final StringProperty origins = new SimpleStringProperty("http://localhost:8080");
     private final StringProperty joinUrl = new SimpleStringProperty("http://localhost:3000");
     private final StringProperty hostPassword = new SimpleStringProperty("");
+    private final javafx.beans.property.BooleanProperty hostSecure = new javafx.beans.property.SimpleBooleanProperty(false);
     private final StringProperty joinPassword = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
@@ -57,6 +58,11 @@ public final class StartViewModel {
     }
 
     /** Empty for an open host. */
+    /** Host over TLS ({@code https}) with Parley's own certificate. */
+    public javafx.beans.property.BooleanProperty hostSecureProperty() {
+        return hostSecure;
+    }
+
     public StringProperty hostPasswordProperty() {
         return hostPassword;
     }
@@ -90,7 +96,8 @@ public final class StartViewModel {
         Set<String> allowed = new LinkedHashSet<>();
         Arrays.stream(origins.get().split("[,\\s]+")).filter(s -> !s.isBlank()).forEach(allowed::add);
         String password = hostPassword.get();
-        start(() -> factory.host(chosenPort, allowed, password));
+        boolean secure = hostSecure.get();
+        start(() -> factory.host(chosenPort, allowed, password, secure));
     }
 
     public void join() {

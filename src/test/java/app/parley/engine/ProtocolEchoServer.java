@@ -28,7 +28,12 @@ public final class ProtocolEchoServer {
 
     /** Builds (does not start) an echo engine. */
     public static SocketIoEngine create(int port) {
-        SocketIoEngine engine = new SocketIoEngine(specSettings(port));
+        return create(specSettings(port));
+    }
+
+    /** Builds (does not start) an echo engine with other settings (limits, TLS). */
+    public static SocketIoEngine create(EngineSettings settings) {
+        SocketIoEngine engine = new SocketIoEngine(settings);
         echo(engine.server().getNamespace(""));
         echo(engine.server().addNamespace("/custom"));
         engine.addEngineEndpoint("/engine.io/", (session, message) -> session.send(

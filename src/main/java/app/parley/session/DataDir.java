@@ -1,0 +1,43 @@
+package app.parley.session;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Where Parley keeps its files for this user: certificates, known hosts, later history. */
+public final class DataDir {
+    private DataDir() {
+    }
+
+    /**
+     * {@code $PARLEY_DATA_DIR} when set; else {@code $XDG_DATA_HOME/parley} or
+     * {@code ~/.local/share/parley} on Linux, {@code %APPDATA%\Parley} on Windows,
+     * {@code ~/Library/Application Support/Parley} on macOS.
+     */
+    public static Path get() {
+        String override = System.getenv("PARLEY_DATA_DIR");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        Path home = Path.of(System.getProperty("user.home"));
+        if (os.startsWith("windows")) {
+            String appData = System.getenv("APPDATA");
+            return appData != null ? Path.of(appData, "Parley") : home.resolve("AppData/Roaming/Parley");
+        }
+        if (os.contains("mac")) {
+            return home.resolve("Library/Application Support/Parley");
+        }
+        String xdg = System.getenv("XDG_DATA_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local/share")).resolve("parley");
+    }
+
+    /** The host's own TLS certificate and key, made on first use. */
+    public static Path hostIdentity() {
+        return get().resolve("host-identity.p12");
+    }
+
+    /** Fingerprints of the TLS hosts joined so far. */
+    public static Path knownHosts() {
+        return get().resolve("known-hosts");
+    }
+}
