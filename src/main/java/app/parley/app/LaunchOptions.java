@@ -1,5 +1,6 @@
 package app.parley.app;
 
+import app.parley.engine.EngineLimits;
 import app.parley.host.HostConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,13 +19,14 @@ import java.util.Set;
  * </pre>
  */
 record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, String joinUrl, boolean headless,
-        String password, HostConfig.Tls tls) {
+        String password, HostConfig.Tls tls, HostConfig.ChatRate chatRate, EngineLimits limits) {
 
     enum Mode { START_SCREEN, HOST, JOIN, SELF_CHECK, HELP, VERSION }
 
     static final String USAGE = """
             Usage: parley [--host [--port N] [--bind ADDRESS] [--origins LIST] [--headless]
-                                  [--tls | --tls-keystore FILE --tls-password-env NAME]]
+                                  [--tls | --tls-keystore FILE --tls-password-env NAME]
+                                  [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]]
                           [--join URL] [--self-check] [--help] [--version]
 
               --host           host a session (default port 3000)
@@ -43,6 +45,11 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
                                host over TLS with your own PKCS#12 certificate and key
               --tls-password-env NAME
                                the key store's password, from environment variable NAME
+              --chat-rate B/S  chat events one connection may send: bursts of B, then S a
+                               second (default 60/20); more is refused with a reason
+              --packet-rate B/S
+                               Engine.IO packets one connection may send before it is closed
+                               as a flood (default 1000/500)
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
                                (https://… for a TLS host)
               --self-check     host on a free loopback port, join it, exchange a message, exit
@@ -58,6 +65,8 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
         boolean headless = false;
         String password = "";
         HostConfig.Tls tls = null;
+        HostConfig.ChatRate chatRate = HostConfig.ChatRate.DEFAULT;
+        EngineLimits limits = EngineLimits.DEFAULT;
         java.nio.file.Path keyStore = null;
         String keyStorePassword = null;
         List<String> rest = new ArrayList<>(List.of(args));
@@ -72,6 +81,14 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
                 case "--port" -> port = parsePort(value(arg, rest));
                 case "--bind" -> bind = value(arg, rest);
                 case "--tls" -> tls = HostConfig.Tls.generated();
+                case "--chat-rate" -> {
+                    int[] rate = parseRate(arg, value(arg, rest));
+                    chatRate = new HostConfig.ChatRate(rate[0], rate[1]);
+                }
+                case "--packet-rate" -> {
+                    int[] rate = parseRate(arg, value(arg, rest));
+                    limits = new EngineLimits(limits.maxConnections(), limits.maxConnectionsPerAddress(), rate[0], rate[1]);
+                }
                 case "--tls-keystore" -> keyStore = java.nio.file.Path.of(value(arg, rest));
                 case "--tls-password-env" -> {
                     String name = value(arg, rest);
@@ -113,11 +130,12 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
         } else if (keyStorePassword != null) {
             throw new IllegalArgumentException("--tls-password-env goes with --tls-keystore FILE\n\n" + USAGE);
         }
-        return new LaunchOptions(mode, port, bind, Set.copyOf(origins), joinUrl, headless, password, tls);
+        return new LaunchOptions(mode, port, bind, Set.copyOf(origins), joinUrl, headless, password, tls, chatRate,
+                limits);
     }
 
     HostConfig hostConfig() {
-        HostConfig config = new HostConfig(bind, port, origins, password);
+        HostConfig config = new HostConfig(bind, port, origins, password).withChatRate(chatRate).withLimits(limits);
         return tls == null ? config : config.withTls(tls);
     }
 
@@ -126,6 +144,23 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
             throw new IllegalArgumentException(option + " needs a value\n\n" + USAGE);
         }
         return rest.remove(0);
+    }
+
+    /** {@code "60/20"} → {60, 20}. */
+    private static int[] parseRate(String option, String text) {
+        String[] parts = text.split("/");
+        try {
+            if (parts.length == 2) {
+                int burst = Integer.parseInt(parts[0].strip());
+                int perSecond = Integer.parseInt(parts[1].strip());
+                if (burst > 0 && perSecond > 0) {
+                    return new int[] {burst, perSecond};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(option + " needs BURST/PER_SECOND, two positive numbers, not \"" + text + "\"");
     }
 
     private static int parsePort(String text) {

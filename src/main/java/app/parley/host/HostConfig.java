@@ -1,5 +1,6 @@
 package app.parley.host;
 
+import app.parley.engine.EngineLimits;
 import app.parley.engine.TlsIdentity;
 import app.parley.session.DataDir;
 import java.nio.file.Path;
@@ -20,9 +21,10 @@ import java.util.Set;
  * @param chatRate       how many chat events one connection may send: a burst, then per second
  * @param tls            serve {@code https}/{@code wss} with this certificate, or null for plain
  *                       {@code http}
+ * @param limits         what one peer may take from the engine (connections, packet rate)
  */
 public record HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password,
-        ChatRate chatRate, Tls tls) {
+        ChatRate chatRate, Tls tls, EngineLimits limits) {
 
     /**
      * Where the host's certificate comes from.
@@ -81,10 +83,11 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
         allowedOrigins = Set.copyOf(normalised);
         password = password == null ? "" : password;
         chatRate = chatRate == null ? ChatRate.DEFAULT : chatRate;
+        limits = limits == null ? EngineLimits.DEFAULT : limits;
     }
 
     public HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password) {
-        this(bindAddress, port, allowedOrigins, password, ChatRate.DEFAULT, null);
+        this(bindAddress, port, allowedOrigins, password, ChatRate.DEFAULT, null, EngineLimits.DEFAULT);
     }
 
     /** An open host: no password. */
@@ -93,7 +96,7 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     }
 
     public HostConfig withPassword(String newPassword) {
-        return new HostConfig(bindAddress, port, allowedOrigins, newPassword, chatRate, tls);
+        return new HostConfig(bindAddress, port, allowedOrigins, newPassword, chatRate, tls, limits);
     }
 
     public boolean requiresPassword() {
@@ -118,11 +121,11 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     }
 
     public HostConfig withPort(int newPort) {
-        return new HostConfig(bindAddress, newPort, allowedOrigins, password, chatRate, tls);
+        return new HostConfig(bindAddress, newPort, allowedOrigins, password, chatRate, tls, limits);
     }
 
     public HostConfig withTls(Tls newTls) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, newTls);
+        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, newTls, limits);
     }
 
     /** {@code https} when serving TLS, else {@code http}. */
@@ -130,8 +133,12 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
         return tls == null ? "http" : "https";
     }
 
+    public HostConfig withLimits(EngineLimits newLimits) {
+        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, newLimits);
+    }
+
     public HostConfig withChatRate(ChatRate newRate) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, newRate, tls);
+        return new HostConfig(bindAddress, port, allowedOrigins, password, newRate, tls, limits);
     }
 
     public boolean allowsOrigin(String origin) {
