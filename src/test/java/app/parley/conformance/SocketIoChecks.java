@@ -1,13 +1,11 @@
 package app.parley.conformance;
 
 import static app.parley.conformance.EngineIoChecks.expectStatus;
-import static app.parley.conformance.EngineIoChecks.expectWebSocketClosed;
-import static app.parley.conformance.Wire.SETTLE_MILLIS;
+import static app.parley.conformance.EngineIoChecks.openUpgrade;
 import static app.parley.conformance.Wire.WAIT;
 import static app.parley.conformance.Wire.polling;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 
@@ -19,14 +17,13 @@ import java.util.List;
  * connection to {@code /} or {@code /custom} it emits {@code auth} with the handshake's auth
  * payload, echoes {@code message} as {@code message-back} and acks {@code message-with-ack} with
  * its arguments. Each check is a method named after the official test; {@link #all()} lists them
- * in the suite's order.
+ * in the suite's order. The suite's Engine.IO handshake, heartbeat and close checks are those of
+ * the Engine.IO suite, run here at {@code /socket.io/}: {@link EngineIoChecks} holds them once.
  */
 public final class SocketIoChecks {
     /** Where the Socket.IO server answers. */
     public static final String PATH = "/socket.io/";
     private static final String SUITE = "socket.io";
-    private static final String POLLING = PATH + "?EIO=4&transport=polling";
-    private static final String WEBSOCKET = PATH + "?EIO=4&transport=websocket";
     private static final String PLACEHOLDERS = "{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}";
 
     private SocketIoChecks() {
@@ -35,32 +32,32 @@ public final class SocketIoChecks {
     /** All 32 checks, in the official suite's order. */
     public static List<Check> all() {
         return List.of(
-                check("Engine.IO protocol / handshake / HTTP long-polling / should successfully open a session",
-                        SocketIoChecks::handshakePollingShouldSuccessfullyOpenASession),
-                check("Engine.IO protocol / handshake / HTTP long-polling / should fail with an invalid 'EIO' query parameter",
-                        SocketIoChecks::handshakePollingShouldFailWithAnInvalidEioQueryParameter),
-                check("Engine.IO protocol / handshake / HTTP long-polling / should fail with an invalid 'transport' query parameter",
-                        SocketIoChecks::handshakePollingShouldFailWithAnInvalidTransportQueryParameter),
-                check("Engine.IO protocol / handshake / HTTP long-polling / should fail with an invalid request method",
-                        SocketIoChecks::handshakePollingShouldFailWithAnInvalidRequestMethod),
-                check("Engine.IO protocol / handshake / WebSocket / should successfully open a session",
-                        SocketIoChecks::handshakeWebSocketShouldSuccessfullyOpenASession),
-                check("Engine.IO protocol / handshake / WebSocket / should fail with an invalid 'EIO' query parameter",
-                        SocketIoChecks::handshakeWebSocketShouldFailWithAnInvalidEioQueryParameter),
-                check("Engine.IO protocol / handshake / WebSocket / should fail with an invalid 'transport' query parameter",
-                        SocketIoChecks::handshakeWebSocketShouldFailWithAnInvalidTransportQueryParameter),
-                check("Engine.IO protocol / heartbeat / HTTP long-polling / should send ping/pong packets",
-                        SocketIoChecks::heartbeatPollingShouldSendPingPongPackets),
-                check("Engine.IO protocol / heartbeat / HTTP long-polling / should close the session upon ping timeout",
-                        SocketIoChecks::heartbeatPollingShouldCloseTheSessionUponPingTimeout),
-                check("Engine.IO protocol / heartbeat / WebSocket / should send ping/pong packets",
-                        SocketIoChecks::heartbeatWebSocketShouldSendPingPongPackets),
-                check("Engine.IO protocol / heartbeat / WebSocket / should close the session upon ping timeout",
-                        SocketIoChecks::heartbeatWebSocketShouldCloseTheSessionUponPingTimeout),
-                check("Engine.IO protocol / close / HTTP long-polling / should forcefully close the session",
-                        SocketIoChecks::closePollingShouldForcefullyCloseTheSession),
-                check("Engine.IO protocol / close / WebSocket / should forcefully close the session",
-                        SocketIoChecks::closeWebSocketShouldForcefullyCloseTheSession),
+                engineIo("Engine.IO protocol / handshake / HTTP long-polling / should successfully open a session",
+                        EngineIoChecks::handshakePollingSuccessfullyOpensASession),
+                engineIo("Engine.IO protocol / handshake / HTTP long-polling / should fail with an invalid 'EIO' query parameter",
+                        EngineIoChecks::handshakePollingFailsWithAnInvalidEioQueryParameter),
+                engineIo("Engine.IO protocol / handshake / HTTP long-polling / should fail with an invalid 'transport' query parameter",
+                        EngineIoChecks::handshakePollingFailsWithAnInvalidTransportQueryParameter),
+                engineIo("Engine.IO protocol / handshake / HTTP long-polling / should fail with an invalid request method",
+                        EngineIoChecks::handshakePollingFailsWithAnInvalidRequestMethod),
+                engineIo("Engine.IO protocol / handshake / WebSocket / should successfully open a session",
+                        EngineIoChecks::handshakeWebSocketSuccessfullyOpensASession),
+                engineIo("Engine.IO protocol / handshake / WebSocket / should fail with an invalid 'EIO' query parameter",
+                        EngineIoChecks::handshakeWebSocketFailsWithAnInvalidEioQueryParameter),
+                engineIo("Engine.IO protocol / handshake / WebSocket / should fail with an invalid 'transport' query parameter",
+                        EngineIoChecks::handshakeWebSocketFailsWithAnInvalidTransportQueryParameter),
+                engineIo("Engine.IO protocol / heartbeat / HTTP long-polling / should send ping/pong packets",
+                        EngineIoChecks::heartbeatPollingSendsPingPongPackets),
+                engineIo("Engine.IO protocol / heartbeat / HTTP long-polling / should close the session upon ping timeout",
+                        EngineIoChecks::heartbeatPollingClosesTheSessionUponPingTimeout),
+                engineIo("Engine.IO protocol / heartbeat / WebSocket / should send ping/pong packets",
+                        EngineIoChecks::heartbeatWebSocketSendsPingPongPackets),
+                engineIo("Engine.IO protocol / heartbeat / WebSocket / should close the session upon ping timeout",
+                        EngineIoChecks::heartbeatWebSocketClosesTheSessionUponPingTimeout),
+                engineIo("Engine.IO protocol / close / HTTP long-polling / should forcefully close the session",
+                        EngineIoChecks::closePollingForcefullyClosesTheSession),
+                engineIo("Engine.IO protocol / close / WebSocket / should forcefully close the session",
+                        EngineIoChecks::closeWebSocketForcefullyClosesTheSession),
                 check("Engine.IO protocol / upgrade / should successfully upgrade from HTTP long-polling to WebSocket",
                         SocketIoChecks::upgradeShouldSuccessfullyUpgradeFromPollingToWebSocket),
                 check("Engine.IO protocol / upgrade / should ignore HTTP requests with same sid after upgrade",
@@ -105,133 +102,26 @@ public final class SocketIoChecks {
         return new Check(SUITE, name, body);
     }
 
-    // ==== Engine.IO protocol / handshake / HTTP long-polling
-
-    public static void handshakePollingShouldSuccessfullyOpenASession(URI base) throws Exception {
-        RawHttp.Response response = RawHttp.once(base, "GET", POLLING, null);
-        assertThat(response.status()).as("GET %s answered %s", POLLING, response).isEqualTo(200);
-        Wire.assertOpenPacket(response.body(), List.of("websocket"));
-    }
-
-    public static void handshakePollingShouldFailWithAnInvalidEioQueryParameter(URI base) throws Exception {
-        expectStatus(base, "GET", PATH + "?transport=polling", null, 400);
-        expectStatus(base, "GET", PATH + "?EIO=abc&transport=polling", null, 400);
-    }
-
-    public static void handshakePollingShouldFailWithAnInvalidTransportQueryParameter(URI base) throws Exception {
-        expectStatus(base, "GET", PATH + "?EIO=4", null, 400);
-        expectStatus(base, "GET", PATH + "?EIO=4&transport=abc", null, 400);
-    }
-
-    public static void handshakePollingShouldFailWithAnInvalidRequestMethod(URI base) throws Exception {
-        expectStatus(base, "POST", POLLING, null, 400);
-        expectStatus(base, "PUT", POLLING, null, 400);
-    }
-
-    // ==== Engine.IO protocol / handshake / WebSocket
-
-    public static void handshakeWebSocketShouldSuccessfullyOpenASession(URI base) {
-        try (RawWebSocket socket = RawWebSocket.open(Wire.ws(base, WEBSOCKET))) {
-            Wire.assertOpenPacket(socket.nextText(WAIT), List.of());
-        }
-    }
-
-    /** The official test forgets to await the close (it always passes); here the close is required. */
-    public static void handshakeWebSocketShouldFailWithAnInvalidEioQueryParameter(URI base) {
-        expectWebSocketClosed(base, PATH + "?transport=websocket");
-        expectWebSocketClosed(base, PATH + "?EIO=abc&transport=websocket");
-    }
-
-    /** The official test forgets to await the close (it always passes); here the close is required. */
-    public static void handshakeWebSocketShouldFailWithAnInvalidTransportQueryParameter(URI base) {
-        expectWebSocketClosed(base, PATH + "?EIO=4");
-        expectWebSocketClosed(base, PATH + "?EIO=4&transport=abc");
-    }
-
-    // ==== Engine.IO protocol / heartbeat
-
-    public static void heartbeatPollingShouldSendPingPongPackets(URI base) throws Exception {
-        String sid = Wire.initLongPollingSession(base, PATH);
-        try (RawHttp http = RawHttp.to(base)) {
-            for (int i = 1; i <= 3; i++) {
-                RawHttp.Response poll = http.request("GET", polling(PATH, sid), null);
-                assertThat(poll.status()).as("poll %d answered %s", i, poll).isEqualTo(200);
-                assertThat(poll.body()).as("poll %d's payload (a ping)", i).isEqualTo(Wire.PING);
-                RawHttp.Response push = http.request("POST", polling(PATH, sid), Wire.PONG);
-                assertThat(push.status()).as("the pong POST %d answered %s", i, push).isEqualTo(200);
-            }
-        }
-    }
-
-    public static void heartbeatPollingShouldCloseTheSessionUponPingTimeout(URI base) throws Exception {
-        String sid = Wire.initLongPollingSession(base, PATH);
-        Wire.sleep(Wire.PING_INTERVAL + Wire.PING_TIMEOUT + Wire.TIMER_SLACK_MILLIS);
-        expectStatus(base, "GET", polling(PATH, sid), null, 400);
-    }
-
-    public static void heartbeatWebSocketShouldSendPingPongPackets(URI base) {
-        try (RawWebSocket socket = openWithHandshake(base)) {
-            for (int i = 1; i <= 3; i++) {
-                assertThat(socket.nextText(WAIT)).as("message %d after the handshake (a ping)", i)
-                        .isEqualTo(Wire.PING);
-                socket.sendText(Wire.PONG);
-            }
-        }
-    }
-
-    public static void heartbeatWebSocketShouldCloseTheSessionUponPingTimeout(URI base) {
-        try (RawWebSocket socket = RawWebSocket.open(Wire.ws(base, WEBSOCKET))) {
-            assertThat(socket.upgraded()).as("the WebSocket upgrade succeeded: %s", socket.closedHow()).isTrue();
-            socket.awaitClose(WAIT);
-        }
-    }
-
-    // ==== Engine.IO protocol / close
-
-    public static void closePollingShouldForcefullyCloseTheSession(URI base) throws Exception {
-        String sid = Wire.initLongPollingSession(base, PATH);
-        try (RawHttp poller = RawHttp.to(base); RawHttp pusher = RawHttp.to(base)) {
-            RawHttp.Pending poll = poller.send("GET", polling(PATH, sid), null);
-            Wire.sleep(SETTLE_MILLIS);
-            RawHttp.Pending push = pusher.send("POST", polling(PATH, sid), "1");
-            RawHttp.Response pollResponse = poll.await(WAIT);
-            assertThat(pollResponse.status()).as("the pending poll answered %s", pollResponse).isEqualTo(200);
-            assertThat(pollResponse.body()).as("the pending poll's payload (a noop)").isEqualTo("6");
-            try {
-                push.await(WAIT);
-            } catch (IOException e) {
-                // the suite does not look at the POST's answer
-            }
-        }
-        expectStatus(base, "GET", polling(PATH, sid), null, 400);
-    }
-
-    /**
-     * As in the official test, pings are not answered: the Node.js reference (engine.io 6) ignores a
-     * CLOSE packet sent over WebSocket and passes only because the silent client then hits the ping
-     * timeout, so here, too, any end of the session within the bound counts.
-     */
-    public static void closeWebSocketShouldForcefullyCloseTheSession(URI base) {
-        try (RawWebSocket socket = openWithHandshake(base)) {
-            socket.sendText("1");
-            socket.awaitClose(WAIT);
-        }
+    /** One of the Engine.IO suite's checks, as this suite repeats it: at {@link #PATH}. */
+    private static Check engineIo(String name, EngineIoChecks.AtPath body) {
+        return EngineIoChecks.check(SUITE, name, PATH, body);
     }
 
     // ==== Engine.IO protocol / upgrade
+    // Unlike the Engine.IO suite's upgrade checks, the official ones here send no message after
+    // the upgrade, and the last two do not wait for "3probe".
 
     public static void upgradeShouldSuccessfullyUpgradeFromPollingToWebSocket(URI base) throws Exception {
         String sid = Wire.initLongPollingSession(base, PATH);
-        try (RawWebSocket socket = openUpgrade(base, sid)) {
-            socket.sendText("2probe");
-            assertThat(socket.nextText(WAIT)).as("the answer to the probe").isEqualTo("3probe");
+        try (RawWebSocket socket = openUpgrade(base, PATH, sid)) {
+            EngineIoChecks.probe(socket);
             socket.sendText("5");
         }
     }
 
     public static void upgradeShouldIgnoreHttpRequestsWithSameSidAfterUpgrade(URI base) throws Exception {
         String sid = Wire.initLongPollingSession(base, PATH);
-        try (RawWebSocket socket = openUpgrade(base, sid)) {
+        try (RawWebSocket socket = openUpgrade(base, PATH, sid)) {
             // as in the official test, the upgrade is completed without waiting for "3probe"
             socket.sendText("2probe");
             socket.sendText("5");
@@ -241,10 +131,10 @@ public final class SocketIoChecks {
 
     public static void upgradeShouldIgnoreWebSocketConnectionWithSameSidAfterUpgrade(URI base) throws Exception {
         String sid = Wire.initLongPollingSession(base, PATH);
-        try (RawWebSocket socket = openUpgrade(base, sid)) {
+        try (RawWebSocket socket = openUpgrade(base, PATH, sid)) {
             socket.sendText("2probe");
             socket.sendText("5");
-            try (RawWebSocket second = openUpgrade(base, sid)) {
+            try (RawWebSocket second = openUpgrade(base, PATH, sid)) {
                 second.awaitClose(WAIT);
             }
         }
@@ -288,7 +178,7 @@ public final class SocketIoChecks {
      * not from the ping timeout that ends the official test's silent client after 500 ms.
      */
     public static void connectShouldCloseTheConnectionIfNoHandshakeIsReceived(URI base) {
-        try (RawWebSocket socket = RawWebSocket.open(Wire.ws(base, WEBSOCKET))) {
+        try (RawWebSocket socket = RawWebSocket.open(Wire.ws(base, EngineIoChecks.webSocketHandshake(PATH)))) {
             assertThat(socket.upgraded()).as("the WebSocket upgrade succeeded: %s", socket.closedHow()).isTrue();
             Wire.awaitCloseAnsweringPings(socket, WAIT);
         }
@@ -322,37 +212,23 @@ public final class SocketIoChecks {
     // ==== Socket.IO protocol / message
 
     public static void messageShouldSendAPlainTextPacket(URI base) {
-        try (RawWebSocket socket = initSocketIoConnection(base)) {
-            socket.sendText("42[\"message\",1,\"2\",{\"3\":[true]}]");
-            assertThat(Wire.nextTextIgnoringPings(socket)).as("the echo")
-                    .isEqualTo("42[\"message-back\",1,\"2\",{\"3\":[true]}]");
-        }
+        expectAnswer(base, "42[\"message\",1,\"2\",{\"3\":[true]}]",
+                "42[\"message-back\",1,\"2\",{\"3\":[true]}]", "the echo");
     }
 
     public static void messageShouldSendAPacketWithBinaryAttachments(URI base) {
-        try (RawWebSocket socket = initSocketIoConnection(base)) {
-            socket.sendText("452-[\"message\"," + PLACEHOLDERS + "]");
-            socket.sendBinary(new byte[] {1, 2, 3});
-            socket.sendBinary(new byte[] {4, 5, 6});
-            expectBinaryPacket(socket, "452-[\"message-back\"," + PLACEHOLDERS + "]", "the echo");
-        }
+        expectBinaryAnswer(base, "452-[\"message\"," + PLACEHOLDERS + "]",
+                "452-[\"message-back\"," + PLACEHOLDERS + "]", "the echo");
     }
 
     public static void messageShouldSendAPlainTextPacketWithAnAck(URI base) {
-        try (RawWebSocket socket = initSocketIoConnection(base)) {
-            socket.sendText("42456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
-            assertThat(Wire.nextTextIgnoringPings(socket)).as("the ack")
-                    .isEqualTo("43456[1,\"2\",{\"3\":[false]}]");
-        }
+        expectAnswer(base, "42456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]",
+                "43456[1,\"2\",{\"3\":[false]}]", "the ack");
     }
 
     public static void messageShouldSendAPacketWithBinaryAttachmentsAndAnAck(URI base) {
-        try (RawWebSocket socket = initSocketIoConnection(base)) {
-            socket.sendText("452-789[\"message-with-ack\"," + PLACEHOLDERS + "]");
-            socket.sendBinary(new byte[] {1, 2, 3});
-            socket.sendBinary(new byte[] {4, 5, 6});
-            expectBinaryPacket(socket, "462-789[" + PLACEHOLDERS + "]", "the binary ack");
-        }
+        expectBinaryAnswer(base, "452-789[\"message-with-ack\"," + PLACEHOLDERS + "]",
+                "462-789[" + PLACEHOLDERS + "]", "the binary ack");
     }
 
     public static void messageShouldCloseTheConnectionUponUnknownPacketType(URI base) {
@@ -370,18 +246,7 @@ public final class SocketIoChecks {
     // ---- helpers
 
     private static RawWebSocket openWithHandshake(URI base) {
-        RawWebSocket socket = RawWebSocket.open(Wire.ws(base, WEBSOCKET));
-        try {
-            assertThat(socket.nextText(WAIT)).as("the Engine.IO handshake").startsWith("0");
-            return socket;
-        } catch (RuntimeException | AssertionError e) {
-            socket.close();
-            throw e;
-        }
-    }
-
-    private static RawWebSocket openUpgrade(URI base, String sid) {
-        return RawWebSocket.open(Wire.ws(base, WEBSOCKET + "&sid=" + Wire.encode(sid)));
+        return EngineIoChecks.openWithHandshake(base, PATH);
     }
 
     /** Engine.IO handshake, CONNECT to the main namespace, its answer and the auth event read. */
@@ -408,13 +273,30 @@ public final class SocketIoChecks {
         }
     }
 
-    private static void expectBinaryPacket(RawWebSocket socket, String header, String what) {
-        List<RawWebSocket.Frame> packets = Wire.nextPackets(socket, 3, what);
-        RawWebSocket.Frame first = packets.get(0);
-        assertThat(first.isText()).as("%s's first message is text, got %s", what, first).isTrue();
-        assertThat(first.text()).as(what).isEqualTo(header);
-        expectBinary(packets.get(1), new byte[] {1, 2, 3}, what + "'s first attachment");
-        expectBinary(packets.get(2), new byte[] {4, 5, 6}, what + "'s second attachment");
+    /** After a full connection, {@code packet} must be answered with {@code answer}. */
+    private static void expectAnswer(URI base, String packet, String answer, String what) {
+        try (RawWebSocket socket = initSocketIoConnection(base)) {
+            socket.sendText(packet);
+            assertThat(Wire.nextTextIgnoringPings(socket)).as(what).isEqualTo(answer);
+        }
+    }
+
+    /**
+     * After a full connection, {@code header} with the attachments [1, 2, 3] and [4, 5, 6] must be
+     * answered with {@code answerHeader} and the same attachments.
+     */
+    private static void expectBinaryAnswer(URI base, String header, String answerHeader, String what) {
+        try (RawWebSocket socket = initSocketIoConnection(base)) {
+            socket.sendText(header);
+            socket.sendBinary(new byte[] {1, 2, 3});
+            socket.sendBinary(new byte[] {4, 5, 6});
+            List<RawWebSocket.Frame> packets = Wire.nextPackets(socket, 3, what);
+            RawWebSocket.Frame first = packets.get(0);
+            assertThat(first.isText()).as("%s's first message is text, got %s", what, first).isTrue();
+            assertThat(first.text()).as(what).isEqualTo(answerHeader);
+            expectBinary(packets.get(1), new byte[] {1, 2, 3}, what + "'s first attachment");
+            expectBinary(packets.get(2), new byte[] {4, 5, 6}, what + "'s second attachment");
+        }
     }
 
     private static void expectBinary(RawWebSocket.Frame frame, byte[] expected, String what) {

@@ -23,8 +23,9 @@ import org.json.JSONObject;
  * A Node.js script from {@code interop/} run as a child process: its stdout lines are collected
  * (JSON lines parsed on demand), its stderr kept for failure messages, and commands can be written
  * to its stdin. Every wait is bounded; {@link #close()} ends the script and whatever it started.
+ * Public for the conformance tests' Node.js reference server ({@code app.parley.conformance}).
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
     /** The interop folder, under the Maven base directory (Surefire's working directory). */
     static final Path INTEROP = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "interop");
 
@@ -55,17 +56,20 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Starts {@code node interop/<script> args…} in the project directory. */
-    static NodeProcess start(String script, String... args) throws IOException {
-        requireInstalled();
+    public static NodeProcess start(String script, String... args) throws IOException {
+        requireInstalled("socket.io", "socket.io-client", "playwright-core");
         List<String> command = new ArrayList<>(List.of("node", INTEROP.resolve(script).toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(INTEROP.getParent().toFile());
         return new NodeProcess(script, builder.start());
     }
 
-    /** Fails with the fix when {@code npm ci} has not run in {@code interop/}. */
-    static void requireInstalled() {
-        for (String module : List.of("socket.io", "socket.io-client", "playwright-core")) {
+    /**
+     * Fails with the fix when one of {@code modules} is missing from {@code interop/node_modules}
+     * ({@code npm ci} has not run there).
+     */
+    public static void requireInstalled(String... modules) {
+        for (String module : modules) {
             if (!Files.isDirectory(INTEROP.resolve("node_modules").resolve(module))) {
                 throw new IllegalStateException("interop/node_modules/" + module + " is missing: run `mvn -B verify` "
                         + "(its generate-test-resources phase runs `npm ci` in interop/) or `npm ci` in " + INTEROP);
@@ -115,7 +119,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** The first not-yet-taken JSON line whose {@code event} field is {@code event}. */
-    JSONObject awaitEvent(String event, Duration timeout) throws InterruptedException {
+    public JSONObject awaitEvent(String event, Duration timeout) throws InterruptedException {
         return awaitJson(j -> event.equals(j.optString("event")), timeout, "\"" + event + "\" line");
     }
 
@@ -139,7 +143,7 @@ final class NodeProcess implements AutoCloseable {
         stdin.flush();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -150,7 +154,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** stdout and stderr so far, for assertion messages. */
-    String transcript() {
+    public String transcript() {
         synchronized (lines) {
             return transcriptLocked();
         }
