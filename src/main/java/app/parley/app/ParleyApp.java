@@ -86,15 +86,33 @@ public final class ParleyApp extends Application {
         ChatViewModel model = new ChatViewModel(session, pump);
         chat = model;
         ChatView view = new ChatView(model, () -> leave(model));
+        model.onRefusedAtTheDoor(reason -> leave(model, reason));
         show(view.root(), "Parley — " + session.endpoint());
         model.open();
     }
 
     private void leave(ChatViewModel model) {
+        leave(model, null);
+    }
+
+    /** Back to the start screen, with {@code reason} shown there when the session never got in. */
+    private void leave(ChatViewModel model, String reason) {
+        if (chat != model) {
+            return;
+        }
         chat = null;
         background.execute(() -> {
             model.close();
-            pump.execute(this::showStart);
+            pump.execute(() -> {
+                StartViewModel start = showStart();
+                if (reason != null) {
+                    start.showError(reason);
+                    if (!model.hostingProperty().get()) {
+                        // Only the password (or the trust) needs fixing: keep the address.
+                        start.joinUrlProperty().set(model.endpoint());
+                    }
+                }
+            });
         });
     }
 

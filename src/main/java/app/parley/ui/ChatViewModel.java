@@ -36,6 +36,8 @@ public final class ChatViewModel {
     private static final DateTimeFormatter CONSOLE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final ChatSession session;
+    private boolean everConnected;
+    private java.util.function.Consumer<String> refusedAtTheDoor = detail -> { };
     private final Executor ui;
 
     // Properties //
@@ -127,6 +129,14 @@ public final class ChatViewModel {
     // Commands //
 
     /** Connects; call once after the view is shown. */
+    /**
+     * Called (on the UI thread) when the session ends before it ever connected: a wrong password,
+     * a changed certificate. The window goes back to where the person can fix it.
+     */
+    public void onRefusedAtTheDoor(java.util.function.Consumer<String> action) {
+        refusedAtTheDoor = action;
+    }
+
     public void open() {
         session.open();
     }
@@ -218,6 +228,7 @@ public final class ChatViewModel {
 
     void apply(SessionEvent event) {
         if (event instanceof SessionEvent.Connected connected) {
+            everConnected = true;
             myId.set(connected.socketId());
             conversation.add(ConversationLine.notice("You connected with id: " + connected.socketId()));
             rebuildTargets();
@@ -226,6 +237,12 @@ public final class ChatViewModel {
             stateDetail.set(changed.detail());
             if (changed.state() != ConnectionState.CONNECTED) {
                 myId.set("");
+                // Who is here is unknown until the next connection says so.
+                people.clear();
+                rebuildTargets();
+            }
+            if (changed.state() == ConnectionState.DISCONNECTED && !everConnected) {
+                refusedAtTheDoor.accept(changed.detail());
             }
         } else if (event instanceof SessionEvent.MessageReceived received) {
             conversation.add(lineFor(received.message()));

@@ -106,6 +106,11 @@ public final class StartViewModel {
         start(() -> factory.join(typed, password));
     }
 
+    /** Shows why the last attempt ended (the chat screen sends people back here with it). */
+    public void showError(String message) {
+        error.set(message);
+    }
+
     private void start(Supplier<ChatSession> creation) {
         if (busy.get()) {
             return;

@@ -140,6 +140,23 @@ class ParleyGuiTest extends FxRobot {
     }
 
     @Test
+    void aWrongPasswordSendsTheJoinerBackToTheStartScreenWithTheReason() throws Exception {
+        externalHost = new HostServer(HostConfig.loopback(Set.of()).withPassword("s3cret"));
+        int port = externalHost.start();
+        clickOn("#join-url").eraseText(40).write("127.0.0.1:" + port);
+        clickOn("#join-password").write("guess");
+        clickOn("#join-button");
+        waitUntil(() -> lookup("#start-error").tryQuery().isPresent() && !startError().getText().isEmpty());
+        assertThat(startError().getText()).contains("wrong password");
+        assertThat(externalHost.connectedIds()).isEmpty();
+        // The address is still there; only the password needs fixing.
+        assertThat(lookup("#join-url").queryTextInputControl().getText()).isEqualTo("http://127.0.0.1:" + port);
+        clickOn("#join-password").write("s3cret");
+        clickOn("#join-button");
+        waitUntil(() -> myIdText().startsWith("You connected with id: "));
+    }
+
+    @Test
     void aPortInUseSaysWhyOnTheStartScreen() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             clickOn("#host-port").eraseText(10).write(String.valueOf(taken.getLocalPort()));
