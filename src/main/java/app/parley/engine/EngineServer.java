@@ -108,7 +108,11 @@ final class EngineServer {
                         if (text.length() > 1) {
                             return "close packet with data";
                         }
-                        session.close("client close", EngineSession.Farewell.NOOP);
+                        if (websocket == null) {
+                            session.closeByPollingClient();
+                        } else {
+                            session.close("client close", EngineSession.Farewell.NOOP);
+                        }
                     }
                     case '2' -> session.send(EngineFrame.text("3" + text.substring(1)));
                     case '3' -> session.onPong();

@@ -53,6 +53,7 @@ final class EngineSession {
     private PollingResponder pendingResponder;
     private boolean upgraded;
     private boolean closed;
+    private boolean closeRequested;
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pongDeadline;
     private volatile Object attachment;
@@ -74,6 +75,8 @@ final class EngineSession {
      * end before upgrading gets the noop a moment later.
      */
     private static final long PROBE_POLL_HOLD_MILLIS = 30;
+    /** How long a close sent by POST waits for the GET that may be racing it. */
+    private static final long CLOSE_WAIT_MILLIS = 50;
 
     EngineSession(String sid, Transport transport, EngineEndpoint endpoint, EngineSettings settings, EventLoop timers,
             String remoteAddress, Consumer<EngineSession> onClosed) {
@@ -221,34 +224,67 @@ final class EngineSession {
      * A GET poll arrived. Refused (returns false) when another poll is pending; the session is then
      * closed as the specification demands.
      */
+    /**
+     * A polling client sent {@code 1} (close). Its pending poll ends with a noop; when none is
+     * pending yet (the GET it sent alongside may still be on its way, on another connection
+     * handled by another thread), the next poll within {@link #CLOSE_WAIT_MILLIS} gets that noop,
+     * and the session ends either way.
+     */
+    void closeByPollingClient() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (pendingPoll == null) {
+                closeRequested = true;
+                timers.schedule(() -> close("client close", Farewell.NOOP), CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+        close("client close", Farewell.NOOP);
+    }
+
     boolean poll(Channel channel, PollingResponder responder) {
-        PollingResponder previous;
+        PollAction action;
         synchronized (this) {
             if (closed) {
                 return false;
             }
-            if (pendingPoll == null) {
-                if (probe != null && outbox.isEmpty()) {
-                    pendingPoll = channel;
-                    pendingResponder = responder;
-                    timers.schedule(() -> endHeldPoll(channel), PROBE_POLL_HOLD_MILLIS, TimeUnit.MILLISECONDS);
-                    return true;
-                }
+            if (pendingPoll != null) {
+                action = PollAction.OVERLAP;
+            } else {
                 pendingPoll = channel;
                 pendingResponder = responder;
-                channel.closeFuture().addListener((ChannelFutureListener) f -> pollCancelled(channel));
-                previous = null;
-            } else {
-                previous = pendingResponder;
+                action = closeRequested ? PollAction.END_WITH_NOOP
+                        : probe != null && outbox.isEmpty() ? PollAction.HOLD : PollAction.WAIT;
             }
         }
-        if (previous != null) {
-            LOG.debug("Session {}: overlapping GET polls; closing it", sid);
-            close("overlapping polls", Farewell.CLOSE);
-            return false;
+        switch (action) {
+            case OVERLAP -> {
+                LOG.debug("Session {}: overlapping GET polls; closing it", sid);
+                close("overlapping polls", Farewell.CLOSE);
+                return false;
+            }
+            case END_WITH_NOOP -> close("client close", Farewell.NOOP);
+            case HOLD -> timers.schedule(() -> endHeldPoll(channel), PROBE_POLL_HOLD_MILLIS, TimeUnit.MILLISECONDS);
+            case WAIT -> {
+                channel.closeFuture().addListener((ChannelFutureListener) f -> pollCancelled(channel));
+                flush();
+            }
         }
-        flush();
         return true;
+    }
+
+    /** What a GET poll leads to. */
+    private enum PollAction {
+        /** another poll is pending: the session ends */
+        OVERLAP,
+        /** the client already asked to close: this poll ends with a noop, and the session */
+        END_WITH_NOOP,
+        /** an upgrade is being probed: answered with a noop shortly, unless the upgrade completes */
+        HOLD,
+        /** waits for packets to send */
+        WAIT
     }
 
     private void endHeldPoll(Channel channel) {

@@ -71,6 +71,17 @@ class EngineRulesTest {
     }
 
     @Test
+    void aCloseThatOvertakesItsPollStillEndsThatPollWithANoop() throws Exception {
+        // The official suite sends the GET and the POST "1" at once; either may arrive first.
+        String sid = Wire.initLongPollingSession(base, "/engine.io/");
+        assertThat(RawHttp.once(base, "POST", Wire.polling("/engine.io/", sid), "1").status()).isEqualTo(200);
+        RawHttp.Response poll = RawHttp.once(base, "GET", Wire.polling("/engine.io/", sid), null);
+        assertThat(poll.status()).isEqualTo(200);
+        assertThat(poll.body()).isEqualTo("6");
+        assertThat(RawHttp.once(base, "GET", Wire.polling("/engine.io/", sid), null).status()).isEqualTo(400);
+    }
+
+    @Test
     void anUnansweredPingClosesTheWebSocketAtIntervalPlusTimeout() {
         try (RawWebSocket socket = RawWebSocket.open(Wire.ws(base, "/engine.io/?EIO=4&transport=websocket"))) {
             assertThat(socket.nextText(Wire.WAIT)).startsWith("0{");
