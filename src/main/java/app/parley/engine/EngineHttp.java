@@ -184,14 +184,24 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
             return;
         }
         Channel channel = ctx.channel();
-        if (session != null && !session.beginProbe(channel)) {
-            error(ctx, request, 3, "Bad request");
-            return;
-        }
+        boolean intruder = session != null && !session.beginProbe(channel);
         String scheme = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null ? "wss://" : "ws://";
         String location = scheme + request.headers().get(HttpHeaderNames.HOST) + request.uri();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null, false,
                 server.settings().maxPayload()).newHandshaker(request);
+        if (intruder) {
+            // A second WebSocket for a session that has one: as Node does, it opens and is closed
+            // at once; the session and its own WebSocket carry on untouched.
+            if (handshaker == null) {
+                error(ctx, request, 3, "Bad request");
+                return;
+            }
+            handshaker.handshake(channel, request).addListener((ChannelFutureListener) f -> channel
+                    .writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(1008,
+                            "this session already has a WebSocket"))
+                    .addListener(ChannelFutureListener.CLOSE));
+            return;
+        }
         if (handshaker == null) {
             if (session != null) {
                 session.onWebSocketClosed(channel);

@@ -53,7 +53,11 @@ final class EngineSession {
     private PollingResponder pendingResponder;
     private boolean upgraded;
     private boolean closed;
+    private final long createdNanos = System.nanoTime();
+    private long pingDueNanos;
     private boolean closeRequested;
+    /** A batch of WebSocket frames is on its way; more wait in the outbox for the next one. */
+    private boolean webSocketWriting;
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pongDeadline;
     private volatile Object attachment;
@@ -135,14 +139,20 @@ final class EngineSession {
 
     /** Starts the heartbeat: the first ping goes out one {@code pingInterval} from now. */
     synchronized void startHeartbeat() {
-        schedulePing();
+        schedulePing(createdNanos);
     }
 
-    private void schedulePing() {
+    /**
+     * Times are kept as absolute deadlines from when the session began (or the last pong came),
+     * so the lateness of one timer does not add to the next: the session ends at
+     * {@code pingInterval + pingTimeout} after an unanswered ping was due, not later.
+     */
+    private void schedulePing(long fromNanos) {
         if (closed) {
             return;
         }
-        pingTask = timers.schedule(this::ping, settings.pingIntervalMillis(), TimeUnit.MILLISECONDS);
+        pingDueNanos = fromNanos + TimeUnit.MILLISECONDS.toNanos(settings.pingIntervalMillis());
+        pingTask = timers.schedule(this::ping, pingDueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
     private void ping() {
@@ -150,8 +160,9 @@ final class EngineSession {
             if (closed) {
                 return;
             }
+            long deadline = pingDueNanos + TimeUnit.MILLISECONDS.toNanos(settings.pingTimeoutMillis());
             pongDeadline = timers.schedule(() -> close("ping timeout", Farewell.CLOSE),
-                    settings.pingTimeoutMillis(), TimeUnit.MILLISECONDS);
+                    deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
         send(EngineFrame.PING);
     }
@@ -160,7 +171,7 @@ final class EngineSession {
         if (pongDeadline != null) {
             pongDeadline.cancel(false);
             pongDeadline = null;
-            schedulePing();
+            schedulePing(System.nanoTime());
         }
     }
 
@@ -196,6 +207,10 @@ final class EngineSession {
                 return;
             }
             if (transport == Transport.WEBSOCKET && websocket != null) {
+                if (webSocketWriting) {
+                    return; // sent as the next batch once the current one is written
+                }
+                webSocketWriting = true;
                 ws = websocket;
                 responder = null;
             } else if (transport == Transport.POLLING && pendingPoll != null) {
@@ -210,11 +225,22 @@ final class EngineSession {
             outbox.clear();
         }
         if (ws != null) {
+            io.netty.channel.ChannelFuture last = null;
             for (EngineFrame frame : batch) {
-                ws.write(frame.isBinary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.binary()))
+                last = ws.write(frame.isBinary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.binary()))
                         : new TextWebSocketFrame(frame.text()));
             }
             ws.flush();
+            // Like Node's engine.io: what is queued while a batch is being written goes out as the
+            // next batch, once this one is written, on a later turn of the event loop. Packets
+            // queued together (a CONNECT answer and what the connection handler emits) thus
+            // leave in separate writes, which some clients need to see them one at a time.
+            last.addListener(done -> ws.eventLoop().execute(() -> {
+                synchronized (this) {
+                    webSocketWriting = false;
+                }
+                flush();
+            }));
         } else {
             responder.respond(EngineFrame.payload(batch));
         }

@@ -82,6 +82,25 @@ class EngineRulesTest {
     }
 
     @Test
+    void aSecondWebSocketForAnUpgradedSessionOpensAndIsClosedAtOnce() throws Exception {
+        String sid = Wire.initLongPollingSession(base, "/engine.io/");
+        URI upgrade = Wire.ws(base, "/engine.io/?EIO=4&transport=websocket&sid=" + sid);
+        try (RawWebSocket first = RawWebSocket.open(upgrade)) {
+            first.sendText("2probe");
+            assertThat(first.nextText(Wire.WAIT)).isEqualTo("3probe");
+            first.sendText("5");
+            try (RawWebSocket second = RawWebSocket.open(upgrade)) {
+                // As Node does: the upgrade succeeds, then the server closes it (no HTTP error
+                // that a client without an error handler would trip over).
+                assertThat(second.upgraded()).isTrue();
+                assertThat(second.awaitClose(Wire.WAIT).code()).isEqualTo(1008);
+            }
+            first.sendText("4still mine");
+            assertThat(Wire.nextTextIgnoringPings(first)).isEqualTo("4still mine");
+        }
+    }
+
+    @Test
     void anUnansweredPingClosesTheWebSocketAtIntervalPlusTimeout() {
         try (RawWebSocket socket = RawWebSocket.open(Wire.ws(base, "/engine.io/?EIO=4&transport=websocket"))) {
             assertThat(socket.nextText(Wire.WAIT)).startsWith("0{");
