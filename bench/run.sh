@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# Parley's headless host against the Node reference socket.io server, same load generator.
+#
+#   bench/run.sh            build Parley, run every scenario, write docs/BENCHMARKS.md
+#
+# Not part of `mvn verify`. Needs Java 17, Maven, Node 20 with npm, Linux (/proc). Everything
+# listens on and connects to 127.0.0.1 only, on ports the kernel picks (--port 0 / port 0).
+#
+# For each scenario it runs rounds A B A B A B (A = Parley, B = Node): each round starts a fresh
+# server, runs bench/loadgen.mjs against it once (connect, join, warm-up, measured phase), then
+# stops the server. The loadgen reads the server's CPU and RSS from /proc/PID during the measured
+# phase. bench/report.mjs turns the JSON lines into docs/BENCHMARKS.md.
+#
+# Environment (all optional):
+#   BENCH_ROUNDS=3          rounds per server and scenario
+#   BENCH_SCENARIOS="..."   a subset of: fanout-100 fanout-500 fanout-1000 chat-200
+#   BENCH_OUT=docs/BENCHMARKS.md
+#   BENCH_SKIP_BUILD=1      reuse target/classes and target/classpath.txt
+#   BENCH_SMOKE=1           tiny loads, to check the harness in seconds (write BENCH_OUT elsewhere)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+ROUNDS=${BENCH_ROUNDS:-3}
+SCENARIOS=${BENCH_SCENARIOS:-"fanout-100 fanout-500 fanout-1000 chat-200"}
+OUT=${BENCH_OUT:-docs/BENCHMARKS.md}
+WORK=$(mktemp -d /tmp/parley-bench.XXXXXX)
+RESULTS=$WORK/results.jsonl
+LOADGEN_LOG=$WORK/loadgen.log
+: >"$RESULTS"
+
+# scenario -> loadgen arguments. M is sized so that a measured phase takes roughly 5-15 s on a
+# 2-core machine; the warm-up phase runs the same traffic first and is not counted. Connecting
+# 1000 clients to Parley takes well over a minute on such a machine (every connect sends the whole
+# peer list to everyone: docs/BENCHMARKS.md), hence the longer limit there.
+scenario_args() {
+  if [ "${BENCH_SMOKE:-0}" = 1 ]; then
+    # a seconds-long check of the harness itself; its numbers mean nothing
+    case "$1" in
+      fanout-*) echo "--scenario fanout --clients 20 --messages 300 --warmup 50 --window 20 --per-address 8" ;;
+      chat-*) echo "--scenario chat --clients 20 --seconds 2 --warmup-seconds 1 --rate 1 --per-address 8" ;;
+      *) echo "unknown scenario $1" >&2; return 1 ;;
+    esac
+    return 0
+  fi
+  case "$1" in
+    fanout-100) echo "--scenario fanout --clients 100 --messages 8000 --warmup 1500 --window 50" ;;
+    fanout-500) echo "--scenario fanout --clients 500 --messages 1000 --warmup 200 --window 50" ;;
+    fanout-1000) echo "--scenario fanout --clients 1000 --messages 500 --warmup 100 --window 50 --timeout-s 300" ;;
+    chat-200) echo "--scenario chat --clients 200 --seconds 15 --warmup-seconds 2 --rate 1" ;;
+    *) echo "unknown scenario $1" >&2; return 1 ;;
+  esac
+}
+
+PARLEY_CMD=(java -cp "target/classes:CLASSPATH" app.parley.app.Launcher --host --headless --bind 127.0.0.1
+  --port 0 --chat-rate 1000000/1000000 --packet-rate 1000000/1000000)
+PARLEY_SHOWN='java -cp "target/classes:$(cat target/classpath.txt)" app.parley.app.Launcher --host --headless --bind 127.0.0.1 --port 0 --chat-rate 1000000/1000000 --packet-rate 1000000/1000000'
+NODE_CMD=(node interop/tutorial-server.mjs 0)
+
+SERVER_PID=""
+LOADGEN_PID=""
+SERVER_PORT=""
+
+# Stops the server: SIGTERM, then SIGKILL if it is still there 5 s later. Sets STOP_TENTHS
+# (tenths of a second it took) and STOP_KILLED (1 when SIGKILL was needed).
+STOP_TENTHS=0
+STOP_KILLED=0
+stop_server() {
+  STOP_TENTHS=0
+  STOP_KILLED=0
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    while [ "$STOP_TENTHS" -lt 50 ] && kill -0 "$SERVER_PID" 2>/dev/null \
+      && ! grep -q '^State:[[:space:]]*Z' "/proc/$SERVER_PID/status" 2>/dev/null; do
+      sleep 0.1
+      STOP_TENTHS=$((STOP_TENTHS + 1))
+    done
+    if [ "$STOP_TENTHS" -ge 50 ]; then
+      echo "  server $SERVER_PID did not stop within 5 s of SIGTERM; killing it" >&2
+      kill -KILL "$SERVER_PID" 2>/dev/null || true
+      STOP_KILLED=1
+    fi
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+
+cleanup() {
+  local rc=$?
+  if [ -n "$LOADGEN_PID" ] && kill -0 "$LOADGEN_PID" 2>/dev/null; then
+    kill -TERM "$LOADGEN_PID" 2>/dev/null || true
+    wait "$LOADGEN_PID" 2>/dev/null || true
+  fi
+  stop_server
+  if [ "$rc" -ne 0 ]; then
+    echo "bench/run.sh failed (exit $rc); logs kept in $WORK" >&2
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Starts one server; sets SERVER_PID and SERVER_PORT. $1 = parley | node, $2 = log file.
+start_server() {
+  local which=$1 log=$2 line="" previous=""
+  if [ "$which" = parley ]; then
+    local cmd=("${PARLEY_CMD[@]}")
+    cmd[2]="target/classes:$(cat target/classpath.txt)"
+    "${cmd[@]}" >"$log" 2>&1 &
+  else
+    "${NODE_CMD[@]}" >"$log" 2>&1 &
+  fi
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    if [ "$which" = parley ]; then
+      line=$(sed -n 's/^Parley host listening on .*:\([0-9][0-9]*\)$/\1/p' "$log")
+    else
+      line=$(sed -n 's/^listening \([0-9][0-9]*\)$/\1/p' "$log")
+    fi
+    line=${line%%$'\n'*}
+    # the same port twice, 0.1 s apart: never a line caught half-written
+    if [ -n "$line" ] && [ "$line" = "$previous" ]; then
+      SERVER_PORT=$line
+      return 0
+    fi
+    previous=$line
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "$which server exited before listening; its log:" >&2
+      cat "$log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "$which server did not print its port within 30 s" >&2
+  return 1
+}
+
+# "busy total" jiffies of the whole machine from /proc/stat (busy = all but idle and iowait).
+busy_ticks() {
+  awk '/^cpu /{t=0; for(i=2;i<=9;i++) t+=$i; print t-$5-$6, t; exit}' /proc/stat
+}
+
+# Other work on the machine skews a round, so wait (at most 30 s) until it is at least 85 % idle
+# over one second. Sets QUIET_WAIT (seconds waited) and BUSY_BEFORE (busy % of all CPUs then).
+QUIET_WAIT=0
+BUSY_BEFORE=0
+wait_quiet() {
+  local b1 t1 b2 t2
+  QUIET_WAIT=0
+  while :; do
+    read -r b1 t1 < <(busy_ticks)
+    sleep 1
+    read -r b2 t2 < <(busy_ticks)
+    BUSY_BEFORE=$(( (b2 - b1) * 100 / (t2 - t1 > 0 ? t2 - t1 : 1) ))
+    if [ "$BUSY_BEFORE" -le 15 ]; then
+      return 0
+    fi
+    QUIET_WAIT=$((QUIET_WAIT + 1))
+    if [ "$QUIET_WAIT" -ge 30 ]; then
+      echo "  the machine is still ${BUSY_BEFORE} % busy after 30 s; measuring anyway (see otherCpuPct)" >&2
+      return 0
+    fi
+  done
+}
+
+# One round: fresh server, one loadgen run, server stopped. Appends one JSON line to $RESULTS.
+run_round() {
+  local scenario=$1 which=$2 round=$3 out rc=0
+  local log=$WORK/$scenario-$which-$round.server.log
+  out=$WORK/$scenario-$which-$round.json
+  wait_quiet
+  start_server "$which" "$log"
+  # shellcheck disable=SC2046 # scenario_args is a list of words by design
+  timeout -s TERM 330 node bench/loadgen.mjs --url "http://127.0.0.1:$SERVER_PORT" --server-pid "$SERVER_PID" \
+    --server-log "$log" --label "$which" --round "$round" $(scenario_args "$scenario") >"$out" 2>>"$LOADGEN_LOG" &
+  LOADGEN_PID=$!
+  wait "$LOADGEN_PID" || rc=$?
+  LOADGEN_PID=""
+  stop_server
+  local oom=0
+  if grep -q OutOfMemoryError "$log"; then oom=1; fi
+  if [ ! -s "$out" ]; then
+    printf '{"ok":false,"label":"%s","round":%s,"error":"loadgen printed no result (see its log)"}\n' "$which" "$round" >"$out"
+  fi
+  # add the scenario id and what happened to the server to the loadgen's line
+  node -e 'const [file, id, rc, tenths, killed, oom, quiet, busy] = process.argv.slice(1);
+           const l = JSON.parse(require("fs").readFileSync(file, "utf8").trim().split("\n").pop());
+           Object.assign(l, { id, exit: Number(rc), serverStopSeconds: Number(tenths) / 10,
+             serverKilled: killed === "1", serverOutOfMemory: oom === "1",
+             quietWaitSeconds: Number(quiet), machineBusyBeforePct: Number(busy) });
+           if (l.serverOutOfMemory) l.ok = false;
+           console.log(JSON.stringify(l));' \
+    "$out" "$scenario" "$rc" "$STOP_TENTHS" "$STOP_KILLED" "$oom" "$QUIET_WAIT" "$BUSY_BEFORE" >>"$RESULTS"
+  node -e 'const l=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").pop());
+           console.log(`  ${l.id} round ${l.round} ${l.label}: ` + (l.deliveriesPerSec!=null
+             ? `${l.deliveriesPerSec} deliveries/s, p99 ${l.p99} ms, lost ${l.lost}, dup ${l.duplicates}, server CPU ${l.serverCpuPct}%, loadgen CPU ${l.loadgenCpuPct}%, other CPU ${l.otherCpuPct}%`
+             : `FAILED: ${l.error}`) + (l.serverOutOfMemory ? " [server OutOfMemoryError]" : "")
+             + (l.serverKilled ? " [server needed SIGKILL]" : ""));' <(tail -n 1 "$RESULTS")
+}
+
+STARTED=$(date +%s)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "bench: work directory $WORK"
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  echo "bench: building Parley"
+  mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+fi
+if [ ! -f interop/node_modules/socket.io/package.json ] || [ ! -f interop/node_modules/socket.io-client/package.json ]; then
+  echo "bench: installing the Node packages (npm ci in interop/)"
+  (cd interop && npm ci --no-audit --no-fund)
+fi
+
+for scenario in $SCENARIOS; do
+  scenario_args "$scenario" >/dev/null
+  echo "bench: $scenario ($(scenario_args "$scenario"))"
+  for round in $(seq 1 "$ROUNDS"); do
+    run_round "$scenario" parley "$round"
+    run_round "$scenario" node "$round"
+  done
+done
+
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+ELAPSED=$(($(date +%s) - STARTED))
+SCENARIO_ARGS_JSON=$(for s in $SCENARIOS; do printf '%s\t%s\n' "$s" "$(scenario_args "$s")"; done)
+node bench/report.mjs --results "$RESULTS" --out "$OUT" --elapsed "$ELAPSED" --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" \
+  --load-before "$LOAD_BEFORE" --load-after "$LOAD_AFTER" --rounds "$ROUNDS" \
+  --scenario-args "$SCENARIO_ARGS_JSON" --parley-cmd "$PARLEY_SHOWN" --node-cmd "${NODE_CMD[*]}"
+echo "bench: wrote $OUT in ${ELAPSED} s (raw results: $RESULTS)"
