@@ -90,8 +90,4 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         }
         ctx.fireChannelInactive();
     }
-
-    int open() {
-        return total.get();
-    }
 }
