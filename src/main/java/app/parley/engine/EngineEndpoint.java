@@ -1,12 +1,21 @@
 package app.parley.engine;
 
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import java.util.List;
+import java.util.Map;
+
 /**
  * What runs on top of Engine.IO sessions at one path: Socket.IO at {@code /socket.io/}, or (for
  * the specification's test suite) a plain Engine.IO echo. Called on I/O threads; must not block.
  */
 interface EngineEndpoint {
-    /** A session was opened; the open packet is already queued. */
-    default void onOpen(EngineSession session) {
+    /**
+     * A session was opened by {@code request} on {@code channel}; called before its open packet is
+     * sent, so what the endpoint sets up is there when the client's first packet arrives.
+     */
+    default void onOpen(EngineSession session, FullHttpRequest request, Channel channel,
+            Map<String, List<String>> params) {
     }
 
     /**
@@ -20,9 +29,5 @@ interface EngineEndpoint {
 
     /** The session ended (client close, ping timeout, transport error, server close). */
     default void onClose(EngineSession session, String reason) {
-    }
-
-    /** Packets queued elsewhere for this session should be moved into its outbox now. */
-    default void drain(EngineSession session) {
     }
 }

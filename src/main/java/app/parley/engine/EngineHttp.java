@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -285,9 +284,5 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
     private static String first(Map<String, List<String>> params, String name) {
         List<String> values = params.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    static InetSocketAddress address(Channel channel, boolean remote) {
-        return (InetSocketAddress) (remote ? channel.remoteAddress() : channel.localAddress());
     }
 }

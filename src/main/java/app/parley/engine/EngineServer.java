@@ -25,8 +25,6 @@ final class EngineServer {
     private final EngineLimits limits;
     private final Map<String, EngineEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
-    private volatile SocketIoEndpoint socketIo;
-    private volatile String socketIoPath;
 
     EngineServer(EngineSettings settings) {
         this.settings = settings;
@@ -39,12 +37,6 @@ final class EngineServer {
 
     void addEndpoint(String path, EngineEndpoint endpoint) {
         endpoints.put(path.endsWith("/") ? path : path + "/", endpoint);
-    }
-
-    void socketIo(String path, SocketIoEndpoint endpoint) {
-        socketIo = endpoint;
-        socketIoPath = path;
-        addEndpoint(path, endpoint);
     }
 
     EngineEndpoint endpoint(String path) {
@@ -66,10 +58,7 @@ final class EngineServer {
         EngineSession session = new EngineSession(sid, transport, endpoint, settings, channel.eventLoop(),
                 String.valueOf(channel.remoteAddress()), closed -> sessions.remove(closed.sid(), closed));
         sessions.put(sid, session);
-        if (endpoint == socketIo) {
-            socketIo.open(session, request, EngineHttp.address(channel, true), EngineHttp.address(channel, false), params);
-        }
-        endpoint.onOpen(session);
+        endpoint.onOpen(session, request, channel, params);
         session.startHeartbeat();
         return session;
     }

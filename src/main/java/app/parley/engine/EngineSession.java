@@ -198,7 +198,6 @@ final class EngineSession {
 
     /** Moves the endpoint's queued packets into the outbox and sends what the transport can take. */
     void flush() {
-        endpoint.drain(this);
         List<EngineFrame> batch;
         Channel ws;
         PollingResponder responder;
@@ -324,7 +323,6 @@ final class EngineSession {
             pendingResponder = null;
         }
         responder.respond(EngineFrame.payload(List.of(EngineFrame.NOOP)));
-        flush();
     }
 
     private void pollCancelled(Channel channel) {

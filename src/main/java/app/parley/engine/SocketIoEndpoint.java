@@ -85,11 +85,13 @@ final class SocketIoEndpoint implements EngineEndpoint {
         this.packetListener = new PacketListener(acks, namespaces, null, scheduler);
     }
 
-    /** Creates the session's netty-socketio client; called before the open packet is sent. */
-    void open(EngineSession session, FullHttpRequest request, InetSocketAddress remote, InetSocketAddress local,
+    /** Creates the session's netty-socketio client. */
+    @Override
+    public void onOpen(EngineSession session, FullHttpRequest request, io.netty.channel.Channel channel,
             Map<String, List<String>> params) {
-        HandshakeData handshake = new HandshakeData(request.headers(), params, remote, local, request.uri(),
-                request.headers().contains("Origin"));
+        HandshakeData handshake = new HandshakeData(request.headers(), params,
+                (InetSocketAddress) channel.remoteAddress(), (InetSocketAddress) channel.localAddress(),
+                request.uri(), request.headers().contains("Origin"));
         SessionClient client = new SessionClient(session, handshake, params);
         session.attach(client);
         client.connectDeadline = sessionTimer(session, () -> {

@@ -235,7 +235,7 @@ public final class SocketIoEngine {
             SocketIoEndpoint socketIo = new SocketIoEndpoint(engine.settings(), configuration, namespacesHub,
                     field("ackManager", AckManager.class), field("clientsBox", ClientsBox.class),
                     field("scheduler", CancelableScheduler.class), this, catchAll);
-            engine.socketIo(configuration.getContext() + "/", socketIo);
+            engine.addEndpoint(configuration.getContext() + "/", socketIo);
         }
 
         /** netty-socketio's own per-server parts, which it keeps private. */

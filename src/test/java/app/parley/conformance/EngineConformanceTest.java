@@ -33,11 +33,7 @@ class EngineConformanceTest {
     static void startEchoServer() {
         engine = ProtocolEchoServer.create(0);
         base = URI.create("http://127.0.0.1:" + engine.start());
-        // The suites' timings are tight (a ping every 300 ms); a cold WebSocket client can take
-        // longer than that to open its first connection.
-        try (RawWebSocket warmUp = RawWebSocket.open(Wire.ws(base, "/engine.io/?EIO=4&transport=websocket"))) {
-            warmUp.next(Wire.WAIT);
-        }
+        Wire.warmUpWebSocketClient(base);
     }
 
     @AfterAll

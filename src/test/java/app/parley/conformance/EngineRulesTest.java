@@ -25,11 +25,7 @@ class EngineRulesTest {
     static void start() {
         engine = ProtocolEchoServer.create(0);
         base = URI.create("http://127.0.0.1:" + engine.start());
-        // A cold WebSocket client takes a while to read its first frames; warm it up so timings
-        // measured below are the server's.
-        try (RawWebSocket warmUp = RawWebSocket.open(Wire.ws(base, "/engine.io/?EIO=4&transport=websocket"))) {
-            warmUp.next(Wire.WAIT);
-        }
+        Wire.warmUpWebSocketClient(base);
     }
 
     @AfterAll

@@ -43,6 +43,17 @@ final class Wire {
         return URI.create(scheme + "://" + base.getRawAuthority() + pathAndQuery);
     }
 
+    /**
+     * Opens and closes one WebSocket to the engine's {@code /engine.io/} endpoint. The suites'
+     * timings are tight (a ping every 300 ms) and a cold WebSocket client takes longer than that
+     * to open its first connection and read its first frames; after this, timings are the server's.
+     */
+    static void warmUpWebSocketClient(URI base) {
+        try (RawWebSocket warmUp = RawWebSocket.open(ws(base, "/engine.io/?EIO=4&transport=websocket"))) {
+            warmUp.next(WAIT);
+        }
+    }
+
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
