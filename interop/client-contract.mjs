@@ -245,16 +245,21 @@ async function main() {
     return `${reply.peers.length} peers, all four of ours among them`;
   });
 
-  await check('peers-broadcast', async () => {
+  await check('peers-deltas', async () => {
+    const mark = ann.events.length;
     const eve = await connectPeer(url, mode, 'eve');
     const eveId = eve.id;
-    const has = (payload) => Array.isArray(payload?.peers) && payload.peers.includes(eveId);
-    await ann.waitFor('peers', has, WAIT_MS, 'a peers event listing eve');
-    const mark = ann.events.length;
+    const isEve = (payload) => payload?.id === eveId;
+    await ann.waitFor('peer-joined', isEve, WAIT_MS, 'a peer-joined event for eve', mark);
+    const list = await eve.waitFor('peers', (payload) => Array.isArray(payload?.peers), WAIT_MS, 'eve\'s own peers list');
+    const missing = [ann, eve].filter((p) => !list.args[0].peers.includes(p.id)).map((p) => p.name);
+    expect(missing.length === 0, `eve's peers list lacks ${missing.join(', ')}: ${JSON.stringify(list.args[0])}`);
+    const left = ann.events.length;
     eve.close();
-    await ann.waitFor('peers', (payload) => Array.isArray(payload?.peers) && !has(payload),
-      WAIT_MS, 'a peers event without eve', mark);
-    return 'eve appeared in and then left the peers list';
+    await ann.waitFor('peer-left', isEve, WAIT_MS, 'a peer-left event for eve', left);
+    expect(ann.events.slice(mark).every((e) => e.event !== 'peers'),
+      'ann was sent the whole peers list again instead of a change');
+    return 'eve got the whole list; ann got peer-joined, then peer-left';
   });
 }
 

@@ -1,10 +1,8 @@
 package app.parley.engine;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.ArrayDeque;
@@ -224,31 +222,44 @@ final class EngineSession {
             outbox.clear();
         }
         if (ws != null) {
-            io.netty.channel.ChannelFuture last = null;
-            for (EngineFrame frame : batch) {
-                last = ws.write(frame.isBinary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.binary()))
-                        : new TextWebSocketFrame(frame.text()));
+            if (ws.eventLoop().inEventLoop()) {
+                writeBatch(ws, batch);
+            } else {
+                // One task on the channel's own loop instead of one per write and one for the flush.
+                ws.eventLoop().execute(() -> writeBatch(ws, batch));
             }
-            ws.flush();
-            // Like Node's engine.io: what is queued while a batch is being written goes out as the
-            // next batch, once this one is written, on a later turn of the event loop. Packets
-            // queued together (a CONNECT answer and what the connection handler emits) thus
-            // leave in separate writes, which some clients need to see them one at a time.
-            last.addListener(done -> ws.eventLoop().execute(() -> {
-                synchronized (this) {
-                    webSocketWriting = false;
-                }
-                flush();
-            }));
         } else {
             responder.respond(EngineFrame.payload(batch));
         }
     }
 
-    /**
-     * A GET poll arrived. Refused (returns false) when another poll is pending; the session is then
-     * closed as the specification demands.
-     */
+    /** Writes one batch on the WebSocket's event loop; what was queued meanwhile follows as the next. */
+    private void writeBatch(Channel ws, List<EngineFrame> batch) {
+        io.netty.channel.ChannelFuture last = null;
+        for (EngineFrame frame : batch) {
+            last = ws.write(frame.toWebSocket());
+        }
+        ws.flush();
+        // Like Node's engine.io: what is queued while a batch is being written goes out as the
+        // next batch, once this one is written, on a later turn of the event loop. Packets
+        // queued together (a CONNECT answer and what the connection handler emits) thus leave
+        // in separate writes, which some clients need to see them one at a time.
+        last.addListener(done -> {
+            synchronized (this) {
+                if (outbox.isEmpty() || closed) {
+                    webSocketWriting = false;
+                    return; // nothing waits: no extra turn of the loop
+                }
+            }
+            ws.eventLoop().execute(() -> {
+                synchronized (this) {
+                    webSocketWriting = false;
+                }
+                flush();
+            });
+        });
+    }
+
     /**
      * A polling client sent {@code 1} (close). Its pending poll ends with a noop; when none is
      * pending yet (the GET it sent alongside may still be on its way, on another connection
@@ -269,6 +280,10 @@ final class EngineSession {
         close("client close", Farewell.NOOP);
     }
 
+    /**
+     * A GET poll arrived. Refused (returns false) when another poll is pending; the session is then
+     * closed as the specification demands.
+     */
     boolean poll(Channel channel, PollingResponder responder) {
         PollAction action;
         synchronized (this) {

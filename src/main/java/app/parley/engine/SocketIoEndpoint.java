@@ -308,8 +308,7 @@ final class SocketIoEndpoint implements EngineEndpoint {
             if (packet.getType() != PacketType.MESSAGE) {
                 return null; // the engine does its own pings and noops
             }
-            List<EngineFrame> frames = encode(packet);
-            session.sendAll(frames);
+            session.sendAll(encodeShared(packet));
             if (packet.getSubType() == PacketType.DISCONNECT) {
                 // A server-side socket.disconnect(): the library sends the packet but forgets the socket.
                 String nsp = packet.getNsp() == null ? "" : packet.getNsp();
@@ -363,6 +362,31 @@ final class SocketIoEndpoint implements EngineEndpoint {
     }
 
     // ---- encoding ----
+
+    /**
+     * The last packet this thread encoded. netty-socketio broadcasts one {@link Packet} object to
+     * every recipient in turn, so a room of a thousand costs one JSON encoding, not a thousand; the
+     * frames are immutable and shared by every recipient's outbox. The ack id is compared too:
+     * a broadcast with acks numbers the same packet once per recipient.
+     */
+    private static final ThreadLocal<Encoded> LAST_ENCODED = new ThreadLocal<>();
+
+    private record Encoded(Packet packet, String nsp, Long ackId, List<EngineFrame> frames) {
+        boolean isFor(Packet other, String otherNsp) {
+            return packet == other && nsp.equals(otherNsp) && java.util.Objects.equals(ackId, other.getAckId());
+        }
+    }
+
+    private List<EngineFrame> encodeShared(Packet packet) {
+        String nsp = packet.getNsp() == null ? "" : packet.getNsp();
+        Encoded last = LAST_ENCODED.get();
+        if (last != null && last.isFor(packet, nsp)) {
+            return last.frames();
+        }
+        List<EngineFrame> frames = encode(packet);
+        LAST_ENCODED.set(new Encoded(packet, nsp, packet.getAckId(), frames));
+        return frames;
+    }
 
     /** The Engine.IO packets for one netty-socketio packet: the text, then any binary attachments. */
     private List<EngineFrame> encode(Packet packet) {

@@ -69,6 +69,8 @@ public final class HostServer implements AutoCloseable {
     private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
     /** Sockets whose CONNECT was accepted (and password, if any, checked). */
     private final Set<UUID> admitted = ConcurrentHashMap.newKeySet();
+    /** Orders presence changes: the list a socket receives and the deltas after it never cross. */
+    private final Object presence = new Object();
     /** The handshake {@code auth} payload of each connected socket ({@code socket.auth} in Node). */
     private final Map<UUID, Object> handshakeAuth = new ConcurrentHashMap<>();
     /** Each socket's chat-event budget ({@link HostConfig.ChatRate}). */
@@ -198,9 +200,7 @@ public final class HostServer implements AutoCloseable {
         s.addDisconnectListener(client -> {
             handshakeAuth.remove(client.getSessionId());
             chatBudgets.remove(client.getSessionId());
-            if (admitted.remove(client.getSessionId())) {
-                broadcastPeers();
-            }
+            leave(client);
         });
         // The engine runs auth listeners on every CONNECT (with its auth payload), and connect
         // listeners only for an accepted one, after the client has its CONNECT answer.
@@ -216,7 +216,9 @@ public final class HostServer implements AutoCloseable {
             if (tooFast.isPresent()) {
                 refuse(client, ack, ChatEvents.LIST_PEERS, tooFast.get());
             } else if (ack.isAckRequested()) {
-                ack.sendAckData(WireCodec.encodePeers(peerIds()));
+                synchronized (presence) {
+                    ack.sendAckData(WireCodec.encodePeers(peerIds()));
+                }
             }
         });
         s.addEventListener(app.parley.engine.CatchAllJsonSupport.CUSTOM_EVENT, Object.class, (client, event, ack) -> {
@@ -242,9 +244,24 @@ public final class HostServer implements AutoCloseable {
         UUID id = client.getSessionId();
         // Node puts every socket in a room named by its id; netty-socketio does not.
         client.joinRoom(id.toString());
-        admitted.add(id);
+        synchronized (presence) {
+            // Under one lock with leave(): every socket sees the whole list, then each change once, in order.
+            admitted.add(id);
+            client.sendEvent(ChatEvents.PEERS, WireCodec.encodePeers(peerIds()));
+            server.getBroadcastOperations().sendEvent(ChatEvents.PEER_JOINED, notAdmittedOr(client),
+                    WireCodec.encodePeer(id.toString()));
+        }
         publish(new SessionEvent.ClientConnected(id.toString(), handshakeAuth.get(id)));
-        broadcastPeers();
+    }
+
+    /** A socket that was present is gone: everyone still here hears it once. */
+    private void leave(SocketIOClient client) {
+        synchronized (presence) {
+            if (admitted.remove(client.getSessionId())) {
+                server.getBroadcastOperations().sendEvent(ChatEvents.PEER_LEFT, notAdmittedOr(client),
+                        WireCodec.encodePeer(client.getSessionId().toString()));
+            }
+        }
     }
 
     /** Compares digests in constant time, so response timing says nothing about the password. */
@@ -377,10 +394,10 @@ public final class HostServer implements AutoCloseable {
         }
     }
 
-    /** Tells every admitted socket who is here; sockets still connecting or refused hear nothing. */
-    private void broadcastPeers() {
-        Predicate<SocketIOClient> notAdmitted = client -> !admitted.contains(client.getSessionId());
-        server.getBroadcastOperations().sendEvent(ChatEvents.PEERS, notAdmitted, WireCodec.encodePeers(peerIds()));
+    /** Excludes {@code subject} and every socket not present (still connecting, or refused). */
+    private Predicate<SocketIOClient> notAdmittedOr(SocketIOClient subject) {
+        UUID id = subject.getSessionId();
+        return other -> other.getSessionId().equals(id) || !admitted.contains(other.getSessionId());
     }
 
     private List<String> peerIds() {

@@ -57,6 +57,8 @@ public final class ClientConnection implements ChatSession {
     private final Socket socket;
     /** Parley hosts answer {@code list-peers}; other servers do not ack {@code send-message}. */
     private volatile boolean parleyHost;
+    /** Who the host says is present: its {@code peers} list, then each {@code peer-joined}/{@code peer-left}. */
+    private final Set<String> peers = new java.util.LinkedHashSet<>();
     private volatile boolean everConnected;
     private volatile boolean closed;
 
@@ -284,8 +286,7 @@ public final class ClientConnection implements ChatSession {
             publish(new SessionEvent.Connected(socket.id()));
             publish(new SessionEvent.StateChanged(ConnectionState.CONNECTED, "Connected to " + endpoint()));
             rejoinRooms();
-            // Parley hosts answer with who is here; other servers never answer, and that is fine.
-            socket.emit(ChatEvents.LIST_PEERS, new Object[0], ack -> onPeers(ack.length > 0 ? ack[0] : null));
+            // A Parley host sends who is here right after the CONNECT answer; other servers never do.
         });
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
             if (trust != null && trust.refusal() != null) {
@@ -348,6 +349,8 @@ public final class ClientConnection implements ChatSession {
             case ChatEvents.RECEIVE_MESSAGE -> publish(new SessionEvent.MessageReceived(
                     WireCodec.decodeReceive(plain, Instant.now())));
             case ChatEvents.PEERS -> onPeers(first);
+            case ChatEvents.PEER_JOINED -> WireCodec.decodePeer(first).ifPresent(id -> changePeers(p -> p.add(id)));
+            case ChatEvents.PEER_LEFT -> WireCodec.decodePeer(first).ifPresent(id -> changePeers(p -> p.remove(id)));
             case ChatEvents.HOST_CLOSING -> publish(new SessionEvent.Notice(
                     "The host is closing the session" + (first != null ? ": " + first : "")));
             case ChatEvents.ERROR -> publish(new SessionEvent.Notice("The server refused a request: "
@@ -362,12 +365,25 @@ public final class ClientConnection implements ChatSession {
                 ? Arrays.copyOf(args, args.length - 1) : args;
     }
 
-    /** A peers list, pushed or asked for; payloads of the wrong shape are ignored. */
+    /** The whole peers list; a payload of the wrong shape is ignored. */
     private void onPeers(Object payload) {
-        WireCodec.decodePeers(JsonTrees.toPlain(payload)).ifPresent(peers -> {
+        WireCodec.decodePeers(JsonTrees.toPlain(payload)).ifPresent(list -> {
             parleyHost = true;
-            publish(new SessionEvent.PeersChanged(peers));
+            changePeers(p -> {
+                p.clear();
+                p.addAll(list);
+            });
         });
+    }
+
+    /** Applies a change to the peer set and publishes the result (events arrive on one thread, in order). */
+    private void changePeers(Consumer<Set<String>> change) {
+        List<String> now;
+        synchronized (peers) {
+            change.accept(peers);
+            now = List.copyOf(peers);
+        }
+        publish(new SessionEvent.PeersChanged(now));
     }
 
     /** A new Socket.IO session knows none of our rooms; join them again after a reconnect. */

@@ -18,8 +18,12 @@ public final class ChatEvents {
 
     /** client → server: {@code (room, ack)}; ack is {@code "Left <room>"}. Parley addition. */
     public static final String LEAVE_ROOM = "leave-room";
-    /** server → client: {@code ({peers:[id...]})}, sent to everyone on every connect and disconnect. Parley addition. */
+    /** server → client: {@code ({peers:[id...]})}, the whole list, sent to a socket once, right after its CONNECT. Parley addition. */
     public static final String PEERS = "peers";
+    /** server → client: {@code ({id})}, to everyone already present when a socket is admitted. Parley addition. */
+    public static final String PEER_JOINED = "peer-joined";
+    /** server → client: {@code ({id})}, to everyone still present when a socket leaves. Parley addition. */
+    public static final String PEER_LEFT = "peer-left";
     /**
      * client → server: {@code (ack)}; ack is {@code ({peers:[id...]})}. Parley addition: a client
      * asks after its CONNECT, because netty-socketio runs connection handlers before the client's
@@ -34,7 +38,7 @@ public final class ChatEvents {
     /** Names a user may not emit as custom events: Socket.IO reserves them or Parley gives them meaning. */
     public static final Set<String> RESERVED = Set.of(
             "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",
-            SEND_MESSAGE, JOIN_ROOM, RECEIVE_MESSAGE, LEAVE_ROOM, PEERS, LIST_PEERS, HOST_CLOSING, ERROR);
+            SEND_MESSAGE, JOIN_ROOM, RECEIVE_MESSAGE, LEAVE_ROOM, PEERS, PEER_JOINED, PEER_LEFT, LIST_PEERS, HOST_CLOSING, ERROR);
 
     private ChatEvents() {
     }

@@ -62,6 +62,17 @@ public final class WireCodec {
         return Optional.of(peers);
     }
 
+    /** The payload of {@code peer-joined} and {@code peer-left}: {@code {"id": id}}. */
+    public static Map<String, Object> encodePeer(String id) {
+        return Map.of("id", id);
+    }
+
+    /** The id in a {@code peer-joined} or {@code peer-left} payload, or empty when the payload is not one. */
+    public static Optional<String> decodePeer(Object payload) {
+        return payload instanceof Map<?, ?> map && map.get("id") instanceof String id && !id.isEmpty()
+                ? Optional.of(id) : Optional.empty();
+    }
+
     /** The ack of an accepted {@code send-message}. */
     public static Map<String, Object> sendAccepted(ChatMessage routed) {
         Map<String, Object> ack = new LinkedHashMap<>();

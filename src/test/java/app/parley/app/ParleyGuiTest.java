@@ -122,7 +122,7 @@ class ParleyGuiTest extends FxRobot {
         waitUntil(() -> myIdText().startsWith("You connected with id: "));
         String myId = myIdText().substring("You connected with id: ".length());
         assertThat(externalHost.connectedIds()).contains(myId);
-        // Nobody connects after us, so this list can only come from asking the host (list-peers).
+        // Nobody connects after us, so this list can only come from the host's `peers` for a newcomer.
         waitUntil(() -> people().getItems().containsAll(List.of(myId, otherId)));
 
         other.socket().emit(ChatEvents.SEND_MESSAGE, "welcome", "");

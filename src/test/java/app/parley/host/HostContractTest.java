@@ -37,7 +37,15 @@ class HostContractTest {
     }
 
     private RawClient client() throws Exception {
-        RawClient client = RawClient.connect(port);
+        return client(socket -> { });
+    }
+
+    /** A connected client whose listeners {@code before} registered ahead of its CONNECT. */
+    private RawClient client(java.util.function.Consumer<io.socket.client.Socket> before) throws Exception {
+        RawClient client = new RawClient(java.net.URI.create("http://127.0.0.1:" + port),
+                new String[] {"polling", "websocket"}, java.util.Map.of());
+        before.accept(client.socket());
+        client.socket().connect();
         clients.add(client);
         client.awaitId();
         return client;
@@ -262,15 +270,25 @@ class HostContractTest {
     }
 
     @Test
-    void peersListTracksConnectsAndDisconnects() throws Exception {
+    void aNewcomerGetsTheWholeListAndEveryoneElseOnlyTheChange() throws Exception {
         RawClient ann = client();
-        java.util.concurrent.BlockingQueue<Object> peers = new java.util.concurrent.LinkedBlockingQueue<>();
-        ann.socket().on(ChatEvents.PEERS, args -> peers.add(args[0]));
-        RawClient bob = client();
+        String annId = ann.awaitId();
+        java.util.concurrent.BlockingQueue<String> annHears = new java.util.concurrent.LinkedBlockingQueue<>();
+        for (String presence : List.of(ChatEvents.PEERS, ChatEvents.PEER_JOINED, ChatEvents.PEER_LEFT)) {
+            ann.socket().on(presence, args -> annHears.add(presence + " " + args[0]));
+        }
+        java.util.concurrent.BlockingQueue<Object> bobLists = new java.util.concurrent.LinkedBlockingQueue<>();
+        RawClient bob = client(socket -> socket.on(ChatEvents.PEERS, args -> bobLists.add(args[0])));
         String bobId = bob.awaitId();
-        assertThat(awaitPeers(peers, p -> p.contains(bobId))).contains(ann.awaitId(), bobId);
+        assertThat(awaitPeers(bobLists, p -> p.size() == 2)).containsExactlyInAnyOrder(annId, bobId);
+        assertThat(annHears.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo(ChatEvents.PEER_JOINED + " {\"id\":\"" + bobId + "\"}");
         bob.close();
-        assertThat(awaitPeers(peers, p -> !p.contains(bobId))).containsExactly(ann.awaitId());
+        assertThat(annHears.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo(ChatEvents.PEER_LEFT + " {\"id\":\"" + bobId + "\"}");
+        // One change, heard once: no whole list, no echo of ann herself.
+        assertThat(annHears.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        assertThat(bobLists.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
     }
 
     private static List<String> awaitPeers(java.util.concurrent.BlockingQueue<Object> queue,

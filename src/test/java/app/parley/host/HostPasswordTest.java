@@ -48,7 +48,7 @@ class HostPasswordTest {
         Attempt member = attempt(transport, Map.of("password", "s3cret"));
         String memberId = member.connected.get(RawClient.WAIT_SECONDS, TimeUnit.SECONDS);
         BlockingQueue<Object> peersSeen = member.peers;
-        // The host answers the CONNECT first, then announces the member (to everyone, itself too).
+        // The host answers the CONNECT first, then sends the member who is present (itself).
         assertThat(String.valueOf(peersSeen.poll(RawClient.WAIT_SECONDS, TimeUnit.SECONDS))).contains(memberId);
 
         for (Map<String, String> auth : List.of(Map.of("password", "wrong"), Map.<String, String>of(),
@@ -117,7 +117,9 @@ class HostPasswordTest {
         Attempt attempt = new Attempt(socket);
         socket.on(Socket.EVENT_CONNECT, args -> attempt.connected.complete(socket.id()));
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> attempt.refused.complete(args.length > 0 ? args[0] : null));
-        socket.on(ChatEvents.PEERS, args -> attempt.peers.add(args[0]));
+        for (String presence : List.of(ChatEvents.PEERS, ChatEvents.PEER_JOINED, ChatEvents.PEER_LEFT)) {
+            socket.on(presence, args -> attempt.peers.add(args[0]));
+        }
         sockets.add(socket);
         socket.connect();
         return attempt;
