@@ -189,7 +189,9 @@ final class EngineSession {
             if (closed) {
                 return;
             }
-            outbox.addAll(frames);
+            for (int i = 0; i < frames.size(); i++) {
+                outbox.add(frames.get(i));
+            }
         }
         flush();
     }
@@ -218,8 +220,12 @@ final class EngineSession {
             } else {
                 return;
             }
-            batch = new ArrayList<>(outbox);
-            outbox.clear();
+            if (outbox.size() == 1) {
+                batch = List.of(outbox.poll());
+            } else {
+                batch = new ArrayList<>(outbox);
+                outbox.clear();
+            }
         }
         if (ws != null) {
             if (ws.eventLoop().inEventLoop()) {
@@ -244,20 +250,12 @@ final class EngineSession {
         // next batch, once this one is written, on a later turn of the event loop. Packets
         // queued together (a CONNECT answer and what the connection handler emits) thus leave
         // in separate writes, which some clients need to see them one at a time.
-        last.addListener(done -> {
+        last.addListener(done -> ws.eventLoop().execute(() -> {
             synchronized (this) {
-                if (outbox.isEmpty() || closed) {
-                    webSocketWriting = false;
-                    return; // nothing waits: no extra turn of the loop
-                }
+                webSocketWriting = false;
             }
-            ws.eventLoop().execute(() -> {
-                synchronized (this) {
-                    webSocketWriting = false;
-                }
-                flush();
-            });
-        });
+            flush();
+        }));
     }
 
     /**

@@ -271,12 +271,15 @@ class HostContractTest {
 
     @Test
     void aNewcomerGetsTheWholeListAndEveryoneElseOnlyTheChange() throws Exception {
-        RawClient ann = client();
-        String annId = ann.awaitId();
         java.util.concurrent.BlockingQueue<String> annHears = new java.util.concurrent.LinkedBlockingQueue<>();
-        for (String presence : List.of(ChatEvents.PEERS, ChatEvents.PEER_JOINED, ChatEvents.PEER_LEFT)) {
-            ann.socket().on(presence, args -> annHears.add(presence + " " + args[0]));
-        }
+        RawClient ann = client(socket -> {
+            for (String presence : List.of(ChatEvents.PEERS, ChatEvents.PEER_JOINED, ChatEvents.PEER_LEFT)) {
+                socket.on(presence, args -> annHears.add(presence + " " + args[0]));
+            }
+        });
+        String annId = ann.awaitId();
+        assertThat(annHears.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo(ChatEvents.PEERS + " {\"peers\":[\"" + annId + "\"]}");
         java.util.concurrent.BlockingQueue<Object> bobLists = new java.util.concurrent.LinkedBlockingQueue<>();
         RawClient bob = client(socket -> socket.on(ChatEvents.PEERS, args -> bobLists.add(args[0])));
         String bobId = bob.awaitId();
