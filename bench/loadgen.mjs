@@ -11,6 +11,8 @@
 //         delivered to every other client; each of the other N-1 clients records every delivery.
 // chat:   every client sends 1 message a second (staggered evenly across the second) for
 //         `seconds` seconds; each message goes to the N-1 others.
+// idle:   every client connects and joins, then all hold still for `seconds` seconds; reports the
+//         server's RSS and CPU while it holds them.
 //
 // Each text is "<phase><seq>|<performance.now() at send>|<padding>"; the receiver is in the same
 // process, so latency = receive time - send time on one clock. Deliveries are checked per
@@ -64,8 +66,8 @@ const opts = { ...defaults };
     const value = argv[++i];
     opts[key] = typeof defaults[key] === 'number' ? Number(value) : value;
   }
-  if (!opts.url || !['fanout', 'chat'].includes(opts.scenario) || !(opts.clients >= 2)) {
-    process.stderr.write('loadgen: need --url, --scenario fanout|chat and --clients >= 2\n');
+  if (!opts.url || !['fanout', 'chat', 'idle'].includes(opts.scenario) || !(opts.clients >= 2)) {
+    process.stderr.write('loadgen: need --url, --scenario fanout|chat|idle and --clients >= 2\n');
     process.exit(2);
   }
 }
@@ -422,6 +424,41 @@ const setupInfo = {
 log(`connected and joined in ${setupInfo.connectMs + setupInfo.joinMs} ms; ${peersEvents} peers events`);
 // Let anything still in flight from the connect phase (e.g. peer lists) settle.
 await new Promise((r) => setTimeout(r, 500));
+
+if (opts.scenario === 'idle') {
+  // Hold every connection (all in the room) for `seconds`; what does the server spend on them?
+  log(`holding ${N} idle connections for ${opts.seconds} s`);
+  let rssMaxKb = serverStatusKb('VmRSS');
+  const ticksBefore = serverCpuTicks();
+  const holdStarted = performance.now();
+  const sampler = setInterval(() => {
+    const kb = serverStatusKb('VmRSS');
+    if (kb != null && (rssMaxKb == null || kb > rssMaxKb)) rssMaxKb = kb;
+  }, 200);
+  await new Promise((r) => setTimeout(r, opts.seconds * 1000));
+  clearInterval(sampler);
+  const ticksAfter = serverCpuTicks();
+  const held = sockets.filter((x) => x && x.connected).length;
+  emitLine({
+    ok: held === N && disconnects === 0 && serverLogSays('OutOfMemoryError') !== true,
+    label: opts.label,
+    round: opts.round,
+    scenario: 'idle',
+    clients: N,
+    held,
+    holdSeconds: opts.seconds,
+    serverRssIdleMB: mb(serverStatusKb('VmRSS')),
+    serverRssHoldMaxMB: mb(rssMaxKb),
+    serverRssPeakMB: mb(serverStatusKb('VmHWM')),
+    serverIdleCpuPct: ticksBefore == null || ticksAfter == null ? null
+      : Math.round((((ticksAfter - ticksBefore) / CLK_TCK) * 1000 * 100) / (performance.now() - holdStarted)),
+    ...setupInfo,
+    disconnects,
+    connectErrors,
+    totalSeconds: r2((performance.now() - started) / 1000),
+  });
+  process.exit(0);
+}
 
 let warm;
 let result;

@@ -114,6 +114,21 @@ function summarise(id) {
 }
 const summaries = ids.map(summarise);
 
+// ---- the app itself (bench/run.sh after the A/B scenarios; optional) ----
+const appRows = (() => {
+  try {
+    return readFileSync(args['app-results'], 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  } catch {
+    return [];
+  }
+})();
+const appOf = (id, label) => appRows.filter((r) => r.id === id && (label == null || r.label === label));
+const idle = { parley: appOf('idle', 'parley')[0], node: appOf('idle', 'node')[0] };
+const ui = appOf('ui-ingest')[0];
+const launches = appOf('launch').filter((r) => r.ok);
+const launch = launches.length ? { ms: median(launches.map((r) => r.firstFrameMs)), rss: median(launches.map((r) => r.idleRssMB)), n: launches.length } : null;
+const installer = appOf('installer')[0];
+
 // ---- the document ----
 const out = [];
 const w = (line = '') => out.push(line);
@@ -179,9 +194,15 @@ for (const s of summaries) {
     w(`- ${title}: p99 ≤ Node's: ${verdict(p99Ok)} (${ratio(s.p99Ratio.median)}); no lost or duplicated deliveries: ${verdict(clean)}.`);
   }
 }
-w('- Not measured by this first increment: idle connections (10,000 within 1 GiB), UI ingest (FX-thread');
-w('  stalls at 10,000 msgs/s, memory at 100k messages), launch-to-window time, idle RSS of the app,');
-w('  installer size (the README records the `.deb` size by hand).');
+if (appRows.length) {
+  const ip = idle.parley;
+  w(`- Idle connections: ${ip?.ok ? `${fmt(ip.held)} held with server RSS ${fmt(ip.serverRssHoldMaxMB)} MB; 10,000 within 1 GiB: ${verdict(ip.held >= 10000 && ip.serverRssHoldMaxMB <= 1024)}` : `not measured (${ip?.error ?? 'no result'})`}.`);
+  w(`- UI ingest: ${ui?.ok ? `longest gap between two FX pulses ${fmt(ui.maxPulseGapMs, 1)} ms at ${fmt(ui.perSecondOffered)} msgs/s offered (${fmt(ui.ingestPerSec)} shown per second); no stall over 50 ms: ${verdict(ui.perSecondOffered >= 10000 && ui.maxPulseGapMs <= 50)}; ${fmt(ui.messages)} messages in the conversation, heap after GC ${fmt(ui.heapAfterGcMB)} MB, RSS ${fmt(ui.rssMB)} MB; under 300 MB at 100k: ${verdict(ui.messages >= 100000 && ui.rssMB < 300)}` : `not measured (${ui?.error ?? 'no result'})`}.`);
+  w(`- Launch to window: ${launch ? `${fmt(launch.ms)} ms (median of ${launch.n}); ≤ 1.5 s: ${verdict(launch.ms <= 1500)}. Idle RSS of the app: ${fmt(launch.rss)} MB; ≤ 150 MB: ${verdict(launch.rss <= 150)}` : 'not measured'}.`);
+  w(`- Installer size: ${installer?.ok ? `${installer.file} is ${fmt(installer.bytes / 1e6, 1)} MB (${fmt(installer.bytes)} bytes)` : `not measured (${installer?.error ?? 'no result'})`}.`);
+} else {
+  w('- The app itself (idle connections, UI ingest, launch to window, idle RSS, installer size) was not measured in this run (`BENCH_APP=0`).');
+}
 w();
 
 // ---- saturation flags ----
@@ -277,6 +298,54 @@ for (const s of summaries) {
   w();
 }
 
+// ---- the app itself, in detail ----
+if (appRows.length) {
+  w('## The app itself');
+  w();
+  w('Measured once each, after the scenarios above.');
+  w();
+  w('**Idle connections.** The load generator connects the clients (websocket, 200 per source address),');
+  w('joins them to one room, then holds them still for the time given; the server\'s RSS is sampled');
+  w('every 200 ms while they are held.');
+  w();
+  w('| Server | Held | Setup s | Server RSS while held, max MB | Server RSS peak MB | Server CPU % while idle |');
+  w('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const label of ['parley', 'node']) {
+    const r = idle[label];
+    if (!r) continue;
+    w(r.ok || r.held != null
+      ? `| ${label} | ${fmt(r.held)} of ${fmt(r.clients)} | ${fmt((r.connectMs + r.joinMs) / 1000, 1)} | ${fmt(r.serverRssHoldMaxMB)} | ${fmt(r.serverRssPeakMB)} | ${fmt(r.serverIdleCpuPct)} |`
+      : `| ${label} | failed: ${String(r.error).replace(/\|/g, '/')} | | | | |`);
+  }
+  w();
+  w('**UI ingest** (`app.parley.app.UiIngestBench`): the real chat window (ChatView and its view');
+  w('model, joined with Parley\'s client to a real host on loopback) while 8 socket.io-client-java');
+  w('senders send `send-message` to everyone at the offered rate until the total is reached. The');
+  w('longest gap between two pulses of the FX thread (an `AnimationTimer`) is the longest the window');
+  w('could not repaint; memory is read after three `System.gc()` with every message still in the');
+  w('conversation.');
+  w();
+  if (ui) {
+    w('| Offered msgs/s | Messages | Shown | Seconds | Shown per s | Longest pulse gap ms | Gaps over 50 ms | Heap after GC MB | RSS MB | Toolkit |');
+    w('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    w(ui.ok || ui.received != null
+      ? `| ${fmt(ui.perSecondOffered)} | ${fmt(ui.messages)} | ${fmt(ui.received)} | ${fmt(ui.seconds, 1)} | ${fmt(ui.ingestPerSec)} | ${fmt(ui.maxPulseGapMs, 1)} | ${fmt(ui.pulseGapsOver50ms)} | ${fmt(ui.heapAfterGcMB)} | ${fmt(ui.rssMB)} | ${ui.toolkit} |`
+      : `| failed: ${String(ui.error).replace(/\|/g, '/')} | | | | | | | | | |`);
+    w();
+  }
+  w('**Launch to window**: `java -Dparley.reportStartup=true -cp … app.parley.app.Launcher` (the start');
+  w('screen, as a double-click opens it) under Xvfb; the app prints when its first frame was drawn,');
+  w('counted from the start of the process (`ProcessHandle…startInstant()`, 10 ms resolution). Idle');
+  w('RSS is read 5 s later. From the build tree, not the installed package.');
+  w();
+  w('| Launch | First frame ms | Idle RSS MB |');
+  w('| ---: | ---: | ---: |');
+  for (const r of appOf('launch')) w(`| ${r.launch} | ${fmt(r.firstFrameMs)} | ${fmt(r.idleRssMB, 1)} |`);
+  w();
+  w(`**Installer**: ${installer?.ok ? `\`${installer.file}\`, ${fmt(installer.bytes)} bytes.` : `${installer?.error ?? 'not measured'}.`}`);
+  w();
+}
+
 // ---- how ----
 w('## How it is measured');
 w();
@@ -307,8 +376,8 @@ w('  throughput. The chat scenario is open-loop (a fixed 200 messages/s, 39,800 
 w('  offered) and is the latency test; there deliveries/s only says whether the server kept up.');
 w('- **Differences that remain**: Parley sends a `meta` object (`from`, `kind`, `room`, `time`,');
 w('  `id`, docs/PROTOCOL.md §4.1) with every `receive-message`, about 140 more bytes per delivery');
-w('  for the clients to parse, and a `peers` list to every client each time one connects (§4.4),');
-w('  which Node does not; both are part of Parley\'s protocol and are measured as they are. Clients');
+w('  for the clients to parse, the whole `peers` list to each newcomer and a `peer-joined` to everyone');
+w('  else (§4.4), which Node does not; both are part of Parley\'s protocol and are measured as they are. Clients');
 w('  connect from 127.0.0.2, 127.0.0.3, … (200 sockets per address) because Parley allows at most');
 w('  256 connections per address; both servers get the same.');
 w('- Everything listens on and connects to 127.0.0.1 (and 127.0.0.x) only. Each loadgen run has a');

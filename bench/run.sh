@@ -17,6 +17,14 @@
 #   BENCH_OUT=docs/BENCHMARKS.md
 #   BENCH_SKIP_BUILD=1      reuse target/classes and target/classpath.txt
 #   BENCH_SMOKE=1           tiny loads, to check the harness in seconds (write BENCH_OUT elsewhere)
+#   BENCH_APP=0             skip the measurements of the app itself (idle connections, UI ingest,
+#                           launch to window, idle RSS, installer size)
+#
+# After the A/B scenarios it measures the app itself, once each: the host holding 10,000 idle
+# connections (and Node holding the same), the chat window ingesting 10,000 messages a second
+# (app.parley.app.UiIngestBench, under Xvfb), launch to first window frame and idle RSS of the app
+# (three launches, under Xvfb), and the size of target/installer/*.deb when jpackage/build.sh has
+# made one. Xvfb comes from the Debian package xvfb, installed here when missing (as root).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,13 +35,14 @@ SCENARIOS=${BENCH_SCENARIOS:-"fanout-100 fanout-500 fanout-1000 chat-200"}
 OUT=${BENCH_OUT:-docs/BENCHMARKS.md}
 WORK=$(mktemp -d /tmp/parley-bench.XXXXXX)
 RESULTS=$WORK/results.jsonl
+APP_RESULTS=$WORK/app-results.jsonl
 LOADGEN_LOG=$WORK/loadgen.log
 : >"$RESULTS"
+: >"$APP_RESULTS"
 
 # scenario -> loadgen arguments. M is sized so that a measured phase takes roughly 5-15 s on a
-# 2-core machine; the warm-up phase runs the same traffic first and is not counted. Connecting
-# 1000 clients to Parley takes well over a minute on such a machine (every connect sends the whole
-# peer list to everyone: docs/BENCHMARKS.md), hence the longer limit there.
+# 2-core machine; the warm-up phase runs the same traffic first and is not counted. The 1000-client
+# round keeps a longer limit for slow machines.
 scenario_args() {
   if [ "${BENCH_SMOKE:-0}" = 1 ]; then
     # a seconds-long check of the harness itself; its numbers mean nothing
@@ -207,6 +216,7 @@ echo "bench: work directory $WORK"
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "bench: building Parley"
   mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+  mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 fi
 if [ ! -f interop/node_modules/socket.io/package.json ] || [ ! -f interop/node_modules/socket.io-client/package.json ]; then
   echo "bench: installing the Node packages (npm ci in interop/)"
@@ -222,10 +232,90 @@ for scenario in $SCENARIOS; do
   done
 done
 
+# ---- the app itself ----
+IDLE_CLIENTS=10000
+UI_RATE=10000
+UI_TOTAL=100000
+if [ "${BENCH_SMOKE:-0}" = 1 ]; then IDLE_CLIENTS=300; UI_RATE=2000; UI_TOTAL=4000; fi
+
+# Runs "$@" with a display: the current one, else a private Xvfb (installed when missing, as root).
+with_display() {
+  if [ -n "${DISPLAY:-}" ]; then "$@"; return; fi
+  if ! command -v xvfb-run >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "bench: installing xvfb (Debian package) for the window measurements" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q xvfb >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q xvfb >/dev/null 2>&1; } || true
+  fi
+  if command -v xvfb-run >/dev/null 2>&1; then
+    xvfb-run -a -s "-screen 0 1280x800x24" "$@"
+  else
+    return 3
+  fi
+}
+
+idle_round() {
+  local which=$1 log=$WORK/idle-$which.server.log out=$WORK/idle-$which.json
+  wait_quiet
+  start_server "$which" "$log"
+  timeout -s TERM 330 node bench/loadgen.mjs --url "http://127.0.0.1:$SERVER_PORT" --server-pid "$SERVER_PID" \
+    --server-log "$log" --label "$which" --scenario idle --clients "$IDLE_CLIENTS" --seconds 15 \
+    --timeout-s 300 --connect-timeout-ms 120000 >"$out" 2>>"$LOADGEN_LOG" || true
+  stop_server
+  if [ -s "$out" ]; then
+    node -e 'const l=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").pop()); l.id="idle"; console.log(JSON.stringify(l));' "$out" >>"$APP_RESULTS"
+  else
+    printf '{"id":"idle","ok":false,"label":"%s","error":"loadgen printed no result (see its log)"}\n' "$which" >>"$APP_RESULTS"
+  fi
+  tail -n 1 "$APP_RESULTS" | sed 's/^/  /'
+}
+
+if [ "${BENCH_APP:-1}" != 0 ]; then
+  echo "bench: $IDLE_CLIENTS idle connections"
+  idle_round parley
+  idle_round node
+
+  echo "bench: UI ingest ($UI_RATE messages/s, $UI_TOTAL messages)"
+  wait_quiet
+  TEST_CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+  UI_LINE=$(with_display timeout 300 java -cp "$TEST_CP" app.parley.app.UiIngestBench "$UI_RATE" "$UI_TOTAL" 2>>"$WORK/ui-ingest.log" \
+    | grep '^{' | tail -n 1) || true
+  [ -n "$UI_LINE" ] || UI_LINE='{"ok":false,"error":"no result (see ui-ingest.log)"}'
+  echo "$UI_LINE" | node -e 'const l=JSON.parse(require("fs").readFileSync(0,"utf8")); l.id="ui-ingest"; console.log(JSON.stringify(l));' >>"$APP_RESULTS"
+  tail -n 1 "$APP_RESULTS" | sed 's/^/  /'
+
+  echo "bench: launch to window and idle RSS (3 launches)"
+  CP="target/classes:$(cat target/classpath.txt)"
+  for launch in 1 2 3; do
+    wait_quiet
+    rm -f "$WORK/launch.out"
+    with_display bash -c 'java -Dparley.reportStartup=true -cp "$1" app.parley.app.Launcher >"$2" 2>&1 & pid=$!
+      for _ in $(seq 1 300); do grep -q "first window frame" "$2" && break; sleep 0.1; done
+      sleep 5
+      rss=$(sed -n "s/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p" /proc/$pid/status)
+      echo "rssKb $rss" >>"$2"
+      kill $pid; wait $pid 2>/dev/null; true' _ "$CP" "$WORK/launch.out" || true
+    MS=$(sed -n 's/^parley: first window frame \([0-9]*\) ms.*/\1/p' "$WORK/launch.out" | head -n 1)
+    RSS=$(sed -n 's/^rssKb \([0-9]*\)$/\1/p' "$WORK/launch.out" | head -n 1)
+    printf '{"id":"launch","ok":%s,"launch":%s,"firstFrameMs":%s,"idleRssMB":%s}\n' \
+      "$([ -n "$MS" ] && echo true || echo false)" "$launch" "${MS:-null}" \
+      "$([ -n "$RSS" ] && awk -v k="$RSS" 'BEGIN{printf "%.1f", k/1024}' || echo null)" >>"$APP_RESULTS"
+    tail -n 1 "$APP_RESULTS" | sed 's/^/  /'
+  done
+
+  DEB=$(ls target/installer/*.deb 2>/dev/null | head -n 1 || true)
+  if [ -n "$DEB" ]; then
+    printf '{"id":"installer","ok":true,"file":"%s","bytes":%s}\n' "$(basename "$DEB")" "$(stat -c %s "$DEB")" >>"$APP_RESULTS"
+  else
+    printf '{"id":"installer","ok":false,"error":"no target/installer/*.deb: run jpackage/build.sh first"}\n' >>"$APP_RESULTS"
+  fi
+  tail -n 1 "$APP_RESULTS" | sed 's/^/  /'
+fi
+
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 ELAPSED=$(($(date +%s) - STARTED))
 SCENARIO_ARGS_JSON=$(for s in $SCENARIOS; do printf '%s\t%s\n' "$s" "$(scenario_args "$s")"; done)
 node bench/report.mjs --results "$RESULTS" --out "$OUT" --elapsed "$ELAPSED" --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" \
   --load-before "$LOAD_BEFORE" --load-after "$LOAD_AFTER" --rounds "$ROUNDS" \
-  --scenario-args "$SCENARIO_ARGS_JSON" --parley-cmd "$PARLEY_SHOWN" --node-cmd "${NODE_CMD[*]}"
+  --scenario-args "$SCENARIO_ARGS_JSON" --parley-cmd "$PARLEY_SHOWN" --node-cmd "${NODE_CMD[*]}" \
+  --app-results "$APP_RESULTS"
 echo "bench: wrote $OUT in ${ELAPSED} s (raw results: $RESULTS)"

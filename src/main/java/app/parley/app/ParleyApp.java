@@ -61,6 +61,9 @@ public final class ParleyApp extends Application {
         }
         StartViewModel start = showStart();
         stage.show();
+        if (Boolean.getBoolean("parley.reportStartup")) {
+            reportFirstFrame();
+        }
         LaunchOptions launch = options;
         if (launch.mode() == LaunchOptions.Mode.HOST) {
             start.portProperty().set(String.valueOf(launch.port()));
@@ -73,6 +76,22 @@ public final class ParleyApp extends Application {
             start.joinPasswordProperty().set(launch.password());
             start.join();
         }
+    }
+
+    /**
+     * For bench/run.sh: prints how long after the process started the first frame of the window
+     * was drawn ({@code -Dparley.reportStartup=true}).
+     */
+    private static void reportFirstFrame() {
+        new javafx.animation.AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stop();
+                ProcessHandle.current().info().startInstant().ifPresent(started -> System.out.println(
+                        "parley: first window frame " + java.time.Duration.between(started, java.time.Instant.now()).toMillis()
+                                + " ms after the process started"));
+            }
+        }.start();
     }
 
     private StartViewModel showStart() {

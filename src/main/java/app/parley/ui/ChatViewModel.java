@@ -39,6 +39,11 @@ public final class ChatViewModel {
     private boolean everConnected;
     private java.util.function.Consumer<String> refusedAtTheDoor = detail -> { };
     private final Executor ui;
+    /** Events not yet applied, oldest first; drained on the UI thread, a bounded slice per turn. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<SessionEvent> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** At most this many events per turn of the UI thread, so a backlog never freezes the window. */
+    private static final int EVENTS_PER_TURN = 2_000;
 
     // Properties //
     private final ReadOnlyStringWrapper myId = new ReadOnlyStringWrapper("");
@@ -66,7 +71,7 @@ public final class ChatViewModel {
             certificateFingerprint = null;
         }
         rebuildTargets();
-        session.addListener(event -> ui.execute(() -> apply(event)));
+        session.addListener(this::arrive);
     }
 
     public ReadOnlyStringProperty myIdProperty() {
@@ -225,6 +230,39 @@ public final class ChatViewModel {
     }
 
     // Events //
+
+    /** Called on session threads: queue, and make sure one drain is on its way (never blocks). */
+    private void arrive(SessionEvent event) {
+        inbox.add(event);
+        if (drainScheduled.compareAndSet(false, true)) {
+            ui.execute(this::drain);
+        }
+    }
+
+    /**
+     * Applies what arrived, in order. Consecutive messages join the conversation in one
+     * {@code addAll}: at thousands a second that is one list change (and one scroll) per turn
+     * instead of one per message.
+     */
+    private void drain() {
+        drainScheduled.set(false);
+        List<ConversationLine> arriving = new java.util.ArrayList<>();
+        int applied = 0;
+        for (SessionEvent event = inbox.poll(); event != null; event = applied < EVENTS_PER_TURN ? inbox.poll() : null) {
+            applied++;
+            if (event instanceof SessionEvent.MessageReceived received) {
+                arriving.add(lineFor(received.message()));
+            } else {
+                conversation.addAll(arriving);
+                arriving.clear();
+                apply(event);
+            }
+        }
+        conversation.addAll(arriving);
+        if (!inbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            ui.execute(this::drain); // the rest on a later turn, after the window has painted
+        }
+    }
 
     void apply(SessionEvent event) {
         if (event instanceof SessionEvent.Connected connected) {

@@ -2,6 +2,7 @@ package app.parley.ui;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import javafx.css.PseudoClass;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -15,6 +16,9 @@ import javafx.scene.layout.VBox;
 /** One conversation line: time, sender, where it went, text, and for own messages its state. */
 final class ConversationCell extends ListCell<ConversationLine> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+
+    private static final java.util.Map<ConversationLine.Kind, PseudoClass> KIND_STATES = kindStates();
+    private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
 
     private final Label time = styled("line-time");
     private final Label sender = styled("line-sender");
@@ -45,15 +49,16 @@ final class ConversationCell extends ListCell<ConversationLine> {
     @Override
     protected void updateItem(ConversationLine line, boolean empty) {
         super.updateItem(line, empty);
-        box.getStyleClass().removeAll("line-own", "line-other", "line-announcement", "line-notice", "line-failed");
         if (empty || line == null) {
             setGraphic(null);
             return;
         }
-        box.getStyleClass().add("line-" + line.kind().name().toLowerCase(java.util.Locale.ROOT));
-        if ("failed".equals(line.status())) {
-            box.getStyleClass().add("line-failed");
+        // Pseudo-classes, not style classes: a cell is reused for line after line while messages
+        // stream in, and changing a style class re-runs CSS for the whole cell every time.
+        for (ConversationLine.Kind kind : ConversationLine.Kind.values()) {
+            box.pseudoClassStateChanged(KIND_STATES.get(kind), kind == line.kind());
         }
+        box.pseudoClassStateChanged(FAILED, "failed".equals(line.status()));
         boolean notice = line.kind() == ConversationLine.Kind.NOTICE;
         sender.setText(notice ? "" : line.sender());
         sender.setManaged(!notice);
@@ -62,6 +67,15 @@ final class ConversationCell extends ListCell<ConversationLine> {
         status.setText(line.status().isEmpty() ? "" : "· " + line.status());
         text.setText(line.text());
         setGraphic(box);
+    }
+
+    /** {@code :own}, {@code :other}, {@code :announcement}, {@code :notice} (parley.css). */
+    private static java.util.Map<ConversationLine.Kind, PseudoClass> kindStates() {
+        java.util.Map<ConversationLine.Kind, PseudoClass> states = new java.util.EnumMap<>(ConversationLine.Kind.class);
+        for (ConversationLine.Kind kind : ConversationLine.Kind.values()) {
+            states.put(kind, PseudoClass.getPseudoClass(kind.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return states;
     }
 
     private static Label styled(String styleClass) {

@@ -114,6 +114,35 @@ class ChatViewModelTest {
         assertThat(lastLine().text()).isEqualTo("Welcome all");
     }
 
+    @Test
+    void aFloodJoinsTheConversationInOrderAsOneChangePerTurn() throws Exception {
+        String peerId = peer.awaitId();
+        pumpUntil(() -> model.people().contains(peerId));
+        java.util.List<Integer> addedPerChange = new java.util.ArrayList<>();
+        model.conversation().addListener((javafx.collections.ListChangeListener<ConversationLine>) change -> {
+            while (change.next()) {
+                addedPerChange.add(change.getAddedSize());
+            }
+        });
+        int before = model.conversation().size();
+        // 50: within the host's per-connection burst (HostConfig.ChatRate), so none is refused.
+        for (int i = 0; i < 50; i++) {
+            peer.socket().emit(ChatEvents.SEND_MESSAGE, "flood " + i, "");
+        }
+        // The "UI thread" is busy meanwhile: nothing is pumped until every message has arrived.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RawClient.WAIT_SECONDS);
+        while (uiQueue.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(500);
+        assertThat(uiQueue).as("one drain is queued, however many messages wait").hasSize(1);
+        uiQueue.take().run();
+        pumpUntil(() -> model.conversation().size() - before == 50);
+        assertThat(model.conversation().subList(before, before + 50)).extracting(ConversationLine::text)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(i -> "flood " + i).toList());
+        assertThat(addedPerChange.get(0)).as("the first turn takes everything that had arrived").isEqualTo(50);
+    }
+
     private ConversationLine lastLine() {
         return model.conversation().isEmpty()
                 ? ConversationLine.notice("") : model.conversation().get(model.conversation().size() - 1);
