@@ -254,7 +254,8 @@ with_display() {
 }
 
 idle_round() {
-  local which=$1 log=$WORK/idle-$which.server.log out=$WORK/idle-$which.json
+  local which=$1
+  local log=$WORK/idle-$which.server.log out=$WORK/idle-$which.json
   wait_quiet
   start_server "$which" "$log"
   timeout -s TERM 330 node bench/loadgen.mjs --url "http://127.0.0.1:$SERVER_PORT" --server-pid "$SERVER_PID" \
