@@ -376,8 +376,8 @@ w('  throughput. The chat scenario is open-loop (a fixed 200 messages/s, 39,800 
 w('  offered) and is the latency test; there deliveries/s only says whether the server kept up.');
 w('- **Differences that remain**: Parley sends a `meta` object (`from`, `kind`, `room`, `time`,');
 w('  `id`, docs/PROTOCOL.md §4.1) with every `receive-message`, about 140 more bytes per delivery');
-w('  for the clients to parse, the whole `peers` list to each newcomer and a `peer-joined` to everyone');
-w('  else (§4.4), which Node does not; both are part of Parley\'s protocol and are measured as they are. Clients');
+w('  for the clients to parse; it is part of Parley\'s protocol and is measured as it is. Presence');
+w('  (`peers-changed`, §4.4) goes only to clients that asked for the list, which these do not. Clients');
 w('  connect from 127.0.0.2, 127.0.0.3, … (200 sockets per address) because Parley allows at most');
 w('  256 connections per address; both servers get the same.');
 w('- Everything listens on and connects to 127.0.0.1 (and 127.0.0.x) only. Each loadgen run has a');

@@ -67,10 +67,8 @@ public final class HostServer implements AutoCloseable {
 
     private final HostConfig config;
     private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
-    /** Sockets whose CONNECT was accepted (and password, if any, checked). */
-    private final Set<UUID> admitted = ConcurrentHashMap.newKeySet();
-    /** Orders presence changes: the list a socket receives and the deltas after it never cross. */
-    private final Object presence = new Object();
+    /** Sockets whose CONNECT was accepted (and password, if any, checked), and who hears of them. */
+    private Presence presence;
     /** The handshake {@code auth} payload of each connected socket ({@code socket.auth} in Node). */
     private final Map<UUID, Object> handshakeAuth = new ConcurrentHashMap<>();
     /** Each socket's chat-event budget ({@link HostConfig.ChatRate}). */
@@ -112,6 +110,7 @@ public final class HostServer implements AutoCloseable {
         }
         engine = new SocketIoEngine(settings);
         server = engine.server();
+        presence = new Presence(server);
         registerListeners(server);
         try {
             int port = engine.start();
@@ -150,7 +149,7 @@ public final class HostServer implements AutoCloseable {
         if (!running) {
             return List.of();
         }
-        return peerIds();
+        return presence.ids();
     }
 
     /**
@@ -192,6 +191,7 @@ public final class HostServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        presence.close();
         engine.stop();
         LOG.info("Parley host stopped");
     }
@@ -200,7 +200,7 @@ public final class HostServer implements AutoCloseable {
         s.addDisconnectListener(client -> {
             handshakeAuth.remove(client.getSessionId());
             chatBudgets.remove(client.getSessionId());
-            leave(client);
+            presence.leave(client.getSessionId());
         });
         // The engine runs auth listeners on every CONNECT (with its auth payload), and connect
         // listeners only for an accepted one, after the client has its CONNECT answer.
@@ -215,10 +215,14 @@ public final class HostServer implements AutoCloseable {
             Optional<String> tooFast = overRate(client);
             if (tooFast.isPresent()) {
                 refuse(client, ack, ChatEvents.LIST_PEERS, tooFast.get());
-            } else if (ack.isAckRequested()) {
-                synchronized (presence) {
-                    ack.sendAckData(WireCodec.encodePeers(peerIds()));
-                }
+            } else {
+                presence.sendListTo(client, list -> {
+                    if (ack.isAckRequested()) {
+                        ack.sendAckData(list);
+                    } else {
+                        client.sendEvent(ChatEvents.PEERS, list);
+                    }
+                });
             }
         });
         s.addEventListener(app.parley.engine.CatchAllJsonSupport.CUSTOM_EVENT, Object.class, (client, event, ack) -> {
@@ -244,24 +248,8 @@ public final class HostServer implements AutoCloseable {
         UUID id = client.getSessionId();
         // Node puts every socket in a room named by its id; netty-socketio does not.
         client.joinRoom(id.toString());
-        synchronized (presence) {
-            // Under one lock with leave(): every socket sees the whole list, then each change once, in order.
-            admitted.add(id);
-            client.sendEvent(ChatEvents.PEERS, WireCodec.encodePeers(peerIds()));
-            server.getBroadcastOperations().sendEvent(ChatEvents.PEER_JOINED, notAdmittedOr(client),
-                    WireCodec.encodePeer(id.toString()));
-        }
+        presence.admit(id);
         publish(new SessionEvent.ClientConnected(id.toString(), handshakeAuth.get(id)));
-    }
-
-    /** A socket that was present is gone: everyone still here hears it once. */
-    private void leave(SocketIOClient client) {
-        synchronized (presence) {
-            if (admitted.remove(client.getSessionId())) {
-                server.getBroadcastOperations().sendEvent(ChatEvents.PEER_LEFT, notAdmittedOr(client),
-                        WireCodec.encodePeer(client.getSessionId().toString()));
-            }
-        }
     }
 
     /** Compares digests in constant time, so response timing says nothing about the password. */
@@ -392,20 +380,6 @@ public final class HostServer implements AutoCloseable {
         } else {
             client.sendEvent(ChatEvents.ERROR, error);
         }
-    }
-
-    /** Excludes {@code subject} and every socket not present (still connecting, or refused). */
-    private Predicate<SocketIOClient> notAdmittedOr(SocketIOClient subject) {
-        UUID id = subject.getSessionId();
-        return other -> other.getSessionId().equals(id) || !admitted.contains(other.getSessionId());
-    }
-
-    private List<String> peerIds() {
-        List<String> peers = new ArrayList<>();
-        for (UUID id : admitted) {
-            peers.add(id.toString());
-        }
-        return peers;
     }
 
     private boolean isConnectedSocketId(String room) {

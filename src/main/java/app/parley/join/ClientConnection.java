@@ -57,7 +57,7 @@ public final class ClientConnection implements ChatSession {
     private final Socket socket;
     /** Parley hosts answer {@code list-peers}; other servers do not ack {@code send-message}. */
     private volatile boolean parleyHost;
-    /** Who the host says is present: its {@code peers} list, then each {@code peer-joined}/{@code peer-left}. */
+    /** Who the host says is present: its {@code list-peers} answer, then each {@code peers-changed}. */
     private final Set<String> peers = new java.util.LinkedHashSet<>();
     private volatile boolean everConnected;
     private volatile boolean closed;
@@ -286,7 +286,8 @@ public final class ClientConnection implements ChatSession {
             publish(new SessionEvent.Connected(socket.id()));
             publish(new SessionEvent.StateChanged(ConnectionState.CONNECTED, "Connected to " + endpoint()));
             rejoinRooms();
-            // A Parley host sends who is here right after the CONNECT answer; other servers never do.
+            // Parley hosts answer with who is here, then send changes; other servers never answer, and that is fine.
+            socket.emit(ChatEvents.LIST_PEERS, new Object[0], ack -> onPeers(ack.length > 0 ? ack[0] : null));
         });
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
             if (trust != null && trust.refusal() != null) {
@@ -349,8 +350,10 @@ public final class ClientConnection implements ChatSession {
             case ChatEvents.RECEIVE_MESSAGE -> publish(new SessionEvent.MessageReceived(
                     WireCodec.decodeReceive(plain, Instant.now())));
             case ChatEvents.PEERS -> onPeers(first);
-            case ChatEvents.PEER_JOINED -> WireCodec.decodePeer(first).ifPresent(id -> changePeers(p -> p.add(id)));
-            case ChatEvents.PEER_LEFT -> WireCodec.decodePeer(first).ifPresent(id -> changePeers(p -> p.remove(id)));
+            case ChatEvents.PEERS_CHANGED -> WireCodec.decodePeersChanged(first).ifPresent(change -> changePeers(p -> {
+                p.addAll(change.joined());
+                change.left().forEach(p::remove);
+            }));
             case ChatEvents.HOST_CLOSING -> publish(new SessionEvent.Notice(
                     "The host is closing the session" + (first != null ? ": " + first : "")));
             case ChatEvents.ERROR -> publish(new SessionEvent.Notice("The server refused a request: "

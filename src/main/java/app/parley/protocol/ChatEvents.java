@@ -18,16 +18,16 @@ public final class ChatEvents {
 
     /** client → server: {@code (room, ack)}; ack is {@code "Left <room>"}. Parley addition. */
     public static final String LEAVE_ROOM = "leave-room";
-    /** server → client: {@code ({peers:[id...]})}, the whole list, sent to a socket once, right after its CONNECT. Parley addition. */
+    /** server → client: {@code ({peers:[id...]})}, the whole list, when {@code list-peers} was sent without an ack. Parley addition. */
     public static final String PEERS = "peers";
-    /** server → client: {@code ({id})}, to everyone already present when a socket is admitted. Parley addition. */
-    public static final String PEER_JOINED = "peer-joined";
-    /** server → client: {@code ({id})}, to everyone still present when a socket leaves. Parley addition. */
-    public static final String PEER_LEFT = "peer-left";
     /**
-     * client → server: {@code (ack)}; ack is {@code ({peers:[id...]})}. Parley addition: a client
-     * asks after its CONNECT, because netty-socketio runs connection handlers before the client's
-     * CONNECT and socket.io-client-java shifts the arguments of events it buffered until then.
+     * server → client: {@code ({joined:[id...], left:[id...]})}, what changed since the last batch,
+     * to sockets that have asked for the list. Parley addition.
+     */
+    public static final String PEERS_CHANGED = "peers-changed";
+    /**
+     * client → server: {@code (ack)}; ack is {@code ({peers:[id...]})}, and from then on the socket
+     * hears {@code peers-changed}. Parley addition.
      */
     public static final String LIST_PEERS = "list-peers";
     /** server → client: {@code (reason)} just before a host stops. Parley addition. */
@@ -38,7 +38,7 @@ public final class ChatEvents {
     /** Names a user may not emit as custom events: Socket.IO reserves them or Parley gives them meaning. */
     public static final Set<String> RESERVED = Set.of(
             "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",
-            SEND_MESSAGE, JOIN_ROOM, RECEIVE_MESSAGE, LEAVE_ROOM, PEERS, PEER_JOINED, PEER_LEFT, LIST_PEERS, HOST_CLOSING, ERROR);
+            SEND_MESSAGE, JOIN_ROOM, RECEIVE_MESSAGE, LEAVE_ROOM, PEERS, PEERS_CHANGED, LIST_PEERS, HOST_CLOSING, ERROR);
 
     private ChatEvents() {
     }

@@ -62,15 +62,32 @@ public final class WireCodec {
         return Optional.of(peers);
     }
 
-    /** The payload of {@code peer-joined} and {@code peer-left}: {@code {"id": id}}. */
-    public static Map<String, Object> encodePeer(String id) {
-        return Map.of("id", id);
+    /** The payload of {@code peers-changed}: {@code {"joined": [id, ...], "left": [id, ...]}}. */
+    public static Map<String, Object> encodePeersChanged(List<String> joined, List<String> left) {
+        return Map.of("joined", List.copyOf(joined), "left", List.copyOf(left));
     }
 
-    /** The id in a {@code peer-joined} or {@code peer-left} payload, or empty when the payload is not one. */
-    public static Optional<String> decodePeer(Object payload) {
-        return payload instanceof Map<?, ?> map && map.get("id") instanceof String id && !id.isEmpty()
-                ? Optional.of(id) : Optional.empty();
+    /** A {@code peers-changed} payload, or empty when the payload is not one. */
+    public static Optional<PeersChange> decodePeersChanged(Object payload) {
+        if (!(payload instanceof Map<?, ?> map) || !(map.get("joined") instanceof List<?> joined)
+                || !(map.get("left") instanceof List<?> left)) {
+            return Optional.empty();
+        }
+        return Optional.of(new PeersChange(strings(joined), strings(left)));
+    }
+
+    /** Who arrived and who left since the previous {@code peers-changed}; apply joined first. */
+    public record PeersChange(List<String> joined, List<String> left) {
+    }
+
+    private static List<String> strings(List<?> values) {
+        List<String> out = new ArrayList<>();
+        for (Object value : values) {
+            if (value instanceof String s && !s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** The ack of an accepted {@code send-message}. */

@@ -270,46 +270,56 @@ class HostContractTest {
     }
 
     @Test
-    void aNewcomerGetsTheWholeListAndEveryoneElseOnlyTheChange() throws Exception {
-        java.util.concurrent.BlockingQueue<String> annHears = new java.util.concurrent.LinkedBlockingQueue<>();
-        RawClient ann = client(socket -> {
-            for (String presence : List.of(ChatEvents.PEERS, ChatEvents.PEER_JOINED, ChatEvents.PEER_LEFT)) {
-                socket.on(presence, args -> annHears.add(presence + " " + args[0]));
+    void whoAskedForTheListHearsEachChangeInBatchesAndNobodyElseHearsAnything() throws Exception {
+        java.util.concurrent.BlockingQueue<Object> annHears = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.BlockingQueue<String> bobHears = new java.util.concurrent.LinkedBlockingQueue<>();
+        RawClient ann = client(socket -> socket.on(ChatEvents.PEERS_CHANGED, args -> annHears.add(args[0])));
+        RawClient bob = client(socket -> {
+            for (String presence : List.of(ChatEvents.PEERS, ChatEvents.PEERS_CHANGED)) {
+                socket.on(presence, args -> bobHears.add(presence + " " + args[0]));
             }
         });
         String annId = ann.awaitId();
-        assertThat(annHears.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
-                .isEqualTo(ChatEvents.PEERS + " {\"peers\":[\"" + annId + "\"]}");
-        java.util.concurrent.BlockingQueue<Object> bobLists = new java.util.concurrent.LinkedBlockingQueue<>();
-        RawClient bob = client(socket -> socket.on(ChatEvents.PEERS, args -> bobLists.add(args[0])));
         String bobId = bob.awaitId();
-        assertThat(awaitPeers(bobLists, p -> p.size() == 2)).containsExactlyInAnyOrder(annId, bobId);
-        assertThat(annHears.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
-                .isEqualTo(ChatEvents.PEER_JOINED + " {\"id\":\"" + bobId + "\"}");
-        bob.close();
-        assertThat(annHears.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
-                .isEqualTo(ChatEvents.PEER_LEFT + " {\"id\":\"" + bobId + "\"}");
-        // One change, heard once: no whole list, no echo of ann herself.
-        assertThat(annHears.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
-        assertThat(bobLists.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        JSONObject list = (JSONObject) bob.request(ChatEvents.LIST_PEERS)[0];
+        assertThat(list.getJSONArray("peers").toList()).containsExactlyInAnyOrder(annId, bobId);
+
+        // Three arrive together: one batch names them all.
+        List<RawClient> arrivals = List.of(client(), client(), client());
+        List<String> arrivalIds = new ArrayList<>();
+        for (RawClient arrival : arrivals) {
+            arrivalIds.add(arrival.awaitId());
+        }
+        JSONObject joined = awaitChange(bobHears, c -> c.getJSONArray("joined").toList().containsAll(arrivalIds));
+        assertThat(joined.getJSONArray("left").toList()).isEmpty();
+        arrivals.get(0).close();
+        JSONObject left = awaitChange(bobHears, c -> c.getJSONArray("left").toList().contains(arrivalIds.get(0)));
+        assertThat(left.getJSONArray("joined").toList()).isEmpty();
+
+        // Without an ack the list comes as a `peers` event.
+        bob.socket().emit(ChatEvents.LIST_PEERS);
+        String pushed = awaitLine(bobHears, l -> l.startsWith(ChatEvents.PEERS + " "));
+        assertThat(pushed).contains(annId, bobId, arrivalIds.get(1)).doesNotContain(arrivalIds.get(0));
+        // ann never asked: a tutorial client pays nothing for presence.
+        assertThat(annHears.poll(2 * Presence.BATCH_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
     }
 
-    private static List<String> awaitPeers(java.util.concurrent.BlockingQueue<Object> queue,
-            java.util.function.Predicate<List<String>> wanted) throws Exception {
+    private static JSONObject awaitChange(java.util.concurrent.BlockingQueue<String> lines,
+            java.util.function.Predicate<JSONObject> wanted) throws Exception {
+        String prefix = ChatEvents.PEERS_CHANGED + " ";
+        return new JSONObject(awaitLine(lines, l -> l.startsWith(prefix) && wanted.test(new JSONObject(l.substring(prefix.length()))))
+                .substring(prefix.length()));
+    }
+
+    private static String awaitLine(java.util.concurrent.BlockingQueue<String> lines,
+            java.util.function.Predicate<String> wanted) throws Exception {
         long deadline = System.currentTimeMillis() + RawClient.WAIT_SECONDS * 1000;
         while (System.currentTimeMillis() < deadline) {
-            Object next = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-            if (next instanceof JSONObject json) {
-                List<String> ids = new ArrayList<>();
-                org.json.JSONArray array = json.getJSONArray("peers");
-                for (int i = 0; i < array.length(); i++) {
-                    ids.add(array.getString(i));
-                }
-                if (wanted.test(ids)) {
-                    return ids;
-                }
+            String line = lines.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (line != null && wanted.test(line)) {
+                return line;
             }
         }
-        throw new AssertionError("peers list never matched");
+        throw new AssertionError("no matching presence event; still queued: " + lines);
     }
 }
