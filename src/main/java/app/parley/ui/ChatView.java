@@ -191,6 +191,13 @@ public final class ChatView {
         input.setPromptText("Message — Enter sends");
         input.textProperty().bindBidirectional(model.draftProperty());
         input.setOnAction(e -> model.send());
+        // The composer has the focus when the chat opens: typing goes into a message, never to a
+        // button (a space would press whichever one had the focus, "Stop hosting" included).
+        input.sceneProperty().addListener((obs, was, scene) -> {
+            if (scene != null) {
+                javafx.application.Platform.runLater(input::requestFocus);
+            }
+        });
         HBox.setHgrow(input, Priority.ALWAYS);
         Button send = new Button("Send");
         send.setId("send-button");
