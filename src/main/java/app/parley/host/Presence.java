@@ -63,10 +63,6 @@ final class Presence implements AutoCloseable {
         }
     }
 
-    boolean isPresent(UUID id) {
-        return present.contains(id);
-    }
-
     List<String> ids() {
         List<String> ids = new ArrayList<>();
         for (UUID id : present) {
