@@ -116,6 +116,7 @@ public final class HostServer implements AutoCloseable {
             LOG.info("Parley host listening on {}:{}", config.bindAddress(), port);
             return port;
         } catch (EngineException e) {
+            presence.close(); // its timer would tick on for a host that never started
             throw new HostException(e.getMessage(), e.getCause());
         }
     }

@@ -105,12 +105,19 @@ class HostSessionTest {
         try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = busy.getLocalPort();
             HostServer second = new HostServer(HostConfig.loopback(Set.of()).withPort(port));
+            long presenceTimersBefore = presenceTimers();
 
             assertThatThrownBy(second::start)
                     .isInstanceOf(HostException.class)
                     .hasMessageContaining("already in use")
                     .hasMessageContaining(String.valueOf(port));
             assertThat(second.isRunning()).isFalse();
+            // nor its presence timer, a daemon thread the check below would not see
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (presenceTimers() > presenceTimersBefore && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(presenceTimers()).isEqualTo(presenceTimersBefore);
         }
         // a failed start must not leave its event loops behind either
         assertNoThreadsLeftBehind();
@@ -141,6 +148,11 @@ class HostSessionTest {
         System.err.println("Threads still running after close:\n" + report);
         throw new AssertionError("Non-daemon threads still running 5 s after close: "
                 + leftover.stream().map(Thread::getName).sorted().toList());
+    }
+
+    private static long presenceTimers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("parley-presence")).count();
     }
 
     private static Set<Thread> liveNonDaemonThreads() {
