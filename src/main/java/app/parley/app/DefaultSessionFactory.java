@@ -7,6 +7,7 @@ import app.parley.join.ClientConnection;
 import app.parley.join.JoinTarget;
 import app.parley.session.ChatSession;
 import app.parley.session.HostedSession;
+import app.parley.session.Identity;
 import app.parley.session.SessionException;
 import app.parley.session.SessionFactory;
 import java.util.Set;
@@ -23,20 +24,21 @@ final class DefaultSessionFactory implements SessionFactory {
     }
 
     @Override
-    public HostedSession host(int port, Set<String> allowedOrigins, String password, boolean secure) {
+    public HostedSession host(int port, Set<String> allowedOrigins, String password, boolean secure,
+            Identity identity) {
         try {
             HostConfig config = new HostConfig(bindAddress, port, allowedOrigins, password);
-            return HostSession.start(secure ? config.withTls(tls) : config);
+            return HostSession.start(secure ? config.withTls(tls) : config, identity);
         } catch (HostException | IllegalArgumentException e) {
             throw new SessionException(e.getMessage());
         }
     }
 
     @Override
-    public ChatSession join(String typedAddress, String password) {
+    public ChatSession join(String typedAddress, String password, Identity identity) {
         try {
             return new ClientConnection(JoinTarget.parse(typedAddress),
-                    ClientConnection.Options.defaults().withPassword(password));
+                    ClientConnection.Options.defaults().withPassword(password).withIdentity(identity));
         } catch (IllegalArgumentException e) {
             throw new SessionException(e.getMessage());
         }

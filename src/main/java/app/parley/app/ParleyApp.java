@@ -36,6 +36,8 @@ public final class ParleyApp extends Application {
     private Stage stage;
     private Scene scene;
     private ChatViewModel chat;
+    /** Until settings remember it, a fresh key per run (the host then sees a new user each run). */
+    private final String userKey = java.util.UUID.randomUUID().toString();
 
     @Override
     public void start(Stage primaryStage) {
@@ -96,7 +98,7 @@ public final class ParleyApp extends Application {
 
     private StartViewModel showStart() {
         StartViewModel model = new StartViewModel(new DefaultSessionFactory(options.bind(), options.tls()), background, pump,
-                this::showChat);
+                this::showChat, userKey);
         show(new StartView(model).root(), "Parley");
         return model;
     }

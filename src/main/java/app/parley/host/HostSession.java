@@ -3,6 +3,7 @@ package app.parley.host;
 import app.parley.join.ClientConnection;
 import app.parley.protocol.Target;
 import app.parley.session.HostedSession;
+import app.parley.session.Identity;
 import app.parley.session.SessionEvent;
 import java.net.URI;
 import java.util.List;
@@ -30,13 +31,18 @@ public final class HostSession implements HostedSession {
      * @throws HostException when the port cannot be bound
      */
     public static HostSession start(HostConfig config) {
+        return start(config, new Identity("", java.util.UUID.randomUUID().toString()));
+    }
+
+    /** As {@link #start(HostConfig)}, chatting as {@code identity}. */
+    public static HostSession start(HostConfig config, Identity identity) {
         HostServer server = new HostServer(config);
         int port = server.start();
         URI loopback = URI.create(config.scheme() + "://127.0.0.1:" + port);
         // The window's own client talks to its own server: straight to websocket, no upgrade dance,
         // and over TLS it knows the certificate to expect.
         ClientConnection.Options options = ClientConnection.Options.defaults().withTransports("websocket")
-                .withPassword(config.password());
+                .withPassword(config.password()).withIdentity(identity);
         if (server.tlsFingerprint().isPresent()) {
             options = options.withPinnedFingerprint(server.tlsFingerprint().get());
         }

@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import app.parley.session.DataDir;
+import app.parley.session.Identity;
 import java.nio.file.Path;
 import okhttp3.OkHttpClient;
 import org.json.JSONArray;
@@ -92,9 +93,25 @@ public final class ClientConnection implements ChatSession {
 
         /** Sends {@code password} as {@code auth.password}; blank means none. */
         public Options withPassword(String password) {
-            return password == null || password.isEmpty() ? this
-                    : new Options(transports, extraHeaders, reconnect, Map.of("password", password), knownHosts,
-                            pinnedFingerprint);
+            return password == null || password.isEmpty() ? this : withAuth("password", password);
+        }
+
+        /**
+         * Sends the nickname as {@code auth.name} (when not blank) and the user key as
+         * {@code auth.user}; a Parley host grants the name or a free variant of it.
+         */
+        public Options withIdentity(Identity identity) {
+            if (identity == null) {
+                return this;
+            }
+            Options withUser = withAuth("user", identity.userKey());
+            return identity.name().isBlank() ? withUser : withUser.withAuth("name", identity.name());
+        }
+
+        private Options withAuth(String key, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(auth);
+            more.put(key, value);
+            return new Options(transports, extraHeaders, reconnect, Map.copyOf(more), knownHosts, pinnedFingerprint);
         }
 
         /** Remembers TLS hosts' fingerprints in this file instead of the user's data directory. */

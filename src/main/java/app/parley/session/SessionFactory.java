@@ -9,16 +9,17 @@ public interface SessionFactory {
      * Starts hosting on {@code port} and returns this window's session (not yet opened). A
      * non-empty {@code password} is required from every joiner; {@code secure} serves
      * {@code https}/{@code wss} with the host's certificate.
-     * Blocks until the port is bound; call it off the UI thread.
+     * {@code identity} is who this window chats as. Blocks until the port is bound; call it off
+     * the UI thread.
      *
      * @throws SessionException when the host cannot start, with a reason meant for people
      */
-    HostedSession host(int port, Set<String> allowedOrigins, String password, boolean secure);
+    HostedSession host(int port, Set<String> allowedOrigins, String password, boolean secure, Identity identity);
 
     /**
      * Prepares a session joining what the person typed (not yet opened).
      *
      * @throws SessionException when the address is not usable, with a reason meant for people
      */
-    ChatSession join(String typedAddress, String password);
+    ChatSession join(String typedAddress, String password, Identity identity);
 }

@@ -1,6 +1,7 @@
 package app.parley.ui;
 
 import app.parley.session.ChatSession;
+import app.parley.session.Identity;
 import app.parley.session.SessionFactory;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -22,8 +23,10 @@ public final class StartViewModel {
     private final Executor background;
     private final Executor ui;
     private final Consumer<ChatSession> onReady;
+    private final String userKey;
 
     // Properties //
+    private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty port = new SimpleStringProperty("3000");
     private final StringProperty origins = new SimpleStringProperty("http://localhost:8080");
     private final StringProperty joinUrl = new SimpleStringProperty("http://localhost:3000");
@@ -37,12 +40,20 @@ public final class StartViewModel {
      * @param background where slow work (binding a port) runs
      * @param ui         the hop back to the UI thread
      * @param onReady    receives the new session, on the UI thread
+     * @param userKey    this installation's secret user key ({@link Identity#userKey()})
      */
-    public StartViewModel(SessionFactory factory, Executor background, Executor ui, Consumer<ChatSession> onReady) {
+    public StartViewModel(SessionFactory factory, Executor background, Executor ui, Consumer<ChatSession> onReady,
+            String userKey) {
         this.factory = factory;
+        this.userKey = userKey;
         this.background = background;
         this.ui = ui;
         this.onReady = onReady;
+    }
+
+    /** The nickname to chat as. */
+    public StringProperty nameProperty() {
+        return name;
     }
 
     public StringProperty portProperty() {
@@ -97,13 +108,20 @@ public final class StartViewModel {
         Arrays.stream(origins.get().split("[,\\s]+")).filter(s -> !s.isBlank()).forEach(allowed::add);
         String password = hostPassword.get();
         boolean secure = hostSecure.get();
-        start(() -> factory.host(chosenPort, allowed, password, secure));
+        Identity identity = identity();
+        start(() -> factory.host(chosenPort, allowed, password, secure, identity));
     }
 
     public void join() {
         String typed = joinUrl.get();
         String password = joinPassword.get();
-        start(() -> factory.join(typed, password));
+        Identity identity = identity();
+        start(() -> factory.join(typed, password, identity));
+    }
+
+    private Identity identity() {
+        String chosen = name.get() == null ? "" : name.get().strip();
+        return new Identity(chosen, userKey);
     }
 
     /** Shows why the last attempt ended (the chat screen sends people back here with it). */

@@ -125,7 +125,8 @@ public final class UiIngestBench {
         @Override
         public void start(Stage stage) {
             FxPump pump = new FxPump();
-            ChatSession session = new DefaultSessionFactory("127.0.0.1", null).join("127.0.0.1:" + host.port(), null);
+            ChatSession session = new DefaultSessionFactory("127.0.0.1", null).join("127.0.0.1:" + host.port(), null,
+                    new app.parley.session.Identity("reader", java.util.UUID.randomUUID().toString()));
             model = new ChatViewModel(session, pump);
             ChatView view = new ChatView(model, Platform::exit);
             Scene scene = new Scene(view.root(), 1120, 720);
