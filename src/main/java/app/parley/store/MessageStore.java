@@ -1,0 +1,36 @@
+package app.parley.store;
+
+import java.util.List;
+
+/**
+ * Durable chat history: an append-only log per conversation, numbered 1, 2, 3, … so a client can page back
+ * ({@link #before}) or catch up after a reconnect ({@link #after}). Every method throws {@link StoreException}
+ * with a readable message when the disk fails.
+ */
+public interface MessageStore extends AutoCloseable {
+    /**
+     * Stores the messages in order, in ONE transaction, giving each the next sequence of its conversation.
+     * Durable when it returns. A message whose (senderUser, clientId) was stored before (both non-null) is not
+     * stored again: its entry in the result is the one stored earlier (same seq, same id), also when the earlier
+     * one is in the same batch.
+     *
+     * @return one entry per input, same order
+     * @throws StoreException on I/O failure; then nothing of the batch is stored
+     */
+    List<StoredMessage> append(List<NewMessage> messages);
+
+    /**
+     * Up to {@code limit} (clamped to 1..500) messages of {@code conversation} with seq &lt; beforeSeq, the newest
+     * of those, returned oldest first. {@code Long.MAX_VALUE} means "the latest".
+     */
+    List<StoredMessage> before(String conversation, long beforeSeq, int limit);
+
+    /** Up to {@code limit} (clamped to 1..500) messages with seq &gt; afterSeq, oldest first (replay after reconnect). */
+    List<StoredMessage> after(String conversation, long afterSeq, int limit);
+
+    /** Highest seq of the conversation, 0 when empty. */
+    long latestSeq(String conversation);
+
+    @Override
+    void close();
+}

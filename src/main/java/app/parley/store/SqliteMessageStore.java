@@ -1,0 +1,281 @@
+package app.parley.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link MessageStore} in one SQLite file, e.g. {@code try (var store = SqliteMessageStore.open(dir.resolve(
+ * "history.db"))) { store.append(batch); }}.
+ *
+ * <p>Journal mode is WAL with {@code synchronous=FULL}: in WAL, FULL syncs the log on every commit, so a message
+ * acknowledged after {@link #append} survives a power cut or SIGKILL; NORMAL may lose the last commits on power
+ * loss. The file is locked exclusively while open: the sequence numbers are cached in memory, which is only
+ * right while this is the only writer, so a second Parley on the same file is refused instead.
+ *
+ * <p>One connection; every method is synchronized (one writer thread plus readers is all the host needs).
+ */
+public final class SqliteMessageStore implements MessageStore {
+    /** "PRLY": tells a Parley history from any other SQLite file. */
+    private static final int APPLICATION_ID = 0x50524C59;
+    /** Raised by each migration; a file from a newer Parley is refused rather than misread. */
+    private static final int SCHEMA_VERSION = 1;
+    private static final int MAX_LIMIT = 500;
+    private static final String COLUMNS = "seq, conversation, id, sender_user, client_id, sender_id, sender_name, "
+            + "kind, room, text, time_ms";
+
+    private final Path file;
+    private final Connection connection;
+    private final PreparedStatement insert;
+    private final PreparedStatement byClientId;
+    private final PreparedStatement maxSeq;
+    private final PreparedStatement before;
+    private final PreparedStatement after;
+    /** Highest committed seq per conversation, read once from disk, then kept here. */
+    private final Map<String, Long> latest = new HashMap<>();
+    private boolean closed;
+
+    private SqliteMessageStore(Path file, Connection connection) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        insert = connection.prepareStatement("INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        byClientId = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM messages WHERE sender_user = ? AND client_id = ?");
+        maxSeq = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM messages WHERE conversation = ?");
+        before = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
+        after = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq LIMIT ?");
+    }
+
+    /**
+     * Opens the history in {@code file}, creating it, its folders and the schema when missing.
+     *
+     * @throws StoreException when the file is not a Parley history, is damaged, is in use or cannot be written
+     */
+    public static SqliteMessageStore open(Path file) {
+        Path absolute = file.toAbsolutePath();
+        try {
+            Files.createDirectories(absolute.getParent());
+        } catch (IOException e) {
+            throw new StoreException("Cannot create the folder for chat history " + absolute + ": " + e, e);
+        }
+        Connection connection = null;
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+            configure(connection, absolute);
+            return new SqliteMessageStore(absolute, connection);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
+            throw e instanceof SQLException sqlFailure ? failure(absolute, "open", sqlFailure) : (RuntimeException) e;
+        }
+    }
+
+    private static void configure(Connection connection, Path file) throws SQLException {
+        try (Statement sql = connection.createStatement()) {
+            sql.execute("PRAGMA busy_timeout = 2000");
+            // Set before the first read so SQLite takes (and keeps) the lock; see the class comment.
+            sql.execute("PRAGMA locking_mode = EXCLUSIVE");
+            if (!"wal".equalsIgnoreCase(pragma(sql, "journal_mode = WAL"))) {
+                throw new StoreException("Cannot open chat history " + file + ": it refuses write-ahead logging");
+            }
+            sql.execute("PRAGMA synchronous = FULL");
+            int version = Integer.parseInt(pragma(sql, "user_version"));
+            boolean empty = "0".equals(pragma(sql, "schema_version")); // no table was ever created
+            if (!empty && !String.valueOf(APPLICATION_ID).equals(pragma(sql, "application_id"))) {
+                throw new StoreException("Cannot open chat history " + file + ": it is a database of another program");
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new StoreException("Cannot open chat history " + file + ": a newer Parley wrote it");
+            }
+            if (version < 1) {
+                createSchema(connection, sql);
+            }
+        }
+    }
+
+    /** One transaction: a crash leaves no half-made schema (and a failed open closes, so rolls back). */
+    private static void createSchema(Connection connection, Statement sql) throws SQLException {
+        connection.setAutoCommit(false);
+        sql.execute("CREATE TABLE messages (conversation TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL"
+                + " UNIQUE, sender_user TEXT, client_id TEXT, sender_id TEXT, sender_name TEXT, kind TEXT NOT NULL,"
+                + " room TEXT, text TEXT NOT NULL, time_ms INTEGER NOT NULL, PRIMARY KEY (conversation, seq))");
+        sql.execute("CREATE UNIQUE INDEX messages_by_client_id ON messages (sender_user, client_id)"
+                + " WHERE client_id IS NOT NULL");
+        sql.execute("PRAGMA application_id = " + APPLICATION_ID);
+        sql.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    @Override
+    public synchronized List<StoredMessage> append(List<NewMessage> messages) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        // The cache learns this batch's sequences only once the commit succeeded.
+        Map<String, Long> batchLatest = new HashMap<>();
+        List<StoredMessage> result = new ArrayList<>(messages.size());
+        try {
+            checkOpen();
+            connection.setAutoCommit(false);
+            try {
+                for (NewMessage message : messages) {
+                    // The lookup runs inside the transaction, so it also finds a first copy earlier in this batch.
+                    StoredMessage earlier = message.senderUser() == null || message.clientId() == null ? null
+                            : read(byClientId, message.senderUser(), message.clientId()).stream().findFirst()
+                                    .orElse(null);
+                    result.add(earlier != null ? earlier : insert(message, batchLatest));
+                }
+                connection.commit();
+                latest.putAll(batchLatest);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed);
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(file, "write", e);
+        }
+        return result;
+    }
+
+    private StoredMessage insert(NewMessage message, Map<String, Long> batchLatest) throws SQLException {
+        Long inBatch = batchLatest.get(message.conversation());
+        long seq = (inBatch != null ? inBatch : latest(message.conversation())) + 1;
+        batchLatest.put(message.conversation(), seq);
+        // What a later read will return: the time at millisecond precision.
+        NewMessage stored = new NewMessage(message.conversation(), message.id(), message.senderUser(),
+                message.clientId(), message.senderId(), message.senderName(), message.kind(), message.room(),
+                message.text(), Instant.ofEpochMilli(message.time().toEpochMilli()));
+        bind(insert, seq, stored.conversation(), stored.id(), stored.senderUser(), stored.clientId(),
+                stored.senderId(), stored.senderName(), stored.kind(), stored.room(), stored.text(),
+                stored.time().toEpochMilli());
+        insert.executeUpdate();
+        return new StoredMessage(seq, stored);
+    }
+
+    @Override
+    public synchronized List<StoredMessage> before(String conversation, long beforeSeq, int limit) {
+        List<StoredMessage> newestFirst = page(before, conversation, beforeSeq, limit);
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    @Override
+    public synchronized List<StoredMessage> after(String conversation, long afterSeq, int limit) {
+        return page(after, conversation, afterSeq, limit);
+    }
+
+    private List<StoredMessage> page(PreparedStatement query, String conversation, long seq, int limit) {
+        try {
+            checkOpen();
+            return read(query, conversation, seq, Math.max(1, Math.min(MAX_LIMIT, limit)));
+        } catch (SQLException e) {
+            throw failure(file, "read", e);
+        }
+    }
+
+    @Override
+    public synchronized long latestSeq(String conversation) {
+        try {
+            checkOpen();
+            return latest(conversation);
+        } catch (SQLException e) {
+            throw failure(file, "read", e);
+        }
+    }
+
+    private long latest(String conversation) throws SQLException {
+        Long cached = latest.get(conversation);
+        if (cached != null) {
+            return cached;
+        }
+        bind(maxSeq, conversation);
+        try (ResultSet row = maxSeq.executeQuery()) {
+            long seq = row.next() ? row.getLong(1) : 0;
+            latest.put(conversation, seq);
+            return seq;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        try {
+            connection.close(); // also closes the prepared statements
+        } catch (SQLException e) {
+            throw failure(file, "close", e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreException("Chat history " + file + " is already closed");
+        }
+    }
+
+    private static List<StoredMessage> read(PreparedStatement query, Object... parameters) throws SQLException {
+        bind(query, parameters);
+        List<StoredMessage> rows = new ArrayList<>();
+        try (ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                rows.add(new StoredMessage(row.getLong(1), new NewMessage(row.getString(2), row.getString(3),
+                        row.getString(4), row.getString(5), row.getString(6), row.getString(7), row.getString(8),
+                        row.getString(9), row.getString(10), Instant.ofEpochMilli(row.getLong(11)))));
+            }
+        }
+        return rows;
+    }
+
+    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
+        }
+    }
+
+    private static String pragma(Statement sql, String pragma) throws SQLException {
+        try (ResultSet row = sql.executeQuery("PRAGMA " + pragma)) {
+            return row.next() ? row.getString(1) : "";
+        }
+    }
+
+    /** SQLite's result codes, said in words a person can act on. */
+    private static StoreException failure(Path file, String action, SQLException e) {
+        String why = switch (e.getErrorCode() & 0xff) { // the primary code, without SQLite's extended bits
+            case 11, 26 -> "it is not a Parley history or it is damaged";
+            case 5, 6 -> "another program (another Parley?) is using it";
+            case 3, 8, 14 -> "the file or its folder cannot be written; check the permissions";
+            case 13 -> "the disk is full";
+            default -> e.getMessage();
+        };
+        return new StoreException("Cannot " + action + " chat history " + file + ": " + why, e);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already failing with a better message
+            }
+        }
+    }
+}
