@@ -22,9 +22,11 @@ import java.util.Set;
  * @param tls            serve {@code https}/{@code wss} with this certificate, or null for plain
  *                       {@code http}
  * @param limits         what one peer may take from the engine (connections, packet rate)
+ * @param history        the SQLite file that keeps the conversation across restarts, or null
+ *                       for a history that lasts as long as the host (a temporary file)
  */
 public record HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password,
-        ChatRate chatRate, Tls tls, EngineLimits limits) {
+        ChatRate chatRate, Tls tls, EngineLimits limits, Path history) {
 
     /**
      * Where the host's certificate comes from.
@@ -87,7 +89,7 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     }
 
     public HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password) {
-        this(bindAddress, port, allowedOrigins, password, ChatRate.DEFAULT, null, EngineLimits.DEFAULT);
+        this(bindAddress, port, allowedOrigins, password, ChatRate.DEFAULT, null, EngineLimits.DEFAULT, null);
     }
 
     /** An open host: no password. */
@@ -96,7 +98,7 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     }
 
     public HostConfig withPassword(String newPassword) {
-        return new HostConfig(bindAddress, port, allowedOrigins, newPassword, chatRate, tls, limits);
+        return new HostConfig(bindAddress, port, allowedOrigins, newPassword, chatRate, tls, limits, history);
     }
 
     public boolean requiresPassword() {
@@ -121,11 +123,11 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     }
 
     public HostConfig withPort(int newPort) {
-        return new HostConfig(bindAddress, newPort, allowedOrigins, password, chatRate, tls, limits);
+        return new HostConfig(bindAddress, newPort, allowedOrigins, password, chatRate, tls, limits, history);
     }
 
     public HostConfig withTls(Tls newTls) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, newTls, limits);
+        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, newTls, limits, history);
     }
 
     /** {@code https} when serving TLS, else {@code http}. */
@@ -134,11 +136,16 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     }
 
     public HostConfig withLimits(EngineLimits newLimits) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, newLimits);
+        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, newLimits, history);
     }
 
     public HostConfig withChatRate(ChatRate newRate) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, newRate, tls, limits);
+        return new HostConfig(bindAddress, port, allowedOrigins, password, newRate, tls, limits, history);
+    }
+
+    /** Keeps history in {@code file}, where it survives restarts (the app uses {@code DataDir.history()}). */
+    public HostConfig withHistory(Path file) {
+        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, limits, file);
     }
 
     public boolean allowsOrigin(String origin) {

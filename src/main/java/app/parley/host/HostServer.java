@@ -71,6 +71,10 @@ public final class HostServer implements AutoCloseable {
     private final Map<UUID, Object> handshakeAuth = new ConcurrentHashMap<>();
     /** Each socket's chat-event budget ({@link HostConfig.ChatRate}). */
     private final Map<UUID, TokenBucket> chatBudgets = new ConcurrentHashMap<>();
+    /** Each socket's user: stable across reconnects for Parley clients ({@link Users}). */
+    private final Map<UUID, String> users = new ConcurrentHashMap<>();
+    private final Names names = new Names();
+    private History history;
     private SocketIoEngine engine;
     private volatile String tlsFingerprint;
     private SocketIOServer server;
@@ -106,6 +110,7 @@ public final class HostServer implements AutoCloseable {
                 throw new HostException(e.getMessage(), e.getCause());
             }
         }
+        history = History.open(config.history());
         engine = new SocketIoEngine(settings);
         server = engine.server();
         presence = new Presence(server);
@@ -117,6 +122,7 @@ public final class HostServer implements AutoCloseable {
             return port;
         } catch (EngineException e) {
             presence.close(); // its timer would tick on for a host that never started
+            history.close();
             throw new HostException(e.getMessage(), e.getCause());
         }
     }
@@ -163,15 +169,26 @@ public final class HostServer implements AutoCloseable {
         }
     }
 
-    /** Sends to every socket including the host's own (Node: {@code io.emit}). */
-    public ChatMessage announce(String text) {
+    /**
+     * Sends to every socket including the host's own (Node: {@code io.emit}), once it is stored
+     * in the everyone conversation.
+     *
+     * @return completes with the message as sent, or exceptionally when it could not be stored
+     * @throws IllegalArgumentException when the text is not a valid message
+     */
+    public CompletableFuture<ChatMessage> announce(String text) {
         WireRules.checkMessage(text).ifPresent(reason -> {
             throw new IllegalArgumentException(reason);
         });
         ChatMessage message = new ChatMessage(text, null, MessageKind.ANNOUNCEMENT, null, Instant.now(),
                 UUID.randomUUID().toString());
-        server.getBroadcastOperations().sendEvent(ChatEvents.RECEIVE_MESSAGE, text, WireCodec.encodeMeta(message));
-        return message;
+        CompletableFuture<ChatMessage> sent = new CompletableFuture<>();
+        history.append(Conversations.toStore(Conversations.EVERYONE, message, null, null), stored -> {
+            ChatMessage numbered = Conversations.withSeq(message, stored.seq());
+            server.getBroadcastOperations().sendEvent(ChatEvents.RECEIVE_MESSAGE, text, WireCodec.encodeMeta(numbered));
+            sent.complete(numbered);
+        }, reason -> sent.completeExceptionally(new HostException("Not announced: " + reason, null)));
+        return sent;
     }
 
     /**
@@ -192,6 +209,7 @@ public final class HostServer implements AutoCloseable {
         }
         presence.close();
         engine.stop();
+        history.close();
         LOG.info("Parley host stopped");
     }
 
@@ -200,6 +218,8 @@ public final class HostServer implements AutoCloseable {
             handshakeAuth.remove(client.getSessionId());
             chatBudgets.remove(client.getSessionId());
             presence.leave(client.getSessionId());
+            names.release(client.getSessionId().toString());
+            users.remove(client.getSessionId());
         });
         // The engine runs auth listeners on every CONNECT (with its auth payload), and connect
         // listeners only for an accepted one, after the client has its CONNECT answer.
@@ -224,6 +244,10 @@ public final class HostServer implements AutoCloseable {
                 });
             }
         });
+        s.addEventListener(ChatEvents.SET_NAME, Object.class, this::onSetName);
+        s.addMultiTypeEventListener(ChatEvents.TYPING, (client, args, ack) -> onTyping(client, args, ack),
+                Object.class, Object.class);
+        s.addEventListener(ChatEvents.HISTORY, Object.class, this::onHistory);
         s.addEventListener(app.parley.engine.CatchAllJsonSupport.CUSTOM_EVENT, Object.class, (client, event, ack) -> {
             if (event instanceof app.parley.engine.CatchAllJsonSupport.CustomEvent custom) {
                 onCustomEvent(client, custom.name(), custom.args(), ack);
@@ -239,6 +263,7 @@ public final class HostServer implements AutoCloseable {
         if (auth instanceof Map<?, ?> map && !map.isEmpty()) {
             handshakeAuth.put(client.getSessionId(), auth);
         }
+        users.put(client.getSessionId(), Users.of(auth, client.getSessionId()));
         return AuthTokenResult.AuthTokenResultSuccess;
     }
 
@@ -247,8 +272,18 @@ public final class HostServer implements AutoCloseable {
         UUID id = client.getSessionId();
         // Node puts every socket in a room named by its id; netty-socketio does not.
         client.joinRoom(id.toString());
-        presence.admit(id);
-        publish(new SessionEvent.ClientConnected(id.toString(), handshakeAuth.get(id)));
+        Object auth = handshakeAuth.get(id);
+        Object asked = auth instanceof Map<?, ?> map ? map.get("name") : null;
+        String name = null;
+        if (asked != null) {
+            Names.Grant grant = names.claimAtConnect(id.toString(), userOf(client), asked);
+            name = grant.name();
+            if (grant.refusal() != null) {
+                client.sendEvent(ChatEvents.ERROR, WireCodec.refused(ChatEvents.SET_NAME, grant.refusal()));
+            }
+        }
+        presence.admit(id, name);
+        publish(new SessionEvent.ClientConnected(id.toString(), auth));
     }
 
     /** Compares digests in constant time, so response timing says nothing about the password. */
@@ -279,16 +314,108 @@ public final class HostServer implements AutoCloseable {
         MessageKind kind = roomName.isEmpty() ? MessageKind.EVERYONE
                 : isConnectedSocketId(roomName) ? MessageKind.DIRECT : MessageKind.ROOM;
         ChatMessage message = new ChatMessage((String) text, from, kind,
-                kind == MessageKind.ROOM ? roomName : null, Instant.now(), UUID.randomUUID().toString());
-        Object[] wireArgs = {message.text(), WireCodec.encodeMeta(message)};
-        if (kind == MessageKind.EVERYONE) {
-            server.getBroadcastOperations().sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
-        } else {
-            server.getRoomOperations(roomName).sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
+                kind == MessageKind.ROOM ? roomName : null, Instant.now(), UUID.randomUUID().toString(),
+                names.nameOf(from), 0, false);
+        String conversation = switch (kind) {
+            case EVERYONE -> Conversations.EVERYONE;
+            case ROOM -> Conversations.room(roomName);
+            default -> Conversations.direct(userOf(client), users.getOrDefault(UUID.fromString(roomName), roomName));
+        };
+        history.append(Conversations.toStore(conversation, message, userOf(client), null), stored -> {
+            ChatMessage numbered = Conversations.withSeq(message, stored.seq());
+            Object[] wireArgs = {numbered.text(), WireCodec.encodeMeta(numbered)};
+            if (kind == MessageKind.EVERYONE) {
+                server.getBroadcastOperations().sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
+            } else {
+                server.getRoomOperations(roomName).sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
+            }
+            if (ack.isAckRequested()) {
+                ack.sendAckData(WireCodec.sendAccepted(numbered));
+            }
+        }, reason -> refuse(client, ack, ChatEvents.SEND_MESSAGE, reason));
+    }
+
+    private void onSetName(SocketIOClient client, Object asked, AckRequest ack) {
+        Optional<String> tooFast = overRate(client).or(() -> refuseBinary(asked));
+        if (tooFast.isPresent()) {
+            refuse(client, ack, ChatEvents.SET_NAME, tooFast.get());
+            return;
         }
+        Names.Grant grant = names.rename(client.getSessionId().toString(), userOf(client), asked);
+        if (grant.refusal() != null) {
+            refuse(client, ack, ChatEvents.SET_NAME, grant.refusal());
+            return;
+        }
+        presence.rename(client.getSessionId(), grant.name());
         if (ack.isAckRequested()) {
-            ack.sendAckData(WireCodec.sendAccepted(message));
+            ack.sendAckData(WireCodec.nameGranted(grant.name()));
         }
+    }
+
+    /** {@code typing(room, active)}: relayed to whoever the same {@code send-message} would reach. */
+    private void onTyping(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
+        Object room = args.size() > 0 ? args.get(0) : "";
+        Object active = args.size() > 1 ? args.get(1) : Boolean.TRUE;
+        Optional<String> refusal = overRate(client).or(() -> refuseBinary(room, active))
+                .or(() -> WireRules.checkTargetRoom(room))
+                .or(() -> active instanceof Boolean ? Optional.empty() : Optional.of("active must be true or false"));
+        if (refusal.isPresent()) {
+            refuse(client, ack, ChatEvents.TYPING, refusal.get());
+            return;
+        }
+        String roomName = room == null ? "" : (String) room;
+        String from = client.getSessionId().toString();
+        MessageKind kind = roomName.isEmpty() ? MessageKind.EVERYONE
+                : isConnectedSocketId(roomName) ? MessageKind.DIRECT : MessageKind.ROOM;
+        Object payload = WireCodec.encodeTyping(new WireCodec.Typing(from, names.nameOf(from), kind,
+                kind == MessageKind.ROOM ? roomName : null, (Boolean) active));
+        if (kind == MessageKind.EVERYONE) {
+            server.getBroadcastOperations().sendEvent(ChatEvents.TYPING, client, payload);
+        } else {
+            server.getRoomOperations(roomName).sendEvent(ChatEvents.TYPING, client, payload);
+        }
+    }
+
+    /** {@code history({room} | {with} | {}, before?, limit?)}: a page of a conversation the asker may read. */
+    private void onHistory(SocketIOClient client, Object query, AckRequest ack) {
+        Optional<String> tooFast = overRate(client).or(() -> refuseBinary(query));
+        if (tooFast.isPresent()) {
+            refuse(client, ack, ChatEvents.HISTORY, tooFast.get());
+            return;
+        }
+        if (!ack.isAckRequested()) {
+            refuse(client, ack, ChatEvents.HISTORY, "ask for history with an acknowledgement callback");
+            return;
+        }
+        HistoryQuery.Parsed parsed = HistoryQuery.parse(query);
+        if (parsed.refusal() != null) {
+            refuse(client, ack, ChatEvents.HISTORY, parsed.refusal());
+            return;
+        }
+        String conversation;
+        if (parsed.room() != null) {
+            if (!presence.isInRoom(client.getSessionId(), parsed.room())) {
+                refuse(client, ack, ChatEvents.HISTORY, "join " + parsed.room() + " to read its history");
+                return;
+            }
+            conversation = Conversations.room(parsed.room());
+        } else if (parsed.with() != null) {
+            if (!isConnectedSocketId(parsed.with())) {
+                refuse(client, ack, ChatEvents.HISTORY, "nobody with id " + parsed.with() + " is connected");
+                return;
+            }
+            conversation = Conversations.direct(userOf(client), users.get(UUID.fromString(parsed.with())));
+        } else {
+            conversation = Conversations.EVERYONE;
+        }
+        String reader = userOf(client);
+        history.read(() -> history.store().before(conversation, parsed.before(), parsed.limit() + 1),
+                page -> ack.sendAckData(WireCodec.encodeHistory(Conversations.page(page, parsed.limit(), reader))),
+                reason -> refuse(client, ack, ChatEvents.HISTORY, reason));
+    }
+
+    private String userOf(SocketIOClient client) {
+        return users.computeIfAbsent(client.getSessionId(), id -> Users.of(null, id));
     }
 
     private void onJoinRoom(SocketIOClient client, Object room, AckRequest ack) {
@@ -308,6 +435,11 @@ public final class HostServer implements AutoCloseable {
             return;
         }
         change.accept(client, (String) room);
+        if (event.equals(ChatEvents.JOIN_ROOM)) {
+            presence.joinedRoom(client.getSessionId(), (String) room);
+        } else {
+            presence.leftRoom(client.getSessionId(), (String) room);
+        }
         if (ack.isAckRequested()) {
             ack.sendAckData(ackPrefix + room);
         }

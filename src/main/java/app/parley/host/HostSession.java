@@ -93,6 +93,22 @@ public final class HostSession implements HostedSession {
     }
 
     @Override
+    public CompletableFuture<String> rename(String name) {
+        return self.rename(name);
+    }
+
+    @Override
+    public void typing(Target target, boolean active) {
+        self.typing(target, active);
+    }
+
+    @Override
+    public CompletableFuture<app.parley.protocol.WireCodec.HistoryPage> history(Target conversation, long beforeSeq,
+            int limit) {
+        return self.history(conversation, beforeSeq, limit);
+    }
+
+    @Override
     public void emitCustom(String event, List<Object> args) {
         self.emitCustom(event, args);
     }

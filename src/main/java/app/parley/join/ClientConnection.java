@@ -60,6 +60,9 @@ public final class ClientConnection implements ChatSession {
     private volatile boolean parleyHost;
     /** Who the host says is present: its {@code list-peers} answer, then each {@code peers-changed}. */
     private final Set<String> peers = new java.util.LinkedHashSet<>();
+    /** Nicknames of the present, guarded by {@link #peers}. */
+    private final Map<String, String> names = new java.util.HashMap<>();
+    private final Typists typists;
     private volatile boolean everConnected;
     private volatile boolean closed;
 
@@ -171,6 +174,7 @@ public final class ClientConnection implements ChatSession {
         io.callFactory = http;
         io.webSocketFactory = http;
         this.socket = IO.socket(uri, io);
+        this.typists = new Typists(timers, this::publish);
         wire();
     }
 
@@ -252,6 +256,56 @@ public final class ClientConnection implements ChatSession {
                 throw new SessionException("Cannot leave " + room + ": " + reason);
             });
             return args.length > 0 ? String.valueOf(args[0]) : "Left " + room;
+        });
+    }
+
+    @Override
+    public CompletableFuture<String> rename(String name) {
+        Optional<String> refusal = WireRules.checkNickname(name);
+        if (refusal.isPresent()) {
+            return CompletableFuture.failedFuture(new SessionException("Cannot rename: " + refusal.get()));
+        }
+        if (!parleyHost) {
+            return CompletableFuture.failedFuture(new SessionException("This server does not know names"));
+        }
+        return request(ChatEvents.SET_NAME, name).thenApply(args -> {
+            refusalOf(args).ifPresent(reason -> {
+                throw new SessionException("Cannot rename: " + reason);
+            });
+            Object granted = args.length > 0 && JsonTrees.toPlain(args[0]) instanceof Map<?, ?> m ? m.get("name") : null;
+            return granted instanceof String s ? s : name;
+        });
+    }
+
+    @Override
+    public void typing(Target target, boolean active) {
+        if (parleyHost && socket.connected() && typists.shouldSignal(target.wireRoom(), active)) {
+            socket.emit(ChatEvents.TYPING, target.wireRoom(), active);
+        }
+    }
+
+    @Override
+    public CompletableFuture<WireCodec.HistoryPage> history(Target conversation, long beforeSeq, int limit) {
+        if (!parleyHost) {
+            return CompletableFuture.failedFuture(new SessionException("This server keeps no history"));
+        }
+        Map<String, Object> query = new java.util.LinkedHashMap<>();
+        if (conversation instanceof Target.Room room) {
+            query.put("room", room.name());
+        } else if (conversation instanceof Target.Direct direct) {
+            query.put("with", direct.socketId());
+        }
+        if (beforeSeq < Long.MAX_VALUE) {
+            query.put("before", beforeSeq);
+        }
+        query.put("limit", limit);
+        return request(ChatEvents.HISTORY, JsonTrees.toJson(query)).thenApply(args -> {
+            refusalOf(args).ifPresent(reason -> {
+                throw new SessionException("No history: " + reason);
+            });
+            Object ack = args.length > 0 ? JsonTrees.toPlain(args[0]) : null;
+            return WireCodec.decodeHistory(ack, Instant.now())
+                    .orElseThrow(() -> new SessionException("No history: the server's answer was not a history page"));
         });
     }
 
@@ -364,13 +418,25 @@ public final class ClientConnection implements ChatSession {
         List<Object> plain = JsonTrees.toPlainList(withoutAck(args));
         Object first = plain.isEmpty() ? null : plain.get(0);
         switch (name) {
-            case ChatEvents.RECEIVE_MESSAGE -> publish(new SessionEvent.MessageReceived(
-                    WireCodec.decodeReceive(plain, Instant.now())));
+            case ChatEvents.RECEIVE_MESSAGE -> {
+                var message = WireCodec.decodeReceive(plain, Instant.now());
+                if (message.from() != null) {
+                    typists.stopped(Typists.conversationOf(message.kind(), message.room(), message.from()), message.from());
+                }
+                publish(new SessionEvent.MessageReceived(message));
+            }
             case ChatEvents.PEERS -> onPeers(first);
-            case ChatEvents.PEERS_CHANGED -> WireCodec.decodePeersChanged(first).ifPresent(change -> changePeers(p -> {
-                p.addAll(change.joined());
-                change.left().forEach(p::remove);
+            case ChatEvents.PEERS_CHANGED -> WireCodec.decodePeersChanged(first).ifPresent(change -> changePeers(() -> {
+                peers.addAll(change.joined());
+                names.putAll(change.names());
+                change.left().forEach(id -> {
+                    peers.remove(id);
+                    names.remove(id);
+                });
             }));
+            case ChatEvents.ROOM_MEMBERS -> WireCodec.decodeRoomMembers(first).ifPresent(members ->
+                    publish(new SessionEvent.RoomMembersChanged(members.room(), members.members())));
+            case ChatEvents.TYPING -> WireCodec.decodeTyping(first).ifPresent(typists::heard);
             case ChatEvents.HOST_CLOSING -> publish(new SessionEvent.Notice(
                     "The host is closing the session" + (first != null ? ": " + first : "")));
             case ChatEvents.ERROR -> publish(new SessionEvent.Notice("The server refused a request: "
@@ -389,21 +455,23 @@ public final class ClientConnection implements ChatSession {
     private void onPeers(Object payload) {
         WireCodec.decodePeers(JsonTrees.toPlain(payload)).ifPresent(list -> {
             parleyHost = true;
-            changePeers(p -> {
-                p.clear();
-                p.addAll(list);
+            changePeers(() -> {
+                peers.clear();
+                peers.addAll(list.ids());
+                names.clear();
+                names.putAll(list.names());
             });
         });
     }
 
     /** Applies a change to the peer set and publishes the result (events arrive on one thread, in order). */
-    private void changePeers(Consumer<Set<String>> change) {
-        List<String> now;
+    private void changePeers(Runnable change) {
+        SessionEvent.PeersChanged now;
         synchronized (peers) {
-            change.accept(peers);
-            now = List.copyOf(peers);
+            change.run();
+            now = new SessionEvent.PeersChanged(List.copyOf(peers), Map.copyOf(names));
         }
-        publish(new SessionEvent.PeersChanged(now));
+        publish(now);
     }
 
     /** A new Socket.IO session knows none of our rooms; join them again after a reconnect. */

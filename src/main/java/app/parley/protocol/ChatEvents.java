@@ -18,10 +18,11 @@ public final class ChatEvents {
 
     /** client → server: {@code (room, ack)}; ack is {@code "Left <room>"}. Parley addition. */
     public static final String LEAVE_ROOM = "leave-room";
-    /** server → client: {@code ({peers:[id...]})}, the whole list, when {@code list-peers} was sent without an ack. Parley addition. */
+    /** server → client: {@code ({peers:[id...], names:{id:name}})}, the whole list, when {@code list-peers} was sent without an ack. Parley addition. */
     public static final String PEERS = "peers";
     /**
-     * server → client: {@code ({joined:[id...], left:[id...]})}, what changed since the last batch,
+     * server → client: {@code ({joined:[id...], left:[id...], names:{id:name}})}, what changed since
+     * the last batch ({@code names} holds who joined or renamed),
      * to sockets that have asked for the list. Parley addition.
      */
     public static final String PEERS_CHANGED = "peers-changed";
@@ -35,10 +36,29 @@ public final class ChatEvents {
     /** server → client: {@code ({ok:false, event, error})} when a request without an ack was refused. Parley addition. */
     public static final String ERROR = "parley-error";
 
+    /** client → server: {@code (name, ack)}; ack is {@code ({ok:true, name})} or a refusal. Parley addition. */
+    public static final String SET_NAME = "set-name";
+    /**
+     * client → server: {@code (room, active)} with {@code room} as in {@code send-message};
+     * server → client: {@code ({from, name, kind, room, active})}. Parley addition.
+     */
+    public static final String TYPING = "typing";
+    /**
+     * server → client: {@code ({room, members:[id...]})}, the whole membership of a room the
+     * socket is in, when it changed; only to sockets that asked for {@code list-peers}. Parley addition.
+     */
+    public static final String ROOM_MEMBERS = "room-members";
+    /**
+     * client → server: {@code ({room} | {with: socketId} | {}, before?, limit?}, ack)}; ack is
+     * {@code ({ok:true, messages:[{text, meta}...], more})}, oldest first. Parley addition.
+     */
+    public static final String HISTORY = "history";
+
     /** Names a user may not emit as custom events: Socket.IO reserves them or Parley gives them meaning. */
     public static final Set<String> RESERVED = Set.of(
             "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",
-            SEND_MESSAGE, JOIN_ROOM, RECEIVE_MESSAGE, LEAVE_ROOM, PEERS, PEERS_CHANGED, LIST_PEERS, HOST_CLOSING, ERROR);
+            SEND_MESSAGE, JOIN_ROOM, RECEIVE_MESSAGE, LEAVE_ROOM, PEERS, PEERS_CHANGED, LIST_PEERS, HOST_CLOSING, ERROR,
+            SET_NAME, TYPING, ROOM_MEMBERS, HISTORY);
 
     private ChatEvents() {
     }

@@ -12,11 +12,25 @@ import java.util.Objects;
  * @param room   the room name for {@link MessageKind#ROOM}, otherwise null
  * @param time   when the server routed it (or when it arrived, for servers that do not say)
  * @param id     server-assigned message id, or null when the server did not say
+ * @param name   the sender's nickname when it was sent, or null when it had none or the server did not say
+ * @param seq    its place in its conversation on a Parley host (1, 2, …), or 0 when unknown
+ * @param mine   true for one's own messages coming back in history
  */
-public record ChatMessage(String text, String from, MessageKind kind, String room, Instant time, String id) {
+public record ChatMessage(String text, String from, MessageKind kind, String room, Instant time, String id,
+        String name, long seq, boolean mine) {
     public ChatMessage {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(time, "time");
+    }
+
+    /** A message with no nickname, sequence or ownership known (what a tutorial server gives). */
+    public ChatMessage(String text, String from, MessageKind kind, String room, Instant time, String id) {
+        this(text, from, kind, room, time, id, null, 0, false);
+    }
+
+    /** Who wrote it, for people: the nickname, else the socket id, else "someone". */
+    public String senderLabel() {
+        return name != null ? name : from != null ? from : "someone";
     }
 }

@@ -26,6 +26,15 @@ public final class WireCodec {
         meta.put("room", message.room());
         meta.put("time", message.time().toEpochMilli());
         meta.put("id", message.id());
+        if (message.name() != null) {
+            meta.put("name", message.name());
+        }
+        if (message.seq() > 0) {
+            meta.put("seq", message.seq());
+        }
+        if (message.mine()) {
+            meta.put("mine", true);
+        }
         return meta;
     }
 
@@ -36,35 +45,40 @@ public final class WireCodec {
     public static ChatMessage decodeReceive(List<?> args, Instant arrival) {
         Object first = args.isEmpty() ? null : args.get(0);
         String text = first instanceof String s ? s : String.valueOf(first);
-        Map<?, ?> meta = args.size() > 1 && args.get(1) instanceof Map<?, ?> m ? m : Map.of();
+        return decodeMessage(text, args.size() > 1 ? args.get(1) : null, arrival);
+    }
+
+    private static ChatMessage decodeMessage(String text, Object metaValue, Instant arrival) {
+        Map<?, ?> meta = metaValue instanceof Map<?, ?> m ? m : Map.of();
         MessageKind kind = MessageKind.fromWire(meta.get("kind")).orElse(MessageKind.EVERYONE);
         Instant time = meta.get("time") instanceof Number n ? Instant.ofEpochMilli(n.longValue()) : arrival;
-        return new ChatMessage(text, stringOrNull(meta.get("from")), kind,
-                stringOrNull(meta.get("room")), time, stringOrNull(meta.get("id")));
+        long seq = meta.get("seq") instanceof Number n ? n.longValue() : 0;
+        return new ChatMessage(text, stringOrNull(meta.get("from")), kind, stringOrNull(meta.get("room")), time,
+                stringOrNull(meta.get("id")), stringOrNull(meta.get("name")), Math.max(0, seq),
+                Boolean.TRUE.equals(meta.get("mine")));
     }
 
-    /** The payload of {@code peers}: {@code {"peers": [id, ...]}}. */
-    public static Map<String, Object> encodePeers(List<String> peers) {
-        return Map.of("peers", List.copyOf(peers));
+    /** The payload of {@code peers}: {@code {"peers": [id, ...], "names": {id: name}}}. */
+    public static Map<String, Object> encodePeers(List<String> peers, Map<String, String> names) {
+        return Map.of("peers", List.copyOf(peers), "names", Map.copyOf(names));
     }
 
-    /** The ids in a {@code peers} payload, or empty when the payload is not one. */
-    public static Optional<List<String>> decodePeers(Object payload) {
+    /** A {@code peers} payload, or empty when the payload is not one ({@code names} may be absent). */
+    public static Optional<Peers> decodePeers(Object payload) {
         if (!(payload instanceof Map<?, ?> map) || !(map.get("peers") instanceof List<?> list)) {
             return Optional.empty();
         }
-        List<String> peers = new ArrayList<>();
-        for (Object id : list) {
-            if (id instanceof String s) {
-                peers.add(s);
-            }
-        }
-        return Optional.of(peers);
+        return Optional.of(new Peers(strings(list), names(map.get("names"))));
     }
 
-    /** The payload of {@code peers-changed}: {@code {"joined": [id, ...], "left": [id, ...]}}. */
-    public static Map<String, Object> encodePeersChanged(List<String> joined, List<String> left) {
-        return Map.of("joined", List.copyOf(joined), "left", List.copyOf(left));
+    /** Everyone present, and the nicknames of those who have one. */
+    public record Peers(List<String> ids, Map<String, String> names) {
+    }
+
+    /** The payload of {@code peers-changed}: {@code {"joined": [id...], "left": [id...], "names": {id: name}}}. */
+    public static Map<String, Object> encodePeersChanged(List<String> joined, List<String> left,
+            Map<String, String> names) {
+        return Map.of("joined", List.copyOf(joined), "left", List.copyOf(left), "names", Map.copyOf(names));
     }
 
     /** A {@code peers-changed} payload, or empty when the payload is not one. */
@@ -73,21 +87,89 @@ public final class WireCodec {
                 || !(map.get("left") instanceof List<?> left)) {
             return Optional.empty();
         }
-        return Optional.of(new PeersChange(strings(joined), strings(left)));
+        return Optional.of(new PeersChange(strings(joined), strings(left), names(map.get("names"))));
     }
 
-    /** Who arrived and who left since the previous {@code peers-changed}; apply joined first. */
-    public record PeersChange(List<String> joined, List<String> left) {
+    /**
+     * Who arrived, who left and who (re)named since the previous {@code peers-changed}; apply
+     * joined and names first, then left.
+     */
+    public record PeersChange(List<String> joined, List<String> left, Map<String, String> names) {
     }
 
-    private static List<String> strings(List<?> values) {
-        List<String> out = new ArrayList<>();
-        for (Object value : values) {
-            if (value instanceof String s && !s.isEmpty()) {
-                out.add(s);
+    /** The payload of {@code room-members}. */
+    public static Map<String, Object> encodeRoomMembers(String room, List<String> members) {
+        return Map.of("room", room, "members", List.copyOf(members));
+    }
+
+    /** A {@code room-members} payload, or empty when the payload is not one. */
+    public static Optional<RoomMembers> decodeRoomMembers(Object payload) {
+        if (!(payload instanceof Map<?, ?> map) || !(map.get("room") instanceof String room)
+                || !(map.get("members") instanceof List<?> members)) {
+            return Optional.empty();
+        }
+        return Optional.of(new RoomMembers(room, strings(members)));
+    }
+
+    /** Who is in a room now. */
+    public record RoomMembers(String room, List<String> members) {
+    }
+
+    /** What the host relays when someone starts or stops typing. */
+    public record Typing(String from, String name, MessageKind kind, String room, boolean active) {
+    }
+
+    public static Map<String, Object> encodeTyping(Typing typing) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("from", typing.from());
+        payload.put("name", typing.name());
+        payload.put("kind", typing.kind().wireName());
+        payload.put("room", typing.room());
+        payload.put("active", typing.active());
+        return payload;
+    }
+
+    /** A {@code typing} payload from a host, or empty when the payload is not one. */
+    public static Optional<Typing> decodeTyping(Object payload) {
+        if (!(payload instanceof Map<?, ?> map) || !(map.get("from") instanceof String from)) {
+            return Optional.empty();
+        }
+        Optional<MessageKind> kind = MessageKind.fromWire(map.get("kind"));
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Typing(from, stringOrNull(map.get("name")), kind.get(),
+                stringOrNull(map.get("room")), !Boolean.FALSE.equals(map.get("active"))));
+    }
+
+    /** One page of a conversation's history, oldest first; {@code more} when older messages exist. */
+    public record HistoryPage(List<ChatMessage> messages, boolean more) {
+        public HistoryPage {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    /** The ack of a {@code history} request. */
+    public static Map<String, Object> encodeHistory(HistoryPage page) {
+        List<Object> messages = new ArrayList<>();
+        for (ChatMessage message : page.messages()) {
+            messages.add(Map.of("text", message.text(), "meta", encodeMeta(message)));
+        }
+        return Map.of("ok", true, "messages", messages, "more", page.more());
+    }
+
+    /** A {@code history} ack, or empty when it is not one (a refusal is read with {@link #refusalReason}). */
+    public static Optional<HistoryPage> decodeHistory(Object ack, Instant arrival) {
+        if (!(ack instanceof Map<?, ?> map) || !(map.get("messages") instanceof List<?> list)) {
+            return Optional.empty();
+        }
+        List<ChatMessage> messages = new ArrayList<>();
+        for (Object entry : list) {
+            if (entry instanceof Map<?, ?> m && m.get("text") instanceof String text) {
+                messages.add(decodeMessage(text, m.get("meta"), arrival));
             }
         }
-        return out;
+        return Optional.of(new HistoryPage(messages, Boolean.TRUE.equals(map.get("more"))));
     }
 
     /** The ack of an accepted {@code send-message}. */
@@ -96,7 +178,15 @@ public final class WireCodec {
         ack.put("ok", true);
         ack.put("id", routed.id());
         ack.put("time", routed.time().toEpochMilli());
+        if (routed.seq() > 0) {
+            ack.put("seq", routed.seq());
+        }
         return ack;
+    }
+
+    /** The ack of an accepted {@code set-name}. */
+    public static Map<String, Object> nameGranted(String name) {
+        return Map.of("ok", true, "name", name);
     }
 
     /** The ack (or {@code parley-error} payload) of a refused request. */
@@ -114,6 +204,28 @@ public final class WireCodec {
             return Optional.of(String.valueOf(map.get("error")));
         }
         return Optional.empty();
+    }
+
+    private static List<String> strings(List<?> values) {
+        List<String> out = new ArrayList<>();
+        for (Object value : values) {
+            if (value instanceof String s && !s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> names(Object value) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((id, name) -> {
+                if (id instanceof String i && name instanceof String n) {
+                    out.put(i, n);
+                }
+            });
+        }
+        return out;
     }
 
     private static String stringOrNull(Object value) {

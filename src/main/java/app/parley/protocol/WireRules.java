@@ -1,5 +1,7 @@
 package app.parley.protocol;
 
+import java.text.Normalizer;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -13,6 +15,8 @@ public final class WireRules {
     public static final int MAX_ROOM_CODE_POINTS = 64;
     /** Longest custom event name, in code points. */
     public static final int MAX_EVENT_NAME_CODE_POINTS = 64;
+    /** Longest nickname, in code points (after NFC normalisation). */
+    public static final int MAX_NICKNAME_CODE_POINTS = 32;
 
     private WireRules() {
     }
@@ -50,6 +54,41 @@ public final class WireRules {
             return Optional.of("room name must not start or end with spaces");
         }
         return checkName(name, "room name", MAX_ROOM_CODE_POINTS);
+    }
+
+    /**
+     * A nickname, judged in its NFC form: not blank, no leading or trailing spaces, at most
+     * {@link #MAX_NICKNAME_CODE_POINTS} code points, no control, zero-width or bidi characters
+     * (a right-to-left override would let "Ann" pose as someone else in every list).
+     */
+    public static Optional<String> checkNickname(Object name) {
+        if (!(name instanceof String raw)) {
+            return Optional.of("name must be a string");
+        }
+        if (raw.codePointCount(0, raw.length()) > MAX_NICKNAME_CODE_POINTS * 4) {
+            return Optional.of("name is longer than " + MAX_NICKNAME_CODE_POINTS + " characters");
+        }
+        String nfc = Normalizer.normalize(raw, Normalizer.Form.NFC);
+        if (nfc.isBlank()) {
+            return Optional.of("name is empty");
+        }
+        if (isSpace(nfc.codePointAt(0)) || isSpace(nfc.codePointBefore(nfc.length()))) {
+            return Optional.of("name must not start or end with spaces");
+        }
+        return checkName(nfc, "name", MAX_NICKNAME_CODE_POINTS);
+    }
+
+    /** The NFC form a valid nickname is stored and shown in. */
+    public static String normalizeNickname(String name) {
+        return Normalizer.normalize(name, Normalizer.Form.NFC);
+    }
+
+    /**
+     * What two nicknames are compared by: NFC, then case-folded ("Ann", "ANN" and "ann" are one
+     * name; so are "Straße" and "STRASSE").
+     */
+    public static String nicknameKey(String name) {
+        return normalizeNickname(name).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
     }
 
     public static Optional<String> checkEventName(Object event) {

@@ -1,6 +1,7 @@
 package app.parley.session;
 
 import app.parley.protocol.Target;
+import app.parley.protocol.WireCodec;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -37,6 +38,25 @@ public interface ChatSession extends AutoCloseable {
 
     /** Leaves a room; completes with the server's acknowledgement text. */
     CompletableFuture<String> leaveRoom(String room);
+
+    /**
+     * Asks the host for another nickname; completes with the name granted, or exceptionally with
+     * the reason it was refused (taken, too long, invisible characters).
+     */
+    CompletableFuture<String> rename(String name);
+
+    /**
+     * Says whether we are typing to {@code target}; cheap to call on every keystroke (the session
+     * sends at most one signal every few seconds). Servers that do not know typing ignore it.
+     */
+    void typing(Target target, boolean active);
+
+    /**
+     * A page of a conversation's history, oldest first: the newest {@code limit} messages before
+     * sequence {@code beforeSeq} ({@code Long.MAX_VALUE} for the latest). Parley hosts only; others
+     * complete exceptionally.
+     */
+    CompletableFuture<WireCodec.HistoryPage> history(Target conversation, long beforeSeq, int limit);
 
     /** Emits an event of any name with JSON-shaped arguments (seed's {@code custom-event}). */
     void emitCustom(String event, List<Object> args);

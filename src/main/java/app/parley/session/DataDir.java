@@ -36,6 +36,11 @@ public final class DataDir {
         return get().resolve("host-identity.p12");
     }
 
+    /** The conversation history a host keeps (SQLite). */
+    public static Path history() {
+        return get().resolve("history.db");
+    }
+
     /** Fingerprints of the TLS hosts joined so far. */
     public static Path knownHosts() {
         return get().resolve("known-hosts");

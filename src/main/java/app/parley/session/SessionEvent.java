@@ -1,7 +1,9 @@
 package app.parley.session;
 
 import app.parley.protocol.ChatMessage;
+import app.parley.protocol.Target;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a session tells its listeners, as typed records. Listeners are called on the
@@ -22,10 +24,40 @@ public sealed interface SessionEvent {
     record MessageReceived(ChatMessage message) implements SessionEvent {
     }
 
-    /** The list of connected socket ids changed (Parley hosts only; other servers never send it). */
-    record PeersChanged(List<String> peers) implements SessionEvent {
+    /**
+     * Who is connected changed (Parley hosts only; other servers never send it): every socket id,
+     * and the nicknames of those that have one.
+     */
+    record PeersChanged(List<String> peers, Map<String, String> names) implements SessionEvent {
         public PeersChanged {
             peers = List.copyOf(peers);
+            names = Map.copyOf(names);
+        }
+
+        public PeersChanged(List<String> peers) {
+            this(peers, Map.of());
+        }
+
+        /** The nickname of {@code id}, else the id itself. */
+        public String label(String id) {
+            return names.getOrDefault(id, id);
+        }
+    }
+
+    /** Who is in a room we are in, now (Parley hosts only). */
+    record RoomMembersChanged(String room, List<String> members) implements SessionEvent {
+        public RoomMembersChanged {
+            members = List.copyOf(members);
+        }
+    }
+
+    /**
+     * Who is typing in a conversation now: {@code names} (nicknames, or ids for the nameless),
+     * empty when nobody is. Entries clear themselves a few seconds after the last sign of typing.
+     */
+    record TypingChanged(Target conversation, List<String> names) implements SessionEvent {
+        public TypingChanged {
+            names = List.copyOf(names);
         }
     }
 
