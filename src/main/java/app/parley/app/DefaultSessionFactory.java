@@ -6,6 +6,7 @@ import app.parley.host.HostSession;
 import app.parley.join.ClientConnection;
 import app.parley.join.JoinTarget;
 import app.parley.session.ChatSession;
+import app.parley.session.DataDir;
 import app.parley.session.HostedSession;
 import app.parley.session.Identity;
 import app.parley.session.SessionException;
@@ -27,7 +28,8 @@ final class DefaultSessionFactory implements SessionFactory {
     public HostedSession host(int port, Set<String> allowedOrigins, String password, boolean secure,
             Identity identity) {
         try {
-            HostConfig config = new HostConfig(bindAddress, port, allowedOrigins, password);
+            HostConfig config = new HostConfig(bindAddress, port, allowedOrigins, password)
+                    .withHistory(DataDir.history(port));
             return HostSession.start(secure ? config.withTls(tls) : config, identity);
         } catch (HostException | IllegalArgumentException e) {
             throw new SessionException(e.getMessage());

@@ -19,14 +19,15 @@ import java.util.Set;
  * </pre>
  */
 record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, String joinUrl, boolean headless,
-        String password, HostConfig.Tls tls, HostConfig.ChatRate chatRate, EngineLimits limits) {
+        String password, HostConfig.Tls tls, HostConfig.ChatRate chatRate, EngineLimits limits, java.nio.file.Path history) {
 
     enum Mode { START_SCREEN, HOST, JOIN, SELF_CHECK, HELP, VERSION }
 
     static final String USAGE = """
             Usage: parley [--host [--port N] [--bind ADDRESS] [--origins LIST] [--headless]
                                   [--tls | --tls-keystore FILE --tls-password-env NAME]
-                                  [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]]
+                                  [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]
+                                  [--history FILE]]
                           [--join URL] [--self-check] [--help] [--version]
 
               --host           host a session (default port 3000)
@@ -50,6 +51,8 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
               --packet-rate B/S
                                Engine.IO packets one connection may send before it is closed
                                as a flood (default 1000/500)
+              --history FILE   where the host keeps its history (SQLite; default: history-PORT.db
+                               in Parley's data directory)
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
                                (https://… for a TLS host)
               --self-check     host on a free loopback port, join it, exchange a message, exit
@@ -68,6 +71,7 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
         HostConfig.ChatRate chatRate = HostConfig.ChatRate.DEFAULT;
         EngineLimits limits = EngineLimits.DEFAULT;
         java.nio.file.Path keyStore = null;
+        java.nio.file.Path history = null;
         String keyStorePassword = null;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
@@ -80,6 +84,7 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
                 case "--version" -> mode = Mode.VERSION;
                 case "--port" -> port = parsePort(value(arg, rest));
                 case "--bind" -> bind = value(arg, rest);
+                case "--history" -> history = java.nio.file.Path.of(value(arg, rest));
                 case "--tls" -> tls = HostConfig.Tls.generated();
                 case "--chat-rate" -> {
                     int[] rate = parseRate(arg, value(arg, rest));
@@ -131,11 +136,14 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
             throw new IllegalArgumentException("--tls-password-env goes with --tls-keystore FILE\n\n" + USAGE);
         }
         return new LaunchOptions(mode, port, bind, Set.copyOf(origins), joinUrl, headless, password, tls, chatRate,
-                limits);
+                limits, history);
     }
 
     HostConfig hostConfig() {
-        HostConfig config = new HostConfig(bind, port, origins, password).withChatRate(chatRate).withLimits(limits);
+        // Port 0 is a different port every run: its history would never be found again.
+        java.nio.file.Path file = history != null ? history : port == 0 ? null : app.parley.session.DataDir.history(port);
+        HostConfig config = new HostConfig(bind, port, origins, password).withChatRate(chatRate).withLimits(limits)
+                .withHistory(file);
         return tls == null ? config : config.withTls(tls);
     }
 

@@ -36,9 +36,12 @@ public final class DataDir {
         return get().resolve("host-identity.p12");
     }
 
-    /** The conversation history a host keeps (SQLite). */
-    public static Path history() {
-        return get().resolve("history.db");
+    /**
+     * The conversation history a host on {@code port} keeps (SQLite). One file per port: each
+     * port is its own community, and two sessions hosted at once never fight over one file.
+     */
+    public static Path history(int port) {
+        return get().resolve("history-" + port + ".db");
     }
 
     /** Fingerprints of the TLS hosts joined so far. */

@@ -112,106 +112,11 @@ public final class ChatView {
     }
 
     private VBox sidebar() {
-        TextField roomName = new TextField();
-        roomName.setId("room-field");
-        roomName.setPromptText("Room name");
-        Button join = new Button("Join");
-        join.setId("join-room");
-        Runnable doJoin = () -> {
-            model.joinRoom(roomName.getText());
-            roomName.clear();
-        };
-        join.setOnAction(e -> doJoin.run());
-        roomName.setOnAction(e -> doJoin.run());
-        HBox.setHgrow(roomName, Priority.ALWAYS);
-        HBox joinRow = new HBox(roomName, join);
-        joinRow.getStyleClass().add("tool-row");
-
-        ListView<String> rooms = new ListView<>(model.rooms());
-        rooms.setId("rooms-list");
-        rooms.setPlaceholder(new Label("No rooms joined"));
-        rooms.setPrefHeight(140);
-        rooms.setOnMouseClicked(e -> {
-            String room = rooms.getSelectionModel().getSelectedItem();
-            if (room != null) {
-                model.targetProperty().set(TargetChoice.room(room));
-            }
-        });
-        rooms.setCellFactory(list -> textCell(room -> "#" + room));
-        Button leaveRoom = new Button("Leave room");
-        leaveRoom.setId("leave-room");
-        leaveRoom.disableProperty().bind(rooms.getSelectionModel().selectedItemProperty().isNull());
-        leaveRoom.setOnAction(e -> model.leaveRoom(rooms.getSelectionModel().getSelectedItem()));
-
-        ListView<String> people = new ListView<>(model.people());
-        people.setId("people-list");
-        people.setPlaceholder(new Label("Nobody else yet"));
-        people.setCellFactory(list -> textCell(id -> id.equals(model.myIdProperty().get()) ? "(you) " + id : id));
-        people.setOnMouseClicked(e -> {
-            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
-                model.messagePerson(people.getSelectionModel().getSelectedItem());
-            }
-        });
-        Button message = new Button("Message privately");
-        message.setId("message-person");
-        message.disableProperty().bind(people.getSelectionModel().selectedItemProperty().isNull()
-                .or(people.getSelectionModel().selectedItemProperty().isEqualTo(model.myIdProperty())));
-        message.setOnAction(e -> model.messagePerson(people.getSelectionModel().getSelectedItem()));
-        VBox.setVgrow(people, Priority.ALWAYS);
-
-        VBox sidebar = new VBox(heading("Rooms"), joinRow, rooms, leaveRoom, new Separator(),
-                heading("People"), people, message);
-        sidebar.getStyleClass().add("sidebar");
-        sidebar.setMinWidth(290);
-        return sidebar;
+        return new Sidebar(model).root();
     }
 
     private VBox conversation() {
-        ListView<ConversationLine> lines = new ListView<>(model.conversation());
-        lines.setId("conversation");
-        lines.setCellFactory(list -> new ConversationCell());
-        lines.setPlaceholder(new Label("No messages yet"));
-        lines.getStyleClass().add("conversation");
-        // Follow new lines unless the person scrolled up to read.
-        model.conversation().addListener((ListChangeListener<ConversationLine>) change -> {
-            while (change.next()) {
-                if (change.wasAdded() && !change.wasReplaced()) {
-                    lines.scrollTo(model.conversation().size() - 1);
-                }
-            }
-        });
-        VBox.setVgrow(lines, Priority.ALWAYS);
-
-        ComboBox<TargetChoice> target = new ComboBox<>(model.targets());
-        target.setId("target");
-        target.valueProperty().bindBidirectional(model.targetProperty());
-        target.setPrefWidth(220);
-        TextField input = new TextField();
-        input.setId("message-input");
-        input.setPromptText("Message — Enter sends");
-        input.textProperty().bindBidirectional(model.draftProperty());
-        input.setOnAction(e -> model.send());
-        // The composer has the focus when the chat opens: typing goes into a message, never to a
-        // button (a space would press whichever one had the focus, "Stop hosting" included).
-        input.sceneProperty().addListener((obs, was, scene) -> {
-            if (scene != null) {
-                javafx.application.Platform.runLater(input::requestFocus);
-            }
-        });
-        HBox.setHgrow(input, Priority.ALWAYS);
-        Button send = new Button("Send");
-        send.setId("send-button");
-        send.getStyleClass().add("accent");
-        send.disableProperty().bind(model.draftProperty().isEmpty());
-        send.setOnAction(e -> model.send());
-        Label to = new Label("To");
-        HBox composer = new HBox(to, target, input, send);
-        composer.getStyleClass().add("composer");
-        composer.setAlignment(Pos.CENTER_LEFT);
-
-        VBox box = new VBox(lines, composer);
-        box.getStyleClass().add("conversation-pane");
-        return box;
+        return new ConversationPane(model).root();
     }
 
     private TitledPane console() {

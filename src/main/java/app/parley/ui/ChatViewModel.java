@@ -12,9 +12,19 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -22,6 +32,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -31,34 +42,54 @@ import javafx.collections.ObservableList;
 /**
  * Everything the chat window shows and does, with no {@code Node} in sight: the same for host
  * and join mode. Session events arrive through {@code ui}, the single hop onto the UI thread.
+ *
+ * <p>The window is a set of {@link Conversation}s (everyone, each room, each direct conversation);
+ * one is selected, and the composer writes to it.
  */
 public final class ChatViewModel {
     private static final DateTimeFormatter CONSOLE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
-
-    private final ChatSession session;
-    private boolean everConnected;
-    private java.util.function.Consumer<String> refusedAtTheDoor = detail -> { };
-    private final Executor ui;
-    /** Events not yet applied, oldest first; drained on the UI thread, a bounded slice per turn. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<SessionEvent> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     /** At most this many events per turn of the UI thread, so a backlog never freezes the window. */
     private static final int EVENTS_PER_TURN = 2_000;
+    /** Messages per history page. */
+    static final int PAGE = 50;
+    /** More arrivals or departures than this in one batch become one summary line. */
+    private static final int PRESENCE_LINES_PER_BATCH = 3;
+
+    private final ChatSession session;
+    private final Executor ui;
+    private final ConcurrentLinkedQueue<SessionEvent> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private boolean everConnected;
+    /** Whether the people list since the last connect has arrived (history can be asked for then). */
+    private boolean peersKnown;
+    private Consumer<String> refusedAtTheDoor = detail -> { };
+    private BiConsumer<String, String> notifier = (title, text) -> { };
 
     // Properties //
     private final ReadOnlyStringWrapper myId = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper myName = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<ConnectionState> state = new ReadOnlyObjectWrapper<>(ConnectionState.CONNECTING);
     private final ReadOnlyStringWrapper stateDetail = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper hosting;
-    private final ObservableList<ConversationLine> conversation = FXCollections.observableArrayList();
-    private final ObservableList<String> people = FXCollections.observableArrayList();
+    private final Conversation everyone = new Conversation(Target.EVERYONE, "Everyone");
+    private final ObservableList<Conversation> conversations = FXCollections.observableArrayList(everyone);
+    private final ObjectProperty<Conversation> selected = new SimpleObjectProperty<>(everyone);
+    private final ObservableList<Person> people = FXCollections.observableArrayList();
+    private final Map<String, String> names = new HashMap<>();
+    private final Map<String, List<String>> roomMembers = new HashMap<>();
     private final ObservableList<String> rooms = FXCollections.observableArrayList();
-    private final ObservableList<TargetChoice> targets = FXCollections.observableArrayList();
     private final ObservableList<String> consoleLines = FXCollections.observableArrayList();
     private final ObservableList<String> joinAddresses = FXCollections.observableArrayList();
     private final String certificateFingerprint;
-    private final ObjectProperty<TargetChoice> target = new SimpleObjectProperty<>(TargetChoice.EVERYONE);
+    private final BooleanProperty announce = new SimpleBooleanProperty(false);
     private final StringProperty draft = new SimpleStringProperty("");
+
+    /** Someone connected: a socket id and the name they go by (null when they have none). */
+    public record Person(String id, String name) {
+        public String label() {
+            return name != null ? name : id;
+        }
+    }
 
     public ChatViewModel(ChatSession session, Executor ui) {
         this.session = session;
@@ -70,12 +101,31 @@ public final class ChatViewModel {
         } else {
             certificateFingerprint = null;
         }
-        rebuildTargets();
+        selected.addListener((obs, old, now) -> {
+            if (old != null) {
+                session.typing(old.target(), false);
+            }
+            if (now != null) {
+                now.markRead();
+                loadLatest(now);
+            }
+        });
+        draft.addListener((obs, old, now) -> {
+            Conversation here = selected.get();
+            if (here != null && !announce.get()) {
+                session.typing(here.target(), now != null && !now.isBlank());
+            }
+        });
         session.addListener(this::arrive);
     }
 
     public ReadOnlyStringProperty myIdProperty() {
         return myId.getReadOnlyProperty();
+    }
+
+    /** The name the host granted us; empty before it said (or when it knows no names). */
+    public ReadOnlyStringProperty myNameProperty() {
+        return myName.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<ConnectionState> stateProperty() {
@@ -90,20 +140,25 @@ public final class ChatViewModel {
         return hosting.getReadOnlyProperty();
     }
 
-    public ObservableList<ConversationLine> conversation() {
-        return conversation;
+    public ObservableList<Conversation> conversations() {
+        return conversations;
     }
 
-    public ObservableList<String> people() {
+    public ObjectProperty<Conversation> selectedProperty() {
+        return selected;
+    }
+
+    /** The lines of the selected conversation. */
+    public ObservableList<ConversationLine> conversation() {
+        return selected.get().lines();
+    }
+
+    public ObservableList<Person> people() {
         return people;
     }
 
     public ObservableList<String> rooms() {
         return rooms;
-    }
-
-    public ObservableList<TargetChoice> targets() {
-        return targets;
     }
 
     public ObservableList<String> consoleLines() {
@@ -119,8 +174,9 @@ public final class ChatViewModel {
         return joinAddresses;
     }
 
-    public ObjectProperty<TargetChoice> targetProperty() {
-        return target;
+    /** Host only: the composer announces to everyone, the host's own window included. */
+    public BooleanProperty announceProperty() {
+        return announce;
     }
 
     public StringProperty draftProperty() {
@@ -131,47 +187,63 @@ public final class ChatViewModel {
         return session.endpoint();
     }
 
+    /** The name people read for a socket id. */
+    public String labelOf(String socketId) {
+        return names.getOrDefault(socketId, socketId);
+    }
+
     // Commands //
 
-    /** Connects; call once after the view is shown. */
     /**
      * Called (on the UI thread) when the session ends before it ever connected: a wrong password,
      * a changed certificate. The window goes back to where the person can fix it.
      */
-    public void onRefusedAtTheDoor(java.util.function.Consumer<String> action) {
+    public void onRefusedAtTheDoor(Consumer<String> action) {
         refusedAtTheDoor = action;
     }
 
+    /** Receives (title, text) for what deserves a notification: direct messages and mentions. */
+    public void onNotify(BiConsumer<String, String> action) {
+        notifier = action;
+    }
+
+    /** Connects; call once after the view is shown. */
     public void open() {
         session.open();
     }
 
-    /** Sends the draft to the chosen target and clears it; blank drafts do nothing. */
+    public void select(Conversation conversation) {
+        if (conversation != null) {
+            selected.set(conversation);
+        }
+    }
+
+    /** Sends the draft to the selected conversation and clears it; blank drafts do nothing. */
     public void send() {
         String text = draft.get() == null ? "" : draft.get().strip();
         if (text.isEmpty()) {
             return;
         }
-        TargetChoice choice = target.get() == null ? TargetChoice.EVERYONE : target.get();
+        Conversation here = selected.get();
         draft.set("");
-        if (choice.announcement() && session instanceof HostedSession hosted) {
+        if (announce.get() && session instanceof HostedSession hosted) {
             try {
                 hosted.announce(text);
             } catch (IllegalArgumentException e) {
-                conversation.add(ConversationLine.notice("Not announced: " + e.getMessage()));
+                here.lines().add(ConversationLine.notice("Not announced: " + e.getMessage()));
             }
             return;
         }
-        ConversationLine line = new ConversationLine(Instant.now(), "You", scopeOf(choice.target()), text,
+        ConversationLine line = new ConversationLine(Instant.now(), "You", scopeOf(here.target()), text,
                 ConversationLine.Kind.OWN, "sending");
-        conversation.add(line);
-        session.send(choice.target(), text).whenComplete((ok, failure) -> ui.execute(() -> {
-            int index = conversation.indexOf(line);
+        here.lines().add(line);
+        session.send(here.target(), text).whenComplete((ok, failure) -> ui.execute(() -> {
+            int index = here.lines().lastIndexOf(line);
             if (failure == null) {
-                replace(index, line.withStatus("delivered"));
+                replace(here, index, line.withStatus("delivered"));
             } else {
-                replace(index, line.withStatus("failed"));
-                conversation.add(ConversationLine.notice(reason(failure)));
+                replace(here, index, line.withStatus("failed"));
+                here.lines().add(ConversationLine.notice(reason(failure)));
             }
         }));
     }
@@ -183,29 +255,41 @@ public final class ChatViewModel {
         }
         session.joinRoom(name).whenComplete((ack, failure) -> ui.execute(() -> {
             if (failure == null) {
-                conversation.add(ConversationLine.notice(ack));
-                target.set(TargetChoice.room(name));
+                Conversation conversation = roomConversation(name);
+                conversation.lines().add(ConversationLine.notice(ack));
+                selected.set(conversation);
             } else {
-                conversation.add(ConversationLine.notice(reason(failure)));
+                selected.get().lines().add(ConversationLine.notice(reason(failure)));
             }
         }));
     }
 
     public void leaveRoom(String room) {
         session.leaveRoom(room).whenComplete((ack, failure) -> ui.execute(() ->
-                conversation.add(ConversationLine.notice(failure == null ? ack : reason(failure)))));
+                everyone.lines().add(ConversationLine.notice(failure == null ? ack : reason(failure)))));
     }
 
-    /** Points the "send to" chooser at one person. */
+    /** Opens (or returns to) the direct conversation with one person; not with oneself. */
     public void messagePerson(String socketId) {
         if (socketId == null || socketId.equals(myId.get())) {
             return;
         }
-        TargetChoice choice = TargetChoice.person(socketId);
-        if (!targets.contains(choice)) {
-            targets.add(choice);
+        selected.set(directConversation(socketId));
+    }
+
+    /** Asks the host for another name; the outcome shows as a line. */
+    public void rename(String name) {
+        String wanted = name == null ? "" : name.strip();
+        session.rename(wanted).whenComplete((granted, failure) -> ui.execute(() -> selected.get().lines().add(
+                ConversationLine.notice(failure == null ? "You are now " + granted : reason(failure)))));
+    }
+
+    /** Loads the page before the oldest line of the selected conversation, if there is one. */
+    public void loadOlder() {
+        Conversation here = selected.get();
+        if (peersKnown && here.startHistoryLoad(true)) {
+            requestHistory(here, here.oldestSeq());
         }
-        target.set(choice);
     }
 
     /**
@@ -240,61 +324,227 @@ public final class ChatViewModel {
     }
 
     /**
-     * Applies what arrived, in order. Consecutive messages join the conversation in one
-     * {@code addAll}: at thousands a second that is one list change (and one scroll) per turn
+     * Applies what arrived, in order. Consecutive messages join their conversations in one
+     * {@code addAll} each: at thousands a second that is one list change (and one scroll) per turn
      * instead of one per message.
      */
     private void drain() {
         drainScheduled.set(false);
-        List<ConversationLine> arriving = new java.util.ArrayList<>();
+        Map<Conversation, List<ChatMessage>> arriving = new LinkedHashMap<>();
         int applied = 0;
         for (SessionEvent event = inbox.poll(); event != null; event = applied < EVENTS_PER_TURN ? inbox.poll() : null) {
             applied++;
             if (event instanceof SessionEvent.MessageReceived received) {
-                arriving.add(lineFor(received.message()));
+                ChatMessage message = received.message();
+                arriving.computeIfAbsent(conversationOf(message), c -> new ArrayList<>()).add(message);
             } else {
-                conversation.addAll(arriving);
-                arriving.clear();
+                deliver(arriving);
                 apply(event);
             }
         }
-        conversation.addAll(arriving);
+        deliver(arriving);
         if (!inbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
             ui.execute(this::drain); // the rest on a later turn, after the window has painted
         }
     }
 
-    void apply(SessionEvent event) {
+    private void deliver(Map<Conversation, List<ChatMessage>> arriving) {
+        arriving.forEach((conversation, messages) -> {
+            List<ConversationLine> lines = new ArrayList<>(messages.size());
+            for (ChatMessage message : messages) {
+                lines.add(lineFor(message));
+            }
+            conversation.append(lines, messages);
+            if (conversation != selected.get()) {
+                conversation.countUnread(lines.size());
+            }
+            notifyAbout(conversation, messages.get(messages.size() - 1));
+        });
+        arriving.clear();
+    }
+
+    private void apply(SessionEvent event) {
         if (event instanceof SessionEvent.Connected connected) {
             everConnected = true;
+            peersKnown = false;
             myId.set(connected.socketId());
-            conversation.add(ConversationLine.notice("You connected with id: " + connected.socketId()));
-            rebuildTargets();
+            everyone.lines().add(ConversationLine.notice("You connected with id: " + connected.socketId()));
         } else if (event instanceof SessionEvent.StateChanged changed) {
-            state.set(changed.state());
-            stateDetail.set(changed.detail());
-            if (changed.state() != ConnectionState.CONNECTED) {
-                myId.set("");
-                // Who is here is unknown until the next connection says so.
-                people.clear();
-                rebuildTargets();
-            }
-            if (changed.state() == ConnectionState.DISCONNECTED && !everConnected) {
-                refusedAtTheDoor.accept(changed.detail());
-            }
-        } else if (event instanceof SessionEvent.MessageReceived received) {
-            conversation.add(lineFor(received.message()));
+            onStateChanged(changed);
         } else if (event instanceof SessionEvent.PeersChanged changed) {
-            updatePeople(changed.peers());
+            onPeers(changed);
+        } else if (event instanceof SessionEvent.RoomMembersChanged members) {
+            onRoomMembers(members);
+        } else if (event instanceof SessionEvent.TypingChanged typing) {
+            find(typing.conversation()).ifPresent(c -> c.setTyping(typing.names()));
         } else if (event instanceof SessionEvent.RoomsChanged changed) {
             rooms.setAll(changed.rooms());
-            rebuildTargets();
+            changed.rooms().forEach(this::roomConversation);
+            conversations.removeIf(c -> c.target() instanceof Target.Room room && !changed.rooms().contains(room.name()));
+            if (!conversations.contains(selected.get())) {
+                selected.set(everyone);
+            }
         } else if (event instanceof SessionEvent.CustomEventReceived custom) {
             console("received " + custom.name() + " " + JsonText.write(custom.args())
                     + (custom.source() == null ? "" : " from " + custom.source()));
         } else if (event instanceof SessionEvent.Notice notice) {
-            conversation.add(ConversationLine.notice(notice.text()));
+            selected.get().lines().add(ConversationLine.notice(notice.text()));
+        } else if (event instanceof SessionEvent.MessageReceived received) {
+            deliver(new LinkedHashMap<>(Map.of(conversationOf(received.message()), List.of(received.message()))));
         }
+    }
+
+    private void onStateChanged(SessionEvent.StateChanged changed) {
+        state.set(changed.state());
+        stateDetail.set(changed.detail());
+        if (changed.state() != ConnectionState.CONNECTED) {
+            myId.set("");
+            // Who is here is unknown until the next connection says so.
+            people.clear();
+            roomMembers.clear();
+            peersKnown = false;
+        }
+        if (changed.state() == ConnectionState.DISCONNECTED && !everConnected) {
+            refusedAtTheDoor.accept(changed.detail());
+        }
+    }
+
+    private void onPeers(SessionEvent.PeersChanged changed) {
+        boolean first = !peersKnown;
+        List<String> arrived = new ArrayList<>();
+        List<String> departed = new ArrayList<>();
+        List<String> renamed = new ArrayList<>();
+        for (Person person : people) {
+            if (!changed.peers().contains(person.id())) {
+                departed.add(person.label());
+            } else if (person.name() != null && changed.names().get(person.id()) != null
+                    && !person.name().equals(changed.names().get(person.id()))) {
+                renamed.add(person.name() + " is now known as " + changed.names().get(person.id()));
+            }
+        }
+        names.clear();
+        names.putAll(changed.names());
+        List<Person> now = new ArrayList<>();
+        for (String id : changed.peers()) {
+            now.add(new Person(id, changed.names().get(id)));
+            if (!first && people.stream().noneMatch(p -> p.id().equals(id)) && !id.equals(myId.get())) {
+                arrived.add(labelOf(id));
+            }
+        }
+        // Changes only what changed, so a person's selection in the list survives others coming and going.
+        people.removeIf(p -> !now.contains(p));
+        for (Person person : now) {
+            if (!people.contains(person)) {
+                people.add(person);
+            }
+        }
+        myName.set(names.getOrDefault(myId.get(), ""));
+        for (Conversation conversation : conversations) {
+            if (conversation.target() instanceof Target.Direct direct) {
+                conversation.setTitle("@" + labelOf(direct.socketId()));
+            }
+        }
+        presenceLines(arrived, " connected", "people connected");
+        presenceLines(departed, " left", "people left");
+        renamed.forEach(line -> everyone.lines().add(ConversationLine.notice(line)));
+        if (first) {
+            peersKnown = true;
+            // A Parley host: what was said before we came is a history page away.
+            conversations.forEach(this::loadLatest);
+        }
+    }
+
+    private void presenceLines(List<String> who, String verb, String many) {
+        if (who.size() > PRESENCE_LINES_PER_BATCH) {
+            everyone.lines().add(ConversationLine.notice(who.size() + " " + many));
+        } else {
+            who.forEach(label -> everyone.lines().add(ConversationLine.notice(label + verb)));
+        }
+    }
+
+    private void onRoomMembers(SessionEvent.RoomMembersChanged changed) {
+        List<String> before = roomMembers.put(changed.room(), changed.members());
+        Optional<Conversation> room = find(new Target.Room(changed.room()));
+        if (before == null || room.isEmpty()) {
+            return; // the first list is who was there already: no news
+        }
+        for (String id : changed.members()) {
+            if (!before.contains(id) && !id.equals(myId.get())) {
+                room.get().lines().add(ConversationLine.notice(labelOf(id) + " joined #" + changed.room()));
+            }
+        }
+        for (String id : before) {
+            if (!changed.members().contains(id) && !id.equals(myId.get())) {
+                room.get().lines().add(ConversationLine.notice(labelOf(id) + " left #" + changed.room()));
+            }
+        }
+    }
+
+    /** Who is in the room now, by name; empty when the server does not say. */
+    public List<String> membersOf(String room) {
+        return roomMembers.getOrDefault(room, List.of()).stream().map(this::labelOf).toList();
+    }
+
+    private void notifyAbout(Conversation conversation, ChatMessage message) {
+        String me = myName.get();
+        boolean mention = !me.isEmpty() && Mentions.mentions(message.text(), me);
+        if (message.kind() == MessageKind.DIRECT || mention) {
+            notifier.accept(message.senderLabel() + (mention ? " mentioned you in " : " in ") + conversation.title(),
+                    message.text());
+        }
+    }
+
+    // Conversations //
+
+    private Conversation conversationOf(ChatMessage message) {
+        return switch (message.kind()) {
+            case ROOM -> message.room() == null ? everyone : roomConversation(message.room());
+            case DIRECT -> message.from() == null ? everyone : directConversation(message.from());
+            default -> everyone;
+        };
+    }
+
+    private Optional<Conversation> find(Target target) {
+        return conversations.stream().filter(c -> c.target().equals(target)).findFirst();
+    }
+
+    private Conversation roomConversation(String room) {
+        return find(new Target.Room(room)).orElseGet(() -> add(new Conversation(new Target.Room(room), "#" + room)));
+    }
+
+    private Conversation directConversation(String socketId) {
+        return find(new Target.Direct(socketId))
+                .orElseGet(() -> add(new Conversation(new Target.Direct(socketId), "@" + labelOf(socketId))));
+    }
+
+    private Conversation add(Conversation conversation) {
+        conversations.add(conversation);
+        loadLatest(conversation);
+        return conversation;
+    }
+
+    /** The latest page of a conversation, once, when the host keeps history. */
+    private void loadLatest(Conversation conversation) {
+        if (peersKnown && conversation.startHistoryLoad(false)) {
+            requestHistory(conversation, Long.MAX_VALUE);
+        }
+    }
+
+    private void requestHistory(Conversation conversation, long before) {
+        session.history(conversation.target(), before, PAGE).whenComplete((page, failure) -> ui.execute(() -> {
+            if (failure != null) {
+                conversation.historyFailed();
+                return;
+            }
+            List<ConversationLine> lines = new ArrayList<>();
+            for (ChatMessage message : page.messages()) {
+                lines.add(message.mine()
+                        ? new ConversationLine(message.time(), "You", scopeOf(conversation.target()), message.text(),
+                                ConversationLine.Kind.OWN, "delivered")
+                        : lineFor(message));
+            }
+            conversation.prepend(lines, page.messages(), page.more());
+        }));
     }
 
     private ConversationLine lineFor(ChatMessage message) {
@@ -302,45 +552,26 @@ public final class ChatViewModel {
             return new ConversationLine(message.time(), "Host", "announcement", message.text(),
                     ConversationLine.Kind.ANNOUNCEMENT, "");
         }
-        if (message.from() != null && !people.contains(message.from())) {
+        if (message.from() != null && !names.containsKey(message.from()) && message.name() != null) {
+            names.put(message.from(), message.name());
+        }
+        if (message.from() != null && people.stream().noneMatch(p -> p.id().equals(message.from()))
+                && !peersKnown) {
             // Servers that send no peers list still reveal who is talking.
-            people.add(message.from());
+            people.add(new Person(message.from(), message.name()));
         }
         String scope = switch (message.kind()) {
             case ROOM -> "#" + message.room();
             case DIRECT -> "direct";
             default -> "everyone";
         };
-        String sender = message.from() == null ? "someone" : message.from();
-        return new ConversationLine(message.time(), sender, scope, message.text(), ConversationLine.Kind.OTHER, "");
+        return new ConversationLine(message.time(), message.senderLabel(), scope, message.text(),
+                ConversationLine.Kind.OTHER, "");
     }
 
-    /** Changes only what changed, so a person's selection in the list survives others coming and going. */
-    private void updatePeople(List<String> now) {
-        people.removeIf(id -> !now.contains(id));
-        for (String id : now) {
-            if (!people.contains(id)) {
-                people.add(id);
-            }
-        }
-    }
-
-    private void rebuildTargets() {
-        TargetChoice selected = target.get();
-        List<TargetChoice> people = targets.stream().filter(t -> t.target() instanceof Target.Direct).toList();
-        targets.clear();
-        targets.add(TargetChoice.EVERYONE);
-        if (hosting.get()) {
-            targets.add(TargetChoice.ANNOUNCE);
-        }
-        rooms.forEach(room -> targets.add(TargetChoice.room(room)));
-        targets.addAll(people);
-        target.set(targets.contains(selected) ? selected : TargetChoice.EVERYONE);
-    }
-
-    private void replace(int index, ConversationLine updated) {
+    private void replace(Conversation conversation, int index, ConversationLine updated) {
         if (index >= 0) {
-            conversation.set(index, updated);
+            conversation.lines().set(index, updated);
         }
     }
 
@@ -348,12 +579,12 @@ public final class ChatViewModel {
         consoleLines.add(LocalTime.now(ZoneId.systemDefault()).format(CONSOLE_TIME) + "  " + line);
     }
 
-    private static String scopeOf(Target target) {
+    private String scopeOf(Target target) {
         if (target instanceof Target.Room room) {
             return "#" + room.name();
         }
         if (target instanceof Target.Direct direct) {
-            return "to " + direct.socketId();
+            return "to " + labelOf(direct.socketId());
         }
         return "everyone";
     }

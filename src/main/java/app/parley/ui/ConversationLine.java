@@ -16,11 +16,18 @@ public record ConversationLine(Instant time, String sender, String scope, String
 
     /** What sort of line; each has its own style class. */
     public enum Kind {
-        OWN, OTHER, ANNOUNCEMENT, NOTICE
+        OWN, OTHER, ANNOUNCEMENT, NOTICE,
+        /** "New messages" above the first line that was unread when the person came back. */
+        DIVIDER
     }
 
     public ConversationLine withStatus(String newStatus) {
         return new ConversationLine(time, sender, scope, text, kind, newStatus);
+    }
+
+    static ConversationLine divider(int unread) {
+        return new ConversationLine(Instant.now(), null, "", unread == 1 ? "1 new message" : unread + " new messages",
+                Kind.DIVIDER, "");
     }
 
     static ConversationLine notice(String text) {

@@ -7,7 +7,9 @@ import app.parley.host.HostServer;
 import app.parley.protocol.ChatEvents;
 import app.parley.testing.RawClient;
 import app.parley.ui.ConversationLine;
-import app.parley.ui.TargetChoice;
+import app.parley.protocol.Target;
+import app.parley.ui.ChatViewModel;
+import app.parley.ui.Conversation;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import javafx.application.Application;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
@@ -60,7 +61,7 @@ class ParleyGuiTest extends FxRobot {
         RawClient joiner = peer(port);
         String joinerId = joiner.awaitId();
 
-        waitUntil(() -> people().getItems().contains(joinerId));
+        waitUntil(() -> peopleIds().contains(joinerId));
         joiner.socket().emit(ChatEvents.SEND_MESSAGE, "hello host", "");
         waitUntil(() -> conversationTexts().contains("hello host"));
 
@@ -82,8 +83,9 @@ class ParleyGuiTest extends FxRobot {
         outsider.awaitId();
 
         clickOn("#room-field").write("design").type(KeyCode.ENTER);
-        waitUntil(() -> lookup("#rooms-list").queryListView().getItems().contains("design"));
-        waitUntil(() -> TargetChoice.room("design").equals(targetChooser().getValue()));
+        waitUntil(() -> new Target.Room("design").equals(selectedConversation().target()));
+        assertThat(conversations().getItems()).extracting(Conversation::title).contains("#design");
+        assertThat(lookup("#conversation-title").queryAs(Label.class).getText()).isEqualTo("#design");
         clickOn("#message-input").write("design review at 3").type(KeyCode.ENTER);
 
         Object[] got = member.nextMessage();
@@ -99,17 +101,65 @@ class ParleyGuiTest extends FxRobot {
         RawClient bob = peer(port);
         String annId = ann.awaitId();
         String bobId = bob.awaitId();
-        waitUntil(() -> people().getItems().containsAll(List.of(annId, bobId)));
+        waitUntil(() -> peopleIds().containsAll(List.of(annId, bobId)));
 
-        interact(() -> people().getSelectionModel().select(annId));
+        interact(() -> people().getSelectionModel().select(personIndex(annId)));
         clickOn("#message-person");
-        assertThat(targetChooser().getValue()).isEqualTo(TargetChoice.person(annId));
+        assertThat(selectedConversation().target()).isEqualTo(new Target.Direct(annId));
         clickOn("#message-input").write("psst").type(KeyCode.ENTER);
 
         Object[] got = ann.nextMessage();
         assertThat(got[0]).isEqualTo("psst");
         assertThat(((JSONObject) got[1]).getString("kind")).isEqualTo("direct");
         assertThat(bob.nextMessage(500)).isNull();
+    }
+
+    @Test
+    void unreadCountsGrowInTheSidebarAndClearWhenTheConversationIsOpened() throws Exception {
+        int port = hostThroughUi();
+        RawClient member = peer(port);
+        assertThat(member.request(ChatEvents.JOIN_ROOM, "design")).containsExactly("Joined design");
+        clickOn("#room-field").write("design").type(KeyCode.ENTER);
+        waitUntil(() -> new Target.Room("design").equals(selectedConversation().target()));
+        Conversation design = selectedConversation();
+        interact(() -> conversations().getSelectionModel().select(0)); // back to Everyone
+
+        member.socket().emit(ChatEvents.SEND_MESSAGE, "are you there?", "design");
+        member.socket().emit(ChatEvents.SEND_MESSAGE, "hello?", "design");
+        waitUntil(() -> design.unreadProperty().get() == 2);
+        waitUntil(() -> lookup(".unread-badge").queryAllAs(Label.class).stream()
+                .anyMatch(badge -> badge.isVisible() && badge.getText().equals("2")));
+
+        clickOn(lookup(".list-cell").match(cell -> cell instanceof javafx.scene.control.ListCell<?> c
+                && c.getItem() == design).<javafx.scene.Node>query());
+        waitUntil(() -> design.unreadProperty().get() == 0);
+        assertThat(conversationTexts()).containsSubsequence("2 new messages", "are you there?", "hello?");
+        assertThat(lookup(".unread-badge").queryAllAs(Label.class)).noneMatch(b -> b.isVisible());
+    }
+
+    @Test
+    void aDirectConversationOpensFromThePeopleListAndShowsTyping() throws Exception {
+        int port = hostThroughUi();
+        RawClient ann = peer(port);
+        String annId = ann.awaitId();
+        assertThat(ann.request(ChatEvents.SET_NAME, "Ann")[0].toString()).contains("\"ok\":true");
+        waitUntil(() -> people().getItems().stream().anyMatch(p -> "Ann".equals(p.name())));
+
+        doubleClickOn(lookup(".list-cell").match(cell -> cell instanceof javafx.scene.control.ListCell<?> c
+                && c.getItem() instanceof ChatViewModel.Person p && p.id().equals(annId)).<javafx.scene.Node>query());
+        waitUntil(() -> new Target.Direct(annId).equals(selectedConversation().target()));
+        assertThat(lookup("#conversation-title").queryAs(Label.class).getText()).isEqualTo("@Ann");
+
+        ann.socket().emit(ChatEvents.TYPING, myIdText().substring("You connected with id: ".length()), true);
+        waitUntil(() -> lookup("#typing-line").queryAs(Label.class).getText().equals("Ann is typing…"));
+        ann.socket().emit(ChatEvents.SEND_MESSAGE, "hi, just you", myIdText().substring("You connected with id: ".length()));
+        waitUntil(() -> conversationTexts().contains("hi, just you"));
+        waitUntil(() -> lookup("#typing-line").queryAs(Label.class).getText().isEmpty());
+
+        write("hi Ann").type(KeyCode.ENTER);
+        Object[] got = ann.nextMessage();
+        assertThat(got[0]).isEqualTo("hi Ann");
+        assertThat(((JSONObject) got[1]).getString("kind")).isEqualTo("direct");
     }
 
     @Test
@@ -125,7 +175,7 @@ class ParleyGuiTest extends FxRobot {
         String myId = myIdText().substring("You connected with id: ".length());
         assertThat(externalHost.connectedIds()).contains(myId);
         // Nobody connects after us, so this list can only come from the host's `peers` for a newcomer.
-        waitUntil(() -> people().getItems().containsAll(List.of(myId, otherId)));
+        waitUntil(() -> peopleIds().containsAll(List.of(myId, otherId)));
 
         other.socket().emit(ChatEvents.SEND_MESSAGE, "welcome", "");
         waitUntil(() -> conversationTexts().contains("welcome"));
@@ -183,8 +233,24 @@ class ParleyGuiTest extends FxRobot {
         return client;
     }
 
-    private ListView<String> people() {
+    private ListView<ChatViewModel.Person> people() {
         return lookup("#people-list").queryListView();
+    }
+
+    private List<String> peopleIds() {
+        return people().getItems().stream().map(ChatViewModel.Person::id).toList();
+    }
+
+    private int personIndex(String id) {
+        return peopleIds().indexOf(id);
+    }
+
+    private ListView<Conversation> conversations() {
+        return lookup("#conversations").queryListView();
+    }
+
+    private Conversation selectedConversation() {
+        return conversations().getSelectionModel().getSelectedItem();
     }
 
     private ListView<ConversationLine> conversation() {
@@ -195,10 +261,6 @@ class ParleyGuiTest extends FxRobot {
         return conversation().getItems().stream().map(ConversationLine::text).toList();
     }
 
-    @SuppressWarnings("unchecked")
-    private ComboBox<TargetChoice> targetChooser() {
-        return lookup("#target").query();
-    }
 
     private String myIdText() {
         return lookup("#my-id").tryQueryAs(Label.class).map(Label::getText).orElse("");

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.parley.host.HostConfig;
 import app.parley.host.HostSession;
 import app.parley.protocol.ChatEvents;
+import app.parley.protocol.Target;
 import app.parley.session.ConnectionState;
 import app.parley.testing.RawClient;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
@@ -68,18 +70,71 @@ class ChatViewModelTest {
     }
 
     @Test
-    void joiningARoomAimsTheComposerAtIt() throws Exception {
+    void joiningARoomOpensItsConversation() throws Exception {
         model.joinRoom(" design ");
         pumpUntil(() -> model.rooms().contains("design"));
-        pumpUntil(() -> TargetChoice.room("design").equals(model.targetProperty().get()));
-        assertThat(model.targets()).contains(TargetChoice.EVERYONE, TargetChoice.ANNOUNCE, TargetChoice.room("design"));
+        pumpUntil(() -> new Target.Room("design").equals(model.selectedProperty().get().target()));
+        assertThat(model.conversations()).extracting(Conversation::title).containsExactly("Everyone", "#design");
         assertThat(model.conversation()).anyMatch(l -> l.text().equals("Joined design"));
+    }
+
+    @Test
+    void messagesElsewhereCountAsUnreadUntilThatConversationIsOpened() throws Exception {
+        String peerId = peer.awaitId();
+        model.joinRoom("design");
+        pumpUntil(() -> model.selectedProperty().get().title().equals("#design"));
+        Conversation design = model.selectedProperty().get();
+        Conversation everyone = model.conversations().get(0);
+        model.select(everyone);
+        assertThat(peer.request(ChatEvents.JOIN_ROOM, "design")).containsExactly("Joined design");
+        peer.socket().emit(ChatEvents.SEND_MESSAGE, "one", "design");
+        peer.socket().emit(ChatEvents.SEND_MESSAGE, "two", "design");
+        pumpUntil(() -> design.unreadProperty().get() == 2);
+        assertThat(everyone.unreadProperty().get()).isZero();
+
+        model.select(design);
+        assertThat(design.unreadProperty().get()).isZero();
+        List<String> texts = design.lines().stream().map(ConversationLine::text).toList();
+        assertThat(texts.subList(texts.size() - 3, texts.size())).containsExactly("2 new messages", "one", "two");
+        // Messages while we look at it are read at once.
+        peer.socket().emit(ChatEvents.SEND_MESSAGE, "three", "design");
+        pumpUntil(() -> lastLine().text().equals("three"));
+        assertThat(design.unreadProperty().get()).isZero();
+        assertThat(lastLine().sender()).isEqualTo(peerId);
+    }
+
+    @Test
+    void aJoinerSeesWhatWasSaidBeforeAndPagesBackFurther() throws Exception {
+        for (int i = 1; i <= ChatViewModel.PAGE + 10; i++) {
+            assertThat(peer.request(ChatEvents.SEND_MESSAGE, "early " + i, "")[0].toString()).contains("\"ok\":true");
+        }
+        ChatViewModel late = new ChatViewModel(joinerOf(session), ui);
+        late.open();
+        pumpUntil(() -> late.conversation().stream().anyMatch(l -> l.text().equals("early " + (ChatViewModel.PAGE + 10))));
+        assertThat(late.conversation()).noneMatch(l -> l.text().equals("early 10"));
+        late.loadOlder();
+        pumpUntil(() -> late.conversation().get(0).text().equals("early 1"));
+        assertThat(late.conversation().stream().filter(l -> l.text().startsWith("early ")).count())
+                .isEqualTo(ChatViewModel.PAGE + 10);
+        late.close();
+    }
+
+    @Test
+    void theTypingLineShowsWhoTypesInTheSelectedConversation() throws Exception {
+        String peerId = peer.awaitId();
+        pumpUntil(() -> model.people().stream().anyMatch(p -> p.id().equals(peerId)));
+        peer.socket().emit(ChatEvents.SET_NAME, "Ann");
+        pumpUntil(() -> model.people().stream().anyMatch(p -> "Ann".equals(p.name())));
+        peer.socket().emit(ChatEvents.TYPING, "", true);
+        pumpUntil(() -> model.selectedProperty().get().typingProperty().get().equals("Ann is typing…"));
+        peer.socket().emit(ChatEvents.TYPING, "", false);
+        pumpUntil(() -> model.selectedProperty().get().typingProperty().get().isEmpty());
     }
 
     @Test
     void peopleAndIncomingMessagesShowUp() throws Exception {
         String peerId = peer.awaitId();
-        pumpUntil(() -> model.people().contains(peerId) && model.people().contains(model.myIdProperty().get()));
+        pumpUntil(() -> ids().contains(peerId) && ids().contains(model.myIdProperty().get()));
 
         peer.socket().emit(ChatEvents.SEND_MESSAGE, "from a peer", "");
         pumpUntil(() -> lastLine().text().equals("from a peer"));
@@ -87,10 +142,10 @@ class ChatViewModelTest {
         assertThat(lastLine().kind()).isEqualTo(ConversationLine.Kind.OTHER);
 
         model.messagePerson(peerId);
-        assertThat(model.targetProperty().get()).isEqualTo(TargetChoice.person(peerId));
+        assertThat(model.selectedProperty().get().target()).isEqualTo(new Target.Direct(peerId));
         model.messagePerson(model.myIdProperty().get());
-        assertThat(model.targetProperty().get()).as("messaging yourself is not offered")
-                .isEqualTo(TargetChoice.person(peerId));
+        assertThat(model.selectedProperty().get().target()).as("messaging yourself is not offered")
+                .isEqualTo(new Target.Direct(peerId));
     }
 
     @Test
@@ -106,7 +161,7 @@ class ChatViewModelTest {
 
     @Test
     void announcementsReachEveryoneIncludingTheHostWindow() throws Exception {
-        model.targetProperty().set(TargetChoice.ANNOUNCE);
+        model.announceProperty().set(true);
         model.draftProperty().set("Welcome all");
         model.send();
         assertThat(peer.nextMessage()[0]).isEqualTo("Welcome all");
@@ -117,7 +172,7 @@ class ChatViewModelTest {
     @Test
     void aFloodJoinsTheConversationInOrderAsOneChangePerTurn() throws Exception {
         String peerId = peer.awaitId();
-        pumpUntil(() -> model.people().contains(peerId));
+        pumpUntil(() -> ids().contains(peerId));
         java.util.List<Integer> addedPerChange = new java.util.ArrayList<>();
         model.conversation().addListener((javafx.collections.ListChangeListener<ConversationLine>) change -> {
             while (change.next()) {
@@ -141,6 +196,17 @@ class ChatViewModelTest {
         assertThat(model.conversation().subList(before, before + 50)).extracting(ConversationLine::text)
                 .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(i -> "flood " + i).toList());
         assertThat(addedPerChange.get(0)).as("the first turn takes everything that had arrived").isEqualTo(50);
+    }
+
+    private List<String> ids() {
+        return model.people().stream().map(ChatViewModel.Person::id).toList();
+    }
+
+    /** A second window joining the same host. */
+    private static app.parley.join.ClientConnection joinerOf(HostSession host) {
+        return new app.parley.join.ClientConnection(java.net.URI.create("http://127.0.0.1:" + host.server().port()),
+                app.parley.join.ClientConnection.Options.defaults().withIdentity(
+                        new app.parley.session.Identity("Late", java.util.UUID.randomUUID().toString())));
     }
 
     private ConversationLine lastLine() {
