@@ -191,8 +191,10 @@ async function main() {
       const event = bob.seen('receive-message', (m) => m === text)[0];
       expect(event.args.length === 2, `receive-message has ${event.args.length} arguments, not 2`);
       const meta = event.args[1];
-      const wanted = hasRoom ? ['from', 'id', 'kind', 'room', 'time'] : ['from', 'id', 'kind', 'time'];
+      // No name: these sockets never chose one (names have their own check below).
+      const wanted = hasRoom ? ['from', 'id', 'kind', 'room', 'seq', 'time'] : ['from', 'id', 'kind', 'seq', 'time'];
       same(Object.keys(meta).sort(), wanted, `${kind} meta keys`);
+      expect(Number.isInteger(meta.seq) && meta.seq >= 1, `${kind} meta seq ${meta.seq}`);
       same([meta.from, meta.kind], [ann.id, kind], `${kind} meta from/kind`);
       if (hasRoom) same(meta.room, 'design', 'room meta room');
       expect(Number.isInteger(meta.time) && Math.abs(meta.time - Date.now()) < 60_000, `${kind} meta time ${meta.time}`);
@@ -261,6 +263,61 @@ async function main() {
     const annHeard = ann.events.slice(mark).filter((e) => e.event === 'peers-changed' || e.event === 'peers');
     expect(annHeard.length === 0, `ann never asked for the list yet heard ${JSON.stringify(annHeard)}`);
     return 'bob heard eve join and leave; ann, who never asked, heard nothing';
+  });
+
+  await check('names', async () => {
+    const zoe = await connectPeer(url, mode, 'zoe', WAIT_MS, { auth: { name: 'Zoé' } });
+    try {
+      const list = await zoe.ack('list-peers');
+      same(list.names?.[zoe.id], 'Zoé', 'the name asked for in auth');
+      const taken = await bob.ack('set-name', 'ZOÉ');
+      expect(taken?.ok === false && /taken/.test(taken.error), `set-name "ZOÉ" answered ${JSON.stringify(taken)}`);
+      const bidi = await bob.ack('set-name', '\u202Eevil');
+      expect(bidi?.ok === false && /bidi/.test(bidi.error), `set-name with a bidi override answered ${JSON.stringify(bidi)}`);
+      const mark = zoe.events.length;
+      same(await bob.ack('set-name', 'Bob'), { ok: true, name: 'Bob' }, 'set-name ack');
+      await zoe.waitFor('peers-changed', (c) => c?.names?.[bob.id] === 'Bob', WAIT_MS, 'peers-changed naming Bob', mark);
+      const text = unique('named');
+      bob.socket.emit('send-message', text, zoe.id);
+      await zoe.waitForMessage(text);
+      const meta = zoe.seen('receive-message', (m) => m === text)[0].args[1];
+      same(meta.name, 'Bob', 'meta.name');
+      return 'Zoé granted from auth; "ZOÉ" taken and a bidi name refused; Bob renamed and named in meta';
+    } finally {
+      zoe.close();
+    }
+  });
+
+  await check('typing', async () => {
+    // bob and dan are in design (bob since join-room-ack, dan since leave-room-ack); ann is not.
+    const mark = bob.events.length;
+    const annMark = ann.events.length;
+    dan.socket.emit('typing', 'design', true);
+    await bob.waitFor('typing', (t) => t?.from === dan.id && t.room === 'design' && t.active === true, WAIT_MS,
+      'typing from dan in design', mark);
+    await sleep(QUIET_MS);
+    const strays = ann.events.slice(annMark).filter((e) => e.event === 'typing');
+    expect(strays.length === 0, `ann is not in design yet heard ${JSON.stringify(strays)}`);
+    const self = dan.events.filter((e) => e.event === 'typing');
+    expect(self.length === 0, `dan heard his own typing: ${JSON.stringify(self)}`);
+    return 'bob heard dan type in design; ann (not a member) and dan himself did not';
+  });
+
+  await check('history', async () => {
+    const texts = [unique('history 1'), unique('history 2'), unique('history 3')];
+    for (const text of texts) {
+      const ack = await bob.ack('send-message', text, 'design');
+      expect(ack?.ok === true, `send-message ack ${JSON.stringify(ack)}`);
+    }
+    const page = await dan.ack('history', { room: 'design', limit: 2 });
+    expect(page?.ok === true, `history answered ${JSON.stringify(page)}`);
+    same(page.messages.map((m) => m.text), texts.slice(1), 'the latest page, oldest first');
+    expect(page.more === true, 'more is true when older messages exist');
+    const older = await dan.ack('history', { room: 'design', limit: 1, before: page.messages[0].meta.seq });
+    same(older.messages.map((m) => m.text), texts.slice(0, 1), 'the page before');
+    const outsider = await ann.ack('history', { room: 'design' });
+    expect(outsider?.ok === false && /join design/.test(outsider.error), `a non-member's history ${JSON.stringify(outsider)}`);
+    return `pages of 2 then 1 in order (seq ${page.messages.map((m) => m.meta.seq)}); a non-member refused`;
   });
 }
 

@@ -304,7 +304,8 @@ public final class HostServer implements AutoCloseable {
         Object text = args.size() > 0 ? args.get(0) : null;
         Object room = args.size() > 1 ? args.get(1) : "";
         Optional<String> refusal = overRate(client).or(() -> refuseBinary(text, room))
-                .or(() -> WireRules.checkMessage(text)).or(() -> WireRules.checkTargetRoom(room));
+                .or(() -> WireRules.checkMessage(text)).or(() -> WireRules.checkTargetRoom(room))
+                .or(() -> refuseDeparted(room));
         if (refusal.isPresent()) {
             refuse(client, ack, ChatEvents.SEND_MESSAGE, refusal.get());
             return;
@@ -495,6 +496,13 @@ public final class HostServer implements AutoCloseable {
             return containsBinary(map.values());
         }
         return false;
+    }
+
+    /** A direct message to someone who has left would be stored and reach nobody: say so instead. */
+    private Optional<String> refuseDeparted(Object room) {
+        return room instanceof String id && looksLikeSocketId(id) && !isConnectedSocketId(id)
+                ? Optional.of("nobody with id " + id + " is connected (they may have left)")
+                : Optional.empty();
     }
 
     /** A socket's own room carries its direct messages; nobody else may join or leave it. */

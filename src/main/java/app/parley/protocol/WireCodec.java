@@ -155,7 +155,11 @@ public final class WireCodec {
         for (ChatMessage message : page.messages()) {
             messages.add(Map.of("text", message.text(), "meta", encodeMeta(message)));
         }
-        return Map.of("ok", true, "messages", messages, "more", page.more());
+        Map<String, Object> ack = new LinkedHashMap<>();
+        ack.put("ok", true);
+        ack.put("messages", messages);
+        ack.put("more", page.more());
+        return ack;
     }
 
     /** A {@code history} ack, or empty when it is not one (a refusal is read with {@link #refusalReason}). */
@@ -186,7 +190,10 @@ public final class WireCodec {
 
     /** The ack of an accepted {@code set-name}. */
     public static Map<String, Object> nameGranted(String name) {
-        return Map.of("ok", true, "name", name);
+        Map<String, Object> ack = new LinkedHashMap<>();
+        ack.put("ok", true);
+        ack.put("name", name);
+        return ack;
     }
 
     /** The ack (or {@code parley-error} payload) of a refused request. */

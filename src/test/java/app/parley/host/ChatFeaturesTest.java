@@ -257,6 +257,12 @@ class ChatFeaturesTest {
         assertThat(refusal(snoop.request(ChatEvents.HISTORY, new JSONObject().put("room", "design").put("with", ann.id()))))
                 .contains("not both");
         assertThat(refusal(snoop.request(ChatEvents.HISTORY, new JSONObject().put("limit", -1)))).contains("limit");
+
+        // Writing to someone who has left is refused, not stored for nobody.
+        cat.connection().close();
+        ann.events().awaitEver(PeersChanged.class, p -> !p.peers().contains(cat.id()));
+        assertThat(failure(ann.connection().send(new Target.Direct(cat.id()), "still there?")))
+                .hasMessageContaining("nobody with id " + cat.id() + " is connected");
     }
 
     @Test

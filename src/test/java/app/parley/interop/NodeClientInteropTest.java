@@ -56,7 +56,7 @@ class NodeClientInteropTest {
                 .contains("connect-and-id", "broadcast-empty-room", "broadcast-missing-room", "join-room-ack",
                         "room-members-only", "direct-by-socket-id", "send-message-ack", "send-message-refusal",
                         "receive-message-meta", "custom-event", "ack-several-arguments", "handshake-auth",
-                        "leave-room-ack", "list-peers", "peers-changed");
+                        "leave-room-ack", "list-peers", "peers-changed", "names", "typing", "history");
         // The handshake auth payload of the 'eve' client reached the host (Node: socket.handshake.auth).
         assertThat(hostEvents).filteredOn(SessionEvent.ClientConnected.class::isInstance)
                 .map(e -> ((SessionEvent.ClientConnected) e).auth())

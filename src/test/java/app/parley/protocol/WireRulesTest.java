@@ -21,6 +21,31 @@ class WireRulesTest {
         assertThat(WireRules.checkRoomName(name)).isPresent();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Ann", "Zoé", "李小龙", "Ann Lee", "😀", "o'Brien-2"})
+    void acceptsOrdinaryNicknames(String name) {
+        assertThat(WireRules.checkNickname(name)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  ", " Ann", "Ann ", "\u202Eevil", "Ann\u200B", "tab\tin", "new\nline", "bom\uFEFF"})
+    void refusesBlankPaddedOrInvisibleNicknames(String name) {
+        assertThat(WireRules.checkNickname(name)).isPresent();
+    }
+
+    @Test
+    void nicknamesAreMeasuredAndComparedInNfcIgnoringCase() {
+        assertThat(WireRules.checkNickname("x".repeat(32))).isEmpty();
+        assertThat(WireRules.checkNickname("x".repeat(33))).hasValueSatisfying(r -> assertThat(r).contains("32"));
+        assertThat(WireRules.checkNickname("x".repeat(10_000))).hasValueSatisfying(r -> assertThat(r).contains("32"));
+        // 32 letters, each written as letter + combining accent: 64 code points, 32 in NFC.
+        assertThat(WireRules.checkNickname("e\u0301".repeat(32))).isEmpty();
+        assertThat(WireRules.checkNickname(42)).hasValue("name must be a string");
+        assertThat(WireRules.nicknameKey("Zoe\u0301")).isEqualTo(WireRules.nicknameKey("ZO\u00c9"));
+        assertThat(WireRules.nicknameKey("Straße")).isEqualTo(WireRules.nicknameKey("STRASSE"));
+        assertThat(WireRules.nicknameKey("Ann")).isNotEqualTo(WireRules.nicknameKey("Anne"));
+    }
+
     @Test
     void refusesOverlongRoomNamesCountingCodePoints() {
         assertThat(WireRules.checkRoomName("😀".repeat(64))).isEmpty();
