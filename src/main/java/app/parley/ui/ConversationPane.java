@@ -182,6 +182,12 @@ final class ConversationPane {
             composer.getChildren().add(announce);
         }
         composer.getChildren().add(send);
+        // The text area grows; the buttons keep their words.
+        composer.getChildren().forEach(node -> {
+            if (node instanceof javafx.scene.control.ButtonBase button) {
+                button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        });
         composer.getStyleClass().add("composer");
         composer.setAlignment(Pos.CENTER_LEFT);
         return composer;

@@ -130,6 +130,8 @@ final class Sidebar {
                 model.messagePerson(person.id());
             }
         });
+        // "(you)" depends on our id, which arrives after the first list may be drawn.
+        model.myIdProperty().addListener((obs, old, now) -> peopleList.refresh());
         VBox.setVgrow(peopleList, Priority.ALWAYS);
         return peopleList;
     }
