@@ -1,11 +1,13 @@
 package app.parley.app;
 
 import app.parley.session.ChatSession;
+import app.parley.settings.Settings;
 import app.parley.ui.ChatView;
 import app.parley.ui.ChatViewModel;
 import app.parley.ui.FxPump;
 import app.parley.ui.StartView;
 import app.parley.ui.StartViewModel;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +28,8 @@ import javafx.stage.Stage;
 public final class ParleyApp extends Application {
     /** Set by {@link Launcher} before launch; tests set it too. */
     static volatile LaunchOptions options = LaunchOptions.parse();
+    /** Where settings live; null for {@link Settings#defaultFile()}. Tests point it at a temporary file. */
+    static volatile Path settingsFile;
 
     private final FxPump pump = new FxPump();
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
@@ -36,12 +40,12 @@ public final class ParleyApp extends Application {
     private Stage stage;
     private Scene scene;
     private ChatViewModel chat;
-    /** Until settings remember it, a fresh key per run (the host then sees a new user each run). */
-    private final String userKey = java.util.UUID.randomUUID().toString();
+    private Settings settings;
 
     @Override
     public void start(Stage primaryStage) {
         stage = primaryStage;
+        settings = Settings.load(settingsFile != null ? settingsFile : Settings.defaultFile(), background);
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> pump.execute(() -> showError(error)));
         scene = new Scene(new javafx.scene.layout.Pane(), 1120, 720);
         scene.getStylesheets().add(Objects.requireNonNull(
@@ -98,7 +102,7 @@ public final class ParleyApp extends Application {
 
     private StartViewModel showStart() {
         StartViewModel model = new StartViewModel(new DefaultSessionFactory(options.bind(), options.tls()), background, pump,
-                this::showChat, userKey);
+                this::showChat, settings);
         show(new StartView(model).root(), "Parley");
         return model;
     }

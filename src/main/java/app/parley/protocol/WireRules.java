@@ -1,5 +1,6 @@
 package app.parley.protocol;
 
+import java.text.Normalizer;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,8 @@ public final class WireRules {
     public static final int MAX_ROOM_CODE_POINTS = 64;
     /** Longest custom event name, in code points. */
     public static final int MAX_EVENT_NAME_CODE_POINTS = 64;
+    /** Longest nickname, in code points. */
+    public static final int MAX_NICKNAME_CODE_POINTS = 32;
 
     private WireRules() {
     }
@@ -50,6 +53,23 @@ public final class WireRules {
             return Optional.of("room name must not start or end with spaces");
         }
         return checkName(name, "room name", MAX_ROOM_CODE_POINTS);
+    }
+
+    /** A nickname: NFC-normalised, 1..32 code points, no control/zero-width/bidi characters, not blank, no leading/trailing spaces. */
+    public static Optional<String> checkNickname(Object name) {
+        if (!(name instanceof String nickname)) {
+            return Optional.of("nickname must be a string");
+        }
+        if (nickname.isBlank() || nickname.codePoints().allMatch(WireRules::isSpace)) {
+            return Optional.of("nickname is empty");
+        }
+        if (isSpace(nickname.codePointAt(0)) || isSpace(nickname.codePointBefore(nickname.length()))) {
+            return Optional.of("nickname must not start or end with spaces");
+        }
+        if (!Normalizer.isNormalized(nickname, Normalizer.Form.NFC)) {
+            return Optional.of("nickname must be in Unicode normal form C");
+        }
+        return checkName(nickname, "nickname", MAX_NICKNAME_CODE_POINTS);
     }
 
     public static Optional<String> checkEventName(Object event) {

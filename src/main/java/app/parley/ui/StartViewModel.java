@@ -3,6 +3,7 @@ package app.parley.ui;
 import app.parley.session.ChatSession;
 import app.parley.session.Identity;
 import app.parley.session.SessionFactory;
+import app.parley.settings.Settings;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -23,7 +24,7 @@ public final class StartViewModel {
     private final Executor background;
     private final Executor ui;
     private final Consumer<ChatSession> onReady;
-    private final String userKey;
+    private final Settings settings;
 
     // Properties //
     private final StringProperty name = new SimpleStringProperty("");
@@ -40,12 +41,14 @@ public final class StartViewModel {
      * @param background where slow work (binding a port) runs
      * @param ui         the hop back to the UI thread
      * @param onReady    receives the new session, on the UI thread
-     * @param userKey    this installation's secret user key ({@link Identity#userKey()})
+     * @param settings   the remembered nickname (shown, and saved again on each host or join) and
+     *                   this installation's secret user key ({@link Identity#userKey()})
      */
     public StartViewModel(SessionFactory factory, Executor background, Executor ui, Consumer<ChatSession> onReady,
-            String userKey) {
+            Settings settings) {
         this.factory = factory;
-        this.userKey = userKey;
+        this.settings = settings;
+        this.name.set(settings.nickname());
         this.background = background;
         this.ui = ui;
         this.onReady = onReady;
@@ -121,7 +124,8 @@ public final class StartViewModel {
 
     private Identity identity() {
         String chosen = name.get() == null ? "" : name.get().strip();
-        return new Identity(chosen, userKey);
+        settings.setNickname(chosen);
+        return new Identity(chosen, settings.userKey());
     }
 
     /** Shows why the last attempt ended (the chat screen sends people back here with it). */
