@@ -25,6 +25,15 @@ public final class StartView {
         subtitle.getStyleClass().add("muted");
         subtitle.setWrapText(true);
 
+        TextField name = field("name-field", model.nameProperty(), "How others see you");
+        name.setPrefColumnCount(18);
+        Label nameLabel = new Label("Your name");
+        nameLabel.setLabelFor(name);
+        nameLabel.getStyleClass().add("name-label");
+        HBox nameRow = new HBox(nameLabel, name);
+        nameRow.getStyleClass().add("name-row");
+        nameRow.setAlignment(Pos.CENTER_LEFT);
+
         TextField port = field("host-port", model.portProperty(), "3000");
         port.setPrefColumnCount(6);
         TextField origins = field("host-origins", model.originsProperty(), "http://localhost:8080");
@@ -67,11 +76,12 @@ public final class StartView {
         progress.setPrefSize(22, 22);
         progress.visibleProperty().bind(model.busyProperty());
         cards.disableProperty().bind(model.busyProperty());
+        nameRow.disableProperty().bind(model.busyProperty());
         HBox feedback = new HBox(progress, error);
         feedback.setAlignment(Pos.CENTER_LEFT);
         feedback.getStyleClass().add("start-feedback");
 
-        root.getChildren().addAll(title, subtitle, cards, feedback);
+        root.getChildren().addAll(title, subtitle, nameRow, cards, feedback);
     }
 
     public Parent root() {

@@ -1,11 +1,14 @@
 package app.parley.ui;
 
+import app.parley.protocol.WireRules;
 import app.parley.session.ChatSession;
 import app.parley.session.Identity;
 import app.parley.session.SessionFactory;
 import app.parley.settings.Settings;
+import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -96,7 +99,12 @@ public final class StartViewModel {
 
     // Commands //
 
+    /** Hosts on the chosen port as the chosen name; a wrong name or port is explained and starts nothing. */
     public void host() {
+        Optional<Identity> identity = identity();
+        if (identity.isEmpty()) {
+            return;
+        }
         int chosenPort;
         try {
             chosenPort = Integer.parseInt(port.get().strip());
@@ -111,21 +119,40 @@ public final class StartViewModel {
         Arrays.stream(origins.get().split("[,\\s]+")).filter(s -> !s.isBlank()).forEach(allowed::add);
         String password = hostPassword.get();
         boolean secure = hostSecure.get();
-        Identity identity = identity();
-        start(() -> factory.host(chosenPort, allowed, password, secure, identity));
+        Identity me = identity.get();
+        start(() -> factory.host(chosenPort, allowed, password, secure, me));
     }
 
+    /** Joins the typed address as the chosen name; a wrong name is explained and starts nothing. */
     public void join() {
+        Optional<Identity> identity = identity();
+        if (identity.isEmpty()) {
+            return;
+        }
         String typed = joinUrl.get();
         String password = joinPassword.get();
-        Identity identity = identity();
-        start(() -> factory.join(typed, password, identity));
+        Identity me = identity.get();
+        start(() -> factory.join(typed, password, me));
     }
 
-    private Identity identity() {
-        String chosen = name.get() == null ? "" : name.get().strip();
+    /**
+     * The typed name, trimmed and NFC-normalised (what a person types may be decomposed), checked
+     * by the same rule hosts apply, and remembered for next time; empty, with the reason shown,
+     * when it would be refused.
+     */
+    private Optional<Identity> identity() {
+        String typed = name.get() == null ? "" : name.get().strip();
+        String chosen = Normalizer.normalize(typed, Normalizer.Form.NFC);
+        Optional<String> problem = WireRules.checkNickname(chosen);
+        if (problem.isPresent()) {
+            error.set("Your name: " + problem.get() + ".");
+            return Optional.empty();
+        }
+        if (!chosen.equals(name.get())) {
+            name.set(chosen);
+        }
         settings.setNickname(chosen);
-        return new Identity(chosen, settings.userKey());
+        return Optional.of(new Identity(chosen, settings.userKey()));
     }
 
     /** Shows why the last attempt ended (the chat screen sends people back here with it). */
