@@ -2,13 +2,16 @@ package app.parley.app;
 
 import app.parley.session.ChatSession;
 import app.parley.settings.Settings;
+import app.parley.ui.AppearanceModel;
 import app.parley.ui.ChatView;
 import app.parley.ui.ChatViewModel;
 import app.parley.ui.FxPump;
+import app.parley.ui.Notifier;
 import app.parley.ui.StartView;
 import app.parley.ui.StartViewModel;
+import app.parley.ui.Themes;
+import app.parley.ui.WindowPreferences;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -41,15 +44,17 @@ public final class ParleyApp extends Application {
     private Scene scene;
     private ChatViewModel chat;
     private Settings settings;
+    private AppearanceModel appearance;
 
     @Override
     public void start(Stage primaryStage) {
         stage = primaryStage;
         settings = Settings.load(settingsFile != null ? settingsFile : Settings.defaultFile(), background);
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> pump.execute(() -> showError(error)));
+        appearance = new AppearanceModel(settings);
         scene = new Scene(new javafx.scene.layout.Pane(), 1120, 720);
-        scene.getStylesheets().add(Objects.requireNonNull(
-                ParleyApp.class.getResource("/app/parley/ui/parley.css")).toExternalForm());
+        Themes.follow(scene, appearance.themeProperty());
+        new WindowPreferences(appearance, new Notifier(stage, settings)).install(scene);
         stage.setScene(scene);
         // A filter, not an accelerator: text fields would swallow Ctrl+Q before an accelerator sees it.
         KeyCombination quit = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
@@ -103,7 +108,7 @@ public final class ParleyApp extends Application {
     private StartViewModel showStart() {
         StartViewModel model = new StartViewModel(new DefaultSessionFactory(options.bind(), options.tls()), background, pump,
                 this::showChat, settings);
-        show(new StartView(model).root(), "Parley");
+        show(new StartView(model, appearance).root(), "Parley");
         return model;
     }
 
