@@ -5,6 +5,7 @@ import app.parley.settings.Settings;
 import app.parley.ui.AppearanceModel;
 import app.parley.ui.ChatView;
 import app.parley.ui.ChatViewModel;
+import app.parley.ui.ConversationCell;
 import app.parley.ui.FxPump;
 import app.parley.ui.Notifier;
 import app.parley.ui.StartView;
@@ -55,6 +56,8 @@ public final class ParleyApp extends Application {
         scene = new Scene(new javafx.scene.layout.Pane(), 1120, 720);
         Themes.follow(scene, appearance.themeProperty());
         new WindowPreferences(appearance, new Notifier(stage, settings)).install(scene);
+        ConversationCell.setLinkOpener(getHostServices()::showDocument);
+        ConversationCell.setMentionName(settings::nickname);
         stage.setScene(scene);
         // A filter, not an accelerator: text fields would swallow Ctrl+Q before an accelerator sees it.
         KeyCombination quit = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
