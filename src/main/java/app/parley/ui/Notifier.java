@@ -1,7 +1,6 @@
 package app.parley.ui;
 
 import app.parley.settings.Settings;
-import app.parley.settings.Theme;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -29,9 +28,9 @@ public final class Notifier {
     private final Consumer<Popup> presenter;
     private final BooleanProperty muted;
 
-    /** Pop-ups over {@code owner}, styled after the remembered theme. */
+    /** Pop-ups over {@code owner}, styled by the owner's theme (parley.css). */
     public Notifier(Window owner, Settings settings) {
-        this(owner::isFocused, settings, popup -> show(owner, settings, popup));
+        this(owner::isFocused, settings, popup -> show(owner, popup));
     }
 
     /**
@@ -65,15 +64,12 @@ public final class Notifier {
     }
 
     /** The real pop-up: a ControlsFX notification in the corner of the owner's screen. */
-    static void show(Window owner, Settings settings, Popup popup) {
-        Notifications notification = Notifications.create()
+    static void show(Window owner, Popup popup) {
+        Notifications.create()
                 .owner(owner)
                 .title(popup.title())
                 .text(popup.text())
-                .hideAfter(SHOWN_FOR);
-        if (settings.theme() == Theme.DARK) {
-            notification = notification.darkStyle();
-        }
-        notification.show();
+                .hideAfter(SHOWN_FOR)
+                .show();
     }
 }

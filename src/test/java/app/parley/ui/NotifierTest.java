@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.parley.settings.Settings;
+import app.parley.settings.Theme;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.Scene;
 import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.stage.Popup;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,15 +83,26 @@ class NotifierTest {
     void theRealPopUpOpensAWindowOverItsOwner() throws Exception {
         Stage owner = WaitForAsyncUtils.asyncFx(() -> {
             Stage stage = new Stage();
-            stage.setScene(new Scene(new Pane(), 300, 200));
+            Scene scene = new Scene(new Pane(), 300, 200);
+            Themes.follow(scene, new SimpleObjectProperty<>(Theme.DARK));
+            stage.setScene(scene);
             stage.show();
             return stage;
         }).get(5, TimeUnit.SECONDS);
         try {
             int before = onFxGet(() -> Window.getWindows().size());
-            Notifier real = new Notifier(() -> false, settings, popup -> Notifier.show(owner, settings, popup));
+            Notifier real = new Notifier(() -> false, settings, popup -> Notifier.show(owner, popup));
             onFx(() -> real.notify("ann", "a direct message"));
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> onFxGet(() -> Window.getWindows().size()) > before);
+            // Themed by parley.css: ControlsFX's own colours are Modena's, which the themes lack.
+            Region pane = onFxGet(() -> Window.getWindows().stream()
+                    .filter(w -> w instanceof Popup && w.getScene() != null)
+                    .map(w -> (Region) w.getScene().getRoot().lookup(".notification-bar > .pane"))
+                    .filter(Objects::nonNull)
+                    .findFirst().orElseThrow());
+            assertThat(pane.getBackground()).isNotNull();
+            assertThat(pane.getBackground().getFills().get(1).getFill())
+                    .isEqualTo(Color.web("#0d1117")); // Primer Dark's -color-bg-overlay
         } finally {
             onFx(owner::close);
         }
