@@ -86,7 +86,7 @@ public final class StartView {
         progress.setPrefSize(22, 22);
         progress.visibleProperty().bind(model.busyProperty());
         cards.disableProperty().bind(model.busyProperty());
-        nameRow.disableProperty().bind(model.busyProperty());
+        name.disableProperty().bind(model.busyProperty());
         HBox feedback = new HBox(progress, error);
         feedback.setAlignment(Pos.CENTER_LEFT);
         feedback.getStyleClass().add("start-feedback");
