@@ -48,7 +48,6 @@ public final class ConversationCell extends ListCell<ConversationLine> {
 
     private final Consumer<String> linkOpener;
     private final Supplier<String> mentionName;
-    private Mentions mentions = Mentions.of("");
 
     private final Label time = styled("line-time");
     private final Label sender = styled("line-sender");
@@ -129,7 +128,8 @@ public final class ConversationCell extends ListCell<ConversationLine> {
         // measures a cell before the new pseudo-class is styled: unmanaged, it never leaves a gap.
         heading.setManaged(!continued);
         heading.setVisible(!continued);
-        box.pseudoClassStateChanged(MENTION, line.kind() == ConversationLine.Kind.OTHER && mentions().in(line.text()));
+        box.pseudoClassStateChanged(MENTION,
+                line.kind() == ConversationLine.Kind.OTHER && Mentions.mentions(line.text(), mentionName.get()));
         boolean notice = line.kind() == ConversationLine.Kind.NOTICE;
         sender.setText(notice ? "" : line.sender());
         sender.setManaged(!notice);
@@ -144,15 +144,6 @@ public final class ConversationCell extends ListCell<ConversationLine> {
         int index = getIndex();
         List<ConversationLine> items = getListView() == null ? null : getListView().getItems();
         return items == null || index < 1 || index > items.size() ? null : items.get(index - 1);
-    }
-
-    /** Compiled again only when the name changes, not for every line. */
-    private Mentions mentions() {
-        String name = mentionName.get();
-        if (!Objects.equals(name == null ? "" : name, mentions.name())) {
-            mentions = Mentions.of(name);
-        }
-        return mentions;
     }
 
     private void showText(String words) {

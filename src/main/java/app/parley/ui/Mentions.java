@@ -1,39 +1,59 @@
 package app.parley.ui;
 
-import java.util.regex.Pattern;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
-/**
- * Finds a person's name in a message: as a whole word, in any letter case.
- * {@code Mentions.of("ann").in("Thanks, ANN!")} is true; {@code in("Annual report")} is not.
- */
-final class Mentions {
-    private static final Mentions NOBODY = new Mentions("", null);
-
-    private final String name;
-    private final Pattern pattern;
-
-    private Mentions(String name, Pattern pattern) {
-        this.name = name;
-        this.pattern = pattern;
+/** Names in text: whether a message mentions someone, and Tab completion of a name being typed. */
+public final class Mentions {
+    private Mentions() {
     }
 
-    /** Mentions of {@code name}; a blank or null name is never mentioned. */
-    static Mentions of(String name) {
+    /** Whether {@code text} contains {@code name} as a whole word, ignoring case ("@Ann", "ann:" count). */
+    public static boolean mentions(String text, String name) {
         if (name == null || name.isBlank()) {
-            return NOBODY;
+            return false;
         }
-        String word = "[\\p{L}\\p{N}_]";
-        return new Mentions(name, Pattern.compile("(?<!" + word + ")" + Pattern.quote(name) + "(?!" + word + ")",
-                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+        String haystack = text.toLowerCase(Locale.ROOT);
+        String needle = name.toLowerCase(Locale.ROOT);
+        for (int at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+            int end = at + needle.length();
+            boolean startsWord = at == 0 || !Character.isLetterOrDigit(haystack.codePointBefore(at));
+            boolean endsWord = end == haystack.length() || !Character.isLetterOrDigit(haystack.codePointAt(end));
+            if (startsWord && endsWord) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The name looked for. */
-    String name() {
-        return name;
+    /** A completed draft and where the caret goes after it. */
+    public record Completion(String text, int caret) {
     }
 
-    /** Whether {@code text} mentions the name. */
-    boolean in(String text) {
-        return pattern != null && text != null && pattern.matcher(text).find();
+    /**
+     * Completes the word before {@code caret} to the first of {@code names} it starts (ignoring
+     * case, an optional leading {@code @} kept). At the start of the draft a colon follows, as
+     * IRC clients do ("Ann: "); elsewhere a space.
+     */
+    public static Optional<Completion> complete(String draft, int caret, List<String> names) {
+        int start = caret;
+        while (start > 0 && !Character.isWhitespace(draft.charAt(start - 1))) {
+            start--;
+        }
+        String word = draft.substring(start, caret);
+        String prefix = word.startsWith("@") ? "@" : "";
+        String partial = word.substring(prefix.length()).toLowerCase(Locale.ROOT);
+        if (partial.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String name : names) {
+            if (name.toLowerCase(Locale.ROOT).startsWith(partial)) {
+                String insert = prefix + name + (start == 0 && prefix.isEmpty() ? ": " : " ");
+                String text = draft.substring(0, start) + insert + draft.substring(caret);
+                return Optional.of(new Completion(text, start + insert.length()));
+            }
+        }
+        return Optional.empty();
     }
 }
