@@ -145,7 +145,9 @@ public final class StartViewModel {
         String chosen = Normalizer.normalize(typed, Normalizer.Form.NFC);
         Optional<String> problem = WireRules.checkNickname(chosen);
         if (problem.isPresent()) {
-            error.set("Your name: " + problem.get() + ".");
+            // "Nickname is empty." reads as a sentence whichever word the rule uses.
+            String reason = problem.get();
+            error.set(Character.toUpperCase(reason.charAt(0)) + reason.substring(1) + ".");
             return Optional.empty();
         }
         if (!chosen.equals(name.get())) {
