@@ -1,12 +1,18 @@
 package app.parley.app;
 
 import app.parley.session.ChatSession;
+import app.parley.settings.Settings;
+import app.parley.ui.AppearanceModel;
 import app.parley.ui.ChatView;
 import app.parley.ui.ChatViewModel;
+import app.parley.ui.ConversationCell;
 import app.parley.ui.FxPump;
+import app.parley.ui.Notifier;
 import app.parley.ui.StartView;
 import app.parley.ui.StartViewModel;
-import java.util.Objects;
+import app.parley.ui.Themes;
+import app.parley.ui.WindowPreferences;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +32,8 @@ import javafx.stage.Stage;
 public final class ParleyApp extends Application {
     /** Set by {@link Launcher} before launch; tests set it too. */
     static volatile LaunchOptions options = LaunchOptions.parse();
+    /** Where settings live; null for {@link Settings#defaultFile()}. Tests point it at a temporary file. */
+    static volatile Path settingsFile;
 
     private final FxPump pump = new FxPump();
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
@@ -36,16 +44,20 @@ public final class ParleyApp extends Application {
     private Stage stage;
     private Scene scene;
     private ChatViewModel chat;
-    /** Until settings remember it, a fresh key per run (the host then sees a new user each run). */
-    private final String userKey = java.util.UUID.randomUUID().toString();
+    private Settings settings;
+    private AppearanceModel appearance;
 
     @Override
     public void start(Stage primaryStage) {
         stage = primaryStage;
+        settings = Settings.load(settingsFile != null ? settingsFile : Settings.defaultFile(), background);
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> pump.execute(() -> showError(error)));
+        appearance = new AppearanceModel(settings);
         scene = new Scene(new javafx.scene.layout.Pane(), 1120, 720);
-        scene.getStylesheets().add(Objects.requireNonNull(
-                ParleyApp.class.getResource("/app/parley/ui/parley.css")).toExternalForm());
+        Themes.follow(scene, appearance.themeProperty());
+        new WindowPreferences(appearance, new Notifier(stage, settings)).install(scene);
+        ConversationCell.setLinkOpener(getHostServices()::showDocument);
+        ConversationCell.setMentionName(settings::nickname);
         stage.setScene(scene);
         // A filter, not an accelerator: text fields would swallow Ctrl+Q before an accelerator sees it.
         KeyCombination quit = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
@@ -98,8 +110,8 @@ public final class ParleyApp extends Application {
 
     private StartViewModel showStart() {
         StartViewModel model = new StartViewModel(new DefaultSessionFactory(options.bind(), options.tls()), background, pump,
-                this::showChat, userKey);
-        show(new StartView(model).root(), "Parley");
+                this::showChat, settings);
+        show(new StartView(model, appearance).root(), "Parley");
         return model;
     }
 

@@ -78,7 +78,7 @@ public final class ChatView {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox identity = new HBox(id, copy, spacer, state, leave);
+        HBox identity = new HBox(id, copy, spacer, state, PreferenceToggles.theme(), PreferenceToggles.mute(), leave);
         identity.getStyleClass().add("header-row");
         identity.setAlignment(Pos.CENTER_LEFT);
         VBox header = new VBox(identity);

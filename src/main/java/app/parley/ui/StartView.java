@@ -3,6 +3,7 @@ package app.parley.ui;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
@@ -10,13 +11,17 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** The first screen: host a session or join one by URL. Binds to a {@link StartViewModel}. */
+/**
+ * The first screen: your name, then host a session or join one by URL. Binds to a
+ * {@link StartViewModel}, and to an {@link AppearanceModel} for the theme switch.
+ */
 public final class StartView {
     private final VBox root = new VBox();
 
-    public StartView(StartViewModel model) {
+    public StartView(StartViewModel model, AppearanceModel appearance) {
         root.getStyleClass().add("start-root");
 
         Label title = new Label("Parley");
@@ -24,6 +29,20 @@ public final class StartView {
         Label subtitle = new Label("Chat over Socket.IO: host a session on this computer, or join one by its address.");
         subtitle.getStyleClass().add("muted");
         subtitle.setWrapText(true);
+
+        TextField name = field("name-field", model.nameProperty(), "How others see you");
+        name.setPrefColumnCount(18);
+        Label nameLabel = new Label("Your name");
+        nameLabel.setLabelFor(name);
+        nameLabel.getStyleClass().add("name-label");
+        CheckBox dark = new CheckBox("Dark theme");
+        dark.setId("theme-toggle-start");
+        dark.selectedProperty().bindBidirectional(appearance.darkProperty());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox nameRow = new HBox(nameLabel, name, spacer, dark);
+        nameRow.getStyleClass().add("name-row");
+        nameRow.setAlignment(Pos.CENTER_LEFT);
 
         TextField port = field("host-port", model.portProperty(), "3000");
         port.setPrefColumnCount(6);
@@ -67,11 +86,12 @@ public final class StartView {
         progress.setPrefSize(22, 22);
         progress.visibleProperty().bind(model.busyProperty());
         cards.disableProperty().bind(model.busyProperty());
+        name.disableProperty().bind(model.busyProperty());
         HBox feedback = new HBox(progress, error);
         feedback.setAlignment(Pos.CENTER_LEFT);
         feedback.getStyleClass().add("start-feedback");
 
-        root.getChildren().addAll(title, subtitle, cards, feedback);
+        root.getChildren().addAll(title, subtitle, nameRow, cards, feedback);
     }
 
     public Parent root() {

@@ -1,10 +1,14 @@
 package app.parley.ui;
 
+import app.parley.protocol.WireRules;
 import app.parley.session.ChatSession;
 import app.parley.session.Identity;
 import app.parley.session.SessionFactory;
+import app.parley.settings.Settings;
+import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -23,7 +27,7 @@ public final class StartViewModel {
     private final Executor background;
     private final Executor ui;
     private final Consumer<ChatSession> onReady;
-    private final String userKey;
+    private final Settings settings;
 
     // Properties //
     private final StringProperty name = new SimpleStringProperty("");
@@ -40,12 +44,14 @@ public final class StartViewModel {
      * @param background where slow work (binding a port) runs
      * @param ui         the hop back to the UI thread
      * @param onReady    receives the new session, on the UI thread
-     * @param userKey    this installation's secret user key ({@link Identity#userKey()})
+     * @param settings   the remembered nickname (shown, and saved again on each host or join) and
+     *                   this installation's secret user key ({@link Identity#userKey()})
      */
     public StartViewModel(SessionFactory factory, Executor background, Executor ui, Consumer<ChatSession> onReady,
-            String userKey) {
+            Settings settings) {
         this.factory = factory;
-        this.userKey = userKey;
+        this.settings = settings;
+        this.name.set(settings.nickname());
         this.background = background;
         this.ui = ui;
         this.onReady = onReady;
@@ -93,7 +99,12 @@ public final class StartViewModel {
 
     // Commands //
 
+    /** Hosts on the chosen port as the chosen name; a wrong name or port is explained and starts nothing. */
     public void host() {
+        Optional<Identity> identity = identity();
+        if (identity.isEmpty()) {
+            return;
+        }
         int chosenPort;
         try {
             chosenPort = Integer.parseInt(port.get().strip());
@@ -108,20 +119,42 @@ public final class StartViewModel {
         Arrays.stream(origins.get().split("[,\\s]+")).filter(s -> !s.isBlank()).forEach(allowed::add);
         String password = hostPassword.get();
         boolean secure = hostSecure.get();
-        Identity identity = identity();
-        start(() -> factory.host(chosenPort, allowed, password, secure, identity));
+        Identity me = identity.get();
+        start(() -> factory.host(chosenPort, allowed, password, secure, me));
     }
 
+    /** Joins the typed address as the chosen name; a wrong name is explained and starts nothing. */
     public void join() {
+        Optional<Identity> identity = identity();
+        if (identity.isEmpty()) {
+            return;
+        }
         String typed = joinUrl.get();
         String password = joinPassword.get();
-        Identity identity = identity();
-        start(() -> factory.join(typed, password, identity));
+        Identity me = identity.get();
+        start(() -> factory.join(typed, password, me));
     }
 
-    private Identity identity() {
-        String chosen = name.get() == null ? "" : name.get().strip();
-        return new Identity(chosen, userKey);
+    /**
+     * The typed name, trimmed and NFC-normalised (what a person types may be decomposed), checked
+     * by the same rule hosts apply, and remembered for next time; empty, with the reason shown,
+     * when it would be refused.
+     */
+    private Optional<Identity> identity() {
+        String typed = name.get() == null ? "" : name.get().strip();
+        String chosen = Normalizer.normalize(typed, Normalizer.Form.NFC);
+        Optional<String> problem = WireRules.checkNickname(chosen);
+        if (problem.isPresent()) {
+            // "Nickname is empty." reads as a sentence whichever word the rule uses.
+            String reason = problem.get();
+            error.set(Character.toUpperCase(reason.charAt(0)) + reason.substring(1) + ".");
+            return Optional.empty();
+        }
+        if (!chosen.equals(name.get())) {
+            name.set(chosen);
+        }
+        settings.setNickname(chosen);
+        return Optional.of(new Identity(chosen, settings.userKey()));
     }
 
     /** Shows why the last attempt ended (the chat screen sends people back here with it). */
