@@ -57,7 +57,9 @@ public final class ParleyApp extends Application {
         Themes.follow(scene, appearance.themeProperty());
         new WindowPreferences(appearance, new Notifier(stage, settings)).install(scene);
         ConversationCell.setLinkOpener(getHostServices()::showDocument);
-        ConversationCell.setMentionName(settings::nickname);
+        // The name the host granted (it may differ from the one asked for), else the one asked for.
+        ConversationCell.setMentionName(() -> chat != null && !chat.myNameProperty().get().isEmpty()
+                ? chat.myNameProperty().get() : settings.nickname());
         stage.setScene(scene);
         // A filter, not an accelerator: text fields would swallow Ctrl+Q before an accelerator sees it.
         KeyCombination quit = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
@@ -120,6 +122,7 @@ public final class ParleyApp extends Application {
         chat = model;
         ChatView view = new ChatView(model, () -> leave(model));
         model.onRefusedAtTheDoor(reason -> leave(model, reason));
+        model.onNotify((title, text) -> WindowPreferences.of(scene).ifPresent(p -> p.notifier().notify(title, text)));
         show(view.root(), "Parley — " + session.endpoint());
         model.open();
     }

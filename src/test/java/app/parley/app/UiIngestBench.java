@@ -130,8 +130,8 @@ public final class UiIngestBench {
             model = new ChatViewModel(session, pump);
             ChatView view = new ChatView(model, Platform::exit);
             Scene scene = new Scene(view.root(), 1120, 720);
-            scene.getStylesheets().add(Objects.requireNonNull(
-                    ParleyApp.class.getResource("/app/parley/ui/parley.css")).toExternalForm());
+            app.parley.ui.Themes.follow(scene,
+                    new javafx.beans.property.SimpleObjectProperty<>(app.parley.settings.Theme.LIGHT));
             stage.setScene(scene);
             stage.show();
             model.conversation().addListener((javafx.collections.ListChangeListener<Object>) change -> {
