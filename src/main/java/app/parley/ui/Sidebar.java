@@ -83,6 +83,9 @@ final class Sidebar {
         ListView<Conversation> list = new ListView<>(model.conversations());
         list.setId("conversations");
         list.setPrefHeight(200);
+        list.setMinHeight(110);
+        // Conversations and people share the column's height.
+        VBox.setVgrow(list, Priority.ALWAYS);
         list.setCellFactory(l -> new ConversationEntryCell());
         // Two-way: a click selects, and so does the model (joining a room, opening a person).
         list.getSelectionModel().select(model.selectedProperty().get());
