@@ -192,7 +192,8 @@ async function main() {
       expect(event.args.length === 2, `receive-message has ${event.args.length} arguments, not 2`);
       const meta = event.args[1];
       // No name: these sockets never chose one (names have their own check below).
-      const wanted = hasRoom ? ['from', 'id', 'kind', 'room', 'seq', 'time'] : ['from', 'id', 'kind', 'seq', 'time'];
+      const common = ['conv', 'from', 'id', 'kind', 'seq', 'time', 'user'];
+      const wanted = (hasRoom ? [...common, 'room'] : common).sort();
       same(Object.keys(meta).sort(), wanted, `${kind} meta keys`);
       expect(Number.isInteger(meta.seq) && meta.seq >= 1, `${kind} meta seq ${meta.seq}`);
       same([meta.from, meta.kind], [ann.id, kind], `${kind} meta from/kind`);

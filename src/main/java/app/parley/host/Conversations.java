@@ -27,14 +27,24 @@ final class Conversations {
         return userA.compareTo(userB) <= 0 ? "@" + userA + " " + userB : "@" + userB + " " + userA;
     }
 
+    /** Whether {@code user} is one of the two people of a direct conversation key. */
+    static boolean isParticipant(String direct, String user) {
+        String[] users = direct.substring(1).split(" ", 2);
+        return users.length == 2 && (users[0].equals(user) || users[1].equals(user));
+    }
+
     static NewMessage toStore(String conversation, ChatMessage message, String senderUser, String clientId) {
         return new NewMessage(conversation, message.id(), senderUser, clientId, message.from(), message.name(),
                 message.kind().wireName(), message.room(), message.text(), message.time());
     }
 
-    static ChatMessage withSeq(ChatMessage message, long seq) {
-        return new ChatMessage(message.text(), message.from(), message.kind(), message.room(), message.time(),
-                message.id(), message.name(), seq, false);
+    /** A stored message as a reader sees it: {@code mine} when the reader is its sender. */
+    static ChatMessage fromStore(StoredMessage stored, String reader) {
+        NewMessage m = stored.message();
+        MessageKind kind = MessageKind.fromWire(m.kind()).orElse(MessageKind.EVERYONE);
+        return new ChatMessage(m.text(), m.senderId(), kind, m.room(), m.time(), m.id(), m.senderName(),
+                stored.seq(), reader != null && reader.equals(m.senderUser()), m.conversation(), m.senderUser(),
+                m.clientId());
     }
 
     /**
@@ -46,10 +56,7 @@ final class Conversations {
         List<StoredMessage> shown = more ? stored.subList(stored.size() - limit, stored.size()) : stored;
         List<ChatMessage> messages = new ArrayList<>();
         for (StoredMessage s : shown) {
-            NewMessage m = s.message();
-            MessageKind kind = MessageKind.fromWire(m.kind()).orElse(MessageKind.EVERYONE);
-            messages.add(new ChatMessage(m.text(), m.senderId(), kind, m.room(), m.time(), m.id(), m.senderName(),
-                    s.seq(), reader != null && reader.equals(m.senderUser())));
+            messages.add(fromStore(s, reader));
         }
         return new WireCodec.HistoryPage(messages, more);
     }

@@ -96,6 +96,19 @@ final class History implements AutoCloseable {
         }
     }
 
+    /** Waits (up to {@code millis}) until everything queued before this call has run. */
+    void drain(long millis) {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        if (!tasks.offer((Runnable) done::countDown)) {
+            return;
+        }
+        try {
+            done.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     MessageStore store() {
         return store;
     }

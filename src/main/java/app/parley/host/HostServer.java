@@ -11,6 +11,7 @@ import app.parley.protocol.MessageKind;
 import app.parley.protocol.WireCodec;
 import app.parley.protocol.WireRules;
 import app.parley.session.SessionEvent;
+import app.parley.store.StoredMessage;
 import com.corundumstudio.socketio.AckRequest;
 import com.corundumstudio.socketio.AuthTokenResult;
 import com.corundumstudio.socketio.Configuration;
@@ -60,6 +61,15 @@ public final class HostServer implements AutoCloseable {
     public static final String BINARY_REFUSED = "binary attachments are not supported by this host; send bytes as base64 text";
     /** netty-socketio's name for the main namespace, {@code /}. */
     private static final String NAMESPACE = "";
+    /**
+     * Every admitted socket: what "everyone" means. A room rather than the namespace, so a socket
+     * hears live traffic only once what it missed has been replayed to it.
+     */
+    private static final String EVERYONE_ROOM = "\u0001everyone";
+    /** Prefix of the room of each user's sockets: direct messages addressed by user go there. */
+    private static final String USER_ROOM = "\u0001user ";
+    /** How long a stopping host waits for queued messages to be stored and acked. */
+    private static final long DRAIN_MILLIS = 5_000;
     /** How long clients get to receive {@code host-closing} before the sockets close. */
     private static final long CLOSING_GRACE_MILLIS = 300;
 
@@ -184,8 +194,9 @@ public final class HostServer implements AutoCloseable {
                 UUID.randomUUID().toString());
         CompletableFuture<ChatMessage> sent = new CompletableFuture<>();
         history.append(Conversations.toStore(Conversations.EVERYONE, message, null, null), stored -> {
-            ChatMessage numbered = Conversations.withSeq(message, stored.seq());
-            server.getBroadcastOperations().sendEvent(ChatEvents.RECEIVE_MESSAGE, text, WireCodec.encodeMeta(numbered));
+            ChatMessage numbered = message.numbered(Conversations.EVERYONE, stored.seq());
+            server.getRoomOperations(EVERYONE_ROOM).sendEvent(ChatEvents.RECEIVE_MESSAGE, text,
+                    WireCodec.encodeMeta(numbered));
             sent.complete(numbered);
         }, reason -> sent.completeExceptionally(new HostException("Not announced: " + reason, null)));
         return sent;
@@ -201,6 +212,8 @@ public final class HostServer implements AutoCloseable {
             return;
         }
         running = false;
+        // Messages already taken are stored and acked before anyone is told to go.
+        history.drain(DRAIN_MILLIS);
         server.getBroadcastOperations().sendEvent(ChatEvents.HOST_CLOSING, "The host stopped the session");
         try {
             Thread.sleep(CLOSING_GRACE_MILLIS);
@@ -256,6 +269,9 @@ public final class HostServer implements AutoCloseable {
     }
 
     private AuthTokenResult onConnectPacket(Object auth, SocketIOClient client) {
+        if (!running) {
+            return new AuthTokenResult(false, Map.of("message", "the host is stopping"));
+        }
         if (config.requiresPassword() && !passwordMatches(auth)) {
             LOG.warn("Refused {} from {}: wrong or missing password", client.getSessionId(), client.getRemoteAddress());
             return new AuthTokenResult(false, Map.of("message", WRONG_PASSWORD));
@@ -270,9 +286,30 @@ public final class HostServer implements AutoCloseable {
     /** An accepted socket: from here it counts as present (own room, peers list). */
     private void admit(SocketIOClient client) {
         UUID id = client.getSessionId();
-        // Node puts every socket in a room named by its id; netty-socketio does not.
-        client.joinRoom(id.toString());
         Object auth = handshakeAuth.get(id);
+        String user = userOf(client);
+        Resume resume = Resume.parse(auth);
+        // On the history thread, in order with every message routed: replay what the socket
+        // missed, then put it where live traffic reaches it (Node puts every socket in a room
+        // named by its id; netty-socketio does not). Nothing live can overtake the replay.
+        history.read(() -> resume == null ? List.<StoredMessage>of() : resume.missed(history.store(), user), missed -> {
+            for (StoredMessage stored : missed) {
+                ChatMessage message = Conversations.fromStore(stored, user);
+                client.sendEvent(ChatEvents.RECEIVE_MESSAGE, message.text(), WireCodec.encodeMeta(message));
+            }
+            client.joinRoom(id.toString());
+            client.joinRoom(USER_ROOM + user);
+            for (String room : resume == null ? List.<String>of() : resume.rooms()) {
+                client.joinRoom(room);
+                presence.joinedRoom(id, room);
+            }
+            client.joinRoom(EVERYONE_ROOM);
+        }, reason -> {
+            LOG.warn("Could not replay history to {}: {}", id, reason);
+            client.joinRoom(id.toString());
+            client.joinRoom(USER_ROOM + user);
+            client.joinRoom(EVERYONE_ROOM);
+        });
         Object asked = auth instanceof Map<?, ?> map ? map.get("name") : null;
         String name = null;
         if (asked != null) {
@@ -282,7 +319,7 @@ public final class HostServer implements AutoCloseable {
                 client.sendEvent(ChatEvents.ERROR, WireCodec.refused(ChatEvents.SET_NAME, grant.refusal()));
             }
         }
-        presence.admit(id, name);
+        presence.admit(id, name, user);
         publish(new SessionEvent.ClientConnected(id.toString(), auth));
     }
 
@@ -303,32 +340,43 @@ public final class HostServer implements AutoCloseable {
     private void onSendMessage(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
         Object text = args.size() > 0 ? args.get(0) : null;
         Object room = args.size() > 1 ? args.get(1) : "";
-        Optional<String> refusal = overRate(client).or(() -> refuseBinary(text, room))
+        Object extra = args.size() > 2 ? args.get(2) : null;
+        WireCodec.SendOptions options = SendOptionsRule.read(extra);
+        Optional<String> refusal = overRate(client).or(() -> refuseBinary(text, room, extra))
                 .or(() -> WireRules.checkMessage(text)).or(() -> WireRules.checkTargetRoom(room))
-                .or(() -> refuseDeparted(room));
+                .or(() -> SendOptionsRule.check(extra))
+                .or(() -> options.toUser() == null ? refuseDeparted(room) : Optional.empty());
         if (refusal.isPresent()) {
             refuse(client, ack, ChatEvents.SEND_MESSAGE, refusal.get());
             return;
         }
         String roomName = room == null ? "" : (String) room;
         String from = client.getSessionId().toString();
-        MessageKind kind = roomName.isEmpty() ? MessageKind.EVERYONE
-                : isConnectedSocketId(roomName) ? MessageKind.DIRECT : MessageKind.ROOM;
-        ChatMessage message = new ChatMessage((String) text, from, kind,
-                kind == MessageKind.ROOM ? roomName : null, Instant.now(), UUID.randomUUID().toString(),
-                names.nameOf(from), 0, false);
+        String sender = userOf(client);
+        MessageKind kind = options.toUser() != null || isConnectedSocketId(roomName) ? MessageKind.DIRECT
+                : roomName.isEmpty() ? MessageKind.EVERYONE : MessageKind.ROOM;
+        String recipient = kind != MessageKind.DIRECT ? null
+                : options.toUser() != null ? options.toUser() : users.getOrDefault(UUID.fromString(roomName), roomName);
         String conversation = switch (kind) {
             case EVERYONE -> Conversations.EVERYONE;
             case ROOM -> Conversations.room(roomName);
-            default -> Conversations.direct(userOf(client), users.getOrDefault(UUID.fromString(roomName), roomName));
+            default -> Conversations.direct(sender, recipient);
         };
-        history.append(Conversations.toStore(conversation, message, userOf(client), null), stored -> {
-            ChatMessage numbered = Conversations.withSeq(message, stored.seq());
-            Object[] wireArgs = {numbered.text(), WireCodec.encodeMeta(numbered)};
-            if (kind == MessageKind.EVERYONE) {
-                server.getBroadcastOperations().sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
-            } else {
-                server.getRoomOperations(roomName).sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
+        ChatMessage message = new ChatMessage((String) text, from, kind, kind == MessageKind.ROOM ? roomName : null,
+                Instant.now(), UUID.randomUUID().toString(), names.nameOf(from), 0, false, conversation, sender, null);
+        history.append(Conversations.toStore(conversation, message, sender, options.clientId()), stored -> {
+            boolean fresh = stored.message().id().equals(message.id());
+            ChatMessage numbered = fresh ? message.numbered(conversation, stored.seq())
+                    : Conversations.fromStore(stored, sender);
+            if (fresh) {
+                // A retry of a message stored before is acked again, never delivered again.
+                Object[] wireArgs = {numbered.text(), WireCodec.encodeMeta(numbered)};
+                String to = switch (kind) {
+                    case EVERYONE -> EVERYONE_ROOM;
+                    case ROOM -> roomName;
+                    default -> options.toUser() != null ? USER_ROOM + recipient : roomName;
+                };
+                server.getRoomOperations(to).sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
             }
             if (ack.isAckRequested()) {
                 ack.sendAckData(WireCodec.sendAccepted(numbered));
@@ -371,7 +419,7 @@ public final class HostServer implements AutoCloseable {
         Object payload = WireCodec.encodeTyping(new WireCodec.Typing(from, names.nameOf(from), kind,
                 kind == MessageKind.ROOM ? roomName : null, (Boolean) active));
         if (kind == MessageKind.EVERYONE) {
-            server.getBroadcastOperations().sendEvent(ChatEvents.TYPING, client, payload);
+            server.getRoomOperations(EVERYONE_ROOM).sendEvent(ChatEvents.TYPING, client, payload);
         } else {
             server.getRoomOperations(roomName).sendEvent(ChatEvents.TYPING, client, payload);
         }

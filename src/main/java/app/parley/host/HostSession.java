@@ -78,8 +78,18 @@ public final class HostSession implements HostedSession {
     }
 
     @Override
-    public CompletableFuture<Void> send(Target target, String text) {
-        return self.send(target, text);
+    public CompletableFuture<Void> send(Target target, String text, String clientId) {
+        return self.send(target, text, clientId);
+    }
+
+    @Override
+    public List<app.parley.session.PendingMessage> pending() {
+        return self.pending();
+    }
+
+    @Override
+    public void retryNow() {
+        self.retryNow();
     }
 
     @Override

@@ -40,6 +40,9 @@ final class Presence implements AutoCloseable {
     private final Object lock = new Object();
     /** Nicknames of the present sockets that have one. Guarded by {@link #lock}. */
     private final Map<String, String> names = new HashMap<>();
+    /** The user of each present socket. Guarded by {@link #lock}. */
+    private final Map<String, String> users = new HashMap<>();
+    private final Map<String, String> joinedUsers = new LinkedHashMap<>();
     /** The chat rooms each present socket is in (not its own id room). Guarded by {@link #lock}. */
     private final Map<UUID, Set<String>> roomsOf = new HashMap<>();
     private final List<String> joined = new ArrayList<>();
@@ -57,12 +60,17 @@ final class Presence implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::flush, BATCH_MILLIS, BATCH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** @param name the socket's nickname, or null */
-    void admit(UUID id, String name) {
+    /**
+     * @param name the socket's nickname, or null
+     * @param user its user ({@code Users})
+     */
+    void admit(UUID id, String name, String user) {
         synchronized (lock) {
             present.add(id);
             roomsOf.put(id, new LinkedHashSet<>());
             joined.add(id.toString());
+            users.put(id.toString(), user);
+            joinedUsers.put(id.toString(), user);
             if (name != null) {
                 names.put(id.toString(), name);
                 named.put(id.toString(), name);
@@ -88,6 +96,8 @@ final class Presence implements AutoCloseable {
             listeners.remove(id);
             names.remove(id.toString());
             named.remove(id.toString());
+            users.remove(id.toString());
+            joinedUsers.remove(id.toString());
             changedRooms.addAll(roomsOf.remove(id));
             left.add(id.toString());
             return true;
@@ -132,7 +142,7 @@ final class Presence implements AutoCloseable {
         synchronized (lock) {
             client.joinRoom(LISTENERS);
             listeners.add(client.getSessionId());
-            answer.accept(WireCodec.encodePeers(ids(), names));
+            answer.accept(WireCodec.encodePeers(ids(), names, users));
             // The rooms it is already in, so a client that asks after joining (a reconnect) is complete.
             for (String room : roomsOf.getOrDefault(client.getSessionId(), Set.of())) {
                 client.sendEvent(ChatEvents.ROOM_MEMBERS, WireCodec.encodeRoomMembers(room, membersOf(room)));
@@ -145,10 +155,11 @@ final class Presence implements AutoCloseable {
         synchronized (lock) {
             if (!joined.isEmpty() || !left.isEmpty() || !named.isEmpty()) {
                 server.getRoomOperations(LISTENERS).sendEvent(ChatEvents.PEERS_CHANGED,
-                        WireCodec.encodePeersChanged(List.copyOf(joined), List.copyOf(left), named));
+                        WireCodec.encodePeersChanged(List.copyOf(joined), List.copyOf(left), named, joinedUsers));
                 joined.clear();
                 left.clear();
                 named.clear();
+                joinedUsers.clear();
             }
             for (String room : changedRooms) {
                 List<String> members = membersOf(room);

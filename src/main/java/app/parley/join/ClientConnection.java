@@ -46,6 +46,10 @@ import org.json.JSONArray;
 public final class ClientConnection implements ChatSession {
     /** How long a request waits for the server's acknowledgement. */
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a message may stay unacknowledged before it is reported failed (with Retry). */
+    static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(30);
+    /** The longest wait between reconnection attempts. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final URI uri;
     private final Options options;
@@ -62,7 +66,15 @@ public final class ClientConnection implements ChatSession {
     private final Set<String> peers = new java.util.LinkedHashSet<>();
     /** Nicknames of the present, guarded by {@link #peers}. */
     private final Map<String, String> names = new java.util.HashMap<>();
+    /** The user of each present socket (to address direct messages so they outlive socket ids). */
+    private final Map<String, String> usersById = new java.util.HashMap<>();
     private final Typists typists;
+    private final Delivery delivery;
+    /** The handshake {@code auth}; mutable, because each reconnect says what was seen ({@code resume}). */
+    private final Map<String, Object> auth;
+    private final java.util.Random jitter = new java.util.Random();
+    private int failedAttempts;
+    private java.util.concurrent.ScheduledFuture<?> nextAttempt;
     private volatile boolean everConnected;
     private volatile boolean closed;
 
@@ -75,23 +87,33 @@ public final class ClientConnection implements ChatSession {
      *                          {@code AB:CD:…}) without consulting {@code knownHosts}; null otherwise
      */
     public record Options(List<String> transports, Map<String, List<String>> extraHeaders, boolean reconnect,
-            Map<String, String> auth, Path knownHosts, String pinnedFingerprint) {
+            Map<String, String> auth, Path knownHosts, String pinnedFingerprint, Duration reconnectDelay) {
         public static Options defaults() {
-            return new Options(List.of("polling", "websocket"), Map.of(), true, Map.of(), DataDir.knownHosts(), null);
+            return new Options(List.of("polling", "websocket"), Map.of(), true, Map.of(), DataDir.knownHosts(), null,
+                    Duration.ofSeconds(1));
+        }
+
+        /**
+         * The first wait before reconnecting; each failed attempt doubles it up to
+         * {@link #MAX_BACKOFF}, and every wait is jittered by ±50 % so clients of a restarted host
+         * do not all come back at once.
+         */
+        public Options withReconnectDelay(Duration first) {
+            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, first);
         }
 
         public Options withTransports(String... names) {
-            return new Options(List.of(names), extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint);
+            return new Options(List.of(names), extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay);
         }
 
         public Options withHeader(String name, String value) {
             Map<String, List<String>> headers = new java.util.HashMap<>(extraHeaders);
             headers.put(name, List.of(value));
-            return new Options(transports, Map.copyOf(headers), reconnect, auth, knownHosts, pinnedFingerprint);
+            return new Options(transports, Map.copyOf(headers), reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay);
         }
 
         public Options withoutReconnect() {
-            return new Options(transports, extraHeaders, false, auth, knownHosts, pinnedFingerprint);
+            return new Options(transports, extraHeaders, false, auth, knownHosts, pinnedFingerprint, reconnectDelay);
         }
 
         /** Sends {@code password} as {@code auth.password}; blank means none. */
@@ -114,17 +136,17 @@ public final class ClientConnection implements ChatSession {
         private Options withAuth(String key, String value) {
             Map<String, String> more = new java.util.LinkedHashMap<>(auth);
             more.put(key, value);
-            return new Options(transports, extraHeaders, reconnect, Map.copyOf(more), knownHosts, pinnedFingerprint);
+            return new Options(transports, extraHeaders, reconnect, Map.copyOf(more), knownHosts, pinnedFingerprint, reconnectDelay);
         }
 
         /** Remembers TLS hosts' fingerprints in this file instead of the user's data directory. */
         public Options withKnownHosts(Path file) {
-            return new Options(transports, extraHeaders, reconnect, auth, file, pinnedFingerprint);
+            return new Options(transports, extraHeaders, reconnect, auth, file, pinnedFingerprint, reconnectDelay);
         }
 
         /** Accepts exactly this TLS certificate (the host joining itself knows its own). */
         public Options withPinnedFingerprint(String fingerprint) {
-            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, fingerprint);
+            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, fingerprint, reconnectDelay);
         }
 
         /** Keeps a password out of logs. */
@@ -159,22 +181,25 @@ public final class ClientConnection implements ChatSession {
             t.setDaemon(true);
             return t;
         });
+        this.auth = new ConcurrentHashMap<>(options.auth());
+        @SuppressWarnings({"unchecked", "rawtypes"}) // the library types auth as strings; JSON objects serialise as well
+        Map<String, String> authAsTheLibraryTypesIt = (Map) auth;
         IO.Options io = IO.Options.builder()
                 .setForceNew(true)
                 .setMultiplex(false)
-                .setReconnection(options.reconnect())
-                .setReconnectionDelay(1_000)
-                .setReconnectionDelayMax(10_000)
-                .setRandomizationFactor(0.5)
+                // Our own schedule (scheduleReconnect): it can say when the next attempt is, and
+                // each attempt carries what this client has seen.
+                .setReconnection(false)
                 .setTimeout(10_000)
                 .setTransports(options.transports().toArray(String[]::new))
                 .setExtraHeaders(options.extraHeaders())
-                .setAuth(options.auth())
+                .setAuth(authAsTheLibraryTypesIt)
                 .build();
         io.callFactory = http;
         io.webSocketFactory = http;
         this.socket = IO.socket(uri, io);
         this.typists = new Typists(timers, this::publish);
+        this.delivery = new Delivery(new Outbox(outboxFile(uri, options.auth())), timers, this::transmit);
         wire();
     }
 
@@ -185,6 +210,21 @@ public final class ClientConnection implements ChatSession {
             return context.getSocketFactory();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("TLS is part of every Java runtime", e);
+        }
+    }
+
+    /** One outbox per host and user, in the data directory; none for a client without a user key. */
+    private static Path outboxFile(URI uri, Map<String, String> auth) {
+        String user = auth.get("user");
+        if (user == null) {
+            return null;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((uri.toString() + "\n" + user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return DataDir.get().resolve("outbox").resolve(java.util.HexFormat.of().formatHex(digest, 0, 12) + ".json");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 
@@ -205,23 +245,81 @@ public final class ClientConnection implements ChatSession {
     }
 
     @Override
-    public CompletableFuture<Void> send(Target target, String text) {
+    public CompletableFuture<Void> send(Target target, String text, String clientId) {
         Optional<String> refusal = WireRules.checkMessage(text).or(() -> WireRules.checkTargetRoom(target.wireRoom()));
         if (refusal.isPresent()) {
             return CompletableFuture.failedFuture(new SessionException("Not sent: " + refusal.get()));
         }
-        if (!parleyHost) {
+        if (!parleyHost && socket.connected()) {
             // Tutorial servers never acknowledge send-message: at most once, as the tutorial is.
             socket.emit(ChatEvents.SEND_MESSAGE, text, target.wireRoom());
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Object[]> ack = request(ChatEvents.SEND_MESSAGE, text, target.wireRoom());
-        return ack.thenApply(args -> {
-            refusalOf(args).ifPresent(reason -> {
-                throw new SessionException("Not sent: " + reason);
-            });
-            return null;
+        String toUser = null;
+        if (target instanceof Target.Direct direct) {
+            synchronized (peers) {
+                toUser = usersById.get(direct.socketId());
+            }
+        }
+        return delivery.send(new Outbox.Entry(clientId, target.wireRoom(), toUser, text, System.currentTimeMillis()));
+    }
+
+    @Override
+    public List<app.parley.session.PendingMessage> pending() {
+        return delivery.pending().stream().map(e -> new app.parley.session.PendingMessage(e.cid(),
+                Target.fromWireRoom(e.room()), e.text())).toList();
+    }
+
+    @Override
+    public void retryNow() {
+        timers.execute(() -> {
+            if (nextAttempt != null) {
+                nextAttempt.cancel(false);
+            }
+            attemptNow();
         });
+    }
+
+    /** One {@code send-message} with its client id; the answer goes to {@link Delivery#answered}. */
+    private void transmit(Outbox.Entry entry) {
+        Object options = JsonTrees.toJson(WireCodec.encodeSendOptions(new WireCodec.SendOptions(entry.cid(), entry.toUser())));
+        socket.emit(ChatEvents.SEND_MESSAGE, new Object[] {entry.text(), entry.room(), options},
+                ack -> delivery.answered(entry.cid(), ack.length > 0 ? JsonTrees.toPlain(ack[0]) : null));
+    }
+
+    /**
+     * After a lost connection: the next attempt in 1, 2, 4 … up to 30 s (from
+     * {@link Options#reconnectDelay()}), each ±50 %, and the status says when.
+     */
+    private void scheduleReconnect(String why) {
+        if (closed || !options.reconnect()) {
+            publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, why));
+            return;
+        }
+        timers.execute(() -> {
+            if (closed || socket.connected() || (nextAttempt != null && !nextAttempt.isDone())) {
+                return;
+            }
+            long first = options.reconnectDelay().toMillis();
+            long backoff = Math.min(MAX_BACKOFF.toMillis(), first << Math.min(failedAttempts, 16));
+            long delay = Math.max(1, (long) (backoff * (0.5 + jitter.nextDouble())));
+            failedAttempts++;
+            publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING,
+                    (why.isEmpty() ? "" : why + " ") + "Reconnecting in " + Math.max(1, Math.round(delay / 1000.0)) + " s."));
+            nextAttempt = timers.schedule(this::attemptNow, delay, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private void attemptNow() {
+        if (closed || socket.connected()) {
+            return;
+        }
+        Map<String, Object> resume = delivery.resumeState();
+        if (resume != null) {
+            auth.put("resume", resume);
+        }
+        publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING, "Reconnecting to " + endpoint() + "…"));
+        socket.connect();
     }
 
     @Override
@@ -341,6 +439,7 @@ public final class ClientConnection implements ChatSession {
         socket.off();
         socket.io().off();
         socket.close();
+        delivery.closed();
         timers.shutdownNow();
         // Leaving sends packets (41, and 1 on polling) on the HTTP client's threads: let them go
         // out before those threads stop, so the host sees the goodbye instead of a ping timeout.
@@ -354,11 +453,19 @@ public final class ClientConnection implements ChatSession {
     private void wire() {
         socket.on(Socket.EVENT_CONNECT, args -> {
             everConnected = true;
+            failedAttempts = 0;
             publish(new SessionEvent.Connected(socket.id()));
             publish(new SessionEvent.StateChanged(ConnectionState.CONNECTED, "Connected to " + endpoint()));
             rejoinRooms();
             // Parley hosts answer with who is here, then send changes; other servers never answer, and that is fine.
             socket.emit(ChatEvents.LIST_PEERS, new Object[0], ack -> onPeers(ack.length > 0 ? ack[0] : null));
+            // Messages written before the first connection wait for the answer; without one, the
+            // server is a tutorial server and they go at most once.
+            timers.schedule(() -> {
+                if (!parleyHost && socket.connected()) {
+                    delivery.sendAtMostOnce(e -> socket.emit(ChatEvents.SEND_MESSAGE, e.text(), e.room()));
+                }
+            }, 3, TimeUnit.SECONDS);
         });
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
             if (trust != null && trust.refusal() != null) {
@@ -369,24 +476,30 @@ public final class ClientConnection implements ChatSession {
                 publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, trust.refusal()));
                 return;
             }
-            String reason = ConnectionErrors.describe(args.length > 0 ? args[0] : null, endpoint());
-            boolean retrying = options.reconnect() && socket.isActive();
-            publish(new SessionEvent.StateChanged(retrying ? ConnectionState.RECONNECTING : ConnectionState.DISCONNECTED,
-                    retrying ? reason + " Retrying…" : reason));
+            delivery.closed();
+            Object error = args.length > 0 ? args[0] : null;
+            String reason = ConnectionErrors.describe(error, endpoint());
+            // The server itself said no (a wrong password): trying again cannot help. A host that
+            // is stopping said no too, and may be back in a moment.
+            boolean refused = error instanceof org.json.JSONObject refusal
+                    && !"the host is stopping".equals(refusal.optString("message"));
+            if (refused) {
+                socket.close();
+                publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, reason));
+            } else {
+                scheduleReconnect(reason);
+            }
         });
         socket.on(Socket.EVENT_DISCONNECT, args -> {
             if (closed) {
                 return;
             }
+            delivery.closed();
             String reason = args.length > 0 ? String.valueOf(args[0]) : "";
-            boolean retrying = options.reconnect() && !"io server disconnect".equals(reason);
-            publish(new SessionEvent.StateChanged(retrying ? ConnectionState.RECONNECTING : ConnectionState.DISCONNECTED,
-                    ConnectionErrors.describeDisconnect(reason)));
-        });
-        socket.io().on(Manager.EVENT_RECONNECT_ATTEMPT, args -> {
-            if (!closed && everConnected) {
-                publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING,
-                        "Reconnecting to " + endpoint() + " (attempt " + (args.length > 0 ? args[0] : "?") + ")"));
+            if ("io server disconnect".equals(reason)) {
+                publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, ConnectionErrors.describeDisconnect(reason)));
+            } else {
+                scheduleReconnect(ConnectionErrors.describeDisconnect(reason));
             }
         });
         socket.onAnyIncoming(args -> {
@@ -420,6 +533,9 @@ public final class ClientConnection implements ChatSession {
         switch (name) {
             case ChatEvents.RECEIVE_MESSAGE -> {
                 var message = WireCodec.decodeReceive(plain, Instant.now());
+                if (!delivery.isNew(message)) {
+                    return;
+                }
                 if (message.from() != null) {
                     typists.stopped(Typists.conversationOf(message.kind(), message.room(), message.from()), message.from());
                 }
@@ -429,9 +545,11 @@ public final class ClientConnection implements ChatSession {
             case ChatEvents.PEERS_CHANGED -> WireCodec.decodePeersChanged(first).ifPresent(change -> changePeers(() -> {
                 peers.addAll(change.joined());
                 names.putAll(change.names());
+                usersById.putAll(change.users());
                 change.left().forEach(id -> {
                     peers.remove(id);
                     names.remove(id);
+                    usersById.remove(id);
                 });
             }));
             case ChatEvents.ROOM_MEMBERS -> WireCodec.decodeRoomMembers(first).ifPresent(members ->
@@ -460,7 +578,11 @@ public final class ClientConnection implements ChatSession {
                 peers.addAll(list.ids());
                 names.clear();
                 names.putAll(list.names());
+                usersById.clear();
+                usersById.putAll(list.users());
             });
+            // A Parley host keeps what it acks: what waits in the outbox can go now.
+            delivery.opened();
         });
     }
 
@@ -469,7 +591,7 @@ public final class ClientConnection implements ChatSession {
         SessionEvent.PeersChanged now;
         synchronized (peers) {
             change.run();
-            now = new SessionEvent.PeersChanged(List.copyOf(peers), Map.copyOf(names));
+            now = new SessionEvent.PeersChanged(List.copyOf(peers), Map.copyOf(names), Map.copyOf(usersById));
         }
         publish(now);
     }

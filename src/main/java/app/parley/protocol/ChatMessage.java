@@ -14,10 +14,14 @@ import java.util.Objects;
  * @param id     server-assigned message id, or null when the server did not say
  * @param name   the sender's nickname when it was sent, or null when it had none or the server did not say
  * @param seq    its place in its conversation on a Parley host (1, 2, …), or 0 when unknown
- * @param mine   true for one's own messages coming back in history
+ * @param mine   true for one's own messages coming back in history or replay
+ * @param conversation the host's key of its conversation ({@code *}, {@code #room}, {@code @userA userB}),
+ *               or null; {@code seq} counts within it
+ * @param user   the sender's user (a digest, stable across reconnects), or null
+ * @param clientId the id its sender gave it, shown only to that sender ({@code mine}), or null
  */
 public record ChatMessage(String text, String from, MessageKind kind, String room, Instant time, String id,
-        String name, long seq, boolean mine) {
+        String name, long seq, boolean mine, String conversation, String user, String clientId) {
     public ChatMessage {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(kind, "kind");
@@ -26,7 +30,17 @@ public record ChatMessage(String text, String from, MessageKind kind, String roo
 
     /** A message with no nickname, sequence or ownership known (what a tutorial server gives). */
     public ChatMessage(String text, String from, MessageKind kind, String room, Instant time, String id) {
-        this(text, from, kind, room, time, id, null, 0, false);
+        this(text, from, kind, room, time, id, null, 0, false, null, null, null);
+    }
+
+    /** The same message at {@code newSeq} in {@code newConversation}, as the host numbered it. */
+    public ChatMessage numbered(String newConversation, long newSeq) {
+        return new ChatMessage(text, from, kind, room, time, id, name, newSeq, mine, newConversation, user, clientId);
+    }
+
+    /** The same message, marked as the reader's own (or not). */
+    public ChatMessage mine(boolean own) {
+        return new ChatMessage(text, from, kind, room, time, id, name, seq, own, conversation, user, clientId);
     }
 
     /** Who wrote it, for people: the nickname, else the socket id, else "someone". */

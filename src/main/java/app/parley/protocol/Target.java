@@ -47,4 +47,13 @@ public sealed interface Target {
     }
 
     Target EVERYONE = new Everyone();
+
+    /** The target a {@code room} argument of {@code send-message} names (a 36-character UUID is a socket). */
+    static Target fromWireRoom(String room) {
+        if (room == null || room.isEmpty()) {
+            return EVERYONE;
+        }
+        boolean socketId = room.length() == 36 && room.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        return socketId ? new Direct(room) : new Room(room);
+    }
 }

@@ -35,6 +35,15 @@ public final class WireCodec {
         if (message.mine()) {
             meta.put("mine", true);
         }
+        if (message.conversation() != null) {
+            meta.put("conv", message.conversation());
+        }
+        if (message.user() != null) {
+            meta.put("user", message.user());
+        }
+        if (message.mine() && message.clientId() != null) {
+            meta.put("cid", message.clientId());
+        }
         return meta;
     }
 
@@ -55,12 +64,14 @@ public final class WireCodec {
         long seq = meta.get("seq") instanceof Number n ? n.longValue() : 0;
         return new ChatMessage(text, stringOrNull(meta.get("from")), kind, stringOrNull(meta.get("room")), time,
                 stringOrNull(meta.get("id")), stringOrNull(meta.get("name")), Math.max(0, seq),
-                Boolean.TRUE.equals(meta.get("mine")));
+                Boolean.TRUE.equals(meta.get("mine")), stringOrNull(meta.get("conv")), stringOrNull(meta.get("user")),
+                stringOrNull(meta.get("cid")));
     }
 
-    /** The payload of {@code peers}: {@code {"peers": [id, ...], "names": {id: name}}}. */
-    public static Map<String, Object> encodePeers(List<String> peers, Map<String, String> names) {
-        return Map.of("peers", List.copyOf(peers), "names", Map.copyOf(names));
+    /** The payload of {@code peers}: {@code {"peers": [id, ...], "names": {id: name}, "users": {id: user}}}. */
+    public static Map<String, Object> encodePeers(List<String> peers, Map<String, String> names,
+            Map<String, String> users) {
+        return Map.of("peers", List.copyOf(peers), "names", Map.copyOf(names), "users", Map.copyOf(users));
     }
 
     /** A {@code peers} payload, or empty when the payload is not one ({@code names} may be absent). */
@@ -68,17 +79,18 @@ public final class WireCodec {
         if (!(payload instanceof Map<?, ?> map) || !(map.get("peers") instanceof List<?> list)) {
             return Optional.empty();
         }
-        return Optional.of(new Peers(strings(list), names(map.get("names"))));
+        return Optional.of(new Peers(strings(list), names(map.get("names")), names(map.get("users"))));
     }
 
-    /** Everyone present, and the nicknames of those who have one. */
-    public record Peers(List<String> ids, Map<String, String> names) {
+    /** Everyone present, the nicknames of those who have one, and each one's user. */
+    public record Peers(List<String> ids, Map<String, String> names, Map<String, String> users) {
     }
 
     /** The payload of {@code peers-changed}: {@code {"joined": [id...], "left": [id...], "names": {id: name}}}. */
     public static Map<String, Object> encodePeersChanged(List<String> joined, List<String> left,
-            Map<String, String> names) {
-        return Map.of("joined", List.copyOf(joined), "left", List.copyOf(left), "names", Map.copyOf(names));
+            Map<String, String> names, Map<String, String> users) {
+        return Map.of("joined", List.copyOf(joined), "left", List.copyOf(left), "names", Map.copyOf(names),
+                "users", Map.copyOf(users));
     }
 
     /** A {@code peers-changed} payload, or empty when the payload is not one. */
@@ -87,14 +99,16 @@ public final class WireCodec {
                 || !(map.get("left") instanceof List<?> left)) {
             return Optional.empty();
         }
-        return Optional.of(new PeersChange(strings(joined), strings(left), names(map.get("names"))));
+        return Optional.of(new PeersChange(strings(joined), strings(left), names(map.get("names")),
+                names(map.get("users"))));
     }
 
     /**
      * Who arrived, who left and who (re)named since the previous {@code peers-changed}; apply
      * joined and names first, then left.
      */
-    public record PeersChange(List<String> joined, List<String> left, Map<String, String> names) {
+    public record PeersChange(List<String> joined, List<String> left, Map<String, String> names,
+            Map<String, String> users) {
     }
 
     /** The payload of {@code room-members}. */
@@ -174,6 +188,27 @@ public final class WireCodec {
             }
         }
         return Optional.of(new HistoryPage(messages, Boolean.TRUE.equals(map.get("more"))));
+    }
+
+    /**
+     * The third argument of {@code send-message} from Parley's client: {@code {"cid": …}}, its own
+     * id for the message (a retry carries the same one, and the host stores it once), and for a
+     * direct message {@code "to"}, the recipient's user, so a retry reaches them after they
+     * reconnected with a new socket id.
+     */
+    public record SendOptions(String clientId, String toUser) {
+        public static final SendOptions NONE = new SendOptions(null, null);
+    }
+
+    public static Map<String, Object> encodeSendOptions(SendOptions options) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (options.clientId() != null) {
+            map.put("cid", options.clientId());
+        }
+        if (options.toUser() != null) {
+            map.put("to", options.toUser());
+        }
+        return map;
     }
 
     /** The ack of an accepted {@code send-message}. */

@@ -29,9 +29,25 @@ public interface ChatSession extends AutoCloseable {
 
     /**
      * Sends a message. The future completes when the server acknowledged it, or exceptionally
-     * with a {@link SessionException} saying why it was refused or not answered in time.
+     * with a {@link SessionException} saying why it was refused or not delivered in time.
+     *
+     * <p>To a Parley host the message waits in an outbox until the host acknowledges it: it is sent
+     * again after a timeout, after a reconnect and after an app restart, always with the same
+     * {@code clientId}, and the host stores it once. Sending again with the same {@code clientId}
+     * (a person pressing Retry) is safe for the same reason.
      */
-    CompletableFuture<Void> send(Target target, String text);
+    CompletableFuture<Void> send(Target target, String text, String clientId);
+
+    /** {@link #send(Target, String, String)} with a fresh client id. */
+    default CompletableFuture<Void> send(Target target, String text) {
+        return send(target, text, java.util.UUID.randomUUID().toString());
+    }
+
+    /** Messages still in the outbox from an earlier run, oldest first: the window shows them as sending. */
+    List<PendingMessage> pending();
+
+    /** While reconnecting: stop waiting for the next attempt and try now. */
+    void retryNow();
 
     /** Joins a room; completes with the server's acknowledgement text ("Joined design"). */
     CompletableFuture<String> joinRoom(String room);

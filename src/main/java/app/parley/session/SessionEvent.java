@@ -28,14 +28,16 @@ public sealed interface SessionEvent {
      * Who is connected changed (Parley hosts only; other servers never send it): every socket id,
      * and the nicknames of those that have one.
      */
-    record PeersChanged(List<String> peers, Map<String, String> names) implements SessionEvent {
+    record PeersChanged(List<String> peers, Map<String, String> names, Map<String, String> users)
+            implements SessionEvent {
         public PeersChanged {
             peers = List.copyOf(peers);
             names = Map.copyOf(names);
+            users = Map.copyOf(users);
         }
 
         public PeersChanged(List<String> peers) {
-            this(peers, Map.of());
+            this(peers, Map.of(), Map.of());
         }
 
         /** The nickname of {@code id}, else the id itself. */

@@ -31,6 +31,9 @@ public interface MessageStore extends AutoCloseable {
     /** Highest seq of the conversation, 0 when empty. */
     long latestSeq(String conversation);
 
+    /** Every conversation whose key starts with {@code prefix}, in no particular order. */
+    List<String> conversations(String prefix);
+
     @Override
     void close();
 }

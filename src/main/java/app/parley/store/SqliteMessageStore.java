@@ -194,6 +194,28 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
+    public synchronized List<String> conversations(String prefix) {
+        try {
+            checkOpen();
+            // substr, not LIKE: a prefix may hold % or _, which LIKE would read as wildcards.
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT DISTINCT conversation FROM messages WHERE substr(conversation, 1, ?) = ?")) {
+                query.setInt(1, prefix.length());
+                query.setString(2, prefix);
+                List<String> keys = new java.util.ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        keys.add(rows.getString(1));
+                    }
+                }
+                return keys;
+            }
+        } catch (SQLException e) {
+            throw failure(file, "read", e);
+        }
+    }
+
+    @Override
     public synchronized long latestSeq(String conversation) {
         try {
             checkOpen();

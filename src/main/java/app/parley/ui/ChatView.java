@@ -163,6 +163,14 @@ public final class ChatView {
         StatusBar bar = new StatusBar();
         bar.setId("status-bar");
         bar.textProperty().bind(model.stateDetailProperty());
+        Button retry = new Button("Retry now");
+        retry.setId("retry-now");
+        retry.getStyleClass().add("flat");
+        retry.setFocusTraversable(false);
+        retry.visibleProperty().bind(model.stateProperty().isEqualTo(ConnectionState.RECONNECTING));
+        retry.managedProperty().bind(retry.visibleProperty());
+        retry.setOnAction(e -> model.retryNow());
+        bar.getLeftItems().add(retry);
         Label endpoint = new Label(model.endpoint());
         endpoint.getStyleClass().add("muted");
         bar.getRightItems().add(new Separator(Orientation.VERTICAL));

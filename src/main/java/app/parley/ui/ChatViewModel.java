@@ -76,12 +76,21 @@ public final class ChatViewModel {
     private final ObjectProperty<Conversation> selected = new SimpleObjectProperty<>(everyone);
     private final ObservableList<Person> people = FXCollections.observableArrayList();
     private final Map<String, String> names = new HashMap<>();
+    /** The user behind each socket id (Parley hosts): who a direct conversation is with, across reconnects. */
+    private final Map<String, String> users = new HashMap<>();
     private final Map<String, List<String>> roomMembers = new HashMap<>();
     private final ObservableList<String> rooms = FXCollections.observableArrayList();
     private final ObservableList<String> consoleLines = FXCollections.observableArrayList();
     private final ObservableList<String> joinAddresses = FXCollections.observableArrayList();
     private final String certificateFingerprint;
     private final BooleanProperty announce = new SimpleBooleanProperty(false);
+    /** Own messages the host never confirmed, by client id: what Retry sends again. */
+    private final Map<String, Outgoing> failed = new LinkedHashMap<>();
+    private final javafx.beans.property.ReadOnlyIntegerWrapper failedCount = new javafx.beans.property.ReadOnlyIntegerWrapper();
+
+    /** An own message on its way: where it shows, and what to send again. */
+    private record Outgoing(String clientId, Conversation conversation, Target target, String text) {
+    }
     private final StringProperty draft = new SimpleStringProperty("");
 
     /** Someone connected: a socket id and the name they go by (null when they have none). */
@@ -183,6 +192,11 @@ public final class ChatViewModel {
         return draft;
     }
 
+    /** Own messages that were not delivered (each line says "failed"); {@link #retryFailed()} sends them again. */
+    public javafx.beans.property.ReadOnlyIntegerProperty failedCountProperty() {
+        return failedCount.getReadOnlyProperty();
+    }
+
     public String endpoint() {
         return session.endpoint();
     }
@@ -207,9 +221,37 @@ public final class ChatViewModel {
         notifier = action;
     }
 
-    /** Connects; call once after the view is shown. */
+    /** Connects; call once after the view is shown. Messages left in the outbox show as sending. */
     public void open() {
+        for (var pending : session.pending()) {
+            Conversation conversation = pending.target() instanceof Target.Room room ? roomConversation(room.name())
+                    : pending.target() instanceof Target.Direct direct ? directConversation(direct.socketId()) : everyone;
+            track(new Outgoing(pending.clientId(), conversation, pending.target(), pending.text()), null);
+        }
         session.open();
+    }
+
+    /** While reconnecting: try now instead of waiting for the next attempt. */
+    public void retryNow() {
+        session.retryNow();
+    }
+
+    /** Sends every failed message again, with its own client id (the host stores each once). */
+    public void retryFailed() {
+        List<Outgoing> again = new ArrayList<>(failed.values());
+        failed.clear();
+        failedCount.set(0);
+        for (Outgoing outgoing : again) {
+            List<ConversationLine> lines = outgoing.conversation().lines();
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).kind() == ConversationLine.Kind.OWN && "failed".equals(lines.get(i).status())
+                        && lines.get(i).text().equals(outgoing.text())) {
+                    lines.remove(i);
+                    break;
+                }
+            }
+            track(outgoing, null);
+        }
     }
 
     public void select(Conversation conversation) {
@@ -234,16 +276,26 @@ public final class ChatViewModel {
             }
             return;
         }
-        ConversationLine line = new ConversationLine(Instant.now(), "You", scopeOf(here.target()), text,
-                ConversationLine.Kind.OWN, "sending");
+        track(new Outgoing(java.util.UUID.randomUUID().toString(), here, here.target(), text), null);
+    }
+
+    /** Shows an own message as sending, and then as delivered or failed. */
+    private void track(Outgoing outgoing, Instant time) {
+        Conversation here = outgoing.conversation();
+        ConversationLine line = new ConversationLine(time == null ? Instant.now() : time, "You",
+                scopeOf(outgoing.target()), outgoing.text(), ConversationLine.Kind.OWN, "sending");
         here.lines().add(line);
-        session.send(here.target(), text).whenComplete((ok, failure) -> ui.execute(() -> {
+        session.send(outgoing.target(), outgoing.text(), outgoing.clientId()).whenComplete((ok, failure) -> ui.execute(() -> {
             int index = here.lines().lastIndexOf(line);
             if (failure == null) {
                 replace(here, index, line.withStatus("delivered"));
             } else {
                 replace(here, index, line.withStatus("failed"));
                 here.lines().add(ConversationLine.notice(reason(failure)));
+                if (reason(failure).startsWith("Not delivered")) {
+                    failed.put(outgoing.clientId(), outgoing);
+                    failedCount.set(failed.size());
+                }
             }
         }));
     }
@@ -424,6 +476,7 @@ public final class ChatViewModel {
         }
         names.clear();
         names.putAll(changed.names());
+        users.putAll(changed.users());
         List<Person> now = new ArrayList<>();
         for (String id : changed.peers()) {
             now.add(new Person(id, changed.names().get(id)));
@@ -513,6 +566,16 @@ public final class ChatViewModel {
     }
 
     private Conversation directConversation(String socketId) {
+        String user = users.get(socketId);
+        if (user != null) {
+            for (Conversation conversation : conversations) {
+                if (conversation.target() instanceof Target.Direct direct && !direct.socketId().equals(socketId)
+                        && user.equals(users.get(direct.socketId()))) {
+                    conversation.retarget(new Target.Direct(socketId));
+                    return conversation;
+                }
+            }
+        }
         return find(new Target.Direct(socketId))
                 .orElseGet(() -> add(new Conversation(new Target.Direct(socketId), "@" + labelOf(socketId))));
     }
@@ -548,6 +611,10 @@ public final class ChatViewModel {
     }
 
     private ConversationLine lineFor(ChatMessage message) {
+        if (message.mine()) {
+            // Ours, sent from another window or device, coming back in a replay.
+            return new ConversationLine(message.time(), "You", "", message.text(), ConversationLine.Kind.OWN, "delivered");
+        }
         if (message.kind() == MessageKind.ANNOUNCEMENT) {
             return new ConversationLine(message.time(), "Host", "announcement", message.text(),
                     ConversationLine.Kind.ANNOUNCEMENT, "");

@@ -24,7 +24,7 @@ import javafx.collections.ObservableList;
  * on the UI thread only, by {@link ChatViewModel}.
  */
 public final class Conversation {
-    private final Target target;
+    private Target target;
     private final StringProperty title = new SimpleStringProperty();
     private final ObservableList<ConversationLine> lines = FXCollections.observableArrayList();
     private final IntegerProperty unread = new SimpleIntegerProperty();
@@ -43,6 +43,11 @@ public final class Conversation {
 
     public Target target() {
         return target;
+    }
+
+    /** A direct conversation follows its person to their new socket id after they reconnect. */
+    void retarget(Target newTarget) {
+        target = newTarget;
     }
 
     public ReadOnlyStringProperty titleProperty() {

@@ -43,7 +43,7 @@ final class ConversationPane {
 
     ConversationPane(ChatViewModel model) {
         this.model = model;
-        root = new VBox(titleRow(), conversationList(), typingLine(), composer());
+        root = new VBox(titleRow(), conversationList(), typingLine(), undelivered(), composer());
         root.getStyleClass().add("conversation-pane");
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (SEARCH.match(e)) {
@@ -149,6 +149,24 @@ final class ConversationPane {
         typing.getStyleClass().add("typing-line");
         typing.textProperty().bind(Bindings.selectString(model.selectedProperty(), "typing"));
         return typing;
+    }
+
+    /** "2 messages not delivered — Retry", while there are any. */
+    private HBox undelivered() {
+        Label what = new Label();
+        what.textProperty().bind(Bindings.createStringBinding(() -> model.failedCountProperty().get() == 1
+                ? "1 message was not delivered." : model.failedCountProperty().get() + " messages were not delivered.",
+                model.failedCountProperty()));
+        Button retry = new Button("Retry");
+        retry.setId("retry-failed");
+        retry.setOnAction(e -> model.retryFailed());
+        HBox bar = new HBox(what, retry);
+        bar.setId("undelivered");
+        bar.getStyleClass().add("undelivered");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.visibleProperty().bind(model.failedCountProperty().greaterThan(0));
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
     }
 
     private HBox composer() {

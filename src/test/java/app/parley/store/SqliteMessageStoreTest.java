@@ -182,4 +182,17 @@ class SqliteMessageStoreTest {
         assertThat(store.latestSeq("*")).isEqualTo(10_000);
         assertThat(seqs(store.before("*", Long.MAX_VALUE, 1000))).hasSize(500).endsWith(10_000L);
     }
+
+    @Test
+    void listsTheConversationsWithAPrefix(@TempDir java.nio.file.Path dir) {
+        try (SqliteMessageStore store = SqliteMessageStore.open(dir.resolve("h.db"))) {
+            for (String conversation : List.of("@u:a u:b", "@u:a u:c", "#design", "*", "@u:a u:b")) {
+                store.append(List.of(new NewMessage(conversation, java.util.UUID.randomUUID().toString(), "u:a", null,
+                        null, null, "direct", null, "hi", java.time.Instant.now())));
+            }
+            assertThat(store.conversations("@")).containsExactlyInAnyOrder("@u:a u:b", "@u:a u:c");
+            assertThat(store.conversations("#")).containsExactly("#design");
+            assertThat(store.conversations("%")).isEmpty();
+        }
+    }
 }

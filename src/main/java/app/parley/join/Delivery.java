@@ -1,0 +1,170 @@
+package app.parley.join;
+
+import app.parley.protocol.ChatMessage;
+import app.parley.protocol.WireCodec;
+import app.parley.session.SessionException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Nothing lost, nothing doubled, on the client's side of a Parley host.
+ *
+ * <ul>
+ *   <li>Out: every message waits in the {@link Outbox} until the host acks it; it goes again after
+ *       {@link ClientConnection#ACK_TIMEOUT} and after every reconnect, always with its client id,
+ *       and is reported failed after {@link ClientConnection#DELIVERY_DEADLINE}.</li>
+ *   <li>In: the host numbers each conversation; a message at or below the last number seen there
+ *       was seen already (a replay overlapping live traffic) and is dropped. What was seen is what
+ *       the next handshake asks the host to replay after.</li>
+ * </ul>
+ */
+final class Delivery {
+    /** Own message ids remembered, so a replay of what we sent is not shown as new. */
+    private static final int OWN_IDS = 10_000;
+
+    private final Outbox outbox;
+    private final ScheduledExecutorService timers;
+    private final Consumer<Outbox.Entry> transmit;
+    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+    private volatile long lastTime;
+    private final Set<String> ownIds = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > OWN_IDS;
+                }
+            }));
+    /** Whether messages may go out now: connected to a Parley host. */
+    private volatile boolean open;
+
+    /** @param transmit emits one entry (on the socket's thread, never blocking) */
+    Delivery(Outbox outbox, ScheduledExecutorService timers, Consumer<Outbox.Entry> transmit) {
+        this.outbox = outbox;
+        this.timers = timers;
+        this.transmit = transmit;
+    }
+
+    /** Queues a message (once per client id) and sends it when it can. */
+    CompletableFuture<Void> send(Outbox.Entry entry) {
+        CompletableFuture<Void> delivered = waiting.computeIfAbsent(entry.cid(), cid -> {
+            timers.schedule(() -> giveUp(cid), ClientConnection.DELIVERY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            return new CompletableFuture<>();
+        });
+        if (outbox.add(entry) && open) {
+            attempt(entry);
+        }
+        return delivered;
+    }
+
+    /** Connected to a Parley host: everything waiting goes, oldest first. */
+    void opened() {
+        open = true;
+        outbox.pending().forEach(this::attempt);
+    }
+
+    void closed() {
+        open = false;
+    }
+
+    /**
+     * The server turned out not to be a Parley host (it never answered {@code list-peers}): what
+     * waits goes once, unacknowledged, as the tutorial does it.
+     */
+    void sendAtMostOnce(Consumer<Outbox.Entry> emit) {
+        for (Outbox.Entry entry : outbox.pending()) {
+            emit.accept(entry);
+            answered(entry.cid(), Map.of("ok", true));
+        }
+    }
+
+    private void attempt(Outbox.Entry entry) {
+        transmit.accept(entry);
+        // Same connection, no answer: once more after the ack timeout (the host stores it once).
+        timers.schedule(() -> {
+            if (open && outbox.contains(entry.cid())) {
+                attempt(entry);
+            }
+        }, ClientConnection.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The host's answer to a {@code send-message}: the message is stored (or refused for good). */
+    void answered(String cid, Object ack) {
+        if (outbox.remove(cid) == null) {
+            return; // answered already (a retry's answer), or given up
+        }
+        CompletableFuture<Void> delivered = waiting.remove(cid);
+        Optional<String> refusal = WireCodec.refusalReason(ack);
+        if (refusal.isPresent()) {
+            fail(delivered, "Not sent: " + refusal.get());
+            return;
+        }
+        if (ack instanceof Map<?, ?> map && map.get("id") instanceof String id) {
+            ownIds.add(id);
+        }
+        if (delivered != null) {
+            delivered.complete(null);
+        }
+    }
+
+    private void giveUp(String cid) {
+        if (outbox.remove(cid) != null) {
+            fail(waiting.remove(cid), "Not delivered: the host did not confirm it within "
+                    + ClientConnection.DELIVERY_DEADLINE.toSeconds() + " s. Retry sends it again.");
+        } else {
+            waiting.remove(cid);
+        }
+    }
+
+    private static void fail(CompletableFuture<Void> delivered, String reason) {
+        if (delivered != null) {
+            delivered.completeExceptionally(new SessionException(reason));
+        }
+    }
+
+    /**
+     * Whether an arriving message is news. Our own message coming back in a replay is not: if its
+     * ack was lost, this is the ack.
+     */
+    boolean isNew(ChatMessage message) {
+        if (message.conversation() != null && message.seq() > 0) {
+            long seen = lastSeq.getOrDefault(message.conversation(), 0L);
+            if (message.seq() <= seen) {
+                return false;
+            }
+            lastSeq.put(message.conversation(), message.seq());
+            lastTime = Math.max(lastTime, message.time().toEpochMilli());
+        }
+        if (message.mine()) {
+            if (message.id() != null && ownIds.contains(message.id())) {
+                return false;
+            }
+            if (message.clientId() != null && outbox.contains(message.clientId())) {
+                answered(message.clientId(), Map.of("ok", true, "id", message.id() == null ? "" : message.id()));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What the next handshake sends as {@code auth.resume}, or null before anything was seen. */
+    Map<String, Object> resumeState() {
+        if (lastSeq.isEmpty()) {
+            return null;
+        }
+        return Map.of("at", lastTime, "seqs", Map.copyOf(lastSeq));
+    }
+
+    /** Messages waiting for an ack. */
+    java.util.List<Outbox.Entry> pending() {
+        return outbox.pending();
+    }
+}
