@@ -483,15 +483,19 @@ public final class HostServer implements AutoCloseable {
             refuse(client, ack, event, refusal.get());
             return;
         }
-        change.accept(client, (String) room);
-        if (event.equals(ChatEvents.JOIN_ROOM)) {
-            presence.joinedRoom(client.getSessionId(), (String) room);
-        } else {
-            presence.leftRoom(client.getSessionId(), (String) room);
-        }
-        if (ack.isAckRequested()) {
-            ack.sendAckData(ackPrefix + room);
-        }
+        // On the history thread, in order with routing: a reconnecting client's join-room comes
+        // after its replay, so no live message of the room can overtake what it missed there.
+        history.read(() -> room, joined -> {
+            change.accept(client, (String) room);
+            if (event.equals(ChatEvents.JOIN_ROOM)) {
+                presence.joinedRoom(client.getSessionId(), (String) room);
+            } else {
+                presence.leftRoom(client.getSessionId(), (String) room);
+            }
+            if (ack.isAckRequested()) {
+                ack.sendAckData(ackPrefix + room);
+            }
+        }, reason -> refuse(client, ack, event, reason));
     }
 
     private void onCustomEvent(SocketIOClient client, String event, List<Object> args, AckRequest ack) {

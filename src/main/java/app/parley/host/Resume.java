@@ -72,7 +72,8 @@ final class Resume {
         for (String direct : store.conversations("@")) {
             if (!seqs.containsKey(direct) && mayRead(direct, user)) {
                 for (StoredMessage message : store.before(direct, Long.MAX_VALUE, MAX_REPLAY)) {
-                    if (message.message().time().isAfter(Instant.ofEpochMilli(at))) {
+                    // Not before: a message in the same millisecond as the last one seen may be new.
+                    if (!message.message().time().isBefore(Instant.ofEpochMilli(at))) {
                         missed.add(message);
                     }
                 }

@@ -162,6 +162,10 @@ public final class ClientConnection implements ChatSession {
         // Our own OkHttp client, so close() can stop its threads; the library's shared one keeps
         // the JVM alive for a minute after the last socket closes.
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                // A long-poll GET that OkHttp quietly sent again on a fresh connection would fetch
+                // the next batch while the server counts the lost one as delivered: a gap nobody
+                // sees. Failing instead makes the client reconnect and resume from what it has.
+                .retryOnConnectionFailure(false)
                 .readTimeout(1, TimeUnit.MINUTES)
                 .connectTimeout(10, TimeUnit.SECONDS);
         if ("https".equalsIgnoreCase(uri.getScheme()) || "wss".equalsIgnoreCase(uri.getScheme())) {
@@ -283,8 +287,15 @@ public final class ClientConnection implements ChatSession {
     /** One {@code send-message} with its client id; the answer goes to {@link Delivery#answered}. */
     private void transmit(Outbox.Entry entry) {
         Object options = JsonTrees.toJson(WireCodec.encodeSendOptions(new WireCodec.SendOptions(entry.cid(), entry.toUser())));
-        socket.emit(ChatEvents.SEND_MESSAGE, new Object[] {entry.text(), entry.room(), options},
-                ack -> delivery.answered(entry.cid(), ack.length > 0 ? JsonTrees.toPlain(ack[0]) : null));
+        // On the socket's own thread, and only while connected and flushed: the library would
+        // otherwise buffer it while offline and send it on reconnect ahead of older messages
+        // still in the outbox, and the host would store them out of order.
+        io.socket.thread.EventThread.exec(() -> {
+            if (socket.connected() && delivery.isOpen()) {
+                socket.emit(ChatEvents.SEND_MESSAGE, new Object[] {entry.text(), entry.room(), options},
+                        ack -> delivery.answered(entry.cid(), ack.length > 0 ? JsonTrees.toPlain(ack[0]) : null));
+            }
+        });
     }
 
     /**
@@ -546,10 +557,10 @@ public final class ClientConnection implements ChatSession {
                 peers.addAll(change.joined());
                 names.putAll(change.names());
                 usersById.putAll(change.users());
+                // usersById keeps those who left: a message to their old id still finds them (by user).
                 change.left().forEach(id -> {
                     peers.remove(id);
                     names.remove(id);
-                    usersById.remove(id);
                 });
             }));
             case ChatEvents.ROOM_MEMBERS -> WireCodec.decodeRoomMembers(first).ifPresent(members ->
@@ -578,7 +589,6 @@ public final class ClientConnection implements ChatSession {
                 peers.addAll(list.ids());
                 names.clear();
                 names.putAll(list.names());
-                usersById.clear();
                 usersById.putAll(list.users());
             });
             // A Parley host keeps what it acks: what waits in the outbox can go now.

@@ -75,6 +75,10 @@ final class Delivery {
         open = false;
     }
 
+    boolean isOpen() {
+        return open;
+    }
+
     /**
      * The server turned out not to be a Parley host (it never answered {@code list-peers}): what
      * waits goes once, unacknowledged, as the tutorial does it.
