@@ -87,10 +87,11 @@ public final class ClientConnection implements ChatSession {
      *                          {@code AB:CD:…}) without consulting {@code knownHosts}; null otherwise
      */
     public record Options(List<String> transports, Map<String, List<String>> extraHeaders, boolean reconnect,
-            Map<String, String> auth, Path knownHosts, String pinnedFingerprint, Duration reconnectDelay) {
+            Map<String, String> auth, Path knownHosts, String pinnedFingerprint, Duration reconnectDelay,
+            Duration deliveryDeadline) {
         public static Options defaults() {
             return new Options(List.of("polling", "websocket"), Map.of(), true, Map.of(), DataDir.knownHosts(), null,
-                    Duration.ofSeconds(1));
+                    Duration.ofSeconds(1), DELIVERY_DEADLINE);
         }
 
         /**
@@ -98,22 +99,28 @@ public final class ClientConnection implements ChatSession {
          * {@link #MAX_BACKOFF}, and every wait is jittered by ±50 % so clients of a restarted host
          * do not all come back at once.
          */
+        /** How long a message may wait for the host's ack before it is reported failed (with Retry). */
+        public Options withDeliveryDeadline(Duration deadline) {
+            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay,
+                    deadline);
+        }
+
         public Options withReconnectDelay(Duration first) {
-            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, first);
+            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, first, deliveryDeadline);
         }
 
         public Options withTransports(String... names) {
-            return new Options(List.of(names), extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay);
+            return new Options(List.of(names), extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
         }
 
         public Options withHeader(String name, String value) {
             Map<String, List<String>> headers = new java.util.HashMap<>(extraHeaders);
             headers.put(name, List.of(value));
-            return new Options(transports, Map.copyOf(headers), reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay);
+            return new Options(transports, Map.copyOf(headers), reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
         }
 
         public Options withoutReconnect() {
-            return new Options(transports, extraHeaders, false, auth, knownHosts, pinnedFingerprint, reconnectDelay);
+            return new Options(transports, extraHeaders, false, auth, knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
         }
 
         /** Sends {@code password} as {@code auth.password}; blank means none. */
@@ -136,17 +143,17 @@ public final class ClientConnection implements ChatSession {
         private Options withAuth(String key, String value) {
             Map<String, String> more = new java.util.LinkedHashMap<>(auth);
             more.put(key, value);
-            return new Options(transports, extraHeaders, reconnect, Map.copyOf(more), knownHosts, pinnedFingerprint, reconnectDelay);
+            return new Options(transports, extraHeaders, reconnect, Map.copyOf(more), knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
         }
 
         /** Remembers TLS hosts' fingerprints in this file instead of the user's data directory. */
         public Options withKnownHosts(Path file) {
-            return new Options(transports, extraHeaders, reconnect, auth, file, pinnedFingerprint, reconnectDelay);
+            return new Options(transports, extraHeaders, reconnect, auth, file, pinnedFingerprint, reconnectDelay, deliveryDeadline);
         }
 
         /** Accepts exactly this TLS certificate (the host joining itself knows its own). */
         public Options withPinnedFingerprint(String fingerprint) {
-            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, fingerprint, reconnectDelay);
+            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, fingerprint, reconnectDelay, deliveryDeadline);
         }
 
         /** Keeps a password out of logs. */
@@ -203,7 +210,8 @@ public final class ClientConnection implements ChatSession {
         io.webSocketFactory = http;
         this.socket = IO.socket(uri, io);
         this.typists = new Typists(timers, this::publish);
-        this.delivery = new Delivery(new Outbox(outboxFile(uri, options.auth())), timers, this::transmit);
+        this.delivery = new Delivery(new Outbox(outboxFile(uri, options.auth())), timers, this::transmit,
+                options.deliveryDeadline());
         wire();
     }
 
@@ -330,6 +338,9 @@ public final class ClientConnection implements ChatSession {
             auth.put("resume", resume);
         }
         publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING, "Reconnecting to " + endpoint() + "…"));
+        // Kept-alive connections from before the loss are likely dead, and OkHttp is told not to
+        // retry on a failed one (see the constructor): start from fresh ones.
+        http.connectionPool().evictAll();
         socket.connect();
     }
 
