@@ -169,10 +169,6 @@ public final class ClientConnection implements ChatSession {
         // Our own OkHttp client, so close() can stop its threads; the library's shared one keeps
         // the JVM alive for a minute after the last socket closes.
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
-                // A long-poll GET that OkHttp quietly sent again on a fresh connection would fetch
-                // the next batch while the server counts the lost one as delivered: a gap nobody
-                // sees. Failing instead makes the client reconnect and resume from what it has.
-                .retryOnConnectionFailure(false)
                 .readTimeout(1, TimeUnit.MINUTES)
                 .connectTimeout(10, TimeUnit.SECONDS);
         if ("https".equalsIgnoreCase(uri.getScheme()) || "wss".equalsIgnoreCase(uri.getScheme())) {
@@ -206,7 +202,7 @@ public final class ClientConnection implements ChatSession {
                 .setExtraHeaders(options.extraHeaders())
                 .setAuth(authAsTheLibraryTypesIt)
                 .build();
-        io.callFactory = http;
+        io.callFactory = pollingCalls(http);
         io.webSocketFactory = http;
         this.socket = IO.socket(uri, io);
         this.typists = new Typists(timers, this::publish);
@@ -223,6 +219,23 @@ public final class ClientConnection implements ChatSession {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("TLS is part of every Java runtime", e);
         }
+    }
+
+    /**
+     * HTTP calls for the polling transport. A long poll of an open session (a GET with a
+     * {@code sid}) gets a connection of its own and is never retried by OkHttp: one it quietly
+     * sent again after a reset would fetch the next batch while the server counts the lost one as
+     * delivered, a gap nobody sees. Failing instead makes the client reconnect and resume from
+     * what it has (docs/PROTOCOL.md §4.9). Everything else keeps OkHttp's retry, which also covers
+     * servers that close the connection after every poll.
+     */
+    private static okhttp3.Call.Factory pollingCalls(OkHttpClient http) {
+        OkHttpClient noRetry = http.newBuilder().retryOnConnectionFailure(false).build();
+        return request -> {
+            boolean longPoll = "GET".equals(request.method()) && request.url().queryParameter("sid") != null;
+            return longPoll ? noRetry.newCall(request.newBuilder().header("Connection", "close").build())
+                    : http.newCall(request);
+        };
     }
 
     /** One outbox per host and user, in the data directory; none for a client without a user key. */

@@ -71,7 +71,11 @@ public final class WireCodec {
     /** The payload of {@code peers}: {@code {"peers": [id, ...], "names": {id: name}, "users": {id: user}}}. */
     public static Map<String, Object> encodePeers(List<String> peers, Map<String, String> names,
             Map<String, String> users) {
-        return Map.of("peers", List.copyOf(peers), "names", Map.copyOf(names), "users", Map.copyOf(users));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("peers", List.copyOf(peers));
+        payload.put("names", Map.copyOf(names));
+        payload.put("users", Map.copyOf(users));
+        return payload;
     }
 
     /** A {@code peers} payload, or empty when the payload is not one ({@code names} may be absent). */
@@ -89,8 +93,12 @@ public final class WireCodec {
     /** The payload of {@code peers-changed}: {@code {"joined": [id...], "left": [id...], "names": {id: name}}}. */
     public static Map<String, Object> encodePeersChanged(List<String> joined, List<String> left,
             Map<String, String> names, Map<String, String> users) {
-        return Map.of("joined", List.copyOf(joined), "left", List.copyOf(left), "names", Map.copyOf(names),
-                "users", Map.copyOf(users));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("joined", List.copyOf(joined));
+        payload.put("left", List.copyOf(left));
+        payload.put("names", Map.copyOf(names));
+        payload.put("users", Map.copyOf(users));
+        return payload;
     }
 
     /** A {@code peers-changed} payload, or empty when the payload is not one. */

@@ -518,6 +518,8 @@ public final class ChatViewModel {
     private void onRoomMembers(SessionEvent.RoomMembersChanged changed) {
         List<String> before = roomMembers.put(changed.room(), changed.members());
         Optional<Conversation> room = find(new Target.Room(changed.room()));
+        room.ifPresent(c -> c.setMembers(changed.members().stream()
+                .map(id -> id.equals(myId.get()) ? "you" : labelOf(id)).toList()));
         if (before == null || room.isEmpty()) {
             return; // the first list is who was there already: no news
         }

@@ -29,6 +29,7 @@ public final class Conversation {
     private final ObservableList<ConversationLine> lines = FXCollections.observableArrayList();
     private final IntegerProperty unread = new SimpleIntegerProperty();
     private final StringProperty typing = new SimpleStringProperty("");
+    private final StringProperty members = new SimpleStringProperty("");
     private final BooleanProperty moreHistory = new SimpleBooleanProperty(false);
     /** Message ids shown, so a message that comes both live and in a history page shows once. */
     private final Set<String> shown = new HashSet<>();
@@ -73,6 +74,15 @@ public final class Conversation {
     /** "Ann is typing…", or empty. */
     public ReadOnlyStringProperty typingProperty() {
         return typing;
+    }
+
+    /** For a room: who is in it now ("3 here: Ann, Bob, you"); empty when unknown. */
+    public ReadOnlyStringProperty membersProperty() {
+        return members;
+    }
+
+    void setMembers(List<String> labels) {
+        members.set(labels.isEmpty() ? "" : labels.size() + " here: " + String.join(", ", labels));
     }
 
     /** Whether older messages can be loaded from the host. */

@@ -75,9 +75,13 @@ final class ConversationPane {
                 input.requestFocus();
             }
         });
+        Label members = new Label();
+        members.setId("room-members");
+        members.getStyleClass().add("muted");
+        members.textProperty().bind(Bindings.selectString(model.selectedProperty(), "members"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox row = new HBox(title, spacer, search);
+        HBox row = new HBox(title, members, spacer, search);
         row.setAlignment(Pos.CENTER_LEFT);
         row.getStyleClass().add("conversation-header");
         return row;

@@ -86,6 +86,9 @@ class ParleyGuiTest extends FxRobot {
         waitUntil(() -> new Target.Room("design").equals(selectedConversation().target()));
         assertThat(conversations().getItems()).extracting(Conversation::title).contains("#design");
         assertThat(lookup("#conversation-title").queryAs(Label.class).getText()).isEqualTo("#design");
+        // Who is in the room, live (room-members).
+        waitUntil(() -> lookup("#room-members").queryAs(Label.class).getText().startsWith("2 here:"));
+        assertThat(lookup("#room-members").queryAs(Label.class).getText()).contains("you");
         clickOn("#message-input").write("design review at 3").type(KeyCode.ENTER);
 
         Object[] got = member.nextMessage();
