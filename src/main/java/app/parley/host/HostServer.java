@@ -288,6 +288,16 @@ public final class HostServer implements AutoCloseable {
         UUID id = client.getSessionId();
         Object auth = handshakeAuth.get(id);
         String user = userOf(client);
+        Object asked = auth instanceof Map<?, ?> map ? map.get("name") : null;
+        String name = null;
+        if (asked != null) {
+            Names.Grant grant = names.claimAtConnect(id.toString(), user, asked);
+            name = grant.name();
+            if (grant.refusal() != null) {
+                client.sendEvent(ChatEvents.ERROR, WireCodec.refused(ChatEvents.SET_NAME, grant.refusal()));
+            }
+        }
+        presence.admit(id, name, user);
         Resume resume = Resume.parse(auth);
         // On the history thread, in order with every message routed: replay what the socket
         // missed, then put it where live traffic reaches it (Node puts every socket in a room
@@ -297,30 +307,23 @@ public final class HostServer implements AutoCloseable {
                 ChatMessage message = Conversations.fromStore(stored, user);
                 client.sendEvent(ChatEvents.RECEIVE_MESSAGE, message.text(), WireCodec.encodeMeta(message));
             }
-            client.joinRoom(id.toString());
-            client.joinRoom(USER_ROOM + user);
             for (String room : resume == null ? List.<String>of() : resume.rooms()) {
                 client.joinRoom(room);
                 presence.joinedRoom(id, room);
             }
-            client.joinRoom(EVERYONE_ROOM);
+            joinLiveRooms(client, user);
         }, reason -> {
             LOG.warn("Could not replay history to {}: {}", id, reason);
-            client.joinRoom(id.toString());
-            client.joinRoom(USER_ROOM + user);
-            client.joinRoom(EVERYONE_ROOM);
+            joinLiveRooms(client, user);
         });
-        Object asked = auth instanceof Map<?, ?> map ? map.get("name") : null;
-        String name = null;
-        if (asked != null) {
-            Names.Grant grant = names.claimAtConnect(id.toString(), userOf(client), asked);
-            name = grant.name();
-            if (grant.refusal() != null) {
-                client.sendEvent(ChatEvents.ERROR, WireCodec.refused(ChatEvents.SET_NAME, grant.refusal()));
-            }
-        }
-        presence.admit(id, name, user);
         publish(new SessionEvent.ClientConnected(id.toString(), auth));
+    }
+
+    /** Where live traffic reaches a socket: its id room, its user's room, and everyone. */
+    private static void joinLiveRooms(SocketIOClient client, String user) {
+        client.joinRoom(client.getSessionId().toString());
+        client.joinRoom(USER_ROOM + user);
+        client.joinRoom(EVERYONE_ROOM);
     }
 
     /** Compares digests in constant time, so response timing says nothing about the password. */

@@ -230,7 +230,10 @@ public final class ClientConnection implements ChatSession {
      * servers that close the connection after every poll.
      */
     private static okhttp3.Call.Factory pollingCalls(OkHttpClient http) {
-        OkHttpClient noRetry = http.newBuilder().retryOnConnectionFailure(false).build();
+        // Its own pool: a connection kept alive from an earlier request may have been closed by
+        // the server, and without a retry that would fail the poll.
+        OkHttpClient noRetry = http.newBuilder().retryOnConnectionFailure(false)
+                .connectionPool(new okhttp3.ConnectionPool()).build();
         return request -> {
             boolean longPoll = "GET".equals(request.method()) && request.url().queryParameter("sid") != null;
             return longPoll ? noRetry.newCall(request.newBuilder().header("Connection", "close").build())

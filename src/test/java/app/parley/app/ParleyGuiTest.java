@@ -176,7 +176,7 @@ class ParleyGuiTest extends FxRobot {
         clickOn("#join-button");
         waitUntil(() -> myIdText().startsWith("You connected with id: "));
         String myId = myIdText().substring("You connected with id: ".length());
-        assertThat(externalHost.connectedIds()).contains(myId);
+        waitUntil(() -> externalHost.connectedIds().contains(myId));
         // Nobody connects after us, so this list can only come from the host's `peers` for a newcomer.
         waitUntil(() -> peopleIds().containsAll(List.of(myId, otherId)));
 

@@ -258,11 +258,15 @@ class ChatFeaturesTest {
                 .contains("not both");
         assertThat(refusal(snoop.request(ChatEvents.HISTORY, new JSONObject().put("limit", -1)))).contains("limit");
 
-        // Writing to someone who has left is refused, not stored for nobody.
+        // Writing to someone who has left: Parley's client addresses the person (their user), so
+        // it is stored for when they are back; a bare socket id that is gone is refused, not
+        // stored for nobody.
+        ann.events().awaitEver(PeersChanged.class, p -> p.users().containsKey(cat.id()));
         cat.connection().close();
         ann.events().awaitEver(PeersChanged.class, p -> !p.peers().contains(cat.id()));
-        assertThat(failure(ann.connection().send(new Target.Direct(cat.id()), "still there?")))
-                .hasMessageContaining("nobody with id " + cat.id() + " is connected");
+        done(ann.connection().send(new Target.Direct(cat.id()), "for when you are back"));
+        assertThat(refusal(snoop.request(ChatEvents.SEND_MESSAGE, "still there?", cat.id())))
+                .contains("nobody with id " + cat.id() + " is connected");
     }
 
     @Test

@@ -120,6 +120,8 @@ class ClientConnectionTest {
         assertThat(connected.state()).isEqualTo(ConnectionState.CONNECTED);
         assertThat(connected.detail()).contains("127.0.0.1:" + hostPort);
         assertThat(id).isNotBlank().isEqualTo(connection.socketId());
+        // The host admits a socket just after answering its CONNECT, so look a moment later.
+        hostEvents.awaitEver(app.parley.session.SessionEvent.ClientConnected.class, c -> c.socketId().equals(id));
         assertThat(host.connectedIds()).contains(id);
     }
 

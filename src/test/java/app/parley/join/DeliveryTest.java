@@ -164,8 +164,8 @@ class DeliveryTest {
         plugBackIn();
         ann.retryNow();
         // Well before the 10-30 s the schedule asked for.
-        events.await(SessionEvent.Connected.class);
-        assertThat(host.connectedIds()).contains(ann.socketId());
+        String id = events.await(SessionEvent.Connected.class).socketId();
+        waitFor(() -> host.connectedIds().contains(id));
     }
 
     @Test
