@@ -359,7 +359,7 @@ public final class HostServer implements AutoCloseable {
         MessageKind kind = options.toUser() != null || isConnectedSocketId(roomName) ? MessageKind.DIRECT
                 : roomName.isEmpty() ? MessageKind.EVERYONE : MessageKind.ROOM;
         String recipient = kind != MessageKind.DIRECT ? null
-                : options.toUser() != null ? options.toUser() : users.getOrDefault(UUID.fromString(roomName), roomName);
+                : options.toUser() != null ? options.toUser() : users.getOrDefault(UUID.fromString(roomName), "s:" + roomName);
         String conversation = switch (kind) {
             case EVERYONE -> Conversations.EVERYONE;
             case ROOM -> Conversations.room(roomName);
@@ -456,7 +456,7 @@ public final class HostServer implements AutoCloseable {
                 refuse(client, ack, ChatEvents.HISTORY, "nobody with id " + parsed.with() + " is connected");
                 return;
             }
-            conversation = Conversations.direct(userOf(client), users.get(UUID.fromString(parsed.with())));
+            conversation = Conversations.direct(userOf(client), users.getOrDefault(UUID.fromString(parsed.with()), "s:" + parsed.with()));
         } else {
             conversation = Conversations.EVERYONE;
         }
