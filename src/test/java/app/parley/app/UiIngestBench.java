@@ -134,9 +134,16 @@ public final class UiIngestBench {
                     new javafx.beans.property.SimpleObjectProperty<>(app.parley.settings.Theme.LIGHT));
             stage.setScene(scene);
             stage.show();
-            model.conversation().addListener((javafx.collections.ListChangeListener<Object>) change -> {
+            // Lines shown in any conversation (the flood goes to the room's, once it is open).
+            javafx.collections.ListChangeListener<Object> count = change -> {
                 while (change.next()) {
                     shown += change.getAddedSize();
+                }
+            };
+            model.conversations().forEach(c -> c.lines().addListener(count));
+            model.conversations().addListener((javafx.collections.ListChangeListener<app.parley.ui.Conversation>) change -> {
+                while (change.next()) {
+                    change.getAddedSubList().forEach(c -> c.lines().addListener(count));
                 }
             });
             new AnimationTimer() {
