@@ -356,8 +356,7 @@ public final class HostServer implements AutoCloseable {
         String roomName = room == null ? "" : (String) room;
         String from = client.getSessionId().toString();
         String sender = userOf(client);
-        MessageKind kind = options.toUser() != null || isConnectedSocketId(roomName) ? MessageKind.DIRECT
-                : roomName.isEmpty() ? MessageKind.EVERYONE : MessageKind.ROOM;
+        MessageKind kind = options.toUser() != null ? MessageKind.DIRECT : kindOf(roomName);
         String recipient = kind != MessageKind.DIRECT ? null
                 : options.toUser() != null ? options.toUser() : users.getOrDefault(UUID.fromString(roomName), "s:" + roomName);
         String conversation = switch (kind) {
@@ -417,8 +416,7 @@ public final class HostServer implements AutoCloseable {
         }
         String roomName = room == null ? "" : (String) room;
         String from = client.getSessionId().toString();
-        MessageKind kind = roomName.isEmpty() ? MessageKind.EVERYONE
-                : isConnectedSocketId(roomName) ? MessageKind.DIRECT : MessageKind.ROOM;
+        MessageKind kind = kindOf(roomName);
         Object payload = WireCodec.encodeTyping(new WireCodec.Typing(from, names.nameOf(from), kind,
                 kind == MessageKind.ROOM ? roomName : null, (Boolean) active));
         if (kind == MessageKind.EVERYONE) {
@@ -574,6 +572,12 @@ public final class HostServer implements AutoCloseable {
         } else {
             client.sendEvent(ChatEvents.ERROR, error);
         }
+    }
+
+    /** What the {@code room} argument of {@code send-message} (and {@code typing}) addresses. */
+    private MessageKind kindOf(String roomName) {
+        return roomName.isEmpty() ? MessageKind.EVERYONE
+                : isConnectedSocketId(roomName) ? MessageKind.DIRECT : MessageKind.ROOM;
     }
 
     private boolean isConnectedSocketId(String room) {

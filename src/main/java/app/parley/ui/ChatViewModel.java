@@ -441,8 +441,6 @@ public final class ChatViewModel {
                     + (custom.source() == null ? "" : " from " + custom.source()));
         } else if (event instanceof SessionEvent.Notice notice) {
             selected.get().lines().add(ConversationLine.notice(notice.text()));
-        } else if (event instanceof SessionEvent.MessageReceived received) {
-            deliver(new LinkedHashMap<>(Map.of(conversationOf(received.message()), List.of(received.message()))));
         }
     }
 
