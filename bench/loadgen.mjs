@@ -1,10 +1,10 @@
-// Parley benchmark load generator: one Node process, many real socket.io-client 4.8 sockets
-// (websocket transport only), all in room "bench". Prints ONE JSON line on stdout with the result;
-// progress goes to stderr. Every phase is bounded in count and time, and a global timeout ends the
-// process whatever it is doing.
+// Parley benchmark load generator: real socket.io-client 4.8 sockets (websocket transport only),
+// all in room "bench", spread over worker processes so that receiving is not held to one core.
+// Prints ONE JSON line on stdout with the result; progress goes to stderr. Every phase is bounded
+// in count and time, and a global timeout ends the process (and its workers) whatever it is doing.
 //
 //   node bench/loadgen.mjs --url http://127.0.0.1:PORT --scenario fanout --clients 100 \
-//        --messages 20000 --warmup 2000 --window 50 [--server-pid PID] [--label parley]
+//        --messages 20000 --warmup 2000 --window 50 [--workers 2] [--server-pid PID] [--label parley]
 //   node bench/loadgen.mjs --url ... --scenario chat --clients 200 --seconds 15 --warmup-seconds 3
 //
 // fanout: client 0 sends `messages` texts to the room, never more than `window` of them not yet
@@ -14,13 +14,21 @@
 // idle:   every client connects and joins, then all hold still for `seconds` seconds; reports the
 //         server's RSS and CPU while it holds them.
 //
-// Each text is "<phase><seq>|<performance.now() at send>|<padding>"; the receiver is in the same
-// process, so latency = receive time - send time on one clock. Deliveries are checked per
-// (receiver, seq): lost = expected - distinct, duplicates = repeats.
+// Processes: this one (the coordinator) forks --workers children (default 2). Client i lives in
+// worker i % workers, except the fan-out sender (client 0), which lives here. A single JavaScript
+// thread parsing every delivery was the limit before the server was (it ran at 99 % of a core
+// while Parley's host used a third of one); the workers share the receiving out. The coordinator
+// paces the fan-out window from the workers' "message complete" reports and adds up their counts.
+//
+// Each text is "<phase><seq>|<send time>|<padding>"; send time is milliseconds since the epoch at
+// microsecond resolution (performance.timeOrigin + performance.now()), the same clock in every
+// process on the machine, so latency = receive time - send time. Deliveries are checked per
+// (receiver, seq) in the receiver's worker: lost = expected - distinct, duplicates = repeats.
 //
 // With --server-pid, the server's CPU time (/proc/PID/stat utime+stime, all threads) is taken at
 // the start and end of the measured phase, and its RSS (/proc/PID/status VmRSS) is sampled every
-// 200 ms during it; VmHWM gives the peak over the server's whole life.
+// 200 ms during it; VmHWM gives the peak over the server's whole life. Loadgen CPU is the sum over
+// the coordinator and its workers (so it can pass 100 % of one core).
 //
 // Clients connect from 127.0.0.2, 127.0.0.3, ... (--per-address sockets each, default 200) so
 // that a host's per-address connection limit (Parley: 256) does not refuse a 1000-client room;
@@ -28,9 +36,10 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(new URL('../interop/package.json', import.meta.url));
-const { io } = require('socket.io-client');
 
 // ---- options ----
 const defaults = {
@@ -46,6 +55,7 @@ const defaults = {
   batch: 50,
   'per-address': 200,
   pad: 48,
+  workers: 2,
   'server-pid': 0,
   'server-log': '',
   label: '',
@@ -53,6 +63,7 @@ const defaults = {
   'stall-ms': 10000,
   'timeout-s': 180,
   'connect-timeout-ms': 60000,
+  worker: -1, // internal: this process is worker K of a coordinator
 };
 const opts = { ...defaults };
 {
@@ -66,22 +77,93 @@ const opts = { ...defaults };
     const value = argv[++i];
     opts[key] = typeof defaults[key] === 'number' ? Number(value) : value;
   }
-  if (!opts.url || !['fanout', 'chat', 'idle'].includes(opts.scenario) || !(opts.clients >= 2)) {
-    process.stderr.write('loadgen: need --url, --scenario fanout|chat|idle and --clients >= 2\n');
+  if (!opts.url || !['fanout', 'chat', 'idle'].includes(opts.scenario) || !(opts.clients >= 2)
+      || !(opts.workers >= 1 && opts.workers <= 16)) {
+    process.stderr.write('loadgen: need --url, --scenario fanout|chat|idle, --clients >= 2 and 1 <= --workers <= 16\n');
     process.exit(2);
   }
 }
 const N = opts.clients;
+const W = Math.min(opts.workers, N - 1);
 const ROOM = 'bench';
 const PAD = 'x'.repeat(Math.max(0, opts.pad));
-const log = (text) => process.stderr.write(`${new Date().toISOString()} loadgen[${opts.label || opts.scenario}]: ${text}\n`);
-const emitLine = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const IS_WORKER = opts.worker >= 0;
+const log = (text) => process.stderr.write(
+  `${new Date().toISOString()} loadgen[${opts.label || opts.scenario}${IS_WORKER ? ` w${opts.worker}` : ''}]: ${text}\n`);
+/** Milliseconds since the epoch, microsecond resolution: one clock for every process here. */
+const clock = () => performance.timeOrigin + performance.now();
+const r2 = (x) => (x == null ? null : Math.round(x * 100) / 100);
 
-const fail = (what, extra = {}) => {
-  emitLine({ ok: false, label: opts.label, round: opts.round, scenario: opts.scenario, clients: N, error: what, ...extra });
-  process.exit(1);
+/** Which process holds client i: -1 = the coordinator (the fan-out sender), else a worker. */
+function ownerOf(i) {
+  if (opts.scenario === 'fanout' && i === 0) return -1;
+  return opts.scenario === 'fanout' ? (i - 1) % W : i % W;
+}
+/** The client that sends message `seq` of a phase. */
+function senderOf(seq) {
+  return opts.scenario === 'chat' ? seq % N : 0;
+}
+function addressFor(i) {
+  const k = Math.floor(i / opts['per-address']);
+  return `127.0.${Math.floor((k + 2) / 256)}.${(k + 2) % 256}`;
+}
+/** The text of message `seq` in phase `tag`, stamped now. */
+function textOf(tag, seq) {
+  return `${tag}${seq}|${clock().toFixed(3)}|${PAD}`;
+}
+
+/** Connects client i; resolves with its socket once connected. */
+function connectOne(i, onReceive, counters) {
+  const { io } = require('socket.io-client');
+  return new Promise((resolve, reject) => {
+    const socket = io(opts.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      timeout: opts['connect-timeout-ms'],
+      localAddress: addressFor(i),
+    });
+    socket.on('receive-message', (text) => onReceive(i, text));
+    socket.on('peers', () => counters.peersEvents++);
+    socket.once('connect', () => {
+      socket.on('disconnect', (reason) => {
+        counters.disconnects++;
+        if (counters.disconnects <= 5) log(`client ${i} disconnected: ${reason}`);
+      });
+      resolve(socket);
+    });
+    socket.once('connect_error', (err) => {
+      counters.connectErrors++;
+      reject(new Error(`client ${i} (${addressFor(i)}): connect_error ${err.message}`));
+    });
+  });
+}
+
+/** Connects `indices`, `batchSize` at a time; puts each socket in `sockets`. */
+async function connectAll(indices, sockets, onReceive, counters, batchSize) {
+  for (let start = 0; start < indices.length; start += batchSize) {
+    await Promise.all(indices.slice(start, start + batchSize).map((i) =>
+      connectOne(i, onReceive, counters).then((s) => { sockets.set(i, s); })));
+  }
+}
+
+/** Joins every socket of `indices` to the room, `batchSize` at a time. */
+async function joinAll(indices, sockets, batchSize) {
+  for (let start = 0; start < indices.length; start += batchSize) {
+    await Promise.all(indices.slice(start, start + batchSize).map((i) =>
+      sockets.get(i)
+        .timeout(opts['connect-timeout-ms'])
+        .emitWithAck('join-room', ROOM)
+        .then((answer) => {
+          if (answer !== `Joined ${ROOM}`) throw new Error(`client ${i}: join-room answered ${JSON.stringify(answer)}`);
+        })));
+  }
+}
+
+const cpuNow = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
 };
-setTimeout(() => fail(`global timeout after ${opts['timeout-s']} s`), opts['timeout-s'] * 1000).unref();
 
 // ---- server /proc sampling ----
 const CLK_TCK = 100; // getconf CLK_TCK on Linux x86-64
@@ -128,129 +210,230 @@ function serverLogSays(text) {
   }
 }
 
-// ---- clients ----
-const sockets = new Array(N);
-let disconnects = 0;
-let peersEvents = 0;
-let connectErrors = 0;
-let current = null; // the tracker of the phase under way
-
-function addressFor(i) {
-  const k = Math.floor(i / opts['per-address']);
-  return `127.0.${Math.floor((k + 2) / 256)}.${(k + 2) % 256}`;
-}
-
-function connectOne(i) {
-  return new Promise((resolve, reject) => {
-    const socket = io(opts.url, {
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: false,
-      timeout: opts['connect-timeout-ms'],
-      localAddress: addressFor(i),
-    });
-    sockets[i] = socket;
-    socket.on('receive-message', (text) => onReceive(i, text));
-    socket.on('peers', () => peersEvents++);
-    socket.once('connect', () => {
-      socket.on('disconnect', (reason) => {
-        disconnects++;
-        if (disconnects <= 5) log(`client ${i} disconnected: ${reason}`);
-      });
-      resolve();
-    });
-    socket.once('connect_error', (err) => {
-      connectErrors++;
-      reject(new Error(`client ${i} (${addressFor(i)}): connect_error ${err.message}`));
-    });
-  });
-}
-
-async function connectAll() {
-  const started = performance.now();
-  for (let start = 0; start < N; start += opts.batch) {
-    const batch = [];
-    for (let i = start; i < Math.min(N, start + opts.batch); i++) batch.push(connectOne(i));
-    await Promise.all(batch);
-  }
-  const connected = performance.now();
-  for (let start = 0; start < N; start += opts.batch) {
-    const batch = [];
-    for (let i = start; i < Math.min(N, start + opts.batch); i++) {
-      batch.push(
-        sockets[i]
-          .timeout(opts['connect-timeout-ms'])
-          .emitWithAck('join-room', ROOM)
-          .then((answer) => {
-            if (answer !== `Joined ${ROOM}`) throw new Error(`client ${i}: join-room answered ${JSON.stringify(answer)}`);
-          }),
-      );
+// ---- worker: holds its share of the clients and checks what they receive ----
+async function runWorker() {
+  const me = opts.worker;
+  const send = (m) => process.send(m);
+  process.on('disconnect', () => process.exit(0)); // the coordinator is gone
+  const mine = [];
+  for (let i = 0; i < N; i++) if (ownerOf(i) === me) mine.push(i);
+  const L = mine.length;
+  const local = new Int32Array(N).fill(-1);
+  mine.forEach((i, k) => { local[i] = k; });
+  const sockets = new Map();
+  const counters = { peersEvents: 0, disconnects: 0, connectErrors: 0, strayTexts: 0 };
+  let phase = null;
+  let pendingDone = [];
+  let flushScheduled = false;
+  const flush = () => {
+    flushScheduled = false;
+    if (pendingDone.length) send({ type: 'done', seqs: pendingDone });
+    pendingDone = [];
+  };
+  const completed = (seq) => {
+    pendingDone.push(seq);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
     }
-    await Promise.all(batch);
-  }
-  return { connectMs: connected - started, joinMs: performance.now() - connected };
+  };
+
+  const onReceive = (r, text) => {
+    const now = clock();
+    const p = phase;
+    if (typeof text !== 'string' || !p || text[0] !== p.tag) {
+      counters.strayTexts++; // a late delivery from a finished phase: counted, not measured
+      return;
+    }
+    const bar = text.indexOf('|');
+    const seq = Number(text.slice(1, bar));
+    if (!(seq >= 0 && seq < p.count) || senderOf(seq) === r) {
+      p.unexpected++;
+      return;
+    }
+    const slot = seq * L + local[r];
+    if (p.seen[slot]) {
+      p.duplicates++;
+      return;
+    }
+    p.seen[slot] = 1;
+    const sent = Number(text.slice(bar + 1, text.indexOf('|', bar + 1)));
+    p.latencies[p.deliveries++] = now - sent;
+    p.lastDelivery = now;
+    if (++p.done[seq] === p.perMessage(seq)) completed(seq);
+  };
+
+  const startPhase = (m) => {
+    const ownSender = (seq) => ownerOf(senderOf(seq)) === me;
+    phase = {
+      tag: m.tag,
+      count: m.count,
+      perMessage: (seq) => L - (ownSender(seq) ? 1 : 0),
+      seen: new Uint8Array(m.count * L),
+      done: new Uint16Array(m.count),
+      latencies: new Float64Array(m.count * L),
+      deliveries: 0,
+      duplicates: 0,
+      unexpected: 0,
+      lastDelivery: 0,
+      firstSend: Infinity,
+      lags: [],
+      cpuAtStart: cpuNow(),
+    };
+    for (let seq = 0; seq < m.count; seq++) if (phase.perMessage(seq) === 0) completed(seq);
+    if (opts.scenario === 'chat') chatSends(phase, m.t0);
+  };
+
+  // Client i's k-th message is seq k * N + i, due at t0 + k/rate s + i/(N*rate) s.
+  const chatSends = (p, t0) => {
+    let next = 0;
+    const tick = () => {
+      if (phase !== p) return;
+      const now = clock();
+      while (next < p.count) {
+        const due = t0 + (next / N / opts.rate) * 1000;
+        if (due > now) break;
+        const i = next % N;
+        if (local[i] >= 0) {
+          if (now < p.firstSend) p.firstSend = now;
+          p.lags.push(now - due);
+          sockets.get(i).emit('send-message', textOf(p.tag, next), ROOM);
+        }
+        next++;
+      }
+      if (next < p.count) setTimeout(tick, 1);
+    };
+    setTimeout(tick, Math.max(0, t0 - clock()));
+  };
+
+  const report = () => {
+    const p = phase;
+    return {
+      type: 'report',
+      deliveries: p.deliveries,
+      duplicates: p.duplicates,
+      unexpected: p.unexpected,
+      latencies: p.latencies.slice(0, p.deliveries),
+      lastDelivery: p.lastDelivery,
+      firstSend: p.firstSend,
+      lags: Float64Array.from(p.lags),
+      cpuMs: cpuNow() - p.cpuAtStart,
+    };
+  };
+
+  process.on('message', async (m) => {
+    try {
+      if (m.cmd === 'connect') {
+        await connectAll(mine, sockets, onReceive, counters, Math.max(1, Math.ceil(opts.batch / W)));
+        send({ type: 'connected' });
+      } else if (m.cmd === 'join') {
+        await joinAll(mine, sockets, Math.max(1, Math.ceil(opts.batch / W)));
+        send({ type: 'joined' });
+      } else if (m.cmd === 'phase') {
+        startPhase(m);
+        send({ type: 'started' });
+      } else if (m.cmd === 'report') {
+        const r = report();
+        phase = null;
+        send(r);
+      } else if (m.cmd === 'status') {
+        let connected = 0;
+        for (const s of sockets.values()) if (s.connected) connected++;
+        send({ type: 'status', connected, ...counters });
+      }
+    } catch (err) {
+      send({ type: 'error', error: err.message });
+    }
+  });
+  send({ type: 'ready' });
 }
 
-// ---- delivery bookkeeping ----
+// ---- coordinator ----
+const workers = [];
+const fail = (what, extra = {}) => {
+  emitLine({ ok: false, label: opts.label, round: opts.round, scenario: opts.scenario, clients: N, workers: W, error: what, ...extra });
+  for (const w of workers) w.proc.kill();
+  process.exit(1);
+};
+function emitLine(o) {
+  process.stdout.write(JSON.stringify(o) + '\n');
+}
+
+let current = null; // the coordinator's tracker of the phase under way
+/** The coordinator's own sockets (the fan-out sender): ownReceived = deliveries it should never get. */
+const coordinatorCounters = { peersEvents: 0, disconnects: 0, connectErrors: 0, ownReceived: 0 };
+
+function startWorkers() {
+  const file = fileURLToPath(import.meta.url);
+  const ready = [];
+  for (let k = 0; k < W; k++) {
+    const proc = fork(file, [...process.argv.slice(2), '--worker', String(k)], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const w = { proc, waiting: new Map() };
+    workers.push(w);
+    proc.on('message', (m) => {
+      if (m.type === 'done') {
+        if (current) current.workerDone(m.seqs);
+      } else if (m.type === 'error') {
+        fail(`worker ${k}: ${m.error}`);
+      } else {
+        const resolve = w.waiting.get(m.type);
+        w.waiting.delete(m.type);
+        if (resolve) resolve(m);
+      }
+    });
+    proc.on('exit', (code) => {
+      if (!exiting) fail(`worker ${k} exited (${code}) before the run ended`);
+    });
+    ready.push(expect(w, 'ready'));
+  }
+  return Promise.all(ready);
+}
+let exiting = false;
+
+/** The next message of `type` from worker w. */
+function expect(w, type) {
+  return new Promise((resolve) => w.waiting.set(type, resolve));
+}
+/** Sends `cmd` to every worker and resolves with each one's `answer`. */
+function all(cmd, answer, extra = {}) {
+  return Promise.all(workers.map((w) => {
+    const reply = expect(w, answer);
+    w.proc.send({ cmd, ...extra });
+    return reply;
+  }));
+}
+
+/** Per phase: which messages every worker has seen delivered to all of its receivers. */
 class Tracker {
-  /**
-   * @param tag       one letter starting every text of this phase
-   * @param count     messages in the phase
-   * @param senderOf  seq -> index of the client that sends it (never a receiver of it)
-   */
-  constructor(tag, count, senderOf) {
+  constructor(tag, count) {
     this.tag = tag;
     this.count = count;
-    this.senderOf = senderOf;
-    this.perMessage = N - 1;
-    this.expected = count * this.perMessage;
-    this.seen = new Uint8Array(count * N);
-    this.done = new Uint32Array(count);
-    this.latencies = new Float64Array(this.expected);
-    this.deliveries = 0;
-    this.duplicates = 0;
-    this.unexpected = 0;
+    this.expected = count * (N - 1);
+    this.reports = new Uint8Array(count);
     this.completed = 0;
     this.firstSend = Infinity;
-    this.lastDelivery = 0;
     this.lastProgress = performance.now();
     this.onComplete = () => {};
   }
 
-  text(seq) {
-    const now = performance.now();
-    if (now < this.firstSend) this.firstSend = now;
-    return `${this.tag}${seq}|${now.toFixed(3)}|${PAD}`;
-  }
-
-  receive(r, text, now) {
-    const bar = text.indexOf('|');
-    const seq = Number(text.slice(1, bar));
-    if (!(seq >= 0 && seq < this.count) || this.senderOf(seq) === r) {
-      this.unexpected++;
-      return;
-    }
-    const slot = seq * N + r;
-    if (this.seen[slot]) {
-      this.duplicates++;
-      return;
-    }
-    this.seen[slot] = 1;
-    const sent = Number(text.slice(bar + 1, text.indexOf('|', bar + 1)));
-    this.latencies[this.deliveries++] = now - sent;
-    this.lastDelivery = now;
-    this.lastProgress = now;
-    if (++this.done[seq] === this.perMessage) {
-      this.completed++;
-      this.onComplete(seq);
+  workerDone(seqs) {
+    this.lastProgress = performance.now();
+    for (const seq of seqs) {
+      if (++this.reports[seq] === W) {
+        this.completed++;
+        this.onComplete(seq);
+      }
     }
   }
 
-  /** Resolves when every message reached every receiver, or after `stallMs` without progress. */
-  finished(stallMs, also = () => true) {
+  /** Resolves when every message reached every receiver (false), or after `stallMs` without progress (true). */
+  finished(stallMs) {
     return new Promise((resolve) => {
       const check = () => {
-        if (this.completed === this.count && also()) return resolve(false);
+        if (this.completed === this.count) return resolve(false);
         if (performance.now() - this.lastProgress > stallMs) return resolve(true);
         setTimeout(check, 20);
       };
@@ -259,96 +442,102 @@ class Tracker {
   }
 }
 
-let strayTexts = 0;
-function onReceive(r, text) {
-  const now = performance.now();
-  if (typeof text !== 'string') {
-    strayTexts++;
-    return;
-  }
-  if (current && text[0] === current.tag) current.receive(r, text, now);
-  else strayTexts++; // a late delivery from a finished phase: counted, not measured
-}
-
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[idx];
 }
-const r2 = (x) => (x == null ? null : Math.round(x * 100) / 100);
-
-function summary(tracker, startedAt, cpuBefore, ticksBefore, rssMaxKb, extra = {}) {
-  const end = Math.max(tracker.lastDelivery, startedAt);
-  const wallMs = end - Math.min(tracker.firstSend, end);
-  const cpu = process.cpuUsage(cpuBefore);
-  const elapsedMs = performance.now() - startedAt;
-  const ticksAfter = serverCpuTicks();
-  const lat = tracker.latencies.subarray(0, tracker.deliveries).sort();
-  let sum = 0;
-  for (const v of lat) sum += v;
-  return {
-    messages: tracker.count,
-    expected: tracker.expected,
-    deliveries: tracker.deliveries,
-    lost: tracker.expected - tracker.deliveries,
-    duplicates: tracker.duplicates,
-    unexpected: tracker.unexpected,
-    seconds: r2(wallMs / 1000),
-    deliveriesPerSec: Math.round(tracker.deliveries / (wallMs / 1000)),
-    p50: r2(percentile(lat, 50)),
-    p95: r2(percentile(lat, 95)),
-    p99: r2(percentile(lat, 99)),
-    max: r2(lat.length ? lat[lat.length - 1] : null),
-    mean: r2(lat.length ? sum / lat.length : null),
-    loadgenCpuPct: Math.round(((cpu.user + cpu.system) / 1000 / elapsedMs) * 100),
-    serverCpuPct:
-      ticksBefore == null || ticksAfter == null
-        ? null
-        : Math.round((((ticksAfter - ticksBefore) / CLK_TCK) * 1000 * 100) / elapsedMs),
-    serverRssMaxMB: mb(rssMaxKb),
-    ...extra,
-  };
+function concat(arrays) {
+  const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
 }
 
-/** Runs `body(tracker)` as a measured phase: loadgen and server CPU, server RSS samples. */
-async function measured(tracker, body) {
+/** Runs `body(tracker)` as a measured phase: loadgen and server CPU, server RSS samples, the workers' counts. */
+async function measured(tracker, t0, body) {
   current = tracker;
   let rssMaxKb = serverStatusKb('VmRSS');
   const sampler = setInterval(() => {
     const kb = serverStatusKb('VmRSS');
     if (kb != null && (rssMaxKb == null || kb > rssMaxKb)) rssMaxKb = kb;
   }, 200);
-  const cpuBefore = process.cpuUsage();
+  const ownReceivedBefore = coordinatorCounters.ownReceived;
+  const cpuBefore = cpuNow();
   const ticksBefore = serverCpuTicks();
   const machineBefore = machineBusyTicks();
   const startedAt = performance.now();
+  await all('phase', 'started', { tag: tracker.tag, count: tracker.count, t0 });
   const extra = await body(tracker);
+  const reports = await all('report', 'report');
+  const coordinatorCpuMs = cpuNow() - cpuBefore;
+  const ticksAfter = serverCpuTicks();
+  const machineAfter = machineBusyTicks();
+  const elapsedMs = performance.now() - startedAt;
   clearInterval(sampler);
   const kb = serverStatusKb('VmRSS');
   if (kb != null && (rssMaxKb == null || kb > rssMaxKb)) rssMaxKb = kb;
   current = null;
-  const machineAfter = machineBusyTicks();
-  const elapsedMs = performance.now() - startedAt;
-  const result = summary(tracker, startedAt, cpuBefore, ticksBefore, rssMaxKb, extra);
+
+  const deliveries = reports.reduce((n, r) => n + r.deliveries, 0);
+  const firstSend = Math.min(tracker.firstSend, ...reports.map((r) => r.firstSend));
+  const lastDelivery = Math.max(firstSend, ...reports.map((r) => r.lastDelivery));
+  const wallMs = lastDelivery - firstSend;
+  const lat = concat(reports.map((r) => r.latencies)).sort();
+  let sum = 0;
+  for (const v of lat) sum += v;
+  const workersCpuMs = reports.reduce((n, r) => n + r.cpuMs, 0);
+  const pct = (ms) => Math.round((ms / elapsedMs) * 100);
+  const result = {
+    messages: tracker.count,
+    expected: tracker.expected,
+    deliveries,
+    lost: tracker.expected - deliveries,
+    duplicates: reports.reduce((n, r) => n + r.duplicates, 0),
+    unexpected: reports.reduce((n, r) => n + r.unexpected, 0) + (coordinatorCounters.ownReceived - ownReceivedBefore),
+    seconds: r2(wallMs / 1000),
+    deliveriesPerSec: Math.round(deliveries / (wallMs / 1000)),
+    p50: r2(percentile(lat, 50)),
+    p95: r2(percentile(lat, 95)),
+    p99: r2(percentile(lat, 99)),
+    max: r2(lat.length ? lat[lat.length - 1] : null),
+    mean: r2(lat.length ? sum / lat.length : null),
+    workers: W,
+    loadgenCpuPct: pct(coordinatorCpuMs + workersCpuMs),
+    loadgenCoordinatorCpuPct: pct(coordinatorCpuMs),
+    loadgenBusiestWorkerCpuPct: Math.max(...reports.map((r) => pct(r.cpuMs))),
+    serverCpuPct:
+      ticksBefore == null || ticksAfter == null ? null : pct(((ticksAfter - ticksBefore) / CLK_TCK) * 1000),
+    serverRssMaxMB: mb(rssMaxKb),
+    ...extra,
+  };
+  if (opts.scenario === 'chat') {
+    const lags = concat(reports.map((r) => r.lags)).sort();
+    result.sendLagP99 = r2(percentile(lags, 99));
+    result.sendLagMax = r2(lags.length ? lags[lags.length - 1] : null);
+  }
   if (machineBefore != null && machineAfter != null) {
     // all CPUs together, in % of one core; what neither the server nor the loadgen used is
     // someone else's (or the kernel's, e.g. loopback softirqs not charged to either process)
-    result.machineCpuPct = Math.round((((machineAfter - machineBefore) / CLK_TCK) * 1000 * 100) / elapsedMs);
+    result.machineCpuPct = pct(((machineAfter - machineBefore) / CLK_TCK) * 1000);
     if (result.serverCpuPct != null) result.otherCpuPct = result.machineCpuPct - result.serverCpuPct - result.loadgenCpuPct;
   }
   return result;
 }
 
 // ---- scenarios ----
-async function fanoutPhase(tag, count) {
-  const sender = sockets[0];
-  const tracker = new Tracker(tag, count, () => 0);
-  return measured(tracker, async () => {
+async function fanoutPhase(sender, tag, count) {
+  const tracker = new Tracker(tag, count);
+  return measured(tracker, 0, async () => {
     let next = 0;
     let inFlight = 0;
     const pump = () => {
       while (inFlight < opts.window && next < count) {
-        sender.emit('send-message', tracker.text(next++), ROOM);
+        if (tracker.firstSend === Infinity) tracker.firstSend = clock();
+        sender.emit('send-message', textOf(tag, next++), ROOM);
         inFlight++;
       }
     };
@@ -364,134 +553,137 @@ async function fanoutPhase(tag, count) {
 }
 
 async function chatPhase(tag, seconds) {
-  const perSecond = opts.rate;
-  const count = Math.round(seconds * perSecond) * N;
-  // seq = k * N + i: client i's k-th message, due at k/rate s + i/(N*rate) s
-  const tracker = new Tracker(tag, count, (seq) => seq % N);
-  return measured(tracker, async () => {
-    const t0 = performance.now() + 50;
-    const lags = new Float64Array(count);
-    let next = 0;
-    await new Promise((resolve) => {
-      const tick = () => {
-        const now = performance.now();
-        while (next < count) {
-          const due = t0 + (next / N / perSecond) * 1000;
-          if (due > now) break;
-          const i = next % N;
-          lags[next] = now - due;
-          sockets[i].emit('send-message', tracker.text(next), ROOM);
-          next++;
-        }
-        if (next >= count) return resolve();
-        setTimeout(tick, 1);
-      };
-      tick();
-    });
-    tracker.lastProgress = performance.now();
+  const count = Math.round(seconds * opts.rate) * N;
+  const tracker = new Tracker(tag, count);
+  // the workers start sending 100 ms from now, every one on the same schedule
+  return measured(tracker, clock() + 100, async () => {
+    tracker.lastProgress = performance.now() + seconds * 1000;
     const stalled = await tracker.finished(Math.min(opts['stall-ms'], 5000));
-    lags.sort();
-    return {
-      stalled,
-      offeredPerSec: perSecond * N,
-      sendLagP99: r2(percentile(lags, 99)),
-      sendLagMax: r2(lags[lags.length - 1]),
-    };
+    return { stalled, offeredPerSec: opts.rate * N };
   });
 }
 
-// ---- main ----
-const started = performance.now();
-log(`connecting ${N} clients to ${opts.url}`);
-const cpuConnect = process.cpuUsage();
-const ticksConnect = serverCpuTicks();
-let setup;
-try {
-  setup = await connectAll();
-} catch (err) {
-  fail(err.message, { connected: sockets.filter((s) => s && s.connected).length });
-}
-const connectCpu = process.cpuUsage(cpuConnect);
-const ticksConnected = serverCpuTicks();
-const setupInfo = {
-  connectMs: Math.round(setup.connectMs),
-  joinMs: Math.round(setup.joinMs),
-  connectLoadgenCpuS: r2((connectCpu.user + connectCpu.system) / 1e6),
-  connectServerCpuS: ticksConnect == null || ticksConnected == null ? null : r2((ticksConnected - ticksConnect) / CLK_TCK),
-  serverRssConnectedMB: mb(serverStatusKb('VmRSS')),
-  peersEventsDuringSetup: peersEvents,
-};
-log(`connected and joined in ${setupInfo.connectMs + setupInfo.joinMs} ms; ${peersEvents} peers events`);
-// Let anything still in flight from the connect phase (e.g. peer lists) settle.
-await new Promise((r) => setTimeout(r, 500));
+async function runCoordinator() {
+  setTimeout(() => fail(`global timeout after ${opts['timeout-s']} s`), opts['timeout-s'] * 1000).unref();
+  const started = performance.now();
+  log(`connecting ${N} clients to ${opts.url} from ${W} worker processes`);
+  await startWorkers();
+  const counters = coordinatorCounters;
+  const own = new Map();
+  const cpuConnect = cpuNow();
+  const ticksConnect = serverCpuTicks();
+  let connectMs;
+  let joinMs;
+  try {
+    const t = performance.now();
+    const ownIndices = ownerOf(0) === -1 ? [0] : [];
+    // the fan-out sender is never a receiver of its own messages: anything it gets is counted
+    await Promise.all([connectAll(ownIndices, own, () => { counters.ownReceived++; }, counters, 1), all('connect', 'connected')]);
+    const t2 = performance.now();
+    await Promise.all([joinAll(ownIndices, own, 1), all('join', 'joined')]);
+    connectMs = t2 - t;
+    joinMs = performance.now() - t2;
+  } catch (err) {
+    fail(err.message);
+  }
+  const status = async () => {
+    const s = await all('status', 'status');
+    let connected = 0;
+    for (const x of own.values()) if (x.connected) connected++;
+    const sum = (k) => s.reduce((n, x) => n + x[k], counters[k] ?? 0);
+    return { connected: connected + sum('connected'), peersEvents: sum('peersEvents'), disconnects: sum('disconnects'),
+      connectErrors: sum('connectErrors'), strayTexts: sum('strayTexts') };
+  };
+  const ticksConnected = serverCpuTicks();
+  const afterSetup = await status();
+  const setupInfo = {
+    connectMs: Math.round(connectMs),
+    joinMs: Math.round(joinMs),
+    connectLoadgenCpuS: r2((cpuNow() - cpuConnect) / 1000), // the coordinator's share only
+    connectServerCpuS: ticksConnect == null || ticksConnected == null ? null : r2((ticksConnected - ticksConnect) / CLK_TCK),
+    serverRssConnectedMB: mb(serverStatusKb('VmRSS')),
+    peersEventsDuringSetup: afterSetup.peersEvents,
+  };
+  log(`connected and joined in ${setupInfo.connectMs + setupInfo.joinMs} ms; ${afterSetup.peersEvents} peers events`);
+  // Let anything still in flight from the connect phase (e.g. peer lists) settle.
+  await new Promise((r) => setTimeout(r, 500));
+  const finish = (line) => {
+    exiting = true;
+    emitLine(line);
+    // The sockets die with the processes; the server is stopped by the caller.
+    for (const w of workers) w.proc.kill();
+    process.exit(0);
+  };
 
-if (opts.scenario === 'idle') {
-  // Hold every connection (all in the room) for `seconds`; what does the server spend on them?
-  log(`holding ${N} idle connections for ${opts.seconds} s`);
-  let rssMaxKb = serverStatusKb('VmRSS');
-  const ticksBefore = serverCpuTicks();
-  const holdStarted = performance.now();
-  const sampler = setInterval(() => {
-    const kb = serverStatusKb('VmRSS');
-    if (kb != null && (rssMaxKb == null || kb > rssMaxKb)) rssMaxKb = kb;
-  }, 200);
-  await new Promise((r) => setTimeout(r, opts.seconds * 1000));
-  clearInterval(sampler);
-  const ticksAfter = serverCpuTicks();
-  const held = sockets.filter((x) => x && x.connected).length;
-  emitLine({
-    ok: held === N && disconnects === 0 && serverLogSays('OutOfMemoryError') !== true,
+  if (opts.scenario === 'idle') {
+    // Hold every connection (all in the room) for `seconds`; what does the server spend on them?
+    log(`holding ${N} idle connections for ${opts.seconds} s`);
+    let rssMaxKb = serverStatusKb('VmRSS');
+    const ticksBefore = serverCpuTicks();
+    const holdStarted = performance.now();
+    const sampler = setInterval(() => {
+      const kb = serverStatusKb('VmRSS');
+      if (kb != null && (rssMaxKb == null || kb > rssMaxKb)) rssMaxKb = kb;
+    }, 200);
+    await new Promise((r) => setTimeout(r, opts.seconds * 1000));
+    clearInterval(sampler);
+    const ticksAfter = serverCpuTicks();
+    const end = await status();
+    finish({
+      ok: end.connected === N && end.disconnects === 0 && serverLogSays('OutOfMemoryError') !== true,
+      label: opts.label,
+      round: opts.round,
+      scenario: 'idle',
+      clients: N,
+      workers: W,
+      held: end.connected,
+      holdSeconds: opts.seconds,
+      serverRssIdleMB: mb(serverStatusKb('VmRSS')),
+      serverRssHoldMaxMB: mb(rssMaxKb),
+      serverRssPeakMB: mb(serverStatusKb('VmHWM')),
+      serverIdleCpuPct: ticksBefore == null || ticksAfter == null ? null
+        : Math.round((((ticksAfter - ticksBefore) / CLK_TCK) * 1000 * 100) / (performance.now() - holdStarted)),
+      ...setupInfo,
+      disconnects: end.disconnects,
+      connectErrors: end.connectErrors,
+      totalSeconds: r2((performance.now() - started) / 1000),
+    });
+  }
+
+  let warm;
+  let result;
+  if (opts.scenario === 'fanout') {
+    warm = await fanoutPhase(own.get(0), 'w', opts.warmup);
+    log(`warm-up: ${warm.deliveriesPerSec} deliveries/s, p99 ${warm.p99} ms`);
+    log('measured phase starts');
+    result = await fanoutPhase(own.get(0), 'm', opts.messages);
+  } else {
+    warm = await chatPhase('w', opts['warmup-seconds']);
+    log(`warm-up: ${warm.deliveriesPerSec} deliveries/s, p99 ${warm.p99} ms`);
+    log('measured phase starts');
+    result = await chatPhase('m', opts.seconds);
+  }
+  log(`measured phase ended: ${result.deliveriesPerSec} deliveries/s, p99 ${result.p99} ms, lost ${result.lost}, dup ${result.duplicates}`);
+  const end = await status();
+  finish({
+    ok: result.lost === 0 && result.duplicates === 0 && result.unexpected === 0 && !result.stalled && end.disconnects === 0
+      && serverLogSays('OutOfMemoryError') !== true,
     label: opts.label,
     round: opts.round,
-    scenario: 'idle',
+    scenario: opts.scenario,
     clients: N,
-    held,
-    holdSeconds: opts.seconds,
-    serverRssIdleMB: mb(serverStatusKb('VmRSS')),
-    serverRssHoldMaxMB: mb(rssMaxKb),
-    serverRssPeakMB: mb(serverStatusKb('VmHWM')),
-    serverIdleCpuPct: ticksBefore == null || ticksAfter == null ? null
-      : Math.round((((ticksAfter - ticksBefore) / CLK_TCK) * 1000 * 100) / (performance.now() - holdStarted)),
+    ...result,
+    warmup: { messages: warm.messages, lost: warm.lost, duplicates: warm.duplicates, deliveriesPerSec: warm.deliveriesPerSec, p99: warm.p99 },
     ...setupInfo,
-    disconnects,
-    connectErrors,
+    serverRssPeakMB: mb(serverStatusKb('VmHWM')),
+    disconnects: end.disconnects,
+    connectErrors: end.connectErrors,
+    strayTexts: end.strayTexts,
+    peersEvents: end.peersEvents,
+    serverOutOfMemoryDuringRun: serverLogSays('OutOfMemoryError'),
     totalSeconds: r2((performance.now() - started) / 1000),
   });
-  process.exit(0);
 }
 
-let warm;
-let result;
-if (opts.scenario === 'fanout') {
-  warm = await fanoutPhase('w', opts.warmup);
-  log(`warm-up: ${warm.deliveriesPerSec} deliveries/s, p99 ${warm.p99} ms`);
-  log('measured phase starts');
-  result = await fanoutPhase('m', opts.messages);
-} else {
-  warm = await chatPhase('w', opts['warmup-seconds']);
-  log(`warm-up: ${warm.deliveriesPerSec} deliveries/s, p99 ${warm.p99} ms`);
-  log('measured phase starts');
-  result = await chatPhase('m', opts.seconds);
-}
-log(`measured phase ended: ${result.deliveriesPerSec} deliveries/s, p99 ${result.p99} ms, lost ${result.lost}, dup ${result.duplicates}`);
-
-emitLine({
-  ok: result.lost === 0 && result.duplicates === 0 && result.unexpected === 0 && !result.stalled && disconnects === 0
-    && serverLogSays('OutOfMemoryError') !== true,
-  label: opts.label,
-  round: opts.round,
-  scenario: opts.scenario,
-  clients: N,
-  ...result,
-  warmup: { messages: warm.messages, lost: warm.lost, duplicates: warm.duplicates, deliveriesPerSec: warm.deliveriesPerSec, p99: warm.p99 },
-  ...setupInfo,
-  serverRssPeakMB: mb(serverStatusKb('VmHWM')),
-  disconnects,
-  connectErrors,
-  strayTexts,
-  peersEvents,
-  serverOutOfMemoryDuringRun: serverLogSays('OutOfMemoryError'),
-  totalSeconds: r2((performance.now() - started) / 1000),
-});
-// The sockets die with the process; the server is stopped by the caller.
-process.exit(0);
+if (IS_WORKER) await runWorker();
+else await runCoordinator();
