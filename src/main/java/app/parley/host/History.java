@@ -17,11 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's one way to its {@link MessageStore}: a single thread that stores messages in the
- * order they arrived and hands each back once it is on disk, so the host routes and acks only
- * what is durable. Messages that queue while a commit is on its way share the next transaction
- * (group commit): under load one disk sync carries hundreds of messages. History reads run on
- * the same thread, so a page never misses a message that was acked before it was asked for.
+ * The host's one way to its {@link MessageStore}, on two threads:
+ * <ul>
+ *   <li>{@code parley-history} stores messages in the order they arrived, one transaction for
+ *       whatever queued meanwhile (group commit), and hands each back once committed, so the host
+ *       routes only what is stored (a killed host loses nothing anyone received). History reads
+ *       run here too, in order with the writes.</li>
+ *   <li>{@code parley-history-sync} then syncs the store to the disk, one sync for every commit
+ *       made meanwhile, and only then hands each message back a second time, so the host acks
+ *       only what survives a power cut. A slow disk flush delays acks; it never holds back the
+ *       next commit or the routing.</li>
+ * </ul>
  *
  * <p>Never called with a lock held, never blocks an I/O thread: callers pass what to do next.
  */
@@ -32,13 +38,21 @@ final class History implements AutoCloseable {
     /** Past this many waiting tasks the host refuses new messages instead of growing without bound. */
     private static final int MAX_WAITING = 50_000;
 
-    private record Append(NewMessage message, Consumer<StoredMessage> stored, Consumer<String> failed) {
+    private record Append(NewMessage message, Consumer<StoredMessage> stored, Consumer<StoredMessage> durable,
+            Consumer<String> failed) {
+    }
+
+    /** What runs once the next sync is done, or fails with its reason. */
+    private record AfterSync(Runnable synced, Consumer<String> failed) {
     }
 
     private final MessageStore store;
     private final Path temporary;
     private final LinkedBlockingQueue<Object> tasks = new LinkedBlockingQueue<>(MAX_WAITING);
     private final Thread thread;
+    /** Bounded by {@link #tasks}: at most one entry per message committed and not yet synced. */
+    private final LinkedBlockingQueue<AfterSync> unsynced = new LinkedBlockingQueue<>();
+    private final Thread syncer;
     private volatile boolean closing;
 
     private History(MessageStore store, Path temporary) {
@@ -47,6 +61,9 @@ final class History implements AutoCloseable {
         this.thread = new Thread(this::run, "parley-history");
         thread.setDaemon(true);
         thread.start();
+        this.syncer = new Thread(this::runSyncs, "parley-history-sync");
+        syncer.setDaemon(true);
+        syncer.start();
     }
 
     /**
@@ -70,11 +87,16 @@ final class History implements AutoCloseable {
         }
     }
 
-    /** Stores {@code message}; then calls {@code stored} (or {@code failed} with a reason) on the history thread. */
-    void append(NewMessage message, Consumer<StoredMessage> stored, Consumer<String> failed) {
+    /**
+     * Stores {@code message}; calls {@code stored} on the history thread once it is committed, then
+     * {@code durable} on the sync thread once it is on the disk. Or {@code failed}, with a reason,
+     * instead of whichever has not run yet.
+     */
+    void append(NewMessage message, Consumer<StoredMessage> stored, Consumer<StoredMessage> durable,
+            Consumer<String> failed) {
         if (closing) {
             failed.accept("the host is stopping");
-        } else if (!tasks.offer(new Append(message, stored, failed))) {
+        } else if (!tasks.offer(new Append(message, stored, durable, failed))) {
             failed.accept("the host is busy storing messages; try again in a moment");
         }
     }
@@ -96,10 +118,11 @@ final class History implements AutoCloseable {
         }
     }
 
-    /** Waits (up to {@code millis}) until everything queued before this call has run. */
+    /** Waits (up to {@code millis}) until everything queued before this call has run and been synced. */
     void drain(long millis) {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        if (!tasks.offer((Runnable) done::countDown)) {
+        Runnable afterWrites = () -> unsynced.add(new AfterSync(done::countDown, reason -> done.countDown()));
+        if (!tasks.offer(afterWrites)) {
             return;
         }
         try {
@@ -151,10 +174,45 @@ final class History implements AutoCloseable {
             StoredMessage message = stored.get(i);
             Append append = batch.get(i);
             runSafely(() -> append.stored().accept(message));
+            unsynced.add(new AfterSync(() -> append.durable().accept(message), append.failed()));
         }
     }
 
-    /** What runs here routes messages: one failing callback must not stop the thread. */
+    private void runSyncs() {
+        List<AfterSync> waiting = new ArrayList<>();
+        while (true) {
+            try {
+                waiting.add(unsynced.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            unsynced.drainTo(waiting);
+            boolean stop = waiting.get(waiting.size() - 1) == STOP_SYNCS;
+            String failure = null;
+            try {
+                store.sync();
+            } catch (StoreException e) {
+                LOG.error("Could not sync {} stored messages to the disk", waiting.size(), e);
+                failure = "the host could not write it to the disk: " + e.getMessage();
+            }
+            for (AfterSync after : waiting) {
+                String reason = failure;
+                runSafely(() -> {
+                    if (reason == null) {
+                        after.synced().run();
+                    } else {
+                        after.failed().accept(reason);
+                    }
+                });
+            }
+            waiting.clear();
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    /** What runs here routes and acks messages: one failing callback must not stop the thread. */
     private static void runSafely(Runnable work) {
         try {
             work.run();
@@ -164,6 +222,7 @@ final class History implements AutoCloseable {
     }
 
     private static final Object STOP = new Object();
+    private static final AfterSync STOP_SYNCS = new AfterSync(() -> { }, reason -> { });
 
     /** Finishes what is queued, then closes the store (and deletes a temporary one). */
     @Override
@@ -172,6 +231,8 @@ final class History implements AutoCloseable {
         try {
             tasks.put(STOP);
             thread.join(10_000);
+            unsynced.put(STOP_SYNCS); // after everything the history thread committed
+            syncer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -193,12 +193,11 @@ public final class HostServer implements AutoCloseable {
         ChatMessage message = new ChatMessage(text, null, MessageKind.ANNOUNCEMENT, null, Instant.now(),
                 UUID.randomUUID().toString());
         CompletableFuture<ChatMessage> sent = new CompletableFuture<>();
-        history.append(Conversations.toStore(Conversations.EVERYONE, message, null, null), stored -> {
-            ChatMessage numbered = message.numbered(Conversations.EVERYONE, stored.seq());
-            server.getRoomOperations(EVERYONE_ROOM).sendEvent(ChatEvents.RECEIVE_MESSAGE, text,
-                    WireCodec.encodeMeta(numbered));
-            sent.complete(numbered);
-        }, reason -> sent.completeExceptionally(new HostException("Not announced: " + reason, null)));
+        history.append(Conversations.toStore(Conversations.EVERYONE, message, null, null), stored ->
+                server.getRoomOperations(EVERYONE_ROOM).sendEvent(ChatEvents.RECEIVE_MESSAGE, text,
+                        WireCodec.encodeMeta(message.numbered(Conversations.EVERYONE, stored.seq()))),
+                stored -> sent.complete(message.numbered(Conversations.EVERYONE, stored.seq())),
+                reason -> sent.completeExceptionally(new HostException("Not announced: " + reason, null)));
         return sent;
     }
 
@@ -365,14 +364,12 @@ public final class HostServer implements AutoCloseable {
             default -> Conversations.direct(sender, recipient);
         };
         ChatMessage message = new ChatMessage((String) text, from, kind, kind == MessageKind.ROOM ? roomName : null,
-                Instant.now(), UUID.randomUUID().toString(), names.nameOf(from), 0, false, conversation, sender, null);
+                Instant.now(), UUID.randomUUID().toString(), names.nameOf(from), 0, false, conversation, sender,
+                options.clientId());
         history.append(Conversations.toStore(conversation, message, sender, options.clientId()), stored -> {
-            boolean fresh = stored.message().id().equals(message.id());
-            ChatMessage numbered = fresh ? message.numbered(conversation, stored.seq())
-                    : Conversations.fromStore(stored, sender);
-            if (fresh) {
+            if (stored.message().id().equals(message.id())) {
                 // A retry of a message stored before is acked again, never delivered again.
-                Object[] wireArgs = {numbered.text(), WireCodec.encodeMeta(numbered)};
+                Object[] wireArgs = {message.text(), WireCodec.encodeMeta(message.numbered(conversation, stored.seq()))};
                 String to = switch (kind) {
                     case EVERYONE -> EVERYONE_ROOM;
                     case ROOM -> roomName;
@@ -380,8 +377,11 @@ public final class HostServer implements AutoCloseable {
                 };
                 server.getRoomOperations(to).sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
             }
+        }, stored -> {
+            // Acked once on the disk: what the sender is told is sent survives even a power cut.
             if (ack.isAckRequested()) {
-                ack.sendAckData(WireCodec.sendAccepted(numbered));
+                ack.sendAckData(WireCodec.sendAccepted(stored.message().id().equals(message.id())
+                        ? message.numbered(conversation, stored.seq()) : Conversations.fromStore(stored, sender)));
             }
         }, reason -> refuse(client, ack, ChatEvents.SEND_MESSAGE, reason));
     }

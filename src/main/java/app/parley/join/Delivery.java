@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  *       and is reported failed after {@link ClientConnection#DELIVERY_DEADLINE}.</li>
  *   <li>In: the host numbers each conversation; a message at or below the last number seen there
  *       was seen already (a replay overlapping live traffic) and is dropped. What was seen is what
- *       the next handshake asks the host to replay after.</li>
+ *       the next handshake asks the host to replay after. A message whose sender and client id
+ *       were seen already is dropped too: a host that lost power after delivering it, before it
+ *       acked it, stores the sender's retry under a new number.</li>
  * </ul>
  */
 final class Delivery {
@@ -37,6 +39,14 @@ final class Delivery {
     private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
     private volatile long lastTime;
     private final Set<String> ownIds = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > OWN_IDS;
+                }
+            }));
+    /** Others' (user, client id) pairs remembered, so a message stored again under a new number is seen as a copy. */
+    private final Set<String> othersClientIds = Collections.newSetFromMap(Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, false) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -152,6 +162,10 @@ final class Delivery {
             }
             lastSeq.put(message.conversation(), message.seq());
             lastTime = Math.max(lastTime, message.time().toEpochMilli());
+        }
+        if (!message.mine() && message.user() != null && message.clientId() != null
+                && !othersClientIds.add(message.user() + '\n' + message.clientId())) {
+            return false;
         }
         if (message.mine()) {
             if (message.id() != null && ownIds.contains(message.id())) {

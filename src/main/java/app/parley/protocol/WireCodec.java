@@ -41,7 +41,7 @@ public final class WireCodec {
         if (message.user() != null) {
             meta.put("user", message.user());
         }
-        if (message.mine() && message.clientId() != null) {
+        if (message.clientId() != null) {
             meta.put("cid", message.clientId());
         }
         return meta;

@@ -10,7 +10,9 @@ import java.util.List;
 public interface MessageStore extends AutoCloseable {
     /**
      * Stores the messages in order, in ONE transaction, giving each the next sequence of its conversation.
-     * Durable when it returns. A message whose (senderUser, clientId) was stored before (both non-null) is not
+     * When it returns they survive the host process being killed; they survive a power cut or an OS crash once a
+     * later {@link #sync} has returned. A sequence number is never given to two messages, not even when a power
+     * cut lost the first before it was synced. A message whose (senderUser, clientId) was stored before (both non-null) is not
      * stored again: its entry in the result is the one stored earlier (same seq, same id), also when the earlier
      * one is in the same batch.
      *
@@ -27,6 +29,15 @@ public interface MessageStore extends AutoCloseable {
 
     /** Up to {@code limit} (clamped to 1..500) messages with seq &gt; afterSeq, oldest first (replay after reconnect). */
     List<StoredMessage> after(String conversation, long afterSeq, int limit);
+
+    /**
+     * Blocks until everything appended so far survives a power cut. Safe to call from another thread than the
+     * one appending, and meant to be: appends and reads go on meanwhile, and one sync covers every append
+     * before it.
+     *
+     * @throws StoreException when the disk refuses
+     */
+    void sync();
 
     /** Highest seq of the conversation, 0 when empty. */
     long latestSeq(String conversation);

@@ -20,9 +20,16 @@ import java.util.Map;
  * {@link MessageStore} in one SQLite file, e.g. {@code try (var store = SqliteMessageStore.open(dir.resolve(
  * "history.db"))) { store.append(batch); }}.
  *
- * <p>Journal mode is WAL with {@code synchronous=FULL}: in WAL, FULL syncs the log on every commit, so a message
- * acknowledged after {@link #append} survives a power cut or SIGKILL; NORMAL may lose the last commits on power
- * loss. The file is locked exclusively while open: the sequence numbers are cached in memory, which is only
+ * <p>Journal mode is WAL with {@code synchronous=NORMAL}: a commit is written to the log (so it survives the
+ * process being killed) but not synced; {@link #sync} syncs the log, from another thread, so one slow disk flush
+ * holds back acknowledgements and not the next commit. Together that is what {@code synchronous=FULL} gives,
+ * with the sync taken off the writer's path and shared by every commit made meanwhile (see the interface).
+ *
+ * <p>A power cut can lose commits that were never synced, and their sequence numbers may already have been
+ * seen by clients. So the file records whether it was closed cleanly; opened after an unclean close, every
+ * conversation's numbering skips ahead by {@link #SKIP_AFTER_CRASH}, and no number is given out twice.
+ *
+ * <p>The file is locked exclusively while open: the sequence numbers are cached in memory, which is only
  * right while this is the only writer, so a second Parley on the same file is refused instead.
  *
  * <p>One connection; every method is synchronized (one writer thread plus readers is all the host needs).
@@ -31,7 +38,12 @@ public final class SqliteMessageStore implements MessageStore {
     /** "PRLY": tells a Parley history from any other SQLite file. */
     private static final int APPLICATION_ID = 0x50524C59;
     /** Raised by each migration; a file from a newer Parley is refused rather than misread. */
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
+    /**
+     * How far numbering skips after an unclean close: far more than the commits a host makes between two
+     * syncs of the log (one sync takes milliseconds; a host commits at most a few thousand messages a second).
+     */
+    static final long SKIP_AFTER_CRASH = 1_000_000;
     private static final int MAX_LIMIT = 500;
     private static final String COLUMNS = "seq, conversation, id, sender_user, client_id, sender_id, sender_name, "
             + "kind, room, text, time_ms";
@@ -45,11 +57,16 @@ public final class SqliteMessageStore implements MessageStore {
     private final PreparedStatement after;
     /** Highest committed seq per conversation, read once from disk, then kept here. */
     private final Map<String, Long> latest = new HashMap<>();
+    /** No message is numbered below this (it is above every number handed out before an unclean close). */
+    private final long floor;
+    private final WalSync wal;
     private boolean closed;
 
-    private SqliteMessageStore(Path file, Connection connection) throws SQLException {
+    private SqliteMessageStore(Path file, Connection connection, long floor) throws SQLException {
         this.file = file;
         this.connection = connection;
+        this.floor = floor;
+        this.wal = new WalSync(file);
         insert = connection.prepareStatement("INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
         byClientId = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM messages WHERE sender_user = ? AND client_id = ?");
@@ -76,7 +93,7 @@ public final class SqliteMessageStore implements MessageStore {
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
             configure(connection, absolute);
-            return new SqliteMessageStore(absolute, connection);
+            return new SqliteMessageStore(absolute, connection, markOpen(connection));
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             throw e instanceof SQLException sqlFailure ? failure(absolute, "open", sqlFailure) : (RuntimeException) e;
@@ -91,7 +108,7 @@ public final class SqliteMessageStore implements MessageStore {
             if (!"wal".equalsIgnoreCase(pragma(sql, "journal_mode = WAL"))) {
                 throw new StoreException("Cannot open chat history " + file + ": it refuses write-ahead logging");
             }
-            sql.execute("PRAGMA synchronous = FULL");
+            sql.execute("PRAGMA synchronous = NORMAL");
             int version = Integer.parseInt(pragma(sql, "user_version"));
             boolean empty = "0".equals(pragma(sql, "schema_version")); // no table was ever created
             if (!empty && !String.valueOf(APPLICATION_ID).equals(pragma(sql, "application_id"))) {
@@ -102,7 +119,69 @@ public final class SqliteMessageStore implements MessageStore {
             }
             if (version < 1) {
                 createSchema(connection, sql);
+            } else if (version < 2) {
+                migrate(connection, sql);
             }
+        }
+    }
+
+    /** Version 1 had no record of clean closes. */
+    private static void migrate(Connection connection, Statement sql) throws SQLException {
+        connection.setAutoCommit(false);
+        sql.execute(STATE_TABLE);
+        sql.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    private static final String STATE_TABLE = "CREATE TABLE state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)";
+
+    /**
+     * Records (synced) that the file is open. When it was already marked open, the last close was unclean:
+     * the numbering skips ahead past anything a lost commit may have handed out.
+     *
+     * @return the lowest seq a new message may get
+     */
+    private static long markOpen(Connection connection) throws SQLException {
+        try (Statement sql = connection.createStatement()) {
+            long floor = stateValue(sql, "seq_floor");
+            if (stateValue(sql, "open") == 1) {
+                try (ResultSet row = sql.executeQuery("SELECT coalesce(max(seq), 0) FROM messages")) {
+                    floor = Math.max(floor, (row.next() ? row.getLong(1) : 0) + SKIP_AFTER_CRASH);
+                }
+            }
+            writeStateSynced(connection, sql, Map.of("open", 1L, "seq_floor", floor));
+            return floor;
+        }
+    }
+
+    private static long stateValue(Statement sql, String key) throws SQLException {
+        try (ResultSet row = sql.executeQuery("SELECT value FROM state WHERE key = '" + key + "'")) {
+            return row.next() ? row.getLong(1) : 0;
+        }
+    }
+
+    /** One transaction, synced before it returns (the rare writes whose loss would matter). */
+    private static void writeStateSynced(Connection connection, Statement sql, Map<String, Long> values)
+            throws SQLException {
+        sql.execute("PRAGMA synchronous = FULL");
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement put = connection.prepareStatement(
+                    "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+                for (Map.Entry<String, Long> entry : values.entrySet()) {
+                    bind(put, entry.getKey(), entry.getValue());
+                    put.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } finally {
+            sql.execute("PRAGMA synchronous = NORMAL");
         }
     }
 
@@ -114,6 +193,7 @@ public final class SqliteMessageStore implements MessageStore {
                 + " room TEXT, text TEXT NOT NULL, time_ms INTEGER NOT NULL, PRIMARY KEY (conversation, seq))");
         sql.execute("CREATE UNIQUE INDEX messages_by_client_id ON messages (sender_user, client_id)"
                 + " WHERE client_id IS NOT NULL");
+        sql.execute(STATE_TABLE);
         sql.execute("PRAGMA application_id = " + APPLICATION_ID);
         sql.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         connection.commit();
@@ -159,7 +239,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     private StoredMessage insert(NewMessage message, Map<String, Long> batchLatest) throws SQLException {
         Long inBatch = batchLatest.get(message.conversation());
-        long seq = (inBatch != null ? inBatch : latest(message.conversation())) + 1;
+        long seq = Math.max(floor, (inBatch != null ? inBatch : latest(message.conversation())) + 1);
         batchLatest.put(message.conversation(), seq);
         // What a later read will return: the time at millisecond precision.
         NewMessage stored = new NewMessage(message.conversation(), message.id(), message.senderUser(),
@@ -238,13 +318,33 @@ public final class SqliteMessageStore implements MessageStore {
         }
     }
 
+    /** Not synchronized: the disk flush must not hold back {@link #append} or the reads. */
+    @Override
+    public void sync() {
+        try {
+            wal.sync();
+        } catch (IOException e) {
+            throw new StoreException("Cannot write chat history " + file + " to the disk: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         try {
-            connection.close(); // also closes the prepared statements
+            try (Statement sql = connection.createStatement()) {
+                writeStateSynced(connection, sql, Map.of("open", 0L));
+            } finally {
+                wal.close();
+                connection.close(); // also closes the prepared statements
+            }
         } catch (SQLException e) {
             throw failure(file, "close", e);
+        } catch (IOException e) {
+            throw new StoreException("Cannot close chat history " + file + ": " + e.getMessage(), e);
         }
     }
 

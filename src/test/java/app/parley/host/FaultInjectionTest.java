@@ -144,7 +144,11 @@ class FaultInjectionTest {
         }
 
         // Every send completes: acked by the host, no failure.
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        try {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError(why("every send is acked"), e.getCause());
+        }
         assertThat(sent).as(why("sends")).hasSize(total);
         for (Chatter chatter : chatters) {
             waitFor(() -> chatter.connection().pending().isEmpty(), chatter.name() + "'s outbox empties");
