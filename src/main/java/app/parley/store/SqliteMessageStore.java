@@ -1,6 +1,10 @@
 package app.parley.store;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,8 +33,13 @@ import java.util.Map;
  * seen by clients. So the file records whether it was closed cleanly; opened after an unclean close, every
  * conversation's numbering skips ahead by {@link #SKIP_AFTER_CRASH}, and no number is given out twice.
  *
- * <p>The file is locked exclusively while open: the sequence numbers are cached in memory, which is only
- * right while this is the only writer, so a second Parley on the same file is refused instead.
+ * <p>Checkpoints (copying the log back into the file, with two syncs) would stall the writer for tens of
+ * milliseconds every thousand pages if the writer's connection ran them; so it never does. {@link #sync}
+ * runs them, on a second connection, once the log has grown past {@link #CHECKPOINT_BYTES}: in WAL mode a
+ * passive checkpoint works alongside the writer.
+ *
+ * <p>The sequence numbers are cached in memory, which is only right while this is the only writer: a lock
+ * file ({@code <file>.lock}) is held while open, and a second Parley on the same file is refused.
  *
  * <p>One connection; every method is synchronized (one writer thread plus readers is all the host needs).
  */
@@ -44,6 +53,8 @@ public final class SqliteMessageStore implements MessageStore {
      * syncs of the log (one sync takes milliseconds; a host commits at most a few thousand messages a second).
      */
     static final long SKIP_AFTER_CRASH = 1_000_000;
+    /** Past this size the log is checkpointed (SQLite's own default is a thousand 4 KiB pages). */
+    static final long CHECKPOINT_BYTES = 4L << 20;
     private static final int MAX_LIMIT = 500;
     private static final String COLUMNS = "seq, conversation, id, sender_user, client_id, sender_id, sender_name, "
             + "kind, room, text, time_ms";
@@ -60,13 +71,22 @@ public final class SqliteMessageStore implements MessageStore {
     /** No message is numbered below this (it is above every number handed out before an unclean close). */
     private final long floor;
     private final WalSync wal;
+    private final FileLock lock;
+    /** Used by {@link #sync} only, for checkpoints. */
+    private final Connection checkpoints;
     private boolean closed;
 
-    private SqliteMessageStore(Path file, Connection connection, long floor) throws SQLException {
+    private SqliteMessageStore(Path file, Connection connection, long floor, FileLock lock) throws SQLException {
         this.file = file;
         this.connection = connection;
         this.floor = floor;
+        this.lock = lock;
         this.wal = new WalSync(file);
+        this.checkpoints = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement sql = checkpoints.createStatement()) {
+            sql.execute("PRAGMA busy_timeout = 2000");
+            sql.execute("PRAGMA wal_autocheckpoint = 0");
+        }
         insert = connection.prepareStatement("INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
         byClientId = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM messages WHERE sender_user = ? AND client_id = ?");
@@ -89,26 +109,64 @@ public final class SqliteMessageStore implements MessageStore {
         } catch (IOException e) {
             throw new StoreException("Cannot create the folder for chat history " + absolute + ": " + e, e);
         }
+        FileLock lock = lock(absolute);
         Connection connection = null;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
             configure(connection, absolute);
-            return new SqliteMessageStore(absolute, connection, markOpen(connection));
+            return new SqliteMessageStore(absolute, connection, markOpen(connection), lock);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
+            release(lock);
             throw e instanceof SQLException sqlFailure ? failure(absolute, "open", sqlFailure) : (RuntimeException) e;
+        }
+    }
+
+    /** Holds {@code <file>.lock}, or says who has it. */
+    private static FileLock lock(Path file) {
+        Path path = Path.of(file + ".lock");
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new OverlappingFileLockException();
+            }
+            return lock;
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(channel);
+            throw new StoreException("Cannot open chat history " + file + ": another program (another Parley?) is using it");
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new StoreException("Cannot open chat history " + file + ": cannot lock " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void release(FileLock lock) {
+        closeQuietly(lock.channel()); // releases the lock
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (IOException ignored) {
+                // already failing, or closing
+            }
         }
     }
 
     private static void configure(Connection connection, Path file) throws SQLException {
         try (Statement sql = connection.createStatement()) {
             sql.execute("PRAGMA busy_timeout = 2000");
-            // Set before the first read so SQLite takes (and keeps) the lock; see the class comment.
-            sql.execute("PRAGMA locking_mode = EXCLUSIVE");
             if (!"wal".equalsIgnoreCase(pragma(sql, "journal_mode = WAL"))) {
                 throw new StoreException("Cannot open chat history " + file + ": it refuses write-ahead logging");
             }
             sql.execute("PRAGMA synchronous = NORMAL");
+            sql.execute("PRAGMA wal_autocheckpoint = 0"); // sync() checkpoints; see the class comment
+            // When the writer starts the log over after a checkpoint, it cuts the file back to this size, so
+            // the size sync() sees is what was written since.
+            sql.execute("PRAGMA journal_size_limit = " + CHECKPOINT_BYTES / 4);
             int version = Integer.parseInt(pragma(sql, "user_version"));
             boolean empty = "0".equals(pragma(sql, "schema_version")); // no table was ever created
             if (!empty && !String.valueOf(APPLICATION_ID).equals(pragma(sql, "application_id"))) {
@@ -318,13 +376,25 @@ public final class SqliteMessageStore implements MessageStore {
         }
     }
 
-    /** Not synchronized: the disk flush must not hold back {@link #append} or the reads. */
+    /**
+     * Not synchronized: the disk flush and the checkpoint must not hold back {@link #append} or the reads.
+     * Called from one thread at a time (the checkpoint connection is not shared).
+     */
     @Override
     public void sync() {
+        long logBytes;
         try {
-            wal.sync();
+            logBytes = wal.sync();
         } catch (IOException e) {
             throw new StoreException("Cannot write chat history " + file + " to the disk: " + e.getMessage(), e);
+        }
+        if (logBytes > CHECKPOINT_BYTES) {
+            try (Statement sql = checkpoints.createStatement()) {
+                // PASSIVE: copies what no reader needs, never waits for the writer
+                sql.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            } catch (SQLException e) {
+                throw failure(file, "write", e);
+            }
         }
     }
 
@@ -339,7 +409,9 @@ public final class SqliteMessageStore implements MessageStore {
                 writeStateSynced(connection, sql, Map.of("open", 0L));
             } finally {
                 wal.close();
-                connection.close(); // also closes the prepared statements
+                checkpoints.close();
+                connection.close(); // the last connection: checkpoints the log and removes it
+                release(lock);
             }
         } catch (SQLException e) {
             throw failure(file, "close", e);

@@ -25,14 +25,19 @@ final class WalSync implements AutoCloseable {
         this.wal = Path.of(database + "-wal");
     }
 
-    /** Blocks until every commit written so far is on the disk. */
-    synchronized void sync() throws IOException {
-        Object key;
+    /**
+     * Blocks until every commit written so far is on the disk.
+     *
+     * @return the log's size in bytes
+     */
+    synchronized long sync() throws IOException {
+        BasicFileAttributes attributes;
         try {
-            key = Files.readAttributes(wal, BasicFileAttributes.class).fileKey();
+            attributes = Files.readAttributes(wal, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            return; // nothing was ever written to a log (or SQLite folded it into the file and removed it)
+            return 0; // nothing was ever written to a log (or SQLite folded it into the file and removed it)
         }
+        Object key = attributes.fileKey();
         if (channel == null || key == null || !key.equals(fileKey)) {
             close();
             channel = FileChannel.open(wal, StandardOpenOption.WRITE);
@@ -44,6 +49,7 @@ final class WalSync implements AutoCloseable {
             }
         }
         channel.force(false);
+        return attributes.size();
     }
 
     @Override

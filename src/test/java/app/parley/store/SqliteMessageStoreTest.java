@@ -275,4 +275,20 @@ class SqliteMessageStoreTest {
         assertThat(syncs.get()).isEqualTo(200);
         assertThat(store.latestSeq("#a")).isEqualTo(1000);
     }
+
+    @Test
+    void syncCheckpointsSoTheLogStaysBounded() throws Exception {
+        Path log = Path.of(file + "-wal");
+        long largest = 0;
+        for (int i = 0; i < 600; i++) {
+            appendTexts("#a", 20); // one commit of twenty, as a busy host makes them
+            store.sync();
+            largest = Math.max(largest, Files.size(log));
+        }
+
+        assertThat(store.latestSeq("#a")).isEqualTo(12_000);
+        assertThat(Files.size(file)).as("checkpoints moved the log into the file").isGreaterThan(1 << 20);
+        assertThat(largest).as("the log is cut back after each checkpoint")
+                .isLessThan(2 * SqliteMessageStore.CHECKPOINT_BYTES);
+    }
 }
