@@ -622,8 +622,7 @@ public final class ChatViewModel {
         if (message.from() != null && !names.containsKey(message.from()) && message.name() != null) {
             names.put(message.from(), message.name());
         }
-        if (message.from() != null && people.stream().noneMatch(p -> p.id().equals(message.from()))
-                && !peersKnown) {
+        if (!peersKnown && message.from() != null && people.stream().noneMatch(p -> p.id().equals(message.from()))) {
             // Servers that send no peers list still reveal who is talking.
             people.add(new Person(message.from(), message.name()));
         }

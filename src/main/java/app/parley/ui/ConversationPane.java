@@ -32,14 +32,23 @@ import javafx.scene.layout.VBox;
 final class ConversationPane {
     private static final KeyCombination SEARCH = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination JUMP = new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN);
+    /**
+     * Lines the list shows at most while following the bottom. The rest stay in the conversation
+     * and come into view as the person scrolls up ({@link TailWindow}).
+     */
+    static final int WINDOW_LINES = 1_000;
+    /** Lines brought into view each time the person scrolls up to the window's top. */
+    static final int MORE_LINES = 200;
 
     private final ChatViewModel model;
     private final VBox root;
     private final ListView<ConversationLine> lines = new ListView<>();
     private final TextField search = new TextField();
     private final TextArea input = new TextArea();
-    /** Follows the selected conversation's lines to keep the view at the bottom as they arrive. */
+    /** Follows the shown lines to keep the view at the bottom as they arrive. */
     private final ListChangeListener<ConversationLine> follow = this::follow;
+    /** What the list shows: the tail of the selected conversation (or of what the search found). */
+    private TailWindow<ConversationLine> shown;
 
     ConversationPane(ChatViewModel model) {
         this.model = model;
@@ -93,17 +102,18 @@ final class ConversationPane {
         lines.setPlaceholder(new Label("No messages yet"));
         lines.getStyleClass().add("conversation");
         model.selectedProperty().addListener((obs, old, now) -> {
-            if (old != null) {
-                old.lines().removeListener(follow);
-            }
             search.clear();
             showSelected();
         });
         showSelected();
-        // Scrolling up at the top asks for the page before it.
+        // Scrolling up at the top shows more of what is loaded, then asks for the page before it.
         lines.addEventFilter(ScrollEvent.SCROLL, e -> {
             if (e.getDeltaY() > 0 && isTopVisible()) {
-                model.loadOlder();
+                if (shown.hasMore()) {
+                    shown.showMore(MORE_LINES);
+                } else {
+                    model.loadOlder();
+                }
             }
         });
         VBox.setVgrow(lines, Priority.ALWAYS);
@@ -113,27 +123,41 @@ final class ConversationPane {
     private void showSelected() {
         Conversation conversation = model.selectedProperty().get();
         ObservableList<ConversationLine> all = conversation.lines();
-        all.removeListener(follow);
+        if (shown != null) {
+            shown.removeListener(follow);
+        }
         String query = search.getText() == null ? "" : search.getText().strip().toLowerCase(Locale.ROOT);
         if (query.isEmpty()) {
-            lines.setItems(all);
-            all.addListener(follow);
-            lines.scrollTo(Math.max(0, all.size() - 1));
+            shown = new TailWindow<>(all, WINDOW_LINES);
+            shown.addListener(follow);
+            lines.setItems(shown);
+            lines.scrollTo(Math.max(0, shown.size() - 1));
         } else {
-            lines.setItems(new FilteredList<>(all, line -> line.text().toLowerCase(Locale.ROOT).contains(query)
-                    || (line.sender() != null && line.sender().toLowerCase(Locale.ROOT).contains(query))));
+            shown = new TailWindow<>(new FilteredList<>(all, line -> line.text().toLowerCase(Locale.ROOT).contains(query)
+                    || (line.sender() != null && line.sender().toLowerCase(Locale.ROOT).contains(query))), WINDOW_LINES);
+            lines.setItems(shown);
         }
     }
 
-    /** New lines at the end: follow them; an older page at the start: keep what was on screen. */
+    /**
+     * New lines at the end: follow them (also when so many came that the whole window turned
+     * over); lines shown above (an older page, more of the window): keep what was on screen; a
+     * line changed in place (its status): stay.
+     */
     private void follow(ListChangeListener.Change<? extends ConversationLine> change) {
         while (change.next()) {
-            if (change.wasAdded() && !change.wasReplaced()) {
-                if (change.getFrom() == 0 && change.getTo() < change.getList().size()) {
-                    lines.scrollTo(change.getTo());
-                } else {
+            if (!change.wasAdded()) {
+                continue;
+            }
+            boolean toTheEnd = change.getTo() == change.getList().size();
+            if (change.wasReplaced()) {
+                if (change.getFrom() == 0 && toTheEnd) {
                     lines.scrollTo(change.getList().size() - 1);
                 }
+            } else if (change.getFrom() == 0 && !toTheEnd) {
+                lines.scrollTo(change.getTo());
+            } else {
+                lines.scrollTo(change.getList().size() - 1);
             }
         }
     }

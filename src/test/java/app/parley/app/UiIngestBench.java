@@ -52,6 +52,8 @@ public final class UiIngestBench {
     private static volatile long maxGapNanos;
     private static volatile long gapsOver50;
     private static volatile long maxRunLaterNanos;
+    /** CPU time the FX thread used while measuring: the window's own cost, apart from what it waited for. */
+    private static volatile long fxCpuNanos;
     private static volatile boolean measuring;
     private static volatile int shown;
 
@@ -86,6 +88,7 @@ public final class UiIngestBench {
         maxGapNanos = 0;
         gapsOver50 = 0;
         maxRunLaterNanos = 0;
+        fxCpuNanos = 0;
         measuring = true;
         ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor();
         // How long work handed to the FX thread waits: what a click or a key press would wait.
@@ -109,10 +112,10 @@ public final class UiIngestBench {
         System.out.printf(Locale.ROOT, "{\"ok\":%b,\"perSecondOffered\":%d,\"messages\":%d,\"received\":%d,"
                         + "\"warmupMessages\":%d,\"inConversation\":%d,"
                         + "\"seconds\":%.2f,\"ingestPerSec\":%d,\"maxPulseGapMs\":%.1f,\"pulseGapsOver50ms\":%d,"
-                        + "\"maxRunLaterWaitMs\":%.1f,\"heapAfterGcMB\":%.1f,\"rssMB\":%.1f,\"toolkit\":\"%s\"}%n",
+                        + "\"maxRunLaterWaitMs\":%.1f,\"fxCpuMs\":%d,\"heapAfterGcMB\":%.1f,\"rssMB\":%.1f,\"toolkit\":\"%s\"}%n",
                 received == total, perSecond, total, received, warmup, model.conversation().size(),
                 elapsed / 1e9, Math.round(received / (elapsed / 1e9)),
-                maxGapNanos / 1e6, gapsOver50, maxRunLaterNanos / 1e6, heap / 1048576.0, rssKb() / 1024.0,
+                maxGapNanos / 1e6, gapsOver50, maxRunLaterNanos / 1e6, fxCpuNanos / 1_000_000, heap / 1048576.0, rssKb() / 1024.0,
                 System.getProperty("glass.platform", "default"));
         senders.forEach(RawClient::close);
         Platform.exit();
@@ -148,21 +151,27 @@ public final class UiIngestBench {
             });
             new AnimationTimer() {
                 private long last;
+                private long lastCpu;
+                private final java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
                 private final long traceStart = System.nanoTime();
 
                 @Override
                 public void handle(long now) {
+                    long cpuNow = cpu.getCurrentThreadCpuTime();
                     if (measuring && last != 0) {
+                        fxCpuNanos += cpuNow - lastCpu;
                         long gap = now - last;
                         maxGapNanos = Math.max(maxGapNanos, gap);
                         if (gap > 50_000_000L) {
                             gapsOver50++;
                             if (System.getenv("UI_BENCH_TRACE") != null) {
-                                System.err.printf("gap %.0f ms at %.1f s, %d shown%n", gap / 1e6, (now - traceStart) / 1e9, shown);
+                                System.err.printf("gap %.0f ms (FX thread busy %.0f ms) at %.1f s, %d shown%n", gap / 1e6,
+                                        (cpuNow - lastCpu) / 1e6, (now - traceStart) / 1e9, shown);
                             }
                         }
                     }
                     last = now;
+                    lastCpu = cpuNow;
                 }
             }.start();
             model.myIdProperty().addListener((o, was, id) -> {
