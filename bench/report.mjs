@@ -125,6 +125,8 @@ const appRows = (() => {
 const appOf = (id, label) => appRows.filter((r) => r.id === id && (label == null || r.label === label));
 const idle = { parley: appOf('idle', 'parley')[0], node: appOf('idle', 'node')[0] };
 const ui = appOf('ui-ingest')[0];
+// The window's JVM options: those the app ships (jpackage/jvm.options), or the JVM's defaults.
+const uiJvm = (u) => (u.jvmOptions?.length ? `JVM options the app ships: \`${u.jvmOptions.join(' ')}\`` : 'no jpackage/jvm.options: the JVM\'s default heap sizing');
 const launches = appOf('launch').filter((r) => r.ok);
 const launch = launches.length ? { ms: median(launches.map((r) => r.firstFrameMs)), rss: median(launches.map((r) => r.idleRssMB)), n: launches.length } : null;
 const installer = appOf('installer')[0];
@@ -197,7 +199,7 @@ for (const s of summaries) {
 if (appRows.length) {
   const ip = idle.parley;
   w(`- Idle connections: ${ip?.ok ? `${fmt(ip.held)} held with server RSS ${fmt(ip.serverRssHoldMaxMB)} MB; 10,000 within 1 GiB: ${verdict(ip.held >= 10000 && ip.serverRssHoldMaxMB <= 1024)}` : `not measured (${ip?.error ?? 'no result'})`}.`);
-  w(`- UI ingest: ${ui?.ok ? `longest gap between two FX pulses ${fmt(ui.maxPulseGapMs, 1)} ms at ${fmt(ui.perSecondOffered)} msgs/s offered (${fmt(ui.ingestPerSec)} shown per second); no stall over 50 ms: ${verdict(ui.perSecondOffered >= 10000 && ui.maxPulseGapMs <= 50)}; ${fmt(ui.inConversation ?? ui.messages)} lines in the conversation (warm-up included), heap after GC ${fmt(ui.heapAfterGcMB)} MB, RSS ${fmt(ui.rssMB)} MB; under 300 MB at 100k: heap ${verdict(ui.messages >= 100000 && ui.heapAfterGcMB < 300)}, RSS of the whole process (host and 8 senders included, default heap sizing) ${verdict(ui.messages >= 100000 && ui.rssMB < 300)}` : `not measured (${ui?.error ?? 'no result'})`}.`);
+  w(`- UI ingest: ${ui?.ok ? `longest gap between two FX pulses ${fmt(ui.maxPulseGapMs, 1)} ms at ${fmt(ui.perSecondOffered)} msgs/s offered (${fmt(ui.ingestPerSec)} shown per second); no stall over 50 ms: ${verdict(ui.perSecondOffered >= 10000 && ui.maxPulseGapMs <= 50)}; ${fmt(ui.inConversation ?? ui.messages)} messages in the conversation${ui.hostInOwnProcess ? '' : ' (warm-up included)'}, heap after GC ${fmt(ui.heapAfterGcMB)} MB, RSS ${fmt(ui.rssMB)} MB; under 300 MB at 100k: heap ${verdict(ui.messages >= 100000 && ui.heapAfterGcMB < 300)}, ${ui.hostInOwnProcess ? `RSS of the window's process (host and senders in another; ${uiJvm(ui)})` : 'RSS of the whole process (host and 8 senders included, default heap sizing)'} ${verdict(ui.messages >= 100000 && ui.rssMB < 300)}` : `not measured (${ui?.error ?? 'no result'})`}.`);
   w(`- Launch to window: ${launch ? `${fmt(launch.ms)} ms (median of ${launch.n}); ≤ 1.5 s: ${verdict(launch.ms <= 1500)}. Idle RSS of the app: ${fmt(launch.rss)} MB; ≤ 150 MB: ${verdict(launch.rss <= 150)}` : 'not measured'}.`);
   w(`- Installer size: ${installer?.ok ? `${installer.file} is ${fmt(installer.bytes / 1e6, 1)} MB (${fmt(installer.bytes)} bytes)` : `not measured (${installer?.error ?? 'no result'})`}.`);
 } else {
@@ -324,13 +326,17 @@ if (appRows.length) {
   }
   w();
   w('**UI ingest** (`app.parley.app.UiIngestBench`): the real chat window (ChatView and its view');
-  w('model, joined with Parley\'s client to a real host on loopback) while 8 socket.io-client-java');
-  w('senders (in the same JVM, not in the room) send `send-message` to a room only the window has');
-  w('joined, at the offered rate, until the total is reached. A warm-up flood of a fifth of the');
-  w('total comes first and is not measured (its lines stay in the conversation). The');
-  w('longest gap between two pulses of the FX thread (an `AnimationTimer`) is the longest the window');
-  w('could not repaint; memory is read after three `System.gc()` with every message still in the');
-  w('conversation.');
+  w('model, joined by address with Parley\'s client to a real host on loopback) in a JVM of its own,');
+  w('started with the JVM options the app ships (`jpackage/jvm.options`, if there is one), as a');
+  w('user\'s app would be. The host and 8 socket.io-client-java senders (not in the room) run in');
+  w('another JVM and send `send-message` to a room only the window has joined, at the offered rate,');
+  w('until the total is reached. Both share this machine\'s cores with the window. Warm-up floods');
+  w('come first and are not measured, each to a room the window leaves afterwards, until the JIT');
+  w('compiler threads of both JVMs use under 5% of a core (at least 100,000 messages, at most');
+  w('600,000 or 60 s). The longest gap between two pulses of the FX thread (an `AnimationTimer`)');
+  w('is the longest the window could not repaint; every message shown is counted. Heap and RSS are');
+  w('the window\'s process only, read after three `System.gc()` with exactly the measured messages in');
+  w('the conversation.');
   w();
   if (ui) {
     w('| Offered msgs/s | Messages | Shown | Seconds | Shown per s | Longest pulse gap ms | Gaps over 50 ms | Heap after GC MB | RSS MB | Toolkit |');
@@ -339,6 +345,14 @@ if (appRows.length) {
       ? `| ${fmt(ui.perSecondOffered)} | ${fmt(ui.messages)} | ${fmt(ui.received)} | ${fmt(ui.seconds, 1)} | ${fmt(ui.ingestPerSec)} | ${fmt(ui.maxPulseGapMs, 1)} | ${fmt(ui.pulseGapsOver50ms)} | ${fmt(ui.heapAfterGcMB)} | ${fmt(ui.rssMB)} | ${ui.toolkit} |`
       : `| failed: ${String(ui.error).replace(/\|/g, '/')} | | | | | | | | | |`);
     w();
+    if (ui.hostInOwnProcess) {
+      w(`Warm-up: ${fmt(ui.warmupMessages)} messages in ${fmt(ui.warmupSeconds, 1)} s. While measuring: the FX thread used`);
+      w(`${fmt(ui.fxCpuMs)} ms of CPU, the window's JIT ${fmt(ui.windowJitMs)} ms and the host's ${fmt(ui.loadJitMs)} ms; CPU in % of one of`);
+      w(`${fmt(ui.cores)} cores: window's process ${fmt(ui.windowCpuPct)}, host and senders ${fmt(ui.loadCpuPct)}, everything else on the`);
+      w(`machine ${fmt(ui.otherCpuPct)} (load average ${ui.loadAverage}). Longest wait of a task handed to the FX thread`);
+      w(`${fmt(ui.maxRunLaterWaitMs, 1)} ms. Window's JVM: ${uiJvm(ui)}.`);
+      w();
+    }
   }
   w('**Launch to window**: `java -Dparley.reportStartup=true -cp … app.parley.app.Launcher` (the start');
   w('screen, as a double-click opens it) under Xvfb; the app prints when its first frame was drawn,');

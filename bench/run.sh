@@ -22,7 +22,8 @@
 #
 # After the A/B scenarios it measures the app itself, once each: the host holding 10,000 idle
 # connections (and Node holding the same), the chat window ingesting 10,000 messages a second
-# (app.parley.app.UiIngestBench, under Xvfb), launch to first window frame and idle RSS of the app
+# (app.parley.app.UiIngestBench, under Xvfb: the window in a JVM of its own with jpackage/jvm.options,
+# the host and its senders in another), launch to first window frame and idle RSS of the app
 # (three launches, under Xvfb), and the size of target/installer/*.deb when jpackage/build.sh has
 # made one. Xvfb comes from the Debian package xvfb, installed here when missing (as root).
 set -euo pipefail
