@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code ready} once the senders are connected. Reads commands, one a line:
  * {@code flood ROOM COUNT TAG} sends COUNT messages to ROOM at the rate given, spread over the
  * senders, and answers {@code sent COUNT JIT_MS} when the last is emitted (JIT_MS: this JVM's total
- * compilation time so far); {@code quit}, or the end of its input (the window's process is gone),
- * stops it. Everything else it would print goes to standard error.
+ * compilation time so far); {@code quit}, the end of its input or the end of the process that started
+ * it (the window's) stops it. Everything else it would print goes to standard error.
  *
  * <pre>java -cp ... app.parley.app.UiIngestLoad perSecond senders</pre>
  */
@@ -44,6 +44,8 @@ public final class UiIngestLoad {
         PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
         System.setOut(System.err);
+        // Never outlives the window's process, even in the middle of a flood.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
         HostServer host = new HostServer(HostConfig.loopback(Set.of())
                 .withChatRate(new HostConfig.ChatRate(1_000_000, 1_000_000))
                 .withLimits(new app.parley.engine.EngineLimits(1_000, 256, 1_000_000, 1_000_000)));
