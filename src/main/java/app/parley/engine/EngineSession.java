@@ -250,12 +250,21 @@ final class EngineSession {
         // next batch, once this one is written, on a later turn of the event loop. Packets
         // queued together (a CONNECT answer and what the connection handler emits) thus leave
         // in separate writes, which some clients need to see them one at a time.
-        last.addListener(done -> ws.eventLoop().execute(() -> {
+        last.addListener(done -> {
             synchronized (this) {
-                webSocketWriting = false;
+                if (outbox.isEmpty()) {
+                    // nothing waits: no later turn needed (one task fewer per delivery in a fan-out)
+                    webSocketWriting = false;
+                    return;
+                }
             }
-            flush();
-        }));
+            ws.eventLoop().execute(() -> {
+                synchronized (this) {
+                    webSocketWriting = false;
+                }
+                flush();
+            });
+        });
     }
 
     /**
