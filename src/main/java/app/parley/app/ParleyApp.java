@@ -103,11 +103,34 @@ public final class ParleyApp extends Application {
             @Override
             public void handle(long now) {
                 stop();
-                ProcessHandle.current().info().startInstant().ifPresent(started -> System.out.println(
-                        "parley: first window frame " + java.time.Duration.between(started, java.time.Instant.now()).toMillis()
-                                + " ms after the process started"));
+                long age = processAgeMillis();
+                if (age >= 0) {
+                    System.out.println("parley: first window frame " + age + " ms after the process started");
+                }
             }
         }.start();
+    }
+
+    /**
+     * Milliseconds since this process started, or -1 when unknown. On Linux from /proc, both
+     * counts since boot (10 ms resolution): {@code ProcessHandle...startInstant()} adds the
+     * kernel's boot time, which /proc/stat gives in whole seconds, so its figure is off by a
+     * constant of up to a second on a given boot.
+     */
+    static long processAgeMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            // Fields after the command name, which may hold spaces: state is field 3, starttime field 22.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long startTicks = Long.parseLong(fields[22 - 3]);
+            String uptime = java.nio.file.Files.readString(Path.of("/proc/uptime")).split(" ")[0];
+            // Clock ticks are USER_HZ, 100 a second, on every Linux.
+            return Math.round(Double.parseDouble(uptime) * 1000) - startTicks * 10;
+        } catch (java.io.IOException | RuntimeException e) {
+            return ProcessHandle.current().info().startInstant()
+                    .map(started -> java.time.Duration.between(started, java.time.Instant.now()).toMillis())
+                    .orElse(-1L);
+        }
     }
 
     private StartViewModel showStart() {
