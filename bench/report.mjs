@@ -335,10 +335,13 @@ if (appRows.length) {
       : `| failed: ${String(ui.error).replace(/\|/g, '/')} | | | | | | | | | |`);
     w();
   }
-  w('**Launch to window**: `java -Dparley.reportStartup=true -cp … app.parley.app.Launcher` (the start');
-  w('screen, as a double-click opens it) under Xvfb; the app prints when its first frame was drawn,');
-  w('counted from the start of the process (`ProcessHandle…startInstant()`, 10 ms resolution). Idle');
-  w('RSS is read 5 s later. From the build tree, not the installed package.');
+  const how = appOf('launch')[0]?.how;
+  w(how === 'app image'
+    ? '**Launch to window**: `target/jpackage/image/parley/bin/parley`, the app image `jpackage/build.sh` leaves: the packaged launcher, linked runtime, `jpackage/jvm.options` and the class data sharing archive, as the `.deb` installs them (`-Dparley.reportStartup=true` through `JAVA_TOOL_OPTIONS`). It opens the start'
+    : '**Launch to window**: `java <jpackage/jvm.options> -Dparley.reportStartup=true -cp … app.parley.app.Launcher`, from the build tree (no app image from `jpackage/build.sh`, or an older one than the sources, so without the class data sharing archive the package has). It opens the start');
+  w('screen, as a double-click does, under Xvfb; the app prints when its first frame was drawn,');
+  w('counted from the start of the process (from `/proc`: the process\'s start and the uptime, both');
+  w('since boot, 10 ms resolution). Idle RSS is read 5 s later.');
   w();
   w('| Launch | First frame ms | Idle RSS MB |');
   w('| ---: | ---: | ---: |');
