@@ -297,7 +297,8 @@ if [ "${BENCH_APP:-1}" != 0 ]; then
   else
     [ -x "$IMAGE/bin/parley" ] && echo "  $IMAGE is older than the sources (run jpackage/build.sh): launching from the class path" >&2
     LAUNCH_HOW="class path"
-    mapfile -t JVM_OPTIONS < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' jpackage/jvm.options)
+    mapfile -t JVM_OPTIONS < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
+      -e 's/^linux:[[:space:]]*//' -e '/^[a-z]*:/d' jpackage/jvm.options)
     LAUNCH_CMD=(java "${JVM_OPTIONS[@]}" -Dparley.reportStartup=true -cp "target/classes:$(cat target/classpath.txt)" app.parley.app.Launcher)
   fi
   echo "bench: launch to window and idle RSS (3 launches, $LAUNCH_HOW)"

@@ -102,7 +102,8 @@ fi
 jvm_options=()
 while IFS= read -r option; do
     jvm_options+=("$option")
-done < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' jpackage/jvm.options)
+done < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
+    -e "s/^$os:[[:space:]]*//" -e '/^[a-z]*:/d' jpackage/jvm.options)
 # An option the runtime does not know would stop the installed app from starting at all.
 if ! "$work/runtime/bin/java" "${jvm_options[@]}" -version >/dev/null 2>&1; then
     echo "The linked runtime refuses an option in jpackage/jvm.options:" >&2
