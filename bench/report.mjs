@@ -354,10 +354,13 @@ if (appRows.length) {
       w();
     }
   }
-  w('**Launch to window**: `java -Dparley.reportStartup=true -cp … app.parley.app.Launcher` (the start');
-  w('screen, as a double-click opens it) under Xvfb; the app prints when its first frame was drawn,');
-  w('counted from the start of the process (`ProcessHandle…startInstant()`, 10 ms resolution). Idle');
-  w('RSS is read 5 s later. From the build tree, not the installed package.');
+  const how = appOf('launch')[0]?.how;
+  w(how === 'app image'
+    ? '**Launch to window**: `target/jpackage/image/parley/bin/parley`, the app image `jpackage/build.sh` leaves: the packaged launcher, linked runtime, `jpackage/jvm.options` and the class data sharing archive, as the `.deb` installs them (`-Dparley.reportStartup=true` through `JAVA_TOOL_OPTIONS`). It opens the start'
+    : '**Launch to window**: `java <jpackage/jvm.options> -Dparley.reportStartup=true -cp … app.parley.app.Launcher`, from the build tree (no app image from `jpackage/build.sh`, or an older one than the sources, so without the class data sharing archive the package has). It opens the start');
+  w('screen, as a double-click does, under Xvfb; the app prints when its first frame was drawn,');
+  w('counted from the start of the process (from `/proc`: the process\'s start and the uptime, both');
+  w('since boot, 10 ms resolution). Idle RSS is read 5 s later.');
   w();
   w('| Launch | First frame ms | Idle RSS MB |');
   w('| ---: | ---: | ---: |');
@@ -379,7 +382,7 @@ w('  SIGKILL after 5 s). Before each round it waits (at most 30 s) for the machi
 w(`- **Parley**: \`${args['parley-cmd'] ?? ''}\`. The two rate options lift Parley's`);
 w('  anti-flood limits (by default 20 chat events a second per connection, 500 Engine.IO packets a');
 w('  second), which the Node tutorial server does not have; without them the sender would be refused.');
-w('  Everything else is as shipped: default JVM options, no per-message deflate.');
+w('  Everything else is the default: no per-message deflate, the JVM\'s default options (the installed app runs with `jpackage/jvm.options`, serial GC among them; these server rounds do not).');
 w(`- **Node**: \`${args['node-cmd'] ?? ''}\`: the tutorial contract (\`interop/tutorial-server.mjs\`,`);
 w('  `socket.io` from `interop/package-lock.json`), default options (no per-message deflate).');
 w('- **Load generator** (`bench/loadgen.mjs`): N `socket.io-client` sockets, websocket transport');

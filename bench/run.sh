@@ -24,8 +24,10 @@
 # connections (and Node holding the same), the chat window ingesting 10,000 messages a second
 # (app.parley.app.UiIngestBench, under Xvfb: the window in a JVM of its own with jpackage/jvm.options,
 # the host and its senders in another), launch to first window frame and idle RSS of the app
-# (three launches, under Xvfb), and the size of target/installer/*.deb when jpackage/build.sh has
-# made one. Xvfb comes from the Debian package xvfb, installed here when missing (as root).
+# (three launches, under Xvfb, of the app image jpackage/build.sh leaves in target/jpackage/image
+# when it is up to date, else from the class path with jpackage/jvm.options), and the size of
+# target/installer/*.deb when jpackage/build.sh has made one. Xvfb comes from the Debian package
+# xvfb, installed here when missing (as root).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -287,21 +289,34 @@ if [ "${BENCH_APP:-1}" != 0 ]; then
   echo "$UI_LINE" | node -e 'const l=JSON.parse(require("fs").readFileSync(0,"utf8")); l.id="ui-ingest"; console.log(JSON.stringify(l));' >>"$APP_RESULTS"
   tail -n 1 "$APP_RESULTS" | sed 's/^/  /'
 
-  echo "bench: launch to window and idle RSS (3 launches)"
-  CP="target/classes:$(cat target/classpath.txt)"
+  # What ships: the app image jpackage/build.sh leaves (the packaged launcher, linked runtime,
+  # jpackage/jvm.options and its class data sharing archive) when it is there and not older than
+  # the sources; else java from the class path with the same jvm.options (and no archive).
+  IMAGE=target/jpackage/image/parley
+  if [ -x "$IMAGE/bin/parley" ] && [ -z "$(find src/main pom.xml jpackage -newer "$IMAGE/lib/app/parley.cfg" -type f | head -n 1)" ]; then
+    LAUNCH_HOW="app image"
+    LAUNCH_CMD=(env JAVA_TOOL_OPTIONS=-Dparley.reportStartup=true "$IMAGE/bin/parley")
+  else
+    [ -x "$IMAGE/bin/parley" ] && echo "  $IMAGE is older than the sources (run jpackage/build.sh): launching from the class path" >&2
+    LAUNCH_HOW="class path"
+    mapfile -t JVM_OPTIONS < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
+      -e 's/^linux:[[:space:]]*//' -e '/^[a-z]*:/d' jpackage/jvm.options)
+    LAUNCH_CMD=(java "${JVM_OPTIONS[@]}" -Dparley.reportStartup=true -cp "target/classes:$(cat target/classpath.txt)" app.parley.app.Launcher)
+  fi
+  echo "bench: launch to window and idle RSS (3 launches, $LAUNCH_HOW)"
   for launch in 1 2 3; do
     wait_quiet
     rm -f "$WORK/launch.out"
-    with_display bash -c 'java -Dparley.reportStartup=true -cp "$1" app.parley.app.Launcher >"$2" 2>&1 & pid=$!
-      for _ in $(seq 1 300); do grep -q "first window frame" "$2" && break; sleep 0.1; done
+    with_display bash -c 'out=$1; shift; "$@" >"$out" 2>&1 & pid=$!
+      for _ in $(seq 1 300); do grep -q "first window frame" "$out" && break; sleep 0.1; done
       sleep 5
       rss=$(sed -n "s/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p" /proc/$pid/status)
-      echo "rssKb $rss" >>"$2"
-      kill $pid; wait $pid 2>/dev/null; true' _ "$CP" "$WORK/launch.out" || true
+      echo "rssKb $rss" >>"$out"
+      kill $pid; wait $pid 2>/dev/null; true' _ "$WORK/launch.out" "${LAUNCH_CMD[@]}" || true
     MS=$(sed -n 's/^parley: first window frame \([0-9]*\) ms.*/\1/p' "$WORK/launch.out" | head -n 1)
     RSS=$(sed -n 's/^rssKb \([0-9]*\)$/\1/p' "$WORK/launch.out" | head -n 1)
-    printf '{"id":"launch","ok":%s,"launch":%s,"firstFrameMs":%s,"idleRssMB":%s}\n' \
-      "$([ -n "$MS" ] && echo true || echo false)" "$launch" "${MS:-null}" \
+    printf '{"id":"launch","ok":%s,"launch":%s,"how":"%s","firstFrameMs":%s,"idleRssMB":%s}\n' \
+      "$([ -n "$MS" ] && echo true || echo false)" "$launch" "$LAUNCH_HOW" "${MS:-null}" \
       "$([ -n "$RSS" ] && awk -v k="$RSS" 'BEGIN{printf "%.1f", k/1024}' || echo null)" >>"$APP_RESULTS"
     tail -n 1 "$APP_RESULTS" | sed 's/^/  /'
   done

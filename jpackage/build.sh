@@ -7,14 +7,33 @@
 # Steps: the app jar and its class-path libraries; a jlinked runtime with only the JDK modules
 # Parley needs plus JavaFX as real modules (no "unsupported configuration" warning, no native
 # library extraction to the home directory); JavaFX's native libraries copied into the runtime;
-# then jpackage with the versioned argument files from jpackage/*.args.
+# then jpackage with the versioned argument files from jpackage/*.args and the JVM options in
+# jpackage/jvm.options.
+#
+# On Linux it also records the classes a launch to the start screen loads (one launch under the
+# current display, else under xvfb-run; skipped with a warning when there is neither), ships that
+# list, and the .deb's postinst turns it into a class data sharing archive where the app is
+# installed (jpackage/cds-archive.sh). It leaves an app image with its own archive in
+# target/jpackage/image/parley: what bench/run.sh launches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JDK_BIN="${JAVA_HOME:+$JAVA_HOME/bin/}"
 out=target/installer
 work=target/jpackage
-rm -rf "$out" "$work/input" "$work/javafx" "$work/runtime"
+rm -rf "$out" "$work/input" "$work/javafx" "$work/runtime" "$work/image"
+
+case "$(uname -s)" in
+    Linux*) native='*.so'; native_dir=lib; os=linux; sqlite_os=Linux ;;
+    Darwin*) native='*.dylib'; native_dir=lib; os=mac; sqlite_os=Mac ;;
+    MINGW*|MSYS*|CYGWIN*) native='*.dll'; native_dir=bin; os=windows; sqlite_os=Windows ;;
+    *) echo "Unsupported OS $(uname -s)" >&2; exit 1 ;;
+esac
+case "$(uname -m)" in
+    x86_64|amd64) sqlite_arch=x86_64 ;;
+    aarch64|arm64) sqlite_arch=aarch64 ;;
+    *) sqlite_arch=$(uname -m) ;;
+esac
 
 mvn -q -B -DskipTests package
 mvn -q -B dependency:copy-dependencies -DincludeScope=runtime -DexcludeGroupIds=org.openjfx \
@@ -24,6 +43,24 @@ mvn -q -B dependency:copy-dependencies -DincludeScope=runtime -DincludeGroupIds=
 cp target/parley-*.jar "$work/input/"
 # Desktop integration files travel inside the app; postinst puts them in place.
 cp jpackage/linux/parley.desktop assets/parley.png "$work/input/"
+
+# sqlite-jdbc carries its native library for every OS and architecture it supports (21 MB of
+# its 12 MB jar, compressed); the package is for this platform only, so keep just this one's.
+for jar in "$work"/input/sqlite-jdbc-*.jar; do
+    unpacked="$work/sqlite-jdbc"
+    rm -rf "$unpacked" && mkdir -p "$unpacked"
+    (cd "$unpacked" && "${JDK_BIN}jar" -xf "../../../$jar")
+    if [ ! -d "$unpacked/org/sqlite/native/$sqlite_os/$sqlite_arch" ]; then
+        echo "$jar has no native library for $sqlite_os/$sqlite_arch" >&2
+        exit 1
+    fi
+    find "$unpacked/org/sqlite/native" -mindepth 2 -maxdepth 2 -type d \
+        ! -path "$unpacked/org/sqlite/native/$sqlite_os/$sqlite_arch" -exec rm -rf {} +
+    find "$unpacked/org/sqlite/native" -mindepth 1 -maxdepth 1 -type d -empty -delete
+    rm "$jar"
+    "${JDK_BIN}jar" --create --file "$jar" --manifest "$unpacked/META-INF/MANIFEST.MF" -C "$unpacked" .
+    rm -rf "$unpacked"
+done
 
 # --compress=0: the package format compresses better than jlink's zip (measured here: the
 # .deb went from 45.7 MB with --compress=2 to 30.5 MB; installed size grows to ~97 MiB).
@@ -50,12 +87,6 @@ fx_jars=$(ls "$work"/javafx/javafx-*-*.jar | tr '\n' ':')
     --exclude-files="$unused_native" \
     --output "$work/runtime"
 
-case "$(uname -s)" in
-    Linux*) native='*.so'; native_dir=lib; os=linux ;;
-    Darwin*) native='*.dylib'; native_dir=lib; os=mac ;;
-    MINGW*|MSYS*|CYGWIN*) native='*.dll'; native_dir=bin; os=windows ;;
-    *) echo "Unsupported OS $(uname -s)" >&2; exit 1 ;;
-esac
 # JavaFX's native libraries live inside its platform jars; a runtime image needs them on disk.
 for jar in "$work"/javafx/javafx-*-*.jar; do
     (cd "$work/runtime/$native_dir" && unzip -q -o -j "../../../../$jar" "$native" 2>/dev/null || true)
@@ -67,11 +98,66 @@ if [ "$os" = linux ] && command -v strip >/dev/null; then
     find "$work/runtime" -name '*.so' -exec strip --strip-unneeded {} +
 fi
 
+# The JVM options, one a line in jpackage/jvm.options (bench/run.sh reads the same file).
+jvm_options=()
+while IFS= read -r option; do
+    jvm_options+=("$option")
+done < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
+    -e "s/^$os:[[:space:]]*//" -e '/^[a-z]*:/d' jpackage/jvm.options)
+# An option the runtime does not know would stop the installed app from starting at all.
+if ! "$work/runtime/bin/java" "${jvm_options[@]}" -version >/dev/null 2>&1; then
+    echo "The linked runtime refuses an option in jpackage/jvm.options:" >&2
+    "$work/runtime/bin/java" "${jvm_options[@]}" -version >&2 || true
+    exit 1
+fi
+java_options=()
+for option in "${jvm_options[@]}"; do
+    java_options+=(--java-options "$option")
+done
+
+# Runs "$@" with a display: the current one, else a private Xvfb; fails when there is neither.
+with_display() {
+    if [ -n "${DISPLAY:-}" ]; then
+        "$@"
+    elif command -v xvfb-run >/dev/null 2>&1; then
+        xvfb-run -a -s "-screen 0 1280x800x24" "$@"
+    else
+        return 3
+    fi
+}
+
+# Class data sharing (Linux): one launch to the first frame of the start screen, on the linked
+# runtime with the shipped options, records the classes it loads. The archive made from the
+# list must be made where the app lives (it records the paths of the jars), so the list ships
+# and postinst makes the archive; the launcher looks for it in its app directory.
+if [ "$os" = linux ]; then
+    (cd "$work/input" && PARLEY_DATA_DIR="$PWD/../training-data" with_display timeout 120 \
+        ../runtime/bin/java "${jvm_options[@]}" \
+        -XX:DumpLoadedClassList=parley.classlist -Dparley.quitAfterFirstFrame=true -cp '*' app.parley.app.Launcher) \
+        || rm -f "$work/input/parley.classlist"
+    rm -rf "$work/training-data"
+    if [ -s "$work/input/parley.classlist" ]; then
+        cp jpackage/cds-archive.sh "$work/input/"
+        java_options+=(--java-options '-XX:SharedArchiveFile=$APPDIR/parley.jsa')
+    else
+        rm -f "$work/input/parley.classlist"
+        echo "build.sh: no display and no xvfb-run, so no class list: the package starts without class data sharing" >&2
+    fi
+fi
+
 mkdir -p "$out"
 package() {
-    "${JDK_BIN}jpackage" @"$work/common.args" @"$work/$os.args" "$@" \
+    "${JDK_BIN}jpackage" @"$work/common.args" @"$work/$os.args" "${java_options[@]}" "$@" \
         --input "$work/input" --runtime-image "$work/runtime" --dest "$out"
 }
+if [ "$os" = linux ]; then
+    # The same app as the package holds, unpacked, with its archive: bench/run.sh launches it.
+    "${JDK_BIN}jpackage" --type app-image @"$work/common.args" "${java_options[@]}" \
+        --input "$work/input" --runtime-image "$work/runtime" --dest "$work/image"
+    if [ -f "$work/image/parley/lib/app/cds-archive.sh" ]; then
+        sh "$work/image/parley/lib/app/cds-archive.sh" "$work/image/parley/bin/parley"
+    fi
+fi
 if [ "$os" = linux ]; then
     package --type deb
     if command -v rpmbuild >/dev/null; then package --type rpm; fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Proves the .deb works as installed (run as root; CI does): build it, install it for real,
-# run the installed command's self-check (hosts on a free loopback port, joins itself twice,
-# exchanges a direct message, exits 0), check the menu entry and icon, then purge it and check
-# nothing is left behind.
+# check that postinst made the class data sharing archive and the launcher uses it, run the
+# installed command's self-check (hosts on a free loopback port, keeping its history in SQLite
+# through the package's trimmed sqlite-jdbc, joins itself twice, exchanges a direct message,
+# exits 0), check the menu entry and icon, then purge it and check nothing is left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,10 @@ test -x /usr/bin/parley
 test -f /usr/share/applications/parley.desktop
 test -f /usr/share/icons/hicolor/512x512/apps/parley.png
 parley --version
+# postinst made the class data sharing archive, and the installed launcher maps it: with
+# -Xshare:on the JVM refuses to start rather than run without it.
+test -f /opt/parley/lib/app/parley.jsa
+JAVA_TOOL_OPTIONS=-Xshare:on parley --version 2>&1 | grep -v '^Picked up JAVA_TOOL_OPTIONS'
 # Under a timeout: a self-check that hangs is a failure too.
 timeout 60 parley --self-check 2>&1 | tee target/installer/self-check.log
 if grep -q "Unsupported JavaFX configuration" target/installer/self-check.log; then

@@ -34,6 +34,8 @@ public final class ParleyApp extends Application {
     static volatile LaunchOptions options = LaunchOptions.parse();
     /** Where settings live; null for {@link Settings#defaultFile()}. Tests point it at a temporary file. */
     static volatile Path settingsFile;
+    /** System property: quit once the first frame is drawn (jpackage/build.sh's training launch). */
+    static final String QUIT_AFTER_FIRST_FRAME = "parley.quitAfterFirstFrame";
 
     private final FxPump pump = new FxPump();
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
@@ -56,10 +58,6 @@ public final class ParleyApp extends Application {
         scene = new Scene(new javafx.scene.layout.Pane(), 1120, 720);
         Themes.follow(scene, appearance.themeProperty());
         new WindowPreferences(appearance, new Notifier(stage, settings)).install(scene);
-        ConversationCell.setLinkOpener(getHostServices()::showDocument);
-        // The name the host granted (it may differ from the one asked for), else the one asked for.
-        ConversationCell.setMentionName(() -> chat != null && !chat.myNameProperty().get().isEmpty()
-                ? chat.myNameProperty().get() : settings.nickname());
         stage.setScene(scene);
         // A filter, not an accelerator: text fields would swallow Ctrl+Q before an accelerator sees it.
         KeyCombination quit = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
@@ -71,13 +69,11 @@ public final class ParleyApp extends Application {
         });
         stage.setMinWidth(760);
         stage.setMinHeight(480);
-        var icon = ParleyApp.class.getResourceAsStream("/app/parley/ui/parley.png");
-        if (icon != null) {
-            stage.getIcons().add(new Image(icon));
-        }
         StartViewModel start = showStart();
         stage.show();
-        if (Boolean.getBoolean("parley.reportStartup")) {
+        // After the window is up: decoding the 512 px logo is not worth a later first frame.
+        Platform.runLater(this::setIcon);
+        if (Boolean.getBoolean("parley.reportStartup") || Boolean.getBoolean(QUIT_AFTER_FIRST_FRAME)) {
             reportFirstFrame();
         }
         LaunchOptions launch = options;
@@ -94,20 +90,56 @@ public final class ParleyApp extends Application {
         }
     }
 
+    /** The window icon, at the largest size window managers ask for (the logo file is 512 px). */
+    private void setIcon() {
+        var icon = ParleyApp.class.getResourceAsStream("/app/parley/ui/parley.png");
+        if (icon != null) {
+            stage.getIcons().add(new Image(icon, 128, 128, true, true));
+        }
+    }
+
     /**
      * For bench/run.sh: prints how long after the process started the first frame of the window
-     * was drawn ({@code -Dparley.reportStartup=true}).
+     * was drawn ({@code -Dparley.reportStartup=true}). For jpackage/build.sh, which records the
+     * classes a launch loads (for the installed app's class data sharing archive), quits there
+     * too ({@value #QUIT_AFTER_FIRST_FRAME}{@code =true}).
      */
     private static void reportFirstFrame() {
         new javafx.animation.AnimationTimer() {
             @Override
             public void handle(long now) {
                 stop();
-                ProcessHandle.current().info().startInstant().ifPresent(started -> System.out.println(
-                        "parley: first window frame " + java.time.Duration.between(started, java.time.Instant.now()).toMillis()
-                                + " ms after the process started"));
+                long age = processAgeMillis();
+                if (age >= 0) {
+                    System.out.println("parley: first window frame " + age + " ms after the process started");
+                }
+                if (Boolean.getBoolean(QUIT_AFTER_FIRST_FRAME)) {
+                    Platform.exit();
+                }
             }
         }.start();
+    }
+
+    /**
+     * Milliseconds since this process started, or -1 when unknown. On Linux from /proc, both
+     * counts since boot (10 ms resolution): {@code ProcessHandle...startInstant()} adds the
+     * kernel's boot time, which /proc/stat gives in whole seconds, so its figure is off by a
+     * constant of up to a second on a given boot.
+     */
+    static long processAgeMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            // Fields after the command name, which may hold spaces: state is field 3, starttime field 22.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long startTicks = Long.parseLong(fields[22 - 3]);
+            String uptime = java.nio.file.Files.readString(Path.of("/proc/uptime")).split(" ")[0];
+            // Clock ticks are USER_HZ, 100 a second, on every Linux.
+            return Math.round(Double.parseDouble(uptime) * 1000) - startTicks * 10;
+        } catch (java.io.IOException | RuntimeException e) {
+            return ProcessHandle.current().info().startInstant()
+                    .map(started -> java.time.Duration.between(started, java.time.Instant.now()).toMillis())
+                    .orElse(-1L);
+        }
     }
 
     private StartViewModel showStart() {
@@ -118,6 +150,12 @@ public final class ParleyApp extends Application {
     }
 
     private void showChat(ChatSession session) {
+        // Set here, not at start: the start screen has no conversation, and loading the cell
+        // class (and ListCell's) would only delay its first frame.
+        ConversationCell.setLinkOpener(getHostServices()::showDocument);
+        // The name the host granted (it may differ from the one asked for), else the one asked for.
+        ConversationCell.setMentionName(() -> chat != null && !chat.myNameProperty().get().isEmpty()
+                ? chat.myNameProperty().get() : settings.nickname());
         ChatViewModel model = new ChatViewModel(session, pump);
         chat = model;
         ChatView view = new ChatView(model, () -> leave(model));
