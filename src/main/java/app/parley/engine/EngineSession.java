@@ -250,21 +250,12 @@ final class EngineSession {
         // next batch, once this one is written, on a later turn of the event loop. Packets
         // queued together (a CONNECT answer and what the connection handler emits) thus leave
         // in separate writes, which some clients need to see them one at a time.
-        last.addListener(done -> {
+        last.addListener(done -> ws.eventLoop().execute(() -> {
             synchronized (this) {
-                if (outbox.isEmpty()) {
-                    // nothing waits: no later turn needed (one task fewer per delivery in a fan-out)
-                    webSocketWriting = false;
-                    return;
-                }
+                webSocketWriting = false;
             }
-            ws.eventLoop().execute(() -> {
-                synchronized (this) {
-                    webSocketWriting = false;
-                }
-                flush();
-            });
-        });
+            flush();
+        }));
     }
 
     /**

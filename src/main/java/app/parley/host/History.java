@@ -17,17 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's one way to its {@link MessageStore}, on two threads:
- * <ul>
- *   <li>{@code parley-history} stores messages in the order they arrived, one transaction for
- *       whatever queued meanwhile (group commit), and hands each back once committed, so the host
- *       routes only what is stored (a killed host loses nothing anyone received). History reads
- *       run here too, in order with the writes.</li>
- *   <li>{@code parley-history-sync} then syncs the store to the disk, one sync for every commit
- *       made meanwhile, and only then hands each message back a second time, so the host acks
- *       only what survives a power cut. A slow disk flush delays acks; it never holds back the
- *       next commit or the routing.</li>
- * </ul>
+ * The host's one way to its {@link MessageStore}: a single thread that stores messages in the
+ * order they arrived, one transaction for whatever queued meanwhile (group commit). For each
+ * transaction it hands every message back twice: once committed, so the host routes only what
+ * is stored (a killed host loses nothing anyone received), and again once the store has synced
+ * it to the disk, so the host acks only what survives a power cut. The sync comes after the
+ * routing: a message's delivery never waits for its own disk flush. History reads run on the
+ * same thread, in order with the writes.
  *
  * <p>Never called with a lock held, never blocks an I/O thread: callers pass what to do next.
  */
@@ -42,17 +38,10 @@ final class History implements AutoCloseable {
             Consumer<String> failed) {
     }
 
-    /** What runs once the next sync is done, or fails with its reason. */
-    private record AfterSync(Runnable synced, Consumer<String> failed) {
-    }
-
     private final MessageStore store;
     private final Path temporary;
     private final LinkedBlockingQueue<Object> tasks = new LinkedBlockingQueue<>(MAX_WAITING);
     private final Thread thread;
-    /** Bounded by {@link #tasks}: at most one entry per message committed and not yet synced. */
-    private final LinkedBlockingQueue<AfterSync> unsynced = new LinkedBlockingQueue<>();
-    private final Thread syncer;
     private volatile boolean closing;
 
     private History(MessageStore store, Path temporary) {
@@ -61,9 +50,6 @@ final class History implements AutoCloseable {
         this.thread = new Thread(this::run, "parley-history");
         thread.setDaemon(true);
         thread.start();
-        this.syncer = new Thread(this::runSyncs, "parley-history-sync");
-        syncer.setDaemon(true);
-        syncer.start();
     }
 
     /**
@@ -88,9 +74,9 @@ final class History implements AutoCloseable {
     }
 
     /**
-     * Stores {@code message}; calls {@code stored} on the history thread once it is committed, then
-     * {@code durable} on the sync thread once it is on the disk. Or {@code failed}, with a reason,
-     * instead of whichever has not run yet.
+     * Stores {@code message}; calls {@code stored} once it is committed, then {@code durable} once it
+     * is on the disk, both on the history thread. Or {@code failed}, with a reason, instead of
+     * whichever has not run yet.
      */
     void append(NewMessage message, Consumer<StoredMessage> stored, Consumer<StoredMessage> durable,
             Consumer<String> failed) {
@@ -118,11 +104,10 @@ final class History implements AutoCloseable {
         }
     }
 
-    /** Waits (up to {@code millis}) until everything queued before this call has run and been synced. */
+    /** Waits (up to {@code millis}) until everything queued before this call has run. */
     void drain(long millis) {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        Runnable afterWrites = () -> unsynced.add(new AfterSync(done::countDown, reason -> done.countDown()));
-        if (!tasks.offer(afterWrites)) {
+        if (!tasks.offer((Runnable) done::countDown)) {
             return;
         }
         try {
@@ -174,41 +159,25 @@ final class History implements AutoCloseable {
             StoredMessage message = stored.get(i);
             Append append = batch.get(i);
             runSafely(() -> append.stored().accept(message));
-            unsynced.add(new AfterSync(() -> append.durable().accept(message), append.failed()));
         }
-    }
-
-    private void runSyncs() {
-        List<AfterSync> waiting = new ArrayList<>();
-        while (true) {
-            try {
-                waiting.add(unsynced.take());
-            } catch (InterruptedException e) {
-                return;
-            }
-            unsynced.drainTo(waiting);
-            boolean stop = waiting.get(waiting.size() - 1) == STOP_SYNCS;
-            String failure = null;
-            try {
-                store.sync();
-            } catch (StoreException e) {
-                LOG.error("Could not sync {} stored messages to the disk", waiting.size(), e);
-                failure = "the host could not write it to the disk: " + e.getMessage();
-            }
-            for (AfterSync after : waiting) {
-                String reason = failure;
-                runSafely(() -> {
-                    if (reason == null) {
-                        after.synced().run();
-                    } else {
-                        after.failed().accept(reason);
-                    }
-                });
-            }
-            waiting.clear();
-            if (stop) {
-                return;
-            }
+        String failure = null;
+        try {
+            store.sync();
+        } catch (StoreException e) {
+            LOG.error("Could not sync {} stored messages to the disk", batch.size(), e);
+            failure = "the host could not write it to the disk: " + e.getMessage();
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            StoredMessage message = stored.get(i);
+            Append append = batch.get(i);
+            String reason = failure;
+            runSafely(() -> {
+                if (reason == null) {
+                    append.durable().accept(message);
+                } else {
+                    append.failed().accept(reason);
+                }
+            });
         }
     }
 
@@ -222,7 +191,6 @@ final class History implements AutoCloseable {
     }
 
     private static final Object STOP = new Object();
-    private static final AfterSync STOP_SYNCS = new AfterSync(() -> { }, reason -> { });
 
     /** Finishes what is queued, then closes the store (and deletes a temporary one). */
     @Override
@@ -231,8 +199,6 @@ final class History implements AutoCloseable {
         try {
             tasks.put(STOP);
             thread.join(10_000);
-            unsynced.put(STOP_SYNCS); // after everything the history thread committed
-            syncer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

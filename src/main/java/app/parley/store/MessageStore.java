@@ -32,8 +32,7 @@ public interface MessageStore extends AutoCloseable {
 
     /**
      * Blocks until everything appended so far survives a power cut. Safe to call from another thread than the
-     * one appending, and meant to be: appends and reads go on meanwhile, and one sync covers every append
-     * before it.
+     * one appending; appends and reads may go on meanwhile.
      *
      * @throws StoreException when the disk refuses
      */

@@ -34,9 +34,9 @@ import java.util.Map;
  * conversation's numbering skips ahead by {@link #SKIP_AFTER_CRASH}, and no number is given out twice.
  *
  * <p>Checkpoints (copying the log back into the file, with two syncs) would stall the writer for tens of
- * milliseconds every thousand pages if the writer's connection ran them; so it never does. {@link #sync}
- * runs them, on a second connection, once the log has grown past {@link #CHECKPOINT_BYTES}: in WAL mode a
- * passive checkpoint works alongside the writer.
+ * milliseconds every thousand pages if the writer's connection ran them; so it never does. Once {@link #sync}
+ * finds the log past {@link #CHECKPOINT_BYTES}, a thread of the store's own runs one on a second connection:
+ * in WAL mode a passive checkpoint works alongside the writer.
  *
  * <p>The sequence numbers are cached in memory, which is only right while this is the only writer: a lock
  * file ({@code <file>.lock}) is held while open, and a second Parley on the same file is refused.
@@ -44,6 +44,7 @@ import java.util.Map;
  * <p>One connection; every method is synchronized (one writer thread plus readers is all the host needs).
  */
 public final class SqliteMessageStore implements MessageStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteMessageStore.class);
     /** "PRLY": tells a Parley history from any other SQLite file. */
     private static final int APPLICATION_ID = 0x50524C59;
     /** Raised by each migration; a file from a newer Parley is refused rather than misread. */
@@ -72,8 +73,11 @@ public final class SqliteMessageStore implements MessageStore {
     private final long floor;
     private final WalSync wal;
     private final FileLock lock;
-    /** Used by {@link #sync} only, for checkpoints. */
+    /** Used by the checkpoint thread only. */
     private final Connection checkpoints;
+    private final java.util.concurrent.Semaphore checkpointWanted = new java.util.concurrent.Semaphore(0);
+    private final Thread checkpointer;
+    private volatile boolean stopping;
     private boolean closed;
 
     private SqliteMessageStore(Path file, Connection connection, long floor, FileLock lock) throws SQLException {
@@ -87,6 +91,9 @@ public final class SqliteMessageStore implements MessageStore {
             sql.execute("PRAGMA busy_timeout = 2000");
             sql.execute("PRAGMA wal_autocheckpoint = 0");
         }
+        checkpointer = new Thread(this::runCheckpoints, "parley-history-checkpoint");
+        checkpointer.setDaemon(true);
+        checkpointer.start();
         insert = connection.prepareStatement("INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
         byClientId = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM messages WHERE sender_user = ? AND client_id = ?");
@@ -376,10 +383,7 @@ public final class SqliteMessageStore implements MessageStore {
         }
     }
 
-    /**
-     * Not synchronized: the disk flush and the checkpoint must not hold back {@link #append} or the reads.
-     * Called from one thread at a time (the checkpoint connection is not shared).
-     */
+    /** Not synchronized: the disk flush must not hold back {@link #append} or the reads. */
     @Override
     public void sync() {
         long logBytes;
@@ -388,12 +392,28 @@ public final class SqliteMessageStore implements MessageStore {
         } catch (IOException e) {
             throw new StoreException("Cannot write chat history " + file + " to the disk: " + e.getMessage(), e);
         }
-        if (logBytes > CHECKPOINT_BYTES) {
+        if (logBytes > CHECKPOINT_BYTES && checkpointWanted.availablePermits() == 0) {
+            checkpointWanted.release();
+        }
+    }
+
+    private void runCheckpoints() {
+        while (!stopping) {
+            try {
+                checkpointWanted.acquire();
+                checkpointWanted.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (stopping) {
+                return;
+            }
             try (Statement sql = checkpoints.createStatement()) {
                 // PASSIVE: copies what no reader needs, never waits for the writer
                 sql.execute("PRAGMA wal_checkpoint(PASSIVE)");
             } catch (SQLException e) {
-                throw failure(file, "write", e);
+                // The log is synced, so nothing is at risk: the next sync asks again.
+                LOG.warn("Could not checkpoint chat history {}: {}", file, failure(file, "write", e).getMessage());
             }
         }
     }
@@ -404,6 +424,13 @@ public final class SqliteMessageStore implements MessageStore {
             return;
         }
         closed = true;
+        stopping = true;
+        checkpointWanted.release();
+        try {
+            checkpointer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             try (Statement sql = connection.createStatement()) {
                 writeStateSynced(connection, sql, Map.of("open", 0L));
