@@ -67,9 +67,13 @@ scenario_args() {
   esac
 }
 
-PARLEY_CMD=(java -cp "target/classes:CLASSPATH" app.parley.app.Launcher --host --headless --bind 127.0.0.1
+# The JVM options the app ships (jpackage/jvm.options, this OS's lines): the installed app runs
+# its host with them, so the server rounds and the launch measurement do too.
+mapfile -t JVM_OPTIONS < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
+  -e 's/^linux:[[:space:]]*//' -e '/^[a-z]*:/d' jpackage/jvm.options)
+PARLEY_ARGS=(app.parley.app.Launcher --host --headless --bind 127.0.0.1
   --port 0 --chat-rate 1000000/1000000 --packet-rate 1000000/1000000)
-PARLEY_SHOWN='java -cp "target/classes:$(cat target/classpath.txt)" app.parley.app.Launcher --host --headless --bind 127.0.0.1 --port 0 --chat-rate 1000000/1000000 --packet-rate 1000000/1000000'
+PARLEY_SHOWN="java ${JVM_OPTIONS[*]} -cp \"target/classes:\$(cat target/classpath.txt)\" ${PARLEY_ARGS[*]}"
 NODE_CMD=(node interop/tutorial-server.mjs 0)
 
 SERVER_PID=""
@@ -120,9 +124,7 @@ trap 'exit 143' TERM
 start_server() {
   local which=$1 log=$2 line="" previous=""
   if [ "$which" = parley ]; then
-    local cmd=("${PARLEY_CMD[@]}")
-    cmd[2]="target/classes:$(cat target/classpath.txt)"
-    "${cmd[@]}" >"$log" 2>&1 &
+    java "${JVM_OPTIONS[@]}" -cp "target/classes:$(cat target/classpath.txt)" "${PARLEY_ARGS[@]}" >"$log" 2>&1 &
   else
     "${NODE_CMD[@]}" >"$log" 2>&1 &
   fi
@@ -299,8 +301,6 @@ if [ "${BENCH_APP:-1}" != 0 ]; then
   else
     [ -x "$IMAGE/bin/parley" ] && echo "  $IMAGE is older than the sources (run jpackage/build.sh): launching from the class path" >&2
     LAUNCH_HOW="class path"
-    mapfile -t JVM_OPTIONS < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
-      -e 's/^linux:[[:space:]]*//' -e '/^[a-z]*:/d' jpackage/jvm.options)
     LAUNCH_CMD=(java "${JVM_OPTIONS[@]}" -Dparley.reportStartup=true -cp "target/classes:$(cat target/classpath.txt)" app.parley.app.Launcher)
   fi
   echo "bench: launch to window and idle RSS (3 launches, $LAUNCH_HOW)"
