@@ -123,6 +123,7 @@ trap 'exit 143' TERM
 # Starts one server; sets SERVER_PID and SERVER_PORT. $1 = parley | node, $2 = log file.
 start_server() {
   local which=$1 log=$2 line="" previous=""
+  : >"$log" # there before the first read: the server's own redirection happens in its process
   if [ "$which" = parley ]; then
     java "${JVM_OPTIONS[@]}" -cp "target/classes:$(cat target/classpath.txt)" "${PARLEY_ARGS[@]}" >"$log" 2>&1 &
   else
