@@ -143,10 +143,20 @@ public final class UiIngestBench {
             System.err.println("UiIngestBench: no " + file + ", the window runs with the JVM's defaults");
             return options;
         }
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String here = os.contains("win") ? "windows" : os.contains("mac") ? "mac" : "linux";
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            String option = line.strip();
-            if (option.isEmpty() || option.startsWith("#")) {
+            String option = line.replaceAll("#.*", "").strip();
+            if (option.isEmpty()) {
                 continue;
+            }
+            // "linux: -X…" keeps an option to one OS (see the file's header)
+            java.util.regex.Matcher only = java.util.regex.Pattern.compile("^([a-z]+):\\s*(.*)$").matcher(option);
+            if (only.matches()) {
+                if (!only.group(1).equals(here)) {
+                    continue;
+                }
+                option = only.group(2);
             }
             if (option.contains("$APPDIR") || option.contains("$ROOTDIR") || option.contains("$BINDIR")) {
                 System.err.println("UiIngestBench: skipped (names the installed package's folders): " + option);
