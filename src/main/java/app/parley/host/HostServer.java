@@ -367,8 +367,9 @@ public final class HostServer implements AutoCloseable {
                 Instant.now(), UUID.randomUUID().toString(), names.nameOf(from), 0, false, conversation, sender,
                 options.clientId());
         history.append(Conversations.toStore(conversation, message, sender, options.clientId()), stored -> {
+            // A retry of a message stored before is acked again, never delivered again.
             if (stored.message().id().equals(message.id())) {
-                // A retry of a message stored before is acked again, never delivered again.
+                presence.announceArrival(client.getSessionId());
                 Object[] wireArgs = {message.text(), WireCodec.encodeMeta(message.numbered(conversation, stored.seq()))};
                 String to = switch (kind) {
                     case EVERYONE -> EVERYONE_ROOM;

@@ -150,6 +150,18 @@ final class Presence implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the pending batch now if it still holds {@code id}'s arrival: called before anything
+     * {@code id} says is routed, so nobody hears a person speak before hearing them arrive.
+     */
+    void announceArrival(UUID id) {
+        synchronized (lock) {
+            if (!joined.isEmpty() && joined.contains(id.toString())) {
+                flush();
+            }
+        }
+    }
+
     /** Sends what changed since the last batch to every listener. */
     void flush() {
         synchronized (lock) {

@@ -287,4 +287,30 @@ class ChatFeaturesTest {
         // Numbering carries on where it stopped.
         assertThat(done(host.announce("Back")).seq()).isEqualTo(3);
     }
+
+    @Test
+    void someoneIsAnnouncedBeforeTheirFirstMessageIsHeard() throws Exception {
+        Person grace = join("Grace");
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        grace.connection().addListener(event -> {
+            if (event instanceof PeersChanged peers) {
+                heard.add("present " + String.join(" ", peers.peers()));
+            } else if (event instanceof MessageReceived received) {
+                heard.add("message from " + received.message().from());
+            }
+        });
+        RawClient ann = raw();
+        String annId = ann.awaitId();
+        ann.socket().emit("send-message", "hello, straight after connecting", "");
+
+        grace.events().await(MessageReceived.class, m -> annId.equals(m.message().from()));
+        int arrived = -1;
+        for (int i = 0; i < heard.size() && arrived < 0; i++) {
+            if (heard.get(i).startsWith("present ") && heard.get(i).contains(annId)) {
+                arrived = i;
+            }
+        }
+        assertThat(arrived).as("Ann's arrival was announced: " + heard).isNotNegative()
+                .isLessThan(heard.indexOf("message from " + annId));
+    }
 }
