@@ -285,6 +285,7 @@ public final class ChatViewModel {
         ConversationLine line = new ConversationLine(time == null ? Instant.now() : time, "You",
                 scopeOf(outgoing.target()), outgoing.text(), ConversationLine.Kind.OWN, "sending");
         here.lines().add(line);
+        here.showingOwn(outgoing.clientId());
         session.send(outgoing.target(), outgoing.text(), outgoing.clientId()).whenComplete((ok, failure) -> ui.execute(() -> {
             int index = here.lines().lastIndexOf(line);
             if (failure == null) {

@@ -144,13 +144,24 @@ public final class Conversation {
         return oldestSeq;
     }
 
+    /**
+     * An own message shown from the moment it is sent, before the host has given it an id: a
+     * history page that already holds it (by its client id) does not show it again.
+     */
+    void showingOwn(String clientId) {
+        shown.add(OWN + clientId);
+    }
+
+    private static final String OWN = "own ";
+
     /** Puts an older page before what is shown; messages already shown are skipped. */
     void prepend(List<ConversationLine> page, List<ChatMessage> messages, boolean more) {
         loadingHistory = false;
         List<ConversationLine> fresh = new ArrayList<>();
         for (int i = 0; i < page.size(); i++) {
             ChatMessage message = messages.get(i);
-            if (message.id() == null || shown.add(message.id())) {
+            boolean sentHere = message.mine() && message.clientId() != null && shown.contains(OWN + message.clientId());
+            if (!sentHere && (message.id() == null || shown.add(message.id()))) {
                 fresh.add(page.get(i));
             }
             if (message.seq() > 0) {

@@ -56,7 +56,18 @@ class ChatViewModelTest {
         assertThat(line.text()).isEqualTo("hello");
         assertThat(line.status()).isEqualTo("sending");
         assertThat(peer.nextMessage()[0]).isEqualTo("hello");
-        pumpUntil(() -> lastLine().status().equals("delivered"));
+        // a presence notice may land after it; the history page asked for on connect may hold it too
+        pumpUntil(() -> ownLines("hello").stream().allMatch(l -> l.status().equals("delivered")));
+        Thread.sleep(300);
+        for (Runnable work; (work = uiQueue.poll()) != null; ) {
+            work.run();
+        }
+        assertThat(ownLines("hello")).as("shown once: " + model.conversation()).hasSize(1);
+    }
+
+    private java.util.List<ConversationLine> ownLines(String text) {
+        return model.conversation().stream()
+                .filter(l -> l.kind() == ConversationLine.Kind.OWN && l.text().equals(text)).toList();
     }
 
     @Test
