@@ -25,9 +25,9 @@ import java.util.Map;
  * "history.db"))) { store.append(batch); }}.
  *
  * <p>Journal mode is WAL with {@code synchronous=NORMAL}: a commit is written to the log (so it survives the
- * process being killed) but not synced; {@link #sync} syncs the log, from another thread, so one slow disk flush
- * holds back acknowledgements and not the next commit. Together that is what {@code synchronous=FULL} gives,
- * with the sync taken off the writer's path and shared by every commit made meanwhile (see the interface).
+ * process being killed) but not synced; {@link #sync} syncs the log through a descriptor of its own. Together
+ * that is what {@code synchronous=FULL} gives, with the caller choosing when to wait for the disk: the host
+ * routes a commit first and syncs before it acks.
  *
  * <p>A power cut can lose commits that were never synced, and their sequence numbers may already have been
  * seen by clients. So the file records whether it was closed cleanly; opened after an unclean close, every
@@ -41,7 +41,8 @@ import java.util.Map;
  * <p>The sequence numbers are cached in memory, which is only right while this is the only writer: a lock
  * file ({@code <file>.lock}) is held while open, and a second Parley on the same file is refused.
  *
- * <p>One connection; every method is synchronized (one writer thread plus readers is all the host needs).
+ * <p>One connection for reads and writes, whose methods are synchronized (one writer thread plus readers is all
+ * the host needs); {@link #sync} is not, and the checkpoint thread has a connection of its own.
  */
 public final class SqliteMessageStore implements MessageStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteMessageStore.class);
@@ -170,7 +171,7 @@ public final class SqliteMessageStore implements MessageStore {
                 throw new StoreException("Cannot open chat history " + file + ": it refuses write-ahead logging");
             }
             sql.execute("PRAGMA synchronous = NORMAL");
-            sql.execute("PRAGMA wal_autocheckpoint = 0"); // sync() checkpoints; see the class comment
+            sql.execute("PRAGMA wal_autocheckpoint = 0"); // the checkpoint thread does it; see the class comment
             // When the writer starts the log over after a checkpoint, it cuts the file back to this size, so
             // the size sync() sees is what was written since.
             sql.execute("PRAGMA journal_size_limit = " + CHECKPOINT_BYTES / 4);
