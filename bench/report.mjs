@@ -199,7 +199,7 @@ for (const s of summaries) {
 if (appRows.length) {
   const ip = idle.parley;
   w(`- Idle connections: ${ip?.ok ? `${fmt(ip.held)} held with server RSS ${fmt(ip.serverRssHoldMaxMB)} MB; 10,000 within 1 GiB: ${verdict(ip.held >= 10000 && ip.serverRssHoldMaxMB <= 1024)}` : `not measured (${ip?.error ?? 'no result'})`}.`);
-  w(`- UI ingest: ${ui?.ok ? `longest gap between two FX pulses ${fmt(ui.maxPulseGapMs, 1)} ms at ${fmt(ui.perSecondOffered)} msgs/s offered (${fmt(ui.ingestPerSec)} shown per second); no stall over 50 ms: ${verdict(ui.perSecondOffered >= 10000 && ui.maxPulseGapMs <= 50)}; ${fmt(ui.inConversation ?? ui.messages)} messages in the conversation${ui.hostInOwnProcess ? '' : ' (warm-up included)'}, heap after GC ${fmt(ui.heapAfterGcMB)} MB, RSS ${fmt(ui.rssMB)} MB; under 300 MB at 100k: heap ${verdict(ui.messages >= 100000 && ui.heapAfterGcMB < 300)}, ${ui.hostInOwnProcess ? `RSS of the window's process (host and senders in another; ${uiJvm(ui)})` : 'RSS of the whole process (host and 8 senders included, default heap sizing)'} ${verdict(ui.messages >= 100000 && ui.rssMB < 300)}` : `not measured (${ui?.error ?? 'no result'})`}.`);
+  w(`- UI ingest: ${ui?.ok ? `longest gap between two FX pulses ${fmt(ui.maxPulseGapMs, 1)} ms at ${fmt(ui.perSecondOffered)} msgs/s offered (${fmt(ui.ingestPerSec)} shown per second); no stall over 50 ms: ${verdict(ui.perSecondOffered >= 10000 && ui.maxPulseGapMs <= 50)}; ${fmt(ui.inConversation ?? ui.messages)} messages in the conversation${ui.hostInOwnProcess ? '' : ' (warm-up included)'}, heap after GC ${fmt(ui.heapAfterGcMB)} MB, RSS ${fmt(ui.rssMB, 1)} MB; under 300 MB at 100k: heap ${verdict(ui.messages >= 100000 && ui.heapAfterGcMB < 300)}, ${ui.hostInOwnProcess ? `RSS of the window's process (host and senders in another; ${uiJvm(ui)})` : 'RSS of the whole process (host and 8 senders included, default heap sizing)'} ${verdict(ui.messages >= 100000 && ui.rssMB < 300)}` : `not measured (${ui?.error ?? 'no result'})`}.`);
   w(`- Launch to window: ${launch ? `${fmt(launch.ms)} ms (median of ${launch.n}); ≤ 1.5 s: ${verdict(launch.ms <= 1500)}. Idle RSS of the app: ${fmt(launch.rss)} MB; ≤ 150 MB: ${verdict(launch.rss <= 150)}` : 'not measured'}.`);
   w(`- Installer size: ${installer?.ok ? `${installer.file} is ${fmt(installer.bytes / 1e6, 1)} MB (${fmt(installer.bytes)} bytes)` : `not measured (${installer?.error ?? 'no result'})`}.`);
 } else {
@@ -339,11 +339,11 @@ if (appRows.length) {
   w('the conversation.');
   w();
   if (ui) {
-    w('| Offered msgs/s | Messages | Shown | Seconds | Shown per s | Longest pulse gap ms | Gaps over 50 ms | Heap after GC MB | RSS MB | Toolkit |');
-    w('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    w('| Offered msgs/s | Messages | Shown | Seconds | Shown per s | Longest pulse gap ms | Gaps over 50 ms | Heap after GC MB | Heap committed MB | RSS MB | Toolkit |');
+    w('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     w(ui.ok || ui.received != null
-      ? `| ${fmt(ui.perSecondOffered)} | ${fmt(ui.messages)} | ${fmt(ui.received)} | ${fmt(ui.seconds, 1)} | ${fmt(ui.ingestPerSec)} | ${fmt(ui.maxPulseGapMs, 1)} | ${fmt(ui.pulseGapsOver50ms)} | ${fmt(ui.heapAfterGcMB)} | ${fmt(ui.rssMB)} | ${ui.toolkit} |`
-      : `| failed: ${String(ui.error).replace(/\|/g, '/')} | | | | | | | | | |`);
+      ? `| ${fmt(ui.perSecondOffered)} | ${fmt(ui.messages)} | ${fmt(ui.received)} | ${fmt(ui.seconds, 1)} | ${fmt(ui.ingestPerSec)} | ${fmt(ui.maxPulseGapMs, 1)} | ${fmt(ui.pulseGapsOver50ms)} | ${fmt(ui.heapAfterGcMB)} | ${ui.heapCommittedMB == null ? '–' : fmt(ui.heapCommittedMB)} | ${fmt(ui.rssMB, 1)} | ${ui.toolkit} |`
+      : `| failed: ${String(ui.error).replace(/\|/g, '/')} | | | | | | | | | | |`);
     w();
     if (ui.hostInOwnProcess) {
       w(`Warm-up: ${fmt(ui.warmupMessages)} messages in ${fmt(ui.warmupSeconds, 1)} s. While measuring: the FX thread used`);

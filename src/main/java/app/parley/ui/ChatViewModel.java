@@ -76,6 +76,9 @@ public final class ChatViewModel {
     private final ObjectProperty<Conversation> selected = new SimpleObjectProperty<>(everyone);
     private final ObservableList<Person> people = FXCollections.observableArrayList();
     private final Map<String, String> names = new HashMap<>();
+    /** See {@link #shared}; emptied when it reaches {@link #SHARED_TEXTS}, so it never grows without bound. */
+    private final Map<String, String> sharedTexts = new HashMap<>();
+    private static final int SHARED_TEXTS = 4096;
     /** The user behind each socket id (Parley hosts): who a direct conversation is with, across reconnects. */
     private final Map<String, String> users = new HashMap<>();
     private final Map<String, List<String>> roomMembers = new HashMap<>();
@@ -632,8 +635,20 @@ public final class ChatViewModel {
             case DIRECT -> "direct";
             default -> "everyone";
         };
-        return new ConversationLine(message.time(), message.senderLabel(), scope, message.text(),
+        return new ConversationLine(message.time(), shared(message.senderLabel()), shared(scope), message.text(),
                 ConversationLine.Kind.OTHER, "");
+    }
+
+    /**
+     * One copy of a sender's label or a scope for all the lines that show it: every message brings
+     * its own copies from the wire, and a conversation keeps 100,000 lines and more.
+     */
+    private String shared(String text) {
+        if (sharedTexts.size() >= SHARED_TEXTS) {
+            sharedTexts.clear();
+        }
+        String known = sharedTexts.putIfAbsent(text, text);
+        return known == null ? text : known;
     }
 
     private void replace(Conversation conversation, int index, ConversationLine updated) {

@@ -275,6 +275,7 @@ public final class UiIngestBench {
             Thread.sleep(200);
         }
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long heapCommitted = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
         int inConversation = onFx(() -> model.conversations().stream()
                 .filter(c -> c.target() instanceof Target.Room r && r.name().equals(ROOM)).findFirst()
                 .map(c -> (int) c.lines().stream().filter(l -> l.kind() == ConversationLine.Kind.OTHER).count())
@@ -291,12 +292,12 @@ public final class UiIngestBench {
                         + "\"seconds\":%.2f,\"ingestPerSec\":%d,\"maxPulseGapMs\":%.1f,\"pulseGapsOver50ms\":%d,"
                         + "\"maxRunLaterWaitMs\":%.1f,\"fxCpuMs\":%d,\"windowJitMs\":%d,\"loadJitMs\":%d,"
                         + "\"windowCpuPct\":%.0f,\"loadCpuPct\":%.0f,\"otherCpuPct\":%.0f,\"cores\":%d,\"loadAverage\":\"%s\","
-                        + "\"heapAfterGcMB\":%.1f,\"rssMB\":%.1f,\"jvmOptions\":%s,\"hostInOwnProcess\":true,\"toolkit\":\"%s\"}%n",
+                        + "\"heapAfterGcMB\":%.1f,\"heapCommittedMB\":%.1f,\"rssMB\":%.1f,\"jvmOptions\":%s,\"hostInOwnProcess\":true,\"toolkit\":\"%s\"}%n",
                 received == total && inConversation == total, perSecond, total, received, warmup, rounds, warmupSeconds,
                 inConversation, seconds, Math.round(received / seconds),
                 maxGapNanos / 1e6, gapsOver50, maxRunLaterNanos / 1e6, fxCpuNanos / 1_000_000, windowJitMs, loadJitMs,
                 cpu.selfPct(), cpu.childPct(), cpu.otherPct(), Runtime.getRuntime().availableProcessors(), loadAvg,
-                heap / 1048576.0, rssKb() / 1024.0, options, System.getProperty("glass.platform", "default"));
+                heap / 1048576.0, heapCommitted / 1048576.0, rssKb() / 1024.0, options, System.getProperty("glass.platform", "default"));
         Platform.exit();
         System.exit(0);
     }

@@ -31,4 +31,35 @@ class ConversationHistoryTest {
         assertThat(conversation.lines()).extracting(ConversationLine::text).containsExactly("earlier", "hello");
         assertThat(conversation.oldestSeq()).isEqualTo(1);
     }
+
+    private static ChatMessage theirs(String id, long seq, String text) {
+        return new ChatMessage(text, "ann-socket", MessageKind.EVERYONE, null, Instant.now(), id, "Ann", seq, false, "*", "u:ann", null);
+    }
+
+    @Test
+    void aMessageShownLiveIsNotShownAgainFromAHistoryPageWhateverItsIdLooksLike() {
+        String uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        Conversation conversation = new Conversation(Target.EVERYONE, "Everyone");
+        conversation.append(List.of(line("a uuid"), line("a tutorial id")),
+                java.util.Arrays.asList(theirs(uuid, 5, "a uuid"), theirs("m-17", 6, "a tutorial id")));
+
+        // The same two again, in an older page, and one the window has not shown: a UUID spelled in capitals is
+        // another id (ids are compared as the host wrote them), so it shows.
+        conversation.prepend(List.of(line("capitals"), line("older"), line("a uuid"), line("a tutorial id")),
+                List.of(theirs(uuid.toUpperCase(java.util.Locale.ROOT), 3, "capitals"), theirs("m-3", 4, "older"),
+                        theirs(uuid, 5, "a uuid"), theirs("m-17", 6, "a tutorial id")), false);
+
+        assertThat(conversation.lines()).extracting(ConversationLine::text)
+                .containsExactly("capitals", "older", "a uuid", "a tutorial id");
+    }
+
+    @Test
+    void idsInTheUsualUuidSpellingAreKeptAsUuidsAndAnyOtherIdAsItsText() {
+        String uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        assertThat(Conversation.idKey(uuid)).isEqualTo(java.util.UUID.fromString(uuid));
+        assertThat(Conversation.idKey(uuid.toUpperCase(java.util.Locale.ROOT))).isEqualTo(uuid.toUpperCase(java.util.Locale.ROOT));
+        assertThat(Conversation.idKey("1-2-3-4-5")).isEqualTo("1-2-3-4-5"); // UUID.fromString would take it
+        assertThat(Conversation.idKey("0f8fad5b-d9cb-469f-a165-70867728950z")).isEqualTo("0f8fad5b-d9cb-469f-a165-70867728950z");
+        assertThat(Conversation.idKey("m-17")).isEqualTo("m-17");
+    }
 }
