@@ -39,6 +39,18 @@ final class ConversationPane {
     static final int WINDOW_LINES = 1_000;
     /** Lines brought into view each time the person scrolls up to the window's top. */
     static final int MORE_LINES = 200;
+    /**
+     * JavaFX's list logs "index exceeds maxCellCount" (INFO, two lines on the terminal) each time
+     * the last line of a list it keeps scrolled to the bottom ends above the bottom edge for a
+     * layout pass, which lines of many heights arriving fast make happen hundreds of times a
+     * minute. It then stops adding empty rows, which is all that is wanted here; warnings still
+     * show. Held here: the logging framework keeps only weak references to loggers.
+     */
+    private static final java.util.logging.Logger LIST_LOG = java.util.logging.Logger.getLogger("javafx.scene.control");
+
+    static {
+        LIST_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
 
     private final ChatViewModel model;
     private final VBox root;
