@@ -298,7 +298,7 @@ public final class HostServer implements AutoCloseable {
         }
         presence.admit(id, name, user);
         Resume resume = Resume.parse(auth);
-        // On the history thread, in order with every message routed: replay what the socket
+        // Under the history's lock, in order with every message routed: replay what the socket
         // missed, then put it where live traffic reaches it (Node puts every socket in a room
         // named by its id; netty-socketio does not). Nothing live can overtake the replay.
         history.read(() -> resume == null ? List.<StoredMessage>of() : resume.missed(history.store(), user), missed -> {
@@ -485,7 +485,7 @@ public final class HostServer implements AutoCloseable {
             refuse(client, ack, event, refusal.get());
             return;
         }
-        // On the history thread, in order with routing: a reconnecting client's join-room comes
+        // Under the history's lock, in order with routing: a reconnecting client's join-room comes
         // after its replay, so no live message of the room can overtake what it missed there.
         history.read(() -> room, joined -> {
             change.accept(client, (String) room);
