@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  *       meanwhile in one transaction (group commit), routes it, syncs and acks.</li>
  * </ul>
  *
- * <p>An I/O thread never waits for the lock (it only tries it) nor for a disk flush (it writes the
- * commit, the history thread syncs it); callers pass what to do next.
+ * <p>An I/O thread never waits for the lock (it only tries it), and leaves the disk flush to the
+ * history thread (it only writes the commit), unless the queue filled up in the instant between
+ * its check and its hand-off: then it syncs its own message rather than leave it unacked. Callers
+ * pass what to do next.
  */
 final class History implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(History.class);
