@@ -75,6 +75,9 @@ mapfile -t JVM_OPTIONS < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:spac
   -e 's/^linux:[[:space:]]*//' -e '/^[a-z]*:/d' jpackage/jvm.options)
 PARLEY_ARGS=(app.parley.app.Launcher --host --headless --bind 127.0.0.1
   --port 0 --chat-rate 1000000/1000000 --packet-rate 1000000/1000000)
+# The environment the installed app gets from its menu entry and its command (the Exec line of
+# jpackage/linux/parley.desktop, after "env"): the window's measurements run with it too.
+read -r -a DESKTOP_ENV < <(sed -n 's/^Exec=env \(\([A-Z_]*=[^ ]* \)*\).*/\1/p' jpackage/linux/parley.desktop) || true
 PARLEY_SHOWN="java ${JVM_OPTIONS[*]} -cp \"target/classes:\$(cat target/classpath.txt)\" ${PARLEY_ARGS[*]}"
 NODE_CMD=(node interop/tutorial-server.mjs 0)
 
@@ -288,7 +291,7 @@ if [ "${BENCH_APP:-1}" != 0 ]; then
   echo "bench: UI ingest ($UI_RATE messages/s, $UI_TOTAL messages)"
   wait_quiet
   TEST_CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
-  UI_LINE=$(with_display timeout 300 java -cp "$TEST_CP" app.parley.app.UiIngestBench "$UI_RATE" "$UI_TOTAL" 2>>"$WORK/ui-ingest.log" \
+  UI_LINE=$(with_display timeout 300 env "${DESKTOP_ENV[@]}" java -cp "$TEST_CP" app.parley.app.UiIngestBench "$UI_RATE" "$UI_TOTAL" 2>>"$WORK/ui-ingest.log" \
     | grep '^{' | tail -n 1) || true
   [ -n "$UI_LINE" ] || UI_LINE='{"ok":false,"error":"no result (see ui-ingest.log)"}'
   echo "$UI_LINE" | node -e 'const l=JSON.parse(require("fs").readFileSync(0,"utf8")); l.id="ui-ingest"; console.log(JSON.stringify(l));' >>"$APP_RESULTS"
@@ -300,11 +303,11 @@ if [ "${BENCH_APP:-1}" != 0 ]; then
   IMAGE=target/jpackage/image/parley
   if [ -x "$IMAGE/bin/parley" ] && [ -z "$(find src/main pom.xml jpackage -newer "$IMAGE/lib/app/parley.cfg" -type f | head -n 1)" ]; then
     LAUNCH_HOW="app image"
-    LAUNCH_CMD=(env JAVA_TOOL_OPTIONS=-Dparley.reportStartup=true "$IMAGE/bin/parley")
+    LAUNCH_CMD=(env "${DESKTOP_ENV[@]}" JAVA_TOOL_OPTIONS=-Dparley.reportStartup=true "$IMAGE/bin/parley")
   else
     [ -x "$IMAGE/bin/parley" ] && echo "  $IMAGE is older than the sources (run jpackage/build.sh): launching from the class path" >&2
     LAUNCH_HOW="class path"
-    LAUNCH_CMD=(java "${JVM_OPTIONS[@]}" -Dparley.reportStartup=true -cp "target/classes:$(cat target/classpath.txt)" app.parley.app.Launcher)
+    LAUNCH_CMD=(env "${DESKTOP_ENV[@]}" java "${JVM_OPTIONS[@]}" -Dparley.reportStartup=true -cp "target/classes:$(cat target/classpath.txt)" app.parley.app.Launcher)
   fi
   echo "bench: launch to window and idle RSS (3 launches, $LAUNCH_HOW)"
   for launch in 1 2 3; do

@@ -16,6 +16,9 @@ trap 'dpkg -P parley >/dev/null 2>&1 || true' EXIT
 echo "Installed size: $(dpkg-query -W -f='${Installed-Size}' parley) KiB"
 
 test -x /usr/bin/parley
+# The command and the menu entry start the app with GDK_GL=disable (see app.parley.app.Renderer).
+grep -q '^export GDK_GL=' /usr/bin/parley
+grep -q '^Exec=env GDK_GL=disable /opt/parley/bin/parley ' /usr/share/applications/parley.desktop
 test -f /usr/share/applications/parley.desktop
 test -f /usr/share/icons/hicolor/512x512/apps/parley.png
 parley --version

@@ -46,6 +46,7 @@ public final class Launcher {
 
     private static void launchWindow(LaunchOptions options) {
         ParleyApp.options = options;
+        Renderer.chooseForThisMachine();
         Application.launch(ParleyApp.class);
     }
 }

@@ -198,6 +198,7 @@ public final class UiIngestBench {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(load), "stop-load"));
         joinAddress = "127.0.0.1:" + expect("port ", 30).substring(5);
         expect("ready", 30);
+        Renderer.chooseForThisMachine(); // as Launcher does
         Thread fx = new Thread(() -> Application.launch(Window.class), "fx-launch");
         fx.setDaemon(true);
         fx.start();
