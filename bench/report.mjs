@@ -360,7 +360,9 @@ if (appRows.length) {
     : '**Launch to window**: `java <jpackage/jvm.options> -Dparley.reportStartup=true -cp … app.parley.app.Launcher`, from the build tree (no app image from `jpackage/build.sh`, or an older one than the sources, so without the class data sharing archive the package has). It opens the start');
   w('screen, as a double-click does, under Xvfb; the app prints when its first frame was drawn,');
   w('counted from the start of the process (from `/proc`: the process\'s start and the uptime, both');
-  w('since boot, 10 ms resolution). Idle RSS is read 5 s later.');
+  w('since boot, 10 ms resolution). Idle RSS is read 5 s later. The app runs with the environment its');
+  w('menu entry gives it (`GDK_GL=disable`, from the `Exec=env …` line of `jpackage/linux/parley.desktop`;');
+  w('the UI ingest window too): GTK then skips an OpenGL probe JavaFX never uses (see the README).');
   w();
   w('| Launch | First frame ms | Idle RSS MB |');
   w('| ---: | ---: | ---: |');

@@ -5,6 +5,8 @@ import app.parley.store.NewMessage;
 import app.parley.store.SqliteMessageStore;
 import app.parley.store.StoreException;
 import app.parley.store.StoredMessage;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +31,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two ways in, in one order:
  * <ul>
- *   <li>A message read on one of Netty's I/O threads while nothing is queued or running is stored
- *       and routed right there. That spares it the hand-off to the history thread, a wake-up that
- *       costs most on a busy machine (200-person chat, 4 alternating pairs: p99 lower in 3, median
- *       4.7 ms against 4.9 ms; fan-out to 100 moved as much).</li>
+ *   <li>Messages read on one of Netty's I/O threads are gathered until the thread has handled
+ *       what its last wait for the network brought, then stored in one transaction and routed
+ *       right there when nothing is queued or running. That spares them the hand-off to the
+ *       history thread, a wake-up that costs most on a busy machine (200-person chat, 4
+ *       alternating pairs: p99 lower in 3, median 4.7 ms against 4.9 ms), and a sender's burst
+ *       shares one commit (fan-out to 100: a third of the system CPU time of one commit a
+ *       message).</li>
  *   <li>Everything else queues for the history thread: messages that come while another task
  *       runs, messages from other threads, and reads. The thread stores whatever queued meanwhile
  *       in one transaction (group commit) and routes it.</li>
@@ -130,33 +135,53 @@ final class History implements AutoCloseable {
     void append(NewMessage message, Consumer<StoredMessage> stored, Consumer<StoredMessage> durable,
             Consumer<String> failed) {
         Append append = new Append(message, stored, durable, failed);
+        EventExecutor loop = ThreadExecutorMap.currentExecutor();
         if (closing) {
             failed.accept("the host is stopping");
         } else if (toSync.size() >= MAX_WAITING) {
             failed.accept("the host is waiting for its disk; try again in a moment");
-        } else if (!storedInPlace(append) && !queue(append)) {
+        } else if (loop != null && loop.inEventLoop()) {
+            List<Append> batch = LOOP_BATCH.get();
+            if (batch.isEmpty()) {
+                loop.execute(() -> storeLoopBatch(batch));
+            }
+            batch.add(append);
+        } else if (!queue(append)) {
             failed.accept("the host is busy storing messages; try again in a moment");
         }
     }
 
     /**
-     * On one of Netty's I/O threads, when nothing is queued or running: stores and routes
-     * {@code append} here, sparing it the hand-off to the history thread. An I/O thread never
-     * waits for the lock.
+     * Messages read on one of Netty's I/O threads, gathered until it has handled what its last wait
+     * brought: one sender's burst, or several people's messages that came together. The thread
+     * stores them as its next task, in one transaction.
      */
-    private boolean storedInPlace(Append append) {
-        if (!(Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread) || pending.get() != 0
-                || !lock.tryLock()) {
-            return false;
+    private static final ThreadLocal<List<Append>> LOOP_BATCH = ThreadLocal.withInitial(ArrayList::new);
+
+    /**
+     * On the I/O thread, after the reads that gathered {@code gathered}: when nothing is queued or
+     * running, stores and routes them here, sparing them the hand-off to the history thread; else
+     * queues them behind what is, in order. An I/O thread never waits for the lock.
+     */
+    private void storeLoopBatch(List<Append> gathered) {
+        List<Append> batch = List.copyOf(gathered);
+        gathered.clear();
+        if (closing) {
+            batch.forEach(a -> runSafely(() -> a.failed().accept("the host is stopping")));
+            return;
         }
-        try {
-            if (pending.get() != 0 || closing) {
-                return false; // something queued meanwhile goes first
+        if (pending.get() == 0 && lock.tryLock()) {
+            try {
+                if (pending.get() == 0 && !closing) {
+                    storeAndRoute(batch);
+                    return;
+                }
+            } finally {
+                lock.unlock();
             }
-            storeAndRoute(List.of(append));
-            return true;
-        } finally {
-            lock.unlock();
+        }
+        if (!queue(batch)) {
+            batch.forEach(a -> runSafely(() -> a.failed().accept("the host is busy storing messages; try again in a moment")));
         }
     }
 
@@ -226,9 +251,9 @@ final class History implements AutoCloseable {
                 } else if (task instanceof Drain) {
                     toSync.add(task);
                 } else {
-                    batch.add((Append) task);
-                    while (batch.size() < BATCH && tasks.peek() instanceof Append) {
-                        batch.add((Append) tasks.poll());
+                    addTask(batch, task);
+                    while (batch.size() < BATCH && (tasks.peek() instanceof Append || tasks.peek() instanceof List)) {
+                        addTask(batch, tasks.poll());
                         taken++;
                     }
                     storeAndRoute(List.copyOf(batch));
@@ -238,6 +263,16 @@ final class History implements AutoCloseable {
                 pending.addAndGet(-taken);
                 lock.unlock();
             }
+        }
+    }
+
+    /** A queued message, or the list of messages an I/O thread gathered. */
+    @SuppressWarnings("unchecked")
+    private static void addTask(List<Append> batch, Object task) {
+        if (task instanceof Append append) {
+            batch.add(append);
+        } else {
+            batch.addAll((List<Append>) task);
         }
     }
 

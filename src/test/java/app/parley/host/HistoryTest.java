@@ -7,7 +7,7 @@ import app.parley.store.NewMessage;
 import app.parley.store.SqliteMessageStore;
 import app.parley.store.StoreException;
 import app.parley.store.StoredMessage;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.channel.DefaultEventLoop;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -36,8 +36,8 @@ class HistoryTest {
 
     private GatedStore store;
     private History history;
-    /** Netty's thread type: a message handed over on it may be stored in place. */
-    private final ExecutorService ioThread = Executors.newSingleThreadExecutor(new DefaultThreadFactory("test-io"));
+    /** A Netty event loop: messages handed over on it are stored there, at the end of its task. */
+    private final DefaultEventLoop ioThread = new DefaultEventLoop();
     private final ExecutorService otherThread = Executors.newSingleThreadExecutor();
     private final BlockingQueue<String> routed = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> acked = new LinkedBlockingQueue<>();
@@ -57,7 +57,7 @@ class HistoryTest {
         otherThread.shutdownNow();
     }
 
-    private void append(ExecutorService on, String text) {
+    private void append(java.util.concurrent.Executor on, String text) {
         on.execute(() -> history.append(
                 new NewMessage("#room", UUID.randomUUID().toString(), "s:ann", null, "ann", null, "room", "room",
                         text, Instant.now()),
@@ -101,6 +101,7 @@ class HistoryTest {
             append(i % 2 == 0 ? ioThread : otherThread, "m" + i);
         }
         ioThread.submit(() -> { }).get();
+        ioThread.submit(() -> { }).get(); // behind the task that stores what the loop gathered
         otherThread.submit(() -> { }).get();
         history.drain(10_000);
         assertThat(acked).hasSize(50);
