@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -60,6 +61,7 @@ final class History implements AutoCloseable {
     private static final int BATCH = 256;
     /** Past this many waiting tasks (or commits waiting for a sync) the host refuses new messages instead of growing without bound. */
     private static final int MAX_WAITING = 50_000;
+    private static final String BUSY = "the host is busy storing messages; try again in a moment";
     /** Syncs begin at least this far apart; what is committed meanwhile is synced (and acked) together. */
     private static final long SYNC_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -143,11 +145,16 @@ final class History implements AutoCloseable {
         } else if (loop != null && loop.inEventLoop()) {
             List<Append> batch = LOOP_BATCH.get();
             if (batch.isEmpty()) {
-                loop.execute(() -> storeLoopBatch(batch));
+                try {
+                    loop.execute(() -> storeLoopBatch(batch));
+                } catch (RejectedExecutionException e) {
+                    failed.accept("the host is stopping"); // the I/O thread is shutting down
+                    return;
+                }
             }
             batch.add(append);
         } else if (!queue(append)) {
-            failed.accept("the host is busy storing messages; try again in a moment");
+            failed.accept(BUSY);
         }
     }
 
@@ -181,7 +188,7 @@ final class History implements AutoCloseable {
             }
         }
         if (!queue(batch)) {
-            batch.forEach(a -> runSafely(() -> a.failed().accept("the host is busy storing messages; try again in a moment")));
+            batch.forEach(a -> runSafely(() -> a.failed().accept(BUSY)));
         }
     }
 
