@@ -142,7 +142,7 @@ final class History implements AutoCloseable {
             failed.accept("the host is stopping");
         } else if (toSync.size() >= MAX_WAITING) {
             failed.accept("the host is waiting for its disk; try again in a moment");
-        } else if (loop != null && loop.inEventLoop()) {
+        } else if (loop != null) { // on one of Netty's I/O threads
             List<Append> batch = LOOP_BATCH.get();
             if (batch.isEmpty()) {
                 try {
