@@ -336,14 +336,14 @@ if (appRows.length) {
   w('600,000 or 60 s). The longest gap between two pulses of the FX thread (an `AnimationTimer`)');
   w('is the longest the window could not repaint; every message shown is counted. Heap and RSS are');
   w('the window\'s process only, read after three `System.gc()` with exactly the measured messages in');
-  w('the conversation.');
+  w('the conversation; peak RSS is the most the process held at any time (`VmHWM`).');
   w();
   if (ui) {
-    w('| Offered msgs/s | Messages | Shown | Seconds | Shown per s | Longest pulse gap ms | Gaps over 50 ms | Heap after GC MB | Heap committed MB | RSS MB | Toolkit |');
-    w('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    w('| Offered msgs/s | Messages | Shown | Seconds | Shown per s | Longest pulse gap ms | Gaps over 50 ms | Heap after GC MB | Heap committed MB | RSS MB | Peak RSS MB | Toolkit |');
+    w('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     w(ui.ok || ui.received != null
-      ? `| ${fmt(ui.perSecondOffered)} | ${fmt(ui.messages)} | ${fmt(ui.received)} | ${fmt(ui.seconds, 1)} | ${fmt(ui.ingestPerSec)} | ${fmt(ui.maxPulseGapMs, 1)} | ${fmt(ui.pulseGapsOver50ms)} | ${fmt(ui.heapAfterGcMB)} | ${ui.heapCommittedMB == null ? '–' : fmt(ui.heapCommittedMB)} | ${fmt(ui.rssMB, 1)} | ${ui.toolkit} |`
-      : `| failed: ${String(ui.error).replace(/\|/g, '/')} | | | | | | | | | | |`);
+      ? `| ${fmt(ui.perSecondOffered)} | ${fmt(ui.messages)} | ${fmt(ui.received)} | ${fmt(ui.seconds, 1)} | ${fmt(ui.ingestPerSec)} | ${fmt(ui.maxPulseGapMs, 1)} | ${fmt(ui.pulseGapsOver50ms)} | ${fmt(ui.heapAfterGcMB)} | ${ui.heapCommittedMB == null ? '–' : fmt(ui.heapCommittedMB)} | ${fmt(ui.rssMB, 1)} | ${ui.peakRssMB == null ? '–' : fmt(ui.peakRssMB, 1)} | ${ui.toolkit} |`
+      : `| failed: ${String(ui.error).replace(/\|/g, '/')} | | | | | | | | | | | |`);
     w();
     if (ui.hostInOwnProcess) {
       w(`Warm-up: ${fmt(ui.warmupMessages)} messages in ${fmt(ui.warmupSeconds, 1)} s. While measuring: the FX thread used`);

@@ -3,10 +3,7 @@ package app.parley.ui;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.Target;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -32,12 +29,8 @@ public final class Conversation {
     private final StringProperty typing = new SimpleStringProperty("");
     private final StringProperty members = new SimpleStringProperty("");
     private final BooleanProperty moreHistory = new SimpleBooleanProperty(false);
-    /**
-     * Message ids shown, so a message that comes both live and in a history page shows once. A
-     * host's ids are UUIDs, kept as {@link UUID}s (32 bytes, where the text takes 80): a
-     * conversation of 100,000 lines holds 100,000 of them.
-     */
-    private final Set<Object> shown = new HashSet<>();
+    /** Message ids shown, so a message that comes both live and in a history page shows once. */
+    private final ShownIds shown = new ShownIds();
     private long oldestSeq = Long.MAX_VALUE;
     private boolean loadingHistory;
     private boolean historyAsked;
@@ -109,7 +102,7 @@ public final class Conversation {
         List<ConversationLine> fresh = new ArrayList<>(added.size());
         for (int i = 0; i < added.size(); i++) {
             ChatMessage message = messages.get(i);
-            if (message == null || message.id() == null || shown.add(idKey(message.id()))) {
+            if (message == null || message.id() == null || shown.add(message.id())) {
                 fresh.add(added.get(i));
                 if (message != null && message.seq() > 0) {
                     oldestSeq = Math.min(oldestSeq, message.seq());
@@ -159,21 +152,6 @@ public final class Conversation {
 
     private static final String OWN = "own ";
 
-    /** The id as a {@link UUID} when it is one in its usual spelling (so equal ids give equal keys), else the text. */
-    static Object idKey(String id) {
-        if (id.length() == 36 && id.charAt(8) == '-' && id.charAt(13) == '-') {
-            try {
-                UUID uuid = UUID.fromString(id);
-                if (uuid.toString().equals(id)) {
-                    return uuid;
-                }
-            } catch (IllegalArgumentException e) {
-                // not a UUID after all: kept as text
-            }
-        }
-        return id;
-    }
-
     /** Puts an older page before what is shown; messages already shown are skipped. */
     void prepend(List<ConversationLine> page, List<ChatMessage> messages, boolean more) {
         loadingHistory = false;
@@ -181,7 +159,7 @@ public final class Conversation {
         for (int i = 0; i < page.size(); i++) {
             ChatMessage message = messages.get(i);
             boolean sentHere = message.mine() && message.clientId() != null && shown.contains(OWN + message.clientId());
-            if (!sentHere && (message.id() == null || shown.add(idKey(message.id())))) {
+            if (!sentHere && (message.id() == null || shown.add(message.id()))) {
                 fresh.add(page.get(i));
             }
             if (message.seq() > 0) {

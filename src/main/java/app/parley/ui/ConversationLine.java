@@ -1,18 +1,26 @@
 package app.parley.ui;
 
 import java.time.Instant;
+import java.util.Objects;
 
 /**
- * One line of the conversation view.
+ * One line of the conversation view: a value, equal to another line with the same parts.
  *
- * @param time     when it was sent or happened
- * @param sender   who wrote it ("You", a socket id, "Host"), or null for notices
- * @param scope    where it went: "everyone", "#room", "direct", "announcement"
- * @param text     the words
- * @param kind     what sort of line it is, which decides its style
- * @param status   for own messages: sending, delivered or failed; otherwise empty
+ * <p>A conversation keeps 100,000 lines and more, and the window's full collections mark and move
+ * every object they hold, so a line keeps its time as two numbers rather than an {@link Instant}
+ * of its own.
  */
-public record ConversationLine(Instant time, String sender, String scope, String text, Kind kind, String status) {
+public final class ConversationLine {
+    /** {@link #seconds} of a line with no time. */
+    private static final long NO_TIME = Long.MIN_VALUE;
+
+    private final long seconds;
+    private final int nanos;
+    private final String sender;
+    private final String scope;
+    private final String text;
+    private final Kind kind;
+    private final String status;
 
     /** What sort of line; each has its own style class. */
     public enum Kind {
@@ -21,8 +29,57 @@ public record ConversationLine(Instant time, String sender, String scope, String
         DIVIDER
     }
 
+    /**
+     * @param time     when it was sent or happened, or null
+     * @param sender   who wrote it ("You", a socket id, "Host"), or null for notices
+     * @param scope    where it went: "everyone", "#room", "direct", "announcement"
+     * @param text     the words
+     * @param kind     what sort of line it is, which decides its style
+     * @param status   for own messages: sending, delivered or failed; otherwise empty
+     */
+    public ConversationLine(Instant time, String sender, String scope, String text, Kind kind, String status) {
+        this(time == null ? NO_TIME : time.getEpochSecond(), time == null ? 0 : time.getNano(), sender, scope, text,
+                kind, status);
+    }
+
+    private ConversationLine(long seconds, int nanos, String sender, String scope, String text, Kind kind,
+            String status) {
+        this.seconds = seconds;
+        this.nanos = nanos;
+        this.sender = sender;
+        this.scope = scope;
+        this.text = text;
+        this.kind = kind;
+        this.status = status;
+    }
+
+    /** When it was sent or happened, or null. */
+    public Instant time() {
+        return seconds == NO_TIME ? null : Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    public String sender() {
+        return sender;
+    }
+
+    public String scope() {
+        return scope;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String status() {
+        return status;
+    }
+
     public ConversationLine withStatus(String newStatus) {
-        return new ConversationLine(time, sender, scope, text, kind, newStatus);
+        return new ConversationLine(seconds, nanos, sender, scope, text, kind, newStatus);
     }
 
     static ConversationLine divider(int unread) {
@@ -32,5 +89,23 @@ public record ConversationLine(Instant time, String sender, String scope, String
 
     static ConversationLine notice(String text) {
         return new ConversationLine(Instant.now(), null, "", text, Kind.NOTICE, "");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConversationLine other && seconds == other.seconds && nanos == other.nanos
+                && Objects.equals(sender, other.sender) && Objects.equals(scope, other.scope)
+                && Objects.equals(text, other.text) && kind == other.kind && Objects.equals(status, other.status);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(seconds, nanos, sender, scope, text, kind, status);
+    }
+
+    @Override
+    public String toString() {
+        return "ConversationLine[time=" + time() + ", sender=" + sender + ", scope=" + scope + ", text=" + text
+                + ", kind=" + kind + ", status=" + status + "]";
     }
 }

@@ -293,12 +293,13 @@ public final class UiIngestBench {
                         + "\"seconds\":%.2f,\"ingestPerSec\":%d,\"maxPulseGapMs\":%.1f,\"pulseGapsOver50ms\":%d,"
                         + "\"maxRunLaterWaitMs\":%.1f,\"fxCpuMs\":%d,\"windowJitMs\":%d,\"loadJitMs\":%d,"
                         + "\"windowCpuPct\":%.0f,\"loadCpuPct\":%.0f,\"otherCpuPct\":%.0f,\"cores\":%d,\"loadAverage\":\"%s\","
-                        + "\"heapAfterGcMB\":%.1f,\"heapCommittedMB\":%.1f,\"rssMB\":%.1f,\"jvmOptions\":%s,\"hostInOwnProcess\":true,\"toolkit\":\"%s\"}%n",
+                        + "\"heapAfterGcMB\":%.1f,\"heapCommittedMB\":%.1f,\"rssMB\":%.1f,\"peakRssMB\":%.1f,\"jvmOptions\":%s,\"hostInOwnProcess\":true,\"toolkit\":\"%s\"}%n",
                 received == total && inConversation == total, perSecond, total, received, warmup, rounds, warmupSeconds,
                 inConversation, seconds, Math.round(received / seconds),
                 maxGapNanos / 1e6, gapsOver50, maxRunLaterNanos / 1e6, fxCpuNanos / 1_000_000, windowJitMs, loadJitMs,
                 cpu.selfPct(), cpu.childPct(), cpu.otherPct(), Runtime.getRuntime().availableProcessors(), loadAvg,
-                heap / 1048576.0, heapCommitted / 1048576.0, rssKb() / 1024.0, options, System.getProperty("glass.platform", "default"));
+                heap / 1048576.0, heapCommitted / 1048576.0, statusKb("VmRSS:") / 1024.0,
+                statusKb("VmHWM:") / 1024.0, options, System.getProperty("glass.platform", "default"));
         Platform.exit();
         System.exit(0);
     }
@@ -533,10 +534,11 @@ public final class UiIngestBench {
         }
     }
 
-    private static long rssKb() {
+    /** A size from {@code /proc/self/status} in kB: {@code VmRSS:} now, {@code VmHWM:} the most it has been. */
+    private static long statusKb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }

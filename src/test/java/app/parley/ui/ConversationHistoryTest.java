@@ -52,14 +52,4 @@ class ConversationHistoryTest {
         assertThat(conversation.lines()).extracting(ConversationLine::text)
                 .containsExactly("capitals", "older", "a uuid", "a tutorial id");
     }
-
-    @Test
-    void idsInTheUsualUuidSpellingAreKeptAsUuidsAndAnyOtherIdAsItsText() {
-        String uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
-        assertThat(Conversation.idKey(uuid)).isEqualTo(java.util.UUID.fromString(uuid));
-        assertThat(Conversation.idKey(uuid.toUpperCase(java.util.Locale.ROOT))).isEqualTo(uuid.toUpperCase(java.util.Locale.ROOT));
-        assertThat(Conversation.idKey("1-2-3-4-5")).isEqualTo("1-2-3-4-5"); // UUID.fromString would take it
-        assertThat(Conversation.idKey("0f8fad5b-d9cb-469f-a165-70867728950z")).isEqualTo("0f8fad5b-d9cb-469f-a165-70867728950z");
-        assertThat(Conversation.idKey("m-17")).isEqualTo("m-17");
-    }
 }
