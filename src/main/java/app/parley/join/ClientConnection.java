@@ -464,6 +464,11 @@ public final class ClientConnection implements ChatSession {
         return uri.toString();
     }
 
+    /** The library's connection manager, for tests in this package. */
+    Manager manager() {
+        return socket.io();
+    }
+
     public boolean isParleyHost() {
         return parleyHost;
     }
@@ -550,6 +555,7 @@ public final class ClientConnection implements ChatSession {
         // name as an extra first argument, to named listeners only, never to onAnyIncoming: a
         // greeting would read "receive-message" and a custom event would vanish. So take them from
         // the packet, before the socket buffers them.
+        socket.io().on(Manager.EVENT_OPEN, args -> HeartbeatTimers.install(socket.io()));
         socket.io().on(Manager.EVENT_PACKET, args -> {
             if (!socket.connected() && args.length > 0 && args[0] instanceof Packet<?> packet
                     && (packet.type == Parser.EVENT || packet.type == Parser.BINARY_EVENT)

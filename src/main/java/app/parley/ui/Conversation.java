@@ -13,7 +13,6 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
@@ -24,7 +23,7 @@ import javafx.collections.ObservableList;
 public final class Conversation {
     private Target target;
     private final StringProperty title = new SimpleStringProperty();
-    private final ObservableList<ConversationLine> lines = FXCollections.observableArrayList();
+    private final ObservableList<ConversationLine> lines = new LineColumns();
     private final IntegerProperty unread = new SimpleIntegerProperty();
     private final StringProperty typing = new SimpleStringProperty("");
     private final StringProperty members = new SimpleStringProperty("");

@@ -53,6 +53,22 @@ public final class ConversationLine {
         this.status = status;
     }
 
+    /** A line from its parts as {@link LineColumns} keeps them. */
+    static ConversationLine of(long seconds, int nanos, String sender, String scope, String text, Kind kind,
+            String status) {
+        return new ConversationLine(seconds, nanos, sender, scope, text, kind, status);
+    }
+
+    /** {@link Instant#getEpochSecond()} of its time, {@code Long.MIN_VALUE} when it has none. */
+    long epochSecond() {
+        return seconds;
+    }
+
+    /** {@link Instant#getNano()} of its time, 0 when it has none. */
+    int nano() {
+        return nanos;
+    }
+
     /** When it was sent or happened, or null. */
     public Instant time() {
         return seconds == NO_TIME ? null : Instant.ofEpochSecond(seconds, nanos);

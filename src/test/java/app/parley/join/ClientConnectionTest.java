@@ -307,6 +307,25 @@ class ClientConnectionTest {
     }
 
     @Test
+    void cancelledHeartbeatTimersDoNotPileUpWhileMessagesPourIn() throws Exception {
+        Peer ann = joinHost();
+        Peer bob = joinHost();
+        // within the host's chat rate
+        for (int i = 0; i < 40; i++) {
+            ann.connection().send(Target.EVERYONE, "burst " + i);
+        }
+        bob.events().await(MessageReceived.class, m -> m.message().text().equals("burst 39"));
+
+        // engine.io-client restarts its ping-timeout timer on every packet: with the library's own
+        // executor each of the 40 cancelled timers would stay queued for 45 s
+        Object timers = HeartbeatTimers.current(bob.connection().manager());
+        assertThat(timers).isInstanceOf(java.util.concurrent.ScheduledThreadPoolExecutor.class);
+        var executor = (java.util.concurrent.ScheduledThreadPoolExecutor) timers;
+        assertThat(executor.getRemoveOnCancelPolicy()).isTrue();
+        assertThat(executor.getQueue()).hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
     void tutorialServerThatSendsOnlyTheTextAndNeverAcksSendStillWorks() throws Exception {
         BareServer server = tutorialServer();
         int port = server.startAndGetPort();

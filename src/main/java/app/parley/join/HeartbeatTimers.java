@@ -1,0 +1,75 @@
+package app.parley.join;
+
+import io.socket.client.Manager;
+import java.lang.reflect.Field;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * engine.io-client-java (2.1) starts a new ping-timeout timer for every packet it receives and
+ * cancels the one before, on an executor that keeps cancelled timers queued until they would have
+ * fired: pingInterval + pingTimeout, 45 s with Node's defaults. A window receiving 10,000 messages
+ * a second held about 340,000 dead timers, 25 MB of a 54 MB heap, which every full collection had
+ * to mark and move. The library offers no option for its executor, so this gives each engine
+ * socket, as it opens, one that drops a timer when it is cancelled. Should the library's fields
+ * change, the socket keeps its own executor and everything works as before, with the dead timers.
+ */
+final class HeartbeatTimers {
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatTimers.class);
+    private static volatile boolean warned;
+
+    private HeartbeatTimers() {
+    }
+
+    /**
+     * Call from the manager's {@link Manager#EVENT_OPEN} listener: the engine socket has just
+     * opened and has not started its first timer yet (both run on the library's event thread).
+     *
+     * @return the executor now in use, or null when the library's fields were not found
+     */
+    static ScheduledThreadPoolExecutor install(Manager manager) {
+        try {
+            Field engineField = Manager.class.getDeclaredField("engine");
+            engineField.setAccessible(true);
+            Object engine = engineField.get(manager);
+            if (engine == null) {
+                return null;
+            }
+            Field schedulerField = io.socket.engineio.client.Socket.class.getDeclaredField("heartbeatScheduler");
+            schedulerField.setAccessible(true);
+            Object current = schedulerField.get(engine);
+            if (current instanceof ScheduledThreadPoolExecutor ours && ours.getRemoveOnCancelPolicy()) {
+                return ours;
+            }
+            ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "parley-engine-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+            timers.setRemoveOnCancelPolicy(true);
+            schedulerField.set(engine, timers);
+            if (current instanceof ScheduledExecutorService theirs) {
+                theirs.shutdown();
+            }
+            return timers;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (!warned) {
+                warned = true;
+                LOG.debug("engine.io-client keeps its own heartbeat timers: {}", e.toString());
+            }
+            return null;
+        }
+    }
+
+    /** The executor the manager's engine socket times its heartbeat with now, for tests. */
+    static Object current(Manager manager) throws ReflectiveOperationException {
+        Field engineField = Manager.class.getDeclaredField("engine");
+        engineField.setAccessible(true);
+        Object engine = engineField.get(manager);
+        Field schedulerField = io.socket.engineio.client.Socket.class.getDeclaredField("heartbeatScheduler");
+        schedulerField.setAccessible(true);
+        return schedulerField.get(engine);
+    }
+}
