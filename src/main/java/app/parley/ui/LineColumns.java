@@ -18,8 +18,9 @@ import javafx.collections.ModifiableObservableListBase;
  * more than half of what the chunks hold, the words are copied into fresh chunks.
  */
 final class LineColumns extends ModifiableObservableListBase<ConversationLine> {
-    /** Words are appended to chunks of this size; longer words get a chunk of their own. */
+    /** Words are appended to chunks of at most this size; longer words get a chunk of their own. */
     private static final int CHUNK = 1 << 20;
+    private static final int FIRST_CHUNK = 4096;
 
     private int size;
     private long[] seconds = new long[16];
@@ -119,7 +120,9 @@ final class LineColumns extends ModifiableObservableListBase<ConversationLine> {
         }
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (chunks.isEmpty() || used + bytes.length > chunks.get(chunks.size() - 1).length) {
-            chunks.add(new byte[Math.max(CHUNK, bytes.length)]);
+            // a conversation of a few lines holds a few kB; chunks double up to CHUNK as it grows
+            int size = chunks.isEmpty() ? FIRST_CHUNK : Math.min(CHUNK, chunks.get(chunks.size() - 1).length * 2);
+            chunks.add(new byte[Math.max(size, bytes.length)]);
             used = 0;
         }
         byte[] chunk = chunks.get(chunks.size() - 1);
