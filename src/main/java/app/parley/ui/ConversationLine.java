@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * One line of the conversation view: a value, equal to another line with the same parts.
  *
- * <p>A conversation keeps 100,000 lines and more, and the window's full collections mark and move
- * every object they hold, so a line keeps its time as two numbers rather than an {@link Instant}
- * of its own.
+ * <p>A conversation keeps its lines in {@link LineColumns}, which stores a time as seconds and
+ * nanoseconds; a line keeps it the same way, so a line goes in and out of the columns without an
+ * {@link Instant} being made.
  */
 public final class ConversationLine {
     /** {@link #seconds} of a line with no time. */
