@@ -31,15 +31,12 @@ final class HeartbeatTimers {
      */
     static ScheduledThreadPoolExecutor install(Manager manager) {
         try {
-            Field engineField = Manager.class.getDeclaredField("engine");
-            engineField.setAccessible(true);
-            Object engine = engineField.get(manager);
+            Object engine = field(Manager.class, "engine").get(manager);
             if (engine == null) {
                 return null;
             }
-            Field schedulerField = io.socket.engineio.client.Socket.class.getDeclaredField("heartbeatScheduler");
-            schedulerField.setAccessible(true);
-            Object current = schedulerField.get(engine);
+            Field scheduler = field(io.socket.engineio.client.Socket.class, "heartbeatScheduler");
+            Object current = scheduler.get(engine);
             if (current instanceof ScheduledThreadPoolExecutor ours && ours.getRemoveOnCancelPolicy()) {
                 return ours;
             }
@@ -49,7 +46,7 @@ final class HeartbeatTimers {
                 return t;
             });
             timers.setRemoveOnCancelPolicy(true);
-            schedulerField.set(engine, timers);
+            scheduler.set(engine, timers);
             if (current instanceof ScheduledExecutorService theirs) {
                 theirs.shutdown();
             }
@@ -65,11 +62,13 @@ final class HeartbeatTimers {
 
     /** The executor the manager's engine socket times its heartbeat with now, for tests. */
     static Object current(Manager manager) throws ReflectiveOperationException {
-        Field engineField = Manager.class.getDeclaredField("engine");
-        engineField.setAccessible(true);
-        Object engine = engineField.get(manager);
-        Field schedulerField = io.socket.engineio.client.Socket.class.getDeclaredField("heartbeatScheduler");
-        schedulerField.setAccessible(true);
-        return schedulerField.get(engine);
+        Object engine = field(Manager.class, "engine").get(manager);
+        return field(io.socket.engineio.client.Socket.class, "heartbeatScheduler").get(engine);
+    }
+
+    private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
+        Field field = owner.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
     }
 }
