@@ -550,12 +550,13 @@ public final class ClientConnection implements ChatSession {
                 dispatch(name, Arrays.copyOfRange(args, 1, args.length));
             }
         });
+        // Before the engine socket's first heartbeat timer: see HeartbeatTimers.
+        socket.io().on(Manager.EVENT_OPEN, args -> HeartbeatTimers.install(socket.io()));
         // netty-socketio sends whatever its connect listeners emit before the namespace CONNECT
         // packet. socket.io-client-java 2.1.2 buffers such events and replays them with the event
         // name as an extra first argument, to named listeners only, never to onAnyIncoming: a
         // greeting would read "receive-message" and a custom event would vanish. So take them from
         // the packet, before the socket buffers them.
-        socket.io().on(Manager.EVENT_OPEN, args -> HeartbeatTimers.install(socket.io()));
         socket.io().on(Manager.EVENT_PACKET, args -> {
             if (!socket.connected() && args.length > 0 && args[0] instanceof Packet<?> packet
                     && (packet.type == Parser.EVENT || packet.type == Parser.BINARY_EVENT)

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import javafx.collections.ModifiableObservableListBase;
 
 /**
@@ -77,7 +78,7 @@ final class LineColumns extends ModifiableObservableListBase<ConversationLine> {
     protected ConversationLine doSet(int index, ConversationLine line) {
         ConversationLine old = get(index);
         put(index, line);
-        if (!java.util.Objects.equals(old.text(), line.text())) {
+        if (!Objects.equals(old.text(), line.text())) {
             leftover += Math.max(0, textLength[index]);
             storeText(index, line.text());
             compactIfMostlyLeftover();
@@ -139,15 +140,13 @@ final class LineColumns extends ModifiableObservableListBase<ConversationLine> {
             return;
         }
         List<byte[]> old = new ArrayList<>(chunks);
-        int[] oldChunk = Arrays.copyOf(textChunk, size);
-        int[] oldStart = Arrays.copyOf(textStart, size);
         chunks.clear();
         used = 0;
         held = 0;
         leftover = 0;
+        // line i's place in the old chunks is read before storeText(i, ...) moves it
         for (int i = 0; i < size; i++) {
-            int length = textLength[i];
-            storeText(i, length < 0 ? null : new String(old.get(oldChunk[i]), oldStart[i], length, StandardCharsets.UTF_8));
+            storeText(i, textOf(i, old));
         }
     }
 
