@@ -384,8 +384,8 @@ w('  SIGKILL after 5 s). Before each round it waits (at most 30 s) for the machi
 w(`- **Parley**: \`${args['parley-cmd'] ?? ''}\`. The two rate options lift Parley's`);
 w('  anti-flood limits (by default 20 chat events a second per connection, 500 Engine.IO packets a');
 w('  second), which the Node tutorial server does not have; without them the sender would be refused.');
-w('  Everything else is as shipped: no per-message deflate, and the JVM options of `jpackage/jvm.options` (serial GC');
-w('  among them), with which the installed app runs its host too.');
+w('  Everything else is as shipped: no per-message deflate, and the JVM options of `jpackage/host-jvm.options` (serial');
+w('  GC among them), with which the installed headless host, `parley-host`, runs.');
 w(`- **Node**: \`${args['node-cmd'] ?? ''}\`: the tutorial contract (\`interop/tutorial-server.mjs\`,`);
 w('  `socket.io` from `interop/package-lock.json`), default options (no per-message deflate).');
 w('- **Load generator** (`bench/loadgen.mjs`): N `socket.io-client` sockets, websocket transport');

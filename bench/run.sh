@@ -69,16 +69,21 @@ scenario_args() {
   esac
 }
 
-# The JVM options the app ships (jpackage/jvm.options, this OS's lines): the installed app runs
-# its host with them, so the server rounds and the launch measurement do too.
-mapfile -t JVM_OPTIONS < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
-  -e 's/^linux:[[:space:]]*//' -e '/^[a-z]*:/d' jpackage/jvm.options)
+# The JVM options the app ships (this OS's lines): the installed headless host, parley-host, runs
+# with jpackage/host-jvm.options, so the server rounds do too; the window, parley, with
+# jpackage/jvm.options, so the launch measurement does too.
+options_of() {
+  sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
+    -e 's/^linux:[[:space:]]*//' -e '/^[a-z]*:/d' "$1"
+}
+mapfile -t JVM_OPTIONS < <(options_of jpackage/jvm.options)
+mapfile -t HOST_JVM_OPTIONS < <(options_of jpackage/host-jvm.options)
 PARLEY_ARGS=(app.parley.app.Launcher --host --headless --bind 127.0.0.1
   --port 0 --chat-rate 1000000/1000000 --packet-rate 1000000/1000000)
 # The environment the installed app gets from its menu entry and its command (the Exec line of
 # jpackage/linux/parley.desktop, after "env"): the window's measurements run with it too.
 read -r -a DESKTOP_ENV < <(sed -n 's/^Exec=env \(\([A-Z_]*=[^ ]* \)*\).*/\1/p' jpackage/linux/parley.desktop) || true
-PARLEY_SHOWN="java ${JVM_OPTIONS[*]} -cp \"target/classes:\$(cat target/classpath.txt)\" ${PARLEY_ARGS[*]}"
+PARLEY_SHOWN="java ${HOST_JVM_OPTIONS[*]} -cp \"target/classes:\$(cat target/classpath.txt)\" ${PARLEY_ARGS[*]}"
 NODE_CMD=(node interop/tutorial-server.mjs 0)
 
 SERVER_PID=""
@@ -130,7 +135,7 @@ start_server() {
   local which=$1 log=$2 line="" previous=""
   : >"$log" # there before the first read: the server's own redirection happens in its process
   if [ "$which" = parley ]; then
-    java "${JVM_OPTIONS[@]}" -cp "target/classes:$(cat target/classpath.txt)" "${PARLEY_ARGS[@]}" >"$log" 2>&1 &
+    java "${HOST_JVM_OPTIONS[@]}" -cp "target/classes:$(cat target/classpath.txt)" "${PARLEY_ARGS[@]}" >"$log" 2>&1 &
   else
     "${NODE_CMD[@]}" >"$log" 2>&1 &
   fi

@@ -98,22 +98,39 @@ if [ "$os" = linux ] && command -v strip >/dev/null; then
     find "$work/runtime" -name '*.so' -exec strip --strip-unneeded {} +
 fi
 
-# The JVM options, one a line in jpackage/jvm.options (bench/run.sh reads the same file).
+# The JVM options, one a line: the window's in jpackage/jvm.options, the headless host's in
+# jpackage/host-jvm.options (bench/run.sh reads the same files). Prints this OS's lines.
+options_of() {
+    sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
+        -e "s/^$os:[[:space:]]*//" -e '/^[a-z]*:/d' "$1"
+}
 jvm_options=()
 while IFS= read -r option; do
     jvm_options+=("$option")
-done < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
-    -e "s/^$os:[[:space:]]*//" -e '/^[a-z]*:/d' jpackage/jvm.options)
+done < <(options_of jpackage/jvm.options)
+host_options=()
+while IFS= read -r option; do
+    host_options+=("$option")
+done < <(options_of jpackage/host-jvm.options)
 # An option the runtime does not know would stop the installed app from starting at all.
-if ! "$work/runtime/bin/java" "${jvm_options[@]}" -version >/dev/null 2>&1; then
-    echo "The linked runtime refuses an option in jpackage/jvm.options:" >&2
-    "$work/runtime/bin/java" "${jvm_options[@]}" -version >&2 || true
-    exit 1
-fi
-java_options=()
-for option in "${jvm_options[@]}"; do
-    java_options+=(--java-options "$option")
+for file in jvm.options host-jvm.options; do
+    if [ "$file" = jvm.options ]; then set -- "${jvm_options[@]}"; else set -- "${host_options[@]}"; fi
+    if ! "$work/runtime/bin/java" "$@" -version >/dev/null 2>&1; then
+        echo "The linked runtime refuses an option in jpackage/$file:" >&2
+        "$work/runtime/bin/java" "$@" -version >&2 || true
+        exit 1
+    fi
 done
+launcher_args=()
+for option in "${jvm_options[@]}"; do
+    launcher_args+=(--java-options "$option")
+done
+# parley-host: the same app started headless (app.parley.app.HostLauncher) with the host's options.
+# jpackage reads a launcher's java-options as one line split at spaces; none of ours has one.
+printf 'main-class=app.parley.app.HostLauncher\njava-options=%s\n' "${host_options[*]}" >"$work/parley-host.properties"
+# On Windows a launcher has no console unless asked; a server's output must be seen.
+if [ "$os" = windows ]; then echo 'win-console=true' >>"$work/parley-host.properties"; fi
+launcher_args+=(--add-launcher "parley-host=$work/parley-host.properties")
 
 # Runs "$@" with a display: the current one, else a private Xvfb; fails when there is neither.
 with_display() {
@@ -138,7 +155,7 @@ if [ "$os" = linux ]; then
     rm -rf "$work/training-data"
     if [ -s "$work/input/parley.classlist" ]; then
         cp jpackage/cds-archive.sh "$work/input/"
-        java_options+=(--java-options '-XX:SharedArchiveFile=$APPDIR/parley.jsa')
+        launcher_args+=(--java-options '-XX:SharedArchiveFile=$APPDIR/parley.jsa')
     else
         rm -f "$work/input/parley.classlist"
         echo "build.sh: no display and no xvfb-run, so no class list: the package starts without class data sharing" >&2
@@ -147,12 +164,12 @@ fi
 
 mkdir -p "$out"
 package() {
-    "${JDK_BIN}jpackage" @"$work/common.args" @"$work/$os.args" "${java_options[@]}" "$@" \
+    "${JDK_BIN}jpackage" @"$work/common.args" @"$work/$os.args" "${launcher_args[@]}" "$@" \
         --input "$work/input" --runtime-image "$work/runtime" --dest "$out"
 }
 if [ "$os" = linux ]; then
     # The same app as the package holds, unpacked, with its archive: bench/run.sh launches it.
-    "${JDK_BIN}jpackage" --type app-image @"$work/common.args" "${java_options[@]}" \
+    "${JDK_BIN}jpackage" --type app-image @"$work/common.args" "${launcher_args[@]}" \
         --input "$work/input" --runtime-image "$work/runtime" --dest "$work/image"
     if [ -f "$work/image/parley/lib/app/cds-archive.sh" ]; then
         sh "$work/image/parley/lib/app/cds-archive.sh" "$work/image/parley/bin/parley"

@@ -3,7 +3,8 @@
 # check that postinst made the class data sharing archive and the launcher uses it, run the
 # installed command's self-check (hosts on a free loopback port, keeping its history in SQLite
 # through the package's trimmed sqlite-jdbc, joins itself twice, exchanges a direct message,
-# exits 0), check the menu entry and icon, then purge it and check nothing is left behind.
+# exits 0), check the menu entry and icon, start the headless host `parley-host` and shake hands
+# with it, then purge it and check nothing is left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,9 +34,50 @@ if grep -q "Unsupported JavaFX configuration" target/installer/self-check.log; t
     exit 1
 fi
 
+# The headless host: its own launcher with a server's JVM options (jpackage/host-jvm.options), the
+# window's launcher with the window's. Started on a free loopback port, it must answer an Engine.IO
+# handshake, then stop on SIGTERM.
+test -x /usr/bin/parley-host
+grep -q -- '-XX:+UseSerialGC' /opt/parley/lib/app/parley-host.cfg
+grep -q -- '-XX:+UseG1GC' /opt/parley/lib/app/parley.cfg
+host_log=target/installer/parley-host.log
+parley-host --port 0 --bind 127.0.0.1 >"$host_log" 2>&1 &
+host_pid=$!
+trap 'kill "$host_pid" 2>/dev/null || true; dpkg -P parley >/dev/null 2>&1 || true' EXIT
+port=""
+for _ in $(seq 1 150); do
+    port=$(sed -n 's/^Parley host listening on .*:\([0-9][0-9]*\)$/\1/p' "$host_log" | head -n 1)
+    [ -n "$port" ] && break
+    sleep 0.2
+done
+if [ -z "$port" ]; then
+    echo "parley-host did not start listening within 30 s:" >&2
+    cat "$host_log" >&2
+    exit 1
+fi
+handshake=$(timeout 10 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"
+    printf "GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" >&3
+    cat <&3' _ "$port" || true)
+if ! grep -q '0{"sid":"' <<<"$handshake"; then
+    echo "parley-host on port $port did not answer an Engine.IO handshake; it answered:" >&2
+    echo "$handshake" >&2
+    exit 1
+fi
+kill -TERM "$host_pid"
+(sleep 15; kill -KILL "$host_pid" 2>/dev/null) &
+watchdog=$!
+stopped=0
+wait "$host_pid" || stopped=$?
+kill "$watchdog" 2>/dev/null || true
+if [ "$stopped" -eq 137 ]; then
+    echo "parley-host did not stop within 15 s of SIGTERM" >&2
+    exit 1
+fi
+echo "parley-host: listened on 127.0.0.1:$port, answered a handshake, stopped on SIGTERM."
+
 dpkg -P parley >/dev/null
 trap - EXIT
-for leftover in /usr/bin/parley /opt/parley /usr/share/applications/parley.desktop \
+for leftover in /usr/bin/parley /usr/bin/parley-host /opt/parley /usr/share/applications/parley.desktop \
         /usr/share/icons/hicolor/512x512/apps/parley.png; do
     if [ -e "$leftover" ]; then
         echo "Left behind after purge: $leftover" >&2

@@ -36,6 +36,8 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
               --origins LIST   browser origins allowed to connect, comma-separated
                                (default http://localhost:8080; * allows any)
               --headless       no window; print the address and serve until stopped
+                               (installed, parley-host [options] is parley --host
+                               --headless with a server's JVM settings)
               --password-env NAME
                                host: require the password in environment variable NAME;
                                join: send it (kept out of the command line and the URL)
@@ -124,7 +126,8 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
                 default -> throw new IllegalArgumentException("Unknown option " + arg + "\n\n" + USAGE);
             }
         }
-        if (headless && mode != Mode.HOST) {
+        // --help and --version answer whatever else is given: parley-host passes --headless always.
+        if (headless && mode != Mode.HOST && mode != Mode.HELP && mode != Mode.VERSION) {
             throw new IllegalArgumentException("--headless works with --host only\n\n" + USAGE);
         }
         if (keyStore != null) {

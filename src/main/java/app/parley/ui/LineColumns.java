@@ -19,8 +19,12 @@ import javafx.collections.ModifiableObservableListBase;
  * more than half of what the chunks hold, the words are copied into fresh chunks.
  */
 final class LineColumns extends ModifiableObservableListBase<ConversationLine> {
-    /** Words are appended to chunks of at most this size; longer words get a chunk of their own. */
-    private static final int CHUNK = 1 << 20;
+    /**
+     * Words are appended to chunks of at most this size; longer words get a chunk of their own. A
+     * quarter of a MB: in the window's G1 heap (1 MB regions) an array of half a region or more is
+     * "humongous", given whole regions of its own, and a 1 MB chunk took two.
+     */
+    private static final int CHUNK = 1 << 18;
     private static final int FIRST_CHUNK = 4096;
 
     private int size;
