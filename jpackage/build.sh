@@ -113,14 +113,17 @@ while IFS= read -r option; do
     host_options+=("$option")
 done < <(options_of jpackage/host-jvm.options)
 # An option the runtime does not know would stop the installed app from starting at all.
-for file in jvm.options host-jvm.options; do
-    if [ "$file" = jvm.options ]; then set -- "${jvm_options[@]}"; else set -- "${host_options[@]}"; fi
+runtime_accepts() { # FILE OPTION...
+    local file=$1
+    shift
     if ! "$work/runtime/bin/java" "$@" -version >/dev/null 2>&1; then
         echo "The linked runtime refuses an option in jpackage/$file:" >&2
         "$work/runtime/bin/java" "$@" -version >&2 || true
         exit 1
     fi
-done
+}
+runtime_accepts jvm.options "${jvm_options[@]}"
+runtime_accepts host-jvm.options "${host_options[@]}"
 launcher_args=()
 for option in "${jvm_options[@]}"; do
     launcher_args+=(--java-options "$option")
