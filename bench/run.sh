@@ -72,12 +72,8 @@ scenario_args() {
 # The JVM options the app ships (this OS's lines): the installed headless host, parley-host, runs
 # with jpackage/host-jvm.options, so the server rounds do too; the window, parley, with
 # jpackage/jvm.options, so the launch measurement does too.
-options_of() {
-  sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
-    -e 's/^linux:[[:space:]]*//' -e '/^[a-z]*:/d' "$1"
-}
-mapfile -t JVM_OPTIONS < <(options_of jpackage/jvm.options)
-mapfile -t HOST_JVM_OPTIONS < <(options_of jpackage/host-jvm.options)
+mapfile -t JVM_OPTIONS < <(sh jpackage/jvm-options.sh jpackage/jvm.options linux)
+mapfile -t HOST_JVM_OPTIONS < <(sh jpackage/jvm-options.sh jpackage/host-jvm.options linux)
 PARLEY_ARGS=(app.parley.app.Launcher --host --headless --bind 127.0.0.1
   --port 0 --chat-rate 1000000/1000000 --packet-rate 1000000/1000000)
 # The environment the installed app gets from its menu entry and its command (the Exec line of

@@ -99,19 +99,15 @@ if [ "$os" = linux ] && command -v strip >/dev/null; then
 fi
 
 # The JVM options, one a line: the window's in jpackage/jvm.options, the headless host's in
-# jpackage/host-jvm.options (bench/run.sh reads the same files). Prints this OS's lines.
-options_of() {
-    sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
-        -e "s/^$os:[[:space:]]*//" -e '/^[a-z]*:/d' "$1"
-}
+# jpackage/host-jvm.options (bench/run.sh and bin/parley read the same files, the same way).
 jvm_options=()
 while IFS= read -r option; do
     jvm_options+=("$option")
-done < <(options_of jpackage/jvm.options)
+done < <(sh jpackage/jvm-options.sh jpackage/jvm.options "$os")
 host_options=()
 while IFS= read -r option; do
     host_options+=("$option")
-done < <(options_of jpackage/host-jvm.options)
+done < <(sh jpackage/jvm-options.sh jpackage/host-jvm.options "$os")
 # An option the runtime does not know would stop the installed app from starting at all.
 runtime_accepts() { # FILE OPTION...
     local file=$1
