@@ -31,11 +31,11 @@ final class HeartbeatTimers {
      */
     static ScheduledThreadPoolExecutor install(Manager manager) {
         try {
-            Object engine = field(Manager.class, "engine").get(manager);
+            Object engine = engineOf(manager);
             if (engine == null) {
                 return null;
             }
-            Field scheduler = field(io.socket.engineio.client.Socket.class, "heartbeatScheduler");
+            Field scheduler = schedulerField();
             Object current = scheduler.get(engine);
             if (current instanceof ScheduledThreadPoolExecutor ours && ours.getRemoveOnCancelPolicy()) {
                 return ours;
@@ -62,8 +62,17 @@ final class HeartbeatTimers {
 
     /** The executor the manager's engine socket times its heartbeat with now, for tests. */
     static Object current(Manager manager) throws ReflectiveOperationException {
-        Object engine = field(Manager.class, "engine").get(manager);
-        return field(io.socket.engineio.client.Socket.class, "heartbeatScheduler").get(engine);
+        return schedulerField().get(engineOf(manager));
+    }
+
+    /** The manager's engine socket, or null before it has one. */
+    private static Object engineOf(Manager manager) throws ReflectiveOperationException {
+        return field(Manager.class, "engine").get(manager);
+    }
+
+    /** The engine socket's field holding the executor its heartbeat timers run on. */
+    private static Field schedulerField() throws NoSuchFieldException {
+        return field(io.socket.engineio.client.Socket.class, "heartbeatScheduler");
     }
 
     private static Field field(Class<?> owner, String name) throws NoSuchFieldException {

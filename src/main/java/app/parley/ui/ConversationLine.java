@@ -42,8 +42,8 @@ public final class ConversationLine {
                 kind, status);
     }
 
-    private ConversationLine(long seconds, int nanos, String sender, String scope, String text, Kind kind,
-            String status) {
+    /** A line from its parts as {@link LineColumns} keeps them. */
+    ConversationLine(long seconds, int nanos, String sender, String scope, String text, Kind kind, String status) {
         this.seconds = seconds;
         this.nanos = nanos;
         this.sender = sender;
@@ -51,12 +51,6 @@ public final class ConversationLine {
         this.text = text;
         this.kind = kind;
         this.status = status;
-    }
-
-    /** A line from its parts as {@link LineColumns} keeps them. */
-    static ConversationLine of(long seconds, int nanos, String sender, String scope, String text, Kind kind,
-            String status) {
-        return new ConversationLine(seconds, nanos, sender, scope, text, kind, status);
     }
 
     /** {@link Instant#getEpochSecond()} of its time, {@code Long.MIN_VALUE} when it has none. */

@@ -52,7 +52,7 @@ final class LineColumns extends ModifiableObservableListBase<ConversationLine> {
     public ConversationLine get(int index) {
         checkIndex(index);
         String text = textOf(index, chunks);
-        return ConversationLine.of(seconds[index], nanos[index], senders[index], scopes[index], text,
+        return new ConversationLine(seconds[index], nanos[index], senders[index], scopes[index], text,
                 KINDS[kinds[index]], statuses[index]);
     }
 
