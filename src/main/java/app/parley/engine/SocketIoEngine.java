@@ -16,6 +16,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.epoll.Epoll;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,6 +154,12 @@ public final class SocketIoEngine {
         // (docs/BENCHMARKS.md: fan-out to 100 went from 0.78x to 1.2-1.4x Node's rate).
         c.setWorkerThreads(Runtime.getRuntime().availableProcessors());
         c.setBossThreads(1);
+        // Linux's epoll through Netty's native transport, not the JDK's selector, wherever its
+        // library loads (Linux on x86-64 and ARM64; elsewhere, or where the temporary folder it is
+        // unpacked to forbids running code, the JDK's). In a 200-person chat, 7 alternating pairs:
+        // the host used 42 % of a core against 46 %, and its p99 latency was lower in 5 pairs
+        // (median 4.9 ms against 5.3). Fan-out to 100 is unchanged (the load generator is the limit).
+        c.setUseLinuxNativeEpoll(Epoll.isAvailable());
         c.setJsonSupport(catchAll);
         return c;
     }
