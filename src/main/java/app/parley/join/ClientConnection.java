@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import app.parley.session.DataDir;
 import app.parley.session.Identity;
@@ -77,6 +78,8 @@ public final class ClientConnection implements ChatSession {
     private java.util.concurrent.ScheduledFuture<?> nextAttempt;
     private volatile boolean everConnected;
     private volatile boolean closed;
+    /** From open to close this connection keeps socket.io-client's event thread alive: see EventThreadHold. */
+    private final AtomicBoolean holdsEventThread = new AtomicBoolean();
 
     /**
      * Connection options; {@link #defaults()} suits people, tests may pick a transport.
@@ -268,6 +271,9 @@ public final class ClientConnection implements ChatSession {
 
     @Override
     public void open() {
+        if (holdsEventThread.compareAndSet(false, true)) {
+            EventThreadHold.acquire();
+        }
         publish(new SessionEvent.StateChanged(ConnectionState.CONNECTING, "Connecting to " + endpoint()));
         socket.connect();
     }
@@ -484,6 +490,9 @@ public final class ClientConnection implements ChatSession {
         socket.close();
         delivery.closed();
         timers.shutdownNow();
+        if (holdsEventThread.compareAndSet(true, false)) {
+            EventThreadHold.release();
+        }
         // Leaving sends packets (41, and 1 on polling) on the HTTP client's threads: let them go
         // out before those threads stop, so the host sees the goodbye instead of a ping timeout.
         java.util.concurrent.CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(() -> {

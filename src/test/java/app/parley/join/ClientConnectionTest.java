@@ -326,6 +326,37 @@ class ClientConnectionTest {
     }
 
     @Test
+    void oneEventThreadServesAConnectionFromOpenToCloseAndEndsAfterTheLast() throws Exception {
+        Peer ann = joinHost();
+        Peer bob = joinHost();
+        Set<Thread> handlers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        bob.connection().addListener(e -> {
+            if (e instanceof MessageReceived) {
+                handlers.add(Thread.currentThread());
+            }
+        });
+        // Spaced out, so the library's queue runs empty between messages: left to itself it shuts
+        // its executor down each time and starts a new thread for the next message.
+        for (int i = 0; i < 8; i++) {
+            done(ann.connection().send(Target.EVERYONE, "spaced " + i));
+            bob.events().await(MessageReceived.class, m -> m.message().text().startsWith("spaced "));
+            Thread.sleep(30);
+        }
+
+        assertThat(handlers).hasSize(1);
+        Thread eventThread = handlers.iterator().next();
+        assertThat(eventThread.getName()).isEqualTo("EventThread");
+        assertThat(eventThread.isDaemon()).isTrue();
+
+        ann.connection().close();
+        assertThat(eventThread.isAlive()).as("still held by bob's connection").isTrue();
+        bob.connection().close();
+        assertThat(EventThreadHold.holders()).isZero();
+        eventThread.join(5_000);
+        assertThat(eventThread.isAlive()).as("let go once no connection is open").isFalse();
+    }
+
+    @Test
     void tutorialServerThatSendsOnlyTheTextAndNeverAcksSendStillWorks() throws Exception {
         BareServer server = tutorialServer();
         int port = server.startAndGetPort();
