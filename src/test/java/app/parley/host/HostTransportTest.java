@@ -1,7 +1,9 @@
 package app.parley.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.channel.epoll.Epoll;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -48,6 +50,20 @@ class HostTransportTest {
     @AfterEach
     void stopHost() {
         host.close();
+    }
+
+    @Test
+    void onLinuxTheHostsSocketsGoThroughNettysEpoll() throws Exception {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux")
+                && Set.of("amd64", "aarch64").contains(System.getProperty("os.arch")),
+                "Netty's native epoll comes for Linux on x86-64 and ARM64");
+        assertThat(Epoll.isAvailable()).as("epoll loads: %s", Epoll.unavailabilityCause()).isTrue();
+
+        handshake();
+
+        // netty-socketio names its threads after the event loop group: nioEventLoopGroup-... with the JDK's selector
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .anyMatch(name -> name.startsWith("epollEventLoopGroup-"));
     }
 
     @Test
