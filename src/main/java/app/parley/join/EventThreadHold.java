@@ -90,8 +90,6 @@ final class EventThreadHold {
     }
 
     private static Field field(String name) throws NoSuchFieldException {
-        Field field = EventThread.class.getDeclaredField(name);
-        field.setAccessible(true);
-        return field;
+        return LibraryFields.field(EventThread.class, name);
     }
 }

@@ -67,17 +67,11 @@ final class HeartbeatTimers {
 
     /** The manager's engine socket, or null before it has one. */
     private static Object engineOf(Manager manager) throws ReflectiveOperationException {
-        return field(Manager.class, "engine").get(manager);
+        return LibraryFields.field(Manager.class, "engine").get(manager);
     }
 
     /** The engine socket's field holding the executor its heartbeat timers run on. */
     private static Field schedulerField() throws NoSuchFieldException {
-        return field(io.socket.engineio.client.Socket.class, "heartbeatScheduler");
-    }
-
-    private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
-        Field field = owner.getDeclaredField(name);
-        field.setAccessible(true);
-        return field;
+        return LibraryFields.field(io.socket.engineio.client.Socket.class, "heartbeatScheduler");
     }
 }
