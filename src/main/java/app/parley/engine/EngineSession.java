@@ -49,6 +49,8 @@ final class EngineSession {
     private Channel probe;
     private Channel pendingPoll;
     private PollingResponder pendingResponder;
+    /** Whether {@link #pendingPoll} came while a WebSocket probed, and so is held (see {@link #PROBE_POLL_HOLD_MILLIS}). */
+    private boolean pendingHeld;
     private boolean upgraded;
     private boolean closed;
     private final long createdNanos = System.nanoTime();
@@ -295,6 +297,7 @@ final class EngineSession {
                 pendingResponder = responder;
                 action = closeRequested ? PollAction.END_WITH_NOOP
                         : probe != null && outbox.isEmpty() ? PollAction.HOLD : PollAction.WAIT;
+                pendingHeld = action == PollAction.HOLD;
             }
         }
         switch (action) {
@@ -363,16 +366,23 @@ final class EngineSession {
         return true;
     }
 
-    /** {@code 2probe} on the probing WebSocket: answer {@code 3probe}, end the pending poll with a noop. */
+    /**
+     * {@code 2probe} on the probing WebSocket: answer {@code 3probe}, end the pending poll with a
+     * noop. Not a held one: it came after this WebSocket opened, and the {@code 5} a client may send
+     * right behind its {@code 2probe} refuses it (or its hold ends it with a noop). Ended here, it
+     * would get a 200 that depends on which of two connections the server read first.
+     */
     void onProbe(Channel channel) {
-        PollingResponder responder;
+        PollingResponder responder = null;
         synchronized (this) {
             if (channel != probe) {
                 return;
             }
-            responder = pendingResponder;
-            pendingPoll = null;
-            pendingResponder = null;
+            if (!pendingHeld) {
+                responder = pendingResponder;
+                pendingPoll = null;
+                pendingResponder = null;
+            }
         }
         channel.writeAndFlush(new TextWebSocketFrame("3probe"));
         if (responder != null) {
