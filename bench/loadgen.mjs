@@ -260,6 +260,9 @@ async function runWorker() {
     const sent = Number(text.slice(bar + 1, text.indexOf('|', bar + 1)));
     p.latencies[p.deliveries++] = now - sent;
     p.lastDelivery = now;
+    p.sentAt[seq] = sent;
+    if (p.first[seq] === 0 || now < p.first[seq]) p.first[seq] = now;
+    if (now > p.last[seq]) p.last[seq] = now;
     if (++p.done[seq] === p.perMessage(seq)) completed(seq);
   };
 
@@ -272,6 +275,10 @@ async function runWorker() {
       seen: new Uint8Array(m.count * L),
       done: new Uint16Array(m.count),
       latencies: new Float64Array(m.count * L),
+      // per message, over this worker's receivers: send time, first and last receive time
+      sentAt: new Float64Array(m.count),
+      first: new Float64Array(m.count),
+      last: new Float64Array(m.count),
       deliveries: 0,
       duplicates: 0,
       unexpected: 0,
@@ -314,6 +321,9 @@ async function runWorker() {
       duplicates: p.duplicates,
       unexpected: p.unexpected,
       latencies: p.latencies.slice(0, p.deliveries),
+      sentAt: p.sentAt,
+      first: p.first,
+      last: p.last,
       lastDelivery: p.lastDelivery,
       firstSend: p.firstSend,
       lags: Float64Array.from(p.lags),
@@ -457,6 +467,38 @@ function concat(arrays) {
   return out;
 }
 
+/**
+ * Per message, over all receivers: how long until the first one had it (the server's fixed path
+ * before any delivery) and from the first to the last (how long the broadcast took to reach all).
+ */
+function perMessage(reports, count) {
+  const firsts = [];
+  const spreads = [];
+  for (let seq = 0; seq < count; seq++) {
+    let sent = 0;
+    let first = Infinity;
+    let last = 0;
+    for (const r of reports) {
+      if (r.first[seq] > 0) {
+        sent = r.sentAt[seq];
+        first = Math.min(first, r.first[seq]);
+        last = Math.max(last, r.last[seq]);
+      }
+    }
+    if (first === Infinity) continue;
+    firsts.push(first - sent);
+    spreads.push(last - first);
+  }
+  const a = Float64Array.from(firsts).sort();
+  const b = Float64Array.from(spreads).sort();
+  return {
+    firstDeliveryP50: r2(percentile(a, 50)),
+    firstDeliveryP99: r2(percentile(a, 99)),
+    spreadP50: r2(percentile(b, 50)),
+    spreadP99: r2(percentile(b, 99)),
+  };
+}
+
 /** Runs `body(tracker)` as a measured phase: loadgen and server CPU, server RSS samples, the workers' counts. */
 async function measured(tracker, t0, body) {
   current = tracker;
@@ -514,6 +556,7 @@ async function measured(tracker, t0, body) {
     serverRssMaxMB: mb(rssMaxKb),
     ...extra,
   };
+  Object.assign(result, perMessage(reports, tracker.count));
   if (opts.scenario === 'chat') {
     const lags = concat(reports.map((r) => r.lags)).sort();
     result.sendLagP99 = r2(percentile(lags, 99));

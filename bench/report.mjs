@@ -180,6 +180,23 @@ for (const s of summaries) {
 }
 w();
 
+// ---- per message: the fixed path before the first delivery, and the broadcast's spread ----
+w('Per message, over all its receivers (medians of rounds): *first* is from the send to the first');
+w('receiver, the server\'s fixed path before any delivery; *spread* is from the first receiver to the');
+w('last, how long the broadcast took to reach everyone.');
+w();
+w('| Scenario | First p50 ms (P / N) | First p99 ms (P / N) | Spread p50 ms (P / N) | Spread p99 ms (P / N) |');
+w('| --- | ---: | ---: | ---: | ---: |');
+for (const s of summaries) {
+  const of = (label, f) => median(s.list.filter((x) => x.label === label && measuredOk(x)).map(f));
+  const both = (f) => `${fmt(of('parley', f), 2)} / ${fmt(of('node', f), 2)}`;
+  w(
+    `| ${SCENARIO_TITLES[s.id] ?? s.id} | ${both((x) => x.firstDeliveryP50)} | ${both((x) => x.firstDeliveryP99)} | ` +
+      `${both((x) => x.spreadP50)} | ${both((x) => x.spreadP99)} |`,
+  );
+}
+w();
+
 // ---- verdicts against issue #8's targets ----
 w('## Against the targets of issue #8');
 w();
