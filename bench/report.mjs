@@ -75,6 +75,8 @@ const fmt = (x, digits = 0) =>
   x == null || !Number.isFinite(x) ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ratio = (x) => (x == null ? '–' : `${x.toFixed(2)}×`);
 const measuredOk = (r) => r.deliveriesPerSec != null;
+/** The median over one side's measured rounds of a scenario summary of `f(round)`. */
+const sideMedian = (summary, label, f) => median(summary.list.filter((x) => x.label === label && measuredOk(x)).map(f));
 
 /** Per-round ratios Parley/Node (round i against round i), then their median. */
 function pairRatio(list, field) {
@@ -171,7 +173,7 @@ w();
 w('| Scenario | Setup s Parley | Setup s Node | Server CPU s Parley | Server CPU s Node | `peers` events received (Parley) | Server RSS MB after setup (P / N) |');
 w('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const s of summaries) {
-  const of = (label, f) => median(s.list.filter((x) => x.label === label && measuredOk(x)).map(f));
+  const of = (label, f) => sideMedian(s, label, f);
   w(
     `| ${SCENARIO_TITLES[s.id] ?? s.id} | ${fmt(of('parley', (x) => (x.connectMs + x.joinMs) / 1000), 1)} | ${fmt(of('node', (x) => (x.connectMs + x.joinMs) / 1000), 1)} | ` +
       `${fmt(of('parley', (x) => x.connectServerCpuS), 1)} | ${fmt(of('node', (x) => x.connectServerCpuS), 1)} | ${fmt(of('parley', (x) => x.peersEventsDuringSetup))} | ` +
@@ -188,8 +190,7 @@ w();
 w('| Scenario | First p50 ms (P / N) | First p99 ms (P / N) | Spread p50 ms (P / N) | Spread p99 ms (P / N) |');
 w('| --- | ---: | ---: | ---: | ---: |');
 for (const s of summaries) {
-  const of = (label, f) => median(s.list.filter((x) => x.label === label && measuredOk(x)).map(f));
-  const both = (f) => `${fmt(of('parley', f), 2)} / ${fmt(of('node', f), 2)}`;
+  const both = (f) => `${fmt(sideMedian(s, 'parley', f), 2)} / ${fmt(sideMedian(s, 'node', f), 2)}`;
   w(
     `| ${SCENARIO_TITLES[s.id] ?? s.id} | ${both((x) => x.firstDeliveryP50)} | ${both((x) => x.firstDeliveryP99)} | ` +
       `${both((x) => x.spreadP50)} | ${both((x) => x.spreadP99)} |`,
