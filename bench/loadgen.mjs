@@ -260,9 +260,11 @@ async function runWorker() {
     const sent = Number(text.slice(bar + 1, text.indexOf('|', bar + 1)));
     p.latencies[p.deliveries++] = now - sent;
     p.lastDelivery = now;
-    p.sentAt[seq] = sent;
-    if (p.first[seq] === 0 || now < p.first[seq]) p.first[seq] = now;
-    if (now > p.last[seq]) p.last[seq] = now;
+    if (p.first[seq] === 0) { // the clock only goes forward: the first seen here is the earliest
+      p.first[seq] = now;
+      p.sentAt[seq] = sent;
+    }
+    p.last[seq] = now;
     if (++p.done[seq] === p.perMessage(seq)) completed(seq);
   };
 
