@@ -3,18 +3,20 @@ package app.parley.join;
 import io.socket.client.Manager;
 import java.lang.reflect.Field;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * engine.io-client-java (2.1) starts a new ping-timeout timer for every packet it receives and
- * cancels the one before, on an executor that keeps cancelled timers queued until they would have
- * fired: pingInterval + pingTimeout, 45 s with Node's defaults. A window receiving 10,000 messages
+ * cancels the one before. On its own executor a cancelled timer stays queued until it would have
+ * fired (pingInterval + pingTimeout, 45 s with Node's defaults): a window receiving 10,000 messages
  * a second held about 340,000 dead timers, 25 MB of a 54 MB heap, which every full collection had
- * to mark and move. The library offers no option for its executor, so this gives each engine
- * socket, as it opens, one that drops a timer when it is cancelled. Should the library's fields
- * change, the socket keeps its own executor and everything works as before, with the dead timers.
+ * to mark and move. An executor that drops cancelled timers still woke its thread for each new
+ * one, 10,000 times a second (2.7 % of a core and as many context switches, on a machine whose
+ * cores the window shares). So each engine socket gets, as it opens, a {@link LazyTimeouts}:
+ * restarting the timer changes a queue, and the thread wakes only when a timeout could be due.
+ * The library offers no option for its executor; should its fields change, the socket keeps its
+ * own executor and everything works as before.
  */
 final class HeartbeatTimers {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatTimers.class);
@@ -29,7 +31,7 @@ final class HeartbeatTimers {
      *
      * @return the executor now in use, or null when the library's fields were not found
      */
-    static ScheduledThreadPoolExecutor install(Manager manager) {
+    static ScheduledExecutorService install(Manager manager) {
         try {
             Object engine = engineOf(manager);
             if (engine == null) {
@@ -37,15 +39,14 @@ final class HeartbeatTimers {
             }
             Field scheduler = schedulerField();
             Object current = scheduler.get(engine);
-            if (current instanceof ScheduledThreadPoolExecutor ours && ours.getRemoveOnCancelPolicy()) {
+            if (current instanceof LazyTimeouts ours) {
                 return ours;
             }
-            ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+            LazyTimeouts timers = new LazyTimeouts(r -> {
                 Thread t = new Thread(r, "parley-engine-heartbeat");
                 t.setDaemon(true);
                 return t;
             });
-            timers.setRemoveOnCancelPolicy(true);
             scheduler.set(engine, timers);
             if (current instanceof ScheduledExecutorService theirs) {
                 theirs.shutdown();

@@ -339,6 +339,8 @@ public final class UiIngestBench {
                 private long lastCpu;
                 private final java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
                 private final long traceStart = System.nanoTime();
+                /** UI_BENCH_TRACE=ms prints every gap longer than that (50 when set to anything else). */
+                private final long traceOver = traceThreshold();
 
                 @Override
                 public void handle(long now) {
@@ -349,10 +351,11 @@ public final class UiIngestBench {
                         maxGapNanos = Math.max(maxGapNanos, gap);
                         if (gap > 50_000_000L) {
                             gapsOver50++;
-                            if (System.getenv("UI_BENCH_TRACE") != null) {
-                                System.err.printf("gap %.0f ms (FX thread busy %.0f ms) at %.1f s, %d shown%n", gap / 1e6,
-                                        (cpuNow - lastCpu) / 1e6, (now - traceStart) / 1e9, shown);
-                            }
+                        }
+                        if (gap > traceOver) {
+                            System.err.printf(Locale.ROOT, "gap %.0f ms (FX thread busy %.0f ms) at %.1f s (JVM uptime %.3f s), %d shown%n",
+                                    gap / 1e6, (cpuNow - lastCpu) / 1e6, (now - traceStart) / 1e9,
+                                    ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, shown);
                         }
                     }
                     last = now;
@@ -369,6 +372,19 @@ public final class UiIngestBench {
                 }
             });
             model.open();
+        }
+    }
+
+    /** From UI_BENCH_TRACE: the gap in ms past which each is printed, in nanoseconds; none when unset. */
+    private static long traceThreshold() {
+        String trace = System.getenv("UI_BENCH_TRACE");
+        if (trace == null) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return TimeUnit.MILLISECONDS.toNanos(Long.parseLong(trace.strip()));
+        } catch (NumberFormatException e) {
+            return 50_000_000L;
         }
     }
 

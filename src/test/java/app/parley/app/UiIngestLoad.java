@@ -51,6 +51,10 @@ public final class UiIngestLoad {
                 .withLimits(new app.parley.engine.EngineLimits(1_000, 256, 1_000_000, 1_000_000)));
         int port = host.start();
         protocol.println("port " + port);
+        // socket.io-client-java would start a thread for nearly every emit that finds its event
+        // thread idle (see join.EventThreadHold): hold it for the process's life, as the app's
+        // connections do, so that the far end does not spend the machine's cores starting threads.
+        app.parley.join.EventThreadHolds.acquire();
         List<RawClient> senders = new ArrayList<>();
         for (int i = 0; i < senderCount; i++) {
             RawClient sender = RawClient.connect(port, new String[] {"websocket"}, java.util.Map.of());

@@ -77,6 +77,11 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** The script's process id, to signal it (a test freezing a server with SIGSTOP). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Waits for the script to exit by itself; kills it and fails after {@code timeout}. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
