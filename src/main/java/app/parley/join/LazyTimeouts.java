@@ -20,11 +20,10 @@ import java.util.concurrent.TimeUnit;
  * engine.io-client's ping timeout is on every packet received ({@link HeartbeatTimers}).
  *
  * <p>A {@link ScheduledThreadPoolExecutor} wakes its thread whenever a task scheduled from
- * another thread becomes the next one due, so a timeout restarted 10,000 times a second costs
- * 10,000 wake-ups a second. Here scheduling and cancelling only change a queue under a lock; the
- * thread is woken at the earliest deadline it was armed for, runs what is due by then, and arms
- * itself for the next. A deadline earlier than the armed one re-arms it (a wake-up), a later one
- * does not.
+ * another thread becomes the next one due, so every restart of a timeout costs a wake-up. Here
+ * scheduling and cancelling only change a queue under a lock; the thread is woken at the earliest
+ * deadline it was armed for, runs what is due by then, and arms itself for the next. A deadline
+ * earlier than the armed one re-arms it (a wake-up), a later one does not.
  *
  * <p>{@link #schedule} runs a task at most once, on the thread, like the executor's; periodic tasks
  * and {@link #execute} go straight to the underlying executor. On {@link #shutdown} delayed tasks
