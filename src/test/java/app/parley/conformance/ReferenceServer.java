@@ -39,6 +39,11 @@ final class ReferenceServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** The script's process id, to signal it (a test freezing the server with SIGSTOP). */
+    long pid() {
+        return node.pid();
+    }
+
     boolean isAlive() {
         return node.isAlive();
     }

@@ -1,4 +1,4 @@
-package app.parley.interop;
+package app.parley.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,7 +8,6 @@ import app.parley.session.ConnectionState;
 import app.parley.session.SessionEvent.Connected;
 import app.parley.session.SessionEvent.StateChanged;
 import app.parley.testing.EventLog;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -24,15 +23,14 @@ import org.junit.jupiter.api.Test;
  * the ping-timeout timer engine.io-client restarts on every packet (join/LazyTimeouts).
  */
 class ServerHangInteropTest {
-    private NodeProcess server;
+    private ReferenceServer server;
     private ClientConnection connection;
 
     @BeforeEach
     void start() throws Exception {
         assumeTrue(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"),
                 "stops the server's process with kill -STOP");
-        NodeProcess.requireInstalled("socket.io", "engine.io");
-        server = NodeProcess.start("reference-echo-server.mjs", "0");
+        server = ReferenceServer.start(Duration.ofSeconds(15));
     }
 
     @AfterEach
@@ -48,9 +46,8 @@ class ServerHangInteropTest {
 
     @Test
     void aHungServerIsNoticedWithinItsPingTimeoutAndTheConnectionComesBackWhenItResumes() throws Exception {
-        int port = server.awaitEvent("listening", Duration.ofSeconds(15)).getInt("port");
         EventLog events = new EventLog();
-        connection = new ClientConnection(URI.create("http://127.0.0.1:" + port),
+        connection = new ClientConnection(server.base(),
                 ClientConnection.Options.defaults().withTransports("websocket"));
         connection.addListener(events);
         connection.open();
