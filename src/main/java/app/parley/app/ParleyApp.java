@@ -205,7 +205,7 @@ public final class ParleyApp extends Application {
 
     @Override
     public void stop() throws InterruptedException {
-        // The window goes at once; stopping a host takes a few seconds (netty's graceful shutdown).
+        // The window goes at once; stopping a host takes about half a second (it tells its clients first).
         if (stage != null) {
             stage.hide();
         }

@@ -16,6 +16,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -107,7 +108,14 @@ public final class SocketIoEngine {
         return running;
     }
 
-    /** Closes every connection and thread. Blocks for a few seconds (Netty's graceful shutdown). */
+    /**
+     * Closes every connection and thread. Blocks for a fraction of a second.
+     *
+     * <p>The connections are closed as the I/O threads end, without a WebSocket close frame:
+     * socket.io-client-java (OkHttp) does not answer one, and would sit on a half-open socket
+     * until its ping timeout instead of reconnecting at once. The host has told its clients it
+     * is closing before this.
+     */
     public synchronized void stop() {
         if (!running) {
             return;
@@ -175,9 +183,18 @@ public final class SocketIoEngine {
         return "Could not listen on " + settings.bindAddress() + ":" + settings.port() + ": " + what;
     }
 
-    /** Records the bound port; netty-socketio keeps its server channel to itself. */
+    /**
+     * Records the bound port (netty-socketio keeps its server channel to itself) and stops its
+     * threads without Netty's default two-second quiet period.
+     */
     private static final class PortReportingServer extends SocketIOServer {
+        /** How long a stopping loop waits for late tasks; what was queued before the stop runs regardless. */
+        private static final long QUIET_MILLIS = 50;
+        private static final long STOP_TIMEOUT_MILLIS = 5_000;
+
         private final CompletableFuture<Integer> boundPort;
+        /** The accepting loop and the I/O loops, from the bootstrap; empty until started. */
+        private final List<EventLoopGroup> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         PortReportingServer(Configuration configuration, CompletableFuture<Integer> boundPort) {
             super(configuration);
@@ -206,6 +223,8 @@ public final class SocketIoEngine {
         @Override
         protected void applyConnectionOptions(ServerBootstrap bootstrap) {
             super.applyConnectionOptions(bootstrap);
+            loops.add(bootstrap.config().group());
+            loops.add(bootstrap.config().childGroup());
             bootstrap.handler(new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelActive(ChannelHandlerContext ctx) {
@@ -213,6 +232,20 @@ public final class SocketIoEngine {
                     ctx.fireChannelActive();
                 }
             });
+        }
+
+        /**
+         * netty-socketio stops its loops with Netty's defaults, a two-second quiet period each, one
+         * after the other: an idle headless host took 4.3 s from SIGTERM to exit. Both are told to
+         * stop here first, with a short quiet period, and netty-socketio's own stop then only waits
+         * for them to end: 0.43 s, of which 0.3 s is the host's farewell to its clients.
+         */
+        @Override
+        public void stop() {
+            for (EventLoopGroup group : loops) {
+                group.shutdownGracefully(QUIET_MILLIS, STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            super.stop();
         }
     }
 

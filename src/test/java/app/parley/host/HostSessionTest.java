@@ -101,7 +101,7 @@ class HostSessionTest {
 
     @Test
     void secondHostOnABusyPortSaysSoInWords() throws Exception {
-        // any listener will do; a plain ServerSocket spares the seconds a HostServer takes to stop
+        // any listener will do; a plain ServerSocket spares starting and stopping a second HostServer
         try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = busy.getLocalPort();
             HostServer second = new HostServer(HostConfig.loopback(Set.of()).withPort(port));
