@@ -206,7 +206,7 @@ public final class ClientConnection implements ChatSession {
                 .setAuth(authAsTheLibraryTypesIt)
                 .build();
         io.callFactory = pollingCalls(http);
-        io.webSocketFactory = http;
+        io.webSocketFactory = new CloseReplies(http);
         this.socket = IO.socket(uri, io);
         this.typists = new Typists(timers, this::publish);
         this.delivery = new Delivery(new Outbox(outboxFile(uri, options.auth())), timers, this::transmit,
