@@ -213,7 +213,7 @@ public final class HostServer implements AutoCloseable {
         running = false;
         // Messages already taken are stored and acked before anyone is told to go.
         history.drain(DRAIN_MILLIS);
-        server.getBroadcastOperations().sendEvent(ChatEvents.HOST_CLOSING, "The host stopped the session");
+        server.getBroadcastOperations().sendEvent(ChatEvents.HOST_CLOSING, "its owner stopped hosting");
         try {
             Thread.sleep(CLOSING_GRACE_MILLIS);
         } catch (InterruptedException e) {

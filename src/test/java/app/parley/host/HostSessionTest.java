@@ -92,7 +92,8 @@ class HostSessionTest {
 
         host.close();
 
-        assertThat(joinerEvents.await(Notice.class).text()).contains("closing");
+        assertThat(joinerEvents.await(Notice.class).text())
+                .isEqualTo("The host is closing the session: its owner stopped hosting");
         assertThat(joinerEvents.await(StateChanged.class).state())
                 .isIn(ConnectionState.RECONNECTING, ConnectionState.DISCONNECTED);
         joiner.close();
