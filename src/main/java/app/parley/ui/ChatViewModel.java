@@ -148,6 +148,15 @@ public final class ChatViewModel {
         return stateDetail.getReadOnlyProperty();
     }
 
+    /**
+     * What the people list says while it is empty: that nobody else is here, or, while not
+     * connected, that nobody's presence is known (the list is cleared until the next connection).
+     */
+    public javafx.beans.binding.StringExpression peoplePlaceholder() {
+        return javafx.beans.binding.Bindings.when(state.isEqualTo(ConnectionState.CONNECTED))
+                .then("Nobody else yet").otherwise("Not connected");
+    }
+
     public ReadOnlyBooleanProperty hostingProperty() {
         return hosting.getReadOnlyProperty();
     }

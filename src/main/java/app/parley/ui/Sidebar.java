@@ -112,7 +112,9 @@ final class Sidebar {
     private ListView<ChatViewModel.Person> people() {
         peopleList = new ListView<>(model.people());
         peopleList.setId("people-list");
-        peopleList.setPlaceholder(new Label("Nobody else yet"));
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(model.peoplePlaceholder());
+        peopleList.setPlaceholder(placeholder);
         peopleList.setCellFactory(list -> new ListCell<>() {
             @Override
             protected void updateItem(ChatViewModel.Person person, boolean empty) {

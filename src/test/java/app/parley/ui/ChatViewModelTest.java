@@ -160,6 +160,20 @@ class ChatViewModelTest {
     }
 
     @Test
+    void whileAJoinerIsNotConnectedItsPeopleListSaysSoInsteadOfNobodyElse() throws Exception {
+        ChatViewModel joiner = new ChatViewModel(joinerOf(session), ui);
+        joiner.open();
+        pumpUntil(() -> joiner.stateProperty().get() == ConnectionState.CONNECTED && !joiner.people().isEmpty());
+        assertThat(joiner.peoplePlaceholder().get()).isEqualTo("Nobody else yet");
+
+        session.close();
+        pumpUntil(() -> joiner.stateProperty().get() == ConnectionState.RECONNECTING);
+        assertThat(joiner.people()).isEmpty();
+        assertThat(joiner.peoplePlaceholder().get()).isEqualTo("Not connected");
+        joiner.close();
+    }
+
+    @Test
     void customEventsNeedValidJsonAndReachTheConsole() throws Exception {
         assertThat(model.emitCustom("custom-event", "10, 'Hi'")).contains("Invalid JSON at character 5");
         assertThat(model.emitCustom("send-message", "\"x\"")).contains("reserved");
