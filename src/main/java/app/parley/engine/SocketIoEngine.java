@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -194,7 +195,7 @@ public final class SocketIoEngine {
 
         private final CompletableFuture<Integer> boundPort;
         /** The accepting loop and the I/O loops, from the bootstrap; empty until started. */
-        private final List<EventLoopGroup> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<EventLoopGroup> loops = new CopyOnWriteArrayList<>();
 
         PortReportingServer(Configuration configuration, CompletableFuture<Integer> boundPort) {
             super(configuration);

@@ -24,6 +24,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringExpression;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -69,6 +71,12 @@ public final class ChatViewModel {
     private final ReadOnlyStringWrapper myId = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper myName = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<ConnectionState> state = new ReadOnlyObjectWrapper<>(ConnectionState.CONNECTING);
+    /**
+     * What the people list says while it is empty: that nobody else is here, or, while not
+     * connected, that nobody's presence is known (the list is cleared until the next connection).
+     */
+    private final StringExpression peoplePlaceholder = Bindings.when(state.isEqualTo(ConnectionState.CONNECTED))
+            .then("Nobody else yet").otherwise("Not connected");
     private final ReadOnlyStringWrapper stateDetail = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper hosting;
     private final Conversation everyone = new Conversation(Target.EVERYONE, "Everyone");
@@ -148,13 +156,9 @@ public final class ChatViewModel {
         return stateDetail.getReadOnlyProperty();
     }
 
-    /**
-     * What the people list says while it is empty: that nobody else is here, or, while not
-     * connected, that nobody's presence is known (the list is cleared until the next connection).
-     */
-    public javafx.beans.binding.StringExpression peoplePlaceholder() {
-        return javafx.beans.binding.Bindings.when(state.isEqualTo(ConnectionState.CONNECTED))
-                .then("Nobody else yet").otherwise("Not connected");
+    /** What the people list says while it is empty. */
+    public StringExpression peoplePlaceholder() {
+        return peoplePlaceholder;
     }
 
     public ReadOnlyBooleanProperty hostingProperty() {
