@@ -50,4 +50,9 @@ class ArchitectureTest {
             .should().dependOnClassesThat(
                     resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.engine..")))
             .because("the server engine is tested bare against the Engine.IO/Socket.IO specifications");
+
+    @ArchTest
+    static final ArchRule noLibraryInternals = noClasses()
+            .should().dependOnClassesThat().resideInAnyPackage("io.netty..internal..", "io.socket..internal..")
+            .because("a library's internal packages may change in any release; Parley uses their public API");
 }

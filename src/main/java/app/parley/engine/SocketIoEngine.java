@@ -17,6 +17,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.channel.epoll.Epoll;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -130,6 +131,14 @@ public final class SocketIoEngine {
         engine.addEndpoint(path, endpoint);
     }
 
+    /**
+     * The I/O loop running the calling thread, or null when the caller is not on one of this
+     * engine's loops: work handed to it runs on that thread, after what the loop is doing now.
+     */
+    public EventExecutor currentLoop() {
+        return server.currentLoop();
+    }
+
     /** Engine.IO sessions open now. */
     public int sessionCount() {
         return engine.sessionCount();
@@ -233,6 +242,18 @@ public final class SocketIoEngine {
                     ctx.fireChannelActive();
                 }
             });
+        }
+
+        /** The loop running the calling thread, or null when it is none of this server's. */
+        EventExecutor currentLoop() {
+            for (EventLoopGroup group : loops) {
+                for (EventExecutor loop : group) {
+                    if (loop.inEventLoop()) {
+                        return loop;
+                    }
+                }
+            }
+            return null;
         }
 
         /**

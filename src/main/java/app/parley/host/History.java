@@ -6,7 +6,6 @@ import app.parley.store.SqliteMessageStore;
 import app.parley.store.StoreException;
 import app.parley.store.StoredMessage;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,13 +87,16 @@ final class History implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     /** {@link Committed} transactions, then a {@link Drain} or {@link #STOP}, for the sync thread. */
     private final LinkedBlockingQueue<Object> toSync = new LinkedBlockingQueue<>();
+    /** The I/O loop running the calling thread, or null off the engine's loops. */
+    private final Supplier<EventExecutor> currentLoop;
     private final Thread thread;
     private final Thread syncThread;
     private volatile boolean closing;
 
-    private History(MessageStore store, Path temporary) {
+    private History(MessageStore store, Path temporary, Supplier<EventExecutor> currentLoop) {
         this.store = store;
         this.temporary = temporary;
+        this.currentLoop = currentLoop;
         this.thread = new Thread(this::run, "parley-history");
         this.syncThread = new Thread(this::runSyncs, "parley-history-sync");
         for (Thread t : List.of(thread, syncThread)) {
@@ -105,18 +107,19 @@ final class History implements AutoCloseable {
 
     /**
      * Opens the history in {@code file}, or in a temporary file deleted on close when {@code file}
-     * is null.
+     * is null. {@code currentLoop} names the I/O loop a caller of {@link #append} runs on (null
+     * off the loops); messages read there are stored at the end of that loop's turn.
      *
      * @throws HostException with a reason a person can act on
      */
-    static History open(Path file) {
+    static History open(Path file, Supplier<EventExecutor> currentLoop) {
         Path temporary = null;
         try {
             if (file == null) {
                 temporary = Files.createTempFile("parley-history-", ".db");
                 Files.delete(temporary); // the store creates it, with its schema
             }
-            return new History(SqliteMessageStore.open(file == null ? temporary : file), temporary);
+            return new History(SqliteMessageStore.open(file == null ? temporary : file), temporary, currentLoop);
         } catch (IOException e) {
             throw new HostException("Cannot create a temporary history file: " + e.getMessage(), e);
         } catch (StoreException e) {
@@ -124,9 +127,9 @@ final class History implements AutoCloseable {
         }
     }
 
-    /** A history over {@code store}, which it closes on close. */
-    static History over(MessageStore store) {
-        return new History(store, null);
+    /** A history over {@code store}, which it closes on close; {@code currentLoop} as for {@link #open}. */
+    static History over(MessageStore store, Supplier<EventExecutor> currentLoop) {
+        return new History(store, null, currentLoop);
     }
 
     /**
@@ -137,7 +140,7 @@ final class History implements AutoCloseable {
     void append(NewMessage message, Consumer<StoredMessage> stored, Consumer<StoredMessage> durable,
             Consumer<String> failed) {
         Append append = new Append(message, stored, durable, failed);
-        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+        EventExecutor loop = currentLoop.get();
         if (closing) {
             failed.accept("the host is stopping");
         } else if (toSync.size() >= MAX_WAITING) {

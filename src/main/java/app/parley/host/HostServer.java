@@ -120,7 +120,7 @@ public final class HostServer implements AutoCloseable {
                 throw new HostException(e.getMessage(), e.getCause());
             }
         }
-        history = History.open(config.history());
+        history = History.open(config.history(), () -> engine == null ? null : engine.currentLoop());
         engine = new SocketIoEngine(settings);
         server = engine.server();
         presence = new Presence(server);

@@ -46,7 +46,7 @@ class HistoryTest {
     @BeforeEach
     void open() {
         store = new GatedStore(SqliteMessageStore.open(dir.resolve("history.db")));
-        history = History.over(store);
+        history = History.over(store, () -> ioThread.inEventLoop() ? ioThread : null);
     }
 
     @AfterEach
@@ -92,6 +92,21 @@ class HistoryTest {
                 "fourth");
         assertThat(failed).isEmpty();
         assertThat(store.syncs.get()).as("one sync for the three that came during the first").isEqualTo(2);
+    }
+
+    @Test
+    void aMessageReadOnAnIoLoopIsStoredAndRoutedThereAndOneFromElsewhereOnTheHistoryThread() throws Exception {
+        store.open.release(1_000);
+        BlockingQueue<String> threads = new LinkedBlockingQueue<>();
+        for (java.util.concurrent.Executor on : List.<java.util.concurrent.Executor>of(ioThread, otherThread)) {
+            on.execute(() -> history.append(
+                    new NewMessage("#room", UUID.randomUUID().toString(), "s:ann", null, "ann", null, "room", "room",
+                            "where", Instant.now()),
+                    stored -> threads.add(ioThread.inEventLoop() ? "the I/O loop" : Thread.currentThread().getName()),
+                    stored -> { },
+                    reason -> threads.add("failed: " + reason)));
+            assertThat(threads.poll(10, TimeUnit.SECONDS)).isEqualTo(on == ioThread ? "the I/O loop" : "parley-history");
+        }
     }
 
     @Test
