@@ -19,6 +19,9 @@
 #   BENCH_SMOKE=1           tiny loads, to check the harness in seconds (write BENCH_OUT elsewhere)
 #   BENCH_APP=0             skip the measurements of the app itself (idle connections, UI ingest,
 #                           launch to window, idle RSS, installer size)
+#   BENCH_PIN=1             a diagnosis, not the headline: each server runs on CPU 1 and the load
+#                           generator on CPU 0 (taskset), so neither takes the other's core; the
+#                           report says so at its top
 #
 # After the A/B scenarios it measures the app itself, once each: the host holding 10,000 idle
 # connections (and Node holding the same), the chat window ingesting 10,000 messages a second
@@ -86,6 +89,18 @@ SERVER_PID=""
 LOADGEN_PID=""
 SERVER_PORT=""
 
+# BENCH_PIN=1: the A/B rounds' servers on CPU 1, their load generator on CPU 0.
+PIN_SERVER=()
+PIN_LOADGEN=()
+if [ "${BENCH_PIN:-0}" = 1 ]; then
+  if ! command -v taskset >/dev/null || [ "$(nproc)" -lt 2 ]; then
+    echo "BENCH_PIN=1 needs taskset (util-linux) and at least 2 CPUs" >&2
+    exit 2
+  fi
+  PIN_SERVER=(taskset -c 1)
+  PIN_LOADGEN=(taskset -c 0)
+fi
+
 # Stops the server: SIGTERM, then SIGKILL if it is still there 5 s later. Sets STOP_TENTHS
 # (tenths of a second it took) and STOP_KILLED (1 when SIGKILL was needed).
 STOP_TENTHS=0
@@ -131,9 +146,9 @@ start_server() {
   local which=$1 log=$2 line="" previous=""
   : >"$log" # there before the first read: the server's own redirection happens in its process
   if [ "$which" = parley ]; then
-    java "${HOST_JVM_OPTIONS[@]}" -cp "target/classes:$(cat target/classpath.txt)" "${PARLEY_ARGS[@]}" >"$log" 2>&1 &
+    "${PIN_SERVER[@]}" java "${HOST_JVM_OPTIONS[@]}" -cp "target/classes:$(cat target/classpath.txt)" "${PARLEY_ARGS[@]}" >"$log" 2>&1 &
   else
-    "${NODE_CMD[@]}" >"$log" 2>&1 &
+    "${PIN_SERVER[@]}" "${NODE_CMD[@]}" >"$log" 2>&1 &
   fi
   SERVER_PID=$!
   for _ in $(seq 1 300); do
@@ -196,7 +211,7 @@ run_round() {
   wait_quiet
   start_server "$which" "$log"
   # shellcheck disable=SC2046 # scenario_args is a list of words by design
-  timeout -s TERM 330 node bench/loadgen.mjs --url "http://127.0.0.1:$SERVER_PORT" --server-pid "$SERVER_PID" \
+  timeout -s TERM 330 "${PIN_LOADGEN[@]}" node bench/loadgen.mjs --url "http://127.0.0.1:$SERVER_PORT" --server-pid "$SERVER_PID" \
     --server-log "$log" --label "$which" --round "$round" $(scenario_args "$scenario") >"$out" 2>>"$LOADGEN_LOG" &
   LOADGEN_PID=$!
   wait "$LOADGEN_PID" || rc=$?
@@ -343,5 +358,5 @@ SCENARIO_ARGS_JSON=$(for s in $SCENARIOS; do printf '%s\t%s\n' "$s" "$(scenario_
 node bench/report.mjs --results "$RESULTS" --out "$OUT" --elapsed "$ELAPSED" --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" \
   --load-before "$LOAD_BEFORE" --load-after "$LOAD_AFTER" --rounds "$ROUNDS" \
   --scenario-args "$SCENARIO_ARGS_JSON" --parley-cmd "$PARLEY_SHOWN" --node-cmd "${NODE_CMD[*]}" \
-  --app-results "$APP_RESULTS"
+  --app-results "$APP_RESULTS" --pinned "${BENCH_PIN:-0}"
 echo "bench: wrote $OUT in ${ELAPSED} s (raw results: $RESULTS)"
