@@ -504,6 +504,9 @@ public final class ClientConnection implements ChatSession {
 
     private void wire() {
         socket.on(Socket.EVENT_CONNECT, args -> {
+            if (closed) {
+                return; // emitted while close() ran: its timers are gone, and nobody listens any more
+            }
             everConnected = true;
             failedAttempts = 0;
             publish(new SessionEvent.Connected(socket.id()));
