@@ -502,25 +502,38 @@ public final class ClientConnection implements ChatSession {
         publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, "You left the session"));
     }
 
+    /** Connected (again): rejoin the rooms, ask who is here, and learn whether this is a Parley host. */
+    private void onConnect() {
+        if (closed) {
+            return;
+        }
+        everConnected = true;
+        failedAttempts = 0;
+        publish(new SessionEvent.Connected(socket.id()));
+        publish(new SessionEvent.StateChanged(ConnectionState.CONNECTED, "Connected to " + endpoint()));
+        rejoinRooms();
+        // Parley hosts answer with who is here, then send changes; other servers never answer, and that is fine.
+        socket.emit(ChatEvents.LIST_PEERS, new Object[0], ack -> onPeers(ack.length > 0 ? ack[0] : null));
+        // Messages written before the first connection wait for the answer; without one, the
+        // server is a tutorial server and they go at most once.
+        timers.schedule(() -> {
+            if (!parleyHost && socket.connected()) {
+                delivery.sendAtMostOnce(e -> socket.emit(ChatEvents.SEND_MESSAGE, e.text(), e.room()));
+            }
+        }, 3, TimeUnit.SECONDS);
+    }
+
     private void wire() {
         socket.on(Socket.EVENT_CONNECT, args -> {
-            if (closed) {
-                return; // emitted while close() ran: its timers are gone, and nobody listens any more
-            }
-            everConnected = true;
-            failedAttempts = 0;
-            publish(new SessionEvent.Connected(socket.id()));
-            publish(new SessionEvent.StateChanged(ConnectionState.CONNECTED, "Connected to " + endpoint()));
-            rejoinRooms();
-            // Parley hosts answer with who is here, then send changes; other servers never answer, and that is fine.
-            socket.emit(ChatEvents.LIST_PEERS, new Object[0], ack -> onPeers(ack.length > 0 ? ack[0] : null));
-            // Messages written before the first connection wait for the answer; without one, the
-            // server is a tutorial server and they go at most once.
-            timers.schedule(() -> {
-                if (!parleyHost && socket.connected()) {
-                    delivery.sendAtMostOnce(e -> socket.emit(ChatEvents.SEND_MESSAGE, e.text(), e.room()));
+            try {
+                onConnect();
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // socket.io emits from a copy of its listeners, so this can run while close() does:
+                // then the timers are gone, and nobody listens any more.
+                if (!closed) {
+                    throw e;
                 }
-            }, 3, TimeUnit.SECONDS);
+            }
         });
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
             if (trust != null && trust.refusal() != null) {
