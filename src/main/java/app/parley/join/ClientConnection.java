@@ -523,53 +523,64 @@ public final class ClientConnection implements ChatSession {
         }, 3, TimeUnit.SECONDS);
     }
 
+    /**
+     * Runs a socket-lifecycle handler. socket.io emits from a copy of its listeners, so one can run
+     * while close() does, on another thread, after the timers it would schedule on are gone: nobody
+     * listens any more then, and that failure is dropped.
+     */
+    private void whileOpen(Runnable handler) {
+        try {
+            handler.run();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (!closed) {
+                throw e;
+            }
+        }
+    }
+
+    /** The connection failed: a changed certificate or a refusal ends it, anything else is retried. */
+    private void onConnectError(Object[] args) {
+        if (trust != null && trust.refusal() != null) {
+            // A changed certificate: retrying cannot help and must not happen quietly.
+            socket.io().reconnection(false);
+            socket.close();
+            publish(new SessionEvent.Notice(trust.refusal()));
+            publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, trust.refusal()));
+            return;
+        }
+        delivery.closed();
+        Object error = args.length > 0 ? args[0] : null;
+        String reason = ConnectionErrors.describe(error, endpoint());
+        // The server itself said no (a wrong password): trying again cannot help. A host that
+        // is stopping said no too, and may be back in a moment.
+        boolean refused = error instanceof org.json.JSONObject refusal
+                && !"the host is stopping".equals(refusal.optString("message"));
+        if (refused) {
+            socket.close();
+            publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, reason));
+        } else {
+            scheduleReconnect(reason);
+        }
+    }
+
+    /** The connection dropped: retried, unless the server said goodbye. */
+    private void onDisconnect(Object[] args) {
+        if (closed) {
+            return;
+        }
+        delivery.closed();
+        String reason = args.length > 0 ? String.valueOf(args[0]) : "";
+        if ("io server disconnect".equals(reason)) {
+            publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, ConnectionErrors.describeDisconnect(reason)));
+        } else {
+            scheduleReconnect(ConnectionErrors.describeDisconnect(reason));
+        }
+    }
+
     private void wire() {
-        socket.on(Socket.EVENT_CONNECT, args -> {
-            try {
-                onConnect();
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // socket.io emits from a copy of its listeners, so this can run while close() does:
-                // then the timers are gone, and nobody listens any more.
-                if (!closed) {
-                    throw e;
-                }
-            }
-        });
-        socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
-            if (trust != null && trust.refusal() != null) {
-                // A changed certificate: retrying cannot help and must not happen quietly.
-                socket.io().reconnection(false);
-                socket.close();
-                publish(new SessionEvent.Notice(trust.refusal()));
-                publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, trust.refusal()));
-                return;
-            }
-            delivery.closed();
-            Object error = args.length > 0 ? args[0] : null;
-            String reason = ConnectionErrors.describe(error, endpoint());
-            // The server itself said no (a wrong password): trying again cannot help. A host that
-            // is stopping said no too, and may be back in a moment.
-            boolean refused = error instanceof org.json.JSONObject refusal
-                    && !"the host is stopping".equals(refusal.optString("message"));
-            if (refused) {
-                socket.close();
-                publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, reason));
-            } else {
-                scheduleReconnect(reason);
-            }
-        });
-        socket.on(Socket.EVENT_DISCONNECT, args -> {
-            if (closed) {
-                return;
-            }
-            delivery.closed();
-            String reason = args.length > 0 ? String.valueOf(args[0]) : "";
-            if ("io server disconnect".equals(reason)) {
-                publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, ConnectionErrors.describeDisconnect(reason)));
-            } else {
-                scheduleReconnect(ConnectionErrors.describeDisconnect(reason));
-            }
-        });
+        socket.on(Socket.EVENT_CONNECT, args -> whileOpen(this::onConnect));
+        socket.on(Socket.EVENT_CONNECT_ERROR, args -> whileOpen(() -> onConnectError(args)));
+        socket.on(Socket.EVENT_DISCONNECT, args -> whileOpen(() -> onDisconnect(args)));
         socket.onAnyIncoming(args -> {
             if (args.length > 0 && args[0] instanceof String name) {
                 dispatch(name, Arrays.copyOfRange(args, 1, args.length));
