@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -504,9 +505,6 @@ public final class ClientConnection implements ChatSession {
 
     /** Connected (again): rejoin the rooms, ask who is here, and learn whether this is a Parley host. */
     private void onConnect() {
-        if (closed) {
-            return;
-        }
         everConnected = true;
         failedAttempts = 0;
         publish(new SessionEvent.Connected(socket.id()));
@@ -524,14 +522,18 @@ public final class ClientConnection implements ChatSession {
     }
 
     /**
-     * Runs a socket-lifecycle handler. socket.io emits from a copy of its listeners, so one can run
-     * while close() does, on another thread, after the timers it would schedule on are gone: nobody
-     * listens any more then, and that failure is dropped.
+     * Runs a socket-lifecycle handler unless the connection is closed. socket.io emits from a copy
+     * of its listeners, so one can still run after close(), or while it runs on another thread and
+     * shuts down the timers the handler schedules on: nobody listens any more then, and that
+     * failure is dropped.
      */
     private void whileOpen(Runnable handler) {
+        if (closed) {
+            return;
+        }
         try {
             handler.run();
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             if (!closed) {
                 throw e;
             }
@@ -565,9 +567,6 @@ public final class ClientConnection implements ChatSession {
 
     /** The connection dropped: retried, unless the server said goodbye. */
     private void onDisconnect(Object[] args) {
-        if (closed) {
-            return;
-        }
         delivery.closed();
         String reason = args.length > 0 ? String.valueOf(args[0]) : "";
         if ("io server disconnect".equals(reason)) {

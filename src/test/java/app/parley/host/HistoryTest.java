@@ -57,10 +57,13 @@ class HistoryTest {
         otherThread.shutdownNow();
     }
 
+    private static NewMessage message(String text) {
+        return new NewMessage("#room", UUID.randomUUID().toString(), "s:ann", null, "ann", null, "room", "room", text,
+                Instant.now());
+    }
+
     private void append(java.util.concurrent.Executor on, String text) {
-        on.execute(() -> history.append(
-                new NewMessage("#room", UUID.randomUUID().toString(), "s:ann", null, "ann", null, "room", "room",
-                        text, Instant.now()),
+        on.execute(() -> history.append(message(text),
                 stored -> routed.add(stored.message().text() + "@" + stored.seq()),
                 stored -> acked.add(stored.message().text()),
                 reason -> failed.add(text + ": " + reason)));
@@ -99,9 +102,7 @@ class HistoryTest {
         store.open.release(1_000);
         BlockingQueue<String> threads = new LinkedBlockingQueue<>();
         for (java.util.concurrent.Executor on : List.<java.util.concurrent.Executor>of(ioThread, otherThread)) {
-            on.execute(() -> history.append(
-                    new NewMessage("#room", UUID.randomUUID().toString(), "s:ann", null, "ann", null, "room", "room",
-                            "where", Instant.now()),
+            on.execute(() -> history.append(message("where"),
                     stored -> threads.add(ioThread.inEventLoop() ? "the I/O loop" : Thread.currentThread().getName()),
                     stored -> { },
                     reason -> threads.add("failed: " + reason)));
