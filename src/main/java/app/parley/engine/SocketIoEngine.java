@@ -3,6 +3,7 @@ package app.parley.engine;
 import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketConfig;
 import com.corundumstudio.socketio.SocketIOChannelInitializer;
+import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIOServer;
 import com.corundumstudio.socketio.ack.AckManager;
 import com.corundumstudio.socketio.handler.ClientsBox;
@@ -137,6 +138,23 @@ public final class SocketIoEngine {
      */
     public EventExecutor currentLoop() {
         return server.currentLoop();
+    }
+
+    /**
+     * Bytes waiting to reach {@code socket}'s client: what a sender that can wait (a replay, a
+     * history page) checks before adding more. 0 for a socket that is gone.
+     */
+    public long backlog(SocketIOClient socket) {
+        EngineSession session = SocketIoEndpoint.sessionOf(socket);
+        return session == null ? 0 : session.backlog();
+    }
+
+    /** Closes the connection under {@code socket} (every namespace on it), telling the client why. */
+    public void closeConnection(SocketIOClient socket, String reason) {
+        EngineSession session = SocketIoEndpoint.sessionOf(socket);
+        if (session != null) {
+            session.close(reason, EngineSession.Farewell.CLOSE, 1008);
+        }
     }
 
     /** Engine.IO sessions open now. */
