@@ -329,9 +329,14 @@ public final class SocketIoEngine {
 
         @Override
         protected void addSocketioHandlers(ChannelPipeline pipeline) {
+            // The clock's two halves: one sees the bytes a request starts with, the other (with the
+            // encoder in front of it, so it sees responses whole) its head, its end and its answer.
+            ConnectionClock clock = new ConnectionClock(engine.settings().limits());
+            pipeline.addLast("parleyClockBytes", clock.bytes());
             pipeline.addLast(HTTP_REQUEST_DECODER, new HttpRequestDecoder(configuration.getHttpDecoderConfig()));
-            pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(engine.settings().maxPayload()));
             pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
+            pipeline.addLast("parleyClockMessages", clock.messages());
+            pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(engine.settings().maxPayload()));
             pipeline.addLast("parleyConnectionLimiter", connections);
             pipeline.addLast("parleyOriginGuard", guard);
             for (int i = 0; i < extraInbound.size(); i++) {
