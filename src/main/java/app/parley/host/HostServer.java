@@ -118,7 +118,7 @@ public final class HostServer implements AutoCloseable {
             return port();
         }
         EngineSettings settings = EngineSettings.defaults(config.bindAddress(), config.port())
-                .withOrigins(config::allowsOrigin, this::originRefused).withLimits(config.limits());
+                .withOrigins(config.originPolicy(), this::originRefused).withLimits(config.limits());
         if (config.tls() != null) {
             try {
                 TlsIdentity identity = config.tls().identity();
