@@ -348,7 +348,9 @@ public final class SocketIoEngine {
         @Override
         protected void addSslHandler(ChannelPipeline pipeline) {
             if (sslContext != null) {
-                pipeline.addLast(SSL_HANDLER, sslContext.newHandler(pipeline.channel().alloc()));
+                io.netty.handler.ssl.SslHandler tls = sslContext.newHandler(pipeline.channel().alloc());
+                pipeline.addLast("parleyRenegotiationGuard", new RenegotiationGuard(tls));
+                pipeline.addLast(SSL_HANDLER, tls);
             }
         }
 

@@ -43,7 +43,8 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
         }
 
         TlsIdentity identity() {
-            return password == null ? TlsIdentity.loadOrCreate(keyStore) : TlsIdentity.load(keyStore, password.toCharArray());
+            return password == null ? TlsIdentity.loadOrCreate(keyStore, JoinAddresses.certificateNames())
+                    : TlsIdentity.load(keyStore, password.toCharArray());
         }
 
         @Override
