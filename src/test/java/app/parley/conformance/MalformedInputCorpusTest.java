@@ -141,6 +141,14 @@ class MalformedInputCorpusTest {
         // ---- Accepted but harmless: the connection stays and works ----
         c.add(wsStaysOpen("a second CONNECT", "40"));
         c.add(wsConnectError("CONNECT to an unknown namespace", "40/admin,", "44/admin,{\"message\":\"Invalid namespace\"}"));
+        // ---- Forged or broken resume states: the CONNECT is accepted, the resume gives nothing ----
+        c.add(wsResume("resume naming a socket's own room", "{\"#" + annId() + "\":1e15}"));
+        c.add(wsResume("resume naming a socket's room in capitals", "{\"#" + annId().toUpperCase(java.util.Locale.ROOT) + "\":0}"));
+        c.add(wsResume("resume naming another pair's direct conversation", "{\"@u:a u:b\":0}"));
+        c.add(wsResume("resume naming 201 conversations", "{" + String.join(",", java.util.stream.IntStream.range(0, 201)
+                .mapToObj(i -> "\"#r" + i + "\":0").toList()) + "}"));
+        c.add(wsResume("resume with seqs of every wrong type", "{\"*\":-1,\"#a\":\"x\",\"#b\":null,\"#c\":[1],\"#d\":1e300}"));
+        c.add(wsResume("resume with seqs an array", "[1,2]"));
         // ---- Chat events with wrong arguments: an error ack or parley-error, nothing sent ----
         c.add(chat("send-message text a number", "421[\"send-message\",42]", Expect.ERROR_ACK));
         c.add(chat("send-message text an object", "421[\"send-message\",{\"a\":1}]", Expect.ERROR_ACK));
@@ -210,6 +218,18 @@ class MalformedInputCorpusTest {
         return new Case("websocket: " + name + " (ignored)", () -> {
             try (RawWebSocket socket = open(true)) {
                 socket.sendText(frame);
+                socket.sendText("421[\"list-peers\"]");
+                assertThat(nextNonPeers(socket)).startsWith("431[{\"peers\":");
+            }
+        });
+    }
+
+    /** A CONNECT whose {@code auth.resume.seqs} is {@code seqs}: accepted, and the socket chats as a new one. */
+    private static Case wsResume(String name, String seqs) {
+        return new Case("websocket: " + name + " (ignored)", () -> {
+            try (RawWebSocket socket = open(false)) {
+                socket.sendText("40{\"resume\":{\"at\":0,\"seqs\":" + seqs + "}}");
+                assertThat(nextNonPeers(socket)).startsWith("40{\"sid\":");
                 socket.sendText("421[\"list-peers\"]");
                 assertThat(nextNonPeers(socket)).startsWith("431[{\"peers\":");
             }
