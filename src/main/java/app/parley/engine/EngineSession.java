@@ -427,7 +427,7 @@ final class EngineSession {
     }
 
     /** A close frame's reason is at most 123 bytes of UTF-8. */
-    private static String closeReason(String reason) {
+    static String closeReason(String reason) {
         String cut = reason;
         while (cut.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 123) {
             cut = cut.substring(0, cut.length() - 1);
@@ -484,8 +484,7 @@ final class EngineSession {
                     : EngineFrame.CLOSE)));
         }
         if (ws != null && ws.isActive()) {
-            ws.writeAndFlush(new CloseWebSocketFrame(webSocketStatus, closeReason(reason)))
-                    .addListener(ChannelFutureListener.CLOSE);
+            WebSocketFraming.closeAfter(ws, new CloseWebSocketFrame(webSocketStatus, closeReason(reason)));
         }
         if (probing != null && probing.isActive()) {
             probing.close();
