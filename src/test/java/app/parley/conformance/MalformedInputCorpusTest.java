@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Malformed and hostile input against a real Parley host, sent with raw WebSocket frames and raw
@@ -134,6 +135,7 @@ class MalformedInputCorpusTest {
         c.add(ws("unknown Engine.IO type 8", false, "8"));
         c.add(wsOversized());
         c.add(wsPacketFlood());
+        framingCases(c);
         // ---- Accepted but harmless: the connection stays and works ----
         c.add(wsStaysOpen("a second CONNECT", "40"));
         c.add(wsConnectError("CONNECT to an unknown namespace", "40/admin,", "44/admin,{\"message\":\"Invalid namespace\"}"));
@@ -329,6 +331,56 @@ class MalformedInputCorpusTest {
             assertThat(response.status()).as("%s %s → %s", method, pathAndQuery, response).isEqualTo(status);
             assertThat(response.body()).contains("\"message\"");
         });
+    }
+
+    // ---- WebSocket framing (RFC 6455), sent byte by byte: fragments joined, errors closed with their code ----
+
+    private static void framingCases(List<Case> c) {
+        c.add(new Case("websocket framing: CONNECT and an event each split in fragments", () -> {
+            try (RawFrames socket = RawFrames.open(base, SIO + "?EIO=4&transport=websocket")) {
+                assertThat(socket.nextText()).startsWith("0{");
+                socket.send(RawFrames.frame(false, 0, RawFrames.TEXT, true, RawFrames.utf8("4")));
+                socket.send(RawFrames.frame(true, 0, RawFrames.CONTINUATION, true, RawFrames.utf8("0")));
+                assertThat(nextNonPeers(socket)).startsWith("40{\"sid\":");
+                socket.send(RawFrames.frame(false, 0, RawFrames.TEXT, true, RawFrames.utf8("421[\"list-")));
+                socket.send(RawFrames.frame(false, 0, RawFrames.CONTINUATION, true, RawFrames.utf8("peers")));
+                socket.send(RawFrames.frame(true, 0, RawFrames.CONTINUATION, true, RawFrames.utf8("\"]")));
+                assertThat(nextNonPeers(socket)).startsWith("431[{\"peers\":");
+            }
+        }));
+        c.add(new Case("websocket framing: 1,000,001 bytes in fragments (close 1009)", () -> {
+            try (RawFrames socket = openFramesConnected()) {
+                WebSocketFramingTest.sendInFragments(socket,
+                        RawFrames.utf8("42[\"send-message\",\"" + "x".repeat(Wire.MAX_PAYLOAD - 20) + "\"]"), 4);
+                WebSocketFramingTest.assertEndsWithOneClose(socket.awaitEnd(WAIT), 1009);
+            }
+        }));
+        WebSocketFramingTest.violations().map(Arguments::get).forEach(violation -> c.add(new Case(
+                "websocket framing: " + violation[0] + " (close " + violation[1] + ")", () -> {
+                    try (RawFrames socket = openFramesConnected()) {
+                        socket.send((byte[]) violation[2]);
+                        WebSocketFramingTest.assertEndsWithOneClose(socket.awaitEnd(WAIT), (Integer) violation[1]);
+                    }
+                })));
+    }
+
+    /** A byte-level WebSocket to the host whose CONNECT has been answered. */
+    private static RawFrames openFramesConnected() throws Exception {
+        RawFrames socket = RawFrames.open(base, SIO + "?EIO=4&transport=websocket");
+        assertThat(socket.nextText()).startsWith("0{");
+        socket.sendText("40");
+        assertThat(nextNonPeers(socket)).startsWith("40{\"sid\":");
+        return socket;
+    }
+
+    /** The next text packet on a byte-level WebSocket that is not a {@code peers} update. */
+    private static String nextNonPeers(RawFrames socket) throws Exception {
+        while (true) {
+            String text = socket.nextText();
+            if (!text.startsWith("42[\"" + ChatEvents.PEERS + "\"")) {
+                return text;
+            }
+        }
     }
 
     // ---- helpers ----
