@@ -330,8 +330,10 @@ public final class SocketIoEngine {
         @Override
         protected void addSocketioHandlers(ChannelPipeline pipeline) {
             pipeline.addLast(HTTP_REQUEST_DECODER, new HttpRequestDecoder(configuration.getHttpDecoderConfig()));
-            pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(engine.settings().maxPayload()));
+            // the encoder before the aggregator: the 413 (and 100 Continue) the aggregator writes
+            // itself only goes out encoded from behind it
             pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
+            pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(engine.settings().maxPayload()));
             pipeline.addLast("parleyConnectionLimiter", connections);
             pipeline.addLast("parleyOriginGuard", guard);
             for (int i = 0; i < extraInbound.size(); i++) {
