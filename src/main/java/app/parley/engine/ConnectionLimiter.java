@@ -18,19 +18,28 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts open connections, in all and per remote address. A connection over a limit is answered
- * {@code 503} with the reason on its first request, then closed; it never reaches the engine.
+ * Counts open connections, in all and per remote address, from the moment each is accepted: one
+ * that never sends a whole request holds its slot like any other (until {@link ConnectionClock}
+ * ends it). A connection over a limit takes no slot: it is answered {@code 503} with the reason on
+ * its first request, then closed, or closed after {@link #REFUSED_GRACE_MILLIS} if it sends none;
+ * it never reaches the engine.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
     private static final AttributeKey<String> REFUSED = AttributeKey.valueOf("parleyConnectionRefused");
     private static final AttributeKey<InetAddress> COUNTED = AttributeKey.valueOf("parleyConnectionCounted");
+    /**
+     * How long a refused connection may take to send the request its reason answers: long enough for
+     * a client that connects to send one, short enough that refused connections do not pile up.
+     */
+    static final long REFUSED_GRACE_MILLIS = 1_000;
 
     private final EngineLimits limits;
     private final AtomicInteger total = new AtomicInteger();
@@ -58,6 +67,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx, String reason) {
         LOG.warn("Refusing a connection from {}: {}", ctx.channel().remoteAddress(), reason);
         ctx.channel().attr(REFUSED).set(reason);
+        uncount(ctx);
+        ctx.executor().schedule(() -> ctx.close(), REFUSED_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -83,11 +94,15 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        uncount(ctx);
+        ctx.fireChannelInactive();
+    }
+
+    private void uncount(ChannelHandlerContext ctx) {
         InetAddress address = ctx.channel().attr(COUNTED).getAndSet(null);
         if (address != null) {
             total.decrementAndGet();
             perAddress.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
         }
-        ctx.fireChannelInactive();
     }
 }

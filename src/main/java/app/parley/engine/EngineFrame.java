@@ -51,6 +51,11 @@ final class EngineFrame {
         return binary != null;
     }
 
+    /** What the packet weighs in a queue: its bytes, or its characters for text (close enough, and free). */
+    int weight() {
+        return binary != null ? binary.length : text.length();
+    }
+
     /** A WebSocket frame of this packet, wrapping the shared bytes (nothing is copied here). */
     WebSocketFrame toWebSocket() {
         if (binary != null) {

@@ -40,9 +40,11 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(EngineHttp.class);
 
     private final EngineServer server;
+    private final boolean anyOrigin;
 
     EngineHttp(EngineServer server) {
         this.server = server;
+        this.anyOrigin = server.settings().origins().anyOrigin();
     }
 
     @Override
@@ -246,13 +248,13 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         finish(ctx.channel(), HttpUtil.isKeepAlive(request), response);
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
             String type, byte[] body) {
         write(ctx.channel(), HttpUtil.isKeepAlive(request), request.headers().get(HttpHeaderNames.ORIGIN), status,
                 type, body);
     }
 
-    private static void write(Channel channel, boolean keepAlive, String origin, HttpResponseStatus status,
+    private void write(Channel channel, boolean keepAlive, String origin, HttpResponseStatus status,
             String type, byte[] body) {
         ByteBuf content = Unpooled.wrappedBuffer(body);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
@@ -273,9 +275,18 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Browsers read the answer only with these; the origin itself was checked by {@link OriginGuard}. */
-    private static void cors(FullHttpResponse response, String origin) {
-        if (origin != null) {
+    /**
+     * Browsers read the answer only with these; the origin itself was checked by {@link OriginGuard}.
+     * A host open to any origin answers {@code *}, which no browser accepts with credentials, and
+     * names no origin back, so a page's cookies never ride along and {@code null} is never echoed.
+     */
+    private void cors(FullHttpResponse response, String origin) {
+        if (origin == null) {
+            return;
+        }
+        if (anyOrigin) {
+            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        } else {
             response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
             response.headers().set(HttpHeaderNames.VARY, "Origin");

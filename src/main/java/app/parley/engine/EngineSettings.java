@@ -2,7 +2,6 @@ package app.parley.engine;
 
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * How a {@link SocketIoEngine} listens and keeps time. Nothing here knows about chat.
@@ -14,25 +13,26 @@ import java.util.function.Predicate;
  * @param maxPayload      the largest HTTP body or WebSocket message accepted, in bytes
  *                        ({@code maxPayload} of the open packet)
  * @param connectTimeoutMillis how long a new Engine.IO session may go without a Socket.IO CONNECT
- * @param originAllowed   whether a request's {@code Origin} header (null when absent) may connect
+ * @param origins         which browser origins may connect (requests without an {@code Origin}
+ *                        header, and a page's requests to its own address, always may)
  * @param originRefused   told of every refused origin (for a log line or a notice)
  * @param limits          connections and packet rates one peer may use
  * @param tls             the certificate to serve {@code https}/{@code wss} with, or null for plain
  *                        {@code http}/{@code ws}
  */
 public record EngineSettings(String bindAddress, int port, long pingIntervalMillis, long pingTimeoutMillis,
-        int maxPayload, long connectTimeoutMillis, Predicate<String> originAllowed, Consumer<String> originRefused,
+        int maxPayload, long connectTimeoutMillis, OriginPolicy origins, Consumer<String> originRefused,
         EngineLimits limits, TlsIdentity tls) {
 
-    /** Node's defaults: a ping every 25 s, 20 s for the pong, 1 MB payloads, 45 s to CONNECT. */
+    /** Node's defaults: a ping every 25 s, 20 s for the pong, 1 MB payloads, 45 s to CONNECT, any origin. */
     public static EngineSettings defaults(String bindAddress, int port) {
-        return new EngineSettings(bindAddress, port, 25_000, 20_000, 1_000_000, 45_000, origin -> true, origin -> { },
+        return new EngineSettings(bindAddress, port, 25_000, 20_000, 1_000_000, 45_000, OriginPolicy.any(), origin -> { },
                 EngineLimits.DEFAULT, null);
     }
 
     public EngineSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
-        Objects.requireNonNull(originAllowed, "originAllowed");
+        Objects.requireNonNull(origins, "origins");
         Objects.requireNonNull(originRefused, "originRefused");
         Objects.requireNonNull(limits, "limits");
         if (port < 0 || port > 65_535) {
@@ -50,21 +50,21 @@ public record EngineSettings(String bindAddress, int port, long pingIntervalMill
 
     public EngineSettings withTimings(long newPingInterval, long newPingTimeout, long newConnectTimeout) {
         return new EngineSettings(bindAddress, port, newPingInterval, newPingTimeout, maxPayload, newConnectTimeout,
-                originAllowed, originRefused, limits, tls);
+                origins, originRefused, limits, tls);
     }
 
-    public EngineSettings withOrigins(Predicate<String> allowed, Consumer<String> refused) {
+    public EngineSettings withOrigins(OriginPolicy allowed, Consumer<String> refused) {
         return new EngineSettings(bindAddress, port, pingIntervalMillis, pingTimeoutMillis, maxPayload,
                 connectTimeoutMillis, allowed, refused, limits, tls);
     }
 
     public EngineSettings withLimits(EngineLimits newLimits) {
         return new EngineSettings(bindAddress, port, pingIntervalMillis, pingTimeoutMillis, maxPayload,
-                connectTimeoutMillis, originAllowed, originRefused, newLimits, tls);
+                connectTimeoutMillis, origins, originRefused, newLimits, tls);
     }
 
     public EngineSettings withTls(TlsIdentity identity) {
         return new EngineSettings(bindAddress, port, pingIntervalMillis, pingTimeoutMillis, maxPayload,
-                connectTimeoutMillis, originAllowed, originRefused, limits, identity);
+                connectTimeoutMillis, origins, originRefused, limits, identity);
     }
 }

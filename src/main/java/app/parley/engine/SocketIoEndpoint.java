@@ -127,6 +127,12 @@ final class SocketIoEndpoint implements EngineEndpoint {
         client.dispatch(packet, null);
     }
 
+    /** The Engine.IO session under a socket, or null when it is not one of this endpoint's. */
+    static EngineSession sessionOf(com.corundumstudio.socketio.SocketIOClient socket) {
+        return socket instanceof NamespaceClient child && child.getBaseClient() instanceof SessionClient client
+                ? client.session : null;
+    }
+
     @Override
     public void onClose(EngineSession session, String reason) {
         SessionClient client = (SessionClient) session.attachment();

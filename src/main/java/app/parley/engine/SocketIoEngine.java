@@ -3,6 +3,7 @@ package app.parley.engine;
 import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketConfig;
 import com.corundumstudio.socketio.SocketIOChannelInitializer;
+import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIOServer;
 import com.corundumstudio.socketio.ack.AckManager;
 import com.corundumstudio.socketio.handler.ClientsBox;
@@ -57,7 +58,8 @@ public final class SocketIoEngine {
         this.server = new PortReportingServer(configuration(settings, catchAll), boundPort);
         this.engine = new EngineServer(settings);
         this.pipeline = new SpecChannelInitializer(engine,
-                new OriginGuard(settings.originAllowed(), settings.originRefused()), List.copyOf(extraInbound),
+                new OriginGuard(settings.origins(), settings.originRefused(), settings.tls() != null),
+                List.copyOf(extraInbound),
                 catchAll);
         server.replacePipeline(pipeline);
     }
@@ -137,6 +139,23 @@ public final class SocketIoEngine {
      */
     public EventExecutor currentLoop() {
         return server.currentLoop();
+    }
+
+    /**
+     * Bytes waiting to reach {@code socket}'s client: what a sender that can wait (a replay, a
+     * history page) checks before adding more. 0 for a socket that is gone.
+     */
+    public long backlog(SocketIOClient socket) {
+        EngineSession session = SocketIoEndpoint.sessionOf(socket);
+        return session == null ? 0 : session.backlog();
+    }
+
+    /** Closes the connection under {@code socket} (every namespace on it), telling the client why. */
+    public void closeConnection(SocketIOClient socket, String reason) {
+        EngineSession session = SocketIoEndpoint.sessionOf(socket);
+        if (session != null) {
+            session.close(reason, EngineSession.Farewell.CLOSE, 1008);
+        }
     }
 
     /** Engine.IO sessions open now. */
@@ -278,11 +297,17 @@ public final class SocketIoEngine {
      * above it ({@link SocketIoEndpoint}).
      */
     private static final class SpecChannelInitializer extends SocketIOChannelInitializer {
+        /** Node's limit ({@code --max-http-header-size}): browsers send every cookie of the host with a WebSocket upgrade. */
+        private static final int MAX_HEADER_BYTES = 16_384;
+        private static final int MAX_REQUEST_LINE_BYTES = 4_096;
+
         private final EngineServer engine;
         private final OriginGuard guard;
         private final List<ChannelHandler> extraInbound;
         private final EngineHttp http;
         private final ConnectionLimiter connections;
+        private final BrokenRequestGuard brokenRequests = new BrokenRequestGuard(MAX_HEADER_BYTES,
+                MAX_REQUEST_LINE_BYTES);
         private final io.netty.handler.ssl.SslContext sslContext;
         private Configuration configuration;
         private final CatchAllJsonSupport catchAll;
@@ -323,17 +348,24 @@ public final class SocketIoEngine {
         @Override
         protected void addSslHandler(ChannelPipeline pipeline) {
             if (sslContext != null) {
-                pipeline.addLast(SSL_HANDLER, sslContext.newHandler(pipeline.channel().alloc()));
+                io.netty.handler.ssl.SslHandler tls = sslContext.newHandler(pipeline.channel().alloc());
+                pipeline.addLast("parleyRenegotiationGuard", new RenegotiationGuard(tls));
+                pipeline.addLast(SSL_HANDLER, tls);
             }
         }
 
         @Override
         protected void addSocketioHandlers(ChannelPipeline pipeline) {
-            pipeline.addLast(HTTP_REQUEST_DECODER, new HttpRequestDecoder(configuration.getHttpDecoderConfig()));
-            // the encoder before the aggregator: the 413 (and 100 Continue) the aggregator writes
-            // itself only goes out encoded from behind it
+            // The clock's two halves: one sees the bytes a request starts with, the other (with the
+            // encoder in front of it, so it sees responses whole) its head, its end and its answer.
+            ConnectionClock clock = new ConnectionClock(engine.settings().limits());
+            pipeline.addLast("parleyClockBytes", clock.bytes());
+            pipeline.addLast(HTTP_REQUEST_DECODER, new HttpRequestDecoder(configuration.getHttpDecoderConfig()
+                    .setMaxHeaderSize(MAX_HEADER_BYTES).setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)));
             pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
+            pipeline.addLast("parleyClockMessages", clock.messages());
             pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(engine.settings().maxPayload()));
+            pipeline.addLast("parleyBrokenRequests", brokenRequests);
             pipeline.addLast("parleyConnectionLimiter", connections);
             pipeline.addLast("parleyOriginGuard", guard);
             for (int i = 0; i < extraInbound.size(); i++) {

@@ -17,20 +17,29 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 
 /**
  * The certificate and key a host serves {@code https}/{@code wss} with, from a PKCS#12 file:
  * one the user supplies, or one Parley generates on first use and keeps (a self-signed EC P-256
- * certificate, valid ten years, made with the JDK's own {@code keytool}). Only TLS 1.2 and 1.3
- * are offered. Joiners pin its SHA-256 fingerprint on first use.
+ * certificate, valid ten years, made with the JDK's own {@code keytool}, naming the machine's
+ * host names and addresses). Only TLS 1.2 and 1.3 are offered, and clients may not renegotiate
+ * ({@link RenegotiationGuard}). Joiners pin its SHA-256 fingerprint on first use.
  */
 public final class TlsIdentity {
     private static final String ALIAS = "parley-host";
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    /** A DNS name keytool accepts in a subjectAltName (RFC 1123 labels). */
+    private static final Pattern DNS_NAME =
+            Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
     private final KeyManagerFactory keyManagers;
     private final X509Certificate certificate;
@@ -69,9 +78,15 @@ public final class TlsIdentity {
 
     /**
      * The identity kept in {@code keyStore} (its password beside it in {@code <name>.password},
-     * readable by the owner only), generated there first if it does not exist yet.
+     * readable by the owner only), generated there first if it does not exist yet. A key store
+     * that exists is used as it is, even one made before its certificate named anything: joiners
+     * have pinned that certificate, and a new one would look to them like an impostor.
+     *
+     * @param subjectNames what a new certificate names as its subjectAltName: host names and
+     *                     IP addresses ({@code localhost}, {@code 192.168.1.20}, {@code ::1});
+     *                     names keytool would not take are left out
      */
-    public static TlsIdentity loadOrCreate(Path keyStore) {
+    public static TlsIdentity loadOrCreate(Path keyStore, List<String> subjectNames) {
         Path passwordFile = keyStore.resolveSibling(keyStore.getFileName() + ".password");
         try {
             if (!Files.exists(keyStore)) {
@@ -80,7 +95,7 @@ public final class TlsIdentity {
                 new SecureRandom().nextBytes(secret);
                 String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
                 writePrivately(passwordFile, password);
-                generate(keyStore, password);
+                generate(keyStore, password, subjectNames);
                 restrict(keyStore);
             }
             String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
@@ -118,7 +133,31 @@ public final class TlsIdentity {
         }
     }
 
-    private static void generate(Path keyStore, String password) throws IOException {
+    /**
+     * keytool's {@code -ext} value for a subjectAltName: {@code dns:…} and {@code ip:…} entries.
+     * A leaf certificate ({@code CA:false}, critical): Firefox refuses a server certificate that
+     * says it is a CA, even one the user accepted; OpenSSL and the JDK trust a self-signed leaf
+     * that is pinned or in their trust store. Key usage: ECDSA signatures for TLS servers only.
+     */
+    static List<String> extensions(List<String> subjectNames) {
+        StringJoiner san = new StringJoiner(",", "SAN=", "");
+        for (String name : new LinkedHashSet<>(subjectNames)) {
+            String bare = name.replaceAll("%.*$", "");
+            if (IPV4.matcher(bare).matches() || IPV6.matcher(bare).matches()) {
+                san.add("ip:" + bare);
+            } else if (DNS_NAME.matcher(bare).matches() && bare.length() <= 253) {
+                san.add("dns:" + bare);
+            }
+        }
+        List<String> extensions = new ArrayList<>(List.of("-ext", "BC:c=ca:false", "-ext", "KU:c=digitalSignature",
+                "-ext", "EKU=serverAuth"));
+        if (san.length() > "SAN=".length()) {
+            extensions.addAll(List.of("-ext", san.toString()));
+        }
+        return extensions;
+    }
+
+    private static void generate(Path keyStore, String password, List<String> subjectNames) throws IOException {
         // The running runtime's own keytool: a JDK's, or the one jlink put in the installed app
         // (its launcher is not the java binary, so java.home, not the process, says where).
         boolean windows = isWindows();
@@ -127,6 +166,7 @@ public final class TlsIdentity {
                 "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
                 "-validity", "3650", "-dname", "CN=Parley host", "-storetype", "PKCS12",
                 "-keystore", keyStore.toString(), "-storepass:env", "PARLEY_TLS_STOREPASS"));
+        command.addAll(extensions(subjectNames));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PARLEY_TLS_STOREPASS", password);
         Process process = builder.start();

@@ -19,13 +19,23 @@ public final class TokenBucket {
 
     /** @return true, taking a token, when the action is within the limit */
     public synchronized boolean tryTake() {
-        long now = System.nanoTime();
-        tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
-        refilledAt = now;
+        refill();
         if (tokens < 1) {
             return false;
         }
         tokens -= 1;
         return true;
+    }
+
+    /** Whether it is as full as a new one: such a bucket can be forgotten and made again. */
+    public synchronized boolean isFull() {
+        refill();
+        return tokens >= burst;
+    }
+
+    private void refill() {
+        long now = System.nanoTime();
+        tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
+        refilledAt = now;
     }
 }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * frame it writes never gets encoded and the connection closed without one.
  */
 final class WebSocketFraming {
-    /** How long a connection stays open after the host's close frame, for the peer to read it and close. */
-    static final long CLOSE_LINGER_MILLIS = 1_000;
+    /** How long a connection may stay open once the host closes it: for its close frame to leave and be read. */
+    static final long CLOSE_GRACE_MILLIS = 2_000;
 
     private WebSocketFraming() {
     }
@@ -52,22 +53,27 @@ final class WebSocketFraming {
     /**
      * Sends the host's close frame, then ends its side of the TCP connection (FIN, as Node's
      * {@code ws} does) and goes on reading, dropping everything, until the peer closes or
-     * {@link #CLOSE_LINGER_MILLIS} pass. Closing at once while a peer is still sending would
-     * answer with a reset, and the peer might never read the close frame.
+     * {@link #CLOSE_GRACE_MILLIS} have passed since the close began. Closing at once while a peer
+     * is still sending would answer with a reset, and the peer might never read the close frame;
+     * the deadline runs from the start because a peer that reads nothing never lets the frame leave.
      */
     static void closeAfter(Channel channel, CloseWebSocketFrame frame) {
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            frame.release();
+            channel.close(); // the server is stopping: its loops close every connection anyway
+            return;
+        }
+        channel.closeFuture().addListener(closed -> deadline.cancel(false));
         channel.writeAndFlush(frame).addListener((ChannelFutureListener) sent -> {
             if (!sent.isSuccess()) {
                 channel.close();
-                return;
-            }
-            // under TLS the close goes through the SslHandler (close_notify), so only at the end
-            if (channel instanceof DuplexChannel duplex && channel.pipeline().get(SslHandler.class) == null) {
+            } else if (channel instanceof DuplexChannel duplex && channel.pipeline().get(SslHandler.class) == null) {
+                // under TLS the close goes through the SslHandler (close_notify), so only at the end
                 duplex.shutdownOutput();
             }
-            ScheduledFuture<?> linger = channel.eventLoop().schedule(() -> channel.close(), CLOSE_LINGER_MILLIS,
-                    TimeUnit.MILLISECONDS);
-            channel.closeFuture().addListener(closed -> linger.cancel(false));
         });
     }
 }

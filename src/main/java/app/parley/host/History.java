@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -77,6 +78,8 @@ final class History implements AutoCloseable {
     }
 
     private static final Object STOP = new Object();
+    /** Stands in the queue for one {@link #background} read. */
+    private static final Object BACKGROUND = new Object();
 
     private final MessageStore store;
     private final Path temporary;
@@ -85,6 +88,10 @@ final class History implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Tasks queued or being run by the history thread: a message is stored in place only when none are. */
     private final AtomicInteger pending = new AtomicInteger();
+    /** Reads that let every write and every other read go first ({@link #readInBackground}). */
+    private final ConcurrentLinkedQueue<Runnable> background = new ConcurrentLinkedQueue<>();
+    /** {@link #BACKGROUND} markers among {@link #pending}. */
+    private final AtomicInteger backgroundQueued = new AtomicInteger();
     /** {@link Committed} transactions, then a {@link Drain} or {@link #STOP}, for the sync thread. */
     private final LinkedBlockingQueue<Object> toSync = new LinkedBlockingQueue<>();
     /** The I/O loop running the calling thread, or null off the engine's loops. */
@@ -206,7 +213,29 @@ final class History implements AutoCloseable {
 
     /** Runs a read in order with the writes; {@code then} gets its result on the history thread, under the lock. */
     <T> void read(Supplier<T> query, Consumer<T> then, Consumer<String> failed) {
-        Runnable task = () -> {
+        Runnable task = readTask(query, then, failed);
+        if (closing || !queue(task)) {
+            failed.accept(closing ? "the host is stopping" : "the host is busy; try again in a moment");
+        }
+    }
+
+    /**
+     * Like {@link #read}, but it waits while writes or other reads are queued: for bulk reads (a
+     * replay's pages) that must not delay anyone's message. Background reads run in turn.
+     */
+    <T> void readInBackground(Supplier<T> query, Consumer<T> then, Consumer<String> failed) {
+        Runnable task = readTask(query, then, failed);
+        background.add(task);
+        backgroundQueued.incrementAndGet();
+        if (closing || !queue(BACKGROUND)) {
+            background.remove(task);
+            backgroundQueued.decrementAndGet();
+            failed.accept(closing ? "the host is stopping" : "the host is busy; try again in a moment");
+        }
+    }
+
+    private static <T> Runnable readTask(Supplier<T> query, Consumer<T> then, Consumer<String> failed) {
+        return () -> {
             T result;
             try {
                 result = query.get();
@@ -216,9 +245,6 @@ final class History implements AutoCloseable {
             }
             then.accept(result);
         };
-        if (closing || !queue(task)) {
-            failed.accept(closing ? "the host is stopping" : "the host is busy; try again in a moment");
-        }
     }
 
     /** Waits (up to {@code millis}) until everything queued before this call has been stored, synced and acked. */
@@ -253,10 +279,16 @@ final class History implements AutoCloseable {
                 toSync.add(STOP);
                 return;
             }
+            if (task == BACKGROUND && pending.get() > backgroundQueued.get() && tasks.offer(BACKGROUND)) {
+                continue; // foreground work is queued: it goes first, this waits at the back
+            }
             int taken = 1;
             lock.lock();
             try {
-                if (task instanceof Runnable read) {
+                if (task == BACKGROUND) {
+                    backgroundQueued.decrementAndGet();
+                    runSafely(background.poll());
+                } else if (task instanceof Runnable read) {
                     runSafely(read);
                 } else if (task instanceof Drain) {
                     toSync.add(task);

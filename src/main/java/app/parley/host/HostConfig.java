@@ -1,6 +1,7 @@
 package app.parley.host;
 
 import app.parley.engine.EngineLimits;
+import app.parley.engine.OriginPolicy;
 import app.parley.engine.TlsIdentity;
 import app.parley.session.DataDir;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
         }
 
         TlsIdentity identity() {
-            return password == null ? TlsIdentity.loadOrCreate(keyStore) : TlsIdentity.load(keyStore, password.toCharArray());
+            return password == null ? TlsIdentity.loadOrCreate(keyStore, JoinAddresses.certificateNames())
+                    : TlsIdentity.load(keyStore, password.toCharArray());
         }
 
         @Override
@@ -146,6 +148,11 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
     /** Keeps history in {@code file}, where it survives restarts (the app uses {@code DataDir.history()}). */
     public HostConfig withHistory(Path file) {
         return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, limits, file);
+    }
+
+    /** What the engine enforces: any origin (without credentials) for {@code "*"}, else the list. */
+    public OriginPolicy originPolicy() {
+        return allowedOrigins.contains("*") ? OriginPolicy.any() : OriginPolicy.only(this::allowsOrigin);
     }
 
     public boolean allowsOrigin(String origin) {

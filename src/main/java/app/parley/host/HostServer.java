@@ -4,7 +4,6 @@ import app.parley.engine.EngineException;
 import app.parley.engine.EngineSettings;
 import app.parley.engine.SocketIoEngine;
 import app.parley.engine.TlsIdentity;
-import app.parley.engine.TokenBucket;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.MessageKind;
@@ -36,10 +35,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,6 +70,8 @@ public final class HostServer implements AutoCloseable {
     private static final String EVERYONE_ROOM = "\u0001everyone";
     /** Prefix of the room of each user's sockets: direct messages addressed by user go there. */
     private static final String USER_ROOM = "\u0001user ";
+    /** A history page waits while more than this waits to reach the asker (a client that reads never gets here). */
+    private static final long MAX_BACKLOG_FOR_HISTORY = 1024 * 1024;
     /** How long a stopping host waits for queued messages to be stored and acked. */
     private static final long DRAIN_MILLIS = 5_000;
     /** How long clients get to receive {@code host-closing} before the sockets close. */
@@ -79,8 +83,11 @@ public final class HostServer implements AutoCloseable {
     private Presence presence;
     /** The handshake {@code auth} payload of each connected socket ({@code socket.auth} in Node). */
     private final Map<UUID, Object> handshakeAuth = new ConcurrentHashMap<>();
-    /** Each socket's chat-event budget ({@link HostConfig.ChatRate}). */
-    private final Map<UUID, TokenBucket> chatBudgets = new ConcurrentHashMap<>();
+    /** Chat-event budgets per socket, user and address. */
+    private final ChatBudgets budgets;
+    private final PasswordGuard passwords = new PasswordGuard();
+    /** Paces replays and closes connections that used up their password tries. */
+    private ScheduledExecutorService replayTimer;
     /** Each socket's user: stable across reconnects for Parley clients ({@link Users}). */
     private final Map<UUID, String> users = new ConcurrentHashMap<>();
     private final Names names = new Names();
@@ -92,6 +99,7 @@ public final class HostServer implements AutoCloseable {
 
     public HostServer(HostConfig config) {
         this.config = config;
+        this.budgets = new ChatBudgets(config.chatRate());
     }
 
     /** Host-side activity: custom events from clients, refused origins. Called on I/O threads. */
@@ -110,7 +118,7 @@ public final class HostServer implements AutoCloseable {
             return port();
         }
         EngineSettings settings = EngineSettings.defaults(config.bindAddress(), config.port())
-                .withOrigins(config::allowsOrigin, this::originRefused).withLimits(config.limits());
+                .withOrigins(config.originPolicy(), this::originRefused).withLimits(config.limits());
         if (config.tls() != null) {
             try {
                 TlsIdentity identity = config.tls().identity();
@@ -124,6 +132,11 @@ public final class HostServer implements AutoCloseable {
         engine = new SocketIoEngine(settings);
         server = engine.server();
         presence = new Presence(server);
+        replayTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-replay");
+            t.setDaemon(true);
+            return t;
+        });
         registerListeners(server);
         try {
             int port = engine.start();
@@ -132,6 +145,7 @@ public final class HostServer implements AutoCloseable {
             return port;
         } catch (EngineException e) {
             presence.close(); // its timer would tick on for a host that never started
+            replayTimer.shutdownNow();
             history.close();
             throw new HostException(e.getMessage(), e.getCause());
         }
@@ -220,6 +234,7 @@ public final class HostServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         presence.close();
+        replayTimer.shutdownNow();
         engine.stop();
         history.close();
         LOG.info("Parley host stopped");
@@ -228,7 +243,8 @@ public final class HostServer implements AutoCloseable {
     private void registerListeners(SocketIOServer s) {
         s.addDisconnectListener(client -> {
             handshakeAuth.remove(client.getSessionId());
-            chatBudgets.remove(client.getSessionId());
+            budgets.forget(client.getSessionId());
+            passwords.closed(client.getSessionId());
             presence.leave(client.getSessionId());
             names.release(client.getSessionId().toString());
             users.remove(client.getSessionId());
@@ -271,9 +287,21 @@ public final class HostServer implements AutoCloseable {
         if (!running) {
             return new AuthTokenResult(false, Map.of("message", "the host is stopping"));
         }
-        if (config.requiresPassword() && !passwordMatches(auth)) {
-            LOG.warn("Refused {} from {}: wrong or missing password", client.getSessionId(), client.getRemoteAddress());
-            return new AuthTokenResult(false, Map.of("message", WRONG_PASSWORD));
+        if (config.requiresPassword()) {
+            Optional<String> shutOut = passwords.shutOut(client.getRemoteAddress());
+            if (shutOut.isPresent()) {
+                return new AuthTokenResult(false, Map.of("message", shutOut.get()));
+            }
+            if (!passwordMatches(auth)) {
+                LOG.warn("Refused {} from {}: wrong or missing password", client.getSessionId(), client.getRemoteAddress());
+                if (passwords.failed(client.getSessionId(), client.getRemoteAddress())) {
+                    // After its answer has left: the refusal says why the connection ends.
+                    replayTimer.schedule(() -> engine.closeConnection(client, PasswordGuard.MAX_FAILURES_PER_CONNECTION
+                            + " wrong passwords on one connection"), 100, TimeUnit.MILLISECONDS);
+                }
+                return new AuthTokenResult(false, Map.of("message", WRONG_PASSWORD));
+            }
+            passwords.succeeded(client.getRemoteAddress());
         }
         if (auth instanceof Map<?, ?> map && !map.isEmpty()) {
             handshakeAuth.put(client.getSessionId(), auth);
@@ -298,24 +326,42 @@ public final class HostServer implements AutoCloseable {
         }
         presence.admit(id, name, user);
         Resume resume = Resume.parse(auth);
-        // Under the history's lock, in order with every message routed: replay what the socket
-        // missed, then put it where live traffic reaches it (Node puts every socket in a room
-        // named by its id; netty-socketio does not). Nothing live can overtake the replay.
-        history.read(() -> resume == null ? List.<StoredMessage>of() : resume.missed(history.store(), user), missed -> {
-            for (StoredMessage stored : missed) {
-                ChatMessage message = Conversations.fromStore(stored, user);
-                client.sendEvent(ChatEvents.RECEIVE_MESSAGE, message.text(), WireCodec.encodeMeta(message));
+        // In order with every message routed: replay what the socket missed (Replay), then put it
+        // where live traffic reaches it (Node puts every socket in a room named by its id;
+        // netty-socketio does not). Nothing live can overtake the replay.
+        history.readInBackground(() -> {
+            if (resume == null) {
+                return new Resume.Plan(List.of(), List.of());
             }
-            for (String room : resume == null ? List.<String>of() : resume.rooms()) {
-                client.joinRoom(room);
+            List<String> rooms = resume.rooms(Users.isLasting(user) ? history.store().roomsOf(user) : Set.of());
+            return new Resume.Plan(rooms, resume.cursors(history.store(), user, rooms));
+        }, plan -> {
+            // Restored memberships cost what join-room costs; past the budget the client joins itself.
+            List<String> restored = new ArrayList<>();
+            for (String room : plan.rooms()) {
+                if (overRate(client).isPresent()) {
+                    break;
+                }
+                restored.add(room);
                 presence.joinedRoom(id, room);
             }
-            joinLiveRooms(client, user);
+            new Replay(history, engine, client, user, plan.cursorsWithin(restored), () -> goLive(client, user, restored),
+                    replayTimer).startUnderLock();
         }, reason -> {
             LOG.warn("Could not replay history to {}: {}", id, reason);
             joinLiveRooms(client, user);
         });
         publish(new SessionEvent.ClientConnected(id.toString(), auth));
+    }
+
+    /** After the replay: the rooms restored that the socket has not left meanwhile, then the live rooms. */
+    private void goLive(SocketIOClient client, String user, List<String> restored) {
+        for (String room : restored) {
+            if (presence.isInRoom(client.getSessionId(), room)) {
+                client.joinRoom(room);
+            }
+        }
+        joinLiveRooms(client, user);
     }
 
     /** Where live traffic reaches a socket: its id room, its user's room, and everyone. */
@@ -438,6 +484,10 @@ public final class HostServer implements AutoCloseable {
             refuse(client, ack, ChatEvents.HISTORY, "ask for history with an acknowledgement callback");
             return;
         }
+        if (engine.backlog(client) > MAX_BACKLOG_FOR_HISTORY) {
+            refuse(client, ack, ChatEvents.HISTORY, "read what was sent to you first; try again in a moment");
+            return;
+        }
         HistoryQuery.Parsed parsed = HistoryQuery.parse(query);
         if (parsed.refusal() != null) {
             refuse(client, ack, ChatEvents.HISTORY, parsed.refusal());
@@ -480,14 +530,30 @@ public final class HostServer implements AutoCloseable {
     /** Validates the room, applies the change, and acks {@code "<verb> <room>"} (the tutorial's text). */
     private void changeMembership(SocketIOClient client, Object room, AckRequest ack, String event,
             java.util.function.BiConsumer<SocketIOClient, String> change, String ackPrefix) {
-        Optional<String> refusal = overRate(client).or(() -> refuseBinary(room)).or(() -> WireRules.checkRoomName(room)).or(() -> refuseIdRoom(room));
+        Optional<String> refusal = refuseBinary(room).or(() -> RoomRules.checkJoinable(room));
+        boolean joining = event.equals(ChatEvents.JOIN_ROOM);
+        if (refusal.isEmpty() && joining && presence.isInRoom(client.getSessionId(), (String) room)) {
+            // Already there (a reconnecting client rejoins what its resume restored): nothing to pay for.
+            if (ack.isAckRequested()) {
+                ack.sendAckData(ackPrefix + room);
+            }
+            return;
+        }
+        refusal = refusal.or(() -> overRate(client));
         if (refusal.isPresent()) {
             refuse(client, ack, event, refusal.get());
             return;
         }
+        String user = userOf(client);
         // Under the history's lock, in order with routing: a reconnecting client's join-room comes
-        // after its replay, so no live message of the room can overtake what it missed there.
-        history.read(() -> room, joined -> {
+        // after its replay, so no live message of the room can overtake what it missed there. A
+        // lasting user's rooms are kept, so a resume may put them back there, and nobody else.
+        history.read(() -> {
+            if (Users.isLasting(user)) {
+                history.store().setMember(user, (String) room, joining);
+            }
+            return room;
+        }, joined -> {
             change.accept(client, (String) room);
             if (event.equals(ChatEvents.JOIN_ROOM)) {
                 presence.joinedRoom(client.getSessionId(), (String) room);
@@ -518,13 +584,10 @@ public final class HostServer implements AutoCloseable {
         }
     }
 
-    /** Takes one chat event from the socket's budget; past it, says why. */
+    /** Takes one chat event from the socket's, its user's and its address's budgets; past one, says why. */
     private Optional<String> overRate(SocketIOClient client) {
-        HostConfig.ChatRate rate = config.chatRate();
-        TokenBucket budget = chatBudgets.computeIfAbsent(client.getSessionId(),
-                id -> new TokenBucket(rate.burst(), rate.perSecond()));
-        return budget.tryTake() ? Optional.empty() : Optional.of("too many events: at most " + rate.perSecond()
-                + " a second (bursts of " + rate.burst() + "); this one was not sent");
+        String user = userOf(client);
+        return budgets.take(client.getSessionId(), client.getRemoteAddress(), Users.isLasting(user) ? user : null);
     }
 
     /**
@@ -559,13 +622,6 @@ public final class HostServer implements AutoCloseable {
                 : Optional.empty();
     }
 
-    /** A socket's own room carries its direct messages; nobody else may join or leave it. */
-    private Optional<String> refuseIdRoom(Object room) {
-        return looksLikeSocketId((String) room)
-                ? Optional.of("room names shaped like a connection id are reserved for direct messages")
-                : Optional.empty();
-    }
-
     private void refuse(SocketIOClient client, AckRequest ack, String event, String reason) {
         Object error = WireCodec.refused(event, reason);
         if (ack.isAckRequested()) {
@@ -588,15 +644,7 @@ public final class HostServer implements AutoCloseable {
     }
 
     private static boolean looksLikeSocketId(String room) {
-        if (room.length() != 36) {
-            return false;
-        }
-        try {
-            UUID.fromString(room);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return RoomRules.looksLikeSocketId(room);
     }
 
     private void originRefused(String origin) {

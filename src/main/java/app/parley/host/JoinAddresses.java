@@ -5,9 +5,12 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The URLs others can type to join a host. */
 final class JoinAddresses {
@@ -25,7 +28,40 @@ final class JoinAddresses {
         return urls;
     }
 
+    /**
+     * What a certificate made on this machine names: {@code localhost}, the machine's host name,
+     * the loopback addresses and every address others can join at (as {@link #of} lists them for
+     * a host on all interfaces). A snapshot: addresses that come later are not in it, which is
+     * why joiners pin the certificate's fingerprint rather than check its names.
+     */
+    static List<String> certificateNames() {
+        Set<String> names = new LinkedHashSet<>(List.of("localhost"));
+        try {
+            String host = InetAddress.getLocalHost().getHostName();
+            if (!host.isBlank()) {
+                names.add(host);
+            }
+        } catch (UnknownHostException e) {
+            // No resolvable host name: the addresses still name the machine.
+        }
+        names.add("127.0.0.1");
+        names.add("::1");
+        for (String host : lanHosts()) {
+            names.add(host.replaceAll("%.*$", ""));
+        }
+        return List.copyOf(names);
+    }
+
     private static List<String> lanAddresses(int port) {
+        List<String> urls = new ArrayList<>();
+        for (String host : lanHosts()) {
+            urls.add(url(host, port));
+        }
+        return urls;
+    }
+
+    /** The addresses of every interface that is up, IPv4 first, no loopback or link-local. */
+    private static List<String> lanHosts() {
         List<String> v4 = new ArrayList<>();
         List<String> v6 = new ArrayList<>();
         try {
@@ -35,9 +71,9 @@ final class JoinAddresses {
                 }
                 for (InetAddress address : Collections.list(nic.getInetAddresses())) {
                     if (address instanceof Inet4Address) {
-                        v4.add(url(address.getHostAddress(), port));
+                        v4.add(address.getHostAddress());
                     } else if (address instanceof Inet6Address && !address.isLinkLocalAddress()) {
-                        v6.add(url(address.getHostAddress(), port));
+                        v6.add(address.getHostAddress());
                     }
                 }
             }

@@ -2,23 +2,36 @@ package app.parley.host;
 
 import app.parley.protocol.WireRules;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Nicknames on this host: unique among the people connected, compared by
  * {@link WireRules#nicknameKey} (NFC, case-folded). One person (one user key) may hold the same
- * name on several sockets, say a laptop and a desktop; nobody else may. Thread-safe.
+ * name on several sockets, say a laptop and a desktop; nobody else may. Nobody else may take a
+ * name that only looks like one held either ({@link LookAlikes}: Cyrillic "bоb" beside "bob").
+ * Thread-safe.
  */
 final class Names {
     /** Variants tried when a name asked for in the handshake is taken: "Ann 2" … "Ann 99". */
     private static final int MAX_VARIANT = 99;
 
-    private record Holder(String user, int sockets) {
+    /** Who holds a name key, on how many sockets, and the name as they were first granted it. */
+    private record Holder(String user, int sockets, String name) {
     }
 
     private final Map<String, Holder> holders = new HashMap<>();
+    /** Each look-alike key of a held name → the name keys that have it. */
+    private final Map<String, Set<String>> heldLookAlikes = new HashMap<>();
     private final Map<String, String> bySocket = new HashMap<>();
+
+    Names() {
+        // Loads ICU's confusables data now, with the host, rather than under this lock on an I/O
+        // thread during the first handshake that asks for a name.
+        LookAlikes.keys("");
+    }
 
     /** The outcome of asking for a name: the name granted, or why none was. */
     record Grant(String name, String refusal) {
@@ -29,7 +42,8 @@ final class Names {
 
     /**
      * A name asked for at connect time: granted as asked, or as the first free variant
-     * ("Ann 2") when someone else holds it; refused only when it is not a valid name.
+     * ("Ann 2") when someone else holds it; refused when it is not a valid name or looks like a
+     * different name someone else holds.
      */
     synchronized Grant claimAtConnect(String socket, String user, Object asked) {
         Optional<String> invalid = WireRules.checkNickname(asked);
@@ -40,8 +54,14 @@ final class Names {
         for (int n = 1; n <= MAX_VARIANT; n++) {
             String candidate = n == 1 ? name : variant(name, n);
             if (isFreeFor(candidate, user)) {
-                take(socket, user, candidate);
-                return new Grant(candidate, null);
+                Optional<String> resembled = resembledBy(candidate, user);
+                if (resembled.isEmpty()) {
+                    take(socket, user, candidate);
+                    return new Grant(candidate, null);
+                }
+                if (n == 1) {
+                    return Grant.refused(LookAlikes.refusal(name, resembled.get()));
+                }
             }
         }
         return Grant.refused("\"" + name + "\" and its variants are all taken on this host");
@@ -58,6 +78,10 @@ final class Names {
         boolean recasing = current != null && WireRules.nicknameKey(current).equals(WireRules.nicknameKey(name));
         if (!recasing && !isFreeFor(name, user)) {
             return Grant.refused("\"" + name + "\" is taken on this host");
+        }
+        Optional<String> resembled = resembledBy(name, user);
+        if (resembled.isPresent()) {
+            return Grant.refused(LookAlikes.refusal(name, resembled.get()));
         }
         release(socket);
         take(socket, user, name);
@@ -77,8 +101,15 @@ final class Names {
         Holder holder = holders.get(key);
         if (holder.sockets() <= 1) {
             holders.remove(key);
+            for (String lookAlike : LookAlikes.keys(holder.name())) {
+                Set<String> keys = heldLookAlikes.get(lookAlike);
+                keys.remove(key);
+                if (keys.isEmpty()) {
+                    heldLookAlikes.remove(lookAlike);
+                }
+            }
         } else {
-            holders.put(key, new Holder(holder.user(), holder.sockets() - 1));
+            holders.put(key, new Holder(holder.user(), holder.sockets() - 1, holder.name()));
         }
     }
 
@@ -87,10 +118,35 @@ final class Names {
         return holder == null || holder.user().equals(user);
     }
 
+    /**
+     * A name someone other than {@code user} holds that {@code name} looks like without being
+     * the same name (that one is {@link #isFreeFor}'s to judge).
+     */
+    private Optional<String> resembledBy(String name, String user) {
+        String key = WireRules.nicknameKey(name);
+        for (String lookAlike : LookAlikes.keys(name)) {
+            for (String heldKey : heldLookAlikes.getOrDefault(lookAlike, Set.of())) {
+                Holder holder = holders.get(heldKey);
+                if (!heldKey.equals(key) && !holder.user().equals(user)) {
+                    return Optional.of(holder.name());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private void take(String socket, String user, String name) {
         bySocket.put(socket, name);
-        holders.merge(WireRules.nicknameKey(name), new Holder(user, 1),
-                (old, added) -> new Holder(old.user(), old.sockets() + 1));
+        String key = WireRules.nicknameKey(name);
+        Holder old = holders.get(key);
+        if (old == null) {
+            holders.put(key, new Holder(user, 1, name));
+            for (String lookAlike : LookAlikes.keys(name)) {
+                heldLookAlikes.computeIfAbsent(lookAlike, k -> new HashSet<>()).add(key);
+            }
+        } else {
+            holders.put(key, new Holder(old.user(), old.sockets() + 1, old.name()));
+        }
     }
 
     /** "Ann 2", shortened so the variant stays within the length limit. */

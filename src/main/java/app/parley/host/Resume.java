@@ -1,6 +1,5 @@
 package app.parley.host;
 
-import app.parley.protocol.WireRules;
 import app.parley.store.MessageStore;
 import app.parley.store.StoredMessage;
 import java.time.Instant;
@@ -8,19 +7,37 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a reconnecting client has already seen, from its handshake {@code auth.resume}:
  * {@code {"at": <epoch ms of the newest message it saw>, "seqs": {"<conversation>": <seq>, …}}}.
- * The host gives back the rooms among those conversations (a new socket is in none) and every
- * message newer than the seq of each conversation the client may read, plus the direct
- * conversations it did not know that moved since {@code at}.
+ * It is a claim, so the host trusts none of it: the socket goes back only into rooms that
+ * {@code join-room} would let it join and that its user was in, and gets only what its user may
+ * read (docs/PROTOCOL.md §5).
  */
 final class Resume {
-    /** More entries than this is not a chat client's state. */
-    private static final int MAX_CONVERSATIONS = 500;
+    /** Everyone, a person's rooms and direct conversations fit in this; more is not a chat client's state. */
+    static final int MAX_CONVERSATIONS = 200;
     /** At most this many messages per conversation come back; older ones are a history page away. */
     static final int MAX_REPLAY = 500;
+
+    /** Where the replay of one conversation stands: the last seq sent, and how many more may follow. */
+    record Cursor(String conversation, long after, int left) {
+        Cursor advancedTo(long seq, int sent) {
+            return new Cursor(conversation, seq, left - sent);
+        }
+    }
+
+    /** The rooms a resume may restore, and where the replay of each readable conversation starts. */
+    record Plan(List<String> rooms, List<Cursor> cursors) {
+        /** The cursors left when only {@code restored} of the rooms were put back. */
+        List<Cursor> cursorsWithin(List<String> restored) {
+            return cursors.stream()
+                    .filter(c -> !c.conversation().startsWith("#") || restored.contains(c.conversation().substring(1)))
+                    .toList();
+        }
+    }
 
     private final Map<String, Long> seqs;
     private final long at;
@@ -47,46 +64,49 @@ final class Resume {
         return new Resume(seqs, at);
     }
 
-    /** The rooms the client was in: every {@code #room} conversation it names, when the name is valid. */
-    List<String> rooms() {
+    /**
+     * The rooms to put the socket back in: each {@code #room} conversation named, when
+     * {@link RoomRules} allow it and {@code usersRooms} (where its user was) holds it.
+     */
+    List<String> rooms(Set<String> usersRooms) {
         List<String> rooms = new ArrayList<>();
         for (String conversation : seqs.keySet()) {
-            if (conversation.startsWith("#") && WireRules.checkRoomName(conversation.substring(1)).isEmpty()) {
-                rooms.add(conversation.substring(1));
+            if (conversation.startsWith("#")) {
+                String room = conversation.substring(1);
+                if (RoomRules.checkJoinable(room).isEmpty() && usersRooms.contains(room)) {
+                    rooms.add(room);
+                }
             }
         }
         return rooms;
     }
 
     /**
-     * Everything {@code user} missed, conversation by conversation, each in order. Runs on the
-     * history thread.
+     * Where the replay starts in each conversation {@code user} may read now: Everyone, the
+     * {@code rooms} it is back in, its direct conversations named, and those it did not know that
+     * moved since {@code at}. Runs on the history thread.
      */
-    List<StoredMessage> missed(MessageStore store, String user) {
-        List<StoredMessage> missed = new ArrayList<>();
+    List<Cursor> cursors(MessageStore store, String user, List<String> rooms) {
+        List<Cursor> cursors = new ArrayList<>();
         seqs.forEach((conversation, seq) -> {
-            if (mayRead(conversation, user)) {
-                missed.addAll(store.after(conversation, seq, MAX_REPLAY));
+            boolean readable = conversation.equals(Conversations.EVERYONE)
+                    || conversation.startsWith("#") && rooms.contains(conversation.substring(1))
+                    || conversation.startsWith("@") && Conversations.isParticipant(conversation, user);
+            if (readable) {
+                cursors.add(new Cursor(conversation, seq, MAX_REPLAY));
             }
         });
         for (String direct : store.conversations("@")) {
-            if (!seqs.containsKey(direct) && mayRead(direct, user)) {
+            if (!seqs.containsKey(direct) && Conversations.isParticipant(direct, user)) {
+                // From the first message at or after `at`: one in the same millisecond as the last seen may be new.
                 for (StoredMessage message : store.before(direct, Long.MAX_VALUE, MAX_REPLAY)) {
-                    // Not before: a message in the same millisecond as the last one seen may be new.
                     if (!message.message().time().isBefore(Instant.ofEpochMilli(at))) {
-                        missed.add(message);
+                        cursors.add(new Cursor(direct, message.seq() - 1, MAX_REPLAY));
+                        break;
                     }
                 }
             }
         }
-        return missed;
-    }
-
-    /** Everyone and rooms are open to all; a direct conversation only to its two users. */
-    private static boolean mayRead(String conversation, String user) {
-        if (conversation.equals(Conversations.EVERYONE) || conversation.startsWith("#")) {
-            return true;
-        }
-        return conversation.startsWith("@") && Conversations.isParticipant(conversation, user);
+        return cursors;
     }
 }

@@ -28,6 +28,11 @@ final class Users {
         return "s:" + socket;
     }
 
+    /** Whether {@code user} outlives its socket (a Parley client's key), so what it did may be remembered. */
+    static boolean isLasting(String user) {
+        return user.startsWith("u:");
+    }
+
     private static String digest(String key) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

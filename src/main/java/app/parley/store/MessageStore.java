@@ -41,6 +41,15 @@ public interface MessageStore extends AutoCloseable {
     /** Highest seq of the conversation, 0 when empty. */
     long latestSeq(String conversation);
 
+    /**
+     * Records whether {@code user} is in {@code room}, so a reconnect (even to a restarted host) may
+     * put them back there and nobody else. Durable with the next {@link #sync}.
+     */
+    void setMember(String user, String room, boolean member);
+
+    /** The rooms {@code user} was last in, per {@link #setMember}. */
+    java.util.Set<String> roomsOf(String user);
+
     /** Every conversation whose key starts with {@code prefix}, in no particular order. */
     List<String> conversations(String prefix);
 

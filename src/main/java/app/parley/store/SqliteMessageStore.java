@@ -49,7 +49,7 @@ public final class SqliteMessageStore implements MessageStore {
     /** "PRLY": tells a Parley history from any other SQLite file. */
     private static final int APPLICATION_ID = 0x50524C59;
     /** Raised by each migration; a file from a newer Parley is refused rather than misread. */
-    private static final int SCHEMA_VERSION = 2;
+    private static final int SCHEMA_VERSION = 3;
     /**
      * How far numbering skips after an unclean close: far more than the commits a host makes between two
      * syncs of the log (one sync takes milliseconds; a host commits at most a few thousand messages a second).
@@ -185,22 +185,27 @@ public final class SqliteMessageStore implements MessageStore {
             }
             if (version < 1) {
                 createSchema(connection, sql);
-            } else if (version < 2) {
-                migrate(connection, sql);
+            } else if (version < SCHEMA_VERSION) {
+                migrate(connection, sql, version);
             }
         }
     }
 
-    /** Version 1 had no record of clean closes. */
-    private static void migrate(Connection connection, Statement sql) throws SQLException {
+    /** Version 1 had no record of clean closes, version 2 no room memberships. */
+    private static void migrate(Connection connection, Statement sql, int version) throws SQLException {
         connection.setAutoCommit(false);
-        sql.execute(STATE_TABLE);
+        if (version < 2) {
+            sql.execute(STATE_TABLE);
+        }
+        sql.execute(MEMBERSHIPS_TABLE);
         sql.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         connection.commit();
         connection.setAutoCommit(true);
     }
 
     private static final String STATE_TABLE = "CREATE TABLE state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)";
+    private static final String MEMBERSHIPS_TABLE = "CREATE TABLE memberships (user TEXT NOT NULL, room TEXT NOT NULL,"
+            + " PRIMARY KEY (user, room)) WITHOUT ROWID";
 
     /**
      * Records (synced) that the file is open. When it was already marked open, the last close was unclean:
@@ -260,6 +265,7 @@ public final class SqliteMessageStore implements MessageStore {
         sql.execute("CREATE UNIQUE INDEX messages_by_client_id ON messages (sender_user, client_id)"
                 + " WHERE client_id IS NOT NULL");
         sql.execute(STATE_TABLE);
+        sql.execute(MEMBERSHIPS_TABLE);
         sql.execute("PRAGMA application_id = " + APPLICATION_ID);
         sql.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         connection.commit();
@@ -355,6 +361,40 @@ public final class SqliteMessageStore implements MessageStore {
                     }
                 }
                 return keys;
+            }
+        } catch (SQLException e) {
+            throw failure(file, "read", e);
+        }
+    }
+
+    @Override
+    public synchronized void setMember(String user, String room, boolean member) {
+        try {
+            checkOpen();
+            try (PreparedStatement change = connection.prepareStatement(member
+                    ? "INSERT OR IGNORE INTO memberships (user, room) VALUES (?, ?)"
+                    : "DELETE FROM memberships WHERE user = ? AND room = ?")) {
+                bind(change, user, room);
+                change.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw failure(file, "write", e);
+        }
+    }
+
+    @Override
+    public synchronized java.util.Set<String> roomsOf(String user) {
+        try {
+            checkOpen();
+            try (PreparedStatement query = connection.prepareStatement("SELECT room FROM memberships WHERE user = ?")) {
+                query.setString(1, user);
+                java.util.Set<String> rooms = new java.util.LinkedHashSet<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        rooms.add(rows.getString(1));
+                    }
+                }
+                return rooms;
             }
         } catch (SQLException e) {
             throw failure(file, "read", e);

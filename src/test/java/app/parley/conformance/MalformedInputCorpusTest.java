@@ -2,6 +2,7 @@ package app.parley.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.parley.engine.EngineLimits;
 import app.parley.host.HostConfig;
 import app.parley.host.HostServer;
 import app.parley.protocol.ChatEvents;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.Arguments;
 class MalformedInputCorpusTest {
     private static final String SIO = "/socket.io/";
     private static final Duration WAIT = Wire.WAIT;
+    private static final long HEADER_TIMEOUT_MILLIS = 1_000;
     private static HostServer host;
     private static URI base;
     private static RawClient ann;
@@ -48,7 +50,9 @@ class MalformedInputCorpusTest {
 
     @BeforeAll
     static void start() throws Exception {
-        host = new HostServer(HostConfig.loopback(Set.of("*")));
+        // A short header bound, so a half-sent request is refused within the corpus's waits.
+        host = new HostServer(HostConfig.loopback(Set.of("*")).withLimits(EngineLimits.DEFAULT.withTimeouts(
+                HEADER_TIMEOUT_MILLIS, EngineLimits.DEFAULT_IDLE_TIMEOUT_MILLIS)));
         base = URI.create("http://127.0.0.1:" + host.start());
         ann = RawClient.connect(base.getPort());
         bob = RawClient.connect(base.getPort());
@@ -180,6 +184,15 @@ class MalformedInputCorpusTest {
         c.add(request("poll with an unknown sid", "GET", SIO + "?EIO=4&transport=polling&sid=nope", 400));
         c.add(request("poll with a socket id as sid", "GET", SIO + "?EIO=4&transport=polling&sid=" + annId(), 400));
         c.add(request("WebSocket upgrade without the Upgrade header", "GET", SIO + "?EIO=4&transport=websocket", 400));
+        c.add(raw("20 kB of headers, then an Origin (polling)", 431, RawExchange.request("GET",
+                SIO + "?EIO=4&transport=polling", padding(20_000), "Origin: http://evil.example")));
+        c.add(raw("20 kB of headers, then an Origin (WebSocket upgrade)", 431, RawExchange.request("GET",
+                SIO + "?EIO=4&transport=websocket", String.join("\r\n", RawExchange.UPGRADE), padding(20_000),
+                "Origin: http://evil.example")));
+        c.add(raw("a 5,000-byte request line", 414, RawExchange.request("GET",
+                SIO + "?EIO=4&transport=polling&x=" + "x".repeat(5_000), "Host: 127.0.0.1")));
+        c.add(raw("half a request head, never finished", 408, "GET " + SIO + "?EIO=4&transport=polling HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nX-Half: "));
         return c;
     }
 
@@ -386,7 +399,28 @@ class MalformedInputCorpusTest {
         }
     }
 
+    /** A hand-written request (or part of one) that gets {@code status} with a reason, then the connection closed. */
+    private static Case raw(String name, int status, String request) {
+        return new Case("http: " + name, () -> {
+            try (RawExchange raw = RawExchange.connect(base)) {
+                RawExchange.Response response = raw.send(request).response(WAIT);
+                assertThat(response.status()).as("%s", response).isEqualTo(status);
+                assertThat(response.body()).contains("\"message\"");
+                assertThat(raw.closedWithin(WAIT)).as("closed after the refusal").isTrue();
+            }
+        });
+    }
+
     // ---- helpers ----
+
+    /** Header lines of about {@code bytes} bytes in all. */
+    private static String padding(int bytes) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < bytes / 1_000; i++) {
+            lines.add("X-Padding-" + i + ": " + "p".repeat(986));
+        }
+        return String.join("\r\n", lines);
+    }
 
     /** A raw WebSocket to the host, its open packet read and, if asked, its CONNECT answered. */
     private static RawWebSocket open(boolean connect) {

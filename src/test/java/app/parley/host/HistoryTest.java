@@ -203,6 +203,16 @@ class HistoryTest {
         }
 
         @Override
+        public void setMember(String user, String room, boolean member) {
+            real.setMember(user, room, member);
+        }
+
+        @Override
+        public java.util.Set<String> roomsOf(String user) {
+            return real.roomsOf(user);
+        }
+
+        @Override
         public void close() {
             real.close();
         }

@@ -17,9 +17,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,22 +109,133 @@ class HostTlsTest {
         HostConfig config = HostConfig.loopback(Set.of()).withTls(new HostConfig.Tls(dir.resolve("old.p12"), null));
         try (HostServer host = new HostServer(config)) {
             int port = host.start();
+            // The JDK's own client will not even offer TLS 1.0 or 1.1 (jdk.tls.disabledAlgorithms),
+            // so these hellos are written by hand. The same hello offering TLS 1.2 is answered,
+            // which shows the refusals are for the version and not for a malformed hello.
+            assertThat(TlsHello.answer(port, TlsHello.offering(0x0303))).isEqualTo("ServerHello 0303");
+            assertThat(TlsHello.answer(port, TlsHello.offering(0x0302))).as("TLS 1.1").isEqualTo("alert 70");
+            assertThat(TlsHello.answer(port, TlsHello.offering(0x0301))).as("TLS 1.0").isEqualTo("alert 70");
+
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new TrustEverything()}, null);
-            for (String old : List.of("TLSv1", "TLSv1.1")) {
-                try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
-                    socket.setSoTimeout(5_000);
-                    socket.setEnabledProtocols(new String[] {old});
-                    assertThatThrownBy(socket::startHandshake).as(old).isInstanceOf(javax.net.ssl.SSLException.class);
-                } catch (IllegalArgumentException notEvenSupportedHere) {
-                    // this JVM cannot speak it at all: refused all the same
-                }
-            }
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
                 socket.setEnabledProtocols(new String[] {"TLSv1.2"});
                 socket.startHandshake();
                 assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.2");
             }
+        }
+    }
+
+    @Test
+    void aClientThatRenegotiatesIsDisconnectedAndOthersCarryOn() throws Exception {
+        HostConfig config = HostConfig.loopback(Set.of()).withTls(new HostConfig.Tls(dir.resolve("reneg.p12"), null));
+        try (HostServer host = new HostServer(config)) {
+            int port = host.start();
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new TrustEverything()}, null);
+            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+                socket.setSoTimeout(5_000);
+                socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+                socket.startHandshake();
+                // A second handshake on the established session: the JDK's client sends its
+                // ClientHello at once and finishes the handshake while reading the answer.
+                socket.startHandshake();
+                assertThat(pollingStatus(socket)).as("the answer after a renegotiation").isEqualTo("closed");
+            }
+            for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+                try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+                    socket.setSoTimeout(5_000);
+                    socket.setEnabledProtocols(new String[] {protocol});
+                    socket.startHandshake();
+                    assertThat(pollingStatus(socket)).as(protocol).isEqualTo("HTTP/1.1 200 OK");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theGeneratedCertificateNamesThisMachineAndIsALeaf() throws Exception {
+        Path store = dir.resolve("named.p12");
+        X509Certificate certificate = new HostConfig.Tls(store, null).identity().certificate();
+
+        assertThat(certificate.getSubjectAlternativeNames()).as("subjectAltName").isNotNull();
+        List<List<?>> names = List.copyOf(certificate.getSubjectAlternativeNames());
+        assertThat(names).contains(List.of(2, "localhost"), List.of(7, "127.0.0.1"), List.of(7, "0:0:0:0:0:0:0:1"));
+        for (String address : JoinAddresses.certificateNames()) {
+            if (address.contains(":") || address.matches("[0-9.]+")) {
+                String asJavaWritesIt = java.net.InetAddress.getByName(address).getHostAddress();
+                assertThat(names).as(address).contains(List.of(7, asJavaWritesIt));
+            } else {
+                assertThat(names).as(address).contains(List.of(2, address));
+            }
+        }
+        // A leaf, said critically (getBasicConstraints is -1 when the extension is missing too).
+        assertThat(certificate.getCriticalExtensionOIDs()).contains("2.5.29.19", "2.5.29.15");
+        assertThat(certificate.getBasicConstraints()).isEqualTo(-1);
+        assertThat(certificate.getKeyUsage()[0]).as("digitalSignature").isTrue();
+        assertThat(certificate.getKeyUsage()[5]).as("keyCertSign").isFalse();
+        assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+
+        // A client that checks host names (as browsers and Node do) and trusts this certificate
+        // accepts it at localhost and 127.0.0.1.
+        try (HostServer host = new HostServer(HostConfig.loopback(Set.of()).withTls(new HostConfig.Tls(store, null)))) {
+            int port = host.start();
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            trusted.setCertificateEntry("host", certificate);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            for (String name : List.of("localhost", "127.0.0.1")) {
+                try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(name, port)) {
+                    SSLParameters parameters = socket.getSSLParameters();
+                    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                    socket.setSSLParameters(parameters);
+                    socket.startHandshake();
+                    assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(certificate);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aKeyStoreMadeBeforeIsKeptAsItIs() throws Exception {
+        // A certificate from before it named anything: joiners pinned it, so it stays.
+        Path store = dir.resolve("before.p12");
+        Files.writeString(dir.resolve("before.p12.password"), "an older password");
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-noprompt", "-alias", "parley-host",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "3650", "-dname", "CN=Parley host",
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "an older password")
+                .redirectErrorStream(true).start();
+        process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0).as("keytool").isTrue();
+        byte[] before = Files.readAllBytes(store);
+
+        X509Certificate certificate = new HostConfig.Tls(store, null).identity().certificate();
+        assertThat(certificate.getSubjectAlternativeNames()).isNull();
+        assertThat(Files.readAllBytes(store)).isEqualTo(before);
+    }
+
+    /**
+     * Sends an Engine.IO polling handshake and returns the answer's status line, or
+     * {@code "closed"} when the host closed the connection instead.
+     */
+    private static String pollingStatus(SSLSocket socket) {
+        try {
+            socket.getOutputStream().write(("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            StringBuilder line = new StringBuilder();
+            for (int c = socket.getInputStream().read(); c != -1 && c != '\r'; c = socket.getInputStream().read()) {
+                line.append((char) c);
+            }
+            return line.length() == 0 ? "closed" : line.toString();
+        } catch (java.net.SocketTimeoutException e) {
+            return "no answer within 5 s";
+        } catch (java.io.IOException e) {
+            return "closed";
         }
     }
 

@@ -25,15 +25,69 @@ public final class RawClient implements AutoCloseable {
     private final CompletableFuture<Object> connectError = new CompletableFuture<>();
 
     public RawClient(URI uri, String[] transports, Map<String, List<String>> headers) {
+        this(uri, transports, headers, null, null);
+    }
+
+    /**
+     * @param auth       the CONNECT's {@code auth} payload, or null for none
+     * @param fromAddress the local address to connect from (any 127.x.y.z is loopback), or null
+     */
+    public RawClient(URI uri, String[] transports, Map<String, List<String>> headers, Map<String, Object> auth,
+            String fromAddress) {
         IO.Options options = IO.Options.builder()
                 .setForceNew(true).setReconnection(false).setTransports(transports)
-                .setExtraHeaders(headers).setTimeout(5_000).build();
-        options.callFactory = http;
-        options.webSocketFactory = http;
+                .setExtraHeaders(headers).setTimeout(5_000).setAuth(auth == null ? null : stringKeys(auth)).build();
+        OkHttpClient client = fromAddress == null ? http : http.newBuilder().socketFactory(new BoundSocketFactory(fromAddress)).build();
+        options.callFactory = client;
+        options.webSocketFactory = client;
         socket = IO.socket(uri, options);
         socket.on(Socket.EVENT_CONNECT, args -> connected.complete(socket.id()));
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> connectError.complete(args.length > 0 ? args[0] : null));
         socket.on("receive-message", received::add);
+    }
+
+    /** socket.io-client-java's auth is a map of strings to JSON values; nested maps become JSON objects. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> stringKeys(Map<String, Object> auth) {
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        auth.forEach((key, value) -> json.put(key, value instanceof Map<?, ?> map ? new org.json.JSONObject(map) : value));
+        return (Map<String, String>) (Map<String, ?>) json;
+    }
+
+    /** Connects from one local address, so a test can play several machines on loopback. */
+    private static final class BoundSocketFactory extends javax.net.SocketFactory {
+        private final String address;
+
+        BoundSocketFactory(String address) {
+            this.address = address;
+        }
+
+        @Override
+        public java.net.Socket createSocket() throws java.io.IOException {
+            java.net.Socket socket = new java.net.Socket();
+            socket.bind(new java.net.InetSocketAddress(address, 0));
+            return socket;
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) {
+            throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) {
+            throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) {
+            throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress local, int localPort) {
+            throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
+        }
     }
 
     public static RawClient connect(int port) {

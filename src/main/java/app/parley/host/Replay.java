@@ -1,0 +1,184 @@
+package app.parley.host;
+
+import app.parley.engine.SocketIoEngine;
+import app.parley.protocol.ChatEvents;
+import app.parley.protocol.ChatMessage;
+import app.parley.protocol.WireCodec;
+import app.parley.store.StoredMessage;
+import com.corundumstudio.socketio.SocketIOClient;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a reconnecting socket what it missed, a page at a time, and only while the client reads:
+ * a page is read in order with routing, and the next waits while more than {@link #HIGH_WATER}
+ * bytes wait for the client. A client that stops reading for {@link #STALL_MILLIS} is
+ * disconnected. The last step, under the history's lock, sends what came meanwhile and then puts
+ * the socket where live traffic reaches it ({@code goLive}), so nothing live overtakes the replay
+ * and nothing falls between the two.
+ */
+final class Replay {
+    private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
+    /** Messages read and sent in one step. */
+    static final int PAGE = 20;
+    /** Netty's own default for a channel's writability: past it, the replay waits. */
+    static final long HIGH_WATER = 64 * 1024;
+    static final long STALL_MILLIS = 20_000;
+    private static final long RECHECK_MILLIS = 50;
+
+    private final History history;
+    private final SocketIoEngine engine;
+    private final SocketIOClient client;
+    private final String reader;
+    private final Runnable goLive;
+    private final ScheduledExecutorService timer;
+    /** Conversations not caught up with yet, the current one first. Touched by one step at a time. */
+    private final Deque<Resume.Cursor> behind = new ArrayDeque<>();
+    /** Conversations caught up with once; the last step checks them again. */
+    private final List<Resume.Cursor> caughtUp = new ArrayList<>();
+    private long waitingSince;
+
+    Replay(History history, SocketIoEngine engine, SocketIOClient client, String reader, List<Resume.Cursor> cursors,
+            Runnable goLive, ScheduledExecutorService timer) {
+        this.history = history;
+        this.engine = engine;
+        this.client = client;
+        this.reader = reader;
+        this.goLive = goLive;
+        this.timer = timer;
+        behind.addAll(cursors);
+    }
+
+    /** Runs the first step now: the caller is on the history thread, under the lock. */
+    void startUnderLock() {
+        if (behind.isEmpty()) {
+            goLive.run();
+        } else {
+            later(0);
+        }
+    }
+
+    private void step() {
+        if (!client.isChannelOpen()) {
+            return;
+        }
+        long backlog = engine.backlog(client);
+        if (backlog > HIGH_WATER) {
+            // Stalled is over the mark all along: a slow reader gets under it now and then.
+            long now = System.nanoTime();
+            if (waitingSince == 0) {
+                waitingSince = now;
+            } else if (now - waitingSince > TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
+                LOG.info("Disconnecting {}: it stopped reading its replay", client.getSessionId());
+                engine.closeConnection(client, "stopped reading (the replay waited " + STALL_MILLIS / 1000 + " s)");
+                return;
+            }
+            later(RECHECK_MILLIS);
+            return;
+        }
+        waitingSince = 0;
+        if (!behind.isEmpty()) {
+            Resume.Cursor cursor = behind.peek();
+            history.readInBackground(
+                    () -> history.store().after(cursor.conversation(), cursor.after(), Math.min(PAGE, cursor.left())),
+                    page -> onPage(cursor, page), this::failed);
+        } else {
+            // The last step: everything caught up with is read again under the lock, and only
+            // when nothing in it fills a page does the socket go live in the same breath.
+            history.readInBackground(() -> {
+                List<List<StoredMessage>> pages = new ArrayList<>();
+                for (Resume.Cursor cursor : caughtUp) {
+                    pages.add(cursor.left() <= 0 ? List.of()
+                            : history.store().after(cursor.conversation(), cursor.after(), Math.min(PAGE, cursor.left())));
+                }
+                return pages;
+            }, this::onLastPages, this::failed);
+        }
+    }
+
+    /**
+     * Under the lock; the sending and the next step leave the history thread to the writers. The
+     * page is sent while the client keeps up: what is left is read again in a later step.
+     */
+    private void onPage(Resume.Cursor cursor, List<StoredMessage> page) {
+        run(() -> {
+            behind.poll();
+            Resume.Cursor next = cursor;
+            int sent = 0;
+            for (StoredMessage stored : page) {
+                if (sent > 0 && engine.backlog(client) > HIGH_WATER) {
+                    break;
+                }
+                send(stored);
+                next = next.advancedTo(stored.seq(), 1);
+                sent++;
+            }
+            if (sent == page.size() && (page.size() < PAGE || next.left() <= 0)) {
+                caughtUp.add(next);
+            } else {
+                behind.addFirst(next);
+            }
+            step();
+        });
+    }
+
+    private void onLastPages(List<List<StoredMessage>> pages) {
+        boolean full = false;
+        List<Resume.Cursor> again = new ArrayList<>();
+        for (int i = 0; i < pages.size(); i++) {
+            List<StoredMessage> page = pages.get(i);
+            Resume.Cursor cursor = caughtUp.get(i);
+            Resume.Cursor next = page.isEmpty() ? cursor : cursor.advancedTo(page.get(page.size() - 1).seq(), page.size());
+            again.add(next);
+            full |= page.size() == PAGE && next.left() > 0;
+        }
+        caughtUp.clear();
+        if (full) {
+            behind.addAll(again); // much came meanwhile: another round, paced like the first
+            run(() -> {
+                pages.forEach(this::send);
+                step();
+            });
+            return;
+        }
+        pages.forEach(this::send);
+        goLive.run();
+    }
+
+    private void send(List<StoredMessage> page) {
+        page.forEach(this::send);
+    }
+
+    private void send(StoredMessage stored) {
+        ChatMessage message = Conversations.fromStore(stored, reader);
+        client.sendEvent(ChatEvents.RECEIVE_MESSAGE, message.text(), WireCodec.encodeMeta(message));
+    }
+
+    private void failed(String reason) {
+        LOG.warn("Could not replay history to {}: {}", client.getSessionId(), reason);
+        goLive.run();
+    }
+
+    private void later(long millis) {
+        try {
+            timer.schedule(this::step, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the host is stopping
+        }
+    }
+
+    private void run(Runnable task) {
+        try {
+            timer.execute(task);
+        } catch (RejectedExecutionException e) {
+            // the host is stopping
+        }
+    }
+}
