@@ -188,8 +188,8 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         boolean intruder = session != null && !session.beginProbe(channel);
         String scheme = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null ? "wss://" : "ws://";
         String location = scheme + request.headers().get(HttpHeaderNames.HOST) + request.uri();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null, false,
-                server.settings().maxPayload()).newHandshaker(request);
+        WebSocketServerHandshaker handshaker = WebSocketFraming.handshakers(location, server.settings().maxPayload())
+                .newHandshaker(request);
         if (intruder) {
             // A second WebSocket for a session that has one: as Node does, it opens and is closed
             // at once; the session and its own WebSocket carry on untouched.
@@ -215,7 +215,8 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         if (session == null) {
             target.attachWebSocket(channel);
         }
-        ctx.pipeline().addLast("engineWebSocket", new EngineWebSocket(server, target, handshaker));
+        WebSocketFraming.install(ctx.pipeline(), ctx.name(), server.settings().maxPayload(),
+                new EngineWebSocket(server, target, handshaker));
         ChannelFuture done = handshaker.handshake(channel, request);
         done.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {

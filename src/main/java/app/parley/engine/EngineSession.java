@@ -87,8 +87,6 @@ final class EngineSession {
      * rather than left to grow (a history page is at most a few MB, so a reader never gets here).
      */
     static final long MAX_BACKLOG = 8L * 1024 * 1024;
-    /** How long a closing WebSocket's close frame may take to leave before the connection is cut. */
-    private static final long CLOSE_FRAME_GRACE_MILLIS = 2_000;
     /** How long a close sent by POST waits for the GET that may be racing it. */
     private static final long CLOSE_WAIT_MILLIS = 50;
 
@@ -467,7 +465,7 @@ final class EngineSession {
     }
 
     /** A close frame's reason is at most 123 bytes of UTF-8. */
-    private static String closeReason(String reason) {
+    static String closeReason(String reason) {
         String cut = reason;
         while (cut.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 123) {
             cut = cut.substring(0, cut.length() - 1);
@@ -526,14 +524,7 @@ final class EngineSession {
                     : EngineFrame.CLOSE)));
         }
         if (ws != null && ws.isActive()) {
-            ws.writeAndFlush(new CloseWebSocketFrame(webSocketStatus, closeReason(reason)))
-                    .addListener(ChannelFutureListener.CLOSE);
-            // The close frame waits behind whatever is unsent; a peer that reads nothing never gets it.
-            try {
-                ws.eventLoop().schedule(() -> ws.close(), CLOSE_FRAME_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                ws.close(); // the server is stopping: its loops close every connection anyway
-            }
+            WebSocketFraming.closeAfter(ws, new CloseWebSocketFrame(webSocketStatus, closeReason(reason)));
         }
         if (probing != null && probing.isActive()) {
             probing.close();

@@ -130,19 +130,13 @@ public final class EngineIoChecks {
         }
     }
 
-    /**
-     * The Socket.IO suite's copy of this test forgets to await the close (it always passes); here
-     * the close is required in both suites.
-     */
+    /** Both official suites await the close of each refused WebSocket (since March 2025; before, they did not). */
     public static void handshakeWebSocketFailsWithAnInvalidEioQueryParameter(URI base, String path) {
         expectWebSocketClosed(base, path + "?transport=websocket");
         expectWebSocketClosed(base, path + "?EIO=abc&transport=websocket");
     }
 
-    /**
-     * The Socket.IO suite's copy of this test forgets to await the close (it always passes); here
-     * the close is required in both suites.
-     */
+    /** Both official suites await the close of each refused WebSocket (since March 2025; before, they did not). */
     public static void handshakeWebSocketFailsWithAnInvalidTransportQueryParameter(URI base, String path) {
         expectWebSocketClosed(base, path + "?EIO=4");
         expectWebSocketClosed(base, path + "?EIO=4&transport=abc");
@@ -302,7 +296,7 @@ public final class EngineIoChecks {
         }
     }
 
-    // ---- upgrade (the Socket.IO suite's upgrade checks differ: see SocketIoChecks)
+    // ---- upgrade (the Socket.IO suite's send nothing after the upgrade: see SocketIoChecks)
 
     public static void upgradeSuccessfullyUpgradesFromPollingToWebSocket(URI base, String path) throws Exception {
         String sid = Wire.initLongPollingSession(base, path);

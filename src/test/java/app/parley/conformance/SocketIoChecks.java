@@ -109,7 +109,9 @@ public final class SocketIoChecks {
 
     // ==== Engine.IO protocol / upgrade
     // Unlike the Engine.IO suite's upgrade checks, the official ones here send no message after
-    // the upgrade, and the last two do not wait for "3probe".
+    // the upgrade. All three wait for "3probe" before sending "5", as the official suite does
+    // since March 2025 (socketio/socket.io e95f6ab; before, the last two sent "5" right behind
+    // "2probe").
 
     public static void upgradeShouldSuccessfullyUpgradeFromPollingToWebSocket(URI base) throws Exception {
         String sid = Wire.initLongPollingSession(base, PATH);
@@ -122,8 +124,7 @@ public final class SocketIoChecks {
     public static void upgradeShouldIgnoreHttpRequestsWithSameSidAfterUpgrade(URI base) throws Exception {
         String sid = Wire.initLongPollingSession(base, PATH);
         try (RawWebSocket socket = openUpgrade(base, PATH, sid)) {
-            // as in the official test, the upgrade is completed without waiting for "3probe"
-            socket.sendText("2probe");
+            EngineIoChecks.probe(socket);
             socket.sendText("5");
             expectStatus(base, "GET", polling(PATH, sid), null, 400);
         }
@@ -132,7 +133,7 @@ public final class SocketIoChecks {
     public static void upgradeShouldIgnoreWebSocketConnectionWithSameSidAfterUpgrade(URI base) throws Exception {
         String sid = Wire.initLongPollingSession(base, PATH);
         try (RawWebSocket socket = openUpgrade(base, PATH, sid)) {
-            socket.sendText("2probe");
+            EngineIoChecks.probe(socket);
             socket.sendText("5");
             try (RawWebSocket second = openUpgrade(base, PATH, sid)) {
                 second.awaitClose(WAIT);

@@ -191,9 +191,15 @@ class HostContractTest {
         assertThat(ack[1]).isEqualTo(10);
         assertThat(ack[2]).isEqualTo("Hi");
         assertThat(((JSONObject) ack[3]).getInt("a")).isEqualTo(1);
-        app.parley.session.SessionEvent next = seen.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        // one bound for the whole wait: other events may come first, and none at all must not hang
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(RawClient.WAIT_SECONDS);
+        app.parley.session.SessionEvent next = null;
         while (!(next instanceof app.parley.session.SessionEvent.CustomEventReceived)) {
-            next = seen.poll(RawClient.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no CustomEventReceived within " + RawClient.WAIT_SECONDS + " s; last event: " + next);
+            }
+            next = seen.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
         var event = (app.parley.session.SessionEvent.CustomEventReceived) next;
         assertThat(event.name()).isEqualTo("custom-event");

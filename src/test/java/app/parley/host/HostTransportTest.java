@@ -28,8 +28,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Engine.IO v4 transport behaviour on the raw wire, where netty-socketio 2.0.14 alone differs
- * from Node's server (see {@link UpgradePollNoop}, {@link LosslessPacketEncoder}).
+ * The host's Engine.IO v4 transport on the raw wire, where netty-socketio 2.0.14's own transport
+ * (since replaced by {@code app.parley.engine}, docs/PROTOCOL.md §12) once differed from Node's
+ * server: a poll response that loses no packet however many are queued, and an upgrade that
+ * completes when the noop ending the pending poll overtakes {@code 3probe}. Plus Netty's epoll
+ * on Linux.
  */
 class HostTransportTest {
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(3);
@@ -61,7 +64,7 @@ class HostTransportTest {
 
         handshake();
 
-        // netty-socketio names its threads after the event loop group: nioEventLoopGroup-... with the JDK's selector
+        // Netty names the threads after the event loop group: nioEventLoopGroup-... with the JDK's selector
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .anyMatch(name -> name.startsWith("epollEventLoopGroup-"));
     }
@@ -69,7 +72,7 @@ class HostTransportTest {
     @Test
     void pollResponsesThatHitThePacketLimitLoseNothing() throws Exception {
         String sid = handshake();
-        int acks = 120; // the library sends at most 50 packets per poll response
+        int acks = 120; // more than the 50 per poll response after which netty-socketio's transport lost one
         StringBuilder body = new StringBuilder();
         for (int i = 1; i <= acks; i++) {
             body.append(i > 1 ? "\u001e" : "").append("42").append(i).append("[\"join-room\",\"room").append(i)
@@ -169,9 +172,9 @@ class HostTransportTest {
     }
 
     /**
-     * One HTTP request on its own connection, body of the answer or null on timeout. Raw, because
-     * netty-socketio closes every polling connection after answering although it says
-     * keep-alive, and a pooling client may send the next request into that closing connection.
+     * One HTTP request on its own connection ({@code Connection: close}), body of the answer or
+     * null on timeout. (Written when netty-socketio's transport closed every polling connection
+     * although it said keep-alive; the engine keeps them alive now, see EngineConformanceTest.)
      */
     private String exchange(String method, String query, String body) throws Exception {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
