@@ -1,6 +1,6 @@
 // Binary against a Parley host: refused with a clear error, nothing delivered, the connection
 // and the other clients unaffected. Usage: node binary-refusal.mjs <url> <websocket|polling|default>
-import { connectPeer, emitLine, globalTimeout, QUIET_MS, sleep, WAIT_MS } from './lib.mjs';
+import { connectPeer, emitLine, globalTimeout, QUIET_MS, short, sleep, WAIT_MS } from './lib.mjs';
 
 const [url, mode = 'default'] = process.argv.slice(2);
 globalTimeout(30_000, 'binary-refusal.mjs');
@@ -28,13 +28,18 @@ await sleep(QUIET_MS);
 check('nothing-binary-delivered', other.seen('receive-message').length === 0,
   `other received ${JSON.stringify(other.seen('receive-message').map((e) => e.args[0]))}`);
 
-// The same connection still works, and the base64 convention carries the bytes.
-const base64 = Buffer.from([0, 1, 2, 250]).toString('base64');
+// The same connection still works, and the base64 convention carries the bytes: every byte
+// value, sent as text through the host, decoded from what the other client received.
+const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+const base64 = bytes.toString('base64');
 const okAck = await sender.ack('send-message', base64, '');
 const got = await other.waitForMessage(base64).then(() => true, () => false);
 check('text-still-flows-after-refusal', okAck && okAck.ok === true && got && sender.socket.connected,
   JSON.stringify(okAck));
-check('base64-round-trip', Buffer.from(base64, 'base64').equals(Buffer.from([0, 1, 2, 250])), base64);
+const received = other.seen('receive-message').map((e) => e.args[0]);
+const decoded = received.length === 1 && typeof received[0] === 'string' ? Buffer.from(received[0], 'base64') : null;
+check('base64-round-trip', decoded !== null && decoded.equals(bytes) && decoded.toString('base64') === received[0],
+  `other received ${JSON.stringify(received.map((text) => short(String(text))))}, decoded ${decoded?.length} bytes`);
 
 sender.close();
 other.close();

@@ -1,12 +1,21 @@
 package app.parley.app;
 
+import app.parley.engine.ThrottledLog;
 import app.parley.host.HostConfig;
 import app.parley.host.HostServer;
 import app.parley.session.SessionEvent;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code --host --headless}: serve until SIGTERM or Ctrl+C, then stop cleanly. */
+/**
+ * {@code --host --headless}: serve until SIGTERM or Ctrl+C, then stop cleanly. What peers cause
+ * (connections, custom events, notices) is printed at a bounded rate, peer data only as a short
+ * escaped prefix (docs/PROTOCOL.md §12, "Logging").
+ */
 final class HeadlessHost {
+    private static final ThrottledLog CONNECTIONS = ThrottledLog.printed(System.out, "connections");
+    private static final ThrottledLog EVENTS = ThrottledLog.printed(System.out, "custom events");
+    private static final ThrottledLog NOTICES = ThrottledLog.printed(System.out, "notices");
+
     private HeadlessHost() {
     }
 
@@ -14,9 +23,11 @@ final class HeadlessHost {
         HostServer server = new HostServer(config);
         server.addListener(event -> {
             if (event instanceof SessionEvent.CustomEventReceived custom) {
-                System.out.println("event " + custom.name() + " " + custom.args() + " from " + custom.source());
+                EVENTS.log("event {} {} from {}", custom.name(), custom.args(), custom.source());
+            } else if (event instanceof SessionEvent.ClientConnected connected) {
+                CONNECTIONS.log("{} connected", connected.socketId());
             } else if (event instanceof SessionEvent.Notice notice) {
-                System.out.println(notice.text());
+                NOTICES.log(ThrottledLog.escape(notice.text()));
             }
         });
         int port = server.start();

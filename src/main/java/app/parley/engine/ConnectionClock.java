@@ -169,7 +169,7 @@ final class ConnectionClock {
 
     /** A request too slow to arrive: 408 unless an answer to an earlier one is still owed (a pipeline). */
     private void timedOut(String what) {
-        LOG.info("Closing {}: {}", ctx.channel().remoteAddress(), what);
+        ThrottledLog.info(LOG, "slow requests").log("Closing {}: {}", ctx.channel().remoteAddress(), what);
         if (answersOwed > (headComplete ? 1 : 0)) {
             ctx.close();
             return;

@@ -113,7 +113,11 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The last handler: whatever went wrong on this connection ends here, in one log line. */
+    /**
+     * The last handler: whatever went wrong on this connection ends here, in one rate-limited log
+     * line. A peer that drops the connection or sends bytes the codecs refuse (an over-size or
+     * malformed frame, a bad request line) is routine and gets no stack trace; anything else does.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause;
@@ -121,9 +125,14 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
             root = root.getCause();
         }
         if (root instanceof javax.net.ssl.SSLException || root instanceof java.io.IOException) {
-            LOG.info("Connection from {} dropped: {}", ctx.channel().remoteAddress(), root.getMessage());
+            ThrottledLog.info(LOG, "dropped connections")
+                    .log("Connection from {} dropped: {}", ctx.channel().remoteAddress(), root.getMessage());
+        } else if (cause instanceof io.netty.handler.codec.DecoderException) {
+            ThrottledLog.info(LOG, "refused input")
+                    .log("Connection from {} closed: {}", ctx.channel().remoteAddress(), root.getMessage());
         } else {
-            LOG.warn("Connection from {} failed", ctx.channel().remoteAddress(), cause);
+            ThrottledLog.warn(LOG, "connection failures")
+                    .failure(cause, "Connection from {} failed", ctx.channel().remoteAddress());
         }
         ctx.close();
     }
@@ -169,7 +178,7 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
             failure = server.receive(session, packets, null);
         }
         if (failure != null) {
-            LOG.info("Closing session {} from {}: {}", session.sid(), session.remoteAddress(), failure);
+            ThrottledLog.info(LOG, "closed sessions").log("Closing session {} from {}: {}", session.sid(), session.remoteAddress(), failure);
             session.close(failure, EngineSession.Farewell.CLOSE);
             error(ctx, request, 3, "Bad request: " + failure);
             return;

@@ -115,7 +115,7 @@ final class EngineServer {
             } catch (SocketIoPacket.Malformed e) {
                 return e.getMessage();
             } catch (RuntimeException e) {
-                LOG.warn("Session {}: a packet handler failed", session.sid(), e);
+                ThrottledLog.warn(LOG, "packet handler failures").failure(e, "Session {}: a packet handler failed", session.sid());
             }
         }
         return null;

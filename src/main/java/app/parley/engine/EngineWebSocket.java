@@ -91,7 +91,7 @@ final class EngineWebSocket extends ChannelInboundHandlerAdapter {
         }
         String failure = server.receive(session, List.of(frame), ctx.channel());
         if (failure != null) {
-            LOG.info("Closing session {} from {}: {}", session.sid(), session.remoteAddress(), failure);
+            ThrottledLog.info(LOG, "closed sessions").log("Closing session {} from {}: {}", session.sid(), session.remoteAddress(), failure);
             session.close(failure, EngineSession.Farewell.CLOSE,
                     failure.startsWith(EngineServer.TOO_FAST) ? 1008 : 1002);
         }

@@ -9,15 +9,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs a misbehaving peer once, at a level that does not flood the console, and keeps the
- * host running. Peers that vanish mid-request (connection reset) are routine, not errors.
+ * Logs a misbehaving peer once, at a level and a rate ({@link ThrottledLog}) that do not flood
+ * the console, and keeps the host running. Peers that vanish mid-request (connection reset) are
+ * routine, not errors.
  */
 final class QuietExceptionListener implements ExceptionListener {
     private static final Logger LOG = LoggerFactory.getLogger(QuietExceptionListener.class);
 
     @Override
     public void onEventException(Exception e, List<Object> args, SocketIOClient client) {
-        LOG.warn("Event from {} failed: {}", id(client), e.toString());
+        ThrottledLog.warn(LOG, "event failures").log("Event from {} failed: {}", id(client), e.toString());
     }
 
     @Override
@@ -27,7 +28,7 @@ final class QuietExceptionListener implements ExceptionListener {
 
     @Override
     public void onConnectException(Exception e, SocketIOClient client) {
-        LOG.warn("Connect of {} failed: {}", id(client), e.toString());
+        ThrottledLog.warn(LOG, "connect failures").log("Connect of {} failed: {}", id(client), e.toString());
     }
 
     @Override
@@ -45,7 +46,7 @@ final class QuietExceptionListener implements ExceptionListener {
         if (e instanceof IOException) {
             LOG.debug("Connection {} dropped: {}", ctx.channel().remoteAddress(), e.toString());
         } else {
-            LOG.warn("Connection {} failed: {}", ctx.channel().remoteAddress(), e.toString());
+            ThrottledLog.warn(LOG, "connection failures").log("Connection {} failed: {}", ctx.channel().remoteAddress(), e.toString());
         }
         ctx.close();
         return true;
@@ -53,7 +54,7 @@ final class QuietExceptionListener implements ExceptionListener {
 
     @Override
     public void onAuthException(Throwable e, SocketIOClient client) {
-        LOG.warn("Authorization of {} failed: {}", id(client), e.toString());
+        ThrottledLog.warn(LOG, "authorization failures").log("Authorization of {} failed: {}", id(client), e.toString());
     }
 
     private static String id(SocketIOClient client) {

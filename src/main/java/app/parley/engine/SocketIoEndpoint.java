@@ -214,7 +214,7 @@ final class SocketIoEndpoint implements EngineEndpoint {
             try {
                 result = namespace.onAuthData(client, auth);
             } catch (RuntimeException e) {
-                LOG.warn("An auth listener failed for {}", getSessionId(), e);
+                ThrottledLog.warn(LOG, "auth listener failures").failure(e, "An auth listener failed for {}", getSessionId());
                 result = new AuthTokenResult(false, Map.of("message", "Server error"));
             }
             if (!result.isSuccess()) {
@@ -286,7 +286,7 @@ final class SocketIoEndpoint implements EngineEndpoint {
             try {
                 packetListener.onPacket(packet, client, getCurrentTransport());
             } catch (RuntimeException e) {
-                LOG.warn("A listener failed on a packet from {}", getSessionId(), e);
+                ThrottledLog.warn(LOG, "listener failures").failure(e, "A listener failed on a packet from {}", getSessionId());
             }
         }
 

@@ -293,7 +293,7 @@ public final class HostServer implements AutoCloseable {
                 return new AuthTokenResult(false, Map.of("message", shutOut.get()));
             }
             if (!passwordMatches(auth)) {
-                LOG.warn("Refused {} from {}: wrong or missing password", client.getSessionId(), client.getRemoteAddress());
+                app.parley.engine.ThrottledLog.warn(LOG, "wrong passwords").log("Refused {} from {}: wrong or missing password", client.getSessionId(), client.getRemoteAddress());
                 if (passwords.failed(client.getSessionId(), client.getRemoteAddress())) {
                     // After its answer has left: the refusal says why the connection ends.
                     replayTimer.schedule(() -> engine.closeConnection(client, PasswordGuard.MAX_FAILURES_PER_CONNECTION
@@ -348,7 +348,7 @@ public final class HostServer implements AutoCloseable {
             new Replay(history, engine, client, user, plan.cursorsWithin(restored), () -> goLive(client, user, restored),
                     replayTimer).startUnderLock();
         }, reason -> {
-            LOG.warn("Could not replay history to {}: {}", id, reason);
+            app.parley.engine.ThrottledLog.warn(LOG, "replay failures").log("Could not replay history to {}: {}", id, reason);
             joinLiveRooms(client, user);
         });
         publish(new SessionEvent.ClientConnected(id.toString(), auth));
@@ -648,8 +648,8 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void originRefused(String origin) {
-        LOG.warn("Refused a connection from browser origin {}", origin);
-        publish(new SessionEvent.Notice("Refused a browser connection from " + origin
+        app.parley.engine.ThrottledLog.warn(LOG, "refused origins").log("Refused a connection from browser origin {}", origin);
+        publish(new SessionEvent.Notice("Refused a browser connection from " + app.parley.engine.ThrottledLog.peerText(origin)
                 + " (not on the allowed origins list)"));
     }
 

@@ -76,7 +76,7 @@ final class Replay {
             if (waitingSince == 0) {
                 waitingSince = now;
             } else if (now - waitingSince > TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
-                LOG.info("Disconnecting {}: it stopped reading its replay", client.getSessionId());
+                app.parley.engine.ThrottledLog.info(LOG, "stalled replays").log("Disconnecting {}: it stopped reading its replay", client.getSessionId());
                 engine.closeConnection(client, "stopped reading (the replay waited " + STALL_MILLIS / 1000 + " s)");
                 return;
             }
@@ -162,7 +162,7 @@ final class Replay {
     }
 
     private void failed(String reason) {
-        LOG.warn("Could not replay history to {}: {}", client.getSessionId(), reason);
+        app.parley.engine.ThrottledLog.warn(LOG, "replay failures").log("Could not replay history to {}: {}", client.getSessionId(), reason);
         goLive.run();
     }
 

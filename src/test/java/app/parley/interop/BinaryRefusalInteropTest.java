@@ -38,7 +38,7 @@ class BinaryRefusalInteropTest {
             assertThat(exit).as("binary-refusal.mjs %s exited %d:\n%s", mode, exit, script.transcript()).isZero();
             assertThat(script.jsonLines()).extracting(j -> j.getString("check")).contains(
                     "binary-send-refused-in-ack", "binary-event-refused-by-parley-error", "nothing-binary-delivered",
-                    "text-still-flows-after-refusal");
+                    "text-still-flows-after-refusal", "base64-round-trip");
         }
     }
 }
