@@ -62,7 +62,8 @@ final class BrokenRequestGuard extends ChannelInboundHandlerAdapter {
             status = HttpResponseStatus.BAD_REQUEST;
             reason = "malformed HTTP request";
         }
-        ThrottledLog.info(LOG, "refused requests").log("Refusing a request from {}: {}", ctx.channel().remoteAddress(), reason);
+        ThrottledLog.info(LOG, "refused requests")
+                .log("Refusing a request from {}: {}", ctx.channel().remoteAddress(), reason);
         byte[] body = ("{\"code\":3,\"message\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(body));

@@ -65,7 +65,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, String reason) {
-        ThrottledLog.warn(LOG, "refused connections").log("Refusing a connection from {}: {}", ctx.channel().remoteAddress(), reason);
+        ThrottledLog.warn(LOG, "refused connections")
+                .log("Refusing a connection from {}: {}", ctx.channel().remoteAddress(), reason);
         ctx.channel().attr(REFUSED).set(reason);
         uncount(ctx);
         ctx.executor().schedule(() -> ctx.close(), REFUSED_GRACE_MILLIS, TimeUnit.MILLISECONDS);

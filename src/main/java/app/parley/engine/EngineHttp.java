@@ -178,7 +178,8 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
             failure = server.receive(session, packets, null);
         }
         if (failure != null) {
-            ThrottledLog.info(LOG, "closed sessions").log("Closing session {} from {}: {}", session.sid(), session.remoteAddress(), failure);
+            ThrottledLog.info(LOG, "closed sessions")
+                    .log("Closing session {} from {}: {}", session.sid(), session.remoteAddress(), failure);
             session.close(failure, EngineSession.Farewell.CLOSE);
             error(ctx, request, 3, "Bad request: " + failure);
             return;

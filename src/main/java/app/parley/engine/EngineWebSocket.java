@@ -91,7 +91,8 @@ final class EngineWebSocket extends ChannelInboundHandlerAdapter {
         }
         String failure = server.receive(session, List.of(frame), ctx.channel());
         if (failure != null) {
-            ThrottledLog.info(LOG, "closed sessions").log("Closing session {} from {}: {}", session.sid(), session.remoteAddress(), failure);
+            ThrottledLog.info(LOG, "closed sessions")
+                    .log("Closing session {} from {}: {}", session.sid(), session.remoteAddress(), failure);
             session.close(failure, EngineSession.Farewell.CLOSE,
                     failure.startsWith(EngineServer.TOO_FAST) ? 1008 : 1002);
         }
@@ -135,8 +136,8 @@ final class EngineWebSocket extends ChannelInboundHandlerAdapter {
         }
         failed = true;
         Channel channel = ctx.channel();
-        LOG.info("Closing WebSocket of session {} from {}: {} ({})", session.sid(), session.remoteAddress(), reason,
-                code);
+        ThrottledLog.info(LOG, "broken WebSocket frames").log("Closing WebSocket of session {} from {}: {} ({})",
+                session.sid(), session.remoteAddress(), reason, code);
         if (session.isCurrentWebSocket(channel)) {
             session.close(reason, EngineSession.Farewell.CLOSE, code);
         } else if (channel.isActive()) {

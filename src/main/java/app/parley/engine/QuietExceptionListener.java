@@ -46,7 +46,8 @@ final class QuietExceptionListener implements ExceptionListener {
         if (e instanceof IOException) {
             LOG.debug("Connection {} dropped: {}", ctx.channel().remoteAddress(), e.toString());
         } else {
-            ThrottledLog.warn(LOG, "connection failures").log("Connection {} failed: {}", ctx.channel().remoteAddress(), e.toString());
+            ThrottledLog.warn(LOG, "connection failures")
+                    .log("Connection {} failed: {}", ctx.channel().remoteAddress(), e.toString());
         }
         ctx.close();
         return true;
@@ -54,7 +55,8 @@ final class QuietExceptionListener implements ExceptionListener {
 
     @Override
     public void onAuthException(Throwable e, SocketIOClient client) {
-        ThrottledLog.warn(LOG, "authorization failures").log("Authorization of {} failed: {}", id(client), e.toString());
+        ThrottledLog.warn(LOG, "authorization failures")
+                .log("Authorization of {} failed: {}", id(client), e.toString());
     }
 
     private static String id(SocketIOClient client) {

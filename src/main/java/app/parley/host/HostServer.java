@@ -3,6 +3,7 @@ package app.parley.host;
 import app.parley.engine.EngineException;
 import app.parley.engine.EngineSettings;
 import app.parley.engine.SocketIoEngine;
+import app.parley.engine.ThrottledLog;
 import app.parley.engine.TlsIdentity;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
@@ -293,7 +294,8 @@ public final class HostServer implements AutoCloseable {
                 return new AuthTokenResult(false, Map.of("message", shutOut.get()));
             }
             if (!passwordMatches(auth)) {
-                app.parley.engine.ThrottledLog.warn(LOG, "wrong passwords").log("Refused {} from {}: wrong or missing password", client.getSessionId(), client.getRemoteAddress());
+                ThrottledLog.warn(LOG, "wrong passwords")
+                        .log("Refused {} from {}: wrong or missing password", client.getSessionId(), client.getRemoteAddress());
                 if (passwords.failed(client.getSessionId(), client.getRemoteAddress())) {
                     // After its answer has left: the refusal says why the connection ends.
                     replayTimer.schedule(() -> engine.closeConnection(client, PasswordGuard.MAX_FAILURES_PER_CONNECTION
@@ -348,7 +350,7 @@ public final class HostServer implements AutoCloseable {
             new Replay(history, engine, client, user, plan.cursorsWithin(restored), () -> goLive(client, user, restored),
                     replayTimer).startUnderLock();
         }, reason -> {
-            app.parley.engine.ThrottledLog.warn(LOG, "replay failures").log("Could not replay history to {}: {}", id, reason);
+            ThrottledLog.warn(LOG, "replay failures").log("Could not replay history to {}: {}", id, reason);
             joinLiveRooms(client, user);
         });
         publish(new SessionEvent.ClientConnected(id.toString(), auth));
@@ -648,8 +650,8 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void originRefused(String origin) {
-        app.parley.engine.ThrottledLog.warn(LOG, "refused origins").log("Refused a connection from browser origin {}", origin);
-        publish(new SessionEvent.Notice("Refused a browser connection from " + app.parley.engine.ThrottledLog.peerText(origin)
+        ThrottledLog.warn(LOG, "refused origins").log("Refused a connection from browser origin {}", origin);
+        publish(new SessionEvent.Notice("Refused a browser connection from " + ThrottledLog.peerText(origin)
                 + " (not on the allowed origins list)"));
     }
 

@@ -1,6 +1,7 @@
 package app.parley.host;
 
 import app.parley.engine.SocketIoEngine;
+import app.parley.engine.ThrottledLog;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.WireCodec;
@@ -76,7 +77,8 @@ final class Replay {
             if (waitingSince == 0) {
                 waitingSince = now;
             } else if (now - waitingSince > TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
-                app.parley.engine.ThrottledLog.info(LOG, "stalled replays").log("Disconnecting {}: it stopped reading its replay", client.getSessionId());
+                ThrottledLog.info(LOG, "stalled replays")
+                        .log("Disconnecting {}: it stopped reading its replay", client.getSessionId());
                 engine.closeConnection(client, "stopped reading (the replay waited " + STALL_MILLIS / 1000 + " s)");
                 return;
             }
@@ -162,7 +164,8 @@ final class Replay {
     }
 
     private void failed(String reason) {
-        app.parley.engine.ThrottledLog.warn(LOG, "replay failures").log("Could not replay history to {}: {}", client.getSessionId(), reason);
+        ThrottledLog.warn(LOG, "replay failures")
+                .log("Could not replay history to {}: {}", client.getSessionId(), reason);
         goLive.run();
     }
 
