@@ -92,6 +92,10 @@ final class History implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> background = new ConcurrentLinkedQueue<>();
     /** {@link #BACKGROUND} markers among {@link #pending}. */
     private final AtomicInteger backgroundQueued = new AtomicInteger();
+    /** However busy the writers, one background read runs at least this often, so none starves. */
+    private static final long BACKGROUND_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** When the history thread last ran a background read. Only it touches this. */
+    private long lastBackgroundNanos = System.nanoTime();
     /** {@link Committed} transactions, then a {@link Drain} or {@link #STOP}, for the sync thread. */
     private final LinkedBlockingQueue<Object> toSync = new LinkedBlockingQueue<>();
     /** The I/O loop running the calling thread, or null off the engine's loops. */
@@ -279,7 +283,8 @@ final class History implements AutoCloseable {
                 toSync.add(STOP);
                 return;
             }
-            if (task == BACKGROUND && pending.get() > backgroundQueued.get() && tasks.offer(BACKGROUND)) {
+            if (task == BACKGROUND && pending.get() > backgroundQueued.get()
+                    && System.nanoTime() - lastBackgroundNanos < BACKGROUND_SPACING_NANOS && tasks.offer(BACKGROUND)) {
                 continue; // foreground work is queued: it goes first, this waits at the back
             }
             int taken = 1;
@@ -287,6 +292,7 @@ final class History implements AutoCloseable {
             try {
                 if (task == BACKGROUND) {
                     backgroundQueued.decrementAndGet();
+                    lastBackgroundNanos = System.nanoTime();
                     runSafely(background.poll());
                 } else if (task instanceof Runnable read) {
                     runSafely(read);

@@ -328,13 +328,16 @@ public final class HostServer implements AutoCloseable {
         }
         presence.admit(id, name, user);
         Resume resume = Resume.parse(auth);
+        if (resume == null) {
+            // Nothing to replay: live at once, in order with routing as everything else.
+            history.read(() -> id, admitted -> joinLiveRooms(client, user), reason -> joinLiveRooms(client, user));
+            publish(new SessionEvent.ClientConnected(id.toString(), auth));
+            return;
+        }
         // In order with every message routed: replay what the socket missed (Replay), then put it
         // where live traffic reaches it (Node puts every socket in a room named by its id;
         // netty-socketio does not). Nothing live can overtake the replay.
         history.readInBackground(() -> {
-            if (resume == null) {
-                return new Resume.Plan(List.of(), List.of());
-            }
             List<String> rooms = resume.rooms(Users.isLasting(user) ? history.store().roomsOf(user) : Set.of());
             return new Resume.Plan(rooms, resume.cursors(history.store(), user, rooms));
         }, plan -> {

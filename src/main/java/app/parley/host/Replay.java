@@ -88,8 +88,8 @@ final class Replay {
         waitingSince = 0;
         if (!behind.isEmpty()) {
             Resume.Cursor cursor = behind.peek();
-            history.readInBackground(
-                    () -> history.store().after(cursor.conversation(), cursor.after(), Math.min(PAGE, cursor.left())),
+            history.readInBackground(() -> withinHighWater(
+                    history.store().after(cursor.conversation(), cursor.after(), Math.min(PAGE, cursor.left()))),
                     page -> onPage(cursor, page), this::failed);
         } else {
             // The last step: everything caught up with is read again under the lock, and only
@@ -122,13 +122,48 @@ final class Replay {
                 next = next.advancedTo(stored.seq(), 1);
                 sent++;
             }
-            if (sent == page.size() && (page.size() < PAGE || next.left() <= 0)) {
+            if (sent == page.size() && !(page instanceof Trimmed) && (page.size() < PAGE || next.left() <= 0)) {
                 caughtUp.add(next);
             } else {
                 behind.addFirst(next);
             }
             step();
         });
+    }
+
+    /**
+     * The front of a page that fits under {@link #HIGH_WATER} (at least one message): pages wait
+     * for the sending thread, and long messages must not make them pile up there. The rest is read
+     * again next time; a short page does not count as caught up unless the page was whole.
+     */
+    private static List<StoredMessage> withinHighWater(List<StoredMessage> page) {
+        long size = 0;
+        for (int i = 0; i < page.size(); i++) {
+            size += page.get(i).message().text().length();
+            if (size > HIGH_WATER && i > 0) {
+                return new Trimmed(page.subList(0, i));
+            }
+        }
+        return page;
+    }
+
+    /** A page cut by {@link #withinHighWater}: there is more right behind it. */
+    private static final class Trimmed extends java.util.AbstractList<StoredMessage> {
+        private final List<StoredMessage> front;
+
+        Trimmed(List<StoredMessage> front) {
+            this.front = List.copyOf(front);
+        }
+
+        @Override
+        public StoredMessage get(int index) {
+            return front.get(index);
+        }
+
+        @Override
+        public int size() {
+            return front.size();
+        }
     }
 
     private void onLastPages(List<List<StoredMessage>> pages) {
