@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import app.parley.session.DataDir;
-import app.parley.session.Identity;
 import java.nio.file.Path;
 import okhttp3.OkHttpClient;
 import org.json.JSONArray;
@@ -83,7 +82,8 @@ public final class ClientConnection implements ChatSession {
     private final AtomicBoolean holdsEventThread = new AtomicBoolean();
 
     /**
-     * Connection options; {@link #defaults()} suits people, tests may pick a transport.
+     * Connection options, built with {@link #builder()}; {@link #defaults()} suits people, tests
+     * may pick a transport.
      *
      * @param auth the handshake {@code auth} payload (a host's password goes here, never in the URL)
      * @param knownHosts where the fingerprints of TLS hosts are remembered (trust on first use)
@@ -94,70 +94,11 @@ public final class ClientConnection implements ChatSession {
             Map<String, String> auth, Path knownHosts, String pinnedFingerprint, Duration reconnectDelay,
             Duration deliveryDeadline) {
         public static Options defaults() {
-            return new Options(List.of("polling", "websocket"), Map.of(), true, Map.of(), DataDir.knownHosts(), null,
-                    Duration.ofSeconds(1), DELIVERY_DEADLINE);
+            return builder().build();
         }
 
-        /**
-         * The first wait before reconnecting; each failed attempt doubles it up to
-         * {@link #MAX_BACKOFF}, and every wait is jittered by ±50 % so clients of a restarted host
-         * do not all come back at once.
-         */
-        /** How long a message may wait for the host's ack before it is reported failed (with Retry). */
-        public Options withDeliveryDeadline(Duration deadline) {
-            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay,
-                    deadline);
-        }
-
-        public Options withReconnectDelay(Duration first) {
-            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, first, deliveryDeadline);
-        }
-
-        public Options withTransports(String... names) {
-            return new Options(List.of(names), extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
-        }
-
-        public Options withHeader(String name, String value) {
-            Map<String, List<String>> headers = new java.util.HashMap<>(extraHeaders);
-            headers.put(name, List.of(value));
-            return new Options(transports, Map.copyOf(headers), reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
-        }
-
-        public Options withoutReconnect() {
-            return new Options(transports, extraHeaders, false, auth, knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
-        }
-
-        /** Sends {@code password} as {@code auth.password}; blank means none. */
-        public Options withPassword(String password) {
-            return password == null || password.isEmpty() ? this : withAuth("password", password);
-        }
-
-        /**
-         * Sends the nickname as {@code auth.name} (when not blank) and the user key as
-         * {@code auth.user}; a Parley host grants the name or a free variant of it.
-         */
-        public Options withIdentity(Identity identity) {
-            if (identity == null) {
-                return this;
-            }
-            Options withUser = withAuth("user", identity.userKey());
-            return identity.name().isBlank() ? withUser : withUser.withAuth("name", identity.name());
-        }
-
-        private Options withAuth(String key, String value) {
-            Map<String, String> more = new java.util.LinkedHashMap<>(auth);
-            more.put(key, value);
-            return new Options(transports, extraHeaders, reconnect, Map.copyOf(more), knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
-        }
-
-        /** Remembers TLS hosts' fingerprints in this file instead of the user's data directory. */
-        public Options withKnownHosts(Path file) {
-            return new Options(transports, extraHeaders, reconnect, auth, file, pinnedFingerprint, reconnectDelay, deliveryDeadline);
-        }
-
-        /** Accepts exactly this TLS certificate (the host joining itself knows its own). */
-        public Options withPinnedFingerprint(String fingerprint) {
-            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, fingerprint, reconnectDelay, deliveryDeadline);
+        public static OptionsBuilder builder() {
+            return new OptionsBuilder();
         }
 
         /** Keeps a password out of logs. */
