@@ -49,8 +49,6 @@ public final class ClientConnection implements ChatSession {
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
     /** How long a message may stay unacknowledged before it is reported failed (with Retry). */
     static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(30);
-    /** The longest wait between reconnection attempts. */
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final URI uri;
     private final Options options;
@@ -63,19 +61,12 @@ public final class ClientConnection implements ChatSession {
     private final Socket socket;
     /** Parley hosts answer {@code list-peers}; other servers do not ack {@code send-message}. */
     private volatile boolean parleyHost;
-    /** Who the host says is present: its {@code list-peers} answer, then each {@code peers-changed}. */
-    private final Set<String> peers = new java.util.LinkedHashSet<>();
-    /** Nicknames of the present, guarded by {@link #peers}. */
-    private final Map<String, String> names = new java.util.HashMap<>();
-    /** The user of each present socket (to address direct messages so they outlive socket ids). */
-    private final Map<String, String> usersById = new java.util.HashMap<>();
+    private final PeerList peers = new PeerList(this::publish);
     private final Typists typists;
     private final Delivery delivery;
     /** The handshake {@code auth}; mutable, because each reconnect says what was seen ({@code resume}). */
     private final Map<String, Object> auth;
-    private final java.util.Random jitter = new java.util.Random();
-    private int failedAttempts;
-    private java.util.concurrent.ScheduledFuture<?> nextAttempt;
+    private final ReconnectSchedule reconnects;
     private volatile boolean everConnected;
     private volatile boolean closed;
     /** From open to close this connection keeps socket.io-client's event thread alive: see EventThreadHold. */
@@ -153,6 +144,8 @@ public final class ClientConnection implements ChatSession {
         this.typists = new Typists(timers, this::publish);
         this.delivery = new Delivery(new Outbox(outboxFile(uri, options.auth())), timers, this::transmit,
                 options.deliveryDeadline());
+        this.reconnects = new ReconnectSchedule(timers, options.reconnectDelay(), () -> closed || socket.connected(),
+                status -> publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING, status)), this::attemptNow);
         wire();
     }
 
@@ -231,12 +224,7 @@ public final class ClientConnection implements ChatSession {
             socket.emit(ChatEvents.SEND_MESSAGE, text, target.wireRoom());
             return CompletableFuture.completedFuture(null);
         }
-        String toUser = null;
-        if (target instanceof Target.Direct direct) {
-            synchronized (peers) {
-                toUser = usersById.get(direct.socketId());
-            }
-        }
+        String toUser = target instanceof Target.Direct direct ? peers.userOf(direct.socketId()) : null;
         return delivery.send(new Outbox.Entry(clientId, target.wireRoom(), toUser, text, System.currentTimeMillis()));
     }
 
@@ -248,12 +236,7 @@ public final class ClientConnection implements ChatSession {
 
     @Override
     public void retryNow() {
-        timers.execute(() -> {
-            if (nextAttempt != null) {
-                nextAttempt.cancel(false);
-            }
-            attemptNow();
-        });
+        reconnects.now();
     }
 
     /** One {@code send-message} with its client id; the answer goes to {@link Delivery#answered}. */
@@ -270,27 +253,13 @@ public final class ClientConnection implements ChatSession {
         });
     }
 
-    /**
-     * After a lost connection: the next attempt in 1, 2, 4 … up to 30 s (from
-     * {@link Options#reconnectDelay()}), each ±50 %, and the status says when.
-     */
+    /** After a lost connection: the next attempt as {@link ReconnectSchedule} plans it, unless reconnecting is off. */
     private void scheduleReconnect(String why) {
         if (closed || !options.reconnect()) {
             publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, why));
             return;
         }
-        timers.execute(() -> {
-            if (closed || socket.connected() || (nextAttempt != null && !nextAttempt.isDone())) {
-                return;
-            }
-            long first = options.reconnectDelay().toMillis();
-            long backoff = Math.min(MAX_BACKOFF.toMillis(), first << Math.min(failedAttempts, 16));
-            long delay = Math.max(1, (long) (backoff * (0.5 + jitter.nextDouble())));
-            failedAttempts++;
-            publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING,
-                    (why.isEmpty() ? "" : why + " ") + "Reconnecting in " + Math.max(1, Math.round(delay / 1000.0)) + " s."));
-            nextAttempt = timers.schedule(this::attemptNow, delay, TimeUnit.MILLISECONDS);
-        });
+        reconnects.after(why);
     }
 
     private void attemptNow() {
@@ -447,7 +416,7 @@ public final class ClientConnection implements ChatSession {
     /** Connected (again): rejoin the rooms, ask who is here, and learn whether this is a Parley host. */
     private void onConnect() {
         everConnected = true;
-        failedAttempts = 0;
+        reconnects.reset();
         publish(new SessionEvent.Connected(socket.id()));
         publish(new SessionEvent.StateChanged(ConnectionState.CONNECTED, "Connected to " + endpoint()));
         rejoinRooms();
@@ -563,18 +532,8 @@ public final class ClientConnection implements ChatSession {
                 publish(new SessionEvent.MessageReceived(message));
             }
             case ChatEvents.PEERS -> onPeers(first);
-            case ChatEvents.PEERS_CHANGED -> WireCodec.decodePeersChanged(first).ifPresent(change -> changePeers(() -> {
-                peers.addAll(change.joined());
-                names.putAll(change.names());
-                usersById.putAll(change.users());
-                // usersById keeps those who left: a message to their old id still finds them (by user).
-                change.left().forEach(id -> {
-                    peers.remove(id);
-                    names.remove(id);
-                });
-            }));
-            case ChatEvents.ROOM_MEMBERS -> WireCodec.decodeRoomMembers(first).ifPresent(members ->
-                    publish(new SessionEvent.RoomMembersChanged(members.room(), members.members())));
+            case ChatEvents.PEERS_CHANGED -> peers.onPeersChanged(first);
+            case ChatEvents.ROOM_MEMBERS -> peers.onRoomMembers(first);
             case ChatEvents.TYPING -> WireCodec.decodeTyping(first).ifPresent(typists::heard);
             case ChatEvents.HOST_CLOSING -> publish(new SessionEvent.Notice(
                     "The host is closing the session" + (first != null ? ": " + first : "")));
@@ -594,26 +553,10 @@ public final class ClientConnection implements ChatSession {
     private void onPeers(Object payload) {
         WireCodec.decodePeers(JsonTrees.toPlain(payload)).ifPresent(list -> {
             parleyHost = true;
-            changePeers(() -> {
-                peers.clear();
-                peers.addAll(list.ids());
-                names.clear();
-                names.putAll(list.names());
-                usersById.putAll(list.users());
-            });
+            peers.replace(list);
             // A Parley host keeps what it acks: what waits in the outbox can go now.
             delivery.opened();
         });
-    }
-
-    /** Applies a change to the peer set and publishes the result (events arrive on one thread, in order). */
-    private void changePeers(Runnable change) {
-        SessionEvent.PeersChanged now;
-        synchronized (peers) {
-            change.run();
-            now = new SessionEvent.PeersChanged(List.copyOf(peers), Map.copyOf(names), Map.copyOf(usersById));
-        }
-        publish(now);
     }
 
     /** A new Socket.IO session knows none of our rooms; join them again after a reconnect. */

@@ -46,7 +46,7 @@ public final class OptionsBuilder {
 
     /**
      * The first wait before reconnecting; each failed attempt doubles it up to
-     * {@link ClientConnection#MAX_BACKOFF}, and every wait is jittered by ±50 % so clients of a
+     * {@link ReconnectSchedule#MAX_BACKOFF}, and every wait is jittered by ±50 % so clients of a
      * restarted host do not all come back at once.
      */
     public OptionsBuilder reconnectDelay(Duration first) {
