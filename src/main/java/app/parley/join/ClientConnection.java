@@ -239,16 +239,16 @@ public final class ClientConnection implements ChatSession {
         reconnects.now();
     }
 
-    /** One {@code send-message} with its client id; the answer goes to {@link Delivery#answered}. */
-    private void transmit(Outbox.Entry entry) {
+    /** Delivery's {@link Delivery.Wire}: one {@code send-message} with its client id. */
+    private void transmit(java.util.function.BooleanSupplier mayTransmit, Outbox.Entry entry, Consumer<Object> onAck) {
         Object options = JsonTrees.toJson(WireCodec.encodeSendOptions(new WireCodec.SendOptions(entry.cid(), entry.toUser())));
-        // On the socket's own thread, and only while connected and flushed: the library would
-        // otherwise buffer it while offline and send it on reconnect ahead of older messages
+        // On the socket's own thread, and only while connected and Delivery says so: the library
+        // would otherwise buffer it while offline and send it on reconnect ahead of older messages
         // still in the outbox, and the host would store them out of order.
         io.socket.thread.EventThread.exec(() -> {
-            if (socket.connected() && delivery.isOpen()) {
+            if (socket.connected() && mayTransmit.getAsBoolean()) {
                 socket.emit(ChatEvents.SEND_MESSAGE, new Object[] {entry.text(), entry.room(), options},
-                        ack -> delivery.answered(entry.cid(), ack.length > 0 ? JsonTrees.toPlain(ack[0]) : null));
+                        ack -> onAck.accept(ack.length > 0 ? JsonTrees.toPlain(ack[0]) : null));
             }
         });
     }
