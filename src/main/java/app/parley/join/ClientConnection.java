@@ -63,6 +63,7 @@ public final class ClientConnection implements ChatSession {
     private volatile boolean parleyHost;
     private final PeerList peers = new PeerList(this::publish);
     private final Typists typists;
+    private final Outbox outbox;
     private final Delivery delivery;
     /** The handshake {@code auth}; mutable, because each reconnect says what was seen ({@code resume}). */
     private final Map<String, Object> auth;
@@ -142,7 +143,8 @@ public final class ClientConnection implements ChatSession {
         io.webSocketFactory = new CloseReplies(http);
         this.socket = IO.socket(uri, io);
         this.typists = new Typists(timers, this::publish);
-        this.delivery = new Delivery(new Outbox(outboxFile(uri, options.auth())), timers, this::transmit,
+        this.outbox = new Outbox(outboxFile(uri, options.auth()));
+        this.delivery = new Delivery(outbox, timers, this::transmit,
                 options.deliveryDeadline());
         this.reconnects = new ReconnectSchedule(timers, options.reconnectDelay(), () -> closed || socket.connected(),
                 status -> publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING, status)), this::attemptNow);
@@ -401,6 +403,7 @@ public final class ClientConnection implements ChatSession {
         socket.close();
         delivery.closed();
         timers.shutdownNow();
+        outbox.close();
         if (holdsEventThread.compareAndSet(true, false)) {
             EventThreadHold.release();
         }
