@@ -118,7 +118,7 @@ public final class ClientConnection implements ChatSession {
         io.callFactory = HttpClients.pollingCalls(http);
         io.webSocketFactory = new CloseReplies(http);
         this.socket = IO.socket(uri, io);
-        this.requests = new Requests(socket, timers, uri.toString(), () -> parleyHost, this::publish);
+        this.requests = new Requests(socket, timers, uri, () -> parleyHost, this::publish);
         this.typists = new Typists(timers, this::publish);
         this.outbox = new Outbox(Outbox.fileFor(uri, options.auth().get("user")));
         this.delivery = new Delivery(outbox, timers, this::transmit,

@@ -33,17 +33,6 @@ public final class OptionsBuilder {
         return this;
     }
 
-    public OptionsBuilder header(String name, String value) {
-        extraHeaders.put(name, List.of(value));
-        return this;
-    }
-
-    /** A lost connection stays lost (the status says why) instead of being retried. */
-    public OptionsBuilder withoutReconnect() {
-        reconnect = false;
-        return this;
-    }
-
     /**
      * The first wait before reconnecting; each failed attempt doubles it up to
      * {@link ReconnectSchedule#MAX_BACKOFF}, and every wait is jittered by ±50 % so clients of a
@@ -54,9 +43,20 @@ public final class OptionsBuilder {
         return this;
     }
 
+    /** A lost connection stays lost (the status says why) instead of being retried. */
+    public OptionsBuilder withoutReconnect() {
+        reconnect = false;
+        return this;
+    }
+
     /** How long a message may wait for the host's ack before it is reported failed (with Retry). */
     public OptionsBuilder deliveryDeadline(Duration deadline) {
         deliveryDeadline = deadline;
+        return this;
+    }
+
+    public OptionsBuilder header(String name, String value) {
+        extraHeaders.put(name, List.of(value));
         return this;
     }
 
@@ -65,6 +65,12 @@ public final class OptionsBuilder {
         if (password != null && !password.isEmpty()) {
             auth.put("password", password);
         }
+        return this;
+    }
+
+    /** Remembers TLS hosts' fingerprints in this file instead of the user's data directory. */
+    public OptionsBuilder knownHosts(Path file) {
+        knownHosts = file;
         return this;
     }
 
@@ -79,12 +85,6 @@ public final class OptionsBuilder {
                 auth.put("name", identity.name());
             }
         }
-        return this;
-    }
-
-    /** Remembers TLS hosts' fingerprints in this file instead of the user's data directory. */
-    public OptionsBuilder knownHosts(Path file) {
-        knownHosts = file;
         return this;
     }
 

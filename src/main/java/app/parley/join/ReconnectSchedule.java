@@ -19,7 +19,7 @@ final class ReconnectSchedule {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final ScheduledExecutorService timers;
-    private final Duration first;
+    private final long firstMillis;
     private final BooleanSupplier needless;
     private final Consumer<String> status;
     private final Runnable attempt;
@@ -35,7 +35,7 @@ final class ReconnectSchedule {
     ReconnectSchedule(ScheduledExecutorService timers, Duration first, BooleanSupplier needless,
             Consumer<String> status, Runnable attempt) {
         this.timers = timers;
-        this.first = first;
+        this.firstMillis = first.toMillis();
         this.needless = needless;
         this.status = status;
         this.attempt = attempt;
@@ -47,7 +47,7 @@ final class ReconnectSchedule {
             if (needless.getAsBoolean() || (nextAttempt != null && !nextAttempt.isDone())) {
                 return;
             }
-            long backoff = Math.min(MAX_BACKOFF.toMillis(), first.toMillis() << Math.min(failedAttempts, 16));
+            long backoff = Math.min(MAX_BACKOFF.toMillis(), firstMillis << Math.min(failedAttempts, 16));
             long delay = Math.max(1, (long) (backoff * (0.5 + jitter.nextDouble())));
             failedAttempts++;
             status.accept((why.isEmpty() ? "" : why + " ") + "Reconnecting in "

@@ -7,6 +7,7 @@ import app.parley.protocol.WireRules;
 import app.parley.session.SessionEvent;
 import app.parley.session.SessionException;
 import io.socket.client.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,11 +38,11 @@ final class Requests {
     private final Consumer<SessionEvent> publish;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
-    Requests(Socket socket, ScheduledExecutorService timers, String endpoint, BooleanSupplier parleyHost,
+    Requests(Socket socket, ScheduledExecutorService timers, URI endpoint, BooleanSupplier parleyHost,
             Consumer<SessionEvent> publish) {
         this.socket = socket;
         this.timers = timers;
-        this.endpoint = endpoint;
+        this.endpoint = endpoint.toString();
         this.parleyHost = parleyHost;
         this.publish = publish;
     }
