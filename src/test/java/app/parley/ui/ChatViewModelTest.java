@@ -230,8 +230,8 @@ class ChatViewModelTest {
     /** A second window joining the same host. */
     private static app.parley.join.ClientConnection joinerOf(HostSession host) {
         return new app.parley.join.ClientConnection(java.net.URI.create("http://127.0.0.1:" + host.server().port()),
-                app.parley.join.ClientConnection.Options.defaults().withIdentity(
-                        new app.parley.session.Identity("Late", java.util.UUID.randomUUID().toString())));
+                app.parley.join.ClientConnection.Options.builder().identity(
+                        new app.parley.session.Identity("Late", java.util.UUID.randomUUID().toString())).build());
     }
 
     private ConversationLine lastLine() {

@@ -42,9 +42,9 @@ class UndeliveredMessagesTest {
         try (CuttingProxy proxy = new CuttingProxy(host.port()); RawClient peer = RawClient.connect(host.port())) {
             peer.awaitId();
             ClientConnection session = new ClientConnection(URI.create("http://127.0.0.1:" + proxy.port()),
-                    ClientConnection.Options.defaults().withReconnectDelay(Duration.ofMillis(200))
-                            .withDeliveryDeadline(Duration.ofSeconds(1))
-                            .withIdentity(new Identity("Ann", UUID.randomUUID().toString())));
+                    ClientConnection.Options.builder().reconnectDelay(Duration.ofMillis(200))
+                            .deliveryDeadline(Duration.ofSeconds(1))
+                            .identity(new Identity("Ann", UUID.randomUUID().toString())).build());
             ChatViewModel model = new ChatViewModel(session, ui);
             model.open();
             pumpUntil(() -> model.stateProperty().get() == ConnectionState.CONNECTED && session.isParleyHost());
