@@ -1,5 +1,6 @@
 package app.parley.ui;
 
+import app.parley.ui.chat.ChatViewModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
