@@ -5,7 +5,6 @@ import app.parley.settings.Settings;
 import app.parley.ui.FxPump;
 import app.parley.ui.chat.ChatView;
 import app.parley.ui.chat.ChatViewModel;
-import app.parley.ui.chat.ConversationCell;
 import app.parley.ui.look.AppearanceModel;
 import app.parley.ui.look.Notifier;
 import app.parley.ui.look.Themes;
@@ -150,15 +149,12 @@ public final class ParleyApp extends Application {
     }
 
     private void showChat(ChatSession session) {
-        // Set here, not at start: the start screen has no conversation, and loading the cell
-        // class (and ListCell's) would only delay its first frame.
-        ConversationCell.setLinkOpener(getHostServices()::showDocument);
-        // The name the host granted (it may differ from the one asked for), else the one asked for.
-        ConversationCell.setMentionName(() -> chat != null && !chat.myNameProperty().get().isEmpty()
-                ? chat.myNameProperty().get() : settings.nickname());
         ChatViewModel model = new ChatViewModel(session, pump);
         chat = model;
-        ChatView view = new ChatView(model, () -> leave(model));
+        // The name the host granted (it may differ from the one asked for), else the one asked for.
+        ChatView view = new ChatView(model, getHostServices()::showDocument,
+                () -> chat != null && !chat.myNameProperty().get().isEmpty() ? chat.myNameProperty().get() : settings.nickname(),
+                () -> leave(model));
         model.onRefusedAtTheDoor(reason -> leave(model, reason));
         model.onNotify((title, text) -> WindowPreferences.of(scene).ifPresent(p -> p.notifier().notify(title, text)));
         show(view.root(), "Parley — " + session.endpoint());

@@ -2,6 +2,8 @@ package app.parley.ui.chat;
 
 import app.parley.session.ConnectionState;
 import app.parley.ui.look.PreferenceToggles;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
@@ -34,10 +36,23 @@ import org.controlsfx.control.StatusBar;
 public final class ChatView {
     private final BorderPane root = new BorderPane();
     private final ChatViewModel model;
+    private final Consumer<String> linkOpener;
+    private final Supplier<String> mentionName;
 
-    /** @param onLeave runs when the person clicks Leave / Stop hosting */
+    /** A window whose links open nowhere and where no name counts as a mention (a benchmark's). */
     public ChatView(ChatViewModel model, Runnable onLeave) {
+        this(model, url -> { }, () -> "", onLeave);
+    }
+
+    /**
+     * @param linkOpener  opens a clicked http(s) link in a line, e.g. {@code getHostServices()::showDocument}
+     * @param mentionName the name that makes a line from someone else a mention, asked for as lines are shown
+     * @param onLeave     runs when the person clicks Leave / Stop hosting
+     */
+    public ChatView(ChatViewModel model, Consumer<String> linkOpener, Supplier<String> mentionName, Runnable onLeave) {
         this.model = model;
+        this.linkOpener = linkOpener;
+        this.mentionName = mentionName;
         root.getStyleClass().add("chat-root");
         root.setTop(header(onLeave));
         SplitPane split = new SplitPane(sidebar(), conversation(), console());
@@ -117,7 +132,7 @@ public final class ChatView {
     }
 
     private VBox conversation() {
-        return new ConversationPane(model).root();
+        return new ConversationPane(model, linkOpener, mentionName).root();
     }
 
     private TitledPane console() {

@@ -44,9 +44,6 @@ public final class ConversationCell extends ListCell<ConversationLine> {
     private static final PseudoClass CONTINUED = PseudoClass.getPseudoClass("continued");
     private static final PseudoClass MENTION = PseudoClass.getPseudoClass("mention");
 
-    private static volatile Consumer<String> appLinkOpener = url -> { };
-    private static volatile Supplier<String> appMentionName = () -> "";
-
     private final Consumer<String> linkOpener;
     private final Supplier<String> mentionName;
 
@@ -61,11 +58,6 @@ public final class ConversationCell extends ListCell<ConversationLine> {
     private final VBox box;
     private final MenuItem copyLink = new MenuItem("Copy link");
     private String linkUnderMenu;
-
-    /** A cell using the app's link opener and name ({@link #setLinkOpener}, {@link #setMentionName}). */
-    ConversationCell() {
-        this(url -> appLinkOpener.accept(url), () -> appMentionName.get());
-    }
 
     /**
      * @param linkOpener  opens a clicked http(s) link, e.g. {@code getHostServices()::showDocument}
@@ -98,16 +90,6 @@ public final class ConversationCell extends ListCell<ConversationLine> {
             copyLink.setVisible(linkUnderMenu != null);
         });
         setPrefWidth(0);
-    }
-
-    /** Where every default cell opens clicked links; the app passes the desktop's browser. */
-    public static void setLinkOpener(Consumer<String> opener) {
-        appLinkOpener = Objects.requireNonNull(opener, "opener");
-    }
-
-    /** The name that makes a line from someone else a mention, asked for as lines are shown. */
-    public static void setMentionName(Supplier<String> name) {
-        appMentionName = Objects.requireNonNull(name, "name");
     }
 
     @Override

@@ -4,6 +4,8 @@ import app.parley.ui.lines.ConversationLine;
 import app.parley.ui.lines.TailWindow;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -55,6 +57,9 @@ final class ConversationPane {
     }
 
     private final ChatViewModel model;
+    /** What every cell of the list is made with: see {@link ConversationCell}. */
+    private final Consumer<String> linkOpener;
+    private final Supplier<String> mentionName;
     private final VBox root;
     private final ListView<ConversationLine> lines = new ListView<>();
     private final TextField search = new TextField();
@@ -64,8 +69,10 @@ final class ConversationPane {
     /** What the list shows: the tail of the selected conversation (or of what the search found). */
     private TailWindow<ConversationLine> shown;
 
-    ConversationPane(ChatViewModel model) {
+    ConversationPane(ChatViewModel model, Consumer<String> linkOpener, Supplier<String> mentionName) {
         this.model = model;
+        this.linkOpener = linkOpener;
+        this.mentionName = mentionName;
         root = new VBox(titleRow(), conversationList(), typingLine(), undelivered(), composer());
         root.getStyleClass().add("conversation-pane");
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -112,7 +119,7 @@ final class ConversationPane {
 
     private ListView<ConversationLine> conversationList() {
         lines.setId("conversation");
-        lines.setCellFactory(list -> new ConversationCell());
+        lines.setCellFactory(list -> new ConversationCell(linkOpener, mentionName));
         lines.setPlaceholder(new Label("No messages yet"));
         lines.getStyleClass().add("conversation");
         model.selectedProperty().addListener((obs, old, now) -> {
