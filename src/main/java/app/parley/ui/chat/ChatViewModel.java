@@ -63,8 +63,6 @@ public final class ChatViewModel {
     private final ConcurrentLinkedQueue<SessionEvent> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private boolean everConnected;
-    /** Whether the people list since the last connect has arrived (history can be asked for then). */
-    private boolean peersKnown;
     private Consumer<String> refusedAtTheDoor = detail -> { };
     private BiConsumer<String, String> notifier = (title, text) -> { };
 
@@ -80,17 +78,13 @@ public final class ChatViewModel {
             .then("Nobody else yet").otherwise("Not connected");
     private final ReadOnlyStringWrapper stateDetail = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper hosting;
-    private final Conversation everyone = new Conversation(Target.EVERYONE, "Everyone");
-    private final ObservableList<Conversation> conversations = FXCollections.observableArrayList(everyone);
+    private final PeopleModel people = new PeopleModel();
+    private final ConversationDirectory conversations = new ConversationDirectory(people, this::loadLatest);
+    private final Conversation everyone = conversations.everyone();
     private final ObjectProperty<Conversation> selected = new SimpleObjectProperty<>(everyone);
-    private final ObservableList<Person> people = FXCollections.observableArrayList();
-    private final Map<String, String> names = new HashMap<>();
     /** See {@link #shared}; emptied when it reaches {@link #SHARED_TEXTS}, so it never grows without bound. */
     private final Map<String, String> sharedTexts = new HashMap<>();
     private static final int SHARED_TEXTS = 4096;
-    /** The user behind each socket id (Parley hosts): who a direct conversation is with, across reconnects. */
-    private final Map<String, String> users = new HashMap<>();
-    private final Map<String, List<String>> roomMembers = new HashMap<>();
     private final ObservableList<String> rooms = FXCollections.observableArrayList();
     private final ObservableList<String> consoleLines = FXCollections.observableArrayList();
     private final ObservableList<String> joinAddresses = FXCollections.observableArrayList();
@@ -167,7 +161,7 @@ public final class ChatViewModel {
     }
 
     public ObservableList<Conversation> conversations() {
-        return conversations;
+        return conversations.all();
     }
 
     public ObjectProperty<Conversation> selectedProperty() {
@@ -180,7 +174,7 @@ public final class ChatViewModel {
     }
 
     public ObservableList<Person> people() {
-        return people;
+        return people.people();
     }
 
     public ObservableList<String> rooms() {
@@ -220,7 +214,7 @@ public final class ChatViewModel {
 
     /** The name people read for a socket id. */
     public String labelOf(String socketId) {
-        return names.getOrDefault(socketId, socketId);
+        return people.labelOf(socketId);
     }
 
     // Commands //
@@ -241,9 +235,7 @@ public final class ChatViewModel {
     /** Connects; call once after the view is shown. Messages left in the outbox show as sending. */
     public void open() {
         for (var pending : session.pending()) {
-            Conversation conversation = pending.target() instanceof Target.Room room ? roomConversation(room.name())
-                    : pending.target() instanceof Target.Direct direct ? directConversation(direct.socketId()) : everyone;
-            track(new Outgoing(pending.clientId(), conversation, pending.target(), pending.text()), null);
+            track(new Outgoing(pending.clientId(), conversations.of(pending.target()), pending.target(), pending.text()), null);
         }
         session.open();
     }
@@ -325,7 +317,7 @@ public final class ChatViewModel {
         }
         session.joinRoom(name).whenComplete((ack, failure) -> ui.execute(() -> {
             if (failure == null) {
-                Conversation conversation = roomConversation(name);
+                Conversation conversation = conversations.room(name);
                 conversation.lines().add(ConversationLine.notice(ack));
                 selected.set(conversation);
             } else {
@@ -344,7 +336,7 @@ public final class ChatViewModel {
         if (socketId == null || socketId.equals(myId.get())) {
             return;
         }
-        selected.set(directConversation(socketId));
+        selected.set(conversations.direct(socketId));
     }
 
     /** Asks the host for another name; the outcome shows as a line. */
@@ -357,7 +349,7 @@ public final class ChatViewModel {
     /** Loads the page before the oldest line of the selected conversation, if there is one. */
     public void loadOlder() {
         Conversation here = selected.get();
-        if (peersKnown && here.startHistoryLoad(true)) {
+        if (people.known() && here.startHistoryLoad(true)) {
             requestHistory(here, here.oldestSeq());
         }
     }
@@ -406,7 +398,7 @@ public final class ChatViewModel {
             applied++;
             if (event instanceof SessionEvent.MessageReceived received) {
                 ChatMessage message = received.message();
-                arriving.computeIfAbsent(conversationOf(message), c -> new ArrayList<>()).add(message);
+                arriving.computeIfAbsent(conversations.of(message), c -> new ArrayList<>()).add(message);
             } else {
                 deliver(arriving);
                 apply(event);
@@ -436,7 +428,7 @@ public final class ChatViewModel {
     private void apply(SessionEvent event) {
         if (event instanceof SessionEvent.Connected connected) {
             everConnected = true;
-            peersKnown = false;
+            people.connected();
             myId.set(connected.socketId());
             everyone.lines().add(ConversationLine.notice("You connected with id: " + connected.socketId()));
         } else if (event instanceof SessionEvent.StateChanged changed) {
@@ -446,12 +438,11 @@ public final class ChatViewModel {
         } else if (event instanceof SessionEvent.RoomMembersChanged members) {
             onRoomMembers(members);
         } else if (event instanceof SessionEvent.TypingChanged typing) {
-            find(typing.conversation()).ifPresent(c -> c.setTyping(typing.names()));
+            conversations.find(typing.conversation()).ifPresent(c -> c.setTyping(typing.names()));
         } else if (event instanceof SessionEvent.RoomsChanged changed) {
             rooms.setAll(changed.rooms());
-            changed.rooms().forEach(this::roomConversation);
-            conversations.removeIf(c -> c.target() instanceof Target.Room room && !changed.rooms().contains(room.name()));
-            if (!conversations.contains(selected.get())) {
+            conversations.rooms(changed.rooms());
+            if (!conversations.all().contains(selected.get())) {
                 selected.set(everyone);
             }
         } else if (event instanceof SessionEvent.CustomEventReceived custom) {
@@ -468,9 +459,7 @@ public final class ChatViewModel {
         if (changed.state() != ConnectionState.CONNECTED) {
             myId.set("");
             // Who is here is unknown until the next connection says so.
-            people.clear();
-            roomMembers.clear();
-            peersKnown = false;
+            people.forget();
         }
         if (changed.state() == ConnectionState.DISCONNECTED && !everConnected) {
             refusedAtTheDoor.accept(changed.detail());
@@ -478,48 +467,15 @@ public final class ChatViewModel {
     }
 
     private void onPeers(SessionEvent.PeersChanged changed) {
-        boolean first = !peersKnown;
-        List<String> arrived = new ArrayList<>();
-        List<String> departed = new ArrayList<>();
-        List<String> renamed = new ArrayList<>();
-        for (Person person : people) {
-            if (!changed.peers().contains(person.id())) {
-                departed.add(person.label());
-            } else if (person.name() != null && changed.names().get(person.id()) != null
-                    && !person.name().equals(changed.names().get(person.id()))) {
-                renamed.add(person.name() + " is now known as " + changed.names().get(person.id()));
-            }
-        }
-        names.clear();
-        names.putAll(changed.names());
-        users.putAll(changed.users());
-        List<Person> now = new ArrayList<>();
-        for (String id : changed.peers()) {
-            now.add(new Person(id, changed.names().get(id)));
-            if (!first && people.stream().noneMatch(p -> p.id().equals(id)) && !id.equals(myId.get())) {
-                arrived.add(labelOf(id));
-            }
-        }
-        // Changes only what changed, so a person's selection in the list survives others coming and going.
-        people.removeIf(p -> !now.contains(p));
-        for (Person person : now) {
-            if (!people.contains(person)) {
-                people.add(person);
-            }
-        }
-        myName.set(names.getOrDefault(myId.get(), ""));
-        for (Conversation conversation : conversations) {
-            if (conversation.target() instanceof Target.Direct direct) {
-                conversation.setTitle("@" + labelOf(direct.socketId()));
-            }
-        }
-        presenceLines(arrived, " connected", "people connected");
-        presenceLines(departed, " left", "people left");
-        renamed.forEach(line -> everyone.lines().add(ConversationLine.notice(line)));
-        if (first) {
-            peersKnown = true;
+        PeopleModel.Changes changes = people.update(changed, myId.get());
+        myName.set(people.nameOf(myId.get()));
+        conversations.retitle();
+        presenceLines(changes.arrived(), " connected", "people connected");
+        presenceLines(changes.departed(), " left", "people left");
+        changes.renamed().forEach(line -> everyone.lines().add(ConversationLine.notice(line)));
+        if (changes.first()) {
             // A Parley host: what was said before we came is a history page away.
-            conversations.forEach(this::loadLatest);
+            conversations.all().forEach(this::loadLatest);
         }
     }
 
@@ -532,8 +488,8 @@ public final class ChatViewModel {
     }
 
     private void onRoomMembers(SessionEvent.RoomMembersChanged changed) {
-        List<String> before = roomMembers.put(changed.room(), changed.members());
-        Optional<Conversation> room = find(new Target.Room(changed.room()));
+        List<String> before = people.members(changed.room(), changed.members());
+        Optional<Conversation> room = conversations.find(new Target.Room(changed.room()));
         room.ifPresent(c -> c.setMembers(changed.members().stream()
                 .map(id -> id.equals(myId.get()) ? "you" : labelOf(id)).toList()));
         if (before == null || room.isEmpty()) {
@@ -553,7 +509,7 @@ public final class ChatViewModel {
 
     /** Who is in the room now, by name; empty when the server does not say. */
     public List<String> membersOf(String room) {
-        return roomMembers.getOrDefault(room, List.of()).stream().map(this::labelOf).toList();
+        return people.membersOf(room);
     }
 
     private void notifyAbout(Conversation conversation, ChatMessage message) {
@@ -567,46 +523,9 @@ public final class ChatViewModel {
 
     // Conversations //
 
-    private Conversation conversationOf(ChatMessage message) {
-        return switch (message.kind()) {
-            case ROOM -> message.room() == null ? everyone : roomConversation(message.room());
-            case DIRECT -> message.from() == null ? everyone : directConversation(message.from());
-            default -> everyone;
-        };
-    }
-
-    private Optional<Conversation> find(Target target) {
-        return conversations.stream().filter(c -> c.target().equals(target)).findFirst();
-    }
-
-    private Conversation roomConversation(String room) {
-        return find(new Target.Room(room)).orElseGet(() -> add(new Conversation(new Target.Room(room), "#" + room)));
-    }
-
-    private Conversation directConversation(String socketId) {
-        String user = users.get(socketId);
-        if (user != null) {
-            for (Conversation conversation : conversations) {
-                if (conversation.target() instanceof Target.Direct direct && !direct.socketId().equals(socketId)
-                        && user.equals(users.get(direct.socketId()))) {
-                    conversation.retarget(new Target.Direct(socketId));
-                    return conversation;
-                }
-            }
-        }
-        return find(new Target.Direct(socketId))
-                .orElseGet(() -> add(new Conversation(new Target.Direct(socketId), "@" + labelOf(socketId))));
-    }
-
-    private Conversation add(Conversation conversation) {
-        conversations.add(conversation);
-        loadLatest(conversation);
-        return conversation;
-    }
-
     /** The latest page of a conversation, once, when the host keeps history. */
     private void loadLatest(Conversation conversation) {
-        if (peersKnown && conversation.startHistoryLoad(false)) {
+        if (people.known() && conversation.startHistoryLoad(false)) {
             requestHistory(conversation, Long.MAX_VALUE);
         }
     }
@@ -637,13 +556,7 @@ public final class ChatViewModel {
             return new ConversationLine(message.time(), "Host", "announcement", message.text(),
                     ConversationLine.Kind.ANNOUNCEMENT, "");
         }
-        if (message.from() != null && !names.containsKey(message.from()) && message.name() != null) {
-            names.put(message.from(), message.name());
-        }
-        if (!peersKnown && message.from() != null && people.stream().noneMatch(p -> p.id().equals(message.from()))) {
-            // Servers that send no peers list still reveal who is talking.
-            people.add(new Person(message.from(), message.name()));
-        }
+        people.heard(message);
         String scope = switch (message.kind()) {
             case ROOM -> "#" + message.room();
             case DIRECT -> "direct";
