@@ -1,6 +1,5 @@
 package app.parley.ui.chat;
 
-import app.parley.ui.lines.ConversationLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.host.HostConfig;
@@ -9,6 +8,7 @@ import app.parley.protocol.ChatEvents;
 import app.parley.protocol.Target;
 import app.parley.session.ConnectionState;
 import app.parley.testing.RawClient;
+import app.parley.ui.lines.ConversationLine;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;

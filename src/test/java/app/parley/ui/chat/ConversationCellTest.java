@@ -1,11 +1,11 @@
 package app.parley.ui.chat;
 
-import app.parley.ui.lines.ConversationLine;
-import app.parley.ui.look.Themes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.settings.Theme;
 import app.parley.ui.lines.ConversationLine.Kind;
+import app.parley.ui.lines.ConversationLine;
+import app.parley.ui.look.Themes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package app.parley.ui.chat;
 
-import app.parley.ui.lines.ConversationLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.MessageKind;
 import app.parley.protocol.Target;
+import app.parley.ui.lines.ConversationLine;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

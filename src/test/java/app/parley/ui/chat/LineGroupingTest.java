@@ -1,9 +1,9 @@
 package app.parley.ui.chat;
 
-import app.parley.ui.lines.ConversationLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.ui.lines.ConversationLine.Kind;
+import app.parley.ui.lines.ConversationLine;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
 package app.parley.ui.chat;
 
-import app.parley.ui.lines.ConversationLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.host.HostConfig;
@@ -10,6 +9,7 @@ import app.parley.session.ConnectionState;
 import app.parley.session.Identity;
 import app.parley.testing.CuttingProxy;
 import app.parley.testing.RawClient;
+import app.parley.ui.lines.ConversationLine;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
