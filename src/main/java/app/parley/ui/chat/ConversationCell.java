@@ -36,7 +36,7 @@ import javafx.scene.text.TextFlow;
  * <p>Links open through a link opener, and "you" is a name supplier: set once for the app with
  * {@link #setLinkOpener} and {@link #setMentionName}, or given to the constructor.
  */
-public final class ConversationCell extends ListCell<ConversationLine> {
+final class ConversationCell extends ListCell<ConversationLine> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
     private static final Map<ConversationLine.Kind, PseudoClass> KIND_STATES = kindStates();

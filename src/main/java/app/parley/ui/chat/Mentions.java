@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Names in text: whether a message mentions someone, and Tab completion of a name being typed. */
-public final class Mentions {
+final class Mentions {
     private Mentions() {
     }
 
