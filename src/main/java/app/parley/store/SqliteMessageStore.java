@@ -1,10 +1,7 @@
 package app.parley.store;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -113,7 +110,7 @@ public final class SqliteMessageStore implements MessageStore {
         } catch (IOException e) {
             throw new StoreException("Cannot create the folder for chat history " + absolute + ": " + e, e);
         }
-        FileLock lock = lock(absolute);
+        FileLock lock = HistoryLock.lock(absolute);
         Connection connection = null;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
@@ -121,42 +118,8 @@ public final class SqliteMessageStore implements MessageStore {
             return new SqliteMessageStore(absolute, connection, markOpen(connection), lock);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
-            release(lock);
+            HistoryLock.release(lock);
             throw e instanceof SQLException sqlFailure ? failure(absolute, "open", sqlFailure) : (RuntimeException) e;
-        }
-    }
-
-    /** Holds {@code <file>.lock}, or says who has it. */
-    private static FileLock lock(Path file) {
-        Path path = Path.of(file + ".lock");
-        FileChannel channel = null;
-        try {
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                throw new OverlappingFileLockException();
-            }
-            return lock;
-        } catch (OverlappingFileLockException e) {
-            closeQuietly(channel);
-            throw new StoreException("Cannot open chat history " + file + ": another program (another Parley?) is using it");
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new StoreException("Cannot open chat history " + file + ": cannot lock " + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void release(FileLock lock) {
-        closeQuietly(lock.channel()); // releases the lock
-    }
-
-    private static void closeQuietly(java.io.Closeable closeable) {
-        if (closeable != null) {
-            try {
-                closeable.close();
-            } catch (IOException ignored) {
-                // already failing, or closing
-            }
         }
     }
 
@@ -417,7 +380,7 @@ public final class SqliteMessageStore implements MessageStore {
                 wal.close();
                 checkpoints.close();
                 connection.close(); // the last connection: checkpoints the log and removes it
-                release(lock);
+                HistoryLock.release(lock);
             }
         } catch (SQLException e) {
             throw failure(file, "close", e);
