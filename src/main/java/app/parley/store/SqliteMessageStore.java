@@ -115,60 +115,11 @@ public final class SqliteMessageStore implements MessageStore {
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
             SqliteSchema.configure(connection, absolute);
-            return new SqliteMessageStore(absolute, connection, markOpen(connection), lock);
+            return new SqliteMessageStore(absolute, connection, OpenMarker.markOpen(connection), lock);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             HistoryLock.release(lock);
             throw e instanceof SQLException sqlFailure ? failure(absolute, "open", sqlFailure) : (RuntimeException) e;
-        }
-    }
-
-    /**
-     * Records (synced) that the file is open. When it was already marked open, the last close was unclean:
-     * the numbering skips ahead past anything a lost commit may have handed out.
-     *
-     * @return the lowest seq a new message may get
-     */
-    private static long markOpen(Connection connection) throws SQLException {
-        try (Statement sql = connection.createStatement()) {
-            long floor = stateValue(sql, "seq_floor");
-            if (stateValue(sql, "open") == 1) {
-                try (ResultSet row = sql.executeQuery("SELECT coalesce(max(seq), 0) FROM messages")) {
-                    floor = Math.max(floor, (row.next() ? row.getLong(1) : 0) + SKIP_AFTER_CRASH);
-                }
-            }
-            writeStateSynced(connection, sql, Map.of("open", 1L, "seq_floor", floor));
-            return floor;
-        }
-    }
-
-    private static long stateValue(Statement sql, String key) throws SQLException {
-        try (ResultSet row = sql.executeQuery("SELECT value FROM state WHERE key = '" + key + "'")) {
-            return row.next() ? row.getLong(1) : 0;
-        }
-    }
-
-    /** One transaction, synced before it returns (the rare writes whose loss would matter). */
-    private static void writeStateSynced(Connection connection, Statement sql, Map<String, Long> values)
-            throws SQLException {
-        sql.execute("PRAGMA synchronous = FULL");
-        try {
-            connection.setAutoCommit(false);
-            try (PreparedStatement put = connection.prepareStatement(
-                    "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-                for (Map.Entry<String, Long> entry : values.entrySet()) {
-                    bind(put, entry.getKey(), entry.getValue());
-                    put.executeUpdate();
-                }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } finally {
-            sql.execute("PRAGMA synchronous = NORMAL");
         }
     }
 
@@ -375,7 +326,7 @@ public final class SqliteMessageStore implements MessageStore {
         }
         try {
             try (Statement sql = connection.createStatement()) {
-                writeStateSynced(connection, sql, Map.of("open", 0L));
+                OpenMarker.writeStateSynced(connection, sql, Map.of("open", 0L));
             } finally {
                 wal.close();
                 checkpoints.close();
@@ -408,7 +359,7 @@ public final class SqliteMessageStore implements MessageStore {
         return rows;
     }
 
-    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
+    static void bind(PreparedStatement statement, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             statement.setObject(i + 1, values[i]);
         }
