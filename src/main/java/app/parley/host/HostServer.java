@@ -11,23 +11,11 @@ import app.parley.protocol.MessageKind;
 import app.parley.protocol.WireCodec;
 import app.parley.protocol.WireRules;
 import app.parley.session.SessionEvent;
-import app.parley.store.StoredMessage;
 import com.corundumstudio.socketio.AckRequest;
 import com.corundumstudio.socketio.AuthTokenResult;
-import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.MultiTypeArgs;
-import com.corundumstudio.socketio.SocketConfig;
-import com.corundumstudio.socketio.SocketIOChannelInitializer;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIOServer;
-import com.corundumstudio.socketio.handler.EncoderHandler;
-import com.corundumstudio.socketio.namespace.NamespacesHub;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,9 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -656,6 +642,11 @@ public final class HostServer implements AutoCloseable {
         ThrottledLog.warn(LOG, "refused origins").log("Refused a connection from browser origin {}", origin);
         publish(new SessionEvent.Notice("Refused a browser connection from " + ThrottledLog.peerText(origin)
                 + " (not on the allowed origins list)"));
+    }
+
+    /** Shows the host's owner a line in the window (HostSession reports a failed announcement so). */
+    void notice(String text) {
+        publish(new SessionEvent.Notice(text));
     }
 
     private void publish(SessionEvent event) {
