@@ -246,18 +246,16 @@ public final class HostServer implements AutoCloseable {
         s.addEventListener(ChatEvents.JOIN_ROOM, Object.class, (client, room, ack) -> onJoinRoom(client, room, ack));
         s.addEventListener(ChatEvents.LEAVE_ROOM, Object.class, (client, room, ack) -> onLeaveRoom(client, room, ack));
         s.addEventListener(ChatEvents.LIST_PEERS, Object.class, (client, ignored, ack) -> {
-            Optional<String> tooFast = overRate(client);
-            if (tooFast.isPresent()) {
-                refuse(client, ack, ChatEvents.LIST_PEERS, tooFast.get());
-            } else {
-                presence.sendListTo(client, list -> {
-                    if (ack.isAckRequested()) {
-                        ack.sendAckData(list);
-                    } else {
-                        client.sendEvent(ChatEvents.PEERS, list);
-                    }
-                });
+            if (refused(client, ack, ChatEvents.LIST_PEERS, overRate(client))) {
+                return;
             }
+            presence.sendListTo(client, list -> {
+                if (ack.isAckRequested()) {
+                    ack.sendAckData(list);
+                } else {
+                    client.sendEvent(ChatEvents.PEERS, list);
+                }
+            });
         });
         s.addEventListener(ChatEvents.SET_NAME, Object.class, this::onSetName);
         s.addMultiTypeEventListener(ChatEvents.TYPING, (client, args, ack) -> onTyping(client, args, ack),
@@ -381,12 +379,10 @@ public final class HostServer implements AutoCloseable {
         Object room = args.size() > 1 ? args.get(1) : "";
         Object extra = args.size() > 2 ? args.get(2) : null;
         WireCodec.SendOptions options = SendOptionsRule.read(extra);
-        Optional<String> refusal = overRate(client).or(() -> refuseBinary(text, room, extra))
+        if (refused(client, ack, ChatEvents.SEND_MESSAGE, overRate(client).or(() -> refuseBinary(text, room, extra))
                 .or(() -> WireRules.checkMessage(text)).or(() -> WireRules.checkTargetRoom(room))
                 .or(() -> SendOptionsRule.check(extra))
-                .or(() -> options.toUser() == null ? refuseDeparted(room) : Optional.empty());
-        if (refusal.isPresent()) {
-            refuse(client, ack, ChatEvents.SEND_MESSAGE, refusal.get());
+                .or(() -> options.toUser() == null ? refuseDeparted(room) : Optional.empty()))) {
             return;
         }
         String roomName = room == null ? "" : (String) room;
@@ -425,9 +421,7 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void onSetName(SocketIOClient client, Object asked, AckRequest ack) {
-        Optional<String> tooFast = overRate(client).or(() -> refuseBinary(asked));
-        if (tooFast.isPresent()) {
-            refuse(client, ack, ChatEvents.SET_NAME, tooFast.get());
+        if (refused(client, ack, ChatEvents.SET_NAME, overRate(client).or(() -> refuseBinary(asked)))) {
             return;
         }
         Names.Grant grant = names.rename(client.getSessionId().toString(), userOf(client), asked);
@@ -445,11 +439,9 @@ public final class HostServer implements AutoCloseable {
     private void onTyping(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
         Object room = args.size() > 0 ? args.get(0) : "";
         Object active = args.size() > 1 ? args.get(1) : Boolean.TRUE;
-        Optional<String> refusal = overRate(client).or(() -> refuseBinary(room, active))
+        if (refused(client, ack, ChatEvents.TYPING, overRate(client).or(() -> refuseBinary(room, active))
                 .or(() -> WireRules.checkTargetRoom(room))
-                .or(() -> active instanceof Boolean ? Optional.empty() : Optional.of("active must be true or false"));
-        if (refusal.isPresent()) {
-            refuse(client, ack, ChatEvents.TYPING, refusal.get());
+                .or(() -> active instanceof Boolean ? Optional.empty() : Optional.of("active must be true or false")))) {
             return;
         }
         String roomName = room == null ? "" : (String) room;
@@ -466,9 +458,7 @@ public final class HostServer implements AutoCloseable {
 
     /** {@code history({room} | {with} | {}, before?, limit?)}: a page of a conversation the asker may read. */
     private void onHistory(SocketIOClient client, Object query, AckRequest ack) {
-        Optional<String> tooFast = overRate(client).or(() -> refuseBinary(query));
-        if (tooFast.isPresent()) {
-            refuse(client, ack, ChatEvents.HISTORY, tooFast.get());
+        if (refused(client, ack, ChatEvents.HISTORY, overRate(client).or(() -> refuseBinary(query)))) {
             return;
         }
         if (!ack.isAckRequested()) {
@@ -530,9 +520,7 @@ public final class HostServer implements AutoCloseable {
             }
             return;
         }
-        refusal = refusal.or(() -> overRate(client));
-        if (refusal.isPresent()) {
-            refuse(client, ack, event, refusal.get());
+        if (refused(client, ack, event, refusal.or(() -> overRate(client)))) {
             return;
         }
         String user = userOf(client);
@@ -558,10 +546,8 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void onCustomEvent(SocketIOClient client, String event, List<Object> args, AckRequest ack) {
-        Optional<String> refusal = overRate(client).or(() -> refuseBinary(args == null ? null : args.toArray()))
-                .or(() -> WireRules.checkEventName(event));
-        if (refusal.isPresent()) {
-            refuse(client, ack, event, refusal.get());
+        if (refused(client, ack, event, overRate(client).or(() -> refuseBinary(args == null ? null : args.toArray()))
+                .or(() -> WireRules.checkEventName(event)))) {
             return;
         }
         publish(new SessionEvent.CustomEventReceived(event, args == null ? List.of() : args,
@@ -611,6 +597,12 @@ public final class HostServer implements AutoCloseable {
         return room instanceof String id && looksLikeSocketId(id) && !isConnectedSocketId(id)
                 ? Optional.of("nobody with id " + id + " is connected (they may have left)")
                 : Optional.empty();
+    }
+
+    /** The one refusal preamble: when there is a reason, tells the sender and says so. */
+    private boolean refused(SocketIOClient client, AckRequest ack, String event, Optional<String> refusal) {
+        refusal.ifPresent(reason -> refuse(client, ack, event, reason));
+        return refusal.isPresent();
     }
 
     private void refuse(SocketIOClient client, AckRequest ack, String event, String reason) {
