@@ -62,6 +62,38 @@ for jar in "$work"/input/sqlite-jdbc-*.jar; do
     rm -rf "$unpacked"
 done
 
+# ICU4J carries data for every locale, calendar, collation, converter and break rule (15 MB of
+# its jar, compressed already); Parley only takes confusable skeletons (host/LookAlikes), which
+# read these three data files. Keep every class and just them; a newer icu4j that moves or
+# renames one fails here rather than in the installed host. Rebuilt with its entries sorted and
+# one timestamp, so the same icu4j always gives the same bytes.
+icu_data=com/ibm/icu/impl/data/icudata
+icu_keep=(confusables.cfu nfc.nrm uprops.icu)
+icu_jars=("$work"/input/icu4j-*.jar)
+if [ "${#icu_jars[@]}" -ne 1 ] || [ ! -f "${icu_jars[0]}" ]; then
+    echo "expected one icu4j jar in $work/input, found: ${icu_jars[*]}" >&2
+    exit 1
+fi
+jar=${icu_jars[0]}
+unpacked="$work/icu4j"
+rm -rf "$unpacked" && mkdir -p "$unpacked"
+(cd "$unpacked" && "${JDK_BIN}jar" -xf "../../../$jar")
+for file in "${icu_keep[@]}"; do
+    if [ ! -f "$unpacked/$icu_data/$file" ]; then
+        echo "$jar has no $icu_data/$file, which LookAlikes needs: update icu_keep in jpackage/build.sh" >&2
+        exit 1
+    fi
+done
+mv "$unpacked/$icu_data" "$unpacked/icudata.all" && mkdir "$unpacked/$icu_data"
+for file in "${icu_keep[@]}"; do
+    mv "$unpacked/icudata.all/$file" "$unpacked/$icu_data/"
+done
+rm -rf "$unpacked/icudata.all" "$jar"
+(cd "$unpacked" && find . -type f ! -path ./META-INF/MANIFEST.MF | sed 's|^\./||' | LC_ALL=C sort >../icu4j.files)
+(cd "$unpacked" && "${JDK_BIN}jar" --create --file "../../../$jar" --manifest META-INF/MANIFEST.MF \
+    --date=1980-02-01T00:00:00Z @../icu4j.files)
+rm -rf "$unpacked" "$work/icu4j.files"
+
 # --compress=0: the package format compresses better than jlink's zip (measured here: the
 # .deb went from 45.7 MB with --compress=2 to 30.5 MB; installed size grows to ~97 MiB).
 # Native debug symbols out (objcopy, from binutils), where the platform supports it.

@@ -40,7 +40,7 @@ final class DefaultSessionFactory implements SessionFactory {
     public ChatSession join(String typedAddress, String password, Identity identity) {
         try {
             return new ClientConnection(JoinTarget.parse(typedAddress),
-                    ClientConnection.Options.defaults().withPassword(password).withIdentity(identity));
+                    ClientConnection.Options.builder().password(password).identity(identity).build());
         } catch (IllegalArgumentException e) {
             throw new SessionException(e.getMessage());
         }

@@ -2,16 +2,15 @@ package app.parley.app;
 
 import app.parley.session.ChatSession;
 import app.parley.settings.Settings;
-import app.parley.ui.AppearanceModel;
-import app.parley.ui.ChatView;
-import app.parley.ui.ChatViewModel;
-import app.parley.ui.ConversationCell;
 import app.parley.ui.FxPump;
-import app.parley.ui.Notifier;
-import app.parley.ui.StartView;
-import app.parley.ui.StartViewModel;
-import app.parley.ui.Themes;
-import app.parley.ui.WindowPreferences;
+import app.parley.ui.chat.ChatView;
+import app.parley.ui.chat.ChatViewModel;
+import app.parley.ui.look.AppearanceModel;
+import app.parley.ui.look.Notifier;
+import app.parley.ui.look.Themes;
+import app.parley.ui.look.WindowPreferences;
+import app.parley.ui.start.StartView;
+import app.parley.ui.start.StartViewModel;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -150,15 +149,12 @@ public final class ParleyApp extends Application {
     }
 
     private void showChat(ChatSession session) {
-        // Set here, not at start: the start screen has no conversation, and loading the cell
-        // class (and ListCell's) would only delay its first frame.
-        ConversationCell.setLinkOpener(getHostServices()::showDocument);
-        // The name the host granted (it may differ from the one asked for), else the one asked for.
-        ConversationCell.setMentionName(() -> chat != null && !chat.myNameProperty().get().isEmpty()
-                ? chat.myNameProperty().get() : settings.nickname());
         ChatViewModel model = new ChatViewModel(session, pump);
         chat = model;
-        ChatView view = new ChatView(model, () -> leave(model));
+        // The name the host granted (it may differ from the one asked for), else the one asked for.
+        ChatView view = new ChatView(model, getHostServices()::showDocument,
+                () -> chat != null && !chat.myNameProperty().get().isEmpty() ? chat.myNameProperty().get() : settings.nickname(),
+                () -> leave(model));
         model.onRefusedAtTheDoor(reason -> leave(model, reason));
         model.onNotify((title, text) -> WindowPreferences.of(scene).ifPresent(p -> p.notifier().notify(title, text)));
         show(view.root(), "Parley — " + session.endpoint());

@@ -31,7 +31,7 @@ final class SelfCheck {
             dir = java.nio.file.Files.createTempDirectory("parley-self-check");
             HostConfig secure = new HostConfig("127.0.0.1", 0, Set.of())
                     .withTls(new HostConfig.Tls(dir.resolve("identity.p12"), null));
-            return round(secure, ClientConnection.Options.defaults().withKnownHosts(dir.resolve("known-hosts")));
+            return round(secure, ClientConnection.Options.builder().knownHosts(dir.resolve("known-hosts")).build());
         } catch (java.io.IOException | RuntimeException e) {
             System.err.println("Self-check failed over TLS: " + e);
             return 1;

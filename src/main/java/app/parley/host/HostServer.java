@@ -275,6 +275,8 @@ public final class HostServer implements AutoCloseable {
         if (config.requiresPassword()) {
             Optional<String> shutOut = passwords.shutOut(client.getRemoteAddress());
             if (shutOut.isPresent()) {
+                ThrottledLog.warn(LOG, "password guessers shut out")
+                        .log("Refused {} from {}: {}", client.getSessionId(), client.getRemoteAddress(), shutOut.get());
                 return new AuthTokenResult(false, Map.of("message", shutOut.get()));
             }
             if (!passwordMatches(auth)) {

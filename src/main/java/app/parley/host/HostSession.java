@@ -41,11 +41,9 @@ public final class HostSession implements HostedSession {
         URI loopback = URI.create(config.scheme() + "://127.0.0.1:" + port);
         // The window's own client talks to its own server: straight to websocket, no upgrade dance,
         // and over TLS it knows the certificate to expect.
-        ClientConnection.Options options = ClientConnection.Options.defaults().withTransports("websocket")
-                .withPassword(config.password()).withIdentity(identity);
-        if (server.tlsFingerprint().isPresent()) {
-            options = options.withPinnedFingerprint(server.tlsFingerprint().get());
-        }
+        ClientConnection.Options options = ClientConnection.Options.builder().transports("websocket")
+                .password(config.password()).identity(identity)
+                .pinnedFingerprint(server.tlsFingerprint().orElse(null)).build();
         return new HostSession(server, new ClientConnection(loopback, options));
     }
 

@@ -13,6 +13,10 @@ import java.util.Set;
  * identifiers), and the case-folded skeleton of the name as typed, which also catches what
  * folding first would hide (capital {@code I} as {@code l}, {@code 0} as {@code O}).
  * Two names look alike when they share a key. Thread-safe.
+ *
+ * <p>The installer's icu4j keeps only the ICU data files this reads ({@code icu_keep} in
+ * {@code jpackage/build.sh}, checked by PackagedIcuDataTest): using more of ICU means keeping
+ * its data there too.
  */
 final class LookAlikes {
     // Built once: it loads ICU's confusables data. A built SpoofChecker is immutable.

@@ -8,21 +8,14 @@ import app.parley.session.ChatSession;
 import app.parley.session.ConnectionState;
 import app.parley.session.SessionEvent;
 import app.parley.session.SessionException;
-import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
-import io.socket.parser.Packet;
-import io.socket.parser.Parser;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,11 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import app.parley.session.DataDir;
-import app.parley.session.Identity;
 import java.nio.file.Path;
 import okhttp3.OkHttpClient;
-import org.json.JSONArray;
 
 /**
  * A {@link ChatSession} over socket.io-client-java, to any Socket.IO v4 server: a Parley host
@@ -47,43 +37,36 @@ import org.json.JSONArray;
  */
 public final class ClientConnection implements ChatSession {
     /** How long a request waits for the server's acknowledgement. */
-    static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration ACK_TIMEOUT = Requests.ACK_TIMEOUT;
     /** How long a message may stay unacknowledged before it is reported failed (with Retry). */
     static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(30);
-    /** The longest wait between reconnection attempts. */
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final URI uri;
     private final Options options;
     private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final OkHttpClient http;
     /** Set for {@code https} URLs. */
     private final TrustOnFirstUse trust;
     private final ScheduledExecutorService timers;
     private final Socket socket;
+    private final Requests requests;
     /** Parley hosts answer {@code list-peers}; other servers do not ack {@code send-message}. */
     private volatile boolean parleyHost;
-    /** Who the host says is present: its {@code list-peers} answer, then each {@code peers-changed}. */
-    private final Set<String> peers = new java.util.LinkedHashSet<>();
-    /** Nicknames of the present, guarded by {@link #peers}. */
-    private final Map<String, String> names = new java.util.HashMap<>();
-    /** The user of each present socket (to address direct messages so they outlive socket ids). */
-    private final Map<String, String> usersById = new java.util.HashMap<>();
+    private final PeerList peers = new PeerList(this::publish);
     private final Typists typists;
+    private final Outbox outbox;
     private final Delivery delivery;
     /** The handshake {@code auth}; mutable, because each reconnect says what was seen ({@code resume}). */
     private final Map<String, Object> auth;
-    private final java.util.Random jitter = new java.util.Random();
-    private int failedAttempts;
-    private java.util.concurrent.ScheduledFuture<?> nextAttempt;
+    private final ReconnectSchedule reconnects;
     private volatile boolean everConnected;
     private volatile boolean closed;
     /** From open to close this connection keeps socket.io-client's event thread alive: see EventThreadHold. */
     private final AtomicBoolean holdsEventThread = new AtomicBoolean();
 
     /**
-     * Connection options; {@link #defaults()} suits people, tests may pick a transport.
+     * Connection options, built with {@link #builder()}; {@link #defaults()} suits people, tests
+     * may pick a transport.
      *
      * @param auth the handshake {@code auth} payload (a host's password goes here, never in the URL)
      * @param knownHosts where the fingerprints of TLS hosts are remembered (trust on first use)
@@ -94,70 +77,11 @@ public final class ClientConnection implements ChatSession {
             Map<String, String> auth, Path knownHosts, String pinnedFingerprint, Duration reconnectDelay,
             Duration deliveryDeadline) {
         public static Options defaults() {
-            return new Options(List.of("polling", "websocket"), Map.of(), true, Map.of(), DataDir.knownHosts(), null,
-                    Duration.ofSeconds(1), DELIVERY_DEADLINE);
+            return builder().build();
         }
 
-        /**
-         * The first wait before reconnecting; each failed attempt doubles it up to
-         * {@link #MAX_BACKOFF}, and every wait is jittered by ±50 % so clients of a restarted host
-         * do not all come back at once.
-         */
-        /** How long a message may wait for the host's ack before it is reported failed (with Retry). */
-        public Options withDeliveryDeadline(Duration deadline) {
-            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay,
-                    deadline);
-        }
-
-        public Options withReconnectDelay(Duration first) {
-            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, first, deliveryDeadline);
-        }
-
-        public Options withTransports(String... names) {
-            return new Options(List.of(names), extraHeaders, reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
-        }
-
-        public Options withHeader(String name, String value) {
-            Map<String, List<String>> headers = new java.util.HashMap<>(extraHeaders);
-            headers.put(name, List.of(value));
-            return new Options(transports, Map.copyOf(headers), reconnect, auth, knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
-        }
-
-        public Options withoutReconnect() {
-            return new Options(transports, extraHeaders, false, auth, knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
-        }
-
-        /** Sends {@code password} as {@code auth.password}; blank means none. */
-        public Options withPassword(String password) {
-            return password == null || password.isEmpty() ? this : withAuth("password", password);
-        }
-
-        /**
-         * Sends the nickname as {@code auth.name} (when not blank) and the user key as
-         * {@code auth.user}; a Parley host grants the name or a free variant of it.
-         */
-        public Options withIdentity(Identity identity) {
-            if (identity == null) {
-                return this;
-            }
-            Options withUser = withAuth("user", identity.userKey());
-            return identity.name().isBlank() ? withUser : withUser.withAuth("name", identity.name());
-        }
-
-        private Options withAuth(String key, String value) {
-            Map<String, String> more = new java.util.LinkedHashMap<>(auth);
-            more.put(key, value);
-            return new Options(transports, extraHeaders, reconnect, Map.copyOf(more), knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
-        }
-
-        /** Remembers TLS hosts' fingerprints in this file instead of the user's data directory. */
-        public Options withKnownHosts(Path file) {
-            return new Options(transports, extraHeaders, reconnect, auth, file, pinnedFingerprint, reconnectDelay, deliveryDeadline);
-        }
-
-        /** Accepts exactly this TLS certificate (the host joining itself knows its own). */
-        public Options withPinnedFingerprint(String fingerprint) {
-            return new Options(transports, extraHeaders, reconnect, auth, knownHosts, fingerprint, reconnectDelay, deliveryDeadline);
+        public static OptionsBuilder builder() {
+            return new OptionsBuilder();
         }
 
         /** Keeps a password out of logs. */
@@ -170,23 +94,8 @@ public final class ClientConnection implements ChatSession {
     public ClientConnection(URI uri, Options options) {
         this.uri = uri;
         this.options = options;
-        // Our own OkHttp client, so close() can stop its threads; the library's shared one keeps
-        // the JVM alive for a minute after the last socket closes.
-        OkHttpClient.Builder builder = new OkHttpClient.Builder()
-                .readTimeout(1, TimeUnit.MINUTES)
-                .connectTimeout(10, TimeUnit.SECONDS);
-        if ("https".equalsIgnoreCase(uri.getScheme()) || "wss".equalsIgnoreCase(uri.getScheme())) {
-            this.trust = new TrustOnFirstUse(endpointOf(uri), options.knownHosts(), options.pinnedFingerprint(),
-                    fingerprint -> publish(new SessionEvent.Notice("First secure connection to " + endpointOf(uri)
-                            + ". Its certificate fingerprint (SHA-256) is " + fingerprint + ". Parley remembers it"
-                            + " and will refuse this address if the certificate ever changes.")));
-            builder.sslSocketFactory(tlsSocketFactory(trust), trust)
-                    // The certificate is pinned by fingerprint; the name in it does not matter.
-                    .hostnameVerifier((host, session) -> true);
-        } else {
-            this.trust = null;
-        }
-        this.http = builder.build();
+        this.trust = HttpClients.trustFor(uri, options, this::publish);
+        this.http = HttpClients.client(trust);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-client-timers");
             t.setDaemon(true);
@@ -206,63 +115,17 @@ public final class ClientConnection implements ChatSession {
                 .setExtraHeaders(options.extraHeaders())
                 .setAuth(authAsTheLibraryTypesIt)
                 .build();
-        io.callFactory = pollingCalls(http);
+        io.callFactory = HttpClients.pollingCalls(http);
         io.webSocketFactory = new CloseReplies(http);
         this.socket = IO.socket(uri, io);
+        this.requests = new Requests(socket, timers, uri, () -> parleyHost, this::publish);
         this.typists = new Typists(timers, this::publish);
-        this.delivery = new Delivery(new Outbox(outboxFile(uri, options.auth())), timers, this::transmit,
+        this.outbox = new Outbox(Outbox.fileFor(uri, options.auth().get("user")));
+        this.delivery = new Delivery(outbox, timers, this::transmit,
                 options.deliveryDeadline());
+        this.reconnects = new ReconnectSchedule(timers, options.reconnectDelay(), () -> closed || socket.connected(),
+                status -> publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING, status)), this::attemptNow);
         wire();
-    }
-
-    private static javax.net.ssl.SSLSocketFactory tlsSocketFactory(TrustOnFirstUse trust) {
-        try {
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
-            return context.getSocketFactory();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("TLS is part of every Java runtime", e);
-        }
-    }
-
-    /**
-     * HTTP calls for the polling transport. A long poll of an open session (a GET with a
-     * {@code sid}) gets a connection of its own and is never retried by OkHttp: one it quietly
-     * sent again after a reset would fetch the next batch while the server counts the lost one as
-     * delivered, a gap nobody sees. Failing instead makes the client reconnect and resume from
-     * what it has (docs/PROTOCOL.md §4.9). Everything else keeps OkHttp's retry, which also covers
-     * servers that close the connection after every poll.
-     */
-    private static okhttp3.Call.Factory pollingCalls(OkHttpClient http) {
-        // Its own pool: a connection kept alive from an earlier request may have been closed by
-        // the server, and without a retry that would fail the poll.
-        OkHttpClient noRetry = http.newBuilder().retryOnConnectionFailure(false)
-                .connectionPool(new okhttp3.ConnectionPool()).build();
-        return request -> {
-            boolean longPoll = "GET".equals(request.method()) && request.url().queryParameter("sid") != null;
-            return longPoll ? noRetry.newCall(request.newBuilder().header("Connection", "close").build())
-                    : http.newCall(request);
-        };
-    }
-
-    /** One outbox per host and user, in the data directory; none for a client without a user key. */
-    private static Path outboxFile(URI uri, Map<String, String> auth) {
-        String user = auth.get("user");
-        if (user == null) {
-            return null;
-        }
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((uri.toString() + "\n" + user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return DataDir.get().resolve("outbox").resolve(java.util.HexFormat.of().formatHex(digest, 0, 12) + ".json");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
-
-    private static String endpointOf(URI uri) {
-        int port = uri.getPort() >= 0 ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
-        return uri.getHost() + ":" + port;
     }
 
     @Override
@@ -290,12 +153,7 @@ public final class ClientConnection implements ChatSession {
             socket.emit(ChatEvents.SEND_MESSAGE, text, target.wireRoom());
             return CompletableFuture.completedFuture(null);
         }
-        String toUser = null;
-        if (target instanceof Target.Direct direct) {
-            synchronized (peers) {
-                toUser = usersById.get(direct.socketId());
-            }
-        }
+        String toUser = target instanceof Target.Direct direct ? peers.userOf(direct.socketId()) : null;
         return delivery.send(new Outbox.Entry(clientId, target.wireRoom(), toUser, text, System.currentTimeMillis()));
     }
 
@@ -307,49 +165,30 @@ public final class ClientConnection implements ChatSession {
 
     @Override
     public void retryNow() {
-        timers.execute(() -> {
-            if (nextAttempt != null) {
-                nextAttempt.cancel(false);
-            }
-            attemptNow();
-        });
+        reconnects.now();
     }
 
-    /** One {@code send-message} with its client id; the answer goes to {@link Delivery#answered}. */
-    private void transmit(Outbox.Entry entry) {
+    /** Delivery's {@link Delivery.Wire}: one {@code send-message} with its client id. */
+    private void transmit(java.util.function.BooleanSupplier mayTransmit, Outbox.Entry entry, Consumer<Object> onAck) {
         Object options = JsonTrees.toJson(WireCodec.encodeSendOptions(new WireCodec.SendOptions(entry.cid(), entry.toUser())));
-        // On the socket's own thread, and only while connected and flushed: the library would
-        // otherwise buffer it while offline and send it on reconnect ahead of older messages
+        // On the socket's own thread, and only while connected and Delivery says so: the library
+        // would otherwise buffer it while offline and send it on reconnect ahead of older messages
         // still in the outbox, and the host would store them out of order.
         io.socket.thread.EventThread.exec(() -> {
-            if (socket.connected() && delivery.isOpen()) {
+            if (socket.connected() && mayTransmit.getAsBoolean()) {
                 socket.emit(ChatEvents.SEND_MESSAGE, new Object[] {entry.text(), entry.room(), options},
-                        ack -> delivery.answered(entry.cid(), ack.length > 0 ? JsonTrees.toPlain(ack[0]) : null));
+                        ack -> onAck.accept(ack.length > 0 ? JsonTrees.toPlain(ack[0]) : null));
             }
         });
     }
 
-    /**
-     * After a lost connection: the next attempt in 1, 2, 4 … up to 30 s (from
-     * {@link Options#reconnectDelay()}), each ±50 %, and the status says when.
-     */
+    /** After a lost connection: the next attempt as {@link ReconnectSchedule} plans it, unless reconnecting is off. */
     private void scheduleReconnect(String why) {
         if (closed || !options.reconnect()) {
             publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, why));
             return;
         }
-        timers.execute(() -> {
-            if (closed || socket.connected() || (nextAttempt != null && !nextAttempt.isDone())) {
-                return;
-            }
-            long first = options.reconnectDelay().toMillis();
-            long backoff = Math.min(MAX_BACKOFF.toMillis(), first << Math.min(failedAttempts, 16));
-            long delay = Math.max(1, (long) (backoff * (0.5 + jitter.nextDouble())));
-            failedAttempts++;
-            publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING,
-                    (why.isEmpty() ? "" : why + " ") + "Reconnecting in " + Math.max(1, Math.round(delay / 1000.0)) + " s."));
-            nextAttempt = timers.schedule(this::attemptNow, delay, TimeUnit.MILLISECONDS);
-        });
+        reconnects.after(why);
     }
 
     private void attemptNow() {
@@ -362,62 +201,29 @@ public final class ClientConnection implements ChatSession {
         }
         publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING, "Reconnecting to " + endpoint() + "…"));
         // Kept-alive connections from before the loss are likely dead, and OkHttp is told not to
-        // retry on a failed one (see the constructor): start from fresh ones.
+        // retry on a failed one (HttpClients.pollingCalls): start from fresh ones.
         http.connectionPool().evictAll();
         socket.connect();
     }
 
     @Override
     public CompletableFuture<String> joinRoom(String room) {
-        Optional<String> refusal = WireRules.checkRoomName(room);
-        if (refusal.isPresent()) {
-            return CompletableFuture.failedFuture(new SessionException("Cannot join: " + refusal.get()));
-        }
-        return request(ChatEvents.JOIN_ROOM, room).thenApply(args -> {
-            refusalOf(args).ifPresent(reason -> {
-                throw new SessionException("Cannot join " + room + ": " + reason);
-            });
-            rooms.add(room);
-            publishRooms();
-            return args.length > 0 ? String.valueOf(args[0]) : "Joined " + room;
-        });
+        return requests.joinRoom(room);
     }
 
     @Override
     public CompletableFuture<String> leaveRoom(String room) {
-        Optional<String> refusal = WireRules.checkRoomName(room);
-        if (refusal.isPresent()) {
-            return CompletableFuture.failedFuture(new SessionException("Cannot leave: " + refusal.get()));
-        }
-        return request(ChatEvents.LEAVE_ROOM, room).handle((args, failure) -> {
-            rooms.remove(room);
-            publishRooms();
-            if (failure != null) {
-                throw new SessionException("Left " + room + " here; the server did not confirm (it may not support leave-room)");
-            }
-            refusalOf(args).ifPresent(reason -> {
-                throw new SessionException("Cannot leave " + room + ": " + reason);
-            });
-            return args.length > 0 ? String.valueOf(args[0]) : "Left " + room;
-        });
+        return requests.leaveRoom(room);
     }
 
     @Override
     public CompletableFuture<String> rename(String name) {
-        Optional<String> refusal = WireRules.checkNickname(name);
-        if (refusal.isPresent()) {
-            return CompletableFuture.failedFuture(new SessionException("Cannot rename: " + refusal.get()));
-        }
-        if (!parleyHost) {
-            return CompletableFuture.failedFuture(new SessionException("This server does not know names"));
-        }
-        return request(ChatEvents.SET_NAME, name).thenApply(args -> {
-            refusalOf(args).ifPresent(reason -> {
-                throw new SessionException("Cannot rename: " + reason);
-            });
-            Object granted = args.length > 0 && JsonTrees.toPlain(args[0]) instanceof Map<?, ?> m ? m.get("name") : null;
-            return granted instanceof String s ? s : name;
-        });
+        return requests.rename(name);
+    }
+
+    @Override
+    public CompletableFuture<WireCodec.HistoryPage> history(Target conversation, long beforeSeq, int limit) {
+        return requests.history(conversation, beforeSeq, limit);
     }
 
     @Override
@@ -425,31 +231,6 @@ public final class ClientConnection implements ChatSession {
         if (parleyHost && socket.connected() && typists.shouldSignal(target.wireRoom(), active)) {
             socket.emit(ChatEvents.TYPING, target.wireRoom(), active);
         }
-    }
-
-    @Override
-    public CompletableFuture<WireCodec.HistoryPage> history(Target conversation, long beforeSeq, int limit) {
-        if (!parleyHost) {
-            return CompletableFuture.failedFuture(new SessionException("This server keeps no history"));
-        }
-        Map<String, Object> query = new java.util.LinkedHashMap<>();
-        if (conversation instanceof Target.Room room) {
-            query.put("room", room.name());
-        } else if (conversation instanceof Target.Direct direct) {
-            query.put("with", direct.socketId());
-        }
-        if (beforeSeq < Long.MAX_VALUE) {
-            query.put("before", beforeSeq);
-        }
-        query.put("limit", limit);
-        return request(ChatEvents.HISTORY, JsonTrees.toJson(query)).thenApply(args -> {
-            refusalOf(args).ifPresent(reason -> {
-                throw new SessionException("No history: " + reason);
-            });
-            Object ack = args.length > 0 ? JsonTrees.toPlain(args[0]) : null;
-            return WireCodec.decodeHistory(ack, Instant.now())
-                    .orElseThrow(() -> new SessionException("No history: the server's answer was not a history page"));
-        });
     }
 
     @Override
@@ -491,6 +272,7 @@ public final class ClientConnection implements ChatSession {
         socket.close();
         delivery.closed();
         timers.shutdownNow();
+        outbox.close();
         if (holdsEventThread.compareAndSet(true, false)) {
             EventThreadHold.release();
         }
@@ -506,10 +288,10 @@ public final class ClientConnection implements ChatSession {
     /** Connected (again): rejoin the rooms, ask who is here, and learn whether this is a Parley host. */
     private void onConnect() {
         everConnected = true;
-        failedAttempts = 0;
+        reconnects.reset();
         publish(new SessionEvent.Connected(socket.id()));
         publish(new SessionEvent.StateChanged(ConnectionState.CONNECTED, "Connected to " + endpoint()));
-        rejoinRooms();
+        requests.rejoinRooms();
         // Parley hosts answer with who is here, then send changes; other servers never answer, and that is fine.
         socket.emit(ChatEvents.LIST_PEERS, new Object[0], ack -> onPeers(ack.length > 0 ? ack[0] : null));
         // Messages written before the first connection wait for the answer; without one, the
@@ -580,129 +362,19 @@ public final class ClientConnection implements ChatSession {
         socket.on(Socket.EVENT_CONNECT, args -> whileOpen(this::onConnect));
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> whileOpen(() -> onConnectError(args)));
         socket.on(Socket.EVENT_DISCONNECT, args -> whileOpen(() -> onDisconnect(args)));
-        socket.onAnyIncoming(args -> {
-            if (args.length > 0 && args[0] instanceof String name) {
-                dispatch(name, Arrays.copyOfRange(args, 1, args.length));
-            }
-        });
+        new Incoming(delivery, typists, peers, this::onPeers, this::publish).listenTo(socket);
         // Before the engine socket's first heartbeat timer: see HeartbeatTimers.
         socket.io().on(Manager.EVENT_OPEN, args -> HeartbeatTimers.install(socket.io()));
-        // netty-socketio sends whatever its connect listeners emit before the namespace CONNECT
-        // packet. socket.io-client-java 2.1.2 buffers such events and replays them with the event
-        // name as an extra first argument, to named listeners only, never to onAnyIncoming: a
-        // greeting would read "receive-message" and a custom event would vanish. So take them from
-        // the packet, before the socket buffers them.
-        socket.io().on(Manager.EVENT_PACKET, args -> {
-            if (!socket.connected() && args.length > 0 && args[0] instanceof Packet<?> packet
-                    && (packet.type == Parser.EVENT || packet.type == Parser.BINARY_EVENT)
-                    && "/".equals(packet.nsp) && packet.data instanceof JSONArray data
-                    && data.opt(0) instanceof String name) {
-                Object[] rest = new Object[data.length() - 1];
-                for (int i = 0; i < rest.length; i++) {
-                    rest[i] = data.opt(i + 1);
-                }
-                dispatch(name, rest);
-            }
-        });
-    }
-
-    /** Every incoming event, however the library delivered it, ends here exactly once. */
-    private void dispatch(String name, Object[] args) {
-        List<Object> plain = JsonTrees.toPlainList(withoutAck(args));
-        Object first = plain.isEmpty() ? null : plain.get(0);
-        switch (name) {
-            case ChatEvents.RECEIVE_MESSAGE -> {
-                var message = WireCodec.decodeReceive(plain, Instant.now());
-                if (!delivery.isNew(message)) {
-                    return;
-                }
-                if (message.from() != null) {
-                    typists.stopped(Typists.conversationOf(message.kind(), message.room(), message.from()), message.from());
-                }
-                publish(new SessionEvent.MessageReceived(message));
-            }
-            case ChatEvents.PEERS -> onPeers(first);
-            case ChatEvents.PEERS_CHANGED -> WireCodec.decodePeersChanged(first).ifPresent(change -> changePeers(() -> {
-                peers.addAll(change.joined());
-                names.putAll(change.names());
-                usersById.putAll(change.users());
-                // usersById keeps those who left: a message to their old id still finds them (by user).
-                change.left().forEach(id -> {
-                    peers.remove(id);
-                    names.remove(id);
-                });
-            }));
-            case ChatEvents.ROOM_MEMBERS -> WireCodec.decodeRoomMembers(first).ifPresent(members ->
-                    publish(new SessionEvent.RoomMembersChanged(members.room(), members.members())));
-            case ChatEvents.TYPING -> WireCodec.decodeTyping(first).ifPresent(typists::heard);
-            case ChatEvents.HOST_CLOSING -> publish(new SessionEvent.Notice(
-                    "The host is closing the session" + (first != null ? ": " + first : "")));
-            case ChatEvents.ERROR -> publish(new SessionEvent.Notice("The server refused a request: "
-                    + WireCodec.refusalReason(first).orElse("no reason given")));
-            default -> publish(new SessionEvent.CustomEventReceived(name, plain, null));
-        }
-    }
-
-    /** The library appends an {@link Ack} when the server asked for one; it is not data. */
-    private static Object[] withoutAck(Object[] args) {
-        return args.length > 0 && args[args.length - 1] instanceof Ack
-                ? Arrays.copyOf(args, args.length - 1) : args;
     }
 
     /** The whole peers list; a payload of the wrong shape is ignored. */
     private void onPeers(Object payload) {
         WireCodec.decodePeers(JsonTrees.toPlain(payload)).ifPresent(list -> {
             parleyHost = true;
-            changePeers(() -> {
-                peers.clear();
-                peers.addAll(list.ids());
-                names.clear();
-                names.putAll(list.names());
-                usersById.putAll(list.users());
-            });
+            peers.replace(list);
             // A Parley host keeps what it acks: what waits in the outbox can go now.
             delivery.opened();
         });
-    }
-
-    /** Applies a change to the peer set and publishes the result (events arrive on one thread, in order). */
-    private void changePeers(Runnable change) {
-        SessionEvent.PeersChanged now;
-        synchronized (peers) {
-            change.run();
-            now = new SessionEvent.PeersChanged(List.copyOf(peers), Map.copyOf(names), Map.copyOf(usersById));
-        }
-        publish(now);
-    }
-
-    /** A new Socket.IO session knows none of our rooms; join them again after a reconnect. */
-    private void rejoinRooms() {
-        for (String room : List.copyOf(rooms)) {
-            // With an ack callback: tutorial servers call it unconditionally and crash without one.
-            socket.emit(ChatEvents.JOIN_ROOM, new Object[] {room}, ack -> { });
-        }
-    }
-
-    private CompletableFuture<Object[]> request(String event, Object... args) {
-        CompletableFuture<Object[]> answer = new CompletableFuture<>();
-        var timeout = timers.schedule(() -> answer.completeExceptionally(new SessionException(
-                "No answer from " + endpoint() + " to " + event + " within " + ACK_TIMEOUT.toSeconds() + " s")),
-                ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        socket.emit(event, args, ackArgs -> {
-            timeout.cancel(false);
-            answer.complete(ackArgs);
-        });
-        return answer;
-    }
-
-    private static Optional<String> refusalOf(Object[] ackArgs) {
-        return ackArgs.length > 0 ? WireCodec.refusalReason(JsonTrees.toPlain(ackArgs[0])) : Optional.empty();
-    }
-
-    private void publishRooms() {
-        List<String> sorted = new ArrayList<>(rooms);
-        sorted.sort(String.CASE_INSENSITIVE_ORDER);
-        publish(new SessionEvent.RoomsChanged(sorted));
     }
 
     private void publish(SessionEvent event) {

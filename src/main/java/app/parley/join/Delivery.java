@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -19,8 +20,9 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>Out: every message waits in the {@link Outbox} until the host acks it; it goes again after
- *       {@link ClientConnection#ACK_TIMEOUT} and after every reconnect, always with its client id,
- *       and is reported failed after {@link ClientConnection#DELIVERY_DEADLINE}.</li>
+ *       {@link #ACK_TIMEOUT} and after every reconnect, always with its client id,
+ *       and is reported failed after its deadline. Delivery alone decides when a message may go
+ *       (connected to a Parley host); the socket is only the {@link Wire} it goes out on.</li>
  *   <li>In: the host numbers each conversation; a message at or below the last number seen there
  *       was seen already (a replay overlapping live traffic) and is dropped. What was seen is what
  *       the next handshake asks the host to replay after. A message whose sender and client id
@@ -29,12 +31,14 @@ import java.util.function.Consumer;
  * </ul>
  */
 final class Delivery {
+    /** How long one attempt waits for the host's ack before the message goes again. */
+    static final java.time.Duration ACK_TIMEOUT = java.time.Duration.ofSeconds(10);
     /** Own message ids remembered, so a replay of what we sent is not shown as new. */
     private static final int OWN_IDS = 10_000;
 
     private final Outbox outbox;
     private final ScheduledExecutorService timers;
-    private final Consumer<Outbox.Entry> transmit;
+    private final Wire wire;
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
     private volatile long lastTime;
@@ -58,14 +62,25 @@ final class Delivery {
 
     private final java.time.Duration deadline;
 
+    /** The socket, as far as Delivery needs it: given at construction, so Delivery never calls its owner. */
+    @FunctionalInterface
+    interface Wire {
+        /**
+         * Hops to the socket's own thread and there, if the socket is connected and
+         * {@code mayTransmit} still holds, emits the entry's {@code send-message} with its client id,
+         * handing the ack's first argument to {@code onAck}. Never blocks.
+         */
+        void emitWhen(BooleanSupplier mayTransmit, Outbox.Entry entry, Consumer<Object> onAck);
+    }
+
     /**
-     * @param transmit emits one entry (on the socket's thread, never blocking)
+     * @param wire     what a message goes out on
      * @param deadline how long a message may go unacknowledged before it is reported failed
      */
-    Delivery(Outbox outbox, ScheduledExecutorService timers, Consumer<Outbox.Entry> transmit, java.time.Duration deadline) {
+    Delivery(Outbox outbox, ScheduledExecutorService timers, Wire wire, java.time.Duration deadline) {
         this.outbox = outbox;
         this.timers = timers;
-        this.transmit = transmit;
+        this.wire = wire;
         this.deadline = deadline;
     }
 
@@ -91,10 +106,6 @@ final class Delivery {
         open = false;
     }
 
-    boolean isOpen() {
-        return open;
-    }
-
     /**
      * The server turned out not to be a Parley host (it never answered {@code list-peers}): what
      * waits goes once, unacknowledged, as the tutorial does it.
@@ -107,13 +118,15 @@ final class Delivery {
     }
 
     private void attempt(Outbox.Entry entry) {
-        transmit.accept(entry);
+        // Checked again on the socket's thread, in order with connects and disconnects: a message
+        // the library buffered while offline would go on reconnect ahead of older ones still waiting.
+        wire.emitWhen(() -> open, entry, ack -> answered(entry.cid(), ack));
         // Same connection, no answer: once more after the ack timeout (the host stores it once).
         timers.schedule(() -> {
             if (open && outbox.contains(entry.cid())) {
                 attempt(entry);
             }
-        }, ClientConnection.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }, ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The host's answer to a {@code send-message}: the message is stored (or refused for good). */

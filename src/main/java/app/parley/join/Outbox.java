@@ -1,6 +1,8 @@
 package app.parley.join;
 
+import app.parley.session.DataDir;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -10,6 +12,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
@@ -21,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * gave it, so sending it again after a timeout, a reconnect or an app restart is safe: the host
  * stores it once. Kept in a file (rewritten whole, atomically, on every change: an outbox holds a
  * handful of messages) when one is given, so "sending…" finishes after a restart too.
+ *
+ * <p>The file is written on a thread of its own, never on the FX thread or socket.io's event
+ * thread; changes made while a write waits are coalesced into one (the latest state wins), and
+ * {@link #close()} waits for the last write.
  */
 final class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -37,12 +48,54 @@ final class Outbox {
 
     private final Path file;
     private final Map<String, Entry> pending = new LinkedHashMap<>();
+    /** Writes the file; null without one. */
+    private final ExecutorService writer;
+    /** The state the next write puts on disk; null when no write waits. */
+    private final AtomicReference<String> unwritten = new AtomicReference<>();
+    /** One write at a time, each of the newest state when it starts. */
+    private final Object writing = new Object();
 
     /** @param file where the outbox lives, or null to keep it in memory only */
     Outbox(Path file) {
         this.file = file;
         if (file != null) {
             load();
+            writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "parley-outbox");
+                t.setDaemon(true);
+                return t;
+            });
+        } else {
+            writer = null;
+        }
+    }
+
+    /** One outbox per host and user, in the data directory; none for a client without a user key. */
+    static Path fileFor(URI uri, String user) {
+        if (user == null) {
+            return null;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((uri.toString() + "\n" + user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return DataDir.get().resolve("outbox").resolve(java.util.HexFormat.of().formatHex(digest, 0, 12) + ".json");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /** Waits (a few seconds at most) until the last change is on disk; later changes are written at once. */
+    void close() {
+        if (writer == null) {
+            return;
+        }
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("The outbox {} was still being written when its connection closed", file);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -93,10 +146,22 @@ final class Outbox {
         }
     }
 
+    /** Hands the current state to the writer (called under this outbox's lock, so states arrive in order). */
     private void save() {
         if (file == null) {
             return;
         }
+        if (unwritten.getAndSet(toJson()) != null) {
+            return; // a write waits already, and will take this state
+        }
+        try {
+            writer.execute(this::writeLatest);
+        } catch (RejectedExecutionException closed) {
+            writeLatest(); // a straggler after close: still on disk, in order
+        }
+    }
+
+    private String toJson() {
         JSONArray entries = new JSONArray();
         for (Entry entry : pending.values()) {
             JSONObject e = new JSONObject();
@@ -109,10 +174,23 @@ final class Outbox {
             e.put("created", entry.created());
             entries.put(e);
         }
+        return entries.toString();
+    }
+
+    private void writeLatest() {
+        synchronized (writing) {
+            String json = unwritten.getAndSet(null);
+            if (json != null) {
+                write(json);
+            }
+        }
+    }
+
+    private void write(String json) {
         try {
             Files.createDirectories(file.getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(temporary, entries.toString(), StandardCharsets.UTF_8);
+            Files.writeString(temporary, json, StandardCharsets.UTF_8);
             try {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

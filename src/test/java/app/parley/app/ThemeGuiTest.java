@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.parley.settings.Settings;
 import app.parley.settings.Theme;
 import app.parley.testing.RawClient;
-import app.parley.ui.Themes;
+import app.parley.ui.look.Themes;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -2,11 +2,11 @@ package app.parley.app;
 
 import app.parley.protocol.Target;
 import app.parley.session.ChatSession;
-import app.parley.ui.ChatView;
-import app.parley.ui.ChatViewModel;
-import app.parley.ui.Conversation;
-import app.parley.ui.ConversationLine;
 import app.parley.ui.FxPump;
+import app.parley.ui.chat.ChatView;
+import app.parley.ui.chat.ChatViewModel;
+import app.parley.ui.chat.Conversation;
+import app.parley.ui.lines.ConversationLine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -314,7 +314,7 @@ public final class UiIngestBench {
             model = new ChatViewModel(session, pump);
             ChatView view = new ChatView(model, Platform::exit);
             Scene scene = new Scene(view.root(), 1120, 720);
-            app.parley.ui.Themes.follow(scene,
+            app.parley.ui.look.Themes.follow(scene,
                     new javafx.beans.property.SimpleObjectProperty<>(app.parley.settings.Theme.LIGHT));
             stage.setScene(scene);
             stage.show();

@@ -48,7 +48,7 @@ class ServerHangInteropTest {
     void aHungServerIsNoticedWithinItsPingTimeoutAndTheConnectionComesBackWhenItResumes() throws Exception {
         EventLog events = new EventLog();
         connection = new ClientConnection(server.base(),
-                ClientConnection.Options.defaults().withTransports("websocket"));
+                ClientConnection.Options.builder().transports("websocket").build());
         connection.addListener(events);
         connection.open();
         events.await(Connected.class);

@@ -75,7 +75,7 @@ class ChatFeaturesTest {
 
     private Person join(String name) {
         ClientConnection connection = new ClientConnection(URI.create("http://127.0.0.1:" + port),
-                ClientConnection.Options.defaults().withIdentity(new Identity(name, UUID.randomUUID().toString())));
+                ClientConnection.Options.builder().identity(new Identity(name, UUID.randomUUID().toString())).build());
         toClose.add(connection);
         EventLog events = new EventLog();
         connection.addListener(events);

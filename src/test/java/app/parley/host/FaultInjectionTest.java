@@ -76,9 +76,9 @@ class FaultInjectionTest {
 
     private Chatter chatter(String name, int proxyPort, String... transports) {
         ClientConnection connection = new ClientConnection(URI.create("http://127.0.0.1:" + proxyPort),
-                ClientConnection.Options.defaults().withTransports(transports)
-                        .withReconnectDelay(Duration.ofMillis(100))
-                        .withIdentity(new Identity(name, UUID.randomUUID().toString())));
+                ClientConnection.Options.builder().transports(transports)
+                        .reconnectDelay(Duration.ofMillis(100))
+                        .identity(new Identity(name, UUID.randomUUID().toString())).build());
         toClose.add(connection);
         Chatter chatter = new Chatter(name, connection, new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
         connection.addListener(event -> {

@@ -76,8 +76,8 @@ class HostPasswordTest {
     void aJoinerWithTheWrongPasswordIsToldSoOnceAndNotRetried() throws Exception {
         BlockingQueue<app.parley.session.SessionEvent> events = new LinkedBlockingQueue<>();
         try (app.parley.join.ClientConnection joiner = new app.parley.join.ClientConnection(
-                URI.create("http://127.0.0.1:" + port), app.parley.join.ClientConnection.Options.defaults()
-                        .withPassword("guess"))) {
+                URI.create("http://127.0.0.1:" + port), app.parley.join.ClientConnection.Options.builder()
+                        .password("guess").build())) {
             joiner.addListener(events::add);
             joiner.open();
             app.parley.session.SessionEvent.StateChanged refused = null;

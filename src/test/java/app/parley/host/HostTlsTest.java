@@ -251,7 +251,7 @@ class HostTlsTest {
 
     private static ClientConnection join(int port, Path knownHosts, BlockingQueue<SessionEvent> events) {
         ClientConnection client = new ClientConnection(URI.create("https://127.0.0.1:" + port),
-                ClientConnection.Options.defaults().withTransports("polling", "websocket").withKnownHosts(knownHosts));
+                ClientConnection.Options.builder().transports("polling", "websocket").knownHosts(knownHosts).build());
         client.addListener(events::add);
         client.open();
         return client;

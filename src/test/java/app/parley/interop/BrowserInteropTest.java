@@ -56,7 +56,7 @@ class BrowserInteropTest {
             int port = host.server().port();
             SessionLog parleyLog = new SessionLog("parley client");
             parley = new ClientConnection(URI.create("http://127.0.0.1:" + port),
-                    ClientConnection.Options.defaults().withoutReconnect());
+                    ClientConnection.Options.builder().withoutReconnect().build());
             parley.addListener(parleyLog);
             parley.open();
             String parleyId = parleyLog.awaitConnected(WAIT);

@@ -40,7 +40,7 @@ class ServerCloseInteropTest {
         int port = server.awaitEvent("listening", Duration.ofSeconds(15)).getInt("port");
         EventLog events = new EventLog();
         connection = new ClientConnection(URI.create("http://127.0.0.1:" + port),
-                ClientConnection.Options.defaults().withTransports("websocket"));
+                ClientConnection.Options.builder().transports("websocket").build());
         connection.addListener(events);
         connection.open();
         String first = events.await(Connected.class).socketId();

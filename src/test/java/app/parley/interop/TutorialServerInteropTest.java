@@ -51,9 +51,9 @@ class TutorialServerInteropTest {
     void parleyAndNodeClientsChatThroughTheTutorialServerInBothDirections() throws Exception {
         SessionLog annLog = new SessionLog("ann (Parley, polling+websocket)");
         SessionLog bobLog = new SessionLog("bob (Parley, websocket)");
-        ClientConnection ann = parley(annLog, ClientConnection.Options.defaults().withoutReconnect());
+        ClientConnection ann = parley(annLog, ClientConnection.Options.builder().withoutReconnect().build());
         ClientConnection bob = parley(bobLog,
-                ClientConnection.Options.defaults().withTransports("websocket").withoutReconnect());
+                ClientConnection.Options.builder().transports("websocket").withoutReconnect().build());
         NodeProcess node = nodePeer();
         String annId = annLog.awaitConnected(WAIT);
         String bobId = bobLog.awaitConnected(WAIT);

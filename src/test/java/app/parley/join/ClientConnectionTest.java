@@ -96,7 +96,7 @@ class ClientConnectionTest {
      * transports against a real Node server are covered by the interop suite.
      */
     private Peer connectBare(int port) {
-        return connect(port, ClientConnection.Options.defaults().withTransports("websocket"));
+        return connect(port, ClientConnection.Options.builder().transports("websocket").build());
     }
 
     private Peer connect(int port, ClientConnection.Options options) {
@@ -233,7 +233,7 @@ class ClientConnectionTest {
             closedPort = probe.getLocalPort();
         }
         ClientConnection connection = new ClientConnection(URI.create("http://127.0.0.1:" + closedPort),
-                ClientConnection.Options.defaults().withoutReconnect());
+                ClientConnection.Options.builder().withoutReconnect().build());
         toClose.add(connection);
         EventLog events = new EventLog();
         connection.addListener(events);

@@ -30,7 +30,7 @@ class DeliveryCopiesTest {
 
     @Test
     void aRetryStoredAgainUnderANewNumberIsACopy(@TempDir Path dir) {
-        Delivery delivery = new Delivery(new Outbox(dir.resolve("outbox.json")), timers, entry -> { }, Duration.ofSeconds(30));
+        Delivery delivery = new Delivery(new Outbox(dir.resolve("outbox.json")), timers, (mayTransmit, entry, onAck) -> { }, Duration.ofSeconds(30));
 
         assertThat(delivery.isNew(fromBob(7, "u:bob", "c-1"))).isTrue();
         // the host lost power before it acked c-1, skipped its numbering ahead, and stored Bob's retry again

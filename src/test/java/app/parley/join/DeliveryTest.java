@@ -67,8 +67,8 @@ class DeliveryTest {
 
     private ClientConnection client(Identity identity, Duration deadline, EventLog events) {
         ClientConnection connection = new ClientConnection(URI.create("http://127.0.0.1:" + proxy.port()),
-                ClientConnection.Options.defaults().withIdentity(identity).withReconnectDelay(Duration.ofMillis(200))
-                        .withDeliveryDeadline(deadline));
+                ClientConnection.Options.builder().identity(identity).reconnectDelay(Duration.ofMillis(200))
+                        .deliveryDeadline(deadline).build());
         toClose.add(connection);
         connection.addListener(events);
         return connection;
@@ -151,7 +151,7 @@ class DeliveryTest {
     void whileReconnectingTheStatusSaysWhenAndRetryNowTriesAtOnce() throws Exception {
         EventLog events = new EventLog();
         ClientConnection ann = new ClientConnection(URI.create("http://127.0.0.1:" + proxy.port()),
-                ClientConnection.Options.defaults().withReconnectDelay(Duration.ofSeconds(20)));
+                ClientConnection.Options.builder().reconnectDelay(Duration.ofSeconds(20)).build());
         toClose.add(ann);
         ann.addListener(events);
         ann.open();

@@ -2,6 +2,7 @@ package app.parley.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.parley.ui.chat.ChatViewModel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

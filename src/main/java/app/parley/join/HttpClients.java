@@ -1,0 +1,77 @@
+package app.parley.join;
+
+import app.parley.session.SessionEvent;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
+
+/** The HTTP side of one connection: its own OkHttp client, trust on first use for TLS, polling calls. */
+final class HttpClients {
+    private HttpClients() {
+    }
+
+    /** Trust on first use for an {@code https} or {@code wss} address; null for a plain one. */
+    static TrustOnFirstUse trustFor(URI uri, ClientConnection.Options options, Consumer<SessionEvent> publish) {
+        if (!"https".equalsIgnoreCase(uri.getScheme()) && !"wss".equalsIgnoreCase(uri.getScheme())) {
+            return null;
+        }
+        return new TrustOnFirstUse(endpointOf(uri), options.knownHosts(), options.pinnedFingerprint(),
+                fingerprint -> publish.accept(new SessionEvent.Notice("First secure connection to " + endpointOf(uri)
+                        + ". Its certificate fingerprint (SHA-256) is " + fingerprint + ". Parley remembers it"
+                        + " and will refuse this address if the certificate ever changes.")));
+    }
+
+    /**
+     * Our own OkHttp client, so close() can stop its threads; the library's shared one keeps the
+     * JVM alive for a minute after the last socket closes.
+     *
+     * @param trust for TLS, or null
+     */
+    static OkHttpClient client(TrustOnFirstUse trust) {
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .readTimeout(1, TimeUnit.MINUTES)
+                .connectTimeout(10, TimeUnit.SECONDS);
+        if (trust != null) {
+            builder.sslSocketFactory(tlsSocketFactory(trust), trust)
+                    // The certificate is pinned by fingerprint; the name in it does not matter.
+                    .hostnameVerifier((host, session) -> true);
+        }
+        return builder.build();
+    }
+
+    private static javax.net.ssl.SSLSocketFactory tlsSocketFactory(TrustOnFirstUse trust) {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
+            return context.getSocketFactory();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * HTTP calls for the polling transport. A long poll of an open session (a GET with a
+     * {@code sid}) gets a connection of its own and is never retried by OkHttp: one it quietly
+     * sent again after a reset would fetch the next batch while the server counts the lost one as
+     * delivered, a gap nobody sees. Failing instead makes the client reconnect and resume from
+     * what it has (docs/PROTOCOL.md §4.9). Everything else keeps OkHttp's retry, which also covers
+     * servers that close the connection after every poll.
+     */
+    static okhttp3.Call.Factory pollingCalls(OkHttpClient http) {
+        // Its own pool: a connection kept alive from an earlier request may have been closed by
+        // the server, and without a retry that would fail the poll.
+        OkHttpClient noRetry = http.newBuilder().retryOnConnectionFailure(false)
+                .connectionPool(new okhttp3.ConnectionPool()).build();
+        return request -> {
+            boolean longPoll = "GET".equals(request.method()) && request.url().queryParameter("sid") != null;
+            return longPoll ? noRetry.newCall(request.newBuilder().header("Connection", "close").build())
+                    : http.newCall(request);
+        };
+    }
+
+    private static String endpointOf(URI uri) {
+        int port = uri.getPort() >= 0 ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+        return uri.getHost() + ":" + port;
+    }
+}

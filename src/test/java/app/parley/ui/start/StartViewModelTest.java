@@ -1,0 +1,100 @@
+package app.parley.ui.start;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.parley.session.ChatSession;
+import app.parley.session.HostedSession;
+import app.parley.session.Identity;
+import app.parley.session.SessionException;
+import app.parley.session.SessionFactory;
+import app.parley.settings.Settings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The start screen's name handling, with no stage. The factory only records who would have
+ * connected: what is tested is that a refused name never gets that far.
+ */
+class StartViewModelTest {
+    @TempDir
+    Path dir;
+
+    private final List<Identity> attempts = new ArrayList<>();
+    private Settings settings;
+    private StartViewModel model;
+
+    @BeforeEach
+    void create() {
+        settings = Settings.load(dir.resolve(Settings.FILE_NAME));
+        settings.setNickname("remembered");
+        SessionFactory recording = new SessionFactory() {
+            @Override
+            public HostedSession host(int port, Set<String> origins, String password, boolean secure, Identity identity) {
+                attempts.add(identity);
+                throw new SessionException("recorded");
+            }
+
+            @Override
+            public ChatSession join(String typedAddress, String password, Identity identity) {
+                attempts.add(identity);
+                throw new SessionException("recorded");
+            }
+        };
+        model = new StartViewModel(recording, Runnable::run, Runnable::run, session -> { }, settings);
+    }
+
+    @Test
+    void theNameStartsAsTheRememberedOne() {
+        assertThat(model.nameProperty().get()).isEqualTo("remembered");
+    }
+
+    @Test
+    void aRefusedNameIsExplainedAndStartsNothing() {
+        model.nameProperty().set("   ");
+        model.host();
+        assertThat(model.errorProperty().get()).containsIgnoringCase("name is empty").endsWith(".");
+
+        model.nameProperty().set("x".repeat(33));
+        model.join();
+        assertThat(model.errorProperty().get()).contains("32");
+
+        model.nameProperty().set("bad\u202Ename");
+        model.join();
+        assertThat(model.errorProperty().get()).contains("bidi");
+
+        assertThat(attempts).isEmpty();
+        assertThat(settings.nickname()).isEqualTo("remembered");
+    }
+
+    @Test
+    void aGoodNameIsTrimmedNormalisedSentAndRemembered() {
+        model.nameProperty().set("  Zoe\u0308  "); // e + combining diaeresis, as some keyboards type it
+
+        model.join();
+
+        assertThat(attempts).extracting(Identity::name).containsExactly("Zoë");
+        assertThat(attempts.get(0).userKey()).isEqualTo(settings.userKey());
+        assertThat(model.nameProperty().get()).isEqualTo("Zoë");
+        assertThat(settings.nickname()).isEqualTo("Zoë");
+        assertThat(Settings.load(dir.resolve(Settings.FILE_NAME)).nickname()).isEqualTo("Zoë");
+        assertThat(model.errorProperty().get()).isEqualTo("recorded");
+    }
+
+    @Test
+    void hostingChecksTheNameBeforeThePort() {
+        model.nameProperty().set("");
+        model.portProperty().set("not a port");
+        model.host();
+        assertThat(model.errorProperty().get()).containsIgnoringCase("name is empty");
+
+        model.nameProperty().set("ann");
+        model.host();
+        assertThat(model.errorProperty().get()).contains("port");
+        assertThat(attempts).isEmpty();
+    }
+}
