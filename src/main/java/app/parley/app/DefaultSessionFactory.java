@@ -6,7 +6,6 @@ import app.parley.host.HostSession;
 import app.parley.join.ClientConnection;
 import app.parley.join.JoinTarget;
 import app.parley.session.ChatSession;
-import app.parley.session.DataDir;
 import app.parley.session.HostedSession;
 import app.parley.session.Identity;
 import app.parley.session.SessionException;
@@ -21,7 +20,7 @@ final class DefaultSessionFactory implements SessionFactory {
     /** @param tls the certificate to use when hosting securely (Parley's own unless the user gave one) */
     DefaultSessionFactory(String bindAddress, HostConfig.Tls tls) {
         this.bindAddress = bindAddress;
-        this.tls = tls == null ? HostConfig.Tls.generated() : tls;
+        this.tls = tls == null ? HostConfig.Tls.generated(DataDir.hostIdentity()) : tls;
     }
 
     @Override
@@ -30,7 +29,7 @@ final class DefaultSessionFactory implements SessionFactory {
         try {
             HostConfig config = new HostConfig(bindAddress, port, allowedOrigins, password)
                     .withHistory(DataDir.history(port));
-            return HostSession.start(secure ? config.withTls(tls) : config, identity);
+            return HostSession.start(secure ? config.withTls(tls) : config, identity, DataDir.outboxes());
         } catch (HostException | IllegalArgumentException e) {
             throw new SessionException(e.getMessage());
         }
@@ -40,7 +39,8 @@ final class DefaultSessionFactory implements SessionFactory {
     public ChatSession join(String typedAddress, String password, Identity identity) {
         try {
             return new ClientConnection(JoinTarget.parse(typedAddress),
-                    ClientConnection.Options.builder().password(password).identity(identity).build());
+                    ClientConnection.Options.builder().password(password).identity(identity)
+                            .knownHosts(DataDir.knownHosts()).outboxes(DataDir.outboxes()).build());
         } catch (IllegalArgumentException e) {
             throw new SessionException(e.getMessage());
         }

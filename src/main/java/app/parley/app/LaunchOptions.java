@@ -87,7 +87,7 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
                 case "--port" -> port = parsePort(value(arg, rest));
                 case "--bind" -> bind = value(arg, rest);
                 case "--history" -> history = java.nio.file.Path.of(value(arg, rest));
-                case "--tls" -> tls = HostConfig.Tls.generated();
+                case "--tls" -> tls = HostConfig.Tls.generated(DataDir.hostIdentity());
                 case "--chat-rate" -> {
                     int[] rate = parseRate(arg, value(arg, rest));
                     chatRate = new HostConfig.ChatRate(rate[0], rate[1]);
@@ -144,7 +144,7 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
 
     HostConfig hostConfig() {
         // Port 0 is a different port every run: its history would never be found again.
-        java.nio.file.Path file = history != null ? history : port == 0 ? null : app.parley.session.DataDir.history(port);
+        java.nio.file.Path file = history != null ? history : port == 0 ? null : DataDir.history(port);
         HostConfig config = new HostConfig(bind, port, origins, password).withChatRate(chatRate).withLimits(limits)
                 .withHistory(file);
         return tls == null ? config : config.withTls(tls);

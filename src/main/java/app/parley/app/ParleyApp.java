@@ -51,7 +51,7 @@ public final class ParleyApp extends Application {
     @Override
     public void start(Stage primaryStage) {
         stage = primaryStage;
-        settings = Settings.load(settingsFile != null ? settingsFile : Settings.defaultFile(), background);
+        settings = Settings.load(settingsFile != null ? settingsFile : DataDir.get().resolve(Settings.FILE_NAME), background);
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> pump.execute(() -> showError(error)));
         appearance = new AppearanceModel(settings);
         scene = new Scene(new javafx.scene.layout.Pane(), 1120, 720);

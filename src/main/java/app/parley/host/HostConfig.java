@@ -3,7 +3,6 @@ package app.parley.host;
 import app.parley.engine.EngineLimits;
 import app.parley.engine.OriginPolicy;
 import app.parley.engine.TlsIdentity;
-import app.parley.session.DataDir;
 import java.nio.file.Path;
 
 import java.util.LinkedHashSet;
@@ -37,9 +36,9 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
      *                 use, its password kept beside it)
      */
     public record Tls(Path keyStore, String password) {
-        /** Parley's own self-signed certificate, kept in the user's data directory. */
-        public static Tls generated() {
-            return new Tls(DataDir.hostIdentity(), null);
+        /** Parley's own self-signed certificate, kept in {@code keyStore} (made there on first use). */
+        public static Tls generated(Path keyStore) {
+            return new Tls(keyStore, null);
         }
 
         TlsIdentity identity() {
@@ -145,7 +144,7 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
         return new HostConfig(bindAddress, port, allowedOrigins, password, newRate, tls, limits, history);
     }
 
-    /** Keeps history in {@code file}, where it survives restarts (the app uses {@code DataDir.history()}). */
+    /** Keeps history in {@code file}, where it survives restarts (the app uses its data directory). */
     public HostConfig withHistory(Path file) {
         return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, limits, file);
     }

@@ -6,6 +6,7 @@ import app.parley.session.HostedSession;
 import app.parley.session.Identity;
 import app.parley.session.SessionEvent;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,18 +32,21 @@ public final class HostSession implements HostedSession {
      * @throws HostException when the port cannot be bound
      */
     public static HostSession start(HostConfig config) {
-        return start(config, new Identity("", java.util.UUID.randomUUID().toString()));
+        return start(config, new Identity("", java.util.UUID.randomUUID().toString()), null);
     }
 
-    /** As {@link #start(HostConfig)}, chatting as {@code identity}. */
-    public static HostSession start(HostConfig config, Identity identity) {
+    /**
+     * As {@link #start(HostConfig)}, chatting as {@code identity}, keeping the window's unacked
+     * messages in {@code outboxes} (null: in memory only).
+     */
+    public static HostSession start(HostConfig config, Identity identity, Path outboxes) {
         HostServer server = new HostServer(config);
         int port = server.start();
         URI loopback = URI.create(config.scheme() + "://127.0.0.1:" + port);
         // The window's own client talks to its own server: straight to websocket, no upgrade dance,
         // and over TLS it knows the certificate to expect.
         ClientConnection.Options options = ClientConnection.Options.builder().transports("websocket")
-                .password(config.password()).identity(identity)
+                .password(config.password()).identity(identity).outboxes(outboxes)
                 .pinnedFingerprint(server.tlsFingerprint().orElse(null)).build();
         return new HostSession(server, new ClientConnection(loopback, options));
     }

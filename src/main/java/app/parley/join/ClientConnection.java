@@ -74,7 +74,7 @@ public final class ClientConnection implements ChatSession {
      *                          {@code AB:CD:…}) without consulting {@code knownHosts}; null otherwise
      */
     public record Options(List<String> transports, Map<String, List<String>> extraHeaders, boolean reconnect,
-            Map<String, String> auth, Path knownHosts, String pinnedFingerprint, Duration reconnectDelay,
+            Map<String, String> auth, Path knownHosts, Path outboxes, String pinnedFingerprint, Duration reconnectDelay,
             Duration deliveryDeadline) {
         public static Options defaults() {
             return builder().build();
@@ -120,7 +120,7 @@ public final class ClientConnection implements ChatSession {
         this.socket = IO.socket(uri, io);
         this.requests = new Requests(socket, timers, uri, () -> parleyHost, this::publish);
         this.typists = new Typists(timers, this::publish);
-        this.outbox = new Outbox(Outbox.fileFor(uri, options.auth().get("user")));
+        this.outbox = new Outbox(Outbox.fileFor(options.outboxes(), uri, options.auth().get("user")));
         this.delivery = new Delivery(outbox, timers, this::transmit,
                 options.deliveryDeadline());
         this.reconnects = new ReconnectSchedule(timers, options.reconnectDelay(), () -> closed || socket.connected(),

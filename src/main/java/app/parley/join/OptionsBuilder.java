@@ -1,6 +1,5 @@
 package app.parley.join;
 
-import app.parley.session.DataDir;
 import app.parley.session.Identity;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +19,8 @@ public final class OptionsBuilder {
     private final Map<String, List<String>> extraHeaders = new LinkedHashMap<>();
     private boolean reconnect = true;
     private final Map<String, String> auth = new LinkedHashMap<>();
-    private Path knownHosts = DataDir.knownHosts();
+    private Path knownHosts;
+    private Path outboxes;
     private String pinnedFingerprint;
     private Duration reconnectDelay = Duration.ofSeconds(1);
     private Duration deliveryDeadline = ClientConnection.DELIVERY_DEADLINE;
@@ -68,9 +68,15 @@ public final class OptionsBuilder {
         return this;
     }
 
-    /** Remembers TLS hosts' fingerprints in this file instead of the user's data directory. */
+    /** Remembers TLS hosts' fingerprints in this file; without one, a TLS host needs a pinned fingerprint. */
     public OptionsBuilder knownHosts(Path file) {
         knownHosts = file;
+        return this;
+    }
+
+    /** Keeps unacked messages in a file per host and user in this folder; without one they live in memory only. */
+    public OptionsBuilder outboxes(Path folder) {
+        outboxes = folder;
         return this;
     }
 
@@ -96,6 +102,6 @@ public final class OptionsBuilder {
 
     public ClientConnection.Options build() {
         return new ClientConnection.Options(transports, Map.copyOf(extraHeaders), reconnect, Map.copyOf(auth),
-                knownHosts, pinnedFingerprint, reconnectDelay, deliveryDeadline);
+                knownHosts, outboxes, pinnedFingerprint, reconnectDelay, deliveryDeadline);
     }
 }

@@ -1,6 +1,5 @@
 package app.parley.join;
 
-import app.parley.session.DataDir;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -70,15 +69,15 @@ final class Outbox {
         }
     }
 
-    /** One outbox per host and user, in the data directory; none for a client without a user key. */
-    static Path fileFor(URI uri, String user) {
-        if (user == null) {
+    /** One outbox per host and user in {@code folder}; none without a folder or a user key. */
+    static Path fileFor(Path folder, URI uri, String user) {
+        if (folder == null || user == null) {
             return null;
         }
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest((uri.toString() + "\n" + user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return DataDir.get().resolve("outbox").resolve(java.util.HexFormat.of().formatHex(digest, 0, 12) + ".json");
+            return folder.resolve(java.util.HexFormat.of().formatHex(digest, 0, 12) + ".json");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

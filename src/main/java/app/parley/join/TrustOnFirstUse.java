@@ -30,7 +30,7 @@ final class TrustOnFirstUse implements X509TrustManager {
 
     /**
      * @param address    {@code host:port} as the joiner typed it
-     * @param knownHosts where fingerprints are remembered (created when needed)
+     * @param knownHosts where fingerprints are remembered (created when needed), or null to remember none
      * @param pinned     a fingerprint to accept without consulting the file, or null
      * @param firstUse   told the fingerprint when a host is met for the first time
      */
@@ -100,7 +100,7 @@ final class TrustOnFirstUse implements X509TrustManager {
     private Map<String, String> read() throws CertificateException {
         Map<String, String> known = new LinkedHashMap<>();
         try {
-            if (Files.exists(knownHosts)) {
+            if (knownHosts != null && Files.exists(knownHosts)) {
                 for (String line : Files.readAllLines(knownHosts, StandardCharsets.UTF_8)) {
                     String[] parts = line.strip().split("\\s+");
                     if (parts.length == 2 && !parts[0].startsWith("#")) {
@@ -115,6 +115,9 @@ final class TrustOnFirstUse implements X509TrustManager {
     }
 
     private void write(Map<String, String> known) throws CertificateException {
+        if (knownHosts == null) {
+            return; // no file handed in: trusted for this connection only
+        }
         StringBuilder out = new StringBuilder("# Parley: TLS certificates of hosts joined (address SHA-256)\n");
         known.forEach((host, print) -> out.append(host).append(' ').append(print).append('\n'));
         try {

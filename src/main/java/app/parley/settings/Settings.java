@@ -1,7 +1,6 @@
 package app.parley.settings;
 
 import app.parley.protocol.WireRules;
-import app.parley.session.DataDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What Parley remembers between runs for this person: nickname, theme, whether notifications are
  * muted, and the installation's secret user key. Kept in a small properties file
- * ({@code settings.properties} in {@link DataDir}).
+ * ({@code settings.properties} in the data directory the app hands in).
  *
  * <p>Loading never fails: a missing, unreadable or corrupt file gives the defaults (a corrupt one
  * is kept aside as {@code settings.properties.bad}). Every change is written at once, through the
@@ -60,11 +59,6 @@ public final class Settings {
         this.theme = theme;
         this.muted = muted;
         this.userKey = userKey;
-    }
-
-    /** {@code settings.properties} in {@link DataDir#get()}. */
-    public static Path defaultFile() {
-        return DataDir.get().resolve(FILE_NAME);
     }
 
     /** Loads {@code file}, writing changes on the calling thread (for tests and the command line). */

@@ -67,7 +67,7 @@ class DeliveryTest {
 
     private ClientConnection client(Identity identity, Duration deadline, EventLog events) {
         ClientConnection connection = new ClientConnection(URI.create("http://127.0.0.1:" + proxy.port()),
-                ClientConnection.Options.builder().identity(identity).reconnectDelay(Duration.ofMillis(200))
+                ClientConnection.Options.builder().identity(identity).outboxes(dir.resolve("outbox")).reconnectDelay(Duration.ofMillis(200))
                         .deliveryDeadline(deadline).build());
         toClose.add(connection);
         connection.addListener(events);

@@ -1,9 +1,12 @@
-package app.parley.session;
+package app.parley.app;
 
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Where Parley keeps its files for this user: certificates, known hosts, later history. */
+/**
+ * Where Parley keeps its files for this user: certificates, known hosts, history, outbox, settings.
+ * Only {@code app} knows it; it hands each part the paths it needs.
+ */
 public final class DataDir {
     private DataDir() {
     }
@@ -47,5 +50,10 @@ public final class DataDir {
     /** Fingerprints of the TLS hosts joined so far. */
     public static Path knownHosts() {
         return get().resolve("known-hosts");
+    }
+
+    /** Messages written but not yet acked, one file per host and user. */
+    public static Path outboxes() {
+        return get().resolve("outbox");
     }
 }
