@@ -9,13 +9,13 @@ import java.util.stream.Stream;
  * Picks JavaFX's renderer before the toolkit starts. On Linux with no GPU device (no
  * {@code /dev/dri} entry, no NVIDIA device: a virtual machine, a remote desktop, Xvfb), OpenGL can
  * only be Mesa's software renderer, which JavaFX loads, then refuses ("System GPU doesn't meet the
- * es2 pipe requirement"), and draws in software all the same. Loading it brings Mesa's LLVM along,
- * 44 MB resident for as long as the app runs. There Parley asks for the software renderer
- * directly. Where there is a GPU, or where {@code prism.order} was given, nothing changes.
+ * es2 pipe requirement"), and draws in software all the same, having loaded Mesa's LLVM for as
+ * long as the app runs. There Parley asks for the software renderer directly. Where there is a
+ * GPU, or where {@code prism.order} was given, nothing changes.
  *
  * <p>GTK makes the same probe when it opens the display, unless {@code GDK_GL=disable} is in the
  * environment; JavaFX never uses GTK's OpenGL, so the menu entry and the {@code parley} command
- * set it (jpackage/linux). Together, the app idles in about 120 MB instead of 170 under Xvfb.
+ * set it (jpackage/linux). What both save is in docs/PERFORMANCE.md ("Measured in the code").
  */
 final class Renderer {
     static final String PRISM_ORDER = "prism.order";
