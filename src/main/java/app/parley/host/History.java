@@ -1,5 +1,7 @@
 package app.parley.host;
 
+import static app.parley.host.Callbacks.runSafely;
+
 import app.parley.store.MessageStore;
 import app.parley.store.NewMessage;
 import app.parley.store.SqliteMessageStore;
@@ -48,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * began, from either way in, and messages go on being stored and routed while it runs: no
  * delivery waits for a disk flush. (On a virtual disk about one sync in 300 took 10-170 ms; when
  * the history thread synced, every message that came meanwhile waited for it, and those were the
- * slowest 1 % of a 200-person chat's deliveries.) Syncs begin at least {@link #SYNC_SPACING_NANOS}
+ * slowest 1 % of a 200-person chat's deliveries.) Syncs begin at least {@link HistorySync#SYNC_SPACING_NANOS}
  * apart, so a busy host flushes the disk for many messages at once: a lone message is synced at
  * once, and its sender waits at most that much longer for the ack when others send too.
  *
@@ -62,20 +64,6 @@ final class History implements AutoCloseable {
     /** Past this many waiting tasks (or commits waiting for a sync) the host refuses new messages instead of growing without bound. */
     private static final int MAX_WAITING = 50_000;
     private static final String BUSY = "the host is busy storing messages; try again in a moment";
-    /** Syncs begin at least this far apart; what is committed meanwhile is synced (and acked) together. */
-    private static final long SYNC_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
-    private record Append(NewMessage message, Consumer<StoredMessage> stored, Consumer<StoredMessage> durable,
-            Consumer<String> failed) {
-    }
-
-    /** A transaction committed and routed, waiting for the sync that lets it be acked. */
-    private record Committed(List<Append> batch, List<StoredMessage> stored) {
-    }
-
-    /** Counted down once everything handed over before it has been synced and acked. */
-    private record Drain(CountDownLatch done) {
-    }
 
     private static final Object STOP = new Object();
     /** Stands in the queue for one {@link #background} read. */
@@ -96,24 +84,22 @@ final class History implements AutoCloseable {
     private static final long BACKGROUND_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** When the history thread last ran a background read. Only it touches this. */
     private long lastBackgroundNanos = System.nanoTime();
-    /** {@link Committed} transactions, then a {@link Drain} or {@link #STOP}, for the sync thread. */
-    private final LinkedBlockingQueue<Object> toSync = new LinkedBlockingQueue<>();
+    /** Syncs and acks what the history thread (or an I/O thread) committed. */
+    private final HistorySync syncs;
     /** The I/O loop running the calling thread, or null off the engine's loops. */
     private final Supplier<EventExecutor> currentLoop;
     private final Thread thread;
-    private final Thread syncThread;
     private volatile boolean closing;
 
     private History(MessageStore store, Path temporary, Supplier<EventExecutor> currentLoop) {
         this.store = store;
         this.temporary = temporary;
         this.currentLoop = currentLoop;
+        this.syncs = new HistorySync(store);
         this.thread = new Thread(this::run, "parley-history");
-        this.syncThread = new Thread(this::runSyncs, "parley-history-sync");
-        for (Thread t : List.of(thread, syncThread)) {
-            t.setDaemon(true);
-            t.start();
-        }
+        thread.setDaemon(true);
+        thread.start();
+        syncs.start();
     }
 
     /**
@@ -154,7 +140,7 @@ final class History implements AutoCloseable {
         EventExecutor loop = currentLoop.get();
         if (closing) {
             failed.accept("the host is stopping");
-        } else if (toSync.size() >= MAX_WAITING) {
+        } else if (syncs.waiting() >= MAX_WAITING) {
             failed.accept("the host is waiting for its disk; try again in a moment");
         } else if (loop != null) { // on one of Netty's I/O threads
             List<Append> batch = LOOP_BATCH.get();
@@ -253,7 +239,7 @@ final class History implements AutoCloseable {
 
     /** Waits (up to {@code millis}) until everything queued before this call has been stored, synced and acked. */
     void drain(long millis) {
-        Drain drain = new Drain(new CountDownLatch(1));
+        HistorySync.Drain drain = new HistorySync.Drain(new CountDownLatch(1));
         if (!queue(drain)) {
             return;
         }
@@ -280,7 +266,7 @@ final class History implements AutoCloseable {
             if (task == STOP) {
                 lock.lock(); // a message being stored in place finishes (and is handed over) first
                 lock.unlock();
-                toSync.add(STOP);
+                syncs.stop();
                 return;
             }
             if (task == BACKGROUND && pending.get() > backgroundQueued.get()
@@ -296,8 +282,8 @@ final class History implements AutoCloseable {
                     runSafely(background.poll());
                 } else if (task instanceof Runnable read) {
                     runSafely(read);
-                } else if (task instanceof Drain) {
-                    toSync.add(task);
+                } else if (task instanceof HistorySync.Drain drain) {
+                    syncs.drain(drain);
                 } else {
                     addTask(batch, task);
                     while (batch.size() < BATCH && (tasks.peek() instanceof Append || tasks.peek() instanceof List)) {
@@ -339,83 +325,7 @@ final class History implements AutoCloseable {
             Append append = batch.get(i);
             runSafely(() -> append.stored().accept(message));
         }
-        toSync.add(new Committed(batch, stored));
-    }
-
-    /**
-     * The sync thread: waits for a commit, lets {@link #SYNC_SPACING_NANOS} pass since the last
-     * sync began, then syncs everything handed over by then and acks it.
-     */
-    private void runSyncs() {
-        List<Object> taken = new ArrayList<>();
-        long lastSync = System.nanoTime() - SYNC_SPACING_NANOS;
-        while (true) {
-            try {
-                Object first = toSync.take();
-                long wait = lastSync + SYNC_SPACING_NANOS - System.nanoTime();
-                if (first instanceof Committed && wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                taken.add(first);
-            } catch (InterruptedException e) {
-                return;
-            }
-            toSync.drainTo(taken);
-            lastSync = System.nanoTime();
-            List<Committed> covered = new ArrayList<>();
-            for (Object item : taken) {
-                if (item instanceof Committed committed) {
-                    covered.add(committed);
-                }
-            }
-            String failure = covered.isEmpty() ? null : sync(covered.stream().mapToInt(c -> c.batch().size()).sum());
-            for (Committed committed : covered) {
-                ack(committed, failure);
-            }
-            for (Object item : taken) {
-                if (item instanceof Drain drain) {
-                    drain.done().countDown();
-                } else if (item == STOP) {
-                    return;
-                }
-            }
-            taken.clear();
-        }
-    }
-
-    /** Syncs the log; the reason to give the senders when that failed, else null. */
-    private String sync(int messages) {
-        try {
-            store.sync();
-            return null;
-        } catch (StoreException e) {
-            LOG.error("Could not sync {} stored messages to the disk", messages, e);
-            return "the host could not write it to the disk: " + e.getMessage();
-        }
-    }
-
-    /** Tells each sender of the batch that its message is on the disk, or why it is not. */
-    private static void ack(Committed committed, String failure) {
-        for (int i = 0; i < committed.batch().size(); i++) {
-            StoredMessage message = committed.stored().get(i);
-            Append append = committed.batch().get(i);
-            runSafely(() -> {
-                if (failure == null) {
-                    append.durable().accept(message);
-                } else {
-                    append.failed().accept(failure);
-                }
-            });
-        }
-    }
-
-    /** What runs here routes and acks messages: one failing callback must not stop the thread. */
-    private static void runSafely(Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException e) {
-            LOG.error("A history callback failed", e);
-        }
+        syncs.committed(batch, stored);
     }
 
     /** Finishes what is queued, syncs and acks it, then closes the store (and deletes a temporary one). */
@@ -425,7 +335,7 @@ final class History implements AutoCloseable {
         try {
             tasks.put(STOP);
             thread.join(10_000);
-            syncThread.join(10_000);
+            syncs.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
