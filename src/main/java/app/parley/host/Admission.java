@@ -1,0 +1,173 @@
+package app.parley.host;
+
+import app.parley.engine.SocketIoEngine;
+import app.parley.engine.ThrottledLog;
+import app.parley.protocol.ChatEvents;
+import app.parley.protocol.WireCodec;
+import app.parley.session.SessionEvent;
+import com.corundumstudio.socketio.AuthTokenResult;
+import com.corundumstudio.socketio.SocketIOClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who gets in and how they go live: the password and handshake checked at CONNECT, the name
+ * claimed at connect, then what a resuming socket missed replayed before live traffic reaches it.
+ */
+final class Admission {
+    /** Logged as the host, as before this moved out of HostServer. */
+    private static final Logger LOG = LoggerFactory.getLogger(HostServer.class);
+
+    private final HostConfig config;
+    private final BooleanSupplier running;
+    private final PasswordGuard passwords;
+    /** The handshake {@code auth} payload of each connected socket ({@code socket.auth} in Node). */
+    private final Map<UUID, Object> handshakeAuth;
+    /** Each socket's user: stable across reconnects for Parley clients ({@link Users}). */
+    private final Map<UUID, String> users;
+    private final Names names;
+    private final Presence presence;
+    private final History history;
+    private final SocketIoEngine engine;
+    /** Paces replays and closes connections that used up their password tries. */
+    private final ScheduledExecutorService replayTimer;
+    private final ChatRequests chat;
+    private final Consumer<SessionEvent> publish;
+
+    Admission(HostConfig config, BooleanSupplier running, PasswordGuard passwords, Map<UUID, Object> handshakeAuth,
+            HostParts parts, ScheduledExecutorService replayTimer, ChatRequests chat, Consumer<SessionEvent> publish) {
+        this.config = config;
+        this.running = running;
+        this.passwords = passwords;
+        this.users = parts.users();
+        this.names = parts.names();
+        this.handshakeAuth = handshakeAuth;
+        this.replayTimer = replayTimer;
+        this.presence = parts.presence();
+        this.history = parts.history();
+        this.chat = chat;
+        this.publish = publish;
+        this.engine = parts.engine();
+    }
+
+    AuthTokenResult onConnectPacket(Object auth, SocketIOClient client) {
+        if (!running.getAsBoolean()) {
+            return new AuthTokenResult(false, Map.of("message", "the host is stopping"));
+        }
+        if (config.requiresPassword()) {
+            Optional<String> shutOut = passwords.shutOut(client.getRemoteAddress());
+            if (shutOut.isPresent()) {
+                ThrottledLog.warn(LOG, "password guessers shut out")
+                        .log("Refused {} from {}: {}", client.getSessionId(), client.getRemoteAddress(), shutOut.get());
+                return new AuthTokenResult(false, Map.of("message", shutOut.get()));
+            }
+            if (!passwordMatches(auth)) {
+                ThrottledLog.warn(LOG, "wrong passwords")
+                        .log("Refused {} from {}: wrong or missing password", client.getSessionId(), client.getRemoteAddress());
+                if (passwords.failed(client.getSessionId(), client.getRemoteAddress())) {
+                    // After its answer has left: the refusal says why the connection ends.
+                    replayTimer.schedule(() -> engine.closeConnection(client, PasswordGuard.MAX_FAILURES_PER_CONNECTION
+                            + " wrong passwords on one connection"), 100, TimeUnit.MILLISECONDS);
+                }
+                return new AuthTokenResult(false, Map.of("message", HostServer.WRONG_PASSWORD));
+            }
+            passwords.succeeded(client.getRemoteAddress());
+        }
+        if (auth instanceof Map<?, ?> map && !map.isEmpty()) {
+            handshakeAuth.put(client.getSessionId(), auth);
+        }
+        users.put(client.getSessionId(), Users.of(auth, client.getSessionId()));
+        return AuthTokenResult.AuthTokenResultSuccess;
+    }
+
+    /** An accepted socket: from here it counts as present (own room, peers list). */
+    void admit(SocketIOClient client) {
+        UUID id = client.getSessionId();
+        Object auth = handshakeAuth.get(id);
+        String user = chat.userOf(client);
+        Object asked = auth instanceof Map<?, ?> map ? map.get("name") : null;
+        String name = null;
+        if (asked != null) {
+            Names.Grant grant = names.claimAtConnect(id.toString(), user, asked);
+            name = grant.name();
+            if (grant.refusal() != null) {
+                client.sendEvent(ChatEvents.ERROR, WireCodec.refused(ChatEvents.SET_NAME, grant.refusal()));
+            }
+        }
+        presence.admit(id, name, user);
+        Resume resume = Resume.parse(auth);
+        if (resume == null) {
+            // Nothing to replay: live at once, in order with routing as everything else.
+            history.read(() -> id, admitted -> joinLiveRooms(client, user), reason -> joinLiveRooms(client, user));
+            publish.accept(new SessionEvent.ClientConnected(id.toString(), auth));
+            return;
+        }
+        // In order with every message routed: replay what the socket missed (Replay), then put it
+        // where live traffic reaches it (Node puts every socket in a room named by its id;
+        // netty-socketio does not). Nothing live can overtake the replay.
+        history.readInBackground(() -> {
+            List<String> rooms = resume.rooms(Users.isLasting(user) ? history.store().roomsOf(user) : Set.of());
+            return new Resume.Plan(rooms, resume.cursors(history.store(), user, rooms));
+        }, plan -> {
+            // Restored memberships cost what join-room costs; past the budget the client joins itself.
+            List<String> restored = new ArrayList<>();
+            for (String room : plan.rooms()) {
+                if (chat.overRate(client).isPresent()) {
+                    break;
+                }
+                restored.add(room);
+                presence.joinedRoom(id, room);
+            }
+            new Replay(history, engine, client, user, plan.cursorsWithin(restored), () -> goLive(client, user, restored),
+                    replayTimer).startUnderLock();
+        }, reason -> {
+            ThrottledLog.warn(LOG, "replay failures").log("Could not replay history to {}: {}", id, reason);
+            joinLiveRooms(client, user);
+        });
+        publish.accept(new SessionEvent.ClientConnected(id.toString(), auth));
+    }
+
+    /** After the replay: the rooms restored that the socket has not left meanwhile, then the live rooms. */
+    private void goLive(SocketIOClient client, String user, List<String> restored) {
+        for (String room : restored) {
+            if (presence.isInRoom(client.getSessionId(), room)) {
+                client.joinRoom(room);
+            }
+        }
+        joinLiveRooms(client, user);
+    }
+
+    /** Where live traffic reaches a socket: its id room, its user's room, and everyone. */
+    private static void joinLiveRooms(SocketIOClient client, String user) {
+        client.joinRoom(client.getSessionId().toString());
+        client.joinRoom(ChatRequests.USER_ROOM + user);
+        client.joinRoom(ChatRequests.EVERYONE_ROOM);
+    }
+
+    /** Compares digests in constant time, so response timing says nothing about the password. */
+    private boolean passwordMatches(Object auth) {
+        Object given = auth instanceof Map<?, ?> map ? map.get("password") : null;
+        return given instanceof String text && MessageDigest.isEqual(sha256(text), sha256(config.password()));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package app.parley.host;
+
+import app.parley.engine.SocketIoEngine;
+import app.parley.protocol.ChatEvents;
+import app.parley.protocol.ChatMessage;
+import app.parley.protocol.MessageKind;
+import app.parley.protocol.WireCodec;
+import app.parley.protocol.WireRules;
+import app.parley.session.SessionEvent;
+import com.corundumstudio.socketio.AckRequest;
+import com.corundumstudio.socketio.MultiTypeArgs;
+import com.corundumstudio.socketio.SocketIOClient;
+import com.corundumstudio.socketio.SocketIOServer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The chat rules of a connected socket: what each chat event it sends does (send routing, typing,
+ * history pages, joining and leaving rooms, names, custom events) and why one is refused. HostServer
+ * turns netty-socketio's callbacks into these calls; nothing here blocks an I/O thread.
+ */
+final class ChatRequests {
+    /**
+     * Every admitted socket: what "everyone" means. A room rather than the namespace, so a socket
+     * hears live traffic only once what it missed has been replayed to it.
+     */
+    static final String EVERYONE_ROOM = "\u0001everyone";
+    /** Prefix of the room of each user's sockets: direct messages addressed by user go there. */
+    static final String USER_ROOM = "\u0001user ";
+    /** A history page waits while more than this waits to reach the asker (a client that reads never gets here). */
+    private static final long MAX_BACKLOG_FOR_HISTORY = 1024 * 1024;
+
+    private final SocketIOServer server;
+    private final SocketIoEngine engine;
+    private final History history;
+    private final Presence presence;
+    private final Names names;
+    /** Each socket's user: stable across reconnects for Parley clients ({@link Users}). */
+    private final Map<UUID, String> users;
+    /** Chat-event budgets per socket, user and address. */
+    private final ChatBudgets budgets;
+    private final Consumer<SessionEvent> publish;
+
+    ChatRequests(HostParts parts, ChatBudgets budgets, Consumer<SessionEvent> publish) {
+        this.server = parts.engine().server();
+        this.engine = parts.engine();
+        this.history = parts.history();
+        this.presence = parts.presence();
+        this.names = parts.names();
+        this.users = parts.users();
+        this.budgets = budgets;
+        this.publish = publish;
+    }
+
+    void onListPeers(SocketIOClient client, AckRequest ack) {
+        if (refused(client, ack, ChatEvents.LIST_PEERS, overRate(client))) {
+            return;
+        }
+        presence.sendListTo(client, list -> {
+            if (ack.isAckRequested()) {
+                ack.sendAckData(list);
+            } else {
+                client.sendEvent(ChatEvents.PEERS, list);
+            }
+        });
+    }
+
+    void onSendMessage(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
+        Object text = args.size() > 0 ? args.get(0) : null;
+        Object room = args.size() > 1 ? args.get(1) : "";
+        Object extra = args.size() > 2 ? args.get(2) : null;
+        WireCodec.SendOptions options = SendOptionsRule.read(extra);
+        if (refused(client, ack, ChatEvents.SEND_MESSAGE, overRate(client).or(() -> refuseBinary(text, room, extra))
+                .or(() -> WireRules.checkMessage(text)).or(() -> WireRules.checkTargetRoom(room))
+                .or(() -> SendOptionsRule.check(extra))
+                .or(() -> options.toUser() == null ? refuseDeparted(room) : Optional.empty()))) {
+            return;
+        }
+        String roomName = room == null ? "" : (String) room;
+        String from = client.getSessionId().toString();
+        String sender = userOf(client);
+        MessageKind kind = options.toUser() != null ? MessageKind.DIRECT : kindOf(roomName);
+        String recipient = kind != MessageKind.DIRECT ? null
+                : options.toUser() != null ? options.toUser() : users.getOrDefault(UUID.fromString(roomName), "s:" + roomName);
+        String conversation = switch (kind) {
+            case EVERYONE -> Conversations.EVERYONE;
+            case ROOM -> Conversations.room(roomName);
+            default -> Conversations.direct(sender, recipient);
+        };
+        ChatMessage message = new ChatMessage((String) text, from, kind, kind == MessageKind.ROOM ? roomName : null,
+                Instant.now(), UUID.randomUUID().toString(), names.nameOf(from), 0, false, conversation, sender,
+                options.clientId());
+        history.append(Conversations.toStore(conversation, message, sender, options.clientId()), stored -> {
+            // A retry of a message stored before is acked again, never delivered again.
+            if (stored.message().id().equals(message.id())) {
+                presence.announceArrival(client.getSessionId());
+                Object[] wireArgs = {message.text(), WireCodec.encodeMeta(message.numbered(conversation, stored.seq()))};
+                String to = switch (kind) {
+                    case EVERYONE -> EVERYONE_ROOM;
+                    case ROOM -> roomName;
+                    default -> options.toUser() != null ? USER_ROOM + recipient : roomName;
+                };
+                server.getRoomOperations(to).sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
+            }
+        }, stored -> {
+            // Acked once on the disk: what the sender is told is sent survives even a power cut.
+            if (ack.isAckRequested()) {
+                ack.sendAckData(WireCodec.sendAccepted(stored.message().id().equals(message.id())
+                        ? message.numbered(conversation, stored.seq()) : Conversations.fromStore(stored, sender)));
+            }
+        }, reason -> refuse(client, ack, ChatEvents.SEND_MESSAGE, reason));
+    }
+
+    void onSetName(SocketIOClient client, Object asked, AckRequest ack) {
+        if (refused(client, ack, ChatEvents.SET_NAME, overRate(client).or(() -> refuseBinary(asked)))) {
+            return;
+        }
+        Names.Grant grant = names.rename(client.getSessionId().toString(), userOf(client), asked);
+        if (grant.refusal() != null) {
+            refuse(client, ack, ChatEvents.SET_NAME, grant.refusal());
+            return;
+        }
+        presence.rename(client.getSessionId(), grant.name());
+        if (ack.isAckRequested()) {
+            ack.sendAckData(WireCodec.nameGranted(grant.name()));
+        }
+    }
+
+    /** {@code typing(room, active)}: relayed to whoever the same {@code send-message} would reach. */
+    void onTyping(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
+        Object room = args.size() > 0 ? args.get(0) : "";
+        Object active = args.size() > 1 ? args.get(1) : Boolean.TRUE;
+        if (refused(client, ack, ChatEvents.TYPING, overRate(client).or(() -> refuseBinary(room, active))
+                .or(() -> WireRules.checkTargetRoom(room))
+                .or(() -> active instanceof Boolean ? Optional.empty() : Optional.of("active must be true or false")))) {
+            return;
+        }
+        String roomName = room == null ? "" : (String) room;
+        String from = client.getSessionId().toString();
+        MessageKind kind = kindOf(roomName);
+        Object payload = WireCodec.encodeTyping(new WireCodec.Typing(from, names.nameOf(from), kind,
+                kind == MessageKind.ROOM ? roomName : null, (Boolean) active));
+        if (kind == MessageKind.EVERYONE) {
+            server.getRoomOperations(EVERYONE_ROOM).sendEvent(ChatEvents.TYPING, client, payload);
+        } else {
+            server.getRoomOperations(roomName).sendEvent(ChatEvents.TYPING, client, payload);
+        }
+    }
+
+    /** {@code history({room} | {with} | {}, before?, limit?)}: a page of a conversation the asker may read. */
+    void onHistory(SocketIOClient client, Object query, AckRequest ack) {
+        if (refused(client, ack, ChatEvents.HISTORY, overRate(client).or(() -> refuseBinary(query)))) {
+            return;
+        }
+        if (!ack.isAckRequested()) {
+            refuse(client, ack, ChatEvents.HISTORY, "ask for history with an acknowledgement callback");
+            return;
+        }
+        if (engine.backlog(client) > MAX_BACKLOG_FOR_HISTORY) {
+            refuse(client, ack, ChatEvents.HISTORY, "read what was sent to you first; try again in a moment");
+            return;
+        }
+        HistoryQuery.Parsed parsed = HistoryQuery.parse(query);
+        if (parsed.refusal() != null) {
+            refuse(client, ack, ChatEvents.HISTORY, parsed.refusal());
+            return;
+        }
+        String conversation;
+        if (parsed.room() != null) {
+            if (!presence.isInRoom(client.getSessionId(), parsed.room())) {
+                refuse(client, ack, ChatEvents.HISTORY, "join " + parsed.room() + " to read its history");
+                return;
+            }
+            conversation = Conversations.room(parsed.room());
+        } else if (parsed.with() != null) {
+            if (!isConnectedSocketId(parsed.with())) {
+                refuse(client, ack, ChatEvents.HISTORY, "nobody with id " + parsed.with() + " is connected");
+                return;
+            }
+            conversation = Conversations.direct(userOf(client), users.getOrDefault(UUID.fromString(parsed.with()), "s:" + parsed.with()));
+        } else {
+            conversation = Conversations.EVERYONE;
+        }
+        String reader = userOf(client);
+        history.read(() -> history.store().before(conversation, parsed.before(), parsed.limit() + 1),
+                page -> ack.sendAckData(WireCodec.encodeHistory(Conversations.page(page, parsed.limit(), reader))),
+                reason -> refuse(client, ack, ChatEvents.HISTORY, reason));
+    }
+
+    String userOf(SocketIOClient client) {
+        return users.computeIfAbsent(client.getSessionId(), id -> Users.of(null, id));
+    }
+
+    void onJoinRoom(SocketIOClient client, Object room, AckRequest ack) {
+        changeMembership(client, room, ack, ChatEvents.JOIN_ROOM, SocketIOClient::joinRoom, "Joined ");
+    }
+
+    void onLeaveRoom(SocketIOClient client, Object room, AckRequest ack) {
+        changeMembership(client, room, ack, ChatEvents.LEAVE_ROOM, SocketIOClient::leaveRoom, "Left ");
+    }
+
+    /** Validates the room, applies the change, and acks {@code "<verb> <room>"} (the tutorial's text). */
+    private void changeMembership(SocketIOClient client, Object room, AckRequest ack, String event,
+            java.util.function.BiConsumer<SocketIOClient, String> change, String ackPrefix) {
+        Optional<String> refusal = refuseBinary(room).or(() -> RoomRules.checkJoinable(room));
+        boolean joining = event.equals(ChatEvents.JOIN_ROOM);
+        if (refusal.isEmpty() && joining && presence.isInRoom(client.getSessionId(), (String) room)) {
+            // Already there (a reconnecting client rejoins what its resume restored): nothing to pay for.
+            if (ack.isAckRequested()) {
+                ack.sendAckData(ackPrefix + room);
+            }
+            return;
+        }
+        if (refused(client, ack, event, refusal.or(() -> overRate(client)))) {
+            return;
+        }
+        String user = userOf(client);
+        // Under the history's lock, in order with routing: a reconnecting client's join-room comes
+        // after its replay, so no live message of the room can overtake what it missed there. A
+        // lasting user's rooms are kept, so a resume may put them back there, and nobody else.
+        history.read(() -> {
+            if (Users.isLasting(user)) {
+                history.store().setMember(user, (String) room, joining);
+            }
+            return room;
+        }, joined -> {
+            change.accept(client, (String) room);
+            if (event.equals(ChatEvents.JOIN_ROOM)) {
+                presence.joinedRoom(client.getSessionId(), (String) room);
+            } else {
+                presence.leftRoom(client.getSessionId(), (String) room);
+            }
+            if (ack.isAckRequested()) {
+                ack.sendAckData(ackPrefix + room);
+            }
+        }, reason -> refuse(client, ack, event, reason));
+    }
+
+    void onCustomEvent(SocketIOClient client, String event, List<Object> args, AckRequest ack) {
+        if (refused(client, ack, event, overRate(client).or(() -> refuseBinary(args == null ? null : args.toArray()))
+                .or(() -> WireRules.checkEventName(event)))) {
+            return;
+        }
+        publish.accept(new SessionEvent.CustomEventReceived(event, args == null ? List.of() : args,
+                client.getSessionId().toString()));
+        if (ack.isAckRequested()) {
+            // The confirmation first (what a tutorial callback reads), then the arguments back.
+            List<Object> reply = new ArrayList<>();
+            reply.add("Received " + event);
+            reply.addAll(args == null ? List.of() : args);
+            ack.sendAckData(reply);
+        }
+    }
+
+    /** Takes one chat event from the socket's, its user's and its address's budgets; past one, says why. */
+    Optional<String> overRate(SocketIOClient client) {
+        String user = userOf(client);
+        return budgets.take(client.getSessionId(), client.getRemoteAddress(), Users.isLasting(user) ? user : null);
+    }
+
+    /**
+     * Binary arguments reach the host intact, but the chat does not carry them yet (they would be
+     * neither stored nor shown): refused with a reason, bytes travel as base64 text.
+     */
+    private static Optional<String> refuseBinary(Object... values) {
+        return values != null && containsBinary(java.util.Arrays.asList(values)) ? Optional.of(HostServer.BINARY_REFUSED) : Optional.empty();
+    }
+
+    private static boolean containsBinary(Object value) {
+        if (value instanceof byte[]) {
+            return true;
+        }
+        if (value instanceof Iterable<?> list) {
+            for (Object element : list) {
+                if (containsBinary(element)) {
+                    return true;
+                }
+            }
+        }
+        if (value instanceof Map<?, ?> map) {
+            return containsBinary(map.values());
+        }
+        return false;
+    }
+
+    /** A direct message to someone who has left would be stored and reach nobody: say so instead. */
+    private Optional<String> refuseDeparted(Object room) {
+        return room instanceof String id && looksLikeSocketId(id) && !isConnectedSocketId(id)
+                ? Optional.of("nobody with id " + id + " is connected (they may have left)")
+                : Optional.empty();
+    }
+
+    /** The one refusal preamble: when there is a reason, tells the sender and says so. */
+    private boolean refused(SocketIOClient client, AckRequest ack, String event, Optional<String> refusal) {
+        refusal.ifPresent(reason -> refuse(client, ack, event, reason));
+        return refusal.isPresent();
+    }
+
+    private void refuse(SocketIOClient client, AckRequest ack, String event, String reason) {
+        Object error = WireCodec.refused(event, reason);
+        if (ack.isAckRequested()) {
+            ack.sendAckData(error);
+        } else {
+            client.sendEvent(ChatEvents.ERROR, error);
+        }
+    }
+
+    /** What the {@code room} argument of {@code send-message} (and {@code typing}) addresses. */
+    private MessageKind kindOf(String roomName) {
+        return roomName.isEmpty() ? MessageKind.EVERYONE
+                : isConnectedSocketId(roomName) ? MessageKind.DIRECT : MessageKind.ROOM;
+    }
+
+    private boolean isConnectedSocketId(String room) {
+        // Rooms are case-sensitive: only the canonical (lower-case) id names a socket's room.
+        return looksLikeSocketId(room) && UUID.fromString(room).toString().equals(room)
+                && server.getClient(UUID.fromString(room)) != null;
+    }
+
+    private static boolean looksLikeSocketId(String room) {
+        return RoomRules.looksLikeSocketId(room);
+    }
+}
