@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -54,12 +53,10 @@ final class EngineSession {
     private boolean upgraded;
     private boolean closed;
     private final long createdNanos = System.nanoTime();
-    private long pingDueNanos;
     private boolean closeRequested;
     /** A batch of WebSocket frames is on its way; more wait in the outbox for the next one. */
     private boolean webSocketWriting;
-    private ScheduledFuture<?> pingTask;
-    private ScheduledFuture<?> pongDeadline;
+    private final Heartbeat heartbeat;
     private volatile Object attachment;
     private final TokenBucket packets;
     /** Weight of the frames in {@link #outbox}, plus the WebSocket batch being written. */
@@ -100,6 +97,7 @@ final class EngineSession {
         this.remoteAddress = remoteAddress;
         this.onClosed = onClosed;
         this.packets = new TokenBucket(settings.limits().packetBurst(), settings.limits().packetsPerSecond());
+        this.heartbeat = new Heartbeat(this, settings, timers);
     }
 
     /** @return false when the client sends packets faster than {@link EngineLimits} allow */
@@ -147,40 +145,11 @@ final class EngineSession {
 
     /** Starts the heartbeat: the first ping goes out one {@code pingInterval} from now. */
     synchronized void startHeartbeat() {
-        schedulePing(createdNanos);
-    }
-
-    /**
-     * Times are kept as absolute deadlines from when the session began (or the last pong came),
-     * so the lateness of one timer does not add to the next: the session ends at
-     * {@code pingInterval + pingTimeout} after an unanswered ping was due, not later.
-     */
-    private void schedulePing(long fromNanos) {
-        if (closed) {
-            return;
-        }
-        pingDueNanos = fromNanos + TimeUnit.MILLISECONDS.toNanos(settings.pingIntervalMillis());
-        pingTask = timers.schedule(this::ping, pingDueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-    }
-
-    private void ping() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            long deadline = pingDueNanos + TimeUnit.MILLISECONDS.toNanos(settings.pingTimeoutMillis());
-            pongDeadline = timers.schedule(() -> close("ping timeout", Farewell.CLOSE),
-                    deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-        send(EngineFrame.PING);
+        heartbeat.schedulePing(createdNanos);
     }
 
     synchronized void onPong() {
-        if (pongDeadline != null) {
-            pongDeadline.cancel(false);
-            pongDeadline = null;
-            schedulePing(System.nanoTime());
-        }
+        heartbeat.onPong();
     }
 
     /** Queues a packet and sends whatever the current transport can take now. */
@@ -502,12 +471,7 @@ final class EngineSession {
                 return;
             }
             closed = true;
-            if (pingTask != null) {
-                pingTask.cancel(false);
-            }
-            if (pongDeadline != null) {
-                pongDeadline.cancel(false);
-            }
+            heartbeat.stop();
             responder = pendingResponder;
             pendingPoll = null;
             pendingResponder = null;
