@@ -59,9 +59,7 @@ final class EngineSession {
     private final Heartbeat heartbeat;
     private volatile Object attachment;
     private final TokenBucket packets;
-    /** Weight of the frames in {@link #outbox}, plus the WebSocket batch being written. */
-    private long backlog;
-    private long writingWeight;
+    private final Backlog backlog;
 
     /** Answers the GET poll a channel is waiting on. */
     interface PollingResponder {
@@ -79,11 +77,6 @@ final class EngineSession {
      * end before upgrading gets the noop a moment later.
      */
     private static final long PROBE_POLL_HOLD_MILLIS = 30;
-    /**
-     * A client that lets more than this wait for it has stopped reading: the session is closed
-     * rather than left to grow (a history page is at most a few MB, so a reader never gets here).
-     */
-    static final long MAX_BACKLOG = 8L * 1024 * 1024;
     /** How long a close sent by POST waits for the GET that may be racing it. */
     private static final long CLOSE_WAIT_MILLIS = 50;
 
@@ -98,6 +91,7 @@ final class EngineSession {
         this.onClosed = onClosed;
         this.packets = new TokenBucket(settings.limits().packetBurst(), settings.limits().packetsPerSecond());
         this.heartbeat = new Heartbeat(this, settings, timers);
+        this.backlog = new Backlog(this, timers);
     }
 
     /** @return false when the client sends packets faster than {@link EngineLimits} allow */
@@ -155,23 +149,23 @@ final class EngineSession {
     /** Queues a packet and sends whatever the current transport can take now. */
     void send(EngineFrame frame) {
         synchronized (this) {
-            if (closed || overflowed()) {
+            if (closed || backlog.overflowed()) {
                 return;
             }
             outbox.add(frame);
-            backlog += frame.weight();
+            backlog.add(frame);
         }
         flush();
     }
 
     void sendAll(List<EngineFrame> frames) {
         synchronized (this) {
-            if (closed || overflowed()) {
+            if (closed || backlog.overflowed()) {
                 return;
             }
             for (int i = 0; i < frames.size(); i++) {
                 outbox.add(frames.get(i));
-                backlog += frames.get(i).weight();
+                backlog.add(frames.get(i));
             }
         }
         flush();
@@ -179,26 +173,8 @@ final class EngineSession {
 
     /** Bytes waiting for this client: queued, or handed to a WebSocket write that has not finished. */
     synchronized long backlog() {
-        return backlog;
+        return backlog.bytes();
     }
-
-    /**
-     * Past {@link #MAX_BACKLOG} nothing more is queued and the session closes on its own loop (not
-     * here: a sender may be in the middle of a broadcast or hold the history's lock).
-     */
-    private boolean overflowed() {
-        if (backlog <= MAX_BACKLOG) {
-            return false;
-        }
-        if (!closeRequestedForBacklog) {
-            closeRequestedForBacklog = true;
-            timers.execute(() -> close("the client stopped reading (over " + MAX_BACKLOG / (1024 * 1024)
-                    + " MB waiting for it)", Farewell.CLOSE, 1008));
-        }
-        return true;
-    }
-
-    private boolean closeRequestedForBacklog;
 
     /** Moves the endpoint's queued packets into the outbox and sends what the transport can take. */
     void flush() {
@@ -230,9 +206,7 @@ final class EngineSession {
                 batch = new ArrayList<>(outbox);
                 outbox.clear();
             }
-            // A poll's answer leaves the queue at once; a WebSocket batch counts until it is written.
-            writingWeight = ws != null ? backlog : 0;
-            backlog = writingWeight;
+            backlog.handedOut(ws != null);
         }
         if (ws != null) {
             if (ws.eventLoop().inEventLoop()) {
@@ -260,8 +234,7 @@ final class EngineSession {
         last.addListener(done -> ws.eventLoop().execute(() -> {
             synchronized (this) {
                 webSocketWriting = false;
-                backlog -= writingWeight;
-                writingWeight = 0;
+                backlog.written();
             }
             flush();
         }));
@@ -478,8 +451,7 @@ final class EngineSession {
             ws = websocket;
             probing = probe;
             outbox.clear();
-            backlog = 0;
-            writingWeight = 0;
+            backlog.clear();
         }
         LOG.debug("Session {} closed: {}", sid, reason);
         onClosed.accept(this);
