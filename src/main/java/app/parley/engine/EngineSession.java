@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -54,17 +53,13 @@ final class EngineSession {
     private boolean upgraded;
     private boolean closed;
     private final long createdNanos = System.nanoTime();
-    private long pingDueNanos;
     private boolean closeRequested;
     /** A batch of WebSocket frames is on its way; more wait in the outbox for the next one. */
     private boolean webSocketWriting;
-    private ScheduledFuture<?> pingTask;
-    private ScheduledFuture<?> pongDeadline;
+    private final Heartbeat heartbeat;
     private volatile Object attachment;
     private final TokenBucket packets;
-    /** Weight of the frames in {@link #outbox}, plus the WebSocket batch being written. */
-    private long backlog;
-    private long writingWeight;
+    private final Backlog backlog;
 
     /** Answers the GET poll a channel is waiting on. */
     interface PollingResponder {
@@ -82,11 +77,6 @@ final class EngineSession {
      * end before upgrading gets the noop a moment later.
      */
     private static final long PROBE_POLL_HOLD_MILLIS = 30;
-    /**
-     * A client that lets more than this wait for it has stopped reading: the session is closed
-     * rather than left to grow (a history page is at most a few MB, so a reader never gets here).
-     */
-    static final long MAX_BACKLOG = 8L * 1024 * 1024;
     /** How long a close sent by POST waits for the GET that may be racing it. */
     private static final long CLOSE_WAIT_MILLIS = 50;
 
@@ -100,6 +90,8 @@ final class EngineSession {
         this.remoteAddress = remoteAddress;
         this.onClosed = onClosed;
         this.packets = new TokenBucket(settings.limits().packetBurst(), settings.limits().packetsPerSecond());
+        this.heartbeat = new Heartbeat(this, settings, timers);
+        this.backlog = new Backlog(this, timers);
     }
 
     /** @return false when the client sends packets faster than {@link EngineLimits} allow */
@@ -147,62 +139,33 @@ final class EngineSession {
 
     /** Starts the heartbeat: the first ping goes out one {@code pingInterval} from now. */
     synchronized void startHeartbeat() {
-        schedulePing(createdNanos);
-    }
-
-    /**
-     * Times are kept as absolute deadlines from when the session began (or the last pong came),
-     * so the lateness of one timer does not add to the next: the session ends at
-     * {@code pingInterval + pingTimeout} after an unanswered ping was due, not later.
-     */
-    private void schedulePing(long fromNanos) {
-        if (closed) {
-            return;
-        }
-        pingDueNanos = fromNanos + TimeUnit.MILLISECONDS.toNanos(settings.pingIntervalMillis());
-        pingTask = timers.schedule(this::ping, pingDueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-    }
-
-    private void ping() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            long deadline = pingDueNanos + TimeUnit.MILLISECONDS.toNanos(settings.pingTimeoutMillis());
-            pongDeadline = timers.schedule(() -> close("ping timeout", Farewell.CLOSE),
-                    deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-        send(EngineFrame.PING);
+        heartbeat.schedulePing(createdNanos);
     }
 
     synchronized void onPong() {
-        if (pongDeadline != null) {
-            pongDeadline.cancel(false);
-            pongDeadline = null;
-            schedulePing(System.nanoTime());
-        }
+        heartbeat.onPong();
     }
 
     /** Queues a packet and sends whatever the current transport can take now. */
     void send(EngineFrame frame) {
         synchronized (this) {
-            if (closed || overflowed()) {
+            if (closed || backlog.overflowed()) {
                 return;
             }
             outbox.add(frame);
-            backlog += frame.weight();
+            backlog.add(frame);
         }
         flush();
     }
 
     void sendAll(List<EngineFrame> frames) {
         synchronized (this) {
-            if (closed || overflowed()) {
+            if (closed || backlog.overflowed()) {
                 return;
             }
             for (int i = 0; i < frames.size(); i++) {
                 outbox.add(frames.get(i));
-                backlog += frames.get(i).weight();
+                backlog.add(frames.get(i));
             }
         }
         flush();
@@ -210,26 +173,8 @@ final class EngineSession {
 
     /** Bytes waiting for this client: queued, or handed to a WebSocket write that has not finished. */
     synchronized long backlog() {
-        return backlog;
+        return backlog.bytes();
     }
-
-    /**
-     * Past {@link #MAX_BACKLOG} nothing more is queued and the session closes on its own loop (not
-     * here: a sender may be in the middle of a broadcast or hold the history's lock).
-     */
-    private boolean overflowed() {
-        if (backlog <= MAX_BACKLOG) {
-            return false;
-        }
-        if (!closeRequestedForBacklog) {
-            closeRequestedForBacklog = true;
-            timers.execute(() -> close("the client stopped reading (over " + MAX_BACKLOG / (1024 * 1024)
-                    + " MB waiting for it)", Farewell.CLOSE, 1008));
-        }
-        return true;
-    }
-
-    private boolean closeRequestedForBacklog;
 
     /** Moves the endpoint's queued packets into the outbox and sends what the transport can take. */
     void flush() {
@@ -261,9 +206,7 @@ final class EngineSession {
                 batch = new ArrayList<>(outbox);
                 outbox.clear();
             }
-            // A poll's answer leaves the queue at once; a WebSocket batch counts until it is written.
-            writingWeight = ws != null ? backlog : 0;
-            backlog = writingWeight;
+            backlog.handedOut(ws != null);
         }
         if (ws != null) {
             if (ws.eventLoop().inEventLoop()) {
@@ -291,8 +234,7 @@ final class EngineSession {
         last.addListener(done -> ws.eventLoop().execute(() -> {
             synchronized (this) {
                 webSocketWriting = false;
-                backlog -= writingWeight;
-                writingWeight = 0;
+                backlog.written();
             }
             flush();
         }));
@@ -502,20 +444,14 @@ final class EngineSession {
                 return;
             }
             closed = true;
-            if (pingTask != null) {
-                pingTask.cancel(false);
-            }
-            if (pongDeadline != null) {
-                pongDeadline.cancel(false);
-            }
+            heartbeat.stop();
             responder = pendingResponder;
             pendingPoll = null;
             pendingResponder = null;
             ws = websocket;
             probing = probe;
             outbox.clear();
-            backlog = 0;
-            writingWeight = 0;
+            backlog.clear();
         }
         LOG.debug("Session {} closed: {}", sid, reason);
         onClosed.accept(this);
