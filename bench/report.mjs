@@ -386,7 +386,7 @@ if (appRows.length) {
   w('counted from the start of the process (from `/proc`: the process\'s start and the uptime, both');
   w('since boot, 10 ms resolution). Idle RSS is read 5 s later. The app runs with the environment its');
   w('menu entry gives it (`GDK_GL=disable`, from the `Exec=env …` line of `jpackage/linux/parley.desktop`;');
-  w('the UI ingest window too): GTK then skips an OpenGL probe JavaFX never uses (see the README).');
+  w('the UI ingest window too): GTK then skips an OpenGL probe JavaFX never uses (see docs/INSTALLERS.md).');
   w();
   w('| Launch | First frame ms | Idle RSS MB |');
   w('| ---: | ---: | ---: |');

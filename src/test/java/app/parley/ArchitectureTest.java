@@ -2,6 +2,7 @@ package app.parley;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -26,16 +27,34 @@ class ArchitectureTest {
     static final ArchRule uiNeverTouchesTheSocketLibraries = noClasses()
             .that().resideInAPackage("app.parley.ui..")
             .should().dependOnClassesThat().resideInAnyPackage(SOCKET_LIBRARIES)
-            .because("views talk to a ChatSession, never to a socket")
-            // ui/ may not exist yet; the rule must hold from the first class that lands there
-            .allowEmptyShould(true);
+            .because("views talk to a ChatSession, never to a socket");
+
+    @ArchTest
+    static final ArchRule uiBuildsOnlyOnSessionProtocolAndSettings = noClasses()
+            .that().resideInAPackage("app.parley.ui..")
+            .should().dependOnClassesThat(resideInAPackage("app.parley..").and(resideOutsideOfPackages(
+                    "app.parley.ui..", "app.parley.session..", "app.parley.protocol..", "app.parley.settings..")))
+            .because("a window sees one conversation API, whichever way in (host or join) made it");
+
+    @ArchTest
+    static final ArchRule sessionBuildsOnlyOnProtocol = noClasses()
+            .that().resideInAPackage("app.parley.session..")
+            .should().dependOnClassesThat(resideInAPackage("app.parley..").and(resideOutsideOfPackages(
+                    "app.parley.session..", "app.parley.protocol..")))
+            .because("the conversation API is the contract host/ and join/ implement and ui/ uses");
+
+    @ArchTest
+    static final ArchRule storeDependsOnNoOtherParleyPackage = noClasses()
+            .that().resideInAPackage("app.parley.store..")
+            .should().dependOnClassesThat(
+                    resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.store..")))
+            .because("the history database is a leaf host/ builds on, testable with a file alone");
 
     @ArchTest
     static final ArchRule storeUsesNoUiOrSocketLibrary = noClasses()
             .that().resideInAPackage("app.parley.store..")
             .should().dependOnClassesThat().resideInAnyPackage(UI_AND_SOCKET_LIBRARIES)
-            .because("STYLE.md: store/ imports no JavaFX and no socket library")
-            .allowEmptyShould(true);
+            .because("STYLE.md: store/ imports no JavaFX and no socket library");
 
     @ArchTest
     static final ArchRule protocolDependsOnNoOtherParleyPackage = noClasses()

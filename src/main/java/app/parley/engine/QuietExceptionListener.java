@@ -31,7 +31,9 @@ final class QuietExceptionListener implements ExceptionListener {
         ThrottledLog.warn(LOG, "connect failures").log("Connect of {} failed: {}", id(client), e.toString());
     }
 
+    /** Still called by netty-socketio 2.0.14 (deprecated there, not removed), so it is kept quiet too. */
     @Override
+    @Deprecated
     public void onPingException(Exception e, SocketIOClient client) {
         LOG.debug("Ping of {} failed: {}", id(client), e.toString());
     }

@@ -32,6 +32,8 @@ record SocketIoPacket(int type, int attachments, String namespace, long ackId, J
 
     /** Why a packet is refused; the engine logs it and closes the connection. */
     static final class Malformed extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Malformed(String reason) {
             super(reason, null, false, false);
         }

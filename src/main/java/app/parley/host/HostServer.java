@@ -11,23 +11,11 @@ import app.parley.protocol.MessageKind;
 import app.parley.protocol.WireCodec;
 import app.parley.protocol.WireRules;
 import app.parley.session.SessionEvent;
-import app.parley.store.StoredMessage;
 import com.corundumstudio.socketio.AckRequest;
 import com.corundumstudio.socketio.AuthTokenResult;
-import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.MultiTypeArgs;
-import com.corundumstudio.socketio.SocketConfig;
-import com.corundumstudio.socketio.SocketIOChannelInitializer;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIOServer;
-import com.corundumstudio.socketio.handler.EncoderHandler;
-import com.corundumstudio.socketio.namespace.NamespacesHub;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,9 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -260,18 +246,16 @@ public final class HostServer implements AutoCloseable {
         s.addEventListener(ChatEvents.JOIN_ROOM, Object.class, (client, room, ack) -> onJoinRoom(client, room, ack));
         s.addEventListener(ChatEvents.LEAVE_ROOM, Object.class, (client, room, ack) -> onLeaveRoom(client, room, ack));
         s.addEventListener(ChatEvents.LIST_PEERS, Object.class, (client, ignored, ack) -> {
-            Optional<String> tooFast = overRate(client);
-            if (tooFast.isPresent()) {
-                refuse(client, ack, ChatEvents.LIST_PEERS, tooFast.get());
-            } else {
-                presence.sendListTo(client, list -> {
-                    if (ack.isAckRequested()) {
-                        ack.sendAckData(list);
-                    } else {
-                        client.sendEvent(ChatEvents.PEERS, list);
-                    }
-                });
+            if (refused(client, ack, ChatEvents.LIST_PEERS, overRate(client))) {
+                return;
             }
+            presence.sendListTo(client, list -> {
+                if (ack.isAckRequested()) {
+                    ack.sendAckData(list);
+                } else {
+                    client.sendEvent(ChatEvents.PEERS, list);
+                }
+            });
         });
         s.addEventListener(ChatEvents.SET_NAME, Object.class, this::onSetName);
         s.addMultiTypeEventListener(ChatEvents.TYPING, (client, args, ack) -> onTyping(client, args, ack),
@@ -397,12 +381,10 @@ public final class HostServer implements AutoCloseable {
         Object room = args.size() > 1 ? args.get(1) : "";
         Object extra = args.size() > 2 ? args.get(2) : null;
         WireCodec.SendOptions options = SendOptionsRule.read(extra);
-        Optional<String> refusal = overRate(client).or(() -> refuseBinary(text, room, extra))
+        if (refused(client, ack, ChatEvents.SEND_MESSAGE, overRate(client).or(() -> refuseBinary(text, room, extra))
                 .or(() -> WireRules.checkMessage(text)).or(() -> WireRules.checkTargetRoom(room))
                 .or(() -> SendOptionsRule.check(extra))
-                .or(() -> options.toUser() == null ? refuseDeparted(room) : Optional.empty());
-        if (refusal.isPresent()) {
-            refuse(client, ack, ChatEvents.SEND_MESSAGE, refusal.get());
+                .or(() -> options.toUser() == null ? refuseDeparted(room) : Optional.empty()))) {
             return;
         }
         String roomName = room == null ? "" : (String) room;
@@ -441,9 +423,7 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void onSetName(SocketIOClient client, Object asked, AckRequest ack) {
-        Optional<String> tooFast = overRate(client).or(() -> refuseBinary(asked));
-        if (tooFast.isPresent()) {
-            refuse(client, ack, ChatEvents.SET_NAME, tooFast.get());
+        if (refused(client, ack, ChatEvents.SET_NAME, overRate(client).or(() -> refuseBinary(asked)))) {
             return;
         }
         Names.Grant grant = names.rename(client.getSessionId().toString(), userOf(client), asked);
@@ -461,11 +441,9 @@ public final class HostServer implements AutoCloseable {
     private void onTyping(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
         Object room = args.size() > 0 ? args.get(0) : "";
         Object active = args.size() > 1 ? args.get(1) : Boolean.TRUE;
-        Optional<String> refusal = overRate(client).or(() -> refuseBinary(room, active))
+        if (refused(client, ack, ChatEvents.TYPING, overRate(client).or(() -> refuseBinary(room, active))
                 .or(() -> WireRules.checkTargetRoom(room))
-                .or(() -> active instanceof Boolean ? Optional.empty() : Optional.of("active must be true or false"));
-        if (refusal.isPresent()) {
-            refuse(client, ack, ChatEvents.TYPING, refusal.get());
+                .or(() -> active instanceof Boolean ? Optional.empty() : Optional.of("active must be true or false")))) {
             return;
         }
         String roomName = room == null ? "" : (String) room;
@@ -482,9 +460,7 @@ public final class HostServer implements AutoCloseable {
 
     /** {@code history({room} | {with} | {}, before?, limit?)}: a page of a conversation the asker may read. */
     private void onHistory(SocketIOClient client, Object query, AckRequest ack) {
-        Optional<String> tooFast = overRate(client).or(() -> refuseBinary(query));
-        if (tooFast.isPresent()) {
-            refuse(client, ack, ChatEvents.HISTORY, tooFast.get());
+        if (refused(client, ack, ChatEvents.HISTORY, overRate(client).or(() -> refuseBinary(query)))) {
             return;
         }
         if (!ack.isAckRequested()) {
@@ -546,9 +522,7 @@ public final class HostServer implements AutoCloseable {
             }
             return;
         }
-        refusal = refusal.or(() -> overRate(client));
-        if (refusal.isPresent()) {
-            refuse(client, ack, event, refusal.get());
+        if (refused(client, ack, event, refusal.or(() -> overRate(client)))) {
             return;
         }
         String user = userOf(client);
@@ -574,10 +548,8 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void onCustomEvent(SocketIOClient client, String event, List<Object> args, AckRequest ack) {
-        Optional<String> refusal = overRate(client).or(() -> refuseBinary(args == null ? null : args.toArray()))
-                .or(() -> WireRules.checkEventName(event));
-        if (refusal.isPresent()) {
-            refuse(client, ack, event, refusal.get());
+        if (refused(client, ack, event, overRate(client).or(() -> refuseBinary(args == null ? null : args.toArray()))
+                .or(() -> WireRules.checkEventName(event)))) {
             return;
         }
         publish(new SessionEvent.CustomEventReceived(event, args == null ? List.of() : args,
@@ -629,6 +601,12 @@ public final class HostServer implements AutoCloseable {
                 : Optional.empty();
     }
 
+    /** The one refusal preamble: when there is a reason, tells the sender and says so. */
+    private boolean refused(SocketIOClient client, AckRequest ack, String event, Optional<String> refusal) {
+        refusal.ifPresent(reason -> refuse(client, ack, event, reason));
+        return refusal.isPresent();
+    }
+
     private void refuse(SocketIOClient client, AckRequest ack, String event, String reason) {
         Object error = WireCodec.refused(event, reason);
         if (ack.isAckRequested()) {
@@ -658,6 +636,11 @@ public final class HostServer implements AutoCloseable {
         ThrottledLog.warn(LOG, "refused origins").log("Refused a connection from browser origin {}", origin);
         publish(new SessionEvent.Notice("Refused a browser connection from " + ThrottledLog.peerText(origin)
                 + " (not on the allowed origins list)"));
+    }
+
+    /** Shows the host's owner a line in the window (HostSession reports a failed announcement so). */
+    void notice(String text) {
+        publish(new SessionEvent.Notice(text));
     }
 
     private void publish(SessionEvent event) {

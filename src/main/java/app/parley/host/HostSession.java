@@ -146,7 +146,14 @@ public final class HostSession implements HostedSession {
 
     @Override
     public void announce(String text) {
-        server.announce(text);
+        // A storage failure reaches the window as a notice instead of vanishing with the future.
+        server.announce(text).whenComplete((sent, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                server.notice(String.valueOf(cause.getMessage()));
+            }
+        });
     }
 
     /** Closes this window's client, then tells the others and stops the server. Blocks briefly. */

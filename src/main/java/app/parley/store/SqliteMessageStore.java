@@ -1,10 +1,7 @@
 package app.parley.store;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,10 +43,6 @@ import java.util.Map;
  */
 public final class SqliteMessageStore implements MessageStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteMessageStore.class);
-    /** "PRLY": tells a Parley history from any other SQLite file. */
-    private static final int APPLICATION_ID = 0x50524C59;
-    /** Raised by each migration; a file from a newer Parley is refused rather than misread. */
-    private static final int SCHEMA_VERSION = 3;
     /**
      * How far numbering skips after an unclean close: far more than the commits a host makes between two
      * syncs of the log (one sync takes milliseconds; a host commits at most a few thousand messages a second).
@@ -117,160 +110,19 @@ public final class SqliteMessageStore implements MessageStore {
         } catch (IOException e) {
             throw new StoreException("Cannot create the folder for chat history " + absolute + ": " + e, e);
         }
-        FileLock lock = lock(absolute);
+        FileLock lock = HistoryLock.lock(absolute);
         Connection connection = null;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
-            configure(connection, absolute);
-            return new SqliteMessageStore(absolute, connection, markOpen(connection), lock);
+            SqliteSchema.configure(connection, absolute);
+            return new SqliteMessageStore(absolute, connection, OpenMarker.markOpen(connection), lock);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
-            release(lock);
+            HistoryLock.release(lock);
             throw e instanceof SQLException sqlFailure ? failure(absolute, "open", sqlFailure) : (RuntimeException) e;
         }
     }
 
-    /** Holds {@code <file>.lock}, or says who has it. */
-    private static FileLock lock(Path file) {
-        Path path = Path.of(file + ".lock");
-        FileChannel channel = null;
-        try {
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                throw new OverlappingFileLockException();
-            }
-            return lock;
-        } catch (OverlappingFileLockException e) {
-            closeQuietly(channel);
-            throw new StoreException("Cannot open chat history " + file + ": another program (another Parley?) is using it");
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new StoreException("Cannot open chat history " + file + ": cannot lock " + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void release(FileLock lock) {
-        closeQuietly(lock.channel()); // releases the lock
-    }
-
-    private static void closeQuietly(java.io.Closeable closeable) {
-        if (closeable != null) {
-            try {
-                closeable.close();
-            } catch (IOException ignored) {
-                // already failing, or closing
-            }
-        }
-    }
-
-    private static void configure(Connection connection, Path file) throws SQLException {
-        try (Statement sql = connection.createStatement()) {
-            sql.execute("PRAGMA busy_timeout = 2000");
-            if (!"wal".equalsIgnoreCase(pragma(sql, "journal_mode = WAL"))) {
-                throw new StoreException("Cannot open chat history " + file + ": it refuses write-ahead logging");
-            }
-            sql.execute("PRAGMA synchronous = NORMAL");
-            sql.execute("PRAGMA wal_autocheckpoint = 0"); // the checkpoint thread does it; see the class comment
-            // When the writer starts the log over after a checkpoint, it cuts the file back to this size, so
-            // the size sync() sees is what was written since.
-            sql.execute("PRAGMA journal_size_limit = " + CHECKPOINT_BYTES / 4);
-            int version = Integer.parseInt(pragma(sql, "user_version"));
-            boolean empty = "0".equals(pragma(sql, "schema_version")); // no table was ever created
-            if (!empty && !String.valueOf(APPLICATION_ID).equals(pragma(sql, "application_id"))) {
-                throw new StoreException("Cannot open chat history " + file + ": it is a database of another program");
-            }
-            if (version > SCHEMA_VERSION) {
-                throw new StoreException("Cannot open chat history " + file + ": a newer Parley wrote it");
-            }
-            if (version < 1) {
-                createSchema(connection, sql);
-            } else if (version < SCHEMA_VERSION) {
-                migrate(connection, sql, version);
-            }
-        }
-    }
-
-    /** Version 1 had no record of clean closes, version 2 no room memberships. */
-    private static void migrate(Connection connection, Statement sql, int version) throws SQLException {
-        connection.setAutoCommit(false);
-        if (version < 2) {
-            sql.execute(STATE_TABLE);
-        }
-        sql.execute(MEMBERSHIPS_TABLE);
-        sql.execute("PRAGMA user_version = " + SCHEMA_VERSION);
-        connection.commit();
-        connection.setAutoCommit(true);
-    }
-
-    private static final String STATE_TABLE = "CREATE TABLE state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)";
-    private static final String MEMBERSHIPS_TABLE = "CREATE TABLE memberships (user TEXT NOT NULL, room TEXT NOT NULL,"
-            + " PRIMARY KEY (user, room)) WITHOUT ROWID";
-
-    /**
-     * Records (synced) that the file is open. When it was already marked open, the last close was unclean:
-     * the numbering skips ahead past anything a lost commit may have handed out.
-     *
-     * @return the lowest seq a new message may get
-     */
-    private static long markOpen(Connection connection) throws SQLException {
-        try (Statement sql = connection.createStatement()) {
-            long floor = stateValue(sql, "seq_floor");
-            if (stateValue(sql, "open") == 1) {
-                try (ResultSet row = sql.executeQuery("SELECT coalesce(max(seq), 0) FROM messages")) {
-                    floor = Math.max(floor, (row.next() ? row.getLong(1) : 0) + SKIP_AFTER_CRASH);
-                }
-            }
-            writeStateSynced(connection, sql, Map.of("open", 1L, "seq_floor", floor));
-            return floor;
-        }
-    }
-
-    private static long stateValue(Statement sql, String key) throws SQLException {
-        try (ResultSet row = sql.executeQuery("SELECT value FROM state WHERE key = '" + key + "'")) {
-            return row.next() ? row.getLong(1) : 0;
-        }
-    }
-
-    /** One transaction, synced before it returns (the rare writes whose loss would matter). */
-    private static void writeStateSynced(Connection connection, Statement sql, Map<String, Long> values)
-            throws SQLException {
-        sql.execute("PRAGMA synchronous = FULL");
-        try {
-            connection.setAutoCommit(false);
-            try (PreparedStatement put = connection.prepareStatement(
-                    "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-                for (Map.Entry<String, Long> entry : values.entrySet()) {
-                    bind(put, entry.getKey(), entry.getValue());
-                    put.executeUpdate();
-                }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } finally {
-            sql.execute("PRAGMA synchronous = NORMAL");
-        }
-    }
-
-    /** One transaction: a crash leaves no half-made schema (and a failed open closes, so rolls back). */
-    private static void createSchema(Connection connection, Statement sql) throws SQLException {
-        connection.setAutoCommit(false);
-        sql.execute("CREATE TABLE messages (conversation TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL"
-                + " UNIQUE, sender_user TEXT, client_id TEXT, sender_id TEXT, sender_name TEXT, kind TEXT NOT NULL,"
-                + " room TEXT, text TEXT NOT NULL, time_ms INTEGER NOT NULL, PRIMARY KEY (conversation, seq))");
-        sql.execute("CREATE UNIQUE INDEX messages_by_client_id ON messages (sender_user, client_id)"
-                + " WHERE client_id IS NOT NULL");
-        sql.execute(STATE_TABLE);
-        sql.execute(MEMBERSHIPS_TABLE);
-        sql.execute("PRAGMA application_id = " + APPLICATION_ID);
-        sql.execute("PRAGMA user_version = " + SCHEMA_VERSION);
-        connection.commit();
-        connection.setAutoCommit(true);
-    }
 
     @Override
     public synchronized List<StoredMessage> append(List<NewMessage> messages) {
@@ -474,12 +326,12 @@ public final class SqliteMessageStore implements MessageStore {
         }
         try {
             try (Statement sql = connection.createStatement()) {
-                writeStateSynced(connection, sql, Map.of("open", 0L));
+                OpenMarker.writeStateSynced(connection, sql, Map.of("open", 0L));
             } finally {
                 wal.close();
                 checkpoints.close();
                 connection.close(); // the last connection: checkpoints the log and removes it
-                release(lock);
+                HistoryLock.release(lock);
             }
         } catch (SQLException e) {
             throw failure(file, "close", e);
@@ -507,15 +359,9 @@ public final class SqliteMessageStore implements MessageStore {
         return rows;
     }
 
-    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
+    static void bind(PreparedStatement statement, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             statement.setObject(i + 1, values[i]);
-        }
-    }
-
-    private static String pragma(Statement sql, String pragma) throws SQLException {
-        try (ResultSet row = sql.executeQuery("PRAGMA " + pragma)) {
-            return row.next() ? row.getString(1) : "";
         }
     }
 

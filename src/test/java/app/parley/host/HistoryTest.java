@@ -53,7 +53,7 @@ class HistoryTest {
     void close() {
         store.open.release(1_000);
         history.close();
-        ioThread.shutdownNow();
+        ioThread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         otherThread.shutdownNow();
     }
 

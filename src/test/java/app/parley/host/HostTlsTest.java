@@ -39,6 +39,7 @@ class HostTlsTest {
     Path dir;
 
     @Test
+    @SuppressWarnings("try") // two joiners are opened only for the events they report, and closed by their try
     void aJoinerPinsTheCertificateOnFirstUseAndRefusesAChangedOneLoudly() throws Exception {
         Path knownHosts = dir.resolve("known-hosts");
         HostConfig first = HostConfig.loopback(Set.of()).withTls(new HostConfig.Tls(dir.resolve("one.p12"), null));
