@@ -1,5 +1,9 @@
 package app.parley.join;
 
+import app.parley.join.patch.CloseReplies;
+import app.parley.join.patch.EventThreadHold;
+import app.parley.join.patch.HeartbeatTimers;
+import app.parley.join.patch.PollingCalls;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.Target;
 import app.parley.protocol.WireCodec;
@@ -115,8 +119,8 @@ public final class ClientConnection implements ChatSession {
                 .setExtraHeaders(options.extraHeaders())
                 .setAuth(authAsTheLibraryTypesIt)
                 .build();
-        io.callFactory = HttpClients.pollingCalls(http);
-        io.webSocketFactory = new CloseReplies(http);
+        io.callFactory = PollingCalls.over(http);
+        io.webSocketFactory = CloseReplies.around(http);
         this.socket = IO.socket(uri, io);
         this.requests = new Requests(socket, timers, uri, () -> parleyHost, this::publish);
         this.typists = new Typists(timers, this::publish);

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 
-/** The HTTP side of one connection: its own OkHttp client, trust on first use for TLS, polling calls. */
+/** The HTTP side of one connection: its own OkHttp client, trust on first use for TLS. */
 final class HttpClients {
     private HttpClients() {
     }
@@ -48,26 +48,6 @@ final class HttpClients {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("TLS is part of every Java runtime", e);
         }
-    }
-
-    /**
-     * HTTP calls for the polling transport. A long poll of an open session (a GET with a
-     * {@code sid}) gets a connection of its own and is never retried by OkHttp: one it quietly
-     * sent again after a reset would fetch the next batch while the server counts the lost one as
-     * delivered, a gap nobody sees. Failing instead makes the client reconnect and resume from
-     * what it has (docs/PROTOCOL.md §4.9). Everything else keeps OkHttp's retry, which also covers
-     * servers that close the connection after every poll.
-     */
-    static okhttp3.Call.Factory pollingCalls(OkHttpClient http) {
-        // Its own pool: a connection kept alive from an earlier request may have been closed by
-        // the server, and without a retry that would fail the poll.
-        OkHttpClient noRetry = http.newBuilder().retryOnConnectionFailure(false)
-                .connectionPool(new okhttp3.ConnectionPool()).build();
-        return request -> {
-            boolean longPoll = "GET".equals(request.method()) && request.url().queryParameter("sid") != null;
-            return longPoll ? noRetry.newCall(request.newBuilder().header("Connection", "close").build())
-                    : http.newCall(request);
-        };
     }
 
     private static String endpointOf(URI uri) {

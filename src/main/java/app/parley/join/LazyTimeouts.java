@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A scheduler for timeouts that are pushed back far more often than they fire, as
- * engine.io-client's ping timeout is on every packet received ({@link HeartbeatTimers}).
+ * engine.io-client's ping timeout is on every packet received ({@link app.parley.join.patch.HeartbeatTimers}).
  *
  * <p>A {@link ScheduledThreadPoolExecutor} wakes its thread whenever a task scheduled from
  * another thread becomes the next one due, so every restart of a timeout costs a wake-up. Here
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * are dropped (the library shuts its scheduler down once the socket has closed, when a pending
  * ping timeout has nothing left to do).
  */
-final class LazyTimeouts extends AbstractExecutorService implements ScheduledExecutorService {
+public final class LazyTimeouts extends AbstractExecutorService implements ScheduledExecutorService {
     private final ScheduledThreadPoolExecutor thread;
     /** Timeouts not yet run nor cancelled, earliest first; guarded by itself. */
     private final PriorityQueue<Timeout<?>> due = new PriorityQueue<>();
@@ -39,7 +39,7 @@ final class LazyTimeouts extends AbstractExecutorService implements ScheduledExe
     /** The thread's armed look, or null; guarded by {@link #due}. */
     private ScheduledFuture<?> look;
 
-    LazyTimeouts(ThreadFactory threads) {
+    public LazyTimeouts(ThreadFactory threads) {
         thread = new ScheduledThreadPoolExecutor(1, threads);
         thread.setRemoveOnCancelPolicy(true);
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

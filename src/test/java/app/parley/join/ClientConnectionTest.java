@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.parley.host.HostConfig;
 import app.parley.host.HostServer;
+import app.parley.join.patch.EventThreadHold;
+import app.parley.join.patch.HeartbeatTimers;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.MessageKind;

@@ -1,5 +1,7 @@
 package app.parley.join;
 
+import app.parley.join.patch.EventThreadHold;
+
 /**
  * For benchmarks and tests outside this package whose own socket.io-client sockets (not Parley's
  * {@link ClientConnection}) should keep the library's event thread alive as the app's connections

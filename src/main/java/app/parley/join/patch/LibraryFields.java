@@ -1,4 +1,4 @@
-package app.parley.join;
+package app.parley.join.patch;
 
 import java.lang.reflect.Field;
 

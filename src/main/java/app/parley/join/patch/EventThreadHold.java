@@ -1,4 +1,4 @@
-package app.parley.join;
+package app.parley.join.patch;
 
 import io.socket.thread.EventThread;
 import java.lang.reflect.Field;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * exits without closing a connection is not held open by it. Should the library's fields change,
  * nothing is held and everything works as before, with a thread per burst.
  */
-final class EventThreadHold {
+public final class EventThreadHold {
     private static final Logger LOG = LoggerFactory.getLogger(EventThreadHold.class);
     /** Open connections holding the thread; guarded by {@code EventThread.class}, the library's own lock. */
     private static int holders;
@@ -32,9 +32,9 @@ final class EventThreadHold {
     }
 
     /** A connection opens: keep the event thread while it is open. Pair with one {@link #release}. */
-    static void acquire() {
+    public static void acquire() {
         synchronized (EventThread.class) {
-            if (holders++ > 0) {
+            if (holders++ > 0 || !ClientLibraryPatches.enabled()) {
                 return;
             }
             try {
@@ -57,7 +57,7 @@ final class EventThreadHold {
     }
 
     /** A connection closed: once none is open, the event thread ends when its queue is empty, as the library's would. */
-    static void release() {
+    public static void release() {
         synchronized (EventThread.class) {
             if (holders == 0 || --holders > 0 || !held) {
                 return;
@@ -83,7 +83,7 @@ final class EventThreadHold {
     }
 
     /** Connections holding the event thread now, for tests. */
-    static int holders() {
+    public static int holders() {
         synchronized (EventThread.class) {
             return holders;
         }

@@ -1,4 +1,4 @@
-package app.parley.join;
+package app.parley.join.patch;
 
 import okhttp3.Request;
 import okhttp3.Response;
@@ -14,14 +14,19 @@ import okio.ByteString;
  * showing a connection that is gone. Answering lets OkHttp finish the close, and the library then
  * reports the transport closed and the client reconnects at once.
  */
-final class CloseReplies implements WebSocket.Factory {
+public final class CloseReplies implements WebSocket.Factory {
     /** Always a code one may send: the server's may be one only a receiver reports (1005, 1006). */
     private static final int NORMAL = 1000;
 
     private final WebSocket.Factory sockets;
 
-    CloseReplies(WebSocket.Factory sockets) {
+    private CloseReplies(WebSocket.Factory sockets) {
         this.sockets = sockets;
+    }
+
+    /** {@code sockets} answering the server's close frame, or {@code sockets} itself when the patches are off. */
+    public static WebSocket.Factory around(WebSocket.Factory sockets) {
+        return ClientLibraryPatches.enabled() ? new CloseReplies(sockets) : sockets;
     }
 
     @Override

@@ -1,5 +1,6 @@
-package app.parley.join;
+package app.parley.join.patch;
 
+import app.parley.join.LazyTimeouts;
 import io.socket.client.Manager;
 import java.lang.reflect.Field;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * The library offers no option for its executor; should its fields change, the socket keeps its
  * own executor and everything works as before.
  */
-final class HeartbeatTimers {
+public final class HeartbeatTimers {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatTimers.class);
     private static volatile boolean warned;
 
@@ -29,9 +30,13 @@ final class HeartbeatTimers {
      * Call from the manager's {@link Manager#EVENT_OPEN} listener: the engine socket has just
      * opened and has not started its first timer yet (both run on the library's event thread).
      *
-     * @return the executor now in use, or null when the library's fields were not found
+     * @return the executor now in use, or null when the library's fields were not found or the
+     *         patches are off
      */
-    static ScheduledExecutorService install(Manager manager) {
+    public static ScheduledExecutorService install(Manager manager) {
+        if (!ClientLibraryPatches.enabled()) {
+            return null;
+        }
         try {
             Object engine = engineOf(manager);
             if (engine == null) {
@@ -62,7 +67,7 @@ final class HeartbeatTimers {
     }
 
     /** The executor the manager's engine socket times its heartbeat with now, for tests. */
-    static Object current(Manager manager) throws ReflectiveOperationException {
+    public static Object current(Manager manager) throws ReflectiveOperationException {
         return schedulerField().get(engineOf(manager));
     }
 
