@@ -193,9 +193,8 @@ public final class SocketIoEngine {
         c.setBossThreads(1);
         // Linux's epoll through Netty's native transport, not the JDK's selector, wherever its
         // library loads (Linux on x86-64 and ARM64; elsewhere, or where the temporary folder it is
-        // unpacked to forbids running code, the JDK's). In a 200-person chat, 7 alternating pairs:
-        // the host used 42 % of a core against 46 %, and its p99 latency was lower in 5 pairs
-        // (median 4.9 ms against 5.3). Fan-out to 100 is unchanged (the load generator is the limit).
+        // unpacked to forbids running code, the JDK's): less CPU and a lower chat p99
+        // (docs/PERFORMANCE.md, "Measured in the code").
         c.setUseLinuxNativeEpoll(Epoll.isAvailable());
         c.setJsonSupport(catchAll);
         return c;
@@ -277,9 +276,9 @@ public final class SocketIoEngine {
 
         /**
          * netty-socketio stops its loops with Netty's defaults, a two-second quiet period each, one
-         * after the other: an idle headless host took 4.3 s from SIGTERM to exit. Both are told to
-         * stop here first, with a short quiet period, and netty-socketio's own stop then only waits
-         * for them to end: 0.43 s, of which 0.3 s is the host's farewell to its clients.
+         * after the other, so a host took seconds from SIGTERM to exit. Both are told to stop here
+         * first, with a short quiet period, and netty-socketio's own stop then only waits for them
+         * to end (docs/PERFORMANCE.md, "Measured in the code").
          */
         @Override
         public void stop() {

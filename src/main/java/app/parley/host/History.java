@@ -37,10 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Messages read on one of Netty's I/O threads are gathered until the thread has handled
  *       what its last wait for the network brought, then stored in one transaction and routed
  *       right there when nothing is queued or running. That spares them the hand-off to the
- *       history thread, a wake-up that costs most on a busy machine (200-person chat, 4
- *       alternating pairs: p99 lower in 3, median 4.7 ms against 4.9 ms), and a sender's burst
- *       shares one commit (fan-out to 100: a third of the system CPU time of one commit a
- *       message).</li>
+ *       history thread, a wake-up that costs most on a busy machine, and a sender's burst
+ *       shares one commit (figures: docs/PERFORMANCE.md, "Measured in the code").</li>
  *   <li>Everything else queues for the history thread: messages that come while another task
  *       runs, messages from other threads, and reads. The thread stores whatever queued meanwhile
  *       in one transaction (group commit) and routes it.</li>
@@ -48,9 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Syncs and acks are the sync thread's. A sync covers every commit handed to it before it
  * began, from either way in, and messages go on being stored and routed while it runs: no
- * delivery waits for a disk flush. (On a virtual disk about one sync in 300 took 10-170 ms; when
- * the history thread synced, every message that came meanwhile waited for it, and those were the
- * slowest 1 % of a 200-person chat's deliveries.) Syncs begin at least {@link HistorySync#SYNC_SPACING_NANOS}
+ * delivery waits for a disk flush (a slow sync once held up every message behind it; see
+ * docs/PERFORMANCE.md). Syncs begin at least {@link HistorySync#SYNC_SPACING_NANOS}
  * apart, so a busy host flushes the disk for many messages at once: a lone message is synced at
  * once, and its sender waits at most that much longer for the ack when others send too.
  *

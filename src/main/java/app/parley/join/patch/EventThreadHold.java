@@ -12,9 +12,7 @@ import org.slf4j.LoggerFactory;
  * socket.io-client-java (2.1) runs every listener and every emit on its one "EventThread", through
  * an executor that it shuts down whenever its queue runs empty, starting a new thread for the next
  * task. A connection receiving a steady stream thus starts a thread for nearly every packet that
- * finds the queue empty: in the UI-ingest benchmark (a window joined to a room getting 10,000
- * messages a second) the window's process started some 13,000 threads, against 350 with this
- * hold, and used 51-56 % of a core instead of 63-68 % (4 and 7 runs). The library offers no
+ * finds the queue empty (figures: docs/PERFORMANCE.md, "Measured in the code"). The library offers no
  * option for it, so while any connection is open this counts one task more than have run, which
  * keeps the executor (and its thread) alive; the last connection closing takes that count back
  * and shuts the executor down as the library would. The kept thread is a daemon, so an app that

@@ -10,11 +10,10 @@ import org.slf4j.LoggerFactory;
 /**
  * engine.io-client-java (2.1) starts a new ping-timeout timer for every packet it receives and
  * cancels the one before. On its own executor a cancelled timer stays queued until it would have
- * fired (pingInterval + pingTimeout, 45 s with Node's defaults): a window receiving 10,000 messages
- * a second held about 340,000 dead timers, 25 MB of a 54 MB heap, which every full collection had
- * to mark and move. An executor that drops cancelled timers still wakes its thread for each new
- * one, as it becomes the next due: in that benchmark the thread used 2.7 % of a core, on a machine
- * whose cores the window shares. So each engine socket gets, as it opens, a {@link LazyTimeouts}:
+ * fired (pingInterval + pingTimeout, 45 s with Node's defaults), so a busy window holds hundreds of
+ * thousands of dead timers that every full collection has to mark and move. An executor that drops
+ * cancelled timers still wakes its thread for each new one, as it becomes the next due (figures:
+ * docs/PERFORMANCE.md, "Measured in the code"). So each engine socket gets, as it opens, a {@link LazyTimeouts}:
  * restarting the timer changes a queue, and the thread wakes only when a timeout could be due.
  * The library offers no option for its executor; should its fields change, the socket keeps its
  * own executor and everything works as before.
