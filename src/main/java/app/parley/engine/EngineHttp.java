@@ -184,7 +184,13 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
             error(ctx, request, 3, "Bad request: " + failure);
             return;
         }
-        respond(ctx, request, HttpResponseStatus.OK, "text/html; charset=UTF-8", "ok".getBytes(StandardCharsets.UTF_8));
+        // Answered after the tasks these packets queued on this loop (the host stores the chat
+        // messages an I/O thread read at the end of its turn): the client's next POST may come on
+        // another connection, to another loop, and what it carries must not be stored first.
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        ctx.executor().execute(() -> write(ctx.channel(), keepAlive, origin, HttpResponseStatus.OK,
+                "text/html; charset=UTF-8", "ok".getBytes(StandardCharsets.UTF_8)));
     }
 
     private void webSocket(ChannelHandlerContext ctx, FullHttpRequest request, EngineEndpoint endpoint,

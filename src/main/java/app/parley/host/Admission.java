@@ -90,6 +90,9 @@ final class Admission {
             handshakeAuth.put(client.getSessionId(), auth);
         }
         users.put(client.getSessionId(), Users.of(auth, client.getSessionId()));
+        if (Resume.parse(auth) != null) {
+            chat.replayHolds.hold(client.getSessionId()); // before the client can send a join-room
+        }
         return AuthTokenResult.AuthTokenResultSuccess;
     }
 
@@ -111,7 +114,10 @@ final class Admission {
         Resume resume = Resume.parse(auth);
         if (resume == null) {
             // Nothing to replay: live at once, in order with routing as everything else.
-            history.read(() -> id, admitted -> joinLiveRooms(client, user), reason -> joinLiveRooms(client, user));
+            history.read(() -> id, admitted -> {
+                joinLiveRooms(client, user);
+                caughtUp(client, List.of());
+            }, reason -> joinLiveRooms(client, user));
             publish.accept(new SessionEvent.ClientConnected(id.toString(), auth));
             return;
         }
@@ -136,18 +142,31 @@ final class Admission {
         }, reason -> {
             ThrottledLog.warn(LOG, "replay failures").log("Could not replay history to {}: {}", id, reason);
             joinLiveRooms(client, user);
+            chat.replayHolds.release(id);
         });
         publish.accept(new SessionEvent.ClientConnected(id.toString(), auth));
     }
 
     /** After the replay: the rooms restored that the socket has not left meanwhile, then the live rooms. */
     private void goLive(SocketIOClient client, String user, List<String> restored) {
+        List<String> rooms = new ArrayList<>();
         for (String room : restored) {
             if (presence.isInRoom(client.getSessionId(), room)) {
                 client.joinRoom(room);
+                rooms.add(room);
             }
         }
         joinLiveRooms(client, user);
+        caughtUp(client, rooms);
+        chat.replayHolds.release(client.getSessionId());
+    }
+
+    /** Everyone and {@code rooms} are heard live from here: {@link ChatRequests#caughtUp}. */
+    private void caughtUp(SocketIOClient client, List<String> rooms) {
+        List<String> conversations = new ArrayList<>();
+        conversations.add(Conversations.EVERYONE);
+        rooms.forEach(room -> conversations.add(Conversations.room(room)));
+        chat.caughtUp(client, conversations);
     }
 
     /** Where live traffic reaches a socket: its id room, its user's room, and everyone. */

@@ -45,6 +45,8 @@ final class ChatRequests {
     /** Chat-event budgets per socket, user and address. */
     private final ChatBudgets budgets;
     private final Consumer<SessionEvent> publish;
+    /** Membership changes of sockets whose replay is under way wait for it. */
+    final ReplayHolds replayHolds = new ReplayHolds();
 
     ChatRequests(HostParts parts, ChatBudgets budgets, Consumer<SessionEvent> publish) {
         this.server = parts.engine().server();
@@ -192,6 +194,22 @@ final class ChatRequests {
                 reason -> refuse(client, ack, ChatEvents.HISTORY, reason));
     }
 
+    /**
+     * Tells the socket where {@code conversations} stand as it starts hearing them live, so its
+     * next resume names them even if nothing arrives there before it loses its connection. Only
+     * under the history's lock, where nothing is stored in between (a failed replay goes without),
+     * and only to clients with a user key: only they resume, and a tutorial client's wire is unchanged.
+     */
+    void caughtUp(SocketIOClient client, List<String> conversations) {
+        if (!Users.isLasting(userOf(client))) {
+            return;
+        }
+        Map<String, Long> seqs = history.latestSeqsUnderLock(conversations);
+        if (!seqs.isEmpty()) {
+            client.sendEvent(ChatEvents.CAUGHT_UP, WireCodec.encodeCaughtUp(System.currentTimeMillis(), seqs));
+        }
+    }
+
     String userOf(SocketIOClient client) {
         return users.computeIfAbsent(client.getSessionId(), id -> Users.of(null, id));
     }
@@ -207,6 +225,10 @@ final class ChatRequests {
     /** Validates the room, applies the change, and acks {@code "<verb> <room>"} (the tutorial's text). */
     private void changeMembership(SocketIOClient client, Object room, AckRequest ack, String event,
             java.util.function.BiConsumer<SocketIOClient, String> change, String ackPrefix) {
+        if (replayHolds.deferred(client.getSessionId(),
+                () -> changeMembership(client, room, ack, event, change, ackPrefix))) {
+            return;
+        }
         Optional<String> refusal = refuseBinary(room).or(() -> RoomRules.checkJoinable(room));
         boolean joining = event.equals(ChatEvents.JOIN_ROOM);
         if (refusal.isEmpty() && joining && presence.isInRoom(client.getSessionId(), (String) room)) {
@@ -232,6 +254,7 @@ final class ChatRequests {
             change.accept(client, (String) room);
             if (event.equals(ChatEvents.JOIN_ROOM)) {
                 presence.joinedRoom(client.getSessionId(), (String) room);
+                caughtUp(client, List.of(Conversations.room((String) room)));
             } else {
                 presence.leftRoom(client.getSessionId(), (String) room);
             }

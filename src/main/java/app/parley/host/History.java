@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -196,6 +197,25 @@ final class History implements AutoCloseable {
         }
         pending.decrementAndGet();
         return false;
+    }
+
+    /**
+     * The highest {@code seq} in each conversation (0 for none), for a {@code caught-up}; empty
+     * unless the caller holds the lock, where nothing can be stored between the read and going live.
+     */
+    Map<String, Long> latestSeqsUnderLock(List<String> conversations) {
+        if (!lock.isHeldByCurrentThread()) {
+            return Map.of();
+        }
+        Map<String, Long> seqs = new java.util.LinkedHashMap<>();
+        try {
+            for (String conversation : conversations) {
+                seqs.put(conversation, store.latestSeq(conversation));
+            }
+        } catch (StoreException e) {
+            return Map.of(); // the client resumes as before it knew: nothing worse than without
+        }
+        return seqs;
     }
 
     /** Runs a read in order with the writes; {@code then} gets its result on the history thread, under the lock. */

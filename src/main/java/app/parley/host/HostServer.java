@@ -225,6 +225,7 @@ public final class HostServer implements AutoCloseable {
             presence.leave(client.getSessionId());
             names.release(client.getSessionId().toString());
             users.remove(client.getSessionId());
+            chat.replayHolds.forget(client.getSessionId());
         });
         // The engine runs auth listeners on every CONNECT (with its auth payload), and connect
         // listeners only for an accepted one, after the client has its CONNECT answer.

@@ -192,6 +192,15 @@ final class Delivery {
         return true;
     }
 
+    /**
+     * The host says where conversations stood when this socket started hearing them live: a
+     * resume names them from there, even those nothing arrived in yet. In order with arrivals.
+     */
+    void caughtUp(WireCodec.CaughtUp caughtUp) {
+        caughtUp.seqs().forEach((conversation, seq) -> lastSeq.merge(conversation, seq, Math::max));
+        lastTime = Math.max(lastTime, caughtUp.at());
+    }
+
     /** What the next handshake sends as {@code auth.resume}, or null before anything was seen. */
     Map<String, Object> resumeState() {
         if (lastSeq.isEmpty()) {

@@ -79,6 +79,7 @@ final class Incoming {
             case ChatEvents.PEERS -> onPeers.accept(first);
             case ChatEvents.PEERS_CHANGED -> peers.onPeersChanged(first);
             case ChatEvents.ROOM_MEMBERS -> peers.onRoomMembers(first);
+            case ChatEvents.CAUGHT_UP -> WireCodec.decodeCaughtUp(first).ifPresent(delivery::caughtUp);
             case ChatEvents.TYPING -> WireCodec.decodeTyping(first).ifPresent(typists::heard);
             case ChatEvents.HOST_CLOSING -> publish.accept(new SessionEvent.Notice(
                     "The host is closing the session" + (first != null ? ": " + first : "")));

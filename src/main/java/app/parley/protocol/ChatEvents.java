@@ -53,12 +53,19 @@ public final class ChatEvents {
      * {@code ({ok:true, messages:[{text, meta}...], more})}, oldest first. Parley addition.
      */
     public static final String HISTORY = "history";
+    /**
+     * server → client: {@code ({at, seqs:{conversation: seq}})} when the socket starts hearing a
+     * conversation live (going live after connecting or a replay, joining a room): the highest
+     * {@code seq} there so far, so a resume can name a conversation it has seen nothing in yet.
+     * Parley addition.
+     */
+    public static final String CAUGHT_UP = "caught-up";
 
     /** Names a user may not emit as custom events: Socket.IO reserves them or Parley gives them meaning. */
     public static final Set<String> RESERVED = Set.of(
             "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",
             SEND_MESSAGE, JOIN_ROOM, RECEIVE_MESSAGE, LEAVE_ROOM, PEERS, PEERS_CHANGED, LIST_PEERS, HOST_CLOSING, ERROR,
-            SET_NAME, TYPING, ROOM_MEMBERS, HISTORY);
+            SET_NAME, TYPING, ROOM_MEMBERS, HISTORY, CAUGHT_UP);
 
     private ChatEvents() {
     }

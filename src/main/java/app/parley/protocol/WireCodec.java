@@ -124,6 +124,30 @@ public final class WireCodec {
         return Map.of("room", room, "members", List.copyOf(members));
     }
 
+    /** A {@code caught-up}: the host's time and the highest {@code seq} in each conversation now heard live. */
+    public static Map<String, Object> encodeCaughtUp(long at, Map<String, Long> seqs) {
+        return Map.of("at", at, "seqs", Map.copyOf(seqs));
+    }
+
+    /** A {@code caught-up} payload, or empty when the payload is not one (entries of the wrong shape are skipped). */
+    public static Optional<CaughtUp> decodeCaughtUp(Object payload) {
+        if (!(payload instanceof Map<?, ?> map) || !(map.get("at") instanceof Number at)
+                || !(map.get("seqs") instanceof Map<?, ?> given)) {
+            return Optional.empty();
+        }
+        Map<String, Long> seqs = new LinkedHashMap<>();
+        given.forEach((conversation, seq) -> {
+            if (conversation instanceof String name && seq instanceof Number n && n.longValue() >= 0) {
+                seqs.put(name, n.longValue());
+            }
+        });
+        return Optional.of(new CaughtUp(at.longValue(), seqs));
+    }
+
+    /** Where each conversation stood when the socket started hearing it live. */
+    public record CaughtUp(long at, Map<String, Long> seqs) {
+    }
+
     /** A {@code room-members} payload, or empty when the payload is not one. */
     public static Optional<RoomMembers> decodeRoomMembers(Object payload) {
         if (!(payload instanceof Map<?, ?> map) || !(map.get("room") instanceof String room)

@@ -119,6 +119,29 @@ class DeliveryTest {
     }
 
     @Test
+    void whatCameWhileAwayArrivesAlthoughNothingHadBeenSeenBefore() throws Exception {
+        // Ann saw no message in Everyone or in #ops before she lost her connection: the host's
+        // caught-up told her where each stood, so her resume still names them.
+        EventLog events = new EventLog();
+        ClientConnection ann = client(new Identity("Ann", UUID.randomUUID().toString()), Duration.ofSeconds(30), events);
+        ann.open();
+        waitFor(ann::isParleyHost);
+        ann.joinRoom("ops").get(10, TimeUnit.SECONDS);
+        RawClient bob = listener();
+
+        unplug();
+        events.await(SessionEvent.StateChanged.class, s -> s.state() == ConnectionState.RECONNECTING);
+        bob.request(ChatEvents.SEND_MESSAGE, "to everyone while Ann is away", "");
+        bob.request(ChatEvents.SEND_MESSAGE, "to ops while Ann is away", "ops");
+        plugBackIn();
+
+        assertThat(events.awaitEver(SessionEvent.MessageReceived.class, m -> m.message().text().endsWith("everyone while Ann is away"))
+                .message().kind()).isEqualTo(app.parley.protocol.MessageKind.EVERYONE);
+        assertThat(events.awaitEver(SessionEvent.MessageReceived.class, m -> m.message().text().endsWith("ops while Ann is away"))
+                .message().room()).isEqualTo("ops");
+    }
+
+    @Test
     void unacknowledgedItFailsInBoundedTimeAndRetryDeliversItOnce() throws Exception {
         EventLog events = new EventLog();
         ClientConnection ann = client(new Identity("Ann", UUID.randomUUID().toString()), Duration.ofSeconds(1), events);

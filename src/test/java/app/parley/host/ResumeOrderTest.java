@@ -1,0 +1,110 @@
+package app.parley.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.parley.protocol.ChatEvents;
+import app.parley.testing.RawClient;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A reconnecting client rejoins its rooms the moment it is connected, while the host may still be
+ * planning its replay behind other clients' replays. The rejoin waits for the replay: applied
+ * first, it would let live messages overtake what was missed, and the client would drop the late
+ * ones as copies.
+ */
+class ResumeOrderTest {
+    private static final String ANN = "resume-order-key-of-ann-0123456789";
+    private static final int MISSED = 30;
+    private static final int LIVE = 30;
+    private static final int OTHERS = 6;
+    private static final int BACKLOG = 300;
+
+    private HostServer host;
+    private int port;
+    private final List<RawClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        clients.forEach(RawClient::close);
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private RawClient client(Map<String, Object> auth) {
+        RawClient client = new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(),
+                auth, null);
+        clients.add(client);
+        return client;
+    }
+
+    private RawClient connected(Map<String, Object> auth) throws Exception {
+        RawClient client = client(auth);
+        client.socket().connect();
+        client.awaitId();
+        return client;
+    }
+
+    private static Map<String, Object> resuming(String key, String room) {
+        return Map.of("user", key, "resume", Map.of("at", 0, "seqs", Map.of("#" + room, 0)));
+    }
+
+    @Test
+    void aRejoinSentWithTheResumeWaitsForTheReplay() throws Exception {
+        host = new HostServer(HostConfig.loopback(Set.of()).withChatRate(new HostConfig.ChatRate(10_000, 10_000)));
+        port = host.start();
+        // Ann was in #ops; others were in #big, where much was said: their replays will be long.
+        RawClient ann = connected(Map.of("user", ANN));
+        ann.request(ChatEvents.JOIN_ROOM, "ops");
+        ann.close();
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < OTHERS; i++) {
+            String key = "resume-order-key-of-other-" + i + "-0123456789";
+            others.add(key);
+            RawClient other = connected(Map.of("user", key));
+            other.request(ChatEvents.JOIN_ROOM, "big");
+            other.close();
+        }
+        RawClient bob = connected(null);
+        for (int i = 1; i <= BACKLOG; i++) {
+            bob.socket().emit(ChatEvents.SEND_MESSAGE, "backlog " + i, "big");
+        }
+        for (int i = 1; i <= MISSED; i++) {
+            bob.request(ChatEvents.SEND_MESSAGE, "missed " + i, "ops");
+        }
+
+        // Everyone comes back at once; Ann, having seen nothing of #ops, rejoins it the moment
+        // she is connected, and Bob goes on talking there.
+        for (String key : others) {
+            client(resuming(key, "big")).socket().connect();
+        }
+        RawClient annAgain = client(resuming(ANN, "ops"));
+        BlockingQueue<Object[]> heard = new LinkedBlockingQueue<>();
+        annAgain.socket().on(ChatEvents.RECEIVE_MESSAGE, heard::add);
+        annAgain.socket().on("connect", args -> annAgain.socket().emit(ChatEvents.JOIN_ROOM, "ops"));
+        annAgain.socket().connect();
+        for (int i = 1; i <= LIVE; i++) {
+            bob.request(ChatEvents.SEND_MESSAGE, "live " + i, "ops");
+        }
+
+        List<Long> seqs = new ArrayList<>();
+        while (seqs.size() < MISSED + LIVE) {
+            Object[] next = heard.poll(RawClient.WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(next).as("Ann hears all of #ops; so far seqs " + seqs).isNotNull();
+            seqs.add(((JSONObject) next[1]).getLong("seq"));
+        }
+        assertThat(seqs).as("every message of #ops once, in order")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, MISSED + LIVE).boxed().toList());
+    }
+}
