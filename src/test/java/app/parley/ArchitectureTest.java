@@ -1,14 +1,19 @@
 package app.parley;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.lang.reflect.AccessibleObject;
 
 /** The layer rules of STYLE.md, enforced on production classes so a wrong import fails the build. */
 @AnalyzeClasses(packages = "app.parley", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -16,6 +21,20 @@ class ArchitectureTest {
     private static final String[] SOCKET_LIBRARIES = {"io.socket..", "com.corundumstudio..", "io.netty.."};
     private static final String[] UI_AND_SOCKET_LIBRARIES = {"javafx..", "io.socket..", "com.corundumstudio..",
         "io.netty.."};
+    /** Where Parley bends its socket libraries (docs/ARCHITECTURE.md, "Where the library patches live"). */
+    private static final String[] PATCH_ROOMS = {"app.parley.engine.patch..", "app.parley.join.patch.."};
+    /**
+     * The libraries' implementation packages. socket.io-client-java's public API stays open to join/:
+     * io.socket.client (IO, Socket, Manager, Ack and the options, whose transport and factory fields
+     * it inherits from engine.io-client's Socket.Options), io.socket.emitter, and io.socket.parser,
+     * whose Packet is what Manager's public EVENT_PACKET hands its listeners. So does
+     * netty-socketio's: its root package (SocketIOServer, SocketIOClient, Configuration, AckRequest,
+     * the initializer a pipeline extends), listener and protocol (JsonSupport is a configuration option).
+     */
+    private static final String[] LIBRARY_IMPLEMENTATIONS = {"io.socket.engineio.client..", "io.socket.thread..",
+        "com.corundumstudio.socketio.handler..", "com.corundumstudio.socketio.transport..",
+        "com.corundumstudio.socketio.namespace..", "com.corundumstudio.socketio.scheduler..",
+        "com.corundumstudio.socketio.ack.."};
 
     @ArchTest
     static final ArchRule protocolAndSessionUseNoUiOrSocketLibrary = noClasses()
@@ -74,4 +93,20 @@ class ArchitectureTest {
     static final ArchRule noLibraryInternals = noClasses()
             .should().dependOnClassesThat().resideInAnyPackage("io.netty..internal..", "io.socket..internal..")
             .because("a library's internal packages may change in any release; Parley uses their public API");
+
+    @ArchTest
+    static final ArchRule onlyPatchRoomsOpenPrivateMembers = noClasses()
+            .that().resideOutsideOfPackages(PATCH_ROOMS)
+            .should().callMethodWhere(target(owner(assignableTo(AccessibleObject.class)))
+                    .and(target(nameMatching("setAccessible|trySetAccessible"))))
+            .because("reading a library's private fields is a patch: it belongs in the library's patch room,"
+                    + " which an upgrade checks");
+
+    @ArchTest
+    static final ArchRule onlyPatchRoomsUseLibraryImplementations = noClasses()
+            .that().resideOutsideOfPackages(PATCH_ROOMS)
+            .should().dependOnClassesThat().resideInAnyPackage(LIBRARY_IMPLEMENTATIONS)
+            .because("a library's implementation classes change in any release; what Parley builds on them"
+                    + " lives in that library's patch room, written against one version (the client's options"
+                    + " it inherits from engine.io-client, its emitter and parser are public API and stay open)");
 }

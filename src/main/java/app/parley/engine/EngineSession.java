@@ -1,22 +1,20 @@
 package app.parley.engine;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Engine.IO v4 session: its outbox, which transport carries it, the pending long-poll, the
- * upgrade state and the heartbeat. Every state change holds the session's lock; I/O happens on
- * Netty's channels, which are safe to write from any thread.
+ * One Engine.IO v4 session: its outbox, which transport carries it, the pending long-poll
+ * ({@link LongPoll}), the upgrade state and the heartbeat ({@link Heartbeat}). Every state change
+ * holds the session's lock; I/O happens on Netty's channels, which are safe to write from any thread.
  *
  * <p>The rules are the specification's: one GET poll at a time (a second one closes the session),
  * a cancelled poll closes it, after an upgrade polling requests are refused, a ping every
@@ -46,20 +44,16 @@ final class EngineSession {
     private Transport transport;
     private Channel websocket;
     private Channel probe;
-    private Channel pendingPoll;
-    private PollingResponder pendingResponder;
-    /** Whether {@link #pendingPoll} came while a WebSocket probed, and so is held (see {@link #PROBE_POLL_HOLD_MILLIS}). */
-    private boolean pendingHeld;
     private boolean upgraded;
     private boolean closed;
     private final long createdNanos = System.nanoTime();
-    private boolean closeRequested;
     /** A batch of WebSocket frames is on its way; more wait in the outbox for the next one. */
     private boolean webSocketWriting;
     private final Heartbeat heartbeat;
     private volatile Object attachment;
     private final TokenBucket packets;
     private final Backlog backlog;
+    private final LongPoll longPoll;
 
     /** Answers the GET poll a channel is waiting on. */
     interface PollingResponder {
@@ -69,16 +63,6 @@ final class EngineSession {
         /** Status 400: the session no longer polls (it upgraded meanwhile). */
         void refuse();
     }
-
-    /**
-     * How long a GET that arrives while a WebSocket probes is held before it is ended with a
-     * noop. A client that has already sent {@code 5} on the WebSocket (on another connection,
-     * maybe handled on another thread) gets the 400 it should; one that is waiting for its poll to
-     * end before upgrading gets the noop a moment later.
-     */
-    private static final long PROBE_POLL_HOLD_MILLIS = 30;
-    /** How long a close sent by POST waits for the GET that may be racing it. */
-    private static final long CLOSE_WAIT_MILLIS = 50;
 
     EngineSession(String sid, Transport transport, EngineEndpoint endpoint, EngineSettings settings, EventLoop timers,
             String remoteAddress, Consumer<EngineSession> onClosed) {
@@ -92,6 +76,7 @@ final class EngineSession {
         this.packets = new TokenBucket(settings.limits().packetBurst(), settings.limits().packetsPerSecond());
         this.heartbeat = new Heartbeat(this, settings, timers);
         this.backlog = new Backlog(this, timers);
+        this.longPoll = new LongPoll(this, timers);
     }
 
     /** @return false when the client sends packets faster than {@link EngineLimits} allow */
@@ -192,11 +177,9 @@ final class EngineSession {
                 webSocketWriting = true;
                 ws = websocket;
                 responder = null;
-            } else if (transport == Transport.POLLING && pendingPoll != null) {
+            } else if (transport == Transport.POLLING && longPoll.isPending()) {
                 ws = null;
-                responder = pendingResponder;
-                pendingPoll = null;
-                pendingResponder = null;
+                responder = longPoll.take();
             } else {
                 return;
             }
@@ -240,95 +223,19 @@ final class EngineSession {
         }));
     }
 
-    /**
-     * A polling client sent {@code 1} (close). Its pending poll ends with a noop; when none is
-     * pending yet (the GET it sent alongside may still be on its way, on another connection
-     * handled by another thread), the next poll within {@link #CLOSE_WAIT_MILLIS} gets that noop,
-     * and the session ends either way.
-     */
+    /** A polling client sent {@code 1} (close): see {@link LongPoll#closeByPollingClient()}. */
     void closeByPollingClient() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            if (pendingPoll == null) {
-                closeRequested = true;
-                timers.schedule(() -> close("client close", Farewell.NOOP), CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-                return;
-            }
-        }
-        close("client close", Farewell.NOOP);
+        longPoll.closeByPollingClient();
     }
 
-    /**
-     * A GET poll arrived. Refused (returns false) when another poll is pending; the session is then
-     * closed as the specification demands.
-     */
+    /** A GET poll arrived; false when it is refused (see {@link LongPoll#poll}). */
     boolean poll(Channel channel, PollingResponder responder) {
-        PollAction action;
-        synchronized (this) {
-            if (closed) {
-                return false;
-            }
-            if (pendingPoll != null) {
-                action = PollAction.OVERLAP;
-            } else {
-                pendingPoll = channel;
-                pendingResponder = responder;
-                action = closeRequested ? PollAction.END_WITH_NOOP
-                        : probe != null && outbox.isEmpty() ? PollAction.HOLD : PollAction.WAIT;
-                pendingHeld = action == PollAction.HOLD;
-            }
-        }
-        switch (action) {
-            case OVERLAP -> {
-                LOG.debug("Session {}: overlapping GET polls; closing it", sid);
-                close("overlapping polls", Farewell.CLOSE);
-                return false;
-            }
-            case END_WITH_NOOP -> close("client close", Farewell.NOOP);
-            case HOLD -> timers.schedule(() -> endHeldPoll(channel), PROBE_POLL_HOLD_MILLIS, TimeUnit.MILLISECONDS);
-            case WAIT -> {
-                channel.closeFuture().addListener((ChannelFutureListener) f -> pollCancelled(channel));
-                flush();
-            }
-        }
-        return true;
+        return longPoll.poll(channel, responder);
     }
 
-    /** What a GET poll leads to. */
-    private enum PollAction {
-        /** another poll is pending: the session ends */
-        OVERLAP,
-        /** the client already asked to close: this poll ends with a noop, and the session */
-        END_WITH_NOOP,
-        /** an upgrade is being probed: answered with a noop shortly, unless the upgrade completes */
-        HOLD,
-        /** waits for packets to send */
-        WAIT
-    }
-
-    private void endHeldPoll(Channel channel) {
-        PollingResponder responder;
-        synchronized (this) {
-            if (closed || pendingPoll != channel) {
-                return;
-            }
-            responder = pendingResponder;
-            pendingPoll = null;
-            pendingResponder = null;
-        }
-        responder.respond(EngineFrame.payload(List.of(EngineFrame.NOOP)));
-    }
-
-    private void pollCancelled(Channel channel) {
-        boolean cancelled;
-        synchronized (this) {
-            cancelled = !closed && pendingPoll == channel;
-        }
-        if (cancelled) {
-            close("poll cancelled", Farewell.CLOSE);
-        }
+    /** Whether a WebSocket probes and nothing waits to be sent, so a poll is held; the caller holds the lock. */
+    boolean isProbingWithEmptyOutbox() {
+        return probe != null && outbox.isEmpty();
     }
 
     /** The WebSocket of a direct WebSocket session (no upgrade). */
@@ -358,11 +265,7 @@ final class EngineSession {
             if (channel != probe) {
                 return;
             }
-            if (!pendingHeld) {
-                responder = pendingResponder;
-                pendingPoll = null;
-                pendingResponder = null;
-            }
+            responder = longPoll.takeUnlessHeld();
         }
         channel.writeAndFlush(new TextWebSocketFrame("3probe"));
         if (responder != null) {
@@ -381,9 +284,7 @@ final class EngineSession {
             websocket = channel;
             transport = Transport.WEBSOCKET;
             upgraded = true;
-            responder = pendingResponder;
-            pendingPoll = null;
-            pendingResponder = null;
+            responder = longPoll.take();
         }
         if (responder != null) {
             responder.refuse();
@@ -445,9 +346,7 @@ final class EngineSession {
             }
             closed = true;
             heartbeat.stop();
-            responder = pendingResponder;
-            pendingPoll = null;
-            pendingResponder = null;
+            responder = longPoll.take();
             ws = websocket;
             probing = probe;
             outbox.clear();

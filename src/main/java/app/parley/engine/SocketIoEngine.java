@@ -1,17 +1,16 @@
 package app.parley.engine;
 
+import app.parley.engine.patch.EngineChannelInitializer;
+import app.parley.engine.patch.NettySocketIoFields;
+import app.parley.engine.patch.ServerParts;
 import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketConfig;
 import com.corundumstudio.socketio.SocketIOChannelInitializer;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIOServer;
-import com.corundumstudio.socketio.ack.AckManager;
-import com.corundumstudio.socketio.handler.ClientsBox;
-import com.corundumstudio.socketio.scheduler.CancelableScheduler;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import com.corundumstudio.socketio.namespace.NamespacesHub;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -235,13 +234,7 @@ public final class SocketIoEngine {
          */
         void replacePipeline(SocketIOChannelInitializer replacement) {
             try {
-                java.lang.reflect.Field field = SocketIOServer.class.getDeclaredField("pipelineFactory");
-                field.setAccessible(true);
-                Object unused = field.get(this);
-                // Never started, so its stop() fails before reaching the timer: release that alone.
-                java.lang.reflect.Field timer = SocketIOChannelInitializer.class.getDeclaredField("scheduler");
-                timer.setAccessible(true);
-                ((CancelableScheduler) timer.get(unused)).shutdown();
+                NettySocketIoFields.releaseDefaultPipeline(this);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 LOG.debug("Could not release netty-socketio's default pipeline: {}", e.toString());
             }
@@ -295,7 +288,7 @@ public final class SocketIoEngine {
      * in place of netty-socketio's, with netty-socketio's namespaces, rooms, listeners and acks
      * above it ({@link SocketIoEndpoint}).
      */
-    private static final class SpecChannelInitializer extends SocketIOChannelInitializer {
+    private static final class SpecChannelInitializer extends EngineChannelInitializer {
         /** Node's limit ({@code --max-http-header-size}): browsers send every cookie of the host with a WebSocket upgrade. */
         private static final int MAX_HEADER_BYTES = 16_384;
         private static final int MAX_REQUEST_LINE_BYTES = 4_096;
@@ -324,24 +317,10 @@ public final class SocketIoEngine {
         }
 
         @Override
-        public void start(Configuration configuration, NamespacesHub namespacesHub) {
-            super.start(configuration, namespacesHub);
+        protected void started(Configuration configuration, ServerParts parts) {
             this.configuration = configuration;
-            SocketIoEndpoint socketIo = new SocketIoEndpoint(engine.settings(), configuration, namespacesHub,
-                    field("ackManager", AckManager.class), field("clientsBox", ClientsBox.class),
-                    field("scheduler", CancelableScheduler.class), this, catchAll);
+            SocketIoEndpoint socketIo = new SocketIoEndpoint(engine.settings(), parts, catchAll);
             engine.addEndpoint(configuration.getContext() + "/", socketIo);
-        }
-
-        /** netty-socketio's own per-server parts, which it keeps private. */
-        private <T> T field(String name, Class<T> type) {
-            try {
-                java.lang.reflect.Field field = SocketIOChannelInitializer.class.getDeclaredField(name);
-                field.setAccessible(true);
-                return type.cast(field.get(this));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("netty-socketio 2.0.14 keeps no " + name + " where expected", e);
-            }
         }
 
         @Override

@@ -5,6 +5,7 @@ import app.parley.engine.EngineSettings;
 import app.parley.engine.SocketIoEngine;
 import app.parley.engine.ThrottledLog;
 import app.parley.engine.TlsIdentity;
+import app.parley.engine.patch.NettySocketIoPatches;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.MessageKind;
@@ -84,11 +85,18 @@ public final class HostServer implements AutoCloseable {
      * Binds and starts serving. Blocks until the port is bound (a fraction of a second).
      *
      * @return the port actually bound (useful with port 0)
-     * @throws HostException with a readable reason when the port cannot be bound
+     * @throws HostException with a readable reason when the port cannot be bound, or when the
+     *                       netty-socketio on the class path is not the one the engine was written for
      */
     public synchronized int start() {
         if (running) {
             return port();
+        }
+        try {
+            // Before anything is opened: the engine's constructor already reaches into the library.
+            NettySocketIoPatches.requireWrittenAgainstVersion();
+        } catch (IllegalStateException e) {
+            throw new HostException(e.getMessage(), e);
         }
         EngineSettings settings = EngineSettings.defaults(config.bindAddress(), config.port())
                 .withOrigins(config.originPolicy(), this::originRefused).withLimits(config.limits());

@@ -178,7 +178,7 @@ public final class ClientConnection implements ChatSession {
         // On the socket's own thread, and only while connected and Delivery says so: the library
         // would otherwise buffer it while offline and send it on reconnect ahead of older messages
         // still in the outbox, and the host would store them out of order.
-        io.socket.thread.EventThread.exec(() -> {
+        EventThreadHold.exec(() -> {
             if (socket.connected() && mayTransmit.getAsBoolean()) {
                 socket.emit(ChatEvents.SEND_MESSAGE, new Object[] {entry.text(), entry.room(), options},
                         ack -> onAck.accept(ack.length > 0 ? JsonTrees.toPlain(ack[0]) : null));

@@ -80,6 +80,14 @@ public final class EventThreadHold {
         }
     }
 
+    /**
+     * Runs {@code task} on the event thread, after what it is doing now: where the socket's state
+     * may be read and an emit made without racing the library's own work.
+     */
+    public static void exec(Runnable task) {
+        EventThread.exec(task);
+    }
+
     /** Connections holding the event thread now, for tests. */
     public static int holders() {
         synchronized (EventThread.class) {
