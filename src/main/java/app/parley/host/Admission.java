@@ -34,10 +34,8 @@ final class Admission {
     private final HostConfig config;
     private final BooleanSupplier running;
     private final PasswordGuard passwords;
-    /** The handshake {@code auth} payload of each connected socket ({@code socket.auth} in Node). */
-    private final Map<UUID, Object> handshakeAuth;
-    /** Each socket's user: stable across reconnects for Parley clients ({@link Users}). */
-    private final Map<UUID, String> users;
+    /** What is known of each socket: made here at its first CONNECT. */
+    private final Guests guests;
     private final Names names;
     private final Presence presence;
     private final History history;
@@ -47,14 +45,13 @@ final class Admission {
     private final ChatRequests chat;
     private final Consumer<SessionEvent> publish;
 
-    Admission(HostConfig config, BooleanSupplier running, PasswordGuard passwords, Map<UUID, Object> handshakeAuth,
-            HostParts parts, ScheduledExecutorService replayTimer, ChatRequests chat, Consumer<SessionEvent> publish) {
+    Admission(HostConfig config, BooleanSupplier running, PasswordGuard passwords, HostParts parts,
+            ScheduledExecutorService replayTimer, ChatRequests chat, Consumer<SessionEvent> publish) {
         this.config = config;
         this.running = running;
         this.passwords = passwords;
-        this.users = parts.users();
+        this.guests = parts.guests();
         this.names = parts.names();
-        this.handshakeAuth = handshakeAuth;
         this.replayTimer = replayTimer;
         this.presence = parts.presence();
         this.history = parts.history();
@@ -77,7 +74,7 @@ final class Admission {
             if (!passwordMatches(auth)) {
                 ThrottledLog.warn(LOG, "wrong passwords")
                         .log("Refused {} from {}: wrong or missing password", client.getSessionId(), client.getRemoteAddress());
-                if (passwords.failed(client.getSessionId(), client.getRemoteAddress())) {
+                if (passwords.failed(guests.connecting(client.getSessionId()), client.getRemoteAddress())) {
                     // After its answer has left: the refusal says why the connection ends.
                     replayTimer.schedule(() -> engine.closeConnection(client, PasswordGuard.MAX_FAILURES_PER_CONNECTION
                             + " wrong passwords on one connection"), 100, TimeUnit.MILLISECONDS);
@@ -86,12 +83,10 @@ final class Admission {
             }
             passwords.succeeded(client.getRemoteAddress());
         }
-        if (auth instanceof Map<?, ?> map && !map.isEmpty()) {
-            handshakeAuth.put(client.getSessionId(), auth);
-        }
-        users.put(client.getSessionId(), Users.of(auth, client.getSessionId()));
+        Guest guest = guests.connecting(client.getSessionId());
+        guest.accepted(auth, Users.of(auth, client.getSessionId()));
         if (Resume.parse(auth) != null) {
-            chat.replayHolds.hold(client.getSessionId()); // before the client can send a join-room
+            guest.holdMembershipChanges(); // before the client can send a join-room
         }
         return AuthTokenResult.AuthTokenResultSuccess;
     }
@@ -99,18 +94,19 @@ final class Admission {
     /** An accepted socket: from here it counts as present (own room, peers list). */
     void admit(SocketIOClient client) {
         UUID id = client.getSessionId();
-        Object auth = handshakeAuth.get(id);
-        String user = chat.userOf(client);
+        Guest guest = guests.of(client);
+        Object auth = guest.handshakeAuth();
+        String user = guest.user();
         Object asked = auth instanceof Map<?, ?> map ? map.get("name") : null;
         String name = null;
         if (asked != null) {
-            Names.Grant grant = names.claimAtConnect(id.toString(), user, asked);
+            Names.Grant grant = names.claimAtConnect(guest, asked);
             name = grant.name();
             if (grant.refusal() != null) {
                 client.sendEvent(ChatEvents.ERROR, WireCodec.refused(ChatEvents.SET_NAME, grant.refusal()));
             }
         }
-        presence.admit(id, name, user);
+        presence.admit(guest, name);
         Resume resume = Resume.parse(auth);
         if (resume == null) {
             // Nothing to replay: live at once, in order with routing as everything else.
@@ -142,7 +138,7 @@ final class Admission {
         }, reason -> {
             ThrottledLog.warn(LOG, "replay failures").log("Could not replay history to {}: {}", id, reason);
             joinLiveRooms(client, user);
-            chat.replayHolds.release(id);
+            guests.of(client).goneLive().forEach(Runnable::run);
         });
         publish.accept(new SessionEvent.ClientConnected(id.toString(), auth));
     }
@@ -158,7 +154,7 @@ final class Admission {
         }
         joinLiveRooms(client, user);
         caughtUp(client, rooms);
-        chat.replayHolds.release(client.getSessionId());
+        guests.of(client).goneLive().forEach(Runnable::run);
     }
 
     /** Everyone and {@code rooms} are heard live from here: {@link ChatRequests#caughtUp}. */

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The chat-event budgets an event is taken from: its connection's ({@link HostConfig.ChatRate}),
  * its user's across all their connections ({@link #USER_FACTOR} times that) and its remote
  * address's across all connections from it ({@link #ADDRESS_FACTOR} times that), so opening more
- * connections buys no more than one person or one machine may send (docs/PROTOCOL.md §5).
+ * connections buys no more than one person or one machine may send (docs/PROTOCOL.md §5). The
+ * connection's own bucket goes with it ({@link Guest}); what it took from its user and address
+ * stays taken after it closes.
  */
 final class ChatBudgets {
     /** A person with a few windows open. */
@@ -25,7 +26,6 @@ final class ChatBudgets {
     private static final long SWEEP_NANOS = 10_000_000_000L;
 
     private final HostConfig.ChatRate rate;
-    private final Map<UUID, TokenBucket> connections = new ConcurrentHashMap<>();
     private final Map<String, TokenBucket> users = new ConcurrentHashMap<>();
     private final Map<InetAddress, TokenBucket> addresses = new ConcurrentHashMap<>();
     private final AtomicLong sweptAt = new AtomicLong(System.nanoTime());
@@ -34,10 +34,15 @@ final class ChatBudgets {
         this.rate = rate;
     }
 
+    /** A new connection's own budget, kept with the rest of what is known of it ({@link Guest}). */
+    TokenBucket connectionBudget() {
+        return bucket(1);
+    }
+
     /** Takes one event from each budget; past any of them, says why (and nothing else happens). */
-    Optional<String> take(UUID connection, SocketAddress remote, String user) {
+    Optional<String> take(TokenBucket connection, SocketAddress remote, String user) {
         sweepNow();
-        if (!connections.computeIfAbsent(connection, id -> bucket(1)).tryTake()) {
+        if (!connection.tryTake()) {
             return Optional.of("too many events: at most " + rate.perSecond() + " a second (bursts of "
                     + rate.burst() + "); this one was not sent");
         }
@@ -51,11 +56,6 @@ final class ChatBudgets {
                     + rate.perSecond() * ADDRESS_FACTOR + " a second from one address; this one was not sent");
         }
         return Optional.empty();
-    }
-
-    /** The connection closed; what it took from its user and address stays taken. */
-    void forget(UUID connection) {
-        connections.remove(connection);
     }
 
     private TokenBucket bucket(int factor) {

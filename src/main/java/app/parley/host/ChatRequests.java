@@ -40,13 +40,11 @@ final class ChatRequests {
     private final History history;
     private final Presence presence;
     private final Names names;
-    /** Each socket's user: stable across reconnects for Parley clients ({@link Users}). */
-    private final Map<UUID, String> users;
+    /** What is known of each socket: its user, name and own budget ({@link Guest}). */
+    private final Guests guests;
     /** Chat-event budgets per socket, user and address. */
     private final ChatBudgets budgets;
     private final Consumer<SessionEvent> publish;
-    /** Membership changes of sockets whose replay is under way wait for it. */
-    final ReplayHolds replayHolds = new ReplayHolds();
 
     ChatRequests(HostParts parts, ChatBudgets budgets, Consumer<SessionEvent> publish) {
         this.server = parts.engine().server();
@@ -54,7 +52,7 @@ final class ChatRequests {
         this.history = parts.history();
         this.presence = parts.presence();
         this.names = parts.names();
-        this.users = parts.users();
+        this.guests = parts.guests();
         this.budgets = budgets;
         this.publish = publish;
     }
@@ -85,17 +83,18 @@ final class ChatRequests {
         }
         String roomName = room == null ? "" : (String) room;
         String from = client.getSessionId().toString();
-        String sender = userOf(client);
+        Guest guest = guests.of(client);
+        String sender = guest.user();
         MessageKind kind = options.toUser() != null ? MessageKind.DIRECT : kindOf(roomName);
         String recipient = kind != MessageKind.DIRECT ? null
-                : options.toUser() != null ? options.toUser() : users.getOrDefault(UUID.fromString(roomName), "s:" + roomName);
+                : options.toUser() != null ? options.toUser() : guests.userOf(roomName);
         String conversation = switch (kind) {
             case EVERYONE -> Conversations.EVERYONE;
             case ROOM -> Conversations.room(roomName);
             default -> Conversations.direct(sender, recipient);
         };
         ChatMessage message = new ChatMessage((String) text, from, kind, kind == MessageKind.ROOM ? roomName : null,
-                Instant.now(), UUID.randomUUID().toString(), names.nameOf(from), 0, false, conversation, sender,
+                Instant.now(), UUID.randomUUID().toString(), guest.name(), 0, false, conversation, sender,
                 options.clientId());
         history.append(Conversations.toStore(conversation, message, sender, options.clientId()), stored -> {
             // A retry of a message stored before is acked again, never delivered again.
@@ -122,7 +121,7 @@ final class ChatRequests {
         if (refused(client, ack, ChatEvents.SET_NAME, overRate(client).or(() -> refuseBinary(asked)))) {
             return;
         }
-        Names.Grant grant = names.rename(client.getSessionId().toString(), userOf(client), asked);
+        Names.Grant grant = names.rename(guests.of(client), asked);
         if (grant.refusal() != null) {
             refuse(client, ack, ChatEvents.SET_NAME, grant.refusal());
             return;
@@ -145,7 +144,7 @@ final class ChatRequests {
         String roomName = room == null ? "" : (String) room;
         String from = client.getSessionId().toString();
         MessageKind kind = kindOf(roomName);
-        Object payload = WireCodec.encodeTyping(new WireCodec.Typing(from, names.nameOf(from), kind,
+        Object payload = WireCodec.encodeTyping(new WireCodec.Typing(from, guests.of(client).name(), kind,
                 kind == MessageKind.ROOM ? roomName : null, (Boolean) active));
         if (kind == MessageKind.EVERYONE) {
             server.getRoomOperations(EVERYONE_ROOM).sendEvent(ChatEvents.TYPING, client, payload);
@@ -184,7 +183,7 @@ final class ChatRequests {
                 refuse(client, ack, ChatEvents.HISTORY, "nobody with id " + parsed.with() + " is connected");
                 return;
             }
-            conversation = Conversations.direct(userOf(client), users.getOrDefault(UUID.fromString(parsed.with()), "s:" + parsed.with()));
+            conversation = Conversations.direct(userOf(client), guests.userOf(parsed.with()));
         } else {
             conversation = Conversations.EVERYONE;
         }
@@ -210,8 +209,8 @@ final class ChatRequests {
         }
     }
 
-    String userOf(SocketIOClient client) {
-        return users.computeIfAbsent(client.getSessionId(), id -> Users.of(null, id));
+    private String userOf(SocketIOClient client) {
+        return guests.of(client).user();
     }
 
     void onJoinRoom(SocketIOClient client, Object room, AckRequest ack) {
@@ -225,8 +224,7 @@ final class ChatRequests {
     /** Validates the room, applies the change, and acks {@code "<verb> <room>"} (the tutorial's text). */
     private void changeMembership(SocketIOClient client, Object room, AckRequest ack, String event,
             java.util.function.BiConsumer<SocketIOClient, String> change, String ackPrefix) {
-        if (replayHolds.deferred(client.getSessionId(),
-                () -> changeMembership(client, room, ack, event, change, ackPrefix))) {
+        if (guests.of(client).heldBack(() -> changeMembership(client, room, ack, event, change, ackPrefix))) {
             return;
         }
         Optional<String> refusal = refuseBinary(room).or(() -> RoomRules.checkJoinable(room));
@@ -282,8 +280,9 @@ final class ChatRequests {
 
     /** Takes one chat event from the socket's, its user's and its address's budgets; past one, says why. */
     Optional<String> overRate(SocketIOClient client) {
-        String user = userOf(client);
-        return budgets.take(client.getSessionId(), client.getRemoteAddress(), Users.isLasting(user) ? user : null);
+        Guest guest = guests.of(client);
+        String user = guest.user();
+        return budgets.take(guest.budget(), client.getRemoteAddress(), Users.isLasting(user) ? user : null);
     }
 
     /**

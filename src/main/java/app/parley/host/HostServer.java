@@ -15,11 +15,9 @@ import app.parley.session.SessionEvent;
 import com.corundumstudio.socketio.SocketIOServer;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,15 +49,13 @@ public final class HostServer implements AutoCloseable {
     private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
     /** Sockets whose CONNECT was accepted (and password, if any, checked), and who hears of them. */
     private Presence presence;
-    /** The handshake {@code auth} payload of each connected socket ({@code socket.auth} in Node). */
-    private final Map<UUID, Object> handshakeAuth = new ConcurrentHashMap<>();
     /** Chat-event budgets per socket, user and address. */
     private final ChatBudgets budgets;
     private final PasswordGuard passwords = new PasswordGuard();
     /** Paces replays and closes connections that used up their password tries. */
     private ScheduledExecutorService replayTimer;
-    /** Each socket's user: stable across reconnects for Parley clients ({@link Users}). */
-    private final Map<UUID, String> users = new ConcurrentHashMap<>();
+    /** What is known of each socket (handshake, user, name, rooms, budget): one record, one map. */
+    private final Guests guests;
     private final Names names = new Names();
     private History history;
     private SocketIoEngine engine;
@@ -74,6 +70,7 @@ public final class HostServer implements AutoCloseable {
     public HostServer(HostConfig config) {
         this.config = config;
         this.budgets = new ChatBudgets(config.chatRate());
+        this.guests = new Guests(budgets);
     }
 
     /** Host-side activity: custom events from clients, refused origins. Called on I/O threads. */
@@ -118,10 +115,9 @@ public final class HostServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HostParts parts = new HostParts(engine, history, presence, names, users);
+        HostParts parts = new HostParts(engine, history, presence, names, guests);
         chat = new ChatRequests(parts, budgets, this::publish);
-        admission = new Admission(config, this::isRunning, passwords, handshakeAuth, parts, replayTimer, chat,
-                this::publish);
+        admission = new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish);
         registerListeners(server);
         try {
             int port = engine.start();
@@ -172,7 +168,7 @@ public final class HostServer implements AutoCloseable {
      */
     public Optional<Object> handshakeAuth(String socketId) {
         try {
-            return Optional.ofNullable(handshakeAuth.get(UUID.fromString(socketId)));
+            return guests.find(UUID.fromString(socketId)).map(Guest::handshakeAuth);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -226,15 +222,11 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void registerListeners(SocketIOServer s) {
-        s.addDisconnectListener(client -> {
-            handshakeAuth.remove(client.getSessionId());
-            budgets.forget(client.getSessionId());
-            passwords.closed(client.getSessionId());
-            presence.leave(client.getSessionId());
-            names.release(client.getSessionId().toString());
-            users.remove(client.getSessionId());
-            chat.replayHolds.forget(client.getSessionId());
-        });
+        s.addDisconnectListener(client -> guests.find(client.getSessionId()).ifPresent(guest -> {
+            presence.leave(guest.id());
+            names.release(guest);
+            guests.remove(guest.id());
+        }));
         // The engine runs auth listeners on every CONNECT (with its auth payload), and connect
         // listeners only for an accepted one, after the client has its CONNECT answer.
         s.getNamespace(NAMESPACE).addAuthTokenListener(admission::onConnectPacket);

@@ -12,6 +12,7 @@ import java.util.Set;
  * {@link WireRules#nicknameKey} (NFC, case-folded). One person (one user key) may hold the same
  * name on several sockets, say a laptop and a desktop; nobody else may. Nobody else may take a
  * name that only looks like one held either ({@link LookAlikes}: Cyrillic "bоb" beside "bob").
+ * The name each socket holds is kept on its {@link Guest}, written only under this lock.
  * Thread-safe.
  */
 final class Names {
@@ -25,7 +26,6 @@ final class Names {
     private final Map<String, Holder> holders = new HashMap<>();
     /** Each look-alike key of a held name → the name keys that have it. */
     private final Map<String, Set<String>> heldLookAlikes = new HashMap<>();
-    private final Map<String, String> bySocket = new HashMap<>();
 
     Names() {
         // Loads ICU's confusables data now, with the host, rather than under this lock on an I/O
@@ -45,7 +45,8 @@ final class Names {
      * ("Ann 2") when someone else holds it; refused when it is not a valid name or looks like a
      * different name someone else holds.
      */
-    synchronized Grant claimAtConnect(String socket, String user, Object asked) {
+    synchronized Grant claimAtConnect(Guest socket, Object asked) {
+        String user = socket.user();
         Optional<String> invalid = WireRules.checkNickname(asked);
         if (invalid.isPresent()) {
             return Grant.refused(invalid.get());
@@ -68,13 +69,14 @@ final class Names {
     }
 
     /** A rename: granted exactly as asked, or refused with the reason. */
-    synchronized Grant rename(String socket, String user, Object asked) {
+    synchronized Grant rename(Guest socket, Object asked) {
+        String user = socket.user();
         Optional<String> invalid = WireRules.checkNickname(asked);
         if (invalid.isPresent()) {
             return Grant.refused(invalid.get());
         }
         String name = WireRules.normalizeNickname((String) asked);
-        String current = bySocket.get(socket);
+        String current = socket.name();
         boolean recasing = current != null && WireRules.nicknameKey(current).equals(WireRules.nicknameKey(name));
         if (!recasing && !isFreeFor(name, user)) {
             return Grant.refused("\"" + name + "\" is taken on this host");
@@ -88,12 +90,9 @@ final class Names {
         return new Grant(name, null);
     }
 
-    synchronized String nameOf(String socket) {
-        return bySocket.get(socket);
-    }
-
-    synchronized void release(String socket) {
-        String name = bySocket.remove(socket);
+    synchronized void release(Guest socket) {
+        String name = socket.name();
+        socket.setName(null);
         if (name == null) {
             return;
         }
@@ -135,8 +134,8 @@ final class Names {
         return Optional.empty();
     }
 
-    private void take(String socket, String user, String name) {
-        bySocket.put(socket, name);
+    private void take(Guest socket, String user, String name) {
+        socket.setName(name);
         String key = WireRules.nicknameKey(name);
         Holder old = holders.get(key);
         if (old == null) {

@@ -7,10 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,7 +34,6 @@ final class PasswordGuard {
 
     private final LongSupplier clock;
     private final Map<InetAddress, Record> addresses = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<UUID, AtomicInteger> connections = new ConcurrentHashMap<>();
 
     PasswordGuard() {
         this(System::nanoTime);
@@ -63,7 +59,7 @@ final class PasswordGuard {
      *
      * @return true when the connection has used up its tries and is to be closed
      */
-    synchronized boolean failed(UUID connection, SocketAddress remote) {
+    synchronized boolean failed(Guest connection, SocketAddress remote) {
         InetAddress address = addressOf(remote);
         if (address != null) {
             Record record = addresses.computeIfAbsent(address, a -> new Record());
@@ -79,17 +75,12 @@ final class PasswordGuard {
             }
             forgetOldest();
         }
-        return connections.computeIfAbsent(connection, c -> new AtomicInteger()).incrementAndGet()
-                >= MAX_FAILURES_PER_CONNECTION;
+        return connection.passwordFailed() >= MAX_FAILURES_PER_CONNECTION;
     }
 
     /** The right password: the address starts over. */
     synchronized void succeeded(SocketAddress remote) {
         addresses.remove(addressOf(remote));
-    }
-
-    void closed(UUID connection) {
-        connections.remove(connection);
     }
 
     static String tooMany(long seconds) {

@@ -35,16 +35,13 @@ final class Presence implements AutoCloseable {
     private static final String LISTENERS = "\u0001presence";
 
     private final SocketIOServer server;
-    private final Set<UUID> present = ConcurrentHashMap.newKeySet();
-    private final Set<UUID> listeners = ConcurrentHashMap.newKeySet();
+    /**
+     * The present sockets; their names, users, rooms and whether they listen are on each
+     * {@link Guest} (rooms and listening guarded by {@link #lock}). Changed under the lock.
+     */
+    private final Map<UUID, Guest> present = new ConcurrentHashMap<>();
     private final Object lock = new Object();
-    /** Nicknames of the present sockets that have one. Guarded by {@link #lock}. */
-    private final Map<String, String> names = new HashMap<>();
-    /** The user of each present socket. Guarded by {@link #lock}. */
-    private final Map<String, String> users = new HashMap<>();
     private final Map<String, String> joinedUsers = new LinkedHashMap<>();
-    /** The chat rooms each present socket is in (not its own id room). Guarded by {@link #lock}. */
-    private final Map<UUID, Set<String>> roomsOf = new HashMap<>();
     private final List<String> joined = new ArrayList<>();
     private final List<String> left = new ArrayList<>();
     private final Map<String, String> named = new LinkedHashMap<>();
@@ -61,18 +58,17 @@ final class Presence implements AutoCloseable {
     }
 
     /**
-     * @param name the socket's nickname, or null
-     * @param user its user ({@code Users})
+     * @param guest the socket, with its user ({@code Users})
+     * @param name the nickname it was granted at connect, or null
      */
-    void admit(UUID id, String name, String user) {
+    void admit(Guest guest, String name) {
         synchronized (lock) {
-            present.add(id);
-            roomsOf.put(id, new LinkedHashSet<>());
+            UUID id = guest.id();
+            present.put(id, guest);
+            guest.rooms().clear();
             joined.add(id.toString());
-            users.put(id.toString(), user);
-            joinedUsers.put(id.toString(), user);
+            joinedUsers.put(id.toString(), guest.user());
             if (name != null) {
-                names.put(id.toString(), name);
                 named.put(id.toString(), name);
             }
         }
@@ -80,8 +76,7 @@ final class Presence implements AutoCloseable {
 
     void rename(UUID id, String name) {
         synchronized (lock) {
-            if (present.contains(id)) {
-                names.put(id.toString(), name);
+            if (present.containsKey(id)) {
                 named.put(id.toString(), name);
             }
         }
@@ -90,15 +85,15 @@ final class Presence implements AutoCloseable {
     /** @return whether the socket had been present */
     boolean leave(UUID id) {
         synchronized (lock) {
-            if (!present.remove(id)) {
+            Guest guest = present.remove(id);
+            if (guest == null) {
                 return false;
             }
-            listeners.remove(id);
-            names.remove(id.toString());
+            guest.setListening(false);
             named.remove(id.toString());
-            users.remove(id.toString());
             joinedUsers.remove(id.toString());
-            changedRooms.addAll(roomsOf.remove(id));
+            changedRooms.addAll(guest.rooms());
+            guest.rooms().clear();
             left.add(id.toString());
             return true;
         }
@@ -106,8 +101,8 @@ final class Presence implements AutoCloseable {
 
     void joinedRoom(UUID id, String room) {
         synchronized (lock) {
-            Set<String> rooms = roomsOf.get(id);
-            if (rooms != null && rooms.add(room)) {
+            Guest guest = present.get(id);
+            if (guest != null && guest.rooms().add(room)) {
                 changedRooms.add(room);
             }
         }
@@ -115,8 +110,8 @@ final class Presence implements AutoCloseable {
 
     void leftRoom(UUID id, String room) {
         synchronized (lock) {
-            Set<String> rooms = roomsOf.get(id);
-            if (rooms != null && rooms.remove(room)) {
+            Guest guest = present.get(id);
+            if (guest != null && guest.rooms().remove(room)) {
                 changedRooms.add(room);
             }
         }
@@ -124,14 +119,14 @@ final class Presence implements AutoCloseable {
 
     boolean isInRoom(UUID id, String room) {
         synchronized (lock) {
-            Set<String> rooms = roomsOf.get(id);
-            return rooms != null && rooms.contains(room);
+            Guest guest = present.get(id);
+            return guest != null && guest.rooms().contains(room);
         }
     }
 
     List<String> ids() {
         List<String> ids = new ArrayList<>();
-        for (UUID id : present) {
+        for (UUID id : present.keySet()) {
             ids.add(id.toString());
         }
         return ids;
@@ -141,10 +136,22 @@ final class Presence implements AutoCloseable {
     void sendListTo(SocketIOClient client, java.util.function.Consumer<Object> answer) {
         synchronized (lock) {
             client.joinRoom(LISTENERS);
-            listeners.add(client.getSessionId());
+            Guest asker = present.get(client.getSessionId());
+            if (asker != null) {
+                asker.setListening(true);
+            }
+            Map<String, String> names = new HashMap<>();
+            Map<String, String> users = new HashMap<>();
+            present.forEach((id, guest) -> {
+                String name = guest.name();
+                if (name != null) {
+                    names.put(id.toString(), name);
+                }
+                users.put(id.toString(), guest.user());
+            });
             answer.accept(WireCodec.encodePeers(ids(), names, users));
             // The rooms it is already in, so a client that asks after joining (a reconnect) is complete.
-            for (String room : roomsOf.getOrDefault(client.getSessionId(), Set.of())) {
+            for (String room : asker == null ? Set.<String>of() : asker.rooms()) {
                 client.sendEvent(ChatEvents.ROOM_MEMBERS, WireCodec.encodeRoomMembers(room, membersOf(room)));
             }
         }
@@ -178,7 +185,7 @@ final class Presence implements AutoCloseable {
                 Object payload = WireCodec.encodeRoomMembers(room, members);
                 for (String member : members) {
                     UUID id = UUID.fromString(member);
-                    SocketIOClient client = listeners.contains(id) ? server.getClient(id) : null;
+                    SocketIOClient client = present.get(id).isListening() ? server.getClient(id) : null;
                     if (client != null) {
                         client.sendEvent(ChatEvents.ROOM_MEMBERS, payload);
                     }
@@ -191,8 +198,8 @@ final class Presence implements AutoCloseable {
     /** Guarded by {@link #lock}; rooms are small next to the whole host, so a scan is fine. */
     private List<String> membersOf(String room) {
         List<String> members = new ArrayList<>();
-        roomsOf.forEach((id, rooms) -> {
-            if (rooms.contains(room)) {
+        present.forEach((id, guest) -> {
+            if (guest.rooms().contains(room)) {
                 members.add(id.toString());
             }
         });
