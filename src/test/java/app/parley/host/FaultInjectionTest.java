@@ -131,8 +131,8 @@ class FaultInjectionTest {
         int total = chatters.size() * (ROOM_MESSAGES + 2 * DIRECT_MESSAGES);
         boolean restarted = false;
         long chaosEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        // A polling client's HTTP library retries a request cut between two polls on a fresh
-        // connection, so a cut does not always drop it: cut on until each has come back enough.
+        // Not every cut drops every client (one waiting to reconnect has nothing to cut): cut on
+        // until each has lost its connection and come back often enough.
         while ((proxy.cuts() < MIN_CUTS || senders.stream().anyMatch(Thread::isAlive)
                 || chatters.stream().anyMatch(c -> reconnections(c) < MIN_RECONNECTING)) && System.nanoTime() < chaosEnds) {
             Thread.sleep(150 + schedule.nextInt(300));
