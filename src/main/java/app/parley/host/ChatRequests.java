@@ -1,6 +1,5 @@
 package app.parley.host;
 
-import app.parley.engine.SocketIoEngine;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.MessageKind;
@@ -21,8 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * The chat rules of a connected socket: what each chat event it sends does (send routing, typing,
- * history pages, joining and leaving rooms, names, custom events) and why one is refused. HostServer
- * turns netty-socketio's callbacks into these calls; nothing here blocks an I/O thread.
+ * joining and leaving rooms, names, custom events; history pages in {@link HistoryPages}) and why one
+ * is refused. HostServer turns netty-socketio's callbacks into these calls; nothing here blocks an I/O thread.
  */
 final class ChatRequests {
     /**
@@ -32,11 +31,8 @@ final class ChatRequests {
     static final String EVERYONE_ROOM = "\u0001everyone";
     /** Prefix of the room of each user's sockets: direct messages addressed by user go there. */
     static final String USER_ROOM = "\u0001user ";
-    /** A history page waits while more than this waits to reach the asker (a client that reads never gets here). */
-    private static final long MAX_BACKLOG_FOR_HISTORY = 1024 * 1024;
 
     private final SocketIOServer server;
-    private final SocketIoEngine engine;
     private final History history;
     private final Presence presence;
     private final Names names;
@@ -48,7 +44,6 @@ final class ChatRequests {
 
     ChatRequests(HostParts parts, ChatBudgets budgets, Consumer<SessionEvent> publish) {
         this.server = parts.engine().server();
-        this.engine = parts.engine();
         this.history = parts.history();
         this.presence = parts.presence();
         this.names = parts.names();
@@ -153,46 +148,6 @@ final class ChatRequests {
         }
     }
 
-    /** {@code history({room} | {with} | {}, before?, limit?)}: a page of a conversation the asker may read. */
-    void onHistory(SocketIOClient client, Object query, AckRequest ack) {
-        if (refused(client, ack, ChatEvents.HISTORY, overRate(client).or(() -> refuseBinary(query)))) {
-            return;
-        }
-        if (!ack.isAckRequested()) {
-            refuse(client, ack, ChatEvents.HISTORY, "ask for history with an acknowledgement callback");
-            return;
-        }
-        if (engine.backlog(client) > MAX_BACKLOG_FOR_HISTORY) {
-            refuse(client, ack, ChatEvents.HISTORY, "read what was sent to you first; try again in a moment");
-            return;
-        }
-        HistoryQuery.Parsed parsed = HistoryQuery.parse(query);
-        if (parsed.refusal() != null) {
-            refuse(client, ack, ChatEvents.HISTORY, parsed.refusal());
-            return;
-        }
-        String conversation;
-        if (parsed.room() != null) {
-            if (!presence.isInRoom(client.getSessionId(), parsed.room())) {
-                refuse(client, ack, ChatEvents.HISTORY, "join " + parsed.room() + " to read its history");
-                return;
-            }
-            conversation = Conversations.room(parsed.room());
-        } else if (parsed.with() != null) {
-            if (!isConnectedSocketId(parsed.with())) {
-                refuse(client, ack, ChatEvents.HISTORY, "nobody with id " + parsed.with() + " is connected");
-                return;
-            }
-            conversation = Conversations.direct(userOf(client), guests.userOf(parsed.with()));
-        } else {
-            conversation = Conversations.EVERYONE;
-        }
-        String reader = userOf(client);
-        history.read(() -> history.store().before(conversation, parsed.before(), parsed.limit() + 1),
-                page -> ack.sendAckData(WireCodec.encodeHistory(Conversations.page(page, parsed.limit(), reader))),
-                reason -> refuse(client, ack, ChatEvents.HISTORY, reason));
-    }
-
     /**
      * Tells the socket where {@code conversations} stand as it starts hearing them live, so its
      * next resume names them even if nothing arrives there before it loses its connection. Only
@@ -209,7 +164,7 @@ final class ChatRequests {
         }
     }
 
-    private String userOf(SocketIOClient client) {
+    String userOf(SocketIOClient client) {
         return guests.of(client).user();
     }
 
@@ -289,7 +244,7 @@ final class ChatRequests {
      * Binary arguments reach the host intact, but the chat does not carry them yet (they would be
      * neither stored nor shown): refused with a reason, bytes travel as base64 text.
      */
-    private static Optional<String> refuseBinary(Object... values) {
+    static Optional<String> refuseBinary(Object... values) {
         return values != null && containsBinary(java.util.Arrays.asList(values)) ? Optional.of(HostServer.BINARY_REFUSED) : Optional.empty();
     }
 
@@ -318,12 +273,12 @@ final class ChatRequests {
     }
 
     /** The one refusal preamble: when there is a reason, tells the sender and says so. */
-    private boolean refused(SocketIOClient client, AckRequest ack, String event, Optional<String> refusal) {
+    boolean refused(SocketIOClient client, AckRequest ack, String event, Optional<String> refusal) {
         refusal.ifPresent(reason -> refuse(client, ack, event, reason));
         return refusal.isPresent();
     }
 
-    private void refuse(SocketIOClient client, AckRequest ack, String event, String reason) {
+    void refuse(SocketIOClient client, AckRequest ack, String event, String reason) {
         Object error = WireCodec.refused(event, reason);
         if (ack.isAckRequested()) {
             ack.sendAckData(error);
@@ -338,7 +293,7 @@ final class ChatRequests {
                 : isConnectedSocketId(roomName) ? MessageKind.DIRECT : MessageKind.ROOM;
     }
 
-    private boolean isConnectedSocketId(String room) {
+    boolean isConnectedSocketId(String room) {
         // Rooms are case-sensitive: only the canonical (lower-case) id names a socket's room.
         return looksLikeSocketId(room) && UUID.fromString(room).toString().equals(room)
                 && server.getClient(UUID.fromString(room)) != null;

@@ -13,16 +13,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringExpression;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -43,21 +40,9 @@ public final class ChatViewModel {
 
     private final ChatSession session;
     private final Executor ui;
-    private boolean everConnected;
-    private Consumer<String> refusedAtTheDoor = detail -> { };
     private BiConsumer<String, String> notifier = (title, text) -> { };
 
     // Properties //
-    private final ReadOnlyStringWrapper myId = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper myName = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<ConnectionState> state = new ReadOnlyObjectWrapper<>(ConnectionState.CONNECTING);
-    /**
-     * What the people list says while it is empty: that nobody else is here, or, while not
-     * connected, that nobody's presence is known (the list is cleared until the next connection).
-     */
-    private final StringExpression peoplePlaceholder = Bindings.when(state.isEqualTo(ConnectionState.CONNECTED))
-            .then("Nobody else yet").otherwise("Not connected");
-    private final ReadOnlyStringWrapper stateDetail = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper hosting;
     private final PeopleModel people = new PeopleModel();
     private final ConversationDirectory conversations = new ConversationDirectory(people, this::loadLatest);
@@ -72,6 +57,7 @@ public final class ChatViewModel {
     private final HistoryPages history;
     private final EventConsole console;
     private final PresenceNotices presence = new PresenceNotices(people, conversations);
+    private final ConnectionStatus status = new ConnectionStatus(people, conversations, presence, this::loadLatest);
     private final StringProperty draft = new SimpleStringProperty("");
 
     /** Someone connected: a socket id and the name they go by (null when they have none). */
@@ -114,25 +100,25 @@ public final class ChatViewModel {
     }
 
     public ReadOnlyStringProperty myIdProperty() {
-        return myId.getReadOnlyProperty();
+        return status.myIdProperty();
     }
 
     /** The name the host granted us; empty before it said (or when it knows no names). */
     public ReadOnlyStringProperty myNameProperty() {
-        return myName.getReadOnlyProperty();
+        return status.myNameProperty();
     }
 
     public ReadOnlyObjectProperty<ConnectionState> stateProperty() {
-        return state.getReadOnlyProperty();
+        return status.stateProperty();
     }
 
     public ReadOnlyStringProperty stateDetailProperty() {
-        return stateDetail.getReadOnlyProperty();
+        return status.stateDetailProperty();
     }
 
     /** What the people list says while it is empty. */
     public StringExpression peoplePlaceholder() {
-        return peoplePlaceholder;
+        return status.peoplePlaceholder();
     }
 
     public ReadOnlyBooleanProperty hostingProperty() {
@@ -203,7 +189,7 @@ public final class ChatViewModel {
      * a changed certificate. The window goes back to where the person can fix it.
      */
     public void onRefusedAtTheDoor(Consumer<String> action) {
-        refusedAtTheDoor = action;
+        status.onRefusedAtTheDoor(action);
     }
 
     /** Receives (title, text) for what deserves a notification: direct messages and mentions. */
@@ -277,7 +263,7 @@ public final class ChatViewModel {
 
     /** Opens (or returns to) the direct conversation with one person; not with oneself. */
     public void messagePerson(String socketId) {
-        if (socketId == null || socketId.equals(myId.get())) {
+        if (socketId == null || socketId.equals(status.myId())) {
             return;
         }
         selected.set(conversations.direct(socketId));
@@ -326,16 +312,13 @@ public final class ChatViewModel {
 
     private void apply(SessionEvent event) {
         if (event instanceof SessionEvent.Connected connected) {
-            everConnected = true;
-            people.connected();
-            myId.set(connected.socketId());
-            everyone.lines().add(ConversationLine.notice("You connected with id: " + connected.socketId()));
+            status.connected(connected);
         } else if (event instanceof SessionEvent.StateChanged changed) {
-            onStateChanged(changed);
+            status.stateChanged(changed);
         } else if (event instanceof SessionEvent.PeersChanged changed) {
-            onPeers(changed);
+            status.peers(changed);
         } else if (event instanceof SessionEvent.RoomMembersChanged members) {
-            presence.roomMembers(members, myId.get());
+            presence.roomMembers(members, status.myId());
         } else if (event instanceof SessionEvent.TypingChanged typing) {
             conversations.find(typing.conversation()).ifPresent(c -> c.setTyping(typing.names()));
         } else if (event instanceof SessionEvent.RoomsChanged changed) {
@@ -351,36 +334,13 @@ public final class ChatViewModel {
         }
     }
 
-    private void onStateChanged(SessionEvent.StateChanged changed) {
-        state.set(changed.state());
-        stateDetail.set(changed.detail());
-        if (changed.state() != ConnectionState.CONNECTED) {
-            myId.set("");
-            // Who is here is unknown until the next connection says so.
-            people.forget();
-        }
-        if (changed.state() == ConnectionState.DISCONNECTED && !everConnected) {
-            refusedAtTheDoor.accept(changed.detail());
-        }
-    }
-
-    private void onPeers(SessionEvent.PeersChanged changed) {
-        PeopleModel.Changes changes = people.update(changed, myId.get());
-        myName.set(people.nameOf(myId.get()));
-        presence.peers(changes);
-        if (changes.first()) {
-            // A Parley host: what was said before we came is a history page away.
-            conversations.all().forEach(this::loadLatest);
-        }
-    }
-
     /** Who is in the room now, by name; empty when the server does not say. */
     public List<String> membersOf(String room) {
         return people.membersOf(room);
     }
 
     private void notifyAbout(Conversation conversation, ChatMessage message) {
-        String me = myName.get();
+        String me = status.myName();
         boolean mention = !me.isEmpty() && Mentions.mentions(message.text(), me);
         if (message.kind() == MessageKind.DIRECT || mention) {
             notifier.accept(message.senderLabel() + (mention ? " mentioned you in " : " in ") + conversation.title(),
