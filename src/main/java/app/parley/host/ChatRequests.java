@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * The chat rules of a connected socket: what each chat event it sends does (send routing, typing,
- * joining and leaving rooms, names, custom events; history pages in {@link HistoryPages}) and why one
+ * joining and leaving rooms, names, custom events; history pages in {@link HistoryRequests}) and why one
  * is refused. HostServer turns netty-socketio's callbacks into these calls; nothing here blocks an I/O thread.
  */
 final class ChatRequests {

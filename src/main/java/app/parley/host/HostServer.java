@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every listener here runs on a Netty I/O thread and only routes: nothing blocks. Who gets in
  * lives in {@link Admission}, what each chat event does in {@link ChatRequests} ({@code history} in
- * {@link HistoryPages}).
+ * {@link HistoryRequests}).
  */
 public final class HostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostServer.class);
@@ -66,7 +66,7 @@ public final class HostServer implements AutoCloseable {
     /** What each chat event of a connected socket does. */
     private ChatRequests chat;
     /** What a {@code history} request of a connected socket gets. */
-    private HistoryPages historyPages;
+    private HistoryRequests historyRequests;
     /** Who gets in at CONNECT, and replay before going live. */
     private Admission admission;
 
@@ -120,7 +120,7 @@ public final class HostServer implements AutoCloseable {
         });
         HostParts parts = new HostParts(engine, history, presence, names, guests);
         chat = new ChatRequests(parts, budgets, this::publish);
-        historyPages = new HistoryPages(parts, chat);
+        historyRequests = new HistoryRequests(parts, chat);
         admission = new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish);
         registerListeners(server);
         try {
@@ -244,7 +244,7 @@ public final class HostServer implements AutoCloseable {
         s.addEventListener(ChatEvents.SET_NAME, Object.class, chat::onSetName);
         s.addMultiTypeEventListener(ChatEvents.TYPING, (client, args, ack) -> chat.onTyping(client, args, ack),
                 Object.class, Object.class);
-        s.addEventListener(ChatEvents.HISTORY, Object.class, historyPages::onHistory);
+        s.addEventListener(ChatEvents.HISTORY, Object.class, historyRequests::onHistory);
         s.addEventListener(app.parley.engine.CatchAllJsonSupport.CUSTOM_EVENT, Object.class, (client, event, ack) -> {
             if (event instanceof app.parley.engine.CatchAllJsonSupport.CustomEvent custom) {
                 chat.onCustomEvent(client, custom.name(), custom.args(), ack);

@@ -11,7 +11,7 @@ import com.corundumstudio.socketio.SocketIOClient;
  * wait. Apart from {@link ChatRequests}, whose refusal rules it shares, because reading the store
  * has its own checks (an ack to answer into, a backlog read first) that nothing else needs.
  */
-final class HistoryPages {
+final class HistoryRequests {
     /** A history page waits while more than this waits to reach the asker (a client that reads never gets here). */
     private static final long MAX_BACKLOG_FOR_HISTORY = 1024 * 1024;
 
@@ -21,7 +21,7 @@ final class HistoryPages {
     private final Guests guests;
     private final ChatRequests chat;
 
-    HistoryPages(HostParts parts, ChatRequests chat) {
+    HistoryRequests(HostParts parts, ChatRequests chat) {
         this.engine = parts.engine();
         this.history = parts.history();
         this.presence = parts.presence();
