@@ -1,9 +1,7 @@
 package app.parley.join;
 
-import app.parley.join.patch.CloseReplies;
 import app.parley.join.patch.EventThreadHold;
 import app.parley.join.patch.HeartbeatTimers;
-import app.parley.join.patch.PollingCalls;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.Target;
 import app.parley.protocol.WireCodec;
@@ -12,7 +10,6 @@ import app.parley.session.ChatSession;
 import app.parley.session.ConnectionState;
 import app.parley.session.SessionEvent;
 import app.parley.session.SessionException;
-import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
 import java.net.URI;
@@ -106,26 +103,11 @@ public final class ClientConnection implements ChatSession {
             return t;
         });
         this.auth = new ConcurrentHashMap<>(options.auth());
-        @SuppressWarnings({"unchecked", "rawtypes"}) // the library types auth as strings; JSON objects serialise as well
-        Map<String, String> authAsTheLibraryTypesIt = (Map) auth;
-        IO.Options io = IO.Options.builder()
-                .setForceNew(true)
-                .setMultiplex(false)
-                // Our own schedule (scheduleReconnect): it can say when the next attempt is, and
-                // each attempt carries what this client has seen.
-                .setReconnection(false)
-                .setTimeout(10_000)
-                .setTransports(options.transports().toArray(String[]::new))
-                .setExtraHeaders(options.extraHeaders())
-                .setAuth(authAsTheLibraryTypesIt)
-                .build();
-        io.callFactory = PollingCalls.over(http);
-        io.webSocketFactory = CloseReplies.around(http);
-        this.socket = IO.socket(uri, io);
+        this.socket = LibrarySocket.create(uri, options, auth, http);
         this.requests = new Requests(socket, timers, uri, () -> parleyHost, this::publish);
         this.typists = new Typists(timers, this::publish);
         this.outbox = new Outbox(Outbox.fileFor(options.outboxes(), uri, options.auth().get("user")));
-        this.delivery = new Delivery(outbox, timers, this::transmit,
+        this.delivery = new Delivery(outbox, timers, LibrarySocket.wire(socket),
                 options.deliveryDeadline());
         this.reconnects = new ReconnectSchedule(timers, options.reconnectDelay(), () -> closed || socket.connected(),
                 status -> publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING, status)), this::attemptNow);
@@ -170,20 +152,6 @@ public final class ClientConnection implements ChatSession {
     @Override
     public void retryNow() {
         reconnects.now();
-    }
-
-    /** Delivery's {@link Delivery.Wire}: one {@code send-message} with its client id. */
-    private void transmit(java.util.function.BooleanSupplier mayTransmit, Outbox.Entry entry, Consumer<Object> onAck) {
-        Object options = JsonTrees.toJson(WireCodec.encodeSendOptions(new WireCodec.SendOptions(entry.cid(), entry.toUser())));
-        // On the socket's own thread, and only while connected and Delivery says so: the library
-        // would otherwise buffer it while offline and send it on reconnect ahead of older messages
-        // still in the outbox, and the host would store them out of order.
-        EventThreadHold.exec(() -> {
-            if (socket.connected() && mayTransmit.getAsBoolean()) {
-                socket.emit(ChatEvents.SEND_MESSAGE, new Object[] {entry.text(), entry.room(), options},
-                        ack -> onAck.accept(ack.length > 0 ? JsonTrees.toPlain(ack[0]) : null));
-            }
-        });
     }
 
     /** After a lost connection: the next attempt as {@link ReconnectSchedule} plans it, unless reconnecting is off. */
@@ -280,12 +248,7 @@ public final class ClientConnection implements ChatSession {
         if (holdsEventThread.compareAndSet(true, false)) {
             EventThreadHold.release();
         }
-        // Leaving sends packets (41, and 1 on polling) on the HTTP client's threads: let them go
-        // out before those threads stop, so the host sees the goodbye instead of a ping timeout.
-        java.util.concurrent.CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(() -> {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        });
+        LibrarySocket.shutDownLater(http);
         publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, "You left the session"));
     }
 

@@ -42,7 +42,6 @@ import java.util.Map;
  * the host needs); {@link #sync} is not, and the checkpoint thread has a connection of its own.
  */
 public final class SqliteMessageStore implements MessageStore {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteMessageStore.class);
     /**
      * How far numbering skips after an unclean close: far more than the commits a host makes between two
      * syncs of the log (one sync takes milliseconds; a host commits at most a few thousand messages a second).
@@ -67,11 +66,7 @@ public final class SqliteMessageStore implements MessageStore {
     private final long floor;
     private final WalSync wal;
     private final FileLock lock;
-    /** Used by the checkpoint thread only. */
-    private final Connection checkpoints;
-    private final java.util.concurrent.Semaphore checkpointWanted = new java.util.concurrent.Semaphore(0);
-    private final Thread checkpointer;
-    private volatile boolean stopping;
+    private final Checkpointer checkpointer;
     private boolean closed;
 
     private SqliteMessageStore(Path file, Connection connection, long floor, FileLock lock) throws SQLException {
@@ -80,14 +75,7 @@ public final class SqliteMessageStore implements MessageStore {
         this.floor = floor;
         this.lock = lock;
         this.wal = new WalSync(file);
-        this.checkpoints = DriverManager.getConnection("jdbc:sqlite:" + file);
-        try (Statement sql = checkpoints.createStatement()) {
-            sql.execute("PRAGMA busy_timeout = 2000");
-            sql.execute("PRAGMA wal_autocheckpoint = 0");
-        }
-        checkpointer = new Thread(this::runCheckpoints, "parley-history-checkpoint");
-        checkpointer.setDaemon(true);
-        checkpointer.start();
+        this.checkpointer = new Checkpointer(file);
         insert = connection.prepareStatement("INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
         byClientId = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM messages WHERE sender_user = ? AND client_id = ?");
@@ -285,29 +273,8 @@ public final class SqliteMessageStore implements MessageStore {
         } catch (IOException e) {
             throw new StoreException("Cannot write chat history " + file + " to the disk: " + e.getMessage(), e);
         }
-        if (logBytes > CHECKPOINT_BYTES && checkpointWanted.availablePermits() == 0) {
-            checkpointWanted.release();
-        }
-    }
-
-    private void runCheckpoints() {
-        while (!stopping) {
-            try {
-                checkpointWanted.acquire();
-                checkpointWanted.drainPermits();
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (stopping) {
-                return;
-            }
-            try (Statement sql = checkpoints.createStatement()) {
-                // PASSIVE: copies what no reader needs, never waits for the writer
-                sql.execute("PRAGMA wal_checkpoint(PASSIVE)");
-            } catch (SQLException e) {
-                // The log is synced, so nothing is at risk: the next sync asks again.
-                LOG.warn("Could not checkpoint chat history {}: {}", file, failure(file, "write", e).getMessage());
-            }
+        if (logBytes > CHECKPOINT_BYTES) {
+            checkpointer.request();
         }
     }
 
@@ -317,19 +284,13 @@ public final class SqliteMessageStore implements MessageStore {
             return;
         }
         closed = true;
-        stopping = true;
-        checkpointWanted.release();
-        try {
-            checkpointer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        checkpointer.stop();
         try {
             try (Statement sql = connection.createStatement()) {
                 OpenMarker.writeStateSynced(connection, sql, Map.of("open", 0L));
             } finally {
                 wal.close();
-                checkpoints.close();
+                checkpointer.close();
                 connection.close(); // the last connection: checkpoints the log and removes it
                 HistoryLock.release(lock);
             }
@@ -366,7 +327,7 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     /** SQLite's result codes, said in words a person can act on. */
-    private static StoreException failure(Path file, String action, SQLException e) {
+    static StoreException failure(Path file, String action, SQLException e) {
         String why = switch (e.getErrorCode() & 0xff) { // the primary code, without SQLite's extended bits
             case 11, 26 -> "it is not a Parley history or it is damaged";
             case 5, 6 -> "another program (another Parley?) is using it";
