@@ -152,10 +152,11 @@ final class ChatRequests {
      * Tells the socket where {@code conversations} stand as it starts hearing them live, so its
      * next resume names them even if nothing arrives there before it loses its connection. Only
      * under the history's lock, where nothing is stored in between (a failed replay goes without),
-     * and only to clients with a user key: only they resume, and a tutorial client's wire is unchanged.
+     * and only to clients that ask for it ({@code auth.caughtUp}): others, earlier Parley versions
+     * among them, would show an event they do not know.
      */
     void caughtUp(SocketIOClient client, List<String> conversations) {
-        if (!Users.isLasting(userOf(client))) {
+        if (!(guests.of(client).handshakeAuth() instanceof Map<?, ?> auth && Boolean.TRUE.equals(auth.get("caughtUp")))) {
             return;
         }
         Map<String, Long> seqs = history.latestSeqsUnderLock(conversations);

@@ -103,6 +103,9 @@ public final class ClientConnection implements ChatSession {
             return t;
         });
         this.auth = new ConcurrentHashMap<>(options.auth());
+        if (auth.containsKey("user")) {
+            auth.put("caughtUp", true); // this client resumes: a Parley host says where each conversation stood
+        }
         this.socket = LibrarySocket.create(uri, options, auth, http);
         this.requests = new Requests(socket, timers, uri, () -> parleyHost, this::publish);
         this.typists = new Typists(timers, this::publish);
