@@ -52,6 +52,8 @@ class FaultInjectionTest {
     private final long seed = Long.getLong("parley.faultSeed", System.nanoTime());
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private volatile HostServer host;
+    /** What each send was, for the failure message. */
+    private final Map<CompletableFuture<Void>, String> sentTexts = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One chatter: its connection and every message it received, in arrival order. */
     private record Chatter(String name, ClientConnection connection, ConcurrentLinkedQueue<ChatMessage> received,
@@ -163,7 +165,14 @@ class FaultInjectionTest {
                 states.append("; ").append(chatter.name()).append(" pending ").append(chatter.connection().pending().size())
                         .append(", last states ").append(chatter.log().stream().skip(Math.max(0, chatter.log().size() - 6)).toList());
             }
-            throw new AssertionError(why("every send is acked; now " + System.currentTimeMillis() % 100_000 + states), e.getCause());
+            List<String> failed = new ArrayList<>();
+            sentTexts.forEach((future, text) -> {
+                if (future.isCompletedExceptionally()) {
+                    failed.add(text);
+                }
+            });
+            throw new AssertionError(why("every send is acked; failed " + failed + "; now "
+                    + System.currentTimeMillis() % 100_000 + states), e.getCause());
         }
         assertThat(sent).as(why("sends")).hasSize(total);
         for (Chatter chatter : chatters) {
@@ -204,6 +213,7 @@ class FaultInjectionTest {
             Target target = to.equals(ROOM) ? new Target.Room(ROOM) : new Target.Direct(ids.get(to));
             String text = chatter.name() + ">" + to + "#" + n;
             CompletableFuture<Void> future = chatter.connection().send(target, text);
+            sentTexts.put(future, text + " (sent at " + System.currentTimeMillis() % 100_000 + ")");
             synchronized (sent) {
                 sent.add(future);
             }
