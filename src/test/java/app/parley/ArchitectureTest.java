@@ -19,8 +19,9 @@ import java.lang.reflect.AccessibleObject;
 @AnalyzeClasses(packages = "app.parley", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     private static final String[] SOCKET_LIBRARIES = {"io.socket..", "com.corundumstudio..", "io.netty.."};
-    private static final String[] UI_AND_SOCKET_LIBRARIES = {"javafx..", "io.socket..", "com.corundumstudio..",
-        "io.netty.."};
+    private static final String[] UI_AND_SOCKET_LIBRARIES = {
+        "javafx..", "io.socket..", "com.corundumstudio..", "io.netty.."
+    };
     /** Where Parley bends its socket libraries (docs/ARCHITECTURE.md, "Where the library patches live"). */
     private static final String[] PATCH_ROOMS = {"app.parley.engine.patch..", "app.parley.join.patch.."};
     /**
@@ -31,81 +32,113 @@ class ArchitectureTest {
      * netty-socketio's: its root package (SocketIOServer, SocketIOClient, Configuration, AckRequest,
      * the initializer a pipeline extends), listener and protocol (JsonSupport is a configuration option).
      */
-    private static final String[] LIBRARY_IMPLEMENTATIONS = {"io.socket.engineio.client..", "io.socket.thread..",
-        "com.corundumstudio.socketio.handler..", "com.corundumstudio.socketio.transport..",
-        "com.corundumstudio.socketio.namespace..", "com.corundumstudio.socketio.scheduler..",
-        "com.corundumstudio.socketio.ack.."};
+    private static final String[] LIBRARY_IMPLEMENTATIONS = {
+        "io.socket.engineio.client..",
+        "io.socket.thread..",
+        "com.corundumstudio.socketio.handler..",
+        "com.corundumstudio.socketio.transport..",
+        "com.corundumstudio.socketio.namespace..",
+        "com.corundumstudio.socketio.scheduler..",
+        "com.corundumstudio.socketio.ack.."
+    };
 
     @ArchTest
     static final ArchRule protocolAndSessionUseNoUiOrSocketLibrary = noClasses()
-            .that().resideInAnyPackage("app.parley.protocol..", "app.parley.session..")
-            .should().dependOnClassesThat().resideInAnyPackage(UI_AND_SOCKET_LIBRARIES)
+            .that()
+            .resideInAnyPackage("app.parley.protocol..", "app.parley.session..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(UI_AND_SOCKET_LIBRARIES)
             .because("the wire contract and the session API must work with any UI and any socket library");
 
     @ArchTest
     static final ArchRule uiNeverTouchesTheSocketLibraries = noClasses()
-            .that().resideInAPackage("app.parley.ui..")
-            .should().dependOnClassesThat().resideInAnyPackage(SOCKET_LIBRARIES)
+            .that()
+            .resideInAPackage("app.parley.ui..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(SOCKET_LIBRARIES)
             .because("views talk to a ChatSession, never to a socket");
 
     @ArchTest
     static final ArchRule uiBuildsOnlyOnSessionProtocolAndSettings = noClasses()
-            .that().resideInAPackage("app.parley.ui..")
-            .should().dependOnClassesThat(resideInAPackage("app.parley..").and(resideOutsideOfPackages(
-                    "app.parley.ui..", "app.parley.session..", "app.parley.protocol..", "app.parley.settings..")))
+            .that()
+            .resideInAPackage("app.parley.ui..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("app.parley..")
+                    .and(resideOutsideOfPackages(
+                            "app.parley.ui..",
+                            "app.parley.session..",
+                            "app.parley.protocol..",
+                            "app.parley.settings..")))
             .because("a window sees one conversation API, whichever way in (host or join) made it");
 
     @ArchTest
     static final ArchRule sessionBuildsOnlyOnProtocol = noClasses()
-            .that().resideInAPackage("app.parley.session..")
-            .should().dependOnClassesThat(resideInAPackage("app.parley..").and(resideOutsideOfPackages(
-                    "app.parley.session..", "app.parley.protocol..")))
+            .that()
+            .resideInAPackage("app.parley.session..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("app.parley..")
+                    .and(resideOutsideOfPackages("app.parley.session..", "app.parley.protocol..")))
             .because("the conversation API is the contract host/ and join/ implement and ui/ uses");
 
     @ArchTest
     static final ArchRule storeDependsOnNoOtherParleyPackage = noClasses()
-            .that().resideInAPackage("app.parley.store..")
-            .should().dependOnClassesThat(
-                    resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.store..")))
+            .that()
+            .resideInAPackage("app.parley.store..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.store..")))
             .because("the history database is a leaf host/ builds on, testable with a file alone");
 
     @ArchTest
     static final ArchRule storeUsesNoUiOrSocketLibrary = noClasses()
-            .that().resideInAPackage("app.parley.store..")
-            .should().dependOnClassesThat().resideInAnyPackage(UI_AND_SOCKET_LIBRARIES)
+            .that()
+            .resideInAPackage("app.parley.store..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(UI_AND_SOCKET_LIBRARIES)
             .because("STYLE.md: store/ imports no JavaFX and no socket library");
 
     @ArchTest
     static final ArchRule protocolDependsOnNoOtherParleyPackage = noClasses()
-            .that().resideInAPackage("app.parley.protocol..")
-            .should().dependOnClassesThat(
-                    resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.protocol..")))
+            .that()
+            .resideInAPackage("app.parley.protocol..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.protocol..")))
             .because("protocol/ is the bottom layer every other package builds on");
 
     @ArchTest
     static final ArchRule engineKnowsNothingOfChat = noClasses()
-            .that().resideInAPackage("app.parley.engine..")
-            .should().dependOnClassesThat(
-                    resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.engine..")))
+            .that()
+            .resideInAPackage("app.parley.engine..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.engine..")))
             .because("the server engine is tested bare against the Engine.IO/Socket.IO specifications");
 
     @ArchTest
     static final ArchRule noLibraryInternals = noClasses()
-            .should().dependOnClassesThat().resideInAnyPackage("io.netty..internal..", "io.socket..internal..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.netty..internal..", "io.socket..internal..")
             .because("a library's internal packages may change in any release; Parley uses their public API");
 
     @ArchTest
     static final ArchRule onlyPatchRoomsOpenPrivateMembers = noClasses()
-            .that().resideOutsideOfPackages(PATCH_ROOMS)
-            .should().callMethodWhere(target(owner(assignableTo(AccessibleObject.class)))
+            .that()
+            .resideOutsideOfPackages(PATCH_ROOMS)
+            .should()
+            .callMethodWhere(target(owner(assignableTo(AccessibleObject.class)))
                     .and(target(nameMatching("setAccessible|trySetAccessible"))))
             .because("reading a library's private fields is a patch: it belongs in the library's patch room,"
                     + " which an upgrade checks");
 
     @ArchTest
     static final ArchRule onlyPatchRoomsUseLibraryImplementations = noClasses()
-            .that().resideOutsideOfPackages(PATCH_ROOMS)
-            .should().dependOnClassesThat().resideInAnyPackage(LIBRARY_IMPLEMENTATIONS)
+            .that()
+            .resideOutsideOfPackages(PATCH_ROOMS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(LIBRARY_IMPLEMENTATIONS)
             .because("a library's implementation classes change in any release; what Parley builds on them"
                     + " lives in that library's patch room, written against one version (the client's options"
                     + " it inherits from engine.io-client, its emitter and parser are public API and stay open)");

@@ -8,8 +8,7 @@ import java.util.Locale;
  * Only {@code app} knows it; it hands each part the paths it needs.
  */
 public final class DataDir {
-    private DataDir() {
-    }
+    private DataDir() {}
 
     /**
      * {@code $PARLEY_DATA_DIR} when set; else {@code $XDG_DATA_HOME/parley} or

@@ -24,11 +24,11 @@ final class DefaultSessionFactory implements SessionFactory {
     }
 
     @Override
-    public HostedSession host(int port, Set<String> allowedOrigins, String password, boolean secure,
-            Identity identity) {
+    public HostedSession host(
+            int port, Set<String> allowedOrigins, String password, boolean secure, Identity identity) {
         try {
-            HostConfig config = new HostConfig(bindAddress, port, allowedOrigins, password)
-                    .withHistory(DataDir.history(port));
+            HostConfig config =
+                    new HostConfig(bindAddress, port, allowedOrigins, password).withHistory(DataDir.history(port));
             return HostSession.start(secure ? config.withTls(tls) : config, identity, DataDir.outboxes());
         } catch (HostException | IllegalArgumentException e) {
             throw new SessionException(e.getMessage());
@@ -38,9 +38,14 @@ final class DefaultSessionFactory implements SessionFactory {
     @Override
     public ChatSession join(String typedAddress, String password, Identity identity) {
         try {
-            return new ClientConnection(JoinTarget.parse(typedAddress),
-                    ClientConnection.Options.builder().password(password).identity(identity)
-                            .knownHosts(DataDir.knownHosts()).outboxes(DataDir.outboxes()).build());
+            return new ClientConnection(
+                    JoinTarget.parse(typedAddress),
+                    ClientConnection.Options.builder()
+                            .password(password)
+                            .identity(identity)
+                            .knownHosts(DataDir.knownHosts())
+                            .outboxes(DataDir.outboxes())
+                            .build());
         } catch (IllegalArgumentException e) {
             throw new SessionException(e.getMessage());
         }

@@ -16,8 +16,7 @@ final class HeadlessHost {
     private static final ThrottledLog EVENTS = ThrottledLog.printed(System.out, "custom events");
     private static final ThrottledLog NOTICES = ThrottledLog.printed(System.out, "notices");
 
-    private HeadlessHost() {
-    }
+    private HeadlessHost() {}
 
     static int run(HostConfig config) throws InterruptedException {
         HostServer server = new HostServer(config);
@@ -32,15 +31,19 @@ final class HeadlessHost {
         });
         int port = server.start();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "parley-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "parley-shutdown"));
         for (String address : app.parley.host.HostSession.addressesFor(config, port)) {
             System.out.println("Parley host listening on " + address);
         }
-        server.tlsFingerprint().ifPresent(print -> System.out.println(
-                "TLS certificate fingerprint (SHA-256), for joiners to compare: " + print));
+        server.tlsFingerprint()
+                .ifPresent(print ->
+                        System.out.println("TLS certificate fingerprint (SHA-256), for joiners to compare: " + print));
         System.out.flush();
         stopped.await();
         return 0;

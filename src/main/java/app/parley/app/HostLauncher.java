@@ -8,8 +8,7 @@ import java.util.stream.Stream;
  * Every other option of {@code parley --host} works as there.
  */
 public final class HostLauncher {
-    private HostLauncher() {
-    }
+    private HostLauncher() {}
 
     public static void main(String[] args) throws Exception {
         Launcher.main(arguments(args));

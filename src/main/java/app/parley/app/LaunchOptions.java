@@ -18,10 +18,27 @@ import java.util.Set;
  * parley --self-check                      host on a free port, join it, exchange a message, exit 0
  * </pre>
  */
-record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, String joinUrl, boolean headless,
-        String password, HostConfig.Tls tls, HostConfig.ChatRate chatRate, EngineLimits limits, java.nio.file.Path history) {
+record LaunchOptions(
+        Mode mode,
+        int port,
+        String bind,
+        Set<String> origins,
+        String joinUrl,
+        boolean headless,
+        String password,
+        HostConfig.Tls tls,
+        HostConfig.ChatRate chatRate,
+        EngineLimits limits,
+        java.nio.file.Path history) {
 
-    enum Mode { START_SCREEN, HOST, JOIN, SELF_CHECK, HELP, VERSION }
+    enum Mode {
+        START_SCREEN,
+        HOST,
+        JOIN,
+        SELF_CHECK,
+        HELP,
+        VERSION
+    }
 
     static final String USAGE = """
             Usage: parley [--host [--port N] [--bind ADDRESS] [--origins LIST] [--headless]
@@ -94,7 +111,8 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
                 }
                 case "--packet-rate" -> {
                     int[] rate = parseRate(arg, value(arg, rest));
-                    limits = new EngineLimits(limits.maxConnections(), limits.maxConnectionsPerAddress(), rate[0], rate[1]);
+                    limits = new EngineLimits(
+                            limits.maxConnections(), limits.maxConnectionsPerAddress(), rate[0], rate[1]);
                 }
                 case "--tls-keystore" -> keyStore = java.nio.file.Path.of(value(arg, rest));
                 case "--tls-password-env" -> {
@@ -138,14 +156,16 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
         } else if (keyStorePassword != null) {
             throw new IllegalArgumentException("--tls-password-env goes with --tls-keystore FILE\n\n" + USAGE);
         }
-        return new LaunchOptions(mode, port, bind, Set.copyOf(origins), joinUrl, headless, password, tls, chatRate,
-                limits, history);
+        return new LaunchOptions(
+                mode, port, bind, Set.copyOf(origins), joinUrl, headless, password, tls, chatRate, limits, history);
     }
 
     HostConfig hostConfig() {
         // Port 0 is a different port every run: its history would never be found again.
         java.nio.file.Path file = history != null ? history : port == 0 ? null : DataDir.history(port);
-        HostConfig config = new HostConfig(bind, port, origins, password).withChatRate(chatRate).withLimits(limits)
+        HostConfig config = new HostConfig(bind, port, origins, password)
+                .withChatRate(chatRate)
+                .withLimits(limits)
                 .withHistory(file);
         return tls == null ? config : config.withTls(tls);
     }
@@ -171,7 +191,8 @@ record LaunchOptions(Mode mode, int port, String bind, Set<String> origins, Stri
         } catch (NumberFormatException e) {
             // fall through to the message below
         }
-        throw new IllegalArgumentException(option + " needs BURST/PER_SECOND, two positive numbers, not \"" + text + "\"");
+        throw new IllegalArgumentException(
+                option + " needs BURST/PER_SECOND, two positive numbers, not \"" + text + "\"");
     }
 
     private static int parsePort(String text) {

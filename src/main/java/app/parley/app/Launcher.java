@@ -7,8 +7,7 @@ import javafx.application.Application;
  * class path jar without the "JavaFX runtime components are missing" check.
  */
 public final class Launcher {
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) throws Exception {
         LaunchOptions options;

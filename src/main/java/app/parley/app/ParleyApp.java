@@ -51,7 +51,8 @@ public final class ParleyApp extends Application {
     @Override
     public void start(Stage primaryStage) {
         stage = primaryStage;
-        settings = Settings.load(settingsFile != null ? settingsFile : DataDir.get().resolve(Settings.FILE_NAME), background);
+        settings = Settings.load(
+                settingsFile != null ? settingsFile : DataDir.get().resolve(Settings.FILE_NAME), background);
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> pump.execute(() -> showError(error)));
         appearance = new AppearanceModel(settings);
         scene = new Scene(new javafx.scene.layout.Pane(), 1120, 720);
@@ -131,19 +132,23 @@ public final class ParleyApp extends Application {
             // Fields after the command name, which may hold spaces: state is field 3, starttime field 22.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long startTicks = Long.parseLong(fields[22 - 3]);
-            String uptime = java.nio.file.Files.readString(Path.of("/proc/uptime")).split(" ")[0];
+            String uptime =
+                    java.nio.file.Files.readString(Path.of("/proc/uptime")).split(" ")[0];
             // Clock ticks are USER_HZ, 100 a second, on every Linux.
             return Math.round(Double.parseDouble(uptime) * 1000) - startTicks * 10;
         } catch (java.io.IOException | RuntimeException e) {
-            return ProcessHandle.current().info().startInstant()
-                    .map(started -> java.time.Duration.between(started, java.time.Instant.now()).toMillis())
+            return ProcessHandle.current()
+                    .info()
+                    .startInstant()
+                    .map(started -> java.time.Duration.between(started, java.time.Instant.now())
+                            .toMillis())
                     .orElse(-1L);
         }
     }
 
     private StartViewModel showStart() {
-        StartViewModel model = new StartViewModel(new DefaultSessionFactory(options.bind(), options.tls()), background, pump,
-                this::showChat, settings);
+        StartViewModel model = new StartViewModel(
+                new DefaultSessionFactory(options.bind(), options.tls()), background, pump, this::showChat, settings);
         show(new StartView(model, appearance).root(), "Parley");
         return model;
     }
@@ -152,11 +157,16 @@ public final class ParleyApp extends Application {
         ChatViewModel model = new ChatViewModel(session, pump);
         chat = model;
         // The name the host granted (it may differ from the one asked for), else the one asked for.
-        ChatView view = new ChatView(model, getHostServices()::showDocument,
-                () -> chat != null && !chat.myNameProperty().get().isEmpty() ? chat.myNameProperty().get() : settings.nickname(),
+        ChatView view = new ChatView(
+                model,
+                getHostServices()::showDocument,
+                () -> chat != null && !chat.myNameProperty().get().isEmpty()
+                        ? chat.myNameProperty().get()
+                        : settings.nickname(),
                 () -> leave(model));
         model.onRefusedAtTheDoor(reason -> leave(model, reason));
-        model.onNotify((title, text) -> WindowPreferences.of(scene).ifPresent(p -> p.notifier().notify(title, text)));
+        model.onNotify((title, text) ->
+                WindowPreferences.of(scene).ifPresent(p -> p.notifier().notify(title, text)));
         show(view.root(), "Parley — " + session.endpoint());
         model.open();
     }

@@ -20,8 +20,7 @@ import java.util.stream.Stream;
 final class Renderer {
     static final String PRISM_ORDER = "prism.order";
 
-    private Renderer() {
-    }
+    private Renderer() {}
 
     /** Sets {@code prism.order=sw} when on Linux with no GPU device and no renderer chosen. */
     static void chooseForThisMachine() {
@@ -31,7 +30,9 @@ final class Renderer {
     }
 
     static boolean isLinux() {
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
+        return System.getProperty("os.name", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .startsWith("linux");
     }
 
     /** Whether {@code dev} holds a device a GPU driver renders through (DRM nodes, or NVIDIA's). */

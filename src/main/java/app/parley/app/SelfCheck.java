@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class SelfCheck {
     private static final long TIMEOUT_SECONDS = 20;
 
-    private SelfCheck() {
-    }
+    private SelfCheck() {}
 
     static int run() {
         int plain = round(new HostConfig("127.0.0.1", 0, Set.of()), ClientConnection.Options.defaults());
@@ -31,7 +30,11 @@ final class SelfCheck {
             dir = java.nio.file.Files.createTempDirectory("parley-self-check");
             HostConfig secure = new HostConfig("127.0.0.1", 0, Set.of())
                     .withTls(new HostConfig.Tls(dir.resolve("identity.p12"), null));
-            return round(secure, ClientConnection.Options.builder().knownHosts(dir.resolve("known-hosts")).build());
+            return round(
+                    secure,
+                    ClientConnection.Options.builder()
+                            .knownHosts(dir.resolve("known-hosts"))
+                            .build());
         } catch (java.io.IOException | RuntimeException e) {
             System.err.println("Self-check failed over TLS: " + e);
             return 1;

@@ -43,8 +43,10 @@ final class Backlog {
         }
         if (!closeRequestedForBacklog) {
             closeRequestedForBacklog = true;
-            timers.execute(() -> session.close("the client stopped reading (over " + MAX_BACKLOG / (1024 * 1024)
-                    + " MB waiting for it)", EngineSession.Farewell.CLOSE, 1008));
+            timers.execute(() -> session.close(
+                    "the client stopped reading (over " + MAX_BACKLOG / (1024 * 1024) + " MB waiting for it)",
+                    EngineSession.Farewell.CLOSE,
+                    1008));
         }
         return true;
     }

@@ -41,7 +41,8 @@ final class BrokenRequestGuard extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof DecoderResultProvider provider) || provider.decoderResult().isSuccess()) {
+        if (!(msg instanceof DecoderResultProvider provider)
+                || provider.decoderResult().isSuccess()) {
             ctx.fireChannelRead(msg);
             return;
         }
@@ -65,8 +66,8 @@ final class BrokenRequestGuard extends ChannelInboundHandlerAdapter {
         ThrottledLog.info(LOG, "refused requests")
                 .log("Refusing a request from {}: {}", ctx.channel().remoteAddress(), reason);
         byte[] body = ("{\"code\":3,\"message\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.wrappedBuffer(body));
+        FullHttpResponse response =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
         response.headers().set(HttpHeaderNames.CONNECTION, "close");

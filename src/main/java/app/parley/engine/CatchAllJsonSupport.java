@@ -27,8 +27,7 @@ public final class CatchAllJsonSupport implements JsonSupport {
     public static final String CUSTOM_EVENT = "\u0000parley-custom";
 
     /** An event with a name nobody registered, with its arguments as plain JSON values. */
-    public record CustomEvent(String name, List<Object> args) {
-    }
+    public record CustomEvent(String name, List<Object> args) {}
 
     private final JacksonJsonSupport delegate = new JacksonJsonSupport();
     private final ObjectMapper mapper = new ObjectMapper();

@@ -48,9 +48,11 @@ final class ConnectionClock {
     private ScheduledFuture<?> timer;
     /** When the request being read began (its first byte), or -1 when none is being read. */
     private long requestStart = -1;
+
     private boolean headComplete;
     /** Requests whose head arrived and whose final response has not been written yet. */
     private int answersOwed;
+
     private boolean upgraded;
 
     ConnectionClock(EngineLimits limits) {
@@ -147,7 +149,8 @@ final class ConnectionClock {
         if (requestStart >= 0) {
             long bound = headComplete ? requestMillis : headerMillis;
             long left = bound - (System.nanoTime() - requestStart) / 1_000_000;
-            String what = headComplete ? "the request was not complete within " + seconds(bound)
+            String what = headComplete
+                    ? "the request was not complete within " + seconds(bound)
                     : "the request headers were not complete within " + seconds(bound);
             timer = ctx.executor().schedule(() -> timedOut(what), Math.max(0, left), TimeUnit.MILLISECONDS);
         } else if (answersOwed == 0) {
@@ -169,14 +172,15 @@ final class ConnectionClock {
 
     /** A request too slow to arrive: 408 unless an answer to an earlier one is still owed (a pipeline). */
     private void timedOut(String what) {
-        ThrottledLog.info(LOG, "slow requests").log("Closing {}: {}", ctx.channel().remoteAddress(), what);
+        ThrottledLog.info(LOG, "slow requests")
+                .log("Closing {}: {}", ctx.channel().remoteAddress(), what);
         if (answersOwed > (headComplete ? 1 : 0)) {
             ctx.close();
             return;
         }
         byte[] body = ("{\"code\":3,\"message\":\"" + what + "\"}").getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
         response.headers().set(HttpHeaderNames.CONNECTION, "close");

@@ -53,13 +53,16 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         InetAddress address = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
         int all = total.incrementAndGet();
-        int fromAddress = perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        int fromAddress =
+                perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
         ctx.channel().attr(COUNTED).set(address);
         if (all > limits.maxConnections()) {
             refuse(ctx, "the host has reached its limit of " + limits.maxConnections() + " connections");
         } else if (fromAddress > limits.maxConnectionsPerAddress()) {
-            refuse(ctx, "too many connections from " + address.getHostAddress() + " (at most "
-                    + limits.maxConnectionsPerAddress() + ")");
+            refuse(
+                    ctx,
+                    "too many connections from " + address.getHostAddress() + " (at most "
+                            + limits.maxConnectionsPerAddress() + ")");
         }
         ctx.fireChannelActive();
     }
@@ -82,8 +85,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
         if (msg instanceof HttpRequest) {
             byte[] body = ("{\"code\":3,\"message\":\"" + refused + "\"}").getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.wrappedBuffer(body));
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.wrappedBuffer(body));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
             response.headers().set(HttpHeaderNames.CONNECTION, "close");

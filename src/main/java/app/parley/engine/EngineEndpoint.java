@@ -14,9 +14,8 @@ interface EngineEndpoint {
      * A session was opened by {@code request} on {@code channel}; called before its open packet is
      * sent, so what the endpoint sets up is there when the client's first packet arrives.
      */
-    default void onOpen(EngineSession session, FullHttpRequest request, Channel channel,
-            Map<String, List<String>> params) {
-    }
+    default void onOpen(
+            EngineSession session, FullHttpRequest request, Channel channel, Map<String, List<String>> params) {}
 
     /**
      * A message packet arrived: {@code text} is what followed the {@code 4}, or {@code binary} is
@@ -28,6 +27,5 @@ interface EngineEndpoint {
     void onMessage(EngineSession session, EngineFrame message) throws SocketIoPacket.Malformed;
 
     /** The session ended (client close, ping timeout, transport error, server close). */
-    default void onClose(EngineSession session, String reason) {
-    }
+    default void onClose(EngineSession session, String reason) {}
 }

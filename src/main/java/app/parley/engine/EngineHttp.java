@@ -65,7 +65,11 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         String path = query.path().endsWith("/") ? query.path() : query.path() + "/";
         EngineEndpoint endpoint = server.endpoint(path);
         if (endpoint == null) {
-            respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=UTF-8",
+            respond(
+                    ctx,
+                    request,
+                    HttpResponseStatus.NOT_FOUND,
+                    "text/plain; charset=UTF-8",
                     "Not found".getBytes(StandardCharsets.UTF_8));
             return;
         }
@@ -99,8 +103,13 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
                 error(ctx, request, 2, "Bad handshake method");
                 return;
             }
-            EngineSession created = server.open(ctx.channel(), request, endpoint, EngineSession.Transport.POLLING, params);
-            respond(ctx, request, HttpResponseStatus.OK, "text/plain; charset=UTF-8",
+            EngineSession created =
+                    server.open(ctx.channel(), request, endpoint, EngineSession.Transport.POLLING, params);
+            respond(
+                    ctx,
+                    request,
+                    HttpResponseStatus.OK,
+                    "text/plain; charset=UTF-8",
                     server.openPacket(created, true).getBytes(StandardCharsets.UTF_8));
         } else if (session.isUpgraded()) {
             error(ctx, request, 3, "Bad request");
@@ -149,7 +158,12 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
 
             @Override
             public void refuse() {
-                write(channel, keepAlive, origin, HttpResponseStatus.BAD_REQUEST, "application/json",
+                write(
+                        channel,
+                        keepAlive,
+                        origin,
+                        HttpResponseStatus.BAD_REQUEST,
+                        "application/json",
                         "{\"code\":3,\"message\":\"Bad request\"}".getBytes(StandardCharsets.UTF_8));
             }
         });
@@ -189,12 +203,22 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         // another connection, to another loop, and what it carries must not be stored first.
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        ctx.executor().execute(() -> write(ctx.channel(), keepAlive, origin, HttpResponseStatus.OK,
-                "text/html; charset=UTF-8", "ok".getBytes(StandardCharsets.UTF_8)));
+        ctx.executor()
+                .execute(() -> write(
+                        ctx.channel(),
+                        keepAlive,
+                        origin,
+                        HttpResponseStatus.OK,
+                        "text/html; charset=UTF-8",
+                        "ok".getBytes(StandardCharsets.UTF_8)));
     }
 
-    private void webSocket(ChannelHandlerContext ctx, FullHttpRequest request, EngineEndpoint endpoint,
-            EngineSession session, Map<String, List<String>> params) {
+    private void webSocket(
+            ChannelHandlerContext ctx,
+            FullHttpRequest request,
+            EngineEndpoint endpoint,
+            EngineSession session,
+            Map<String, List<String>> params) {
         if (!HttpMethod.GET.equals(request.method())
                 || !"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
             error(ctx, request, 3, "Bad request");
@@ -204,7 +228,8 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         boolean intruder = session != null && !session.beginProbe(channel);
         String scheme = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null ? "wss://" : "ws://";
         String location = scheme + request.headers().get(HttpHeaderNames.HOST) + request.uri();
-        WebSocketServerHandshaker handshaker = WebSocketFraming.handshakers(location, server.settings().maxPayload())
+        WebSocketServerHandshaker handshaker = WebSocketFraming.handshakers(
+                        location, server.settings().maxPayload())
                 .newHandshaker(request);
         if (intruder) {
             // A second WebSocket for a session that has one: as Node does, it opens and is closed
@@ -213,10 +238,10 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
                 error(ctx, request, 3, "Bad request");
                 return;
             }
-            handshaker.handshake(channel, request).addListener((ChannelFutureListener) f -> channel
-                    .writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(1008,
-                            "this session already has a WebSocket"))
-                    .addListener(ChannelFutureListener.CLOSE));
+            handshaker.handshake(channel, request).addListener((ChannelFutureListener)
+                    f -> channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
+                                    1008, "this session already has a WebSocket"))
+                            .addListener(ChannelFutureListener.CLOSE));
             return;
         }
         if (handshaker == null) {
@@ -226,12 +251,16 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
             return;
         }
-        EngineSession target = session != null ? session
+        EngineSession target = session != null
+                ? session
                 : server.open(channel, request, endpoint, EngineSession.Transport.WEBSOCKET, params);
         if (session == null) {
             target.attachWebSocket(channel);
         }
-        WebSocketFraming.install(ctx.pipeline(), ctx.name(), server.settings().maxPayload(),
+        WebSocketFraming.install(
+                ctx.pipeline(),
+                ctx.name(),
+                server.settings().maxPayload(),
                 new EngineWebSocket(server, target, handshaker));
         ChannelFuture done = handshaker.handshake(channel, request);
         done.addListener((ChannelFutureListener) f -> {
@@ -247,7 +276,11 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
 
     private void error(ChannelHandlerContext ctx, FullHttpRequest request, int code, String message) {
         String body = "{\"code\":" + code + ",\"message\":\"" + message.replace("\"", "'") + "\"}";
-        respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "application/json",
+        respond(
+                ctx,
+                request,
+                HttpResponseStatus.BAD_REQUEST,
+                "application/json",
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -264,14 +297,19 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         finish(ctx.channel(), HttpUtil.isKeepAlive(request), response);
     }
 
-    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
-            String type, byte[] body) {
-        write(ctx.channel(), HttpUtil.isKeepAlive(request), request.headers().get(HttpHeaderNames.ORIGIN), status,
-                type, body);
+    private void respond(
+            ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String type, byte[] body) {
+        write(
+                ctx.channel(),
+                HttpUtil.isKeepAlive(request),
+                request.headers().get(HttpHeaderNames.ORIGIN),
+                status,
+                type,
+                body);
     }
 
-    private void write(Channel channel, boolean keepAlive, String origin, HttpResponseStatus status,
-            String type, byte[] body) {
+    private void write(
+            Channel channel, boolean keepAlive, String origin, HttpResponseStatus status, String type, byte[] body) {
         ByteBuf content = Unpooled.wrappedBuffer(body);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);

@@ -17,8 +17,13 @@ package app.parley.engine;
  *                                 nor is a WebSocket, whose liveness is the Engine.IO ping) before it
  *                                 is closed; also the bound for a whole request, body included
  */
-public record EngineLimits(int maxConnections, int maxConnectionsPerAddress, int packetBurst, int packetsPerSecond,
-        long headerTimeoutMillis, long idleTimeoutMillis) {
+public record EngineLimits(
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        int packetBurst,
+        int packetsPerSecond,
+        long headerTimeoutMillis,
+        long idleTimeoutMillis) {
 
     /** Node's {@code headersTimeout} is 60 s; a request's headers are a few hundred bytes. */
     public static final long DEFAULT_HEADER_TIMEOUT_MILLIS = 10_000;
@@ -29,20 +34,34 @@ public record EngineLimits(int maxConnections, int maxConnectionsPerAddress, int
     public static final EngineLimits DEFAULT = new EngineLimits(20_000, 256, 1_000, 500);
 
     public EngineLimits {
-        if (maxConnections < 1 || maxConnectionsPerAddress < 1 || packetBurst < 1 || packetsPerSecond < 1
-                || headerTimeoutMillis < 1 || idleTimeoutMillis < 1) {
+        if (maxConnections < 1
+                || maxConnectionsPerAddress < 1
+                || packetBurst < 1
+                || packetsPerSecond < 1
+                || headerTimeoutMillis < 1
+                || idleTimeoutMillis < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
 
     /** These limits with the default timeouts. */
     public EngineLimits(int maxConnections, int maxConnectionsPerAddress, int packetBurst, int packetsPerSecond) {
-        this(maxConnections, maxConnectionsPerAddress, packetBurst, packetsPerSecond, DEFAULT_HEADER_TIMEOUT_MILLIS,
+        this(
+                maxConnections,
+                maxConnectionsPerAddress,
+                packetBurst,
+                packetsPerSecond,
+                DEFAULT_HEADER_TIMEOUT_MILLIS,
                 DEFAULT_IDLE_TIMEOUT_MILLIS);
     }
 
     public EngineLimits withTimeouts(long newHeaderTimeoutMillis, long newIdleTimeoutMillis) {
-        return new EngineLimits(maxConnections, maxConnectionsPerAddress, packetBurst, packetsPerSecond,
-                newHeaderTimeoutMillis, newIdleTimeoutMillis);
+        return new EngineLimits(
+                maxConnections,
+                maxConnectionsPerAddress,
+                packetBurst,
+                packetsPerSecond,
+                newHeaderTimeoutMillis,
+                newIdleTimeoutMillis);
     }
 }

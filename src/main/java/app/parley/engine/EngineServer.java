@@ -52,11 +52,21 @@ final class EngineServer {
     }
 
     /** A new session; its open packet is for the caller to send. */
-    EngineSession open(Channel channel, FullHttpRequest request, EngineEndpoint endpoint,
-            EngineSession.Transport transport, Map<String, List<String>> params) {
+    EngineSession open(
+            Channel channel,
+            FullHttpRequest request,
+            EngineEndpoint endpoint,
+            EngineSession.Transport transport,
+            Map<String, List<String>> params) {
         String sid = newSid();
-        EngineSession session = new EngineSession(sid, transport, endpoint, settings, channel.eventLoop(),
-                String.valueOf(channel.remoteAddress()), closed -> sessions.remove(closed.sid(), closed));
+        EngineSession session = new EngineSession(
+                sid,
+                transport,
+                endpoint,
+                settings,
+                channel.eventLoop(),
+                String.valueOf(channel.remoteAddress()),
+                closed -> sessions.remove(closed.sid(), closed));
         sessions.put(sid, session);
         endpoint.onOpen(session, request, channel, params);
         session.startHeartbeat();
@@ -106,8 +116,8 @@ final class EngineServer {
                     case '2' -> session.send(EngineFrame.text("3" + text.substring(1)));
                     case '3' -> session.onPong();
                     case '4' -> session.endpoint().onMessage(session, EngineFrame.text(text.substring(1)));
-                    case '5' -> { } // upgrade outside a probe: nothing to do
-                    case '6' -> { }
+                    case '5' -> {} // upgrade outside a probe: nothing to do
+                    case '6' -> {}
                     default -> {
                         return "unknown Engine.IO packet type " + text.charAt(0);
                     }
@@ -115,7 +125,8 @@ final class EngineServer {
             } catch (SocketIoPacket.Malformed e) {
                 return e.getMessage();
             } catch (RuntimeException e) {
-                ThrottledLog.warn(LOG, "packet handler failures").failure(e, "Session {}: a packet handler failed", session.sid());
+                ThrottledLog.warn(LOG, "packet handler failures")
+                        .failure(e, "Session {}: a packet handler failed", session.sid());
             }
         }
         return null;

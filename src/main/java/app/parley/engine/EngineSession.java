@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
 final class EngineSession {
     private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
 
-    enum Transport { POLLING, WEBSOCKET }
+    enum Transport {
+        POLLING,
+        WEBSOCKET
+    }
 
     /** How a pending poll is answered when the session closes. */
     enum Farewell {
@@ -49,6 +52,7 @@ final class EngineSession {
     private final long createdNanos = System.nanoTime();
     /** A batch of WebSocket frames is on its way; more wait in the outbox for the next one. */
     private boolean webSocketWriting;
+
     private final Heartbeat heartbeat;
     private volatile Object attachment;
     private final TokenBucket packets;
@@ -64,8 +68,14 @@ final class EngineSession {
         void refuse();
     }
 
-    EngineSession(String sid, Transport transport, EngineEndpoint endpoint, EngineSettings settings, EventLoop timers,
-            String remoteAddress, Consumer<EngineSession> onClosed) {
+    EngineSession(
+            String sid,
+            Transport transport,
+            EngineEndpoint endpoint,
+            EngineSettings settings,
+            EventLoop timers,
+            String remoteAddress,
+            Consumer<EngineSession> onClosed) {
         this.sid = sid;
         this.transport = transport;
         this.endpoint = endpoint;
@@ -73,7 +83,8 @@ final class EngineSession {
         this.timers = timers;
         this.remoteAddress = remoteAddress;
         this.onClosed = onClosed;
-        this.packets = new TokenBucket(settings.limits().packetBurst(), settings.limits().packetsPerSecond());
+        this.packets = new TokenBucket(
+                settings.limits().packetBurst(), settings.limits().packetsPerSecond());
         this.heartbeat = new Heartbeat(this, settings, timers);
         this.backlog = new Backlog(this, timers);
         this.longPoll = new LongPoll(this, timers);
@@ -355,8 +366,8 @@ final class EngineSession {
         LOG.debug("Session {} closed: {}", sid, reason);
         onClosed.accept(this);
         if (responder != null) {
-            responder.respond(EngineFrame.payload(List.of(farewell == Farewell.NOOP ? EngineFrame.NOOP
-                    : EngineFrame.CLOSE)));
+            responder.respond(
+                    EngineFrame.payload(List.of(farewell == Farewell.NOOP ? EngineFrame.NOOP : EngineFrame.CLOSE)));
         }
         if (ws != null && ws.isActive()) {
             WebSocketFraming.closeAfter(ws, new CloseWebSocketFrame(webSocketStatus, closeReason(reason)));

@@ -20,14 +20,31 @@ import java.util.function.Consumer;
  * @param tls             the certificate to serve {@code https}/{@code wss} with, or null for plain
  *                        {@code http}/{@code ws}
  */
-public record EngineSettings(String bindAddress, int port, long pingIntervalMillis, long pingTimeoutMillis,
-        int maxPayload, long connectTimeoutMillis, OriginPolicy origins, Consumer<String> originRefused,
-        EngineLimits limits, TlsIdentity tls) {
+public record EngineSettings(
+        String bindAddress,
+        int port,
+        long pingIntervalMillis,
+        long pingTimeoutMillis,
+        int maxPayload,
+        long connectTimeoutMillis,
+        OriginPolicy origins,
+        Consumer<String> originRefused,
+        EngineLimits limits,
+        TlsIdentity tls) {
 
     /** Node's defaults: a ping every 25 s, 20 s for the pong, 1 MB payloads, 45 s to CONNECT, any origin. */
     public static EngineSettings defaults(String bindAddress, int port) {
-        return new EngineSettings(bindAddress, port, 25_000, 20_000, 1_000_000, 45_000, OriginPolicy.any(), origin -> { },
-                EngineLimits.DEFAULT, null);
+        return new EngineSettings(
+                bindAddress,
+                port,
+                25_000,
+                20_000,
+                1_000_000,
+                45_000,
+                OriginPolicy.any(),
+                origin -> {},
+                EngineLimits.DEFAULT,
+                null);
     }
 
     public EngineSettings {
@@ -49,22 +66,58 @@ public record EngineSettings(String bindAddress, int port, long pingIntervalMill
     }
 
     public EngineSettings withTimings(long newPingInterval, long newPingTimeout, long newConnectTimeout) {
-        return new EngineSettings(bindAddress, port, newPingInterval, newPingTimeout, maxPayload, newConnectTimeout,
-                origins, originRefused, limits, tls);
+        return new EngineSettings(
+                bindAddress,
+                port,
+                newPingInterval,
+                newPingTimeout,
+                maxPayload,
+                newConnectTimeout,
+                origins,
+                originRefused,
+                limits,
+                tls);
     }
 
     public EngineSettings withOrigins(OriginPolicy allowed, Consumer<String> refused) {
-        return new EngineSettings(bindAddress, port, pingIntervalMillis, pingTimeoutMillis, maxPayload,
-                connectTimeoutMillis, allowed, refused, limits, tls);
+        return new EngineSettings(
+                bindAddress,
+                port,
+                pingIntervalMillis,
+                pingTimeoutMillis,
+                maxPayload,
+                connectTimeoutMillis,
+                allowed,
+                refused,
+                limits,
+                tls);
     }
 
     public EngineSettings withLimits(EngineLimits newLimits) {
-        return new EngineSettings(bindAddress, port, pingIntervalMillis, pingTimeoutMillis, maxPayload,
-                connectTimeoutMillis, origins, originRefused, newLimits, tls);
+        return new EngineSettings(
+                bindAddress,
+                port,
+                pingIntervalMillis,
+                pingTimeoutMillis,
+                maxPayload,
+                connectTimeoutMillis,
+                origins,
+                originRefused,
+                newLimits,
+                tls);
     }
 
     public EngineSettings withTls(TlsIdentity identity) {
-        return new EngineSettings(bindAddress, port, pingIntervalMillis, pingTimeoutMillis, maxPayload,
-                connectTimeoutMillis, origins, originRefused, limits, identity);
+        return new EngineSettings(
+                bindAddress,
+                port,
+                pingIntervalMillis,
+                pingTimeoutMillis,
+                maxPayload,
+                connectTimeoutMillis,
+                origins,
+                originRefused,
+                limits,
+                identity);
     }
 }

@@ -93,8 +93,8 @@ final class EngineWebSocket extends ChannelInboundHandlerAdapter {
         if (failure != null) {
             ThrottledLog.info(LOG, "closed sessions")
                     .log("Closing session {} from {}: {}", session.sid(), session.remoteAddress(), failure);
-            session.close(failure, EngineSession.Farewell.CLOSE,
-                    failure.startsWith(EngineServer.TOO_FAST) ? 1008 : 1002);
+            session.close(
+                    failure, EngineSession.Farewell.CLOSE, failure.startsWith(EngineServer.TOO_FAST) ? 1008 : 1002);
         }
     }
 
@@ -109,11 +109,14 @@ final class EngineWebSocket extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof CorruptedWebSocketFrameException corrupted) {
             int code = corrupted.closeStatus().code();
-            fail(ctx, code, switch (code) {
-                case 1009 -> tooBig();
-                case 1007 -> "invalid UTF-8 in a text message";
-                default -> corrupted.getMessage();
-            });
+            fail(
+                    ctx,
+                    code,
+                    switch (code) {
+                        case 1009 -> tooBig();
+                        case 1007 -> "invalid UTF-8 in a text message";
+                        default -> corrupted.getMessage();
+                    });
         } else if (cause instanceof TooLongFrameException) {
             fail(ctx, 1009, tooBig());
         } else {
@@ -136,8 +139,13 @@ final class EngineWebSocket extends ChannelInboundHandlerAdapter {
         }
         failed = true;
         Channel channel = ctx.channel();
-        ThrottledLog.info(LOG, "broken WebSocket frames").log("Closing WebSocket of session {} from {}: {} ({})",
-                session.sid(), session.remoteAddress(), reason, code);
+        ThrottledLog.info(LOG, "broken WebSocket frames")
+                .log(
+                        "Closing WebSocket of session {} from {}: {} ({})",
+                        session.sid(),
+                        session.remoteAddress(),
+                        reason,
+                        code);
         if (session.isCurrentWebSocket(channel)) {
             session.close(reason, EngineSession.Farewell.CLOSE, code);
         } else if (channel.isActive()) {

@@ -43,8 +43,10 @@ final class Heartbeat {
                 return;
             }
             long deadline = pingDueNanos + TimeUnit.MILLISECONDS.toNanos(settings.pingTimeoutMillis());
-            pongDeadline = timers.schedule(() -> session.close("ping timeout", EngineSession.Farewell.CLOSE),
-                    deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            pongDeadline = timers.schedule(
+                    () -> session.close("ping timeout", EngineSession.Farewell.CLOSE),
+                    deadline - System.nanoTime(),
+                    TimeUnit.NANOSECONDS);
         }
         session.send(EngineFrame.PING);
     }

@@ -33,6 +33,7 @@ final class LongPoll {
     private EngineSession.PollingResponder responder;
     /** Whether {@link #pending} came while a WebSocket probed, and so is held (see {@link #PROBE_POLL_HOLD_MILLIS}). */
     private boolean held;
+
     private boolean closeRequested;
 
     LongPoll(EngineSession session, EventLoop timers) {
@@ -74,7 +75,9 @@ final class LongPoll {
             }
             if (pending == null) {
                 closeRequested = true;
-                timers.schedule(() -> session.close("client close", EngineSession.Farewell.NOOP), CLOSE_WAIT_MILLIS,
+                timers.schedule(
+                        () -> session.close("client close", EngineSession.Farewell.NOOP),
+                        CLOSE_WAIT_MILLIS,
                         TimeUnit.MILLISECONDS);
                 return;
             }
@@ -97,7 +100,8 @@ final class LongPoll {
             } else {
                 pending = channel;
                 responder = pollResponder;
-                action = closeRequested ? PollAction.END_WITH_NOOP
+                action = closeRequested
+                        ? PollAction.END_WITH_NOOP
                         : session.isProbingWithEmptyOutbox() ? PollAction.HOLD : PollAction.WAIT;
                 held = action == PollAction.HOLD;
             }

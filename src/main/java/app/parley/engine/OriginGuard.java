@@ -44,14 +44,16 @@ final class OriginGuard extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
             String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-            if (origin != null && !policy.allows(origin)
+            if (origin != null
+                    && !policy.allows(origin)
                     && !isSameOrigin(origin, request.headers().get(HttpHeaderNames.HOST), tls)) {
                 ReferenceCountUtil.release(msg);
                 refusals.accept(origin);
                 byte[] body = ("{\"code\":4,\"message\":\"Origin " + jsonEscape(origin)
-                        + " is not allowed by this host\"}").getBytes(StandardCharsets.UTF_8);
-                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                        HttpResponseStatus.FORBIDDEN, Unpooled.wrappedBuffer(body));
+                                + " is not allowed by this host\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+                FullHttpResponse response = new DefaultFullHttpResponse(
+                        HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN, Unpooled.wrappedBuffer(body));
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
                 response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -74,7 +76,9 @@ final class OriginGuard extends ChannelInboundHandlerAdapter {
         int defaultPort = tls ? 443 : 80;
         URI own = bareAuthority(scheme + "://" + host);
         URI claimed = bareAuthority(origin);
-        return own != null && claimed != null && scheme.equalsIgnoreCase(claimed.getScheme())
+        return own != null
+                && claimed != null
+                && scheme.equalsIgnoreCase(claimed.getScheme())
                 && own.getHost().equalsIgnoreCase(claimed.getHost())
                 && portOr(own, defaultPort) == portOr(claimed, defaultPort);
     }
@@ -83,8 +87,11 @@ final class OriginGuard extends ChannelInboundHandlerAdapter {
     private static URI bareAuthority(String text) {
         try {
             URI uri = new URI(text);
-            boolean bare = uri.getScheme() != null && uri.getHost() != null && uri.getRawUserInfo() == null
-                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+            boolean bare = uri.getScheme() != null
+                    && uri.getHost() != null
+                    && uri.getRawUserInfo() == null
+                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                    && uri.getRawQuery() == null
                     && uri.getRawFragment() == null;
             return bare ? uri : null;
         } catch (URISyntaxException e) {

@@ -32,9 +32,11 @@ final class RenegotiationGuard extends ChannelInboundHandlerAdapter {
     private final SslHandler tls;
     /** The header being read, which may arrive split across reads. */
     private final byte[] header = new byte[HEADER_LENGTH];
+
     private int headerRead;
     /** Bytes of the current record's body not seen yet. */
     private int bodyLeft;
+
     private boolean refused;
 
     RenegotiationGuard(SslHandler tls) {

@@ -67,8 +67,8 @@ final class SocketIoEncoder {
                 List<Object> data = packet.getData();
                 payload = data == null ? List.of() : data;
             }
-            case ERROR -> payload = packet.getData() instanceof String text ? Map.of("message", text)
-                    : packet.getData();
+            case ERROR ->
+                payload = packet.getData() instanceof String text ? Map.of("message", text) : packet.getData();
             case CONNECT -> payload = packet.getData();
             default -> payload = null;
         }
@@ -80,10 +80,12 @@ final class SocketIoEncoder {
             return List.of(EngineFrame.text(header(type, nsp, packet.getAckId()) + written.text()));
         }
         PacketType binaryType = (type == PacketType.ACK || type == PacketType.BINARY_ACK)
-                ? PacketType.BINARY_ACK : PacketType.BINARY_EVENT;
+                ? PacketType.BINARY_ACK
+                : PacketType.BINARY_EVENT;
         List<EngineFrame> frames = new ArrayList<>();
-        frames.add(EngineFrame.text("4" + binaryType.getValue() + written.attachments().size() + "-"
-                + header(binaryType, nsp, packet.getAckId()).substring(2) + written.text()));
+        frames.add(EngineFrame.text(
+                "4" + binaryType.getValue() + written.attachments().size() + "-"
+                        + header(binaryType, nsp, packet.getAckId()).substring(2) + written.text()));
         for (byte[] attachment : written.attachments()) {
             frames.add(EngineFrame.binary(attachment));
         }
@@ -102,8 +104,7 @@ final class SocketIoEncoder {
         return out.toString();
     }
 
-    record Written(String text, List<byte[]> attachments) {
-    }
+    record Written(String text, List<byte[]> attachments) {}
 
     /** JSON through the library's JsonSupport, which turns byte arrays into attachment placeholders. */
     Written write(Object value) {

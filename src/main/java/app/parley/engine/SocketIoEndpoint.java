@@ -4,6 +4,7 @@ import static app.parley.engine.SocketIoEncoder.header;
 
 import app.parley.engine.patch.EngineClientHead;
 import app.parley.engine.patch.ServerParts;
+import com.corundumstudio.socketio.AckCallback;
 import com.corundumstudio.socketio.AuthTokenResult;
 import com.corundumstudio.socketio.HandshakeData;
 import com.corundumstudio.socketio.SocketIOClient;
@@ -13,7 +14,6 @@ import com.corundumstudio.socketio.protocol.Event;
 import com.corundumstudio.socketio.protocol.JsonSupport;
 import com.corundumstudio.socketio.protocol.Packet;
 import com.corundumstudio.socketio.protocol.PacketType;
-import com.corundumstudio.socketio.AckCallback;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBufInputStream;
@@ -66,19 +66,30 @@ final class SocketIoEndpoint implements EngineEndpoint {
 
     /** Creates the session's netty-socketio client. */
     @Override
-    public void onOpen(EngineSession session, FullHttpRequest request, io.netty.channel.Channel channel,
+    public void onOpen(
+            EngineSession session,
+            FullHttpRequest request,
+            io.netty.channel.Channel channel,
             Map<String, List<String>> params) {
-        HandshakeData handshake = new HandshakeData(request.headers(), params,
-                (InetSocketAddress) channel.remoteAddress(), (InetSocketAddress) channel.localAddress(),
-                request.uri(), request.headers().contains("Origin"));
+        HandshakeData handshake = new HandshakeData(
+                request.headers(),
+                params,
+                (InetSocketAddress) channel.remoteAddress(),
+                (InetSocketAddress) channel.localAddress(),
+                request.uri(),
+                request.headers().contains("Origin"));
         SessionClient client = new SessionClient(session, handshake, params);
         session.attach(client);
-        client.connectDeadline = sessionTimer(session, () -> {
-            if (client.connected.isEmpty()) {
-                session.close("no CONNECT within " + settings.connectTimeoutMillis() + " ms",
-                        EngineSession.Farewell.CLOSE);
-            }
-        }, settings.connectTimeoutMillis());
+        client.connectDeadline = sessionTimer(
+                session,
+                () -> {
+                    if (client.connected.isEmpty()) {
+                        session.close(
+                                "no CONNECT within " + settings.connectTimeoutMillis() + " ms",
+                                EngineSession.Farewell.CLOSE);
+                    }
+                },
+                settings.connectTimeoutMillis());
     }
 
     private static ScheduledFuture<?> sessionTimer(EngineSession session, Runnable task, long millis) {
@@ -176,7 +187,8 @@ final class SocketIoEndpoint implements EngineEndpoint {
         private void connect(SocketIoPacket packet, String nsp) {
             Joining namespace = joining(nsp);
             if (namespace == null) {
-                session.send(EngineFrame.text(header(PacketType.ERROR, nsp, null) + "{\"message\":\"Invalid namespace\"}"));
+                session.send(
+                        EngineFrame.text(header(PacketType.ERROR, nsp, null) + "{\"message\":\"Invalid namespace\"}"));
                 return;
             }
             if (connected.contains(nsp)) {
@@ -189,25 +201,30 @@ final class SocketIoEndpoint implements EngineEndpoint {
             try {
                 result = namespace.authorize(auth);
             } catch (RuntimeException e) {
-                ThrottledLog.warn(LOG, "auth listener failures").failure(e, "An auth listener failed for {}", getSessionId());
+                ThrottledLog.warn(LOG, "auth listener failures")
+                        .failure(e, "An auth listener failed for {}", getSessionId());
                 result = new AuthTokenResult(false, Map.of("message", "Server error"));
             }
             if (!result.isSuccess()) {
                 namespace.leave();
-                Object error = result.getErrorData() instanceof String text ? Map.of("message", text)
+                Object error = result.getErrorData() instanceof String text
+                        ? Map.of("message", text)
                         : result.getErrorData() == null ? Map.of("message", "Not authorized") : result.getErrorData();
-                session.send(EngineFrame.text(header(PacketType.ERROR, nsp, null) + encoder.write(error).text()));
+                session.send(EngineFrame.text(header(PacketType.ERROR, nsp, null)
+                        + encoder.write(error).text()));
                 return;
             }
             connected.add(nsp);
             if (connectDeadline != null) {
                 connectDeadline.cancel(false);
             }
-            session.send(EngineFrame.text(header(PacketType.CONNECT, nsp, null) + "{\"sid\":\"" + getSessionId() + "\"}"));
+            session.send(
+                    EngineFrame.text(header(PacketType.CONNECT, nsp, null) + "{\"sid\":\"" + getSessionId() + "\"}"));
             namespace.connect();
         }
 
-        private void event(SocketIoPacket packet, String nsp, List<byte[]> attachments) throws SocketIoPacket.Malformed {
+        private void event(SocketIoPacket packet, String nsp, List<byte[]> attachments)
+                throws SocketIoPacket.Malformed {
             SocketIOClient client = requireConnected(nsp);
             Event event;
             try {
@@ -261,15 +278,16 @@ final class SocketIoEndpoint implements EngineEndpoint {
             try {
                 deliver(packet, client);
             } catch (RuntimeException e) {
-                ThrottledLog.warn(LOG, "listener failures").failure(e, "A listener failed on a packet from {}", getSessionId());
+                ThrottledLog.warn(LOG, "listener failures")
+                        .failure(e, "A listener failed on a packet from {}", getSessionId());
             }
         }
 
         private SocketIOClient requireConnected(String nsp) throws SocketIoPacket.Malformed {
             SocketIOClient client = connectedClient(nsp);
             if (client == null) {
-                throw new SocketIoPacket.Malformed("packet for namespace " + (nsp.isEmpty() ? "/" : nsp)
-                        + " before connecting to it");
+                throw new SocketIoPacket.Malformed(
+                        "packet for namespace " + (nsp.isEmpty() ? "/" : nsp) + " before connecting to it");
             }
             return client;
         }
@@ -336,7 +354,9 @@ final class SocketIoEndpoint implements EngineEndpoint {
     /** Plain Java values for a JSON tree, with each attachment placeholder replaced by its bytes. */
     private static Object withAttachments(JsonNode node, List<byte[]> attachments) throws SocketIoPacket.Malformed {
         if (node.isObject()) {
-            if (node.size() == 2 && node.path("_placeholder").asBoolean(false) && node.path("num").canConvertToInt()) {
+            if (node.size() == 2
+                    && node.path("_placeholder").asBoolean(false)
+                    && node.path("num").canConvertToInt()) {
                 int num = node.get("num").asInt();
                 if (num < 0 || num >= attachments.size()) {
                     throw new SocketIoPacket.Malformed("attachment placeholder " + num + " out of range");

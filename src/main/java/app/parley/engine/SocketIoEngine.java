@@ -8,9 +8,6 @@ import com.corundumstudio.socketio.SocketConfig;
 import com.corundumstudio.socketio.SocketIOChannelInitializer;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIOServer;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,6 +15,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -56,7 +56,8 @@ public final class SocketIoEngine {
         this.settings = settings;
         this.server = new PortReportingServer(configuration(settings, catchAll), boundPort);
         this.engine = new EngineServer(settings);
-        this.pipeline = new SpecChannelInitializer(engine,
+        this.pipeline = new SpecChannelInitializer(
+                engine,
                 new OriginGuard(settings.origins(), settings.originRefused(), settings.tls() != null),
                 List.copyOf(extraInbound),
                 catchAll);
@@ -217,6 +218,7 @@ public final class SocketIoEngine {
     private static final class PortReportingServer extends SocketIOServer {
         /** How long a stopping loop waits for late tasks; what was queued before the stop runs regardless. */
         private static final long QUIET_MILLIS = 50;
+
         private static final long STOP_TIMEOUT_MILLIS = 5_000;
 
         private final CompletableFuture<Integer> boundPort;
@@ -291,6 +293,7 @@ public final class SocketIoEngine {
     private static final class SpecChannelInitializer extends EngineChannelInitializer {
         /** Node's limit ({@code --max-http-header-size}): browsers send every cookie of the host with a WebSocket upgrade. */
         private static final int MAX_HEADER_BYTES = 16_384;
+
         private static final int MAX_REQUEST_LINE_BYTES = 4_096;
 
         private final EngineServer engine;
@@ -298,13 +301,16 @@ public final class SocketIoEngine {
         private final List<ChannelHandler> extraInbound;
         private final EngineHttp http;
         private final ConnectionLimiter connections;
-        private final BrokenRequestGuard brokenRequests = new BrokenRequestGuard(MAX_HEADER_BYTES,
-                MAX_REQUEST_LINE_BYTES);
+        private final BrokenRequestGuard brokenRequests =
+                new BrokenRequestGuard(MAX_HEADER_BYTES, MAX_REQUEST_LINE_BYTES);
         private final io.netty.handler.ssl.SslContext sslContext;
         private Configuration configuration;
         private final CatchAllJsonSupport catchAll;
 
-        SpecChannelInitializer(EngineServer engine, OriginGuard guard, List<ChannelHandler> extraInbound,
+        SpecChannelInitializer(
+                EngineServer engine,
+                OriginGuard guard,
+                List<ChannelHandler> extraInbound,
                 CatchAllJsonSupport catchAll) {
             this.catchAll = catchAll;
             this.engine = engine;
@@ -326,7 +332,8 @@ public final class SocketIoEngine {
         @Override
         protected void addSslHandler(ChannelPipeline pipeline) {
             if (sslContext != null) {
-                io.netty.handler.ssl.SslHandler tls = sslContext.newHandler(pipeline.channel().alloc());
+                io.netty.handler.ssl.SslHandler tls =
+                        sslContext.newHandler(pipeline.channel().alloc());
                 pipeline.addLast("parleyRenegotiationGuard", new RenegotiationGuard(tls));
                 pipeline.addLast(SSL_HANDLER, tls);
             }
@@ -338,11 +345,16 @@ public final class SocketIoEngine {
             // encoder in front of it, so it sees responses whole) its head, its end and its answer.
             ConnectionClock clock = new ConnectionClock(engine.settings().limits());
             pipeline.addLast("parleyClockBytes", clock.bytes());
-            pipeline.addLast(HTTP_REQUEST_DECODER, new HttpRequestDecoder(configuration.getHttpDecoderConfig()
-                    .setMaxHeaderSize(MAX_HEADER_BYTES).setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)));
+            pipeline.addLast(
+                    HTTP_REQUEST_DECODER,
+                    new HttpRequestDecoder(configuration
+                            .getHttpDecoderConfig()
+                            .setMaxHeaderSize(MAX_HEADER_BYTES)
+                            .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)));
             pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
             pipeline.addLast("parleyClockMessages", clock.messages());
-            pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(engine.settings().maxPayload()));
+            pipeline.addLast(
+                    HTTP_AGGREGATOR, new HttpObjectAggregator(engine.settings().maxPayload()));
             pipeline.addLast("parleyBrokenRequests", brokenRequests);
             pipeline.addLast("parleyConnectionLimiter", connections);
             pipeline.addLast("parleyOriginGuard", guard);

@@ -67,8 +67,8 @@ record SocketIoPacket(int type, int attachments, String namespace, long ackId, J
             attachments = Integer.parseInt(text.substring(start, i));
             i++;
             if (attachments < 1 || attachments > maxAttachments) {
-                throw new Malformed("binary packet announces " + attachments + " attachments (1 to "
-                        + maxAttachments + " allowed)");
+                throw new Malformed("binary packet announces " + attachments + " attachments (1 to " + maxAttachments
+                        + " allowed)");
             }
         }
         String namespace = "/";
@@ -118,7 +118,10 @@ record SocketIoPacket(int type, int attachments, String namespace, long ackId, J
                 }
             }
             case EVENT, BINARY_EVENT -> {
-                if (payload == null || !payload.isArray() || payload.isEmpty() || !payload.get(0).isTextual()) {
+                if (payload == null
+                        || !payload.isArray()
+                        || payload.isEmpty()
+                        || !payload.get(0).isTextual()) {
                     throw new Malformed("EVENT payload must be an array starting with the event name");
                 }
             }
@@ -132,7 +135,9 @@ record SocketIoPacket(int type, int attachments, String namespace, long ackId, J
     }
 
     Optional<String> eventName() {
-        return (type == EVENT || type == BINARY_EVENT) ? Optional.of(payload.get(0).asText()) : Optional.empty();
+        return (type == EVENT || type == BINARY_EVENT)
+                ? Optional.of(payload.get(0).asText())
+                : Optional.empty();
     }
 
     /** netty-socketio's name for a namespace: the main one is the empty string. */

@@ -48,7 +48,8 @@ public final class ThrottledLog {
 
     /** Lines of {@code kind} at INFO on {@code logger}. */
     public static ThrottledLog info(Logger logger, String kind) {
-        return SHARED.computeIfAbsent(logger.getName() + " INFO " + kind,
+        return SHARED.computeIfAbsent(
+                logger.getName() + " INFO " + kind,
                 key -> new ThrottledLog(kind, (line, trace) -> {
                     if (trace == null) {
                         logger.info(line);
@@ -60,7 +61,8 @@ public final class ThrottledLog {
 
     /** Lines of {@code kind} at WARN on {@code logger}. */
     public static ThrottledLog warn(Logger logger, String kind) {
-        return SHARED.computeIfAbsent(logger.getName() + " WARN " + kind,
+        return SHARED.computeIfAbsent(
+                logger.getName() + " WARN " + kind,
                 key -> new ThrottledLog(kind, (line, trace) -> {
                     if (trace == null) {
                         logger.warn(line);
@@ -72,7 +74,8 @@ public final class ThrottledLog {
 
     /** Lines of {@code kind} printed on {@code out} (a headless host's console); never a stack trace. */
     public static ThrottledLog printed(PrintStream out, String kind) {
-        return SHARED.computeIfAbsent(System.identityHashCode(out) + " PRINT " + kind,
+        return SHARED.computeIfAbsent(
+                System.identityHashCode(out) + " PRINT " + kind,
                 key -> new ThrottledLog(kind, (line, trace) -> out.println(line)));
     }
 
@@ -115,7 +118,8 @@ public final class ThrottledLog {
             heldBack = 0;
         }
         if (count > 0) {
-            sink.write(String.format("… and %,d more like this (%s) in the last %d s", count, kind, SUMMARY_SECONDS),
+            sink.write(
+                    String.format("… and %,d more like this (%s) in the last %d s", count, kind, SUMMARY_SECONDS),
                     null);
         }
     }
@@ -132,7 +136,8 @@ public final class ThrottledLog {
             int c = text.codePointAt(i);
             String shown = isSafe(c) ? new String(Character.toChars(c)) : escaped(text.charAt(i));
             if (out.length() + shown.length() > PEER_TEXT_LIMIT) {
-                return out.append(String.format("…(%,d characters)", text.length())).toString();
+                return out.append(String.format("…(%,d characters)", text.length()))
+                        .toString();
             }
             out.append(shown);
             i += isSafe(c) ? Character.charCount(c) : 1;
@@ -158,7 +163,10 @@ public final class ThrottledLog {
 
     private static boolean isSafe(int c) {
         return switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
                     Character.SURROGATE -> false;
             default -> true;
         };

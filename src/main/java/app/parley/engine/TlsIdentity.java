@@ -98,11 +98,12 @@ public final class TlsIdentity {
                 generate(keyStore, password, subjectNames);
                 restrict(keyStore);
             }
-            String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            String password =
+                    Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
             return load(keyStore, password.toCharArray());
         } catch (IOException e) {
-            throw new EngineException("Could not create the host's TLS certificate in " + keyStore + ": "
-                    + e.getMessage(), e);
+            throw new EngineException(
+                    "Could not create the host's TLS certificate in " + keyStore + ": " + e.getMessage(), e);
         }
     }
 
@@ -149,8 +150,8 @@ public final class TlsIdentity {
                 san.add("dns:" + bare);
             }
         }
-        List<String> extensions = new ArrayList<>(List.of("-ext", "BC:c=ca:false", "-ext", "KU:c=digitalSignature",
-                "-ext", "EKU=serverAuth"));
+        List<String> extensions = new ArrayList<>(
+                List.of("-ext", "BC:c=ca:false", "-ext", "KU:c=digitalSignature", "-ext", "EKU=serverAuth"));
         if (san.length() > "SAN=".length()) {
             extensions.addAll(List.of("-ext", san.toString()));
         }
@@ -162,10 +163,28 @@ public final class TlsIdentity {
         // (its launcher is not the java binary, so java.home, not the process, says where).
         boolean windows = isWindows();
         Path keytool = Path.of(System.getProperty("java.home"), "bin", windows ? "keytool.exe" : "keytool");
-        List<String> command = new ArrayList<>(List.of(keytool.toString(), "-genkeypair", "-noprompt",
-                "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-                "-validity", "3650", "-dname", "CN=Parley host", "-storetype", "PKCS12",
-                "-keystore", keyStore.toString(), "-storepass:env", "PARLEY_TLS_STOREPASS"));
+        List<String> command = new ArrayList<>(List.of(
+                keytool.toString(),
+                "-genkeypair",
+                "-noprompt",
+                "-alias",
+                ALIAS,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-sigalg",
+                "SHA256withECDSA",
+                "-validity",
+                "3650",
+                "-dname",
+                "CN=Parley host",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass:env",
+                "PARLEY_TLS_STOREPASS"));
         command.addAll(extensions(subjectNames));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PARLEY_TLS_STOREPASS", password);

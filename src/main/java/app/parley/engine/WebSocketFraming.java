@@ -28,16 +28,18 @@ final class WebSocketFraming {
     /** How long a connection may stay open once the host closes it: for its close frame to leave and be read. */
     static final long CLOSE_GRACE_MILLIS = 2_000;
 
-    private WebSocketFraming() {
-    }
+    private WebSocketFraming() {}
 
     /** Handshakers whose decoder takes frames of up to {@code maxPayload} bytes and reports violations as exceptions. */
     static WebSocketServerHandshakerFactory handshakers(String location, int maxPayload) {
-        return new WebSocketServerHandshakerFactory(location, null, WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(maxPayload)
-                .allowExtensions(false)
-                .closeOnProtocolViolation(false)
-                .build());
+        return new WebSocketServerHandshakerFactory(
+                location,
+                null,
+                WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(maxPayload)
+                        .allowExtensions(false)
+                        .closeOnProtocolViolation(false)
+                        .build());
     }
 
     /**
@@ -70,7 +72,8 @@ final class WebSocketFraming {
         channel.writeAndFlush(frame).addListener((ChannelFutureListener) sent -> {
             if (!sent.isSuccess()) {
                 channel.close();
-            } else if (channel instanceof DuplexChannel duplex && channel.pipeline().get(SslHandler.class) == null) {
+            } else if (channel instanceof DuplexChannel duplex
+                    && channel.pipeline().get(SslHandler.class) == null) {
                 // under TLS the close goes through the SslHandler (close_notify), so only at the end
                 duplex.shutdownOutput();
             }

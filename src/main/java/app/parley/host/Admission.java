@@ -36,17 +36,25 @@ final class Admission {
     private final PasswordGuard passwords;
     /** What is known of each socket: made here at its first CONNECT. */
     private final Guests guests;
+
     private final Names names;
     private final Presence presence;
     private final History history;
     private final SocketIoEngine engine;
     /** Paces replays and closes connections that used up their password tries. */
     private final ScheduledExecutorService replayTimer;
+
     private final ChatRequests chat;
     private final Consumer<SessionEvent> publish;
 
-    Admission(HostConfig config, BooleanSupplier running, PasswordGuard passwords, HostParts parts,
-            ScheduledExecutorService replayTimer, ChatRequests chat, Consumer<SessionEvent> publish) {
+    Admission(
+            HostConfig config,
+            BooleanSupplier running,
+            PasswordGuard passwords,
+            HostParts parts,
+            ScheduledExecutorService replayTimer,
+            ChatRequests chat,
+            Consumer<SessionEvent> publish) {
         this.config = config;
         this.running = running;
         this.passwords = passwords;
@@ -73,11 +81,18 @@ final class Admission {
             }
             if (!passwordMatches(auth)) {
                 ThrottledLog.warn(LOG, "wrong passwords")
-                        .log("Refused {} from {}: wrong or missing password", client.getSessionId(), client.getRemoteAddress());
+                        .log(
+                                "Refused {} from {}: wrong or missing password",
+                                client.getSessionId(),
+                                client.getRemoteAddress());
                 if (passwords.failed(guests.connecting(client.getSessionId()), client.getRemoteAddress())) {
                     // After its answer has left: the refusal says why the connection ends.
-                    replayTimer.schedule(() -> engine.closeConnection(client, PasswordGuard.MAX_FAILURES_PER_CONNECTION
-                            + " wrong passwords on one connection"), 100, TimeUnit.MILLISECONDS);
+                    replayTimer.schedule(
+                            () -> engine.closeConnection(
+                                    client,
+                                    PasswordGuard.MAX_FAILURES_PER_CONNECTION + " wrong passwords on one connection"),
+                            100,
+                            TimeUnit.MILLISECONDS);
                 }
                 return new AuthTokenResult(false, Map.of("message", HostServer.WRONG_PASSWORD));
             }
@@ -110,36 +125,50 @@ final class Admission {
         Resume resume = Resume.parse(auth);
         if (resume == null) {
             // Nothing to replay: live at once, in order with routing as everything else.
-            history.read(() -> id, admitted -> {
-                joinLiveRooms(client, user);
-                caughtUp(client, List.of());
-            }, reason -> joinLiveRooms(client, user));
+            history.read(
+                    () -> id,
+                    admitted -> {
+                        joinLiveRooms(client, user);
+                        caughtUp(client, List.of());
+                    },
+                    reason -> joinLiveRooms(client, user));
             publish.accept(new SessionEvent.ClientConnected(id.toString(), auth));
             return;
         }
         // In order with every message routed: replay what the socket missed (Replay), then put it
         // where live traffic reaches it (Node puts every socket in a room named by its id;
         // netty-socketio does not). Nothing live can overtake the replay.
-        history.readInBackground(() -> {
-            List<String> rooms = resume.rooms(Users.isLasting(user) ? history.store().roomsOf(user) : Set.of());
-            return new Resume.Plan(rooms, resume.cursors(history.store(), user, rooms));
-        }, plan -> {
-            // Restored memberships cost what join-room costs; past the budget the client joins itself.
-            List<String> restored = new ArrayList<>();
-            for (String room : plan.rooms()) {
-                if (chat.overRate(client).isPresent()) {
-                    break;
-                }
-                restored.add(room);
-                presence.joinedRoom(id, room);
-            }
-            new Replay(history, engine, client, user, plan.cursorsWithin(restored), () -> goLive(client, user, restored),
-                    replayTimer).startUnderLock();
-        }, reason -> {
-            ThrottledLog.warn(LOG, "replay failures").log("Could not replay history to {}: {}", id, reason);
-            joinLiveRooms(client, user);
-            guests.of(client).goneLive().forEach(Runnable::run);
-        });
+        history.readInBackground(
+                () -> {
+                    List<String> rooms =
+                            resume.rooms(Users.isLasting(user) ? history.store().roomsOf(user) : Set.of());
+                    return new Resume.Plan(rooms, resume.cursors(history.store(), user, rooms));
+                },
+                plan -> {
+                    // Restored memberships cost what join-room costs; past the budget the client joins itself.
+                    List<String> restored = new ArrayList<>();
+                    for (String room : plan.rooms()) {
+                        if (chat.overRate(client).isPresent()) {
+                            break;
+                        }
+                        restored.add(room);
+                        presence.joinedRoom(id, room);
+                    }
+                    new Replay(
+                                    history,
+                                    engine,
+                                    client,
+                                    user,
+                                    plan.cursorsWithin(restored),
+                                    () -> goLive(client, user, restored),
+                                    replayTimer)
+                            .startUnderLock();
+                },
+                reason -> {
+                    ThrottledLog.warn(LOG, "replay failures").log("Could not replay history to {}: {}", id, reason);
+                    joinLiveRooms(client, user);
+                    guests.of(client).goneLive().forEach(Runnable::run);
+                });
         publish.accept(new SessionEvent.ClientConnected(id.toString(), auth));
     }
 

@@ -8,8 +8,7 @@ final class Callbacks {
     /** Logged under {@link History}, where these failures have always been reported. */
     private static final Logger LOG = LoggerFactory.getLogger(History.class);
 
-    private Callbacks() {
-    }
+    private Callbacks() {}
 
     /** What runs here routes and acks messages: one failing callback must not stop the thread. */
     static void runSafely(Runnable work) {

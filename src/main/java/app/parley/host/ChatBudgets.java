@@ -43,15 +43,19 @@ final class ChatBudgets {
     Optional<String> take(TokenBucket connection, SocketAddress remote, String user) {
         sweepNow();
         if (!connection.tryTake()) {
-            return Optional.of("too many events: at most " + rate.perSecond() + " a second (bursts of "
-                    + rate.burst() + "); this one was not sent");
+            return Optional.of("too many events: at most " + rate.perSecond() + " a second (bursts of " + rate.burst()
+                    + "); this one was not sent");
         }
-        if (user != null && !users.computeIfAbsent(user, u -> bucket(USER_FACTOR)).tryTake()) {
+        if (user != null
+                && !users.computeIfAbsent(user, u -> bucket(USER_FACTOR)).tryTake()) {
             return Optional.of("too many events from your connections together: at most "
                     + rate.perSecond() * USER_FACTOR + " a second; this one was not sent");
         }
         InetAddress address = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
-        if (address != null && !addresses.computeIfAbsent(address, a -> bucket(ADDRESS_FACTOR)).tryTake()) {
+        if (address != null
+                && !addresses
+                        .computeIfAbsent(address, a -> bucket(ADDRESS_FACTOR))
+                        .tryTake()) {
             return Optional.of("too many events from " + address.getHostAddress() + ": at most "
                     + rate.perSecond() * ADDRESS_FACTOR + " a second from one address; this one was not sent");
         }

@@ -40,6 +40,7 @@ final class ChatRequests {
     private final Guests guests;
     /** Chat-event budgets per socket, user and address. */
     private final ChatBudgets budgets;
+
     private final Consumer<SessionEvent> publish;
 
     ChatRequests(HostParts parts, ChatBudgets budgets, Consumer<SessionEvent> publish) {
@@ -70,10 +71,16 @@ final class ChatRequests {
         Object room = args.size() > 1 ? args.get(1) : "";
         Object extra = args.size() > 2 ? args.get(2) : null;
         WireCodec.SendOptions options = SendOptionsRule.read(extra);
-        if (refused(client, ack, ChatEvents.SEND_MESSAGE, overRate(client).or(() -> refuseBinary(text, room, extra))
-                .or(() -> WireRules.checkMessage(text)).or(() -> WireRules.checkTargetRoom(room))
-                .or(() -> SendOptionsRule.check(extra))
-                .or(() -> options.toUser() == null ? refuseDeparted(room) : Optional.empty()))) {
+        if (refused(
+                client,
+                ack,
+                ChatEvents.SEND_MESSAGE,
+                overRate(client)
+                        .or(() -> refuseBinary(text, room, extra))
+                        .or(() -> WireRules.checkMessage(text))
+                        .or(() -> WireRules.checkTargetRoom(room))
+                        .or(() -> SendOptionsRule.check(extra))
+                        .or(() -> options.toUser() == null ? refuseDeparted(room) : Optional.empty()))) {
             return;
         }
         String roomName = room == null ? "" : (String) room;
@@ -81,35 +88,54 @@ final class ChatRequests {
         Guest guest = guests.of(client);
         String sender = guest.user();
         MessageKind kind = options.toUser() != null ? MessageKind.DIRECT : kindOf(roomName);
-        String recipient = kind != MessageKind.DIRECT ? null
+        String recipient = kind != MessageKind.DIRECT
+                ? null
                 : options.toUser() != null ? options.toUser() : guests.userOf(roomName);
         String conversation = switch (kind) {
             case EVERYONE -> Conversations.EVERYONE;
             case ROOM -> Conversations.room(roomName);
             default -> Conversations.direct(sender, recipient);
         };
-        ChatMessage message = new ChatMessage((String) text, from, kind, kind == MessageKind.ROOM ? roomName : null,
-                Instant.now(), UUID.randomUUID().toString(), guest.name(), 0, false, conversation, sender,
+        ChatMessage message = new ChatMessage(
+                (String) text,
+                from,
+                kind,
+                kind == MessageKind.ROOM ? roomName : null,
+                Instant.now(),
+                UUID.randomUUID().toString(),
+                guest.name(),
+                0,
+                false,
+                conversation,
+                sender,
                 options.clientId());
-        history.append(Conversations.toStore(conversation, message, sender, options.clientId()), stored -> {
-            // A retry of a message stored before is acked again, never delivered again.
-            if (stored.message().id().equals(message.id())) {
-                presence.announceArrival(client.getSessionId());
-                Object[] wireArgs = {message.text(), WireCodec.encodeMeta(message.numbered(conversation, stored.seq()))};
-                String to = switch (kind) {
-                    case EVERYONE -> EVERYONE_ROOM;
-                    case ROOM -> roomName;
-                    default -> options.toUser() != null ? USER_ROOM + recipient : roomName;
-                };
-                server.getRoomOperations(to).sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
-            }
-        }, stored -> {
-            // Acked once on the disk: what the sender is told is sent survives even a power cut.
-            if (ack.isAckRequested()) {
-                ack.sendAckData(WireCodec.sendAccepted(stored.message().id().equals(message.id())
-                        ? message.numbered(conversation, stored.seq()) : Conversations.fromStore(stored, sender)));
-            }
-        }, reason -> refuse(client, ack, ChatEvents.SEND_MESSAGE, reason));
+        history.append(
+                Conversations.toStore(conversation, message, sender, options.clientId()),
+                stored -> {
+                    // A retry of a message stored before is acked again, never delivered again.
+                    if (stored.message().id().equals(message.id())) {
+                        presence.announceArrival(client.getSessionId());
+                        Object[] wireArgs = {
+                            message.text(), WireCodec.encodeMeta(message.numbered(conversation, stored.seq()))
+                        };
+                        String to = switch (kind) {
+                            case EVERYONE -> EVERYONE_ROOM;
+                            case ROOM -> roomName;
+                            default -> options.toUser() != null ? USER_ROOM + recipient : roomName;
+                        };
+                        server.getRoomOperations(to).sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
+                    }
+                },
+                stored -> {
+                    // Acked once on the disk: what the sender is told is sent survives even a power cut.
+                    if (ack.isAckRequested()) {
+                        ack.sendAckData(WireCodec.sendAccepted(
+                                stored.message().id().equals(message.id())
+                                        ? message.numbered(conversation, stored.seq())
+                                        : Conversations.fromStore(stored, sender)));
+                    }
+                },
+                reason -> refuse(client, ack, ChatEvents.SEND_MESSAGE, reason));
     }
 
     void onSetName(SocketIOClient client, Object asked, AckRequest ack) {
@@ -131,16 +157,23 @@ final class ChatRequests {
     void onTyping(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
         Object room = args.size() > 0 ? args.get(0) : "";
         Object active = args.size() > 1 ? args.get(1) : Boolean.TRUE;
-        if (refused(client, ack, ChatEvents.TYPING, overRate(client).or(() -> refuseBinary(room, active))
-                .or(() -> WireRules.checkTargetRoom(room))
-                .or(() -> active instanceof Boolean ? Optional.empty() : Optional.of("active must be true or false")))) {
+        if (refused(
+                client,
+                ack,
+                ChatEvents.TYPING,
+                overRate(client)
+                        .or(() -> refuseBinary(room, active))
+                        .or(() -> WireRules.checkTargetRoom(room))
+                        .or(() -> active instanceof Boolean
+                                ? Optional.empty()
+                                : Optional.of("active must be true or false")))) {
             return;
         }
         String roomName = room == null ? "" : (String) room;
         String from = client.getSessionId().toString();
         MessageKind kind = kindOf(roomName);
-        Object payload = WireCodec.encodeTyping(new WireCodec.Typing(from, guests.of(client).name(), kind,
-                kind == MessageKind.ROOM ? roomName : null, (Boolean) active));
+        Object payload = WireCodec.encodeTyping(new WireCodec.Typing(
+                from, guests.of(client).name(), kind, kind == MessageKind.ROOM ? roomName : null, (Boolean) active));
         if (kind == MessageKind.EVERYONE) {
             server.getRoomOperations(EVERYONE_ROOM).sendEvent(ChatEvents.TYPING, client, payload);
         } else {
@@ -156,7 +189,8 @@ final class ChatRequests {
      * among them, would show an event they do not know.
      */
     void caughtUp(SocketIOClient client, List<String> conversations) {
-        if (!(guests.of(client).handshakeAuth() instanceof Map<?, ?> auth && Boolean.TRUE.equals(auth.get("caughtUp")))) {
+        if (!(guests.of(client).handshakeAuth() instanceof Map<?, ?> auth
+                && Boolean.TRUE.equals(auth.get("caughtUp")))) {
             return;
         }
         Map<String, Long> seqs = history.latestSeqsUnderLock(conversations);
@@ -178,8 +212,13 @@ final class ChatRequests {
     }
 
     /** Validates the room, applies the change, and acks {@code "<verb> <room>"} (the tutorial's text). */
-    private void changeMembership(SocketIOClient client, Object room, AckRequest ack, String event,
-            java.util.function.BiConsumer<SocketIOClient, String> change, String ackPrefix) {
+    private void changeMembership(
+            SocketIOClient client,
+            Object room,
+            AckRequest ack,
+            String event,
+            java.util.function.BiConsumer<SocketIOClient, String> change,
+            String ackPrefix) {
         if (guests.of(client).heldBack(() -> changeMembership(client, room, ack, event, change, ackPrefix))) {
             return;
         }
@@ -199,32 +238,40 @@ final class ChatRequests {
         // Under the history's lock, in order with routing: a reconnecting client's join-room comes
         // after its replay, so no live message of the room can overtake what it missed there. A
         // lasting user's rooms are kept, so a resume may put them back there, and nobody else.
-        history.read(() -> {
-            if (Users.isLasting(user)) {
-                history.store().setMember(user, (String) room, joining);
-            }
-            return room;
-        }, joined -> {
-            change.accept(client, (String) room);
-            if (event.equals(ChatEvents.JOIN_ROOM)) {
-                presence.joinedRoom(client.getSessionId(), (String) room);
-                caughtUp(client, List.of(Conversations.room((String) room)));
-            } else {
-                presence.leftRoom(client.getSessionId(), (String) room);
-            }
-            if (ack.isAckRequested()) {
-                ack.sendAckData(ackPrefix + room);
-            }
-        }, reason -> refuse(client, ack, event, reason));
+        history.read(
+                () -> {
+                    if (Users.isLasting(user)) {
+                        history.store().setMember(user, (String) room, joining);
+                    }
+                    return room;
+                },
+                joined -> {
+                    change.accept(client, (String) room);
+                    if (event.equals(ChatEvents.JOIN_ROOM)) {
+                        presence.joinedRoom(client.getSessionId(), (String) room);
+                        caughtUp(client, List.of(Conversations.room((String) room)));
+                    } else {
+                        presence.leftRoom(client.getSessionId(), (String) room);
+                    }
+                    if (ack.isAckRequested()) {
+                        ack.sendAckData(ackPrefix + room);
+                    }
+                },
+                reason -> refuse(client, ack, event, reason));
     }
 
     void onCustomEvent(SocketIOClient client, String event, List<Object> args, AckRequest ack) {
-        if (refused(client, ack, event, overRate(client).or(() -> refuseBinary(args == null ? null : args.toArray()))
-                .or(() -> WireRules.checkEventName(event)))) {
+        if (refused(
+                client,
+                ack,
+                event,
+                overRate(client)
+                        .or(() -> refuseBinary(args == null ? null : args.toArray()))
+                        .or(() -> WireRules.checkEventName(event)))) {
             return;
         }
-        publish.accept(new SessionEvent.CustomEventReceived(event, args == null ? List.of() : args,
-                client.getSessionId().toString()));
+        publish.accept(new SessionEvent.CustomEventReceived(
+                event, args == null ? List.of() : args, client.getSessionId().toString()));
         if (ack.isAckRequested()) {
             // The confirmation first (what a tutorial callback reads), then the arguments back.
             List<Object> reply = new ArrayList<>();
@@ -246,7 +293,9 @@ final class ChatRequests {
      * neither stored nor shown): refused with a reason, bytes travel as base64 text.
      */
     static Optional<String> refuseBinary(Object... values) {
-        return values != null && containsBinary(java.util.Arrays.asList(values)) ? Optional.of(HostServer.BINARY_REFUSED) : Optional.empty();
+        return values != null && containsBinary(java.util.Arrays.asList(values))
+                ? Optional.of(HostServer.BINARY_REFUSED)
+                : Optional.empty();
     }
 
     private static boolean containsBinary(Object value) {
@@ -290,13 +339,15 @@ final class ChatRequests {
 
     /** What the {@code room} argument of {@code send-message} (and {@code typing}) addresses. */
     private MessageKind kindOf(String roomName) {
-        return roomName.isEmpty() ? MessageKind.EVERYONE
+        return roomName.isEmpty()
+                ? MessageKind.EVERYONE
                 : isConnectedSocketId(roomName) ? MessageKind.DIRECT : MessageKind.ROOM;
     }
 
     boolean isConnectedSocketId(String room) {
         // Rooms are case-sensitive: only the canonical (lower-case) id names a socket's room.
-        return looksLikeSocketId(room) && UUID.fromString(room).toString().equals(room)
+        return looksLikeSocketId(room)
+                && UUID.fromString(room).toString().equals(room)
                 && server.getClient(UUID.fromString(room)) != null;
     }
 

@@ -16,8 +16,7 @@ import java.util.List;
 final class Conversations {
     static final String EVERYONE = "*";
 
-    private Conversations() {
-    }
+    private Conversations() {}
 
     static String room(String name) {
         return "#" + name;
@@ -34,16 +33,35 @@ final class Conversations {
     }
 
     static NewMessage toStore(String conversation, ChatMessage message, String senderUser, String clientId) {
-        return new NewMessage(conversation, message.id(), senderUser, clientId, message.from(), message.name(),
-                message.kind().wireName(), message.room(), message.text(), message.time());
+        return new NewMessage(
+                conversation,
+                message.id(),
+                senderUser,
+                clientId,
+                message.from(),
+                message.name(),
+                message.kind().wireName(),
+                message.room(),
+                message.text(),
+                message.time());
     }
 
     /** A stored message as a reader sees it: {@code mine} when the reader is its sender. */
     static ChatMessage fromStore(StoredMessage stored, String reader) {
         NewMessage m = stored.message();
         MessageKind kind = MessageKind.fromWire(m.kind()).orElse(MessageKind.EVERYONE);
-        return new ChatMessage(m.text(), m.senderId(), kind, m.room(), m.time(), m.id(), m.senderName(),
-                stored.seq(), reader != null && reader.equals(m.senderUser()), m.conversation(), m.senderUser(),
+        return new ChatMessage(
+                m.text(),
+                m.senderId(),
+                kind,
+                m.room(),
+                m.time(),
+                m.id(),
+                m.senderName(),
+                stored.seq(),
+                reader != null && reader.equals(m.senderUser()),
+                m.conversation(),
+                m.senderUser(),
                 m.clientId());
     }
 

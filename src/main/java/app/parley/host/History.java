@@ -61,6 +61,7 @@ final class History implements AutoCloseable {
     private static final int BATCH = 256;
     /** Past this many waiting tasks (or commits waiting for a sync) the host refuses new messages instead of growing without bound. */
     private static final int MAX_WAITING = 50_000;
+
     private static final String BUSY = "the host is busy storing messages; try again in a moment";
 
     private static final Object STOP = new Object();
@@ -86,6 +87,7 @@ final class History implements AutoCloseable {
     private final HistorySync syncs;
     /** The I/O loop running the calling thread, or null off the engine's loops. */
     private final Supplier<EventExecutor> currentLoop;
+
     private final Thread thread;
     private volatile boolean closing;
 
@@ -132,7 +134,10 @@ final class History implements AutoCloseable {
      * thread or the history thread), then {@code durable} once it is on the disk (on the sync
      * thread). Or {@code failed}, with a reason, instead of whichever has not run yet.
      */
-    void append(NewMessage message, Consumer<StoredMessage> stored, Consumer<StoredMessage> durable,
+    void append(
+            NewMessage message,
+            Consumer<StoredMessage> stored,
+            Consumer<StoredMessage> durable,
             Consumer<String> failed) {
         Append append = new Append(message, stored, durable, failed);
         EventExecutor loop = currentLoop.get();
@@ -286,8 +291,10 @@ final class History implements AutoCloseable {
                 syncs.stop();
                 return;
             }
-            if (task == BACKGROUND && pending.get() > backgroundQueued.get()
-                    && System.nanoTime() - lastBackgroundNanos < BACKGROUND_SPACING_NANOS && tasks.offer(BACKGROUND)) {
+            if (task == BACKGROUND
+                    && pending.get() > backgroundQueued.get()
+                    && System.nanoTime() - lastBackgroundNanos < BACKGROUND_SPACING_NANOS
+                    && tasks.offer(BACKGROUND)) {
                 continue; // foreground work is queued: it goes first, this waits at the back
             }
             int taken = 1;

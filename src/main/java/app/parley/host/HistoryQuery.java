@@ -16,8 +16,7 @@ final class HistoryQuery {
         }
     }
 
-    private HistoryQuery() {
-    }
+    private HistoryQuery() {}
 
     static Parsed parse(Object query) {
         Map<?, ?> map;

@@ -31,8 +31,8 @@ final class HistoryRequests {
 
     /** {@code history({room} | {with} | {}, before?, limit?)}: a page of a conversation the asker may read. */
     void onHistory(SocketIOClient client, Object query, AckRequest ack) {
-        if (chat.refused(client, ack, ChatEvents.HISTORY,
-                chat.overRate(client).or(() -> ChatRequests.refuseBinary(query)))) {
+        if (chat.refused(
+                client, ack, ChatEvents.HISTORY, chat.overRate(client).or(() -> ChatRequests.refuseBinary(query)))) {
             return;
         }
         if (!ack.isAckRequested()) {
@@ -65,7 +65,8 @@ final class HistoryRequests {
             conversation = Conversations.EVERYONE;
         }
         String reader = chat.userOf(client);
-        history.read(() -> history.store().before(conversation, parsed.before(), parsed.limit() + 1),
+        history.read(
+                () -> history.store().before(conversation, parsed.before(), parsed.limit() + 1),
                 page -> ack.sendAckData(WireCodec.encodeHistory(Conversations.page(page, parsed.limit(), reader))),
                 reason -> chat.refuse(client, ack, ChatEvents.HISTORY, reason));
     }

@@ -25,18 +25,17 @@ final class HistorySync {
     static final long SYNC_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /** A transaction committed and routed, waiting for the sync that lets it be acked. */
-    private record Committed(List<Append> batch, List<StoredMessage> stored) {
-    }
+    private record Committed(List<Append> batch, List<StoredMessage> stored) {}
 
     /** Counted down once everything handed over before it has been synced and acked. */
-    record Drain(CountDownLatch done) {
-    }
+    record Drain(CountDownLatch done) {}
 
     private static final Object STOP = new Object();
 
     private final MessageStore store;
     /** {@link Committed} transactions, then a {@link Drain} or {@link #STOP}, for the sync thread. */
     private final LinkedBlockingQueue<Object> toSync = new LinkedBlockingQueue<>();
+
     private final Thread thread;
 
     /** A sync thread for {@code store}, not yet started. */
@@ -100,7 +99,9 @@ final class HistorySync {
                     covered.add(committed);
                 }
             }
-            String failure = covered.isEmpty() ? null : sync(covered.stream().mapToInt(c -> c.batch().size()).sum());
+            String failure = covered.isEmpty()
+                    ? null
+                    : sync(covered.stream().mapToInt(c -> c.batch().size()).sum());
             for (Committed committed : covered) {
                 ack(committed, failure);
             }

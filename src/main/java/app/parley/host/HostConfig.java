@@ -4,7 +4,6 @@ import app.parley.engine.EngineLimits;
 import app.parley.engine.OriginPolicy;
 import app.parley.engine.TlsIdentity;
 import java.nio.file.Path;
-
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -25,8 +24,15 @@ import java.util.Set;
  * @param history        the SQLite file that keeps the conversation across restarts, or null
  *                       for a history that lasts as long as the host (a temporary file)
  */
-public record HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password,
-        ChatRate chatRate, Tls tls, EngineLimits limits, Path history) {
+public record HostConfig(
+        String bindAddress,
+        int port,
+        Set<String> allowedOrigins,
+        String password,
+        ChatRate chatRate,
+        Tls tls,
+        EngineLimits limits,
+        Path history) {
 
     /**
      * Where the host's certificate comes from.
@@ -42,7 +48,8 @@ public record HostConfig(String bindAddress, int port, Set<String> allowedOrigin
         }
 
         TlsIdentity identity() {
-            return password == null ? TlsIdentity.loadOrCreate(keyStore, JoinAddresses.certificateNames())
+            return password == null
+                    ? TlsIdentity.loadOrCreate(keyStore, JoinAddresses.certificateNames())
                     : TlsIdentity.load(keyStore, password.toCharArray());
         }
 

@@ -8,5 +8,4 @@ import app.parley.engine.SocketIoEngine;
  *
  * @param guests what is known of each socket, its user included ({@link Guest})
  */
-record HostParts(SocketIoEngine engine, History history, Presence presence, Names names, Guests guests) {
-}
+record HostParts(SocketIoEngine engine, History history, Presence presence, Names names, Guests guests) {}

@@ -38,7 +38,8 @@ public final class HostServer implements AutoCloseable {
     /** What a refused joiner reads; Parley's client shows it as is. */
     public static final String WRONG_PASSWORD = "wrong password";
     /** Why binary arguments are refused (docs/PROTOCOL.md, section 9). */
-    public static final String BINARY_REFUSED = "binary attachments are not supported by this host; send bytes as base64 text";
+    public static final String BINARY_REFUSED =
+            "binary attachments are not supported by this host; send bytes as base64 text";
     /** netty-socketio's name for the main namespace, {@code /}. */
     private static final String NAMESPACE = "";
     /** How long a stopping host waits for queued messages to be stored and acked. */
@@ -52,11 +53,13 @@ public final class HostServer implements AutoCloseable {
     private Presence presence;
     /** Chat-event budgets per socket, user and address. */
     private final ChatBudgets budgets;
+
     private final PasswordGuard passwords = new PasswordGuard();
     /** Paces replays and closes connections that used up their password tries. */
     private ScheduledExecutorService replayTimer;
     /** What is known of each socket (handshake, user, name, rooms, budget): one record, one map. */
     private final Guests guests;
+
     private final Names names = new Names();
     private History history;
     private SocketIoEngine engine;
@@ -99,7 +102,8 @@ public final class HostServer implements AutoCloseable {
             throw new HostException(e.getMessage(), e);
         }
         EngineSettings settings = EngineSettings.defaults(config.bindAddress(), config.port())
-                .withOrigins(config.originPolicy(), this::originRefused).withLimits(config.limits());
+                .withOrigins(config.originPolicy(), this::originRefused)
+                .withLimits(config.limits());
         if (config.tls() != null) {
             try {
                 TlsIdentity identity = config.tls().identity();
@@ -189,12 +193,21 @@ public final class HostServer implements AutoCloseable {
         WireRules.checkMessage(text).ifPresent(reason -> {
             throw new IllegalArgumentException(reason);
         });
-        ChatMessage message = new ChatMessage(text, null, MessageKind.ANNOUNCEMENT, null, Instant.now(),
+        ChatMessage message = new ChatMessage(
+                text,
+                null,
+                MessageKind.ANNOUNCEMENT,
+                null,
+                Instant.now(),
                 UUID.randomUUID().toString());
         CompletableFuture<ChatMessage> sent = new CompletableFuture<>();
-        history.append(Conversations.toStore(Conversations.EVERYONE, message, null, null), stored ->
-                server.getRoomOperations(ChatRequests.EVERYONE_ROOM).sendEvent(ChatEvents.RECEIVE_MESSAGE, text,
-                        WireCodec.encodeMeta(message.numbered(Conversations.EVERYONE, stored.seq()))),
+        history.append(
+                Conversations.toStore(Conversations.EVERYONE, message, null, null),
+                stored -> server.getRoomOperations(ChatRequests.EVERYONE_ROOM)
+                        .sendEvent(
+                                ChatEvents.RECEIVE_MESSAGE,
+                                text,
+                                WireCodec.encodeMeta(message.numbered(Conversations.EVERYONE, stored.seq()))),
                 stored -> sent.complete(message.numbered(Conversations.EVERYONE, stored.seq())),
                 reason -> sent.completeExceptionally(new HostException("Not announced: " + reason, null)));
         return sent;
@@ -235,15 +248,21 @@ public final class HostServer implements AutoCloseable {
         // listeners only for an accepted one, after the client has its CONNECT answer.
         s.getNamespace(NAMESPACE).addAuthTokenListener(admission::onConnectPacket);
         s.addConnectListener(admission::admit);
-        s.addMultiTypeEventListener(ChatEvents.SEND_MESSAGE,
+        s.addMultiTypeEventListener(
+                ChatEvents.SEND_MESSAGE,
                 (client, args, ack) -> chat.onSendMessage(client, args, ack),
-                Object.class, Object.class, Object.class);
-        s.addEventListener(ChatEvents.JOIN_ROOM, Object.class, (client, room, ack) -> chat.onJoinRoom(client, room, ack));
-        s.addEventListener(ChatEvents.LEAVE_ROOM, Object.class, (client, room, ack) -> chat.onLeaveRoom(client, room, ack));
-        s.addEventListener(ChatEvents.LIST_PEERS, Object.class, (client, ignored, ack) -> chat.onListPeers(client, ack));
+                Object.class,
+                Object.class,
+                Object.class);
+        s.addEventListener(
+                ChatEvents.JOIN_ROOM, Object.class, (client, room, ack) -> chat.onJoinRoom(client, room, ack));
+        s.addEventListener(
+                ChatEvents.LEAVE_ROOM, Object.class, (client, room, ack) -> chat.onLeaveRoom(client, room, ack));
+        s.addEventListener(
+                ChatEvents.LIST_PEERS, Object.class, (client, ignored, ack) -> chat.onListPeers(client, ack));
         s.addEventListener(ChatEvents.SET_NAME, Object.class, chat::onSetName);
-        s.addMultiTypeEventListener(ChatEvents.TYPING, (client, args, ack) -> chat.onTyping(client, args, ack),
-                Object.class, Object.class);
+        s.addMultiTypeEventListener(
+                ChatEvents.TYPING, (client, args, ack) -> chat.onTyping(client, args, ack), Object.class, Object.class);
         s.addEventListener(ChatEvents.HISTORY, Object.class, historyRequests::onHistory);
         s.addEventListener(app.parley.engine.CatchAllJsonSupport.CUSTOM_EVENT, Object.class, (client, event, ack) -> {
             if (event instanceof app.parley.engine.CatchAllJsonSupport.CustomEvent custom) {

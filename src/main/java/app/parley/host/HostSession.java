@@ -45,9 +45,13 @@ public final class HostSession implements HostedSession {
         URI loopback = URI.create(config.scheme() + "://127.0.0.1:" + port);
         // The window's own client talks to its own server: straight to websocket, no upgrade dance,
         // and over TLS it knows the certificate to expect.
-        ClientConnection.Options options = ClientConnection.Options.builder().transports("websocket")
-                .password(config.password()).identity(identity).outboxes(outboxes)
-                .pinnedFingerprint(server.tlsFingerprint().orElse(null)).build();
+        ClientConnection.Options options = ClientConnection.Options.builder()
+                .transports("websocket")
+                .password(config.password())
+                .identity(identity)
+                .outboxes(outboxes)
+                .pinnedFingerprint(server.tlsFingerprint().orElse(null))
+                .build();
         return new HostSession(server, new ClientConnection(loopback, options));
     }
 
@@ -61,7 +65,8 @@ public final class HostSession implements HostedSession {
         server.addListener(event -> {
             // The window already logged what it emitted itself; the console shows the others'.
             boolean own = event instanceof SessionEvent.CustomEventReceived custom
-                    && custom.source() != null && custom.source().equals(self.socketId());
+                    && custom.source() != null
+                    && custom.source().equals(self.socketId());
             if (!own) {
                 listener.accept(event);
             }
@@ -115,8 +120,8 @@ public final class HostSession implements HostedSession {
     }
 
     @Override
-    public CompletableFuture<app.parley.protocol.WireCodec.HistoryPage> history(Target conversation, long beforeSeq,
-            int limit) {
+    public CompletableFuture<app.parley.protocol.WireCodec.HistoryPage> history(
+            Target conversation, long beforeSeq, int limit) {
         return self.history(conversation, beforeSeq, limit);
     }
 
@@ -153,8 +158,10 @@ public final class HostSession implements HostedSession {
         // A storage failure reaches the window as a notice instead of vanishing with the future.
         server.announce(text).whenComplete((sent, failure) -> {
             if (failure != null) {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
+                Throwable cause =
+                        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure;
                 server.notice(String.valueOf(cause.getMessage()));
             }
         });

@@ -14,8 +14,7 @@ import java.util.Set;
 
 /** The URLs others can type to join a host. */
 final class JoinAddresses {
-    private JoinAddresses() {
-    }
+    private JoinAddresses() {}
 
     static List<String> of(String bindAddress, int port) {
         List<String> urls = new ArrayList<>();

@@ -22,8 +22,7 @@ final class LookAlikes {
     // Built once: it loads ICU's confusables data. A built SpoofChecker is immutable.
     private static final SpoofChecker CHECKER = new SpoofChecker.Builder().build();
 
-    private LookAlikes() {
-    }
+    private LookAlikes() {}
 
     static Set<String> keys(String name) {
         String nfkc = Normalizer.normalize(name, Normalizer.Form.NFKC);

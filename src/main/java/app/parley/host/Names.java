@@ -20,8 +20,7 @@ final class Names {
     private static final int MAX_VARIANT = 99;
 
     /** Who holds a name key, on how many sockets, and the name as they were first granted it. */
-    private record Holder(String user, int sockets, String name) {
-    }
+    private record Holder(String user, int sockets, String name) {}
 
     private final Map<String, Holder> holders = new HashMap<>();
     /** Each look-alike key of a held name → the name keys that have it. */
@@ -153,7 +152,9 @@ final class Names {
         String suffix = " " + n;
         int room = WireRules.MAX_NICKNAME_CODE_POINTS - suffix.length();
         int length = name.codePointCount(0, name.length());
-        String base = length <= room ? name : name.substring(0, name.offsetByCodePoints(0, room)).stripTrailing();
+        String base = length <= room
+                ? name
+                : name.substring(0, name.offsetByCodePoints(0, room)).stripTrailing();
         return base + suffix;
     }
 }

@@ -64,7 +64,9 @@ final class PasswordGuard {
         if (address != null) {
             Record record = addresses.computeIfAbsent(address, a -> new Record());
             long now = clock.getAsLong();
-            if (record.failures > 0 && now - record.lastFailureNanos > FORGET_NANOS && record.blockedUntilNanos <= now) {
+            if (record.failures > 0
+                    && now - record.lastFailureNanos > FORGET_NANOS
+                    && record.blockedUntilNanos <= now) {
                 record.failures = 0;
             }
             record.failures++;

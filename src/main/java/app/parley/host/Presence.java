@@ -40,6 +40,7 @@ final class Presence implements AutoCloseable {
      * {@link Guest} (rooms and listening guarded by {@link #lock}). Changed under the lock.
      */
     private final Map<UUID, Guest> present = new ConcurrentHashMap<>();
+
     private final Object lock = new Object();
     private final Map<String, String> joinedUsers = new LinkedHashMap<>();
     private final List<String> joined = new ArrayList<>();
@@ -173,8 +174,11 @@ final class Presence implements AutoCloseable {
     void flush() {
         synchronized (lock) {
             if (!joined.isEmpty() || !left.isEmpty() || !named.isEmpty()) {
-                server.getRoomOperations(LISTENERS).sendEvent(ChatEvents.PEERS_CHANGED,
-                        WireCodec.encodePeersChanged(List.copyOf(joined), List.copyOf(left), named, joinedUsers));
+                server.getRoomOperations(LISTENERS)
+                        .sendEvent(
+                                ChatEvents.PEERS_CHANGED,
+                                WireCodec.encodePeersChanged(
+                                        List.copyOf(joined), List.copyOf(left), named, joinedUsers));
                 joined.clear();
                 left.clear();
                 named.clear();

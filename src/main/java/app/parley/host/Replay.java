@@ -31,6 +31,7 @@ final class Replay {
     static final int PAGE = 20;
     /** Netty's own default for a channel's writability: past it, the replay waits. */
     static final long HIGH_WATER = 64 * 1024;
+
     static final long STALL_MILLIS = 20_000;
     private static final long RECHECK_MILLIS = 50;
 
@@ -44,10 +45,17 @@ final class Replay {
     private final Deque<Resume.Cursor> behind = new ArrayDeque<>();
     /** Conversations caught up with once; the last step checks them again. */
     private final List<Resume.Cursor> caughtUp = new ArrayList<>();
+
     private long waitingSince;
 
-    Replay(History history, SocketIoEngine engine, SocketIOClient client, String reader, List<Resume.Cursor> cursors,
-            Runnable goLive, ScheduledExecutorService timer) {
+    Replay(
+            History history,
+            SocketIoEngine engine,
+            SocketIOClient client,
+            String reader,
+            List<Resume.Cursor> cursors,
+            Runnable goLive,
+            ScheduledExecutorService timer) {
         this.history = history;
         this.engine = engine;
         this.client = client;
@@ -88,20 +96,31 @@ final class Replay {
         waitingSince = 0;
         if (!behind.isEmpty()) {
             Resume.Cursor cursor = behind.peek();
-            history.readInBackground(() -> withinHighWater(
-                    history.store().after(cursor.conversation(), cursor.after(), Math.min(PAGE, cursor.left()))),
-                    page -> onPage(cursor, page), this::failed);
+            history.readInBackground(
+                    () -> withinHighWater(history.store()
+                            .after(cursor.conversation(), cursor.after(), Math.min(PAGE, cursor.left()))),
+                    page -> onPage(cursor, page),
+                    this::failed);
         } else {
             // The last step: everything caught up with is read again under the lock, and only
             // when nothing in it fills a page does the socket go live in the same breath.
-            history.readInBackground(() -> {
-                List<List<StoredMessage>> pages = new ArrayList<>();
-                for (Resume.Cursor cursor : caughtUp) {
-                    pages.add(cursor.left() <= 0 ? List.of()
-                            : history.store().after(cursor.conversation(), cursor.after(), Math.min(PAGE, cursor.left())));
-                }
-                return pages;
-            }, this::onLastPages, this::failed);
+            history.readInBackground(
+                    () -> {
+                        List<List<StoredMessage>> pages = new ArrayList<>();
+                        for (Resume.Cursor cursor : caughtUp) {
+                            pages.add(
+                                    cursor.left() <= 0
+                                            ? List.of()
+                                            : history.store()
+                                                    .after(
+                                                            cursor.conversation(),
+                                                            cursor.after(),
+                                                            Math.min(PAGE, cursor.left())));
+                        }
+                        return pages;
+                    },
+                    this::onLastPages,
+                    this::failed);
         }
     }
 
@@ -172,7 +191,9 @@ final class Replay {
         for (int i = 0; i < pages.size(); i++) {
             List<StoredMessage> page = pages.get(i);
             Resume.Cursor cursor = caughtUp.get(i);
-            Resume.Cursor next = page.isEmpty() ? cursor : cursor.advancedTo(page.get(page.size() - 1).seq(), page.size());
+            Resume.Cursor next = page.isEmpty()
+                    ? cursor
+                    : cursor.advancedTo(page.get(page.size() - 1).seq(), page.size());
             again.add(next);
             full |= page.size() == PAGE && next.left() > 0;
         }

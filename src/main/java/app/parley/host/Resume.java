@@ -34,7 +34,8 @@ final class Resume {
         /** The cursors left when only {@code restored} of the rooms were put back. */
         List<Cursor> cursorsWithin(List<String> restored) {
             return cursors.stream()
-                    .filter(c -> !c.conversation().startsWith("#") || restored.contains(c.conversation().substring(1)))
+                    .filter(c -> !c.conversation().startsWith("#")
+                            || restored.contains(c.conversation().substring(1)))
                     .toList();
         }
     }
@@ -49,13 +50,17 @@ final class Resume {
 
     /** The resume state in a handshake, or null when there is none (or it is not well formed). */
     static Resume parse(Object auth) {
-        if (!(auth instanceof Map<?, ?> map) || !(map.get("resume") instanceof Map<?, ?> resume)
-                || !(resume.get("seqs") instanceof Map<?, ?> given) || given.size() > MAX_CONVERSATIONS) {
+        if (!(auth instanceof Map<?, ?> map)
+                || !(map.get("resume") instanceof Map<?, ?> resume)
+                || !(resume.get("seqs") instanceof Map<?, ?> given)
+                || given.size() > MAX_CONVERSATIONS) {
             return null;
         }
         Map<String, Long> seqs = new LinkedHashMap<>();
         given.forEach((key, value) -> {
-            if (key instanceof String conversation && conversation.length() <= 200 && value instanceof Number n
+            if (key instanceof String conversation
+                    && conversation.length() <= 200
+                    && value instanceof Number n
                     && n.longValue() >= 0) {
                 seqs.put(conversation, n.longValue());
             }

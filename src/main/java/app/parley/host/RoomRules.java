@@ -11,8 +11,7 @@ import java.util.UUID;
 final class RoomRules {
     static final String ID_ROOM_RESERVED = "room names shaped like a connection id are reserved for direct messages";
 
-    private RoomRules() {
-    }
+    private RoomRules() {}
 
     /** Why {@code room} cannot be joined, or empty when it can. */
     static Optional<String> checkJoinable(Object room) {

@@ -8,16 +8,15 @@ import java.util.Optional;
 final class SendOptionsRule {
     private static final int MAX_ID_LENGTH = 64;
 
-    private SendOptionsRule() {
-    }
+    private SendOptionsRule() {}
 
     /** The options, or none when the argument is absent or not an object (tutorial clients send none). */
     static WireCodec.SendOptions read(Object extra) {
         if (!(extra instanceof Map<?, ?> map)) {
             return WireCodec.SendOptions.NONE;
         }
-        return new WireCodec.SendOptions(map.get("cid") instanceof String cid ? cid : null,
-                map.get("to") instanceof String to ? to : null);
+        return new WireCodec.SendOptions(
+                map.get("cid") instanceof String cid ? cid : null, map.get("to") instanceof String to ? to : null);
     }
 
     /** Why the options are refused; anything but an object is ignored, as the tutorial's extra arguments are. */
@@ -30,14 +29,18 @@ final class SendOptionsRule {
             return Optional.of("cid must be 1 to " + MAX_ID_LENGTH + " letters, digits, '-' or '_'");
         }
         Object to = map.get("to");
-        if (to != null && !(to instanceof String s && (s.startsWith("u:") || s.startsWith("s:")) && s.length() <= MAX_ID_LENGTH)) {
+        if (to != null
+                && !(to instanceof String s
+                        && (s.startsWith("u:") || s.startsWith("s:"))
+                        && s.length() <= MAX_ID_LENGTH)) {
             return Optional.of("to must be a user from the peers list");
         }
         return Optional.empty();
     }
 
     private static boolean isPlainId(String id) {
-        return !id.isEmpty() && id.length() <= MAX_ID_LENGTH
+        return !id.isEmpty()
+                && id.length() <= MAX_ID_LENGTH
                 && id.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_');
     }
 }

@@ -17,8 +17,7 @@ final class Users {
     /** Longer keys are not keys (and not hashed for free). */
     private static final int MAX_KEY_LENGTH = 256;
 
-    private Users() {
-    }
+    private Users() {}
 
     static String of(Object auth, UUID socket) {
         Object key = auth instanceof Map<?, ?> map ? map.get("user") : null;

@@ -13,6 +13,7 @@ import app.parley.session.SessionException;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.nio.file.Path;
 import okhttp3.OkHttpClient;
 
 /**
@@ -48,17 +48,20 @@ public final class ClientConnection implements ChatSession {
     private final OkHttpClient http;
     /** Set for {@code https} URLs. */
     private final TrustOnFirstUse trust;
+
     private final ScheduledExecutorService timers;
     private final Socket socket;
     private final Requests requests;
     /** Parley hosts answer {@code list-peers}; other servers do not ack {@code send-message}. */
     private volatile boolean parleyHost;
+
     private final PeerList peers = new PeerList(this::publish);
     private final Typists typists;
     private final Outbox outbox;
     private final Delivery delivery;
     /** The handshake {@code auth}; mutable, because each reconnect says what was seen ({@code resume}). */
     private final Map<String, Object> auth;
+
     private final ReconnectSchedule reconnects;
     private volatile boolean everConnected;
     private volatile boolean closed;
@@ -74,8 +77,15 @@ public final class ClientConnection implements ChatSession {
      * @param pinnedFingerprint for {@code https}: accept exactly this certificate (SHA-256,
      *                          {@code AB:CD:…}) without consulting {@code knownHosts}; null otherwise
      */
-    public record Options(List<String> transports, Map<String, List<String>> extraHeaders, boolean reconnect,
-            Map<String, String> auth, Path knownHosts, Path outboxes, String pinnedFingerprint, Duration reconnectDelay,
+    public record Options(
+            List<String> transports,
+            Map<String, List<String>> extraHeaders,
+            boolean reconnect,
+            Map<String, String> auth,
+            Path knownHosts,
+            Path outboxes,
+            String pinnedFingerprint,
+            Duration reconnectDelay,
             Duration deliveryDeadline) {
         public static Options defaults() {
             return builder().build();
@@ -109,11 +119,15 @@ public final class ClientConnection implements ChatSession {
         this.socket = LibrarySocket.create(uri, options, auth, http);
         this.requests = new Requests(socket, timers, uri, () -> parleyHost, this::publish);
         this.typists = new Typists(timers, this::publish);
-        this.outbox = new Outbox(Outbox.fileFor(options.outboxes(), uri, options.auth().get("user")));
-        this.delivery = new Delivery(outbox, timers, LibrarySocket.wire(socket),
-                options.deliveryDeadline());
-        this.reconnects = new ReconnectSchedule(timers, options.reconnectDelay(), () -> closed || socket.connected(),
-                status -> publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING, status)), this::attemptNow);
+        this.outbox = new Outbox(
+                Outbox.fileFor(options.outboxes(), uri, options.auth().get("user")));
+        this.delivery = new Delivery(outbox, timers, LibrarySocket.wire(socket), options.deliveryDeadline());
+        this.reconnects = new ReconnectSchedule(
+                timers,
+                options.reconnectDelay(),
+                () -> closed || socket.connected(),
+                status -> publish(new SessionEvent.StateChanged(ConnectionState.RECONNECTING, status)),
+                this::attemptNow);
         wire();
     }
 
@@ -148,8 +162,9 @@ public final class ClientConnection implements ChatSession {
 
     @Override
     public List<app.parley.session.PendingMessage> pending() {
-        return delivery.pending().stream().map(e -> new app.parley.session.PendingMessage(e.cid(),
-                Target.fromWireRoom(e.room()), e.text())).toList();
+        return delivery.pending().stream()
+                .map(e -> new app.parley.session.PendingMessage(e.cid(), Target.fromWireRoom(e.room()), e.text()))
+                .toList();
     }
 
     @Override
@@ -266,11 +281,14 @@ public final class ClientConnection implements ChatSession {
         socket.emit(ChatEvents.LIST_PEERS, new Object[0], ack -> onPeers(ack.length > 0 ? ack[0] : null));
         // Messages written before the first connection wait for the answer; without one, the
         // server is a tutorial server and they go at most once.
-        timers.schedule(() -> {
-            if (!parleyHost && socket.connected()) {
-                delivery.sendAtMostOnce(e -> socket.emit(ChatEvents.SEND_MESSAGE, e.text(), e.room()));
-            }
-        }, 3, TimeUnit.SECONDS);
+        timers.schedule(
+                () -> {
+                    if (!parleyHost && socket.connected()) {
+                        delivery.sendAtMostOnce(e -> socket.emit(ChatEvents.SEND_MESSAGE, e.text(), e.room()));
+                    }
+                },
+                3,
+                TimeUnit.SECONDS);
     }
 
     /**
@@ -322,7 +340,8 @@ public final class ClientConnection implements ChatSession {
         delivery.closed();
         String reason = args.length > 0 ? String.valueOf(args[0]) : "";
         if ("io server disconnect".equals(reason)) {
-            publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, ConnectionErrors.describeDisconnect(reason)));
+            publish(new SessionEvent.StateChanged(
+                    ConnectionState.DISCONNECTED, ConnectionErrors.describeDisconnect(reason)));
         } else {
             scheduleReconnect(ConnectionErrors.describeDisconnect(reason));
         }

@@ -8,8 +8,7 @@ import org.json.JSONObject;
 
 /** Turns the client library's errors into sentences a person can act on. */
 final class ConnectionErrors {
-    private ConnectionErrors() {
-    }
+    private ConnectionErrors() {}
 
     static String describe(Object error, String endpoint) {
         if (error instanceof JSONObject json) {
@@ -22,14 +21,18 @@ final class ConnectionErrors {
         if (cause instanceof UnknownHostException) {
             return "The host name in " + endpoint + " is unknown.";
         }
-        if (cause instanceof SocketTimeoutException || (error instanceof Throwable t && "timeout".equals(t.getMessage()))) {
+        if (cause instanceof SocketTimeoutException
+                || (error instanceof Throwable t && "timeout".equals(t.getMessage()))) {
             return "No answer from " + endpoint + " (timed out).";
         }
         if (cause instanceof SSLException) {
             return "A secure connection to " + endpoint + " failed: " + cause.getMessage() + ".";
         }
-        if (error instanceof Throwable t && t.getMessage() != null && t.getMessage().contains("xhr poll error")) {
-            return "Could not reach " + endpoint + ": " + (cause != null && cause != t ? cause.getMessage() : "the server did not answer") + ".";
+        if (error instanceof Throwable t
+                && t.getMessage() != null
+                && t.getMessage().contains("xhr poll error")) {
+            return "Could not reach " + endpoint + ": "
+                    + (cause != null && cause != t ? cause.getMessage() : "the server did not answer") + ".";
         }
         return "Could not connect to " + endpoint + (error == null ? "." : ": " + messageOf(error) + ".");
     }
@@ -48,7 +51,9 @@ final class ConnectionErrors {
     private static String messageOf(Object error) {
         if (error instanceof Throwable t) {
             Throwable root = rootCause(t);
-            return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+            return root.getMessage() != null
+                    ? root.getMessage()
+                    : root.getClass().getSimpleName();
         }
         return String.valueOf(error);
     }

@@ -42,16 +42,16 @@ final class Delivery {
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
     private volatile long lastTime;
-    private final Set<String> ownIds = Collections.newSetFromMap(Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, false) {
+    private final Set<String> ownIds =
+            Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                     return size() > OWN_IDS;
                 }
             }));
     /** Others' (user, client id) pairs remembered, so a message stored again under a new number is seen as a copy. */
-    private final Set<String> othersClientIds = Collections.newSetFromMap(Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, false) {
+    private final Set<String> othersClientIds =
+            Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                     return size() > OWN_IDS;
@@ -122,11 +122,14 @@ final class Delivery {
         // the library buffered while offline would go on reconnect ahead of older ones still waiting.
         wire.emitWhen(() -> open, entry, ack -> answered(entry.cid(), ack));
         // Same connection, no answer: once more after the ack timeout (the host stores it once).
-        timers.schedule(() -> {
-            if (open && outbox.contains(entry.cid())) {
-                attempt(entry);
-            }
-        }, ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        timers.schedule(
+                () -> {
+                    if (open && outbox.contains(entry.cid())) {
+                        attempt(entry);
+                    }
+                },
+                ACK_TIMEOUT.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The host's answer to a {@code send-message}: the message is stored (or refused for good). */
@@ -150,8 +153,10 @@ final class Delivery {
 
     private void giveUp(String cid) {
         if (outbox.remove(cid) != null) {
-            fail(waiting.remove(cid), "Not delivered: the host did not confirm it within "
-                    + Math.max(1, deadline.toSeconds()) + " s. Retry sends it again.");
+            fail(
+                    waiting.remove(cid),
+                    "Not delivered: the host did not confirm it within " + Math.max(1, deadline.toSeconds())
+                            + " s. Retry sends it again.");
         } else {
             waiting.remove(cid);
         }
@@ -176,7 +181,9 @@ final class Delivery {
             lastSeq.put(message.conversation(), message.seq());
             lastTime = Math.max(lastTime, message.time().toEpochMilli());
         }
-        if (!message.mine() && message.user() != null && message.clientId() != null
+        if (!message.mine()
+                && message.user() != null
+                && message.clientId() != null
                 && !othersClientIds.add(message.user() + '\n' + message.clientId())) {
             return false;
         }

@@ -8,15 +8,17 @@ import okhttp3.OkHttpClient;
 
 /** The HTTP side of one connection: its own OkHttp client, trust on first use for TLS. */
 final class HttpClients {
-    private HttpClients() {
-    }
+    private HttpClients() {}
 
     /** Trust on first use for an {@code https} or {@code wss} address; null for a plain one. */
     static TrustOnFirstUse trustFor(URI uri, ClientConnection.Options options, Consumer<SessionEvent> publish) {
         if (!"https".equalsIgnoreCase(uri.getScheme()) && !"wss".equalsIgnoreCase(uri.getScheme())) {
             return null;
         }
-        return new TrustOnFirstUse(endpointOf(uri), options.knownHosts(), options.pinnedFingerprint(),
+        return new TrustOnFirstUse(
+                endpointOf(uri),
+                options.knownHosts(),
+                options.pinnedFingerprint(),
                 fingerprint -> publish.accept(new SessionEvent.Notice("First secure connection to " + endpointOf(uri)
                         + ". Its certificate fingerprint (SHA-256) is " + fingerprint + ". Parley remembers it"
                         + " and will refuse this address if the certificate ever changes.")));
@@ -29,9 +31,8 @@ final class HttpClients {
      * @param trust for TLS, or null
      */
     static OkHttpClient client(TrustOnFirstUse trust) {
-        OkHttpClient.Builder builder = new OkHttpClient.Builder()
-                .readTimeout(1, TimeUnit.MINUTES)
-                .connectTimeout(10, TimeUnit.SECONDS);
+        OkHttpClient.Builder builder =
+                new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES).connectTimeout(10, TimeUnit.SECONDS);
         if (trust != null) {
             builder.sslSocketFactory(tlsSocketFactory(trust), trust)
                     // The certificate is pinned by fingerprint; the name in it does not matter.

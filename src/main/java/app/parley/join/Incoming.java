@@ -24,9 +24,14 @@ final class Incoming {
     private final PeerList peers;
     /** The whole peers list (it also tells a Parley host from other servers). */
     private final Consumer<Object> onPeers;
+
     private final Consumer<SessionEvent> publish;
 
-    Incoming(Delivery delivery, Typists typists, PeerList peers, Consumer<Object> onPeers,
+    Incoming(
+            Delivery delivery,
+            Typists typists,
+            PeerList peers,
+            Consumer<Object> onPeers,
             Consumer<SessionEvent> publish) {
         this.delivery = delivery;
         this.typists = typists;
@@ -48,9 +53,12 @@ final class Incoming {
         // greeting would read "receive-message" and a custom event would vanish. So take them from
         // the packet, before the socket buffers them.
         socket.io().on(Manager.EVENT_PACKET, args -> {
-            if (!socket.connected() && args.length > 0 && args[0] instanceof Packet<?> packet
+            if (!socket.connected()
+                    && args.length > 0
+                    && args[0] instanceof Packet<?> packet
                     && (packet.type == Parser.EVENT || packet.type == Parser.BINARY_EVENT)
-                    && "/".equals(packet.nsp) && packet.data instanceof JSONArray data
+                    && "/".equals(packet.nsp)
+                    && packet.data instanceof JSONArray data
                     && data.opt(0) instanceof String name) {
                 Object[] rest = new Object[data.length() - 1];
                 for (int i = 0; i < rest.length; i++) {
@@ -72,7 +80,8 @@ final class Incoming {
                     return;
                 }
                 if (message.from() != null) {
-                    typists.stopped(Typists.conversationOf(message.kind(), message.room(), message.from()), message.from());
+                    typists.stopped(
+                            Typists.conversationOf(message.kind(), message.room(), message.from()), message.from());
                 }
                 publish.accept(new SessionEvent.MessageReceived(message));
             }
@@ -81,17 +90,18 @@ final class Incoming {
             case ChatEvents.ROOM_MEMBERS -> peers.onRoomMembers(first);
             case ChatEvents.CAUGHT_UP -> WireCodec.decodeCaughtUp(first).ifPresent(delivery::caughtUp);
             case ChatEvents.TYPING -> WireCodec.decodeTyping(first).ifPresent(typists::heard);
-            case ChatEvents.HOST_CLOSING -> publish.accept(new SessionEvent.Notice(
-                    "The host is closing the session" + (first != null ? ": " + first : "")));
-            case ChatEvents.ERROR -> publish.accept(new SessionEvent.Notice("The server refused a request: "
-                    + WireCodec.refusalReason(first).orElse("no reason given")));
+            case ChatEvents.HOST_CLOSING ->
+                publish.accept(new SessionEvent.Notice(
+                        "The host is closing the session" + (first != null ? ": " + first : "")));
+            case ChatEvents.ERROR ->
+                publish.accept(new SessionEvent.Notice("The server refused a request: "
+                        + WireCodec.refusalReason(first).orElse("no reason given")));
             default -> publish.accept(new SessionEvent.CustomEventReceived(name, plain, null));
         }
     }
 
     /** The library appends an {@link Ack} when the server asked for one; it is not data. */
     private static Object[] withoutAck(Object[] args) {
-        return args.length > 0 && args[args.length - 1] instanceof Ack
-                ? Arrays.copyOf(args, args.length - 1) : args;
+        return args.length > 0 && args[args.length - 1] instanceof Ack ? Arrays.copyOf(args, args.length - 1) : args;
     }
 }

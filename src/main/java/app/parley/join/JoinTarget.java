@@ -6,8 +6,7 @@ import java.util.Locale;
 
 /** Turns what a person typed into a server URL, or says clearly why it is not one. */
 public final class JoinTarget {
-    private JoinTarget() {
-    }
+    private JoinTarget() {}
 
     /**
      * Accepts {@code http://host:port}, {@code https://...}, {@code ws://...}, {@code wss://...}
@@ -33,8 +32,9 @@ public final class JoinTarget {
         String httpScheme = switch (scheme) {
             case "http", "ws" -> "http";
             case "https", "wss" -> "https";
-            default -> throw new IllegalArgumentException("Parley joins http, https, ws or wss addresses, not \""
-                    + scheme + "\"");
+            default ->
+                throw new IllegalArgumentException(
+                        "Parley joins http, https, ws or wss addresses, not \"" + scheme + "\"");
         };
         if (uri.getHost() == null || uri.getHost().isBlank()) {
             throw new IllegalArgumentException("\"" + typed.strip() + "\" has no host name");

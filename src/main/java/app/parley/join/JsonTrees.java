@@ -11,8 +11,7 @@ import org.json.JSONObject;
 
 /** Converts between org.json (socket.io-client-java's JSON) and plain Java maps and lists. */
 final class JsonTrees {
-    private JsonTrees() {
-    }
+    private JsonTrees() {}
 
     static Object toPlain(Object value) {
         if (value == null || value == JSONObject.NULL) {

@@ -176,7 +176,8 @@ public final class LazyTimeouts extends AbstractExecutorService implements Sched
 
         @Override
         public int compareTo(Delayed other) {
-            return other instanceof Timeout<?> t ? Long.compare(deadline - t.deadline, 0)
+            return other instanceof Timeout<?> t
+                    ? Long.compare(deadline - t.deadline, 0)
                     : Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
         }
 

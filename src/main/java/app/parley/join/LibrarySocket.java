@@ -21,8 +21,7 @@ import okhttp3.OkHttpClient;
  * client let go after the goodbye. Apart so ClientConnection stays about the session.
  */
 final class LibrarySocket {
-    private LibrarySocket() {
-    }
+    private LibrarySocket() {}
 
     /**
      * A socket that does not reconnect by itself and sends {@code auth} as it stands at each attempt.
@@ -55,16 +54,18 @@ final class LibrarySocket {
     }
 
     /** One {@code send-message} with its client id. */
-    private static void transmit(Socket socket, BooleanSupplier mayTransmit, Outbox.Entry entry,
-            Consumer<Object> onAck) {
-        Object options = JsonTrees.toJson(
-                WireCodec.encodeSendOptions(new WireCodec.SendOptions(entry.cid(), entry.toUser())));
+    private static void transmit(
+            Socket socket, BooleanSupplier mayTransmit, Outbox.Entry entry, Consumer<Object> onAck) {
+        Object options =
+                JsonTrees.toJson(WireCodec.encodeSendOptions(new WireCodec.SendOptions(entry.cid(), entry.toUser())));
         // On the socket's own thread, and only while connected and Delivery says so: the library
         // would otherwise buffer it while offline and send it on reconnect ahead of older messages
         // still in the outbox, and the host would store them out of order.
         EventThreadHold.exec(() -> {
             if (socket.connected() && mayTransmit.getAsBoolean()) {
-                socket.emit(ChatEvents.SEND_MESSAGE, new Object[] {entry.text(), entry.room(), options},
+                socket.emit(
+                        ChatEvents.SEND_MESSAGE,
+                        new Object[] {entry.text(), entry.room(), options},
                         ack -> onAck.accept(ack.length > 0 ? JsonTrees.toPlain(ack[0]) : null));
             }
         });

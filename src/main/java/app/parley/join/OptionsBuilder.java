@@ -25,8 +25,7 @@ public final class OptionsBuilder {
     private Duration reconnectDelay = Duration.ofSeconds(1);
     private Duration deliveryDeadline = ClientConnection.DELIVERY_DEADLINE;
 
-    OptionsBuilder() {
-    }
+    OptionsBuilder() {}
 
     public OptionsBuilder transports(String... names) {
         transports = List.of(names);
@@ -101,7 +100,15 @@ public final class OptionsBuilder {
     }
 
     public ClientConnection.Options build() {
-        return new ClientConnection.Options(transports, Map.copyOf(extraHeaders), reconnect, Map.copyOf(auth),
-                knownHosts, outboxes, pinnedFingerprint, reconnectDelay, deliveryDeadline);
+        return new ClientConnection.Options(
+                transports,
+                Map.copyOf(extraHeaders),
+                reconnect,
+                Map.copyOf(auth),
+                knownHosts,
+                outboxes,
+                pinnedFingerprint,
+                reconnectDelay,
+                deliveryDeadline);
     }
 }

@@ -42,8 +42,7 @@ final class Outbox {
      * @param room   the {@code room} argument of {@code send-message}
      * @param toUser for a direct message, the recipient's user (it outlives their socket id)
      */
-    record Entry(String cid, String room, String toUser, String text, long created) {
-    }
+    record Entry(String cid, String room, String toUser, String text, long created) {}
 
     private final Path file;
     private final Map<String, Entry> pending = new LinkedHashMap<>();
@@ -130,8 +129,12 @@ final class Outbox {
             JSONArray entries = new JSONArray(Files.readString(file, StandardCharsets.UTF_8));
             for (int i = 0; i < entries.length(); i++) {
                 JSONObject e = entries.getJSONObject(i);
-                Entry entry = new Entry(e.getString("cid"), e.getString("room"), e.optString("to", null),
-                        e.getString("text"), e.getLong("created"));
+                Entry entry = new Entry(
+                        e.getString("cid"),
+                        e.getString("room"),
+                        e.optString("to", null),
+                        e.getString("text"),
+                        e.getLong("created"));
                 pending.put(entry.cid(), entry);
             }
         } catch (IOException | JSONException e) {

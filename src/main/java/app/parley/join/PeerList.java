@@ -40,22 +40,24 @@ final class PeerList {
 
     /** A {@code peers-changed}. */
     void onPeersChanged(Object payload) {
-        WireCodec.decodePeersChanged(payload).ifPresent(change -> change(() -> {
-            peers.addAll(change.joined());
-            names.putAll(change.names());
-            usersById.putAll(change.users());
-            // usersById keeps those who left: a message to their old id still finds them (by user).
-            change.left().forEach(id -> {
-                peers.remove(id);
-                names.remove(id);
-            });
-        }));
+        WireCodec.decodePeersChanged(payload)
+                .ifPresent(change -> change(() -> {
+                    peers.addAll(change.joined());
+                    names.putAll(change.names());
+                    usersById.putAll(change.users());
+                    // usersById keeps those who left: a message to their old id still finds them (by user).
+                    change.left().forEach(id -> {
+                        peers.remove(id);
+                        names.remove(id);
+                    });
+                }));
     }
 
     /** A {@code room-members}. */
     void onRoomMembers(Object payload) {
-        WireCodec.decodeRoomMembers(payload).ifPresent(members ->
-                publish.accept(new SessionEvent.RoomMembersChanged(members.room(), members.members())));
+        WireCodec.decodeRoomMembers(payload)
+                .ifPresent(members ->
+                        publish.accept(new SessionEvent.RoomMembersChanged(members.room(), members.members())));
     }
 
     /** The user behind a socket id, present or gone; null when never seen. */

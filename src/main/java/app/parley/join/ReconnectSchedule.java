@@ -32,8 +32,12 @@ final class ReconnectSchedule {
      * @param status   shows the reconnecting status line
      * @param attempt  connects now
      */
-    ReconnectSchedule(ScheduledExecutorService timers, Duration first, BooleanSupplier needless,
-            Consumer<String> status, Runnable attempt) {
+    ReconnectSchedule(
+            ScheduledExecutorService timers,
+            Duration first,
+            BooleanSupplier needless,
+            Consumer<String> status,
+            Runnable attempt) {
         this.timers = timers;
         this.firstMillis = first.toMillis();
         this.needless = needless;

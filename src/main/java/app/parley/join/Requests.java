@@ -35,10 +35,15 @@ final class Requests {
     private final String endpoint;
     /** Parley hosts answer {@code list-peers}; other servers know no names and keep no history. */
     private final BooleanSupplier parleyHost;
+
     private final Consumer<SessionEvent> publish;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
-    Requests(Socket socket, ScheduledExecutorService timers, URI endpoint, BooleanSupplier parleyHost,
+    Requests(
+            Socket socket,
+            ScheduledExecutorService timers,
+            URI endpoint,
+            BooleanSupplier parleyHost,
             Consumer<SessionEvent> publish) {
         this.socket = socket;
         this.timers = timers;
@@ -71,7 +76,8 @@ final class Requests {
             rooms.remove(room);
             publishRooms();
             if (failure != null) {
-                throw new SessionException("Left " + room + " here; the server did not confirm (it may not support leave-room)");
+                throw new SessionException(
+                        "Left " + room + " here; the server did not confirm (it may not support leave-room)");
             }
             refusalOf(args).ifPresent(reason -> {
                 throw new SessionException("Cannot leave " + room + ": " + reason);
@@ -92,7 +98,8 @@ final class Requests {
             refusalOf(args).ifPresent(reason -> {
                 throw new SessionException("Cannot rename: " + reason);
             });
-            Object granted = args.length > 0 && JsonTrees.toPlain(args[0]) instanceof Map<?, ?> m ? m.get("name") : null;
+            Object granted =
+                    args.length > 0 && JsonTrees.toPlain(args[0]) instanceof Map<?, ?> m ? m.get("name") : null;
             return granted instanceof String s ? s : name;
         });
     }
@@ -125,15 +132,17 @@ final class Requests {
     void rejoinRooms() {
         for (String room : List.copyOf(rooms)) {
             // With an ack callback: tutorial servers call it unconditionally and crash without one.
-            socket.emit(ChatEvents.JOIN_ROOM, new Object[] {room}, ack -> { });
+            socket.emit(ChatEvents.JOIN_ROOM, new Object[] {room}, ack -> {});
         }
     }
 
     private CompletableFuture<Object[]> request(String event, Object... args) {
         CompletableFuture<Object[]> answer = new CompletableFuture<>();
-        var timeout = timers.schedule(() -> answer.completeExceptionally(new SessionException(
-                "No answer from " + endpoint + " to " + event + " within " + ACK_TIMEOUT.toSeconds() + " s")),
-                ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        var timeout = timers.schedule(
+                () -> answer.completeExceptionally(new SessionException(
+                        "No answer from " + endpoint + " to " + event + " within " + ACK_TIMEOUT.toSeconds() + " s")),
+                ACK_TIMEOUT.toMillis(),
+                TimeUnit.MILLISECONDS);
         socket.emit(event, args, ackArgs -> {
             timeout.cancel(false);
             answer.complete(ackArgs);

@@ -68,7 +68,8 @@ final class TrustOnFirstUse implements X509TrustManager {
             } else if (!remembered.equals(seen)) {
                 throw refuse("The certificate of " + address + " has CHANGED since you first joined it. Remembered "
                         + remembered + ", now " + seen + ". Someone may be intercepting the connection, so Parley "
-                        + "refuses it. If the host really replaced its certificate, remove its line from " + knownHosts);
+                        + "refuses it. If the host really replaced its certificate, remove its line from "
+                        + knownHosts);
             }
         }
     }
@@ -119,13 +120,14 @@ final class TrustOnFirstUse implements X509TrustManager {
             return; // no file handed in: trusted for this connection only
         }
         StringBuilder out = new StringBuilder("# Parley: TLS certificates of hosts joined (address SHA-256)\n");
-        known.forEach((host, print) -> out.append(host).append(' ').append(print).append('\n'));
+        known.forEach(
+                (host, print) -> out.append(host).append(' ').append(print).append('\n'));
         try {
             Files.createDirectories(knownHosts.toAbsolutePath().getParent());
             Files.writeString(knownHosts, out, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CertificateException("Could not remember the certificate in " + knownHosts + ": "
-                    + e.getMessage(), e);
+            throw new CertificateException(
+                    "Could not remember the certificate in " + knownHosts + ": " + e.getMessage(), e);
         }
     }
 }

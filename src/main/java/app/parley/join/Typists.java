@@ -22,8 +22,7 @@ final class Typists {
     static final long EXPIRY_MILLIS = 6_000;
     static final long RESEND_MILLIS = 3_000;
 
-    private record Typist(String label, long until) {
-    }
+    private record Typist(String label, long until) {}
 
     private final ScheduledExecutorService timers;
     private final Consumer<SessionEvent> publish;

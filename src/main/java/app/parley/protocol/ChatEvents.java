@@ -63,10 +63,26 @@ public final class ChatEvents {
 
     /** Names a user may not emit as custom events: Socket.IO reserves them or Parley gives them meaning. */
     public static final Set<String> RESERVED = Set.of(
-            "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",
-            SEND_MESSAGE, JOIN_ROOM, RECEIVE_MESSAGE, LEAVE_ROOM, PEERS, PEERS_CHANGED, LIST_PEERS, HOST_CLOSING, ERROR,
-            SET_NAME, TYPING, ROOM_MEMBERS, HISTORY, CAUGHT_UP);
+            "connect",
+            "connect_error",
+            "disconnect",
+            "disconnecting",
+            "newListener",
+            "removeListener",
+            SEND_MESSAGE,
+            JOIN_ROOM,
+            RECEIVE_MESSAGE,
+            LEAVE_ROOM,
+            PEERS,
+            PEERS_CHANGED,
+            LIST_PEERS,
+            HOST_CLOSING,
+            ERROR,
+            SET_NAME,
+            TYPING,
+            ROOM_MEMBERS,
+            HISTORY,
+            CAUGHT_UP);
 
-    private ChatEvents() {
-    }
+    private ChatEvents() {}
 }

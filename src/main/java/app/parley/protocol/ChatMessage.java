@@ -20,8 +20,19 @@ import java.util.Objects;
  * @param user   the sender's user (a digest, stable across reconnects), or null
  * @param clientId the id its sender gave it, shown only to that sender ({@code mine}), or null
  */
-public record ChatMessage(String text, String from, MessageKind kind, String room, Instant time, String id,
-        String name, long seq, boolean mine, String conversation, String user, String clientId) {
+public record ChatMessage(
+        String text,
+        String from,
+        MessageKind kind,
+        String room,
+        Instant time,
+        String id,
+        String name,
+        long seq,
+        boolean mine,
+        String conversation,
+        String user,
+        String clientId) {
     public ChatMessage {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(kind, "kind");

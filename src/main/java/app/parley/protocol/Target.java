@@ -53,7 +53,8 @@ public sealed interface Target {
         if (room == null || room.isEmpty()) {
             return EVERYONE;
         }
-        boolean socketId = room.length() == 36 && room.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        boolean socketId =
+                room.length() == 36 && room.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         return socketId ? new Direct(room) : new Room(room);
     }
 }

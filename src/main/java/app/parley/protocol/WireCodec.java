@@ -15,8 +15,7 @@ import java.util.Optional;
  */
 public final class WireCodec {
 
-    private WireCodec() {
-    }
+    private WireCodec() {}
 
     /** The extra argument the host appends after the text of {@code receive-message}. */
     public static Map<String, Object> encodeMeta(ChatMessage message) {
@@ -62,15 +61,24 @@ public final class WireCodec {
         MessageKind kind = MessageKind.fromWire(meta.get("kind")).orElse(MessageKind.EVERYONE);
         Instant time = meta.get("time") instanceof Number n ? Instant.ofEpochMilli(n.longValue()) : arrival;
         long seq = meta.get("seq") instanceof Number n ? n.longValue() : 0;
-        return new ChatMessage(text, stringOrNull(meta.get("from")), kind, stringOrNull(meta.get("room")), time,
-                stringOrNull(meta.get("id")), stringOrNull(meta.get("name")), Math.max(0, seq),
-                Boolean.TRUE.equals(meta.get("mine")), stringOrNull(meta.get("conv")), stringOrNull(meta.get("user")),
+        return new ChatMessage(
+                text,
+                stringOrNull(meta.get("from")),
+                kind,
+                stringOrNull(meta.get("room")),
+                time,
+                stringOrNull(meta.get("id")),
+                stringOrNull(meta.get("name")),
+                Math.max(0, seq),
+                Boolean.TRUE.equals(meta.get("mine")),
+                stringOrNull(meta.get("conv")),
+                stringOrNull(meta.get("user")),
                 stringOrNull(meta.get("cid")));
     }
 
     /** The payload of {@code peers}: {@code {"peers": [id, ...], "names": {id: name}, "users": {id: user}}}. */
-    public static Map<String, Object> encodePeers(List<String> peers, Map<String, String> names,
-            Map<String, String> users) {
+    public static Map<String, Object> encodePeers(
+            List<String> peers, Map<String, String> names, Map<String, String> users) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("peers", List.copyOf(peers));
         payload.put("names", Map.copyOf(names));
@@ -87,12 +95,11 @@ public final class WireCodec {
     }
 
     /** Everyone present, the nicknames of those who have one, and each one's user. */
-    public record Peers(List<String> ids, Map<String, String> names, Map<String, String> users) {
-    }
+    public record Peers(List<String> ids, Map<String, String> names, Map<String, String> users) {}
 
     /** The payload of {@code peers-changed}: {@code {"joined": [id...], "left": [id...], "names": {id: name}}}. */
-    public static Map<String, Object> encodePeersChanged(List<String> joined, List<String> left,
-            Map<String, String> names, Map<String, String> users) {
+    public static Map<String, Object> encodePeersChanged(
+            List<String> joined, List<String> left, Map<String, String> names, Map<String, String> users) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("joined", List.copyOf(joined));
         payload.put("left", List.copyOf(left));
@@ -103,21 +110,21 @@ public final class WireCodec {
 
     /** A {@code peers-changed} payload, or empty when the payload is not one. */
     public static Optional<PeersChange> decodePeersChanged(Object payload) {
-        if (!(payload instanceof Map<?, ?> map) || !(map.get("joined") instanceof List<?> joined)
+        if (!(payload instanceof Map<?, ?> map)
+                || !(map.get("joined") instanceof List<?> joined)
                 || !(map.get("left") instanceof List<?> left)) {
             return Optional.empty();
         }
-        return Optional.of(new PeersChange(strings(joined), strings(left), names(map.get("names")),
-                names(map.get("users"))));
+        return Optional.of(
+                new PeersChange(strings(joined), strings(left), names(map.get("names")), names(map.get("users"))));
     }
 
     /**
      * Who arrived, who left and who (re)named since the previous {@code peers-changed}; apply
      * joined and names first, then left.
      */
-    public record PeersChange(List<String> joined, List<String> left, Map<String, String> names,
-            Map<String, String> users) {
-    }
+    public record PeersChange(
+            List<String> joined, List<String> left, Map<String, String> names, Map<String, String> users) {}
 
     /** The payload of {@code room-members}. */
     public static Map<String, Object> encodeRoomMembers(String room, List<String> members) {
@@ -131,7 +138,8 @@ public final class WireCodec {
 
     /** A {@code caught-up} payload, or empty when the payload is not one (entries of the wrong shape are skipped). */
     public static Optional<CaughtUp> decodeCaughtUp(Object payload) {
-        if (!(payload instanceof Map<?, ?> map) || !(map.get("at") instanceof Number at)
+        if (!(payload instanceof Map<?, ?> map)
+                || !(map.get("at") instanceof Number at)
                 || !(map.get("seqs") instanceof Map<?, ?> given)) {
             return Optional.empty();
         }
@@ -145,12 +153,12 @@ public final class WireCodec {
     }
 
     /** Where each conversation stood when the socket started hearing it live. */
-    public record CaughtUp(long at, Map<String, Long> seqs) {
-    }
+    public record CaughtUp(long at, Map<String, Long> seqs) {}
 
     /** A {@code room-members} payload, or empty when the payload is not one. */
     public static Optional<RoomMembers> decodeRoomMembers(Object payload) {
-        if (!(payload instanceof Map<?, ?> map) || !(map.get("room") instanceof String room)
+        if (!(payload instanceof Map<?, ?> map)
+                || !(map.get("room") instanceof String room)
                 || !(map.get("members") instanceof List<?> members)) {
             return Optional.empty();
         }
@@ -158,12 +166,10 @@ public final class WireCodec {
     }
 
     /** Who is in a room now. */
-    public record RoomMembers(String room, List<String> members) {
-    }
+    public record RoomMembers(String room, List<String> members) {}
 
     /** What the host relays when someone starts or stops typing. */
-    public record Typing(String from, String name, MessageKind kind, String room, boolean active) {
-    }
+    public record Typing(String from, String name, MessageKind kind, String room, boolean active) {}
 
     public static Map<String, Object> encodeTyping(Typing typing) {
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -184,8 +190,12 @@ public final class WireCodec {
         if (kind.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Typing(from, stringOrNull(map.get("name")), kind.get(),
-                stringOrNull(map.get("room")), !Boolean.FALSE.equals(map.get("active"))));
+        return Optional.of(new Typing(
+                from,
+                stringOrNull(map.get("name")),
+                kind.get(),
+                stringOrNull(map.get("room")),
+                !Boolean.FALSE.equals(map.get("active"))));
     }
 
     /** One page of a conversation's history, oldest first; {@code more} when older messages exist. */

@@ -18,8 +18,7 @@ public final class WireRules {
     /** Longest nickname, in code points (after NFC normalisation). */
     public static final int MAX_NICKNAME_CODE_POINTS = 32;
 
-    private WireRules() {
-    }
+    private WireRules() {}
 
     public static Optional<String> checkMessage(Object message) {
         if (!(message instanceof String text)) {
@@ -119,9 +118,13 @@ public final class WireRules {
      */
     static boolean isInvisibleOrControl(int codePoint) {
         int type = Character.getType(codePoint);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
-                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-                || type == Character.UNASSIGNED || type == Character.PRIVATE_USE;
+        return type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.SURROGATE
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.UNASSIGNED
+                || type == Character.PRIVATE_USE;
     }
 
     /** Any kind of space, no-break spaces included ({@code String.strip} misses those). */

@@ -13,16 +13,13 @@ import java.util.Map;
 public sealed interface SessionEvent {
 
     /** The connection changed state; {@code detail} says why, in words a person can act on. */
-    record StateChanged(ConnectionState state, String detail) implements SessionEvent {
-    }
+    record StateChanged(ConnectionState state, String detail) implements SessionEvent {}
 
     /** The server accepted us; {@code socketId} is what the seed prints as "You connected with id". */
-    record Connected(String socketId) implements SessionEvent {
-    }
+    record Connected(String socketId) implements SessionEvent {}
 
     /** Someone else's message (or a host announcement) arrived. */
-    record MessageReceived(ChatMessage message) implements SessionEvent {
-    }
+    record MessageReceived(ChatMessage message) implements SessionEvent {}
 
     /**
      * Who is connected changed (Parley hosts only; other servers never send it): every socket id,
@@ -84,10 +81,8 @@ public sealed interface SessionEvent {
      * Host only: a client completed its CONNECT. {@code auth} is the handshake auth payload it
      * sent (plain JSON values, Node's {@code socket.handshake.auth}), or null.
      */
-    record ClientConnected(String socketId, Object auth) implements SessionEvent {
-    }
+    record ClientConnected(String socketId, Object auth) implements SessionEvent {}
 
     /** Something worth a line in the conversation that is not a message ("Host is shutting down"). */
-    record Notice(String text) implements SessionEvent {
-    }
+    record Notice(String text) implements SessionEvent {}
 }

@@ -81,8 +81,13 @@ public final class Settings {
             key = newUserKey();
         }
         String name = stored.getProperty(NICKNAME);
-        Settings settings = new Settings(file, writer, name == null ? defaultNickname() : name,
-                Theme.fromKey(stored.getProperty(THEME)), Boolean.parseBoolean(stored.getProperty(MUTED)), key);
+        Settings settings = new Settings(
+                file,
+                writer,
+                name == null ? defaultNickname() : name,
+                Theme.fromKey(stored.getProperty(THEME)),
+                Boolean.parseBoolean(stored.getProperty(MUTED)),
+                key);
         if (newKey) {
             // Written now, on this thread: the key must be on disk before any host sees it.
             settings.write();

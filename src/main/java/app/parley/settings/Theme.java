@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** The window's colour scheme, as remembered in {@code settings.properties}. */
 public enum Theme {
-    LIGHT, DARK;
+    LIGHT,
+    DARK;
 
     /** How the theme is written in the settings file: {@code light} or {@code dark}. */
     public String key() {

@@ -17,6 +17,7 @@ final class Checkpointer {
     private final Path file;
     /** Used by the checkpoint thread only. */
     private final Connection checkpoints;
+
     private final Semaphore checkpointWanted = new Semaphore(0);
     private final Thread checkpointer;
     private volatile boolean stopping;
@@ -57,7 +58,9 @@ final class Checkpointer {
                 sql.execute("PRAGMA wal_checkpoint(PASSIVE)");
             } catch (SQLException e) {
                 // The log is synced, so nothing is at risk: the next sync asks again.
-                LOG.warn("Could not checkpoint chat history {}: {}", file,
+                LOG.warn(
+                        "Could not checkpoint chat history {}: {}",
+                        file,
                         SqliteMessageStore.failure(file, "write", e).getMessage());
             }
         }

@@ -22,10 +22,12 @@ final class HistoryLock {
             return lock;
         } catch (OverlappingFileLockException e) {
             closeQuietly(channel);
-            throw new StoreException("Cannot open chat history " + file + ": another program (another Parley?) is using it");
+            throw new StoreException(
+                    "Cannot open chat history " + file + ": another program (another Parley?) is using it");
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new StoreException("Cannot open chat history " + file + ": cannot lock " + path + ": " + e.getMessage(), e);
+            throw new StoreException(
+                    "Cannot open chat history " + file + ": cannot lock " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -43,6 +45,5 @@ final class HistoryLock {
         }
     }
 
-    private HistoryLock() {
-    }
+    private HistoryLock() {}
 }

@@ -19,8 +19,17 @@ import java.util.Objects;
  * @param text         what was written
  * @param time         when the host routed it; stored to the millisecond
  */
-public record NewMessage(String conversation, String id, String senderUser, String clientId,
-        String senderId, String senderName, String kind, String room, String text, Instant time) {
+public record NewMessage(
+        String conversation,
+        String id,
+        String senderUser,
+        String clientId,
+        String senderId,
+        String senderName,
+        String kind,
+        String room,
+        String text,
+        Instant time) {
     public NewMessage {
         Objects.requireNonNull(conversation, "conversation");
         Objects.requireNonNull(id, "id");

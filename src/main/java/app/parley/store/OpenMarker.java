@@ -35,8 +35,7 @@ final class OpenMarker {
     }
 
     /** One transaction, synced before it returns (the rare writes whose loss would matter). */
-    static void writeStateSynced(Connection connection, Statement sql, Map<String, Long> values)
-            throws SQLException {
+    static void writeStateSynced(Connection connection, Statement sql, Map<String, Long> values) throws SQLException {
         sql.execute("PRAGMA synchronous = FULL");
         try {
             connection.setAutoCommit(false);
@@ -58,6 +57,5 @@ final class OpenMarker {
         }
     }
 
-    private OpenMarker() {
-    }
+    private OpenMarker() {}
 }

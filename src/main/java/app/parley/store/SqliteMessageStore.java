@@ -49,9 +49,10 @@ public final class SqliteMessageStore implements MessageStore {
     static final long SKIP_AFTER_CRASH = 1_000_000;
     /** Past this size the log is checkpointed (SQLite's own default is a thousand 4 KiB pages). */
     static final long CHECKPOINT_BYTES = 4L << 20;
+
     private static final int MAX_LIMIT = 500;
-    private static final String COLUMNS = "seq, conversation, id, sender_user, client_id, sender_id, sender_name, "
-            + "kind, room, text, time_ms";
+    private static final String COLUMNS =
+            "seq, conversation, id, sender_user, client_id, sender_id, sender_name, " + "kind, room, text, time_ms";
 
     private final Path file;
     private final Connection connection;
@@ -64,6 +65,7 @@ public final class SqliteMessageStore implements MessageStore {
     private final Map<String, Long> latest = new HashMap<>();
     /** No message is numbered below this (it is above every number handed out before an unclean close). */
     private final long floor;
+
     private final WalSync wal;
     private final FileLock lock;
     private final Checkpointer checkpointer;
@@ -80,10 +82,10 @@ public final class SqliteMessageStore implements MessageStore {
         byClientId = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM messages WHERE sender_user = ? AND client_id = ?");
         maxSeq = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM messages WHERE conversation = ?");
-        before = connection.prepareStatement("SELECT " + COLUMNS
-                + " FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
-        after = connection.prepareStatement("SELECT " + COLUMNS
-                + " FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq LIMIT ?");
+        before = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
+        after = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq LIMIT ?");
     }
 
     /**
@@ -111,7 +113,6 @@ public final class SqliteMessageStore implements MessageStore {
         }
     }
 
-
     @Override
     public synchronized List<StoredMessage> append(List<NewMessage> messages) {
         if (messages.isEmpty()) {
@@ -126,8 +127,10 @@ public final class SqliteMessageStore implements MessageStore {
             try {
                 for (NewMessage message : messages) {
                     // The lookup runs inside the transaction, so it also finds a first copy earlier in this batch.
-                    StoredMessage earlier = message.senderUser() == null || message.clientId() == null ? null
-                            : read(byClientId, message.senderUser(), message.clientId()).stream().findFirst()
+                    StoredMessage earlier = message.senderUser() == null || message.clientId() == null
+                            ? null
+                            : read(byClientId, message.senderUser(), message.clientId()).stream()
+                                    .findFirst()
                                     .orElse(null);
                     result.add(earlier != null ? earlier : insert(message, batchLatest));
                 }
@@ -154,11 +157,29 @@ public final class SqliteMessageStore implements MessageStore {
         long seq = Math.max(floor, (inBatch != null ? inBatch : latest(message.conversation())) + 1);
         batchLatest.put(message.conversation(), seq);
         // What a later read will return: the time at millisecond precision.
-        NewMessage stored = new NewMessage(message.conversation(), message.id(), message.senderUser(),
-                message.clientId(), message.senderId(), message.senderName(), message.kind(), message.room(),
-                message.text(), Instant.ofEpochMilli(message.time().toEpochMilli()));
-        bind(insert, seq, stored.conversation(), stored.id(), stored.senderUser(), stored.clientId(),
-                stored.senderId(), stored.senderName(), stored.kind(), stored.room(), stored.text(),
+        NewMessage stored = new NewMessage(
+                message.conversation(),
+                message.id(),
+                message.senderUser(),
+                message.clientId(),
+                message.senderId(),
+                message.senderName(),
+                message.kind(),
+                message.room(),
+                message.text(),
+                Instant.ofEpochMilli(message.time().toEpochMilli()));
+        bind(
+                insert,
+                seq,
+                stored.conversation(),
+                stored.id(),
+                stored.senderUser(),
+                stored.clientId(),
+                stored.senderId(),
+                stored.senderName(),
+                stored.kind(),
+                stored.room(),
+                stored.text(),
                 stored.time().toEpochMilli());
         insert.executeUpdate();
         return new StoredMessage(seq, stored);
@@ -211,9 +232,10 @@ public final class SqliteMessageStore implements MessageStore {
     public synchronized void setMember(String user, String room, boolean member) {
         try {
             checkOpen();
-            try (PreparedStatement change = connection.prepareStatement(member
-                    ? "INSERT OR IGNORE INTO memberships (user, room) VALUES (?, ?)"
-                    : "DELETE FROM memberships WHERE user = ? AND room = ?")) {
+            try (PreparedStatement change = connection.prepareStatement(
+                    member
+                            ? "INSERT OR IGNORE INTO memberships (user, room) VALUES (?, ?)"
+                            : "DELETE FROM memberships WHERE user = ? AND room = ?")) {
                 bind(change, user, room);
                 change.executeUpdate();
             }
@@ -312,9 +334,19 @@ public final class SqliteMessageStore implements MessageStore {
         List<StoredMessage> rows = new ArrayList<>();
         try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
-                rows.add(new StoredMessage(row.getLong(1), new NewMessage(row.getString(2), row.getString(3),
-                        row.getString(4), row.getString(5), row.getString(6), row.getString(7), row.getString(8),
-                        row.getString(9), row.getString(10), Instant.ofEpochMilli(row.getLong(11)))));
+                rows.add(new StoredMessage(
+                        row.getLong(1),
+                        new NewMessage(
+                                row.getString(2),
+                                row.getString(3),
+                                row.getString(4),
+                                row.getString(5),
+                                row.getString(6),
+                                row.getString(7),
+                                row.getString(8),
+                                row.getString(9),
+                                row.getString(10),
+                                Instant.ofEpochMilli(row.getLong(11)))));
             }
         }
         return rows;

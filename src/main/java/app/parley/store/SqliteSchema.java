@@ -78,6 +78,5 @@ final class SqliteSchema {
         }
     }
 
-    private SqliteSchema() {
-    }
+    private SqliteSchema() {}
 }

@@ -24,6 +24,7 @@ public final class FxPump implements Executor {
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
     /** True from the first work posted until a pulse finds nothing left. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
+
     private final AnimationTimer pulse = new AnimationTimer() {
         @Override
         public void handle(long now) {

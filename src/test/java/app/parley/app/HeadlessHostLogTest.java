@@ -41,15 +41,27 @@ class HeadlessHostLogTest {
     private static final int LOG_BOUND = 64 * 1024;
     /** Peer data with a forged log line and a terminal escape in it. */
     private static final String FORGERY = "\n12:00:00.000 [main] WARN HostServer - forged\n\tat forged.Frame\u001b[2J";
+
     private static final String FILLER = "peer-data-";
 
     @Test
     @Timeout(90)
     void aFloodOfPeerInputLeavesABoundedLogWithoutTracesOrPeerData(@TempDir Path dir) throws Exception {
-        Process host = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "app.parley.app.Launcher", "--host", "--headless",
-                "--bind", "127.0.0.1", "--port", "0", "--history", dir.resolve("history.db").toString())
-                .redirectErrorStream(true).start();
+        Process host = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "app.parley.app.Launcher",
+                        "--host",
+                        "--headless",
+                        "--bind",
+                        "127.0.0.1",
+                        "--port",
+                        "0",
+                        "--history",
+                        dir.resolve("history.db").toString())
+                .redirectErrorStream(true)
+                .start();
         Output output = new Output(host.getInputStream());
         ExecutorService flood = Executors.newCachedThreadPool();
         try {
@@ -81,18 +93,26 @@ class HeadlessHostLogTest {
 
             try (RawClient after = RawClient.connect(port, new String[] {"websocket"}, Map.of())) {
                 after.awaitId();
-                assertThat(after.request("send-message", "still here", "")[0].toString()).contains("\"ok\":true");
+                assertThat(after.request("send-message", "still here", "")[0].toString())
+                        .contains("\"ok\":true");
             }
             Thread.sleep(500); // what the flood caused has been written
             long written = output.size() - before;
             String log = output.text();
-            System.out.printf("%d custom events and %d refused connections in %d ms: %,d bytes logged%n",
+            System.out.printf(
+                    "%d custom events and %d refused connections in %d ms: %,d bytes logged%n",
                     emitted.get(), refusedFrames.get(), FLOOD_MILLIS, written);
             assertThat(emitted.get()).as("custom events sent within the rate").isGreaterThan(200);
             assertThat(refusedFrames.get()).as("refused connections").isGreaterThan(10);
-            assertThat(written).as("bytes logged during the flood:\n%s", head(log)).isLessThan(LOG_BOUND);
-            assertThat(log).as("no stack trace, no forged line").doesNotContain("\tat ")
-                    .doesNotContain("\u001b").doesNotContain("\nforged").doesNotContain("\n12:00:00.000");
+            assertThat(written)
+                    .as("bytes logged during the flood:\n%s", head(log))
+                    .isLessThan(LOG_BOUND);
+            assertThat(log)
+                    .as("no stack trace, no forged line")
+                    .doesNotContain("\tat ")
+                    .doesNotContain("\u001b")
+                    .doesNotContain("\nforged")
+                    .doesNotContain("\n12:00:00.000");
             assertThat(log).as("at most a short prefix of peer data").doesNotContain(FILLER.repeat(10));
             assertThat(log).as("the host still says what happens").contains("flood-event");
         } finally {
@@ -126,12 +146,16 @@ class HeadlessHostLogTest {
                 raw.setSoTimeout(5_000);
                 OutputStream out = raw.getOutputStream();
                 out.write(("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                        + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
-                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 InputStream in = raw.getInputStream();
                 assertThat(responseHead(in)).startsWith("HTTP/1.1 101");
                 // FIN + text, masked, 64-bit length 1,100,000, mask 0 (the bytes go as they are)
-                ByteBuffer header = ByteBuffer.allocate(14).put((byte) 0x81).put((byte) 0xFF).putLong(1_100_000L)
+                ByteBuffer header = ByteBuffer.allocate(14)
+                        .put((byte) 0x81)
+                        .put((byte) 0xFF)
+                        .putLong(1_100_000L)
                         .putInt(0);
                 try {
                     out.write(header.array());
@@ -159,9 +183,10 @@ class HeadlessHostLogTest {
         while (System.nanoTime() < deadline) {
             try (Socket raw = new Socket("127.0.0.1", port)) {
                 raw.setSoTimeout(5_000);
-                raw.getOutputStream().write(("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:"
-                        + port + "\r\nOrigin: " + origin + "\r\nConnection: close\r\n\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1));
+                raw.getOutputStream()
+                        .write(("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                                        + "\r\nOrigin: " + origin + "\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 assertThat(responseHead(raw.getInputStream())).startsWith("HTTP/1.1 403");
                 refused.incrementAndGet();
             }
@@ -198,13 +223,16 @@ class HeadlessHostLogTest {
     }
 
     private static RawWebSocket open(int port) {
-        RawWebSocket socket = RawWebSocket.open(URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"));
+        RawWebSocket socket =
+                RawWebSocket.open(URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"));
         assertThat(socket.nextText(Duration.ofSeconds(3))).startsWith("0{");
         return socket;
     }
 
     private static String head(String log) {
-        return log.length() <= 4_000 ? log : log.substring(0, 4_000) + "\n[… " + (log.length() - 4_000) + " more characters]";
+        return log.length() <= 4_000
+                ? log
+                : log.substring(0, 4_000) + "\n[… " + (log.length() - 4_000) + " more characters]";
     }
 
     /** Everything the host prints, counted in full, its first 8 MB kept. */
@@ -214,20 +242,22 @@ class HeadlessHostLogTest {
         private long size;
 
         Output(InputStream in) {
-            Thread reader = new Thread(() -> {
-                byte[] buffer = new byte[64 * 1024];
-                try {
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        synchronized (this) {
-                            size += n;
-                            kept.write(buffer, 0, Math.max(0, Math.min(n, KEPT - kept.size())));
-                            notifyAll();
+            Thread reader = new Thread(
+                    () -> {
+                        byte[] buffer = new byte[64 * 1024];
+                        try {
+                            for (int n; (n = in.read(buffer)) > 0; ) {
+                                synchronized (this) {
+                                    size += n;
+                                    kept.write(buffer, 0, Math.max(0, Math.min(n, KEPT - kept.size())));
+                                    notifyAll();
+                                }
+                            }
+                        } catch (IOException ended) {
+                            // the host is gone
                         }
-                    }
-                } catch (IOException ended) {
-                    // the host is gone
-                }
-            }, "host-output");
+                    },
+                    "host-output");
             reader.setDaemon(true);
             reader.start();
         }

@@ -20,7 +20,8 @@ class HostLauncherTest {
     @Test
     void answersHelpAndVersionInsteadOfRefusingThem() {
         assertThat(LaunchOptions.parse(HostLauncher.arguments("--help")).mode()).isEqualTo(LaunchOptions.Mode.HELP);
-        assertThat(LaunchOptions.parse(HostLauncher.arguments("--version")).mode()).isEqualTo(LaunchOptions.Mode.VERSION);
+        assertThat(LaunchOptions.parse(HostLauncher.arguments("--version")).mode())
+                .isEqualTo(LaunchOptions.Mode.VERSION);
     }
 
     @Test

@@ -71,7 +71,8 @@ class ParleyGuiTest extends FxRobot {
         Object[] got = joiner.nextMessage();
         assertThat(got[0]).isEqualTo("hello joiner");
         waitUntil(() -> conversation().getItems().stream()
-                .anyMatch(l -> l.kind() == ConversationLine.Kind.OWN && l.status().equals("delivered")));
+                .anyMatch(
+                        l -> l.kind() == ConversationLine.Kind.OWN && l.status().equals("delivered")));
     }
 
     @Test
@@ -133,8 +134,9 @@ class ParleyGuiTest extends FxRobot {
         waitUntil(() -> lookup(".unread-badge").queryAllAs(Label.class).stream()
                 .anyMatch(badge -> badge.isVisible() && badge.getText().equals("2")));
 
-        clickOn(lookup(".list-cell").match(cell -> cell instanceof javafx.scene.control.ListCell<?> c
-                && c.getItem() == design).<javafx.scene.Node>query());
+        clickOn(lookup(".list-cell")
+                .match(cell -> cell instanceof javafx.scene.control.ListCell<?> c && c.getItem() == design)
+                .<javafx.scene.Node>query());
         waitUntil(() -> design.unreadProperty().get() == 0);
         assertThat(conversationTexts()).containsSubsequence("2 new messages", "are you there?", "hello?");
         assertThat(lookup(".unread-badge").queryAllAs(Label.class)).noneMatch(b -> b.isVisible());
@@ -148,14 +150,21 @@ class ParleyGuiTest extends FxRobot {
         assertThat(ann.request(ChatEvents.SET_NAME, "Ann")[0].toString()).contains("\"ok\":true");
         waitUntil(() -> people().getItems().stream().anyMatch(p -> "Ann".equals(p.name())));
 
-        doubleClickOn(lookup(".list-cell").match(cell -> cell instanceof javafx.scene.control.ListCell<?> c
-                && c.getItem() instanceof ChatViewModel.Person p && p.id().equals(annId)).<javafx.scene.Node>query());
+        doubleClickOn(lookup(".list-cell")
+                .match(cell -> cell instanceof javafx.scene.control.ListCell<?> c
+                        && c.getItem() instanceof ChatViewModel.Person p
+                        && p.id().equals(annId))
+                .<javafx.scene.Node>query());
         waitUntil(() -> new Target.Direct(annId).equals(selectedConversation().target()));
         assertThat(lookup("#conversation-title").queryAs(Label.class).getText()).isEqualTo("@Ann");
 
         ann.socket().emit(ChatEvents.TYPING, myIdText().substring("You connected with id: ".length()), true);
         waitUntil(() -> lookup("#typing-line").queryAs(Label.class).getText().equals("Ann is typing…"));
-        ann.socket().emit(ChatEvents.SEND_MESSAGE, "hi, just you", myIdText().substring("You connected with id: ".length()));
+        ann.socket()
+                .emit(
+                        ChatEvents.SEND_MESSAGE,
+                        "hi, just you",
+                        myIdText().substring("You connected with id: ".length()));
         waitUntil(() -> conversationTexts().contains("hi, just you"));
         waitUntil(() -> lookup("#typing-line").queryAs(Label.class).getText().isEmpty());
 
@@ -201,7 +210,8 @@ class ParleyGuiTest extends FxRobot {
         clickOn("#join-url").eraseText(40).write("127.0.0.1:" + port);
         clickOn("#join-password").write("guess");
         clickOn("#join-button");
-        waitUntil(() -> lookup("#start-error").tryQuery().isPresent() && !startError().getText().isEmpty());
+        waitUntil(() -> lookup("#start-error").tryQuery().isPresent()
+                && !startError().getText().isEmpty());
         assertThat(startError().getText()).contains("wrong password");
         assertThat(externalHost.connectedIds()).isEmpty();
         // The address is still there; only the password needs fixing.
@@ -263,7 +273,6 @@ class ParleyGuiTest extends FxRobot {
     private List<String> conversationTexts() {
         return conversation().getItems().stream().map(ConversationLine::text).toList();
     }
-
 
     private String myIdText() {
         return lookup("#my-id").tryQueryAs(Label.class).map(Label::getText).orElse("");

@@ -73,7 +73,10 @@ class ThemeGuiTest extends FxRobot {
         interact(() -> Application.setUserAgentStylesheet(Themes.stylesheet(Theme.LIGHT)));
         app = FxToolkit.setupApplication(ParleyApp::new);
         assertThat(Application.getUserAgentStylesheet()).isEqualTo(Themes.stylesheet(Theme.DARK));
-        assertThat(lookup("#theme-toggle-start").queryAs(javafx.scene.control.CheckBox.class).isSelected()).isTrue();
+        assertThat(lookup("#theme-toggle-start")
+                        .queryAs(javafx.scene.control.CheckBox.class)
+                        .isSelected())
+                .isTrue();
     }
 
     @Test
@@ -82,7 +85,9 @@ class ThemeGuiTest extends FxRobot {
         int port = freePort();
         clickOn("#host-port").eraseText(10).write(String.valueOf(port));
         clickOn("#host-button");
-        waitUntil(() -> lookup("#my-id").tryQueryAs(Labeled.class).map(l -> l.getText().startsWith("You connected"))
+        waitUntil(() -> lookup("#my-id")
+                .tryQueryAs(Labeled.class)
+                .map(l -> l.getText().startsWith("You connected"))
                 .orElse(false));
         assertThat(settings().nickname()).isEqualTo("Ann");
         peer = RawClient.connect(port);

@@ -64,12 +64,14 @@ public final class UiIngestBench {
     private static final long LIMIT_SECONDS = 120;
     /** The window's process, everything included, in seconds; bench/run.sh allows 300. */
     private static final long WINDOW_LIMIT_SECONDS = 280;
+
     private static final int WARMUP_ROUND = 20_000;
     private static final int WARMUP_MIN = 100_000;
     private static final int WARMUP_MAX = 600_000;
     private static final long WARMUP_MAX_SECONDS = 60;
     /** A warm-up round has settled when the JIT compiler threads of each JVM used less than this share of a core. */
     private static final double JIT_SETTLED = 0.05;
+
     private static final String WINDOW_PROPERTY = "parley.uiIngest.window";
     private static final String JVM_OPTIONS = "jpackage/jvm.options";
     /** The room of the measured flood; warm-up rooms are "warm1", "warm2", .... */
@@ -80,11 +82,13 @@ public final class UiIngestBench {
     private static volatile String joinAddress;
     /** Rooms the window is in, as its view model last said. */
     private static final Set<String> rooms = new CopyOnWriteArraySet<>();
+
     private static volatile long maxGapNanos;
     private static volatile long gapsOver50;
     private static volatile long maxRunLaterNanos;
     /** CPU time the FX thread used while measuring: the window's own cost, apart from what it waited for. */
     private static volatile long fxCpuNanos;
+
     private static volatile boolean measuring;
     /** Messages from others shown as lines, in any conversation (notices are not counted). */
     private static volatile int shown;
@@ -116,7 +120,8 @@ public final class UiIngestBench {
         command.addAll(options);
         // System properties given to the benchmark (a toolkit, a trace) go to the window.
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-D")).forEach(command::add);
+                .filter(a -> a.startsWith("-D"))
+                .forEach(command::add);
         command.add("-D" + WINDOW_PROPERTY + "=true");
         command.add("-Dparley.uiIngest.jvmOptions=" + String.join("\u001f", options));
         command.add("-cp");
@@ -128,7 +133,9 @@ public final class UiIngestBench {
         Runtime.getRuntime().addShutdownHook(stop);
         if (!window.waitFor(WINDOW_LIMIT_SECONDS, TimeUnit.SECONDS)) {
             stop(window);
-            System.out.printf(Locale.ROOT, "{\"ok\":false,\"error\":\"the window's process did not finish within %d s\"}%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "{\"ok\":false,\"error\":\"the window's process did not finish within %d s\"}%n",
                     WINDOW_LIMIT_SECONDS);
             return 1;
         }
@@ -151,7 +158,8 @@ public final class UiIngestBench {
                 continue;
             }
             // "linux: -X…" keeps an option to one OS (see the file's header)
-            java.util.regex.Matcher only = java.util.regex.Pattern.compile("^([a-z]+):\\s*(.*)$").matcher(option);
+            java.util.regex.Matcher only =
+                    java.util.regex.Pattern.compile("^([a-z]+):\\s*(.*)$").matcher(option);
             if (only.matches()) {
                 if (!only.group(1).equals(here)) {
                     continue;
@@ -169,7 +177,9 @@ public final class UiIngestBench {
     }
 
     private static String javaCommand() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
@@ -227,13 +237,20 @@ public final class UiIngestBench {
             double loadShare = (jitCpuMs(Long.toString(load.pid())) - loadJit) / ms;
             rounds++;
             warmup += got;
-            System.err.printf(Locale.ROOT, "UiIngestBench: warm-up round %d: %d shown in %.0f ms; JIT compiler threads' CPU: %.0f%% of a core in the window's JVM, %.0f%% in the host's%n",
-                    rounds, got, ms, windowShare * 100, loadShare * 100);
+            System.err.printf(
+                    Locale.ROOT,
+                    "UiIngestBench: warm-up round %d: %d shown in %.0f ms; JIT compiler threads' CPU: %.0f%% of a core in the window's JVM, %.0f%% in the host's%n",
+                    rounds,
+                    got,
+                    ms,
+                    windowShare * 100,
+                    loadShare * 100);
             if (got < WARMUP_ROUND) {
                 fail("warm-up: only " + got + " of " + WARMUP_ROUND + " messages shown within " + LIMIT_SECONDS + " s");
             }
             boolean settled = windowShare < JIT_SETTLED && loadShare < JIT_SETTLED;
-            if (warmup >= WARMUP_MAX || System.nanoTime() - warmStarted > TimeUnit.SECONDS.toNanos(WARMUP_MAX_SECONDS)
+            if (warmup >= WARMUP_MAX
+                    || System.nanoTime() - warmStarted > TimeUnit.SECONDS.toNanos(WARMUP_MAX_SECONDS)
                     || (warmup >= WARMUP_MIN && settled)) {
                 break;
             }
@@ -253,14 +270,18 @@ public final class UiIngestBench {
         measuring = true;
         ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor();
         // How long work handed to the FX thread waits: what a click or a key press would wait.
-        probe.scheduleAtFixedRate(() -> {
-            long posted = System.nanoTime();
-            Platform.runLater(() -> {
-                if (measuring) {
-                    maxRunLaterNanos = Math.max(maxRunLaterNanos, System.nanoTime() - posted);
-                }
-            });
-        }, 0, 10, TimeUnit.MILLISECONDS);
+        probe.scheduleAtFixedRate(
+                () -> {
+                    long posted = System.nanoTime();
+                    Platform.runLater(() -> {
+                        if (measuring) {
+                            maxRunLaterNanos = Math.max(maxRunLaterNanos, System.nanoTime() - posted);
+                        }
+                    });
+                },
+                0,
+                10,
+                TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         int received = flood(ROOM, total, "m");
         long elapsed = System.nanoTime() - started;
@@ -276,30 +297,60 @@ public final class UiIngestBench {
             Thread.sleep(200);
         }
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        long heapCommitted = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+        long heapCommitted =
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
         int inConversation = onFx(() -> model.conversations().stream()
-                .filter(c -> c.target() instanceof Target.Room r && r.name().equals(ROOM)).findFirst()
-                .map(c -> (int) c.lines().stream().filter(l -> l.kind() == ConversationLine.Kind.OTHER).count())
+                .filter(c -> c.target() instanceof Target.Room r && r.name().equals(ROOM))
+                .findFirst()
+                .map(c -> (int) c.lines().stream()
+                        .filter(l -> l.kind() == ConversationLine.Kind.OTHER)
+                        .count())
                 .orElse(0));
         String jvmOptions = System.getProperty("parley.uiIngest.jvmOptions", "");
         StringBuilder options = new StringBuilder("[");
         for (String o : jvmOptions.isEmpty() ? new String[0] : jvmOptions.split("\u001f")) {
-            options.append(options.length() > 1 ? "," : "").append('"').append(o.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            options.append(options.length() > 1 ? "," : "")
+                    .append('"')
+                    .append(o.replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
         }
         options.append(']');
         double seconds = elapsed / 1e9;
-        System.out.printf(Locale.ROOT, "{\"ok\":%b,\"perSecondOffered\":%d,\"messages\":%d,\"received\":%d,"
+        System.out.printf(
+                Locale.ROOT,
+                "{\"ok\":%b,\"perSecondOffered\":%d,\"messages\":%d,\"received\":%d,"
                         + "\"warmupMessages\":%d,\"warmupRounds\":%d,\"warmupSeconds\":%.1f,\"inConversation\":%d,"
                         + "\"seconds\":%.2f,\"ingestPerSec\":%d,\"maxPulseGapMs\":%.1f,\"pulseGapsOver50ms\":%d,"
                         + "\"maxRunLaterWaitMs\":%.1f,\"fxCpuMs\":%d,\"windowJitMs\":%d,\"loadJitMs\":%d,"
                         + "\"windowCpuPct\":%.0f,\"loadCpuPct\":%.0f,\"otherCpuPct\":%.0f,\"cores\":%d,\"loadAverage\":\"%s\","
                         + "\"heapAfterGcMB\":%.1f,\"heapCommittedMB\":%.1f,\"rssMB\":%.1f,\"peakRssMB\":%.1f,\"jvmOptions\":%s,\"hostInOwnProcess\":true,\"toolkit\":\"%s\"}%n",
-                received == total && inConversation == total, perSecond, total, received, warmup, rounds, warmupSeconds,
-                inConversation, seconds, Math.round(received / seconds),
-                maxGapNanos / 1e6, gapsOver50, maxRunLaterNanos / 1e6, fxCpuNanos / 1_000_000, windowJitMs, loadJitMs,
-                cpu.selfPct(), cpu.childPct(), cpu.otherPct(), Runtime.getRuntime().availableProcessors(), loadAvg,
-                heap / 1048576.0, heapCommitted / 1048576.0, statusKb("VmRSS:") / 1024.0,
-                statusKb("VmHWM:") / 1024.0, options, System.getProperty("glass.platform", "default"));
+                received == total && inConversation == total,
+                perSecond,
+                total,
+                received,
+                warmup,
+                rounds,
+                warmupSeconds,
+                inConversation,
+                seconds,
+                Math.round(received / seconds),
+                maxGapNanos / 1e6,
+                gapsOver50,
+                maxRunLaterNanos / 1e6,
+                fxCpuNanos / 1_000_000,
+                windowJitMs,
+                loadJitMs,
+                cpu.selfPct(),
+                cpu.childPct(),
+                cpu.otherPct(),
+                Runtime.getRuntime().availableProcessors(),
+                loadAvg,
+                heap / 1048576.0,
+                heapCommitted / 1048576.0,
+                statusKb("VmRSS:") / 1024.0,
+                statusKb("VmHWM:") / 1024.0,
+                options,
+                System.getProperty("glass.platform", "default"));
         Platform.exit();
         System.exit(0);
     }
@@ -309,13 +360,17 @@ public final class UiIngestBench {
         @Override
         public void start(Stage stage) {
             FxPump pump = new FxPump();
-            ChatSession session = new DefaultSessionFactory("127.0.0.1", null).join(joinAddress, null,
-                    new app.parley.session.Identity("reader", java.util.UUID.randomUUID().toString()));
+            ChatSession session = new DefaultSessionFactory("127.0.0.1", null)
+                    .join(
+                            joinAddress,
+                            null,
+                            new app.parley.session.Identity(
+                                    "reader", java.util.UUID.randomUUID().toString()));
             model = new ChatViewModel(session, pump);
             ChatView view = new ChatView(model, Platform::exit);
             Scene scene = new Scene(view.root(), 1120, 720);
-            app.parley.ui.look.Themes.follow(scene,
-                    new javafx.beans.property.SimpleObjectProperty<>(app.parley.settings.Theme.LIGHT));
+            app.parley.ui.look.Themes.follow(
+                    scene, new javafx.beans.property.SimpleObjectProperty<>(app.parley.settings.Theme.LIGHT));
             stage.setScene(scene);
             stage.show();
             // Messages shown in any conversation (each flood goes to its room's, once it is open).
@@ -353,9 +408,14 @@ public final class UiIngestBench {
                             gapsOver50++;
                         }
                         if (gap > traceOver) {
-                            System.err.printf(Locale.ROOT, "gap %.0f ms (FX thread busy %.0f ms) at %.1f s (JVM uptime %.3f s), %d shown%n",
-                                    gap / 1e6, (cpuNow - lastCpu) / 1e6, (now - traceStart) / 1e9,
-                                    ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, shown);
+                            System.err.printf(
+                                    Locale.ROOT,
+                                    "gap %.0f ms (FX thread busy %.0f ms) at %.1f s (JVM uptime %.3f s), %d shown%n",
+                                    gap / 1e6,
+                                    (cpuNow - lastCpu) / 1e6,
+                                    (now - traceStart) / 1e9,
+                                    ManagementFactory.getRuntimeMXBean().getUptime() / 1e3,
+                                    shown);
                         }
                     }
                     last = now;
@@ -417,20 +477,29 @@ public final class UiIngestBench {
     // ---- the host's process
 
     private static void startLoad() throws Exception {
-        load = new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"),
-                UiIngestLoad.class.getName(), Integer.toString(perSecond), Integer.toString(SENDERS))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        load = new ProcessBuilder(
+                        javaCommand(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        UiIngestLoad.class.getName(),
+                        Integer.toString(perSecond),
+                        Integer.toString(SENDERS))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         loadCommands = new PrintWriter(new OutputStreamWriter(load.getOutputStream(), StandardCharsets.UTF_8), true);
-        Thread replies = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    loadReplies.add(line);
-                }
-            } catch (Exception e) {
-                // the host's process is gone; a wait for its reply says so
-            }
-            loadReplies.add("exited");
-        }, "load-replies");
+        Thread replies = new Thread(
+                () -> {
+                    try (BufferedReader in =
+                            new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            loadReplies.add(line);
+                        }
+                    } catch (Exception e) {
+                        // the host's process is gone; a wait for its reply says so
+                    }
+                    loadReplies.add("exited");
+                },
+                "load-replies");
         replies.setDaemon(true);
         replies.start();
     }
@@ -477,14 +546,20 @@ public final class UiIngestBench {
     private record Cpu(long machineBusy, long machineAll, long self, long child, long wallNanos) {
         static Cpu now(long childPid) {
             try {
-                String[] stat = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                String[] stat =
+                        Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 long all = 0;
                 // user nice system idle iowait irq softirq steal (guest time is inside user already)
                 for (int i = 1; i < Math.min(stat.length, 9); i++) {
                     all += Long.parseLong(stat[i]);
                 }
                 long idle = Long.parseLong(stat[4]) + Long.parseLong(stat[5]);
-                return new Cpu(all - idle, all, processJiffies("self"), processJiffies(Long.toString(childPid)), System.nanoTime());
+                return new Cpu(
+                        all - idle,
+                        all,
+                        processJiffies("self"),
+                        processJiffies(Long.toString(childPid)),
+                        System.nanoTime());
             } catch (Exception e) {
                 return new Cpu(0, 0, 0, 0, System.nanoTime()); // not Linux: reported as 0
             }
@@ -497,8 +572,12 @@ public final class UiIngestBench {
         }
 
         Cpu minus(Cpu before) {
-            return new Cpu(machineBusy - before.machineBusy, machineAll - before.machineAll, self - before.self,
-                    child - before.child, wallNanos - before.wallNanos);
+            return new Cpu(
+                    machineBusy - before.machineBusy,
+                    machineAll - before.machineAll,
+                    self - before.self,
+                    child - before.child,
+                    wallNanos - before.wallNanos);
         }
 
         /** Percent of one core, over the wall time (100 jiffies a second). */
@@ -565,7 +644,10 @@ public final class UiIngestBench {
     }
 
     private static void fail(String why) {
-        System.out.printf(Locale.ROOT, "{\"ok\":false,\"error\":\"%s\"}%n", why.replace("\\", "\\\\").replace("\"", "\\\""));
+        System.out.printf(
+                Locale.ROOT,
+                "{\"ok\":false,\"error\":\"%s\"}%n",
+                why.replace("\\", "\\\\").replace("\"", "\\\""));
         System.exit(1);
     }
 }

@@ -34,18 +34,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>java -cp ... app.parley.app.UiIngestLoad perSecond senders</pre>
  */
 public final class UiIngestLoad {
-    private UiIngestLoad() {
-    }
+    private UiIngestLoad() {}
 
     public static void main(String[] args) throws Exception {
         int perSecond = Integer.parseInt(args[0]);
         int senderCount = Integer.parseInt(args[1]);
         // The protocol owns standard output; anything logged goes to standard error.
-        PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-                StandardCharsets.UTF_8);
+        PrintStream protocol =
+                new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         // Never outlives the window's process, even in the middle of a flood.
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
+        ProcessHandle.current()
+                .parent()
+                .ifPresent(parent ->
+                        parent.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
         HostServer host = new HostServer(HostConfig.loopback(Set.of())
                 .withChatRate(new HostConfig.ChatRate(1_000_000, 1_000_000))
                 .withLimits(new app.parley.engine.EngineLimits(1_000, 256, 1_000_000, 1_000_000)));
@@ -84,21 +86,28 @@ public final class UiIngestLoad {
     }
 
     /** Emits {@code count} messages at {@code perSecond}, evenly, round-robin over the senders; returns how many. */
-    private static int flood(ScheduledExecutorService pacer, List<RawClient> senders, int perSecond, String room,
-            int count, String tag) throws InterruptedException {
+    private static int flood(
+            ScheduledExecutorService pacer, List<RawClient> senders, int perSecond, String room, int count, String tag)
+            throws InterruptedException {
         long started = System.nanoTime();
         AtomicInteger sent = new AtomicInteger();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         // Every millisecond, whatever is due by now.
-        ScheduledFuture<?> tick = pacer.scheduleAtFixedRate(() -> {
-            long due = Math.min(count, (System.nanoTime() - started) * perSecond / 1_000_000_000L);
-            for (int n = sent.get(); n < due; n = sent.incrementAndGet()) {
-                senders.get(n % senders.size()).socket().emit(ChatEvents.SEND_MESSAGE, tag + n + " " + "x".repeat(40), room);
-            }
-            if (sent.get() >= count) {
-                done.countDown();
-            }
-        }, 0, 1, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> tick = pacer.scheduleAtFixedRate(
+                () -> {
+                    long due = Math.min(count, (System.nanoTime() - started) * perSecond / 1_000_000_000L);
+                    for (int n = sent.get(); n < due; n = sent.incrementAndGet()) {
+                        senders.get(n % senders.size())
+                                .socket()
+                                .emit(ChatEvents.SEND_MESSAGE, tag + n + " " + "x".repeat(40), room);
+                    }
+                    if (sent.get() >= count) {
+                        done.countDown();
+                    }
+                },
+                0,
+                1,
+                TimeUnit.MILLISECONDS);
         // Bounded: at the rate asked, with room for a stalled machine.
         done.await(count / Math.max(1, perSecond) + 60L, TimeUnit.SECONDS);
         tick.cancel(false);

@@ -34,8 +34,7 @@ public final class ConformanceReport {
 
     private final List<Result> results = new ArrayList<>();
 
-    private ConformanceReport() {
-    }
+    private ConformanceReport() {}
 
     /** The checks of the chosen suites ({@code null}: both), engine.io first. */
     public static List<Check> checks(String only) {
@@ -90,10 +89,16 @@ public final class ConformanceReport {
     public String summary() {
         List<String> parts = new ArrayList<>();
         for (String suite : List.of("engine.io", "socket.io")) {
-            long ran = results.stream().filter(r -> r.check().suite().equals(suite)).count();
+            long ran = results.stream()
+                    .filter(r -> r.check().suite().equals(suite))
+                    .count();
             if (ran > 0) {
-                long passed = results.stream().filter(r -> r.check().suite().equals(suite) && r.passed()).count();
-                int total = suite.equals("engine.io") ? EngineIoChecks.all().size() : SocketIoChecks.all().size();
+                long passed = results.stream()
+                        .filter(r -> r.check().suite().equals(suite) && r.passed())
+                        .count();
+                int total = suite.equals("engine.io")
+                        ? EngineIoChecks.all().size()
+                        : SocketIoChecks.all().size();
                 parts.add(suite + " " + passed + "/" + total);
             }
         }
@@ -137,7 +142,8 @@ public final class ConformanceReport {
         }
         URI base;
         try {
-            base = target.matches("\\d+") ? URI.create("http://127.0.0.1:" + Integer.parseInt(target))
+            base = target.matches("\\d+")
+                    ? URI.create("http://127.0.0.1:" + Integer.parseInt(target))
                     : URI.create(target.replaceAll("/+$", ""));
         } catch (IllegalArgumentException e) {
             return usage(err, "not a port or URL: \"" + target + "\"");

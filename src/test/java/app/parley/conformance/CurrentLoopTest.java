@@ -29,7 +29,9 @@ class CurrentLoopTest {
             assertThat(engine.currentLoop()).as("the test's own thread").isNull();
             URI base = URI.create("http://127.0.0.1:" + port);
             String sid = Wire.initLongPollingSession(base, "/socket.io/");
-            assertThat(RawHttp.once(base, "POST", Wire.polling("/socket.io/", sid), "40").body()).isEqualTo("ok");
+            assertThat(RawHttp.once(base, "POST", Wire.polling("/socket.io/", sid), "40")
+                            .body())
+                    .isEqualTo("ok");
             assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("on its loop");
         } finally {
             engine.stop();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.parley.engine.ProtocolEchoServer;
 import app.parley.engine.SocketIoEngine;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -56,9 +55,15 @@ class EngineConformanceTest {
             RawHttp.Response open = http.request("GET", "/socket.io/?EIO=4&transport=polling", null);
             String sid = Wire.parseOpenPacket(open.body()).getString("sid");
             assertThat(open.header("Connection")).isEqualToIgnoringCase("keep-alive");
-            assertThat(http.request("POST", Wire.polling("/socket.io/", sid), "40").body()).isEqualTo("ok");
-            assertThat(http.request("GET", Wire.polling("/socket.io/", sid), null).body()).startsWith("40{");
-            assertThat(http.connectionsOpened()).as("connections for three requests").isEqualTo(1);
+            assertThat(http.request("POST", Wire.polling("/socket.io/", sid), "40")
+                            .body())
+                    .isEqualTo("ok");
+            assertThat(http.request("GET", Wire.polling("/socket.io/", sid), null)
+                            .body())
+                    .startsWith("40{");
+            assertThat(http.connectionsOpened())
+                    .as("connections for three requests")
+                    .isEqualTo(1);
         }
     }
 
@@ -67,14 +72,19 @@ class EngineConformanceTest {
         String sid = Wire.initLongPollingSession(base, "/socket.io/");
         try (RawHttp http = RawHttp.to(base)) {
             http.request("POST", Wire.polling("/socket.io/", sid), "40");
-            String body = http.request("GET", Wire.polling("/socket.io/", sid), null).body();
+            String body =
+                    http.request("GET", Wire.polling("/socket.io/", sid), null).body();
             // A ping may come first on a slow machine (this server pings every 300 ms).
-            String connect = java.util.Arrays.stream(body.split("\u001e")).filter(r -> r.startsWith("40"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no CONNECT answer in " + body));
+            String connect = java.util.Arrays.stream(body.split("\u001e"))
+                    .filter(r -> r.startsWith("40"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no CONNECT answer in " + body));
             String socketId = new JSONObject(connect.substring(2)).getString("sid");
             assertThat(socketId).isNotEqualTo(sid);
             // Knowing a socket id (every peer does) gives no way into its session.
-            assertThat(http.request("GET", Wire.polling("/socket.io/", socketId), null).status()).isEqualTo(400);
+            assertThat(http.request("GET", Wire.polling("/socket.io/", socketId), null)
+                            .status())
+                    .isEqualTo(400);
         }
     }
 
@@ -88,28 +98,40 @@ class EngineConformanceTest {
         }
         List<String> received = new ArrayList<>();
         try (RawHttp http = RawHttp.to(base)) {
-            assertThat(http.request("POST", Wire.polling("/socket.io/", sid), burst.toString()).body()).isEqualTo("ok");
-            try (RawWebSocket socket = RawWebSocket.open(Wire.ws(base, "/socket.io/?EIO=4&transport=websocket&sid=" + sid))) {
+            assertThat(http.request("POST", Wire.polling("/socket.io/", sid), burst.toString())
+                            .body())
+                    .isEqualTo("ok");
+            try (RawWebSocket socket =
+                    RawWebSocket.open(Wire.ws(base, "/socket.io/?EIO=4&transport=websocket&sid=" + sid))) {
                 socket.sendText("2probe");
                 assertThat(socket.nextText(Wire.WAIT)).isEqualTo("3probe");
                 // whatever the polling side still had, it delivers now or it moves to the WebSocket
-                for (String packet : http.request("GET", Wire.polling("/socket.io/", sid), null).body().split("\u001e")) {
+                for (String packet : http.request("GET", Wire.polling("/socket.io/", sid), null)
+                        .body()
+                        .split("\u001e")) {
                     received.add(packet);
                 }
                 socket.sendText("5");
                 long deadline = System.nanoTime() + Wire.WAIT.toNanos();
-                while (received.stream().filter(p -> p.startsWith("42[\"message-back\"")).count() < count
+                while (received.stream()
+                                        .filter(p -> p.startsWith("42[\"message-back\""))
+                                        .count()
+                                < count
                         && System.nanoTime() < deadline) {
                     received.add(Wire.nextTextIgnoringPings(socket));
                 }
             }
         }
-        List<String> echoes = received.stream().filter(p -> p.startsWith("42[\"message-back\"")).toList();
+        List<String> echoes = received.stream()
+                .filter(p -> p.startsWith("42[\"message-back\""))
+                .toList();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             expected.add("42[\"message-back\"," + i + "]");
         }
-        assertThat(echoes).as("echoes across the upgrade (all packets: %s)", received).containsExactlyElementsOf(expected);
+        assertThat(echoes)
+                .as("echoes across the upgrade (all packets: %s)", received)
+                .containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -119,13 +141,22 @@ class EngineConformanceTest {
         try (RawHttp http = RawHttp.to(base)) {
             // 413 as soon as the Content-Length says too much; the rest of the body is read and
             // dropped, so the client always gets the answer and the kept-alive connection goes on
-            RawHttp.Response response = http.request("POST", Wire.polling("/engine.io/", sid), "4" + "x".repeat(1_000_001));
-            assertThat(response.status()).as("the answer to a 1,000,002-byte POST: %s", response).isEqualTo(413);
-            assertThat(http.request("POST", Wire.polling("/engine.io/", sid), "4after").body())
-                    .as("the refused session, on the same connection").isEqualTo("ok");
+            RawHttp.Response response =
+                    http.request("POST", Wire.polling("/engine.io/", sid), "4" + "x".repeat(1_000_001));
+            assertThat(response.status())
+                    .as("the answer to a 1,000,002-byte POST: %s", response)
+                    .isEqualTo(413);
+            assertThat(http.request("POST", Wire.polling("/engine.io/", sid), "4after")
+                            .body())
+                    .as("the refused session, on the same connection")
+                    .isEqualTo("ok");
             assertThat(http.connectionsOpened()).isEqualTo(1);
-            assertThat(http.request("POST", Wire.polling("/engine.io/", bystander), "4still here").body()).isEqualTo("ok");
-            assertThat(http.request("GET", Wire.polling("/engine.io/", bystander), null).body()).isEqualTo("4still here");
+            assertThat(http.request("POST", Wire.polling("/engine.io/", bystander), "4still here")
+                            .body())
+                    .isEqualTo("ok");
+            assertThat(http.request("GET", Wire.polling("/engine.io/", bystander), null)
+                            .body())
+                    .isEqualTo("4still here");
         }
     }
 
@@ -148,11 +179,12 @@ class EngineConformanceTest {
     }
 
     private static Stream<DynamicTest> tests(List<Check> checks) {
-        return checks.stream().map(check -> DynamicTest.dynamicTest(check.name(), () -> {
-            ConformanceReport.Result result = ConformanceReport.run(check, base);
-            if (!result.passed()) {
-                throw new AssertionError(result.line(), result.failure());
-            }
-        }));
+        return checks.stream()
+                .map(check -> DynamicTest.dynamicTest(check.name(), () -> {
+                    ConformanceReport.Result result = ConformanceReport.run(check, base);
+                    if (!result.passed()) {
+                        throw new AssertionError(result.line(), result.failure());
+                    }
+                }));
     }
 }

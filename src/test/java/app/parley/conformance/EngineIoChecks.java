@@ -22,6 +22,7 @@ import java.util.List;
 public final class EngineIoChecks {
     /** Where the Engine.IO echo server answers. */
     public static final String PATH = "/engine.io/";
+
     private static final String SUITE = "engine.io";
 
     /** A check's code, given the server's base URI and the path its Engine.IO server answers at. */
@@ -30,61 +31,85 @@ public final class EngineIoChecks {
         void run(URI base, String path) throws Exception;
     }
 
-    private EngineIoChecks() {
-    }
+    private EngineIoChecks() {}
 
     /** All 25 checks, in the official suite's order. */
     public static List<Check> all() {
         return List.of(
-                check("handshake / HTTP long-polling / successfully opens a session",
+                check(
+                        "handshake / HTTP long-polling / successfully opens a session",
                         EngineIoChecks::handshakePollingSuccessfullyOpensASession),
-                check("handshake / HTTP long-polling / fails with an invalid 'EIO' query parameter",
+                check(
+                        "handshake / HTTP long-polling / fails with an invalid 'EIO' query parameter",
                         EngineIoChecks::handshakePollingFailsWithAnInvalidEioQueryParameter),
-                check("handshake / HTTP long-polling / fails with an invalid 'transport' query parameter",
+                check(
+                        "handshake / HTTP long-polling / fails with an invalid 'transport' query parameter",
                         EngineIoChecks::handshakePollingFailsWithAnInvalidTransportQueryParameter),
-                check("handshake / HTTP long-polling / fails with an invalid request method",
+                check(
+                        "handshake / HTTP long-polling / fails with an invalid request method",
                         EngineIoChecks::handshakePollingFailsWithAnInvalidRequestMethod),
-                check("handshake / WebSocket / successfully opens a session",
+                check(
+                        "handshake / WebSocket / successfully opens a session",
                         EngineIoChecks::handshakeWebSocketSuccessfullyOpensASession),
-                check("handshake / WebSocket / fails with an invalid 'EIO' query parameter",
+                check(
+                        "handshake / WebSocket / fails with an invalid 'EIO' query parameter",
                         EngineIoChecks::handshakeWebSocketFailsWithAnInvalidEioQueryParameter),
-                check("handshake / WebSocket / fails with an invalid 'transport' query parameter",
+                check(
+                        "handshake / WebSocket / fails with an invalid 'transport' query parameter",
                         EngineIoChecks::handshakeWebSocketFailsWithAnInvalidTransportQueryParameter),
-                check("message / HTTP long-polling / sends and receives a payload containing one plain text packet",
+                check(
+                        "message / HTTP long-polling / sends and receives a payload containing one plain text packet",
                         EngineIoChecks::messagePollingOnePlainTextPacket),
-                check("message / HTTP long-polling / sends and receives a payload containing several plain text packets",
+                check(
+                        "message / HTTP long-polling / sends and receives a payload containing several plain text packets",
                         EngineIoChecks::messagePollingSeveralPlainTextPackets),
-                check("message / HTTP long-polling / sends and receives a payload containing plain text and binary packets",
+                check(
+                        "message / HTTP long-polling / sends and receives a payload containing plain text and binary packets",
                         EngineIoChecks::messagePollingPlainTextAndBinaryPackets),
-                check("message / HTTP long-polling / closes the session upon invalid packet format",
+                check(
+                        "message / HTTP long-polling / closes the session upon invalid packet format",
                         EngineIoChecks::messagePollingClosesTheSessionUponInvalidPacketFormat),
-                check("message / HTTP long-polling / closes the session upon duplicate poll requests",
+                check(
+                        "message / HTTP long-polling / closes the session upon duplicate poll requests",
                         EngineIoChecks::messagePollingClosesTheSessionUponDuplicatePollRequests),
-                check("message / HTTP long-polling / closes the session upon cancelled polling request",
+                check(
+                        "message / HTTP long-polling / closes the session upon cancelled polling request",
                         EngineIoChecks::messagePollingClosesTheSessionUponCancelledPollingRequest),
-                check("message / WebSocket / sends and receives a plain text packet",
+                check(
+                        "message / WebSocket / sends and receives a plain text packet",
                         EngineIoChecks::messageWebSocketPlainTextPacket),
-                check("message / WebSocket / sends and receives a binary packet",
+                check(
+                        "message / WebSocket / sends and receives a binary packet",
                         EngineIoChecks::messageWebSocketBinaryPacket),
-                check("message / WebSocket / closes the session upon invalid packet format",
+                check(
+                        "message / WebSocket / closes the session upon invalid packet format",
                         EngineIoChecks::messageWebSocketClosesTheSessionUponInvalidPacketFormat),
-                check("heartbeat / HTTP long-polling / sends ping/pong packets",
+                check(
+                        "heartbeat / HTTP long-polling / sends ping/pong packets",
                         EngineIoChecks::heartbeatPollingSendsPingPongPackets),
-                check("heartbeat / HTTP long-polling / closes the session upon ping timeout",
+                check(
+                        "heartbeat / HTTP long-polling / closes the session upon ping timeout",
                         EngineIoChecks::heartbeatPollingClosesTheSessionUponPingTimeout),
-                check("heartbeat / WebSocket / sends ping/pong packets",
+                check(
+                        "heartbeat / WebSocket / sends ping/pong packets",
                         EngineIoChecks::heartbeatWebSocketSendsPingPongPackets),
-                check("heartbeat / WebSocket / closes the session upon ping timeout",
+                check(
+                        "heartbeat / WebSocket / closes the session upon ping timeout",
                         EngineIoChecks::heartbeatWebSocketClosesTheSessionUponPingTimeout),
-                check("close / HTTP long-polling / forcefully closes the session",
+                check(
+                        "close / HTTP long-polling / forcefully closes the session",
                         EngineIoChecks::closePollingForcefullyClosesTheSession),
-                check("close / WebSocket / forcefully closes the session",
+                check(
+                        "close / WebSocket / forcefully closes the session",
                         EngineIoChecks::closeWebSocketForcefullyClosesTheSession),
-                check("upgrade / successfully upgrades from HTTP long-polling to WebSocket",
+                check(
+                        "upgrade / successfully upgrades from HTTP long-polling to WebSocket",
                         EngineIoChecks::upgradeSuccessfullyUpgradesFromPollingToWebSocket),
-                check("upgrade / ignores HTTP requests with same sid after upgrade",
+                check(
+                        "upgrade / ignores HTTP requests with same sid after upgrade",
                         EngineIoChecks::upgradeIgnoresHttpRequestsWithSameSidAfterUpgrade),
-                check("upgrade / ignores WebSocket connection with same sid after upgrade",
+                check(
+                        "upgrade / ignores WebSocket connection with same sid after upgrade",
                         EngineIoChecks::upgradeIgnoresWebSocketConnectionWithSameSidAfterUpgrade));
     }
 
@@ -102,7 +127,9 @@ public final class EngineIoChecks {
     public static void handshakePollingSuccessfullyOpensASession(URI base, String path) throws Exception {
         String request = pollingHandshake(path);
         RawHttp.Response response = RawHttp.once(base, "GET", request, null);
-        assertThat(response.status()).as("GET %s answered %s", request, response).isEqualTo(200);
+        assertThat(response.status())
+                .as("GET %s answered %s", request, response)
+                .isEqualTo(200);
         Wire.assertOpenPacket(response.body(), List.of("websocket"));
     }
 
@@ -169,20 +196,24 @@ public final class EngineIoChecks {
         expectStatus(base, "GET", polling(path, sid), null, 400);
     }
 
-    public static void messagePollingClosesTheSessionUponDuplicatePollRequests(URI base, String path)
-            throws Exception {
+    public static void messagePollingClosesTheSessionUponDuplicatePollRequests(URI base, String path) throws Exception {
         String sid = Wire.initLongPollingSession(base, path);
-        try (RawHttp first = RawHttp.to(base); RawHttp second = RawHttp.to(base)) {
+        try (RawHttp first = RawHttp.to(base);
+                RawHttp second = RawHttp.to(base)) {
             RawHttp.Pending firstPoll = first.send("GET", polling(path, sid), null);
             Wire.sleep(SETTLE_MILLIS);
             String burst = polling(path, sid) + "&t=burst";
             RawHttp.Response secondResponse = second.send("GET", burst, null).await(WAIT);
             RawHttp.Response firstResponse = firstPoll.await(WAIT);
-            assertThat(firstResponse.status()).as("the first, pending poll answered %s", firstResponse)
+            assertThat(firstResponse.status())
+                    .as("the first, pending poll answered %s", firstResponse)
                     .isEqualTo(200);
-            assertThat(firstResponse.body()).as("the first, pending poll's payload").isEqualTo("1");
+            assertThat(firstResponse.body())
+                    .as("the first, pending poll's payload")
+                    .isEqualTo("1");
             // the Node.js implementation answers 500; the suite accepts 400 too
-            assertThat(secondResponse.status()).as("the duplicate poll answered %s", secondResponse)
+            assertThat(secondResponse.status())
+                    .as("the duplicate poll answered %s", secondResponse)
                     .isIn(400, 500);
         }
         expectStatus(base, "GET", polling(path, sid), null, 400);
@@ -212,7 +243,9 @@ public final class EngineIoChecks {
         try (RawWebSocket socket = openWithHandshake(base, path)) {
             socket.sendBinary(new byte[] {1, 2, 3, 4});
             RawWebSocket.Frame echo = Wire.nextIgnoringPings(socket);
-            assertThat(echo.isText()).as("the echo of binary [1, 2, 3, 4] is binary, got %s", echo).isFalse();
+            assertThat(echo.isText())
+                    .as("the echo of binary [1, 2, 3, 4] is binary, got %s", echo)
+                    .isFalse();
             assertThat(echo.binary()).as("the echo of binary [1, 2, 3, 4]").isEqualTo(new byte[] {1, 2, 3, 4});
         }
     }
@@ -234,7 +267,9 @@ public final class EngineIoChecks {
                 assertThat(poll.status()).as("poll %d answered %s", i, poll).isEqualTo(200);
                 assertThat(poll.body()).as("poll %d's payload (a ping)", i).isEqualTo(Wire.PING);
                 RawHttp.Response push = http.request("POST", polling(path, sid), Wire.PONG);
-                assertThat(push.status()).as("the pong POST %d answered %s", i, push).isEqualTo(200);
+                assertThat(push.status())
+                        .as("the pong POST %d answered %s", i, push)
+                        .isEqualTo(200);
             }
         }
     }
@@ -250,7 +285,8 @@ public final class EngineIoChecks {
     public static void heartbeatWebSocketSendsPingPongPackets(URI base, String path) {
         try (RawWebSocket socket = openWithHandshake(base, path)) {
             for (int i = 1; i <= 3; i++) {
-                assertThat(socket.nextText(WAIT)).as("message %d after the handshake (a ping)", i)
+                assertThat(socket.nextText(WAIT))
+                        .as("message %d after the handshake (a ping)", i)
                         .isEqualTo(Wire.PING);
                 socket.sendText(Wire.PONG);
             }
@@ -259,7 +295,9 @@ public final class EngineIoChecks {
 
     public static void heartbeatWebSocketClosesTheSessionUponPingTimeout(URI base, String path) {
         try (RawWebSocket socket = RawWebSocket.open(Wire.ws(base, webSocketHandshake(path)))) {
-            assertThat(socket.upgraded()).as("the WebSocket upgrade succeeded: %s", socket.closedHow()).isTrue();
+            assertThat(socket.upgraded())
+                    .as("the WebSocket upgrade succeeded: %s", socket.closedHow())
+                    .isTrue();
             socket.awaitClose(WAIT); // no pong is ever sent
         }
     }
@@ -268,13 +306,18 @@ public final class EngineIoChecks {
 
     public static void closePollingForcefullyClosesTheSession(URI base, String path) throws Exception {
         String sid = Wire.initLongPollingSession(base, path);
-        try (RawHttp poller = RawHttp.to(base); RawHttp pusher = RawHttp.to(base)) {
+        try (RawHttp poller = RawHttp.to(base);
+                RawHttp pusher = RawHttp.to(base)) {
             RawHttp.Pending poll = poller.send("GET", polling(path, sid), null);
             Wire.sleep(SETTLE_MILLIS); // the poll must be pending when the close packet arrives
             RawHttp.Pending push = pusher.send("POST", polling(path, sid), "1");
             RawHttp.Response pollResponse = poll.await(WAIT);
-            assertThat(pollResponse.status()).as("the pending poll answered %s", pollResponse).isEqualTo(200);
-            assertThat(pollResponse.body()).as("the pending poll's payload (a noop)").isEqualTo("6");
+            assertThat(pollResponse.status())
+                    .as("the pending poll answered %s", pollResponse)
+                    .isEqualTo(200);
+            assertThat(pollResponse.body())
+                    .as("the pending poll's payload (a noop)")
+                    .isEqualTo("6");
             try {
                 push.await(WAIT);
             } catch (IOException e) {
@@ -303,8 +346,12 @@ public final class EngineIoChecks {
         try (RawWebSocket socket = openUpgrade(base, path, sid)) {
             probe(socket);
             RawHttp.Response poll = RawHttp.once(base, "GET", polling(path, sid), null);
-            assertThat(poll.status()).as("the poll during the upgrade answered %s", poll).isEqualTo(200);
-            assertThat(poll.body()).as("the poll during the upgrade (a noop ends it)").isEqualTo("6");
+            assertThat(poll.status())
+                    .as("the poll during the upgrade answered %s", poll)
+                    .isEqualTo(200);
+            assertThat(poll.body())
+                    .as("the poll during the upgrade (a noop ends it)")
+                    .isEqualTo("6");
             socket.sendText("5");
             expectEcho(socket, "4hello", "the echo of \"4hello\" after the upgrade");
         }
@@ -377,7 +424,9 @@ public final class EngineIoChecks {
     private static void pushThenPoll(URI base, String path, String payload) throws Exception {
         String sid = Wire.initLongPollingSession(base, path);
         RawHttp.Response push = RawHttp.once(base, "POST", polling(path, sid), payload);
-        assertThat(push.status()).as("POST \"%s\" answered %s", Wire.printable(payload), push).isEqualTo(200);
+        assertThat(push.status())
+                .as("POST \"%s\" answered %s", Wire.printable(payload), push)
+                .isEqualTo(200);
         assertThat(push.body()).as("POST's answer").isEqualTo("ok");
         RawHttp.Response poll = RawHttp.once(base, "GET", polling(path, sid), null);
         assertThat(poll.status()).as("the poll answered %s", poll).isEqualTo(200);
@@ -386,7 +435,9 @@ public final class EngineIoChecks {
 
     static void expectStatus(URI base, String method, String request, String body, int status) throws Exception {
         RawHttp.Response response = RawHttp.once(base, method, request, body);
-        assertThat(response.status()).as("%s %s answered %s", method, request, response).isEqualTo(status);
+        assertThat(response.status())
+                .as("%s %s answered %s", method, request, response)
+                .isEqualTo(status);
     }
 
     static void expectWebSocketClosed(URI base, String request) {
@@ -394,8 +445,8 @@ public final class EngineIoChecks {
             try {
                 socket.awaitClose(WAIT);
             } catch (AssertionError e) {
-                throw new AssertionError("WebSocket " + request + " was accepted and still open after "
-                        + WAIT.toMillis() + " ms");
+                throw new AssertionError(
+                        "WebSocket " + request + " was accepted and still open after " + WAIT.toMillis() + " ms");
             }
         }
     }

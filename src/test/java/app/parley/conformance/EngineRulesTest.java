@@ -44,25 +44,34 @@ class EngineRulesTest {
             String body = "452-[\"message\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"
                     + "\u001eb" + Base64.getEncoder().encodeToString(new byte[] {1, 2, 3})
                     + "\u001eb" + Base64.getEncoder().encodeToString(new byte[] {4, 5, 6});
-            assertThat(http.request("POST", Wire.polling(SIO, sid), body).body()).isEqualTo("ok");
-            assertThat(http.request("GET", Wire.polling(SIO, sid), null).body()).isEqualTo(
-                    "452-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"
-                            + "\u001ebAQID\u001ebBAUG");
+            assertThat(http.request("POST", Wire.polling(SIO, sid), body).body())
+                    .isEqualTo("ok");
+            assertThat(http.request("GET", Wire.polling(SIO, sid), null).body())
+                    .isEqualTo(
+                            "452-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"
+                                    + "\u001ebAQID\u001ebBAUG");
         }
     }
 
     @Test
     void badRequestsOnAKnownSessionGet400AndLeaveItAlone() throws Exception {
         String sid = Wire.initLongPollingSession(base, "/engine.io/");
-        assertThat(RawHttp.once(base, "PUT", Wire.polling("/engine.io/", sid), "4x").status()).isEqualTo(400);
-        assertThat(RawHttp.once(base, "GET", "/engine.io/?EIO=3&transport=polling&sid=" + sid, null).status())
+        assertThat(RawHttp.once(base, "PUT", Wire.polling("/engine.io/", sid), "4x")
+                        .status())
+                .isEqualTo(400);
+        assertThat(RawHttp.once(base, "GET", "/engine.io/?EIO=3&transport=polling&sid=" + sid, null)
+                        .status())
                 .isEqualTo(400);
         RawHttp.Response unknown = RawHttp.once(base, "GET", Wire.polling("/engine.io/", "no-such-session"), null);
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(new JSONObject(unknown.body()).getInt("code")).isEqualTo(1);
         try (RawHttp http = RawHttp.to(base)) {
-            assertThat(http.request("POST", Wire.polling("/engine.io/", sid), "4still here").body()).isEqualTo("ok");
-            assertThat(http.request("GET", Wire.polling("/engine.io/", sid), null).body()).isEqualTo("4still here");
+            assertThat(http.request("POST", Wire.polling("/engine.io/", sid), "4still here")
+                            .body())
+                    .isEqualTo("ok");
+            assertThat(http.request("GET", Wire.polling("/engine.io/", sid), null)
+                            .body())
+                    .isEqualTo("4still here");
         }
     }
 
@@ -70,11 +79,15 @@ class EngineRulesTest {
     void aCloseThatOvertakesItsPollStillEndsThatPollWithANoop() throws Exception {
         // The official suite sends the GET and the POST "1" at once; either may arrive first.
         String sid = Wire.initLongPollingSession(base, "/engine.io/");
-        assertThat(RawHttp.once(base, "POST", Wire.polling("/engine.io/", sid), "1").status()).isEqualTo(200);
+        assertThat(RawHttp.once(base, "POST", Wire.polling("/engine.io/", sid), "1")
+                        .status())
+                .isEqualTo(200);
         RawHttp.Response poll = RawHttp.once(base, "GET", Wire.polling("/engine.io/", sid), null);
         assertThat(poll.status()).isEqualTo(200);
         assertThat(poll.body()).isEqualTo("6");
-        assertThat(RawHttp.once(base, "GET", Wire.polling("/engine.io/", sid), null).status()).isEqualTo(400);
+        assertThat(RawHttp.once(base, "GET", Wire.polling("/engine.io/", sid), null)
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -144,14 +157,17 @@ class EngineRulesTest {
     @Test
     void connectionsOverThePerAddressLimitAreRefusedWithAReason() throws Exception {
         SocketIoEngine limited = ProtocolEchoServer.create(ProtocolEchoServer.specSettings(0)
-                .withTimings(25_000, 20_000, 45_000).withLimits(new app.parley.engine.EngineLimits(100, 3, 1_000, 500)));
+                .withTimings(25_000, 20_000, 45_000)
+                .withLimits(new app.parley.engine.EngineLimits(100, 3, 1_000, 500)));
         URI limitedBase = URI.create("http://127.0.0.1:" + limited.start());
         java.util.List<RawHttp> held = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
                 RawHttp http = RawHttp.to(limitedBase);
                 held.add(http);
-                assertThat(http.request("GET", "/engine.io/?EIO=4&transport=polling", null).status()).isEqualTo(200);
+                assertThat(http.request("GET", "/engine.io/?EIO=4&transport=polling", null)
+                                .status())
+                        .isEqualTo(200);
             }
             RawHttp.Response refused = RawHttp.once(limitedBase, "GET", "/engine.io/?EIO=4&transport=polling", null);
             assertThat(refused.status()).isEqualTo(503);
@@ -161,7 +177,8 @@ class EngineRulesTest {
             int status = 0;
             while (status != 200 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
-                status = RawHttp.once(limitedBase, "GET", "/engine.io/?EIO=4&transport=polling", null).status();
+                status = RawHttp.once(limitedBase, "GET", "/engine.io/?EIO=4&transport=polling", null)
+                        .status();
             }
             assertThat(status).as("a freed slot is usable again").isEqualTo(200);
         } finally {

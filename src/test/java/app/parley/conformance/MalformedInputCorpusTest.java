@@ -39,20 +39,25 @@ class MalformedInputCorpusTest {
     private static int exchanges;
 
     /** What the offender must see. */
-    private enum Expect { CLOSED, ERROR_ACK, ERROR_EVENT, STAYS_OPEN }
+    private enum Expect {
+        CLOSED,
+        ERROR_ACK,
+        ERROR_EVENT,
+        STAYS_OPEN
+    }
 
     private interface Action {
         void run() throws Exception;
     }
 
-    private record Case(String name, Action action) {
-    }
+    private record Case(String name, Action action) {}
 
     @BeforeAll
     static void start() throws Exception {
         // A short header bound, so a half-sent request is refused within the corpus's waits.
-        host = new HostServer(HostConfig.loopback(Set.of("*")).withLimits(EngineLimits.DEFAULT.withTimeouts(
-                HEADER_TIMEOUT_MILLIS, EngineLimits.DEFAULT_IDLE_TIMEOUT_MILLIS)));
+        host = new HostServer(HostConfig.loopback(Set.of("*"))
+                .withLimits(EngineLimits.DEFAULT.withTimeouts(
+                        HEADER_TIMEOUT_MILLIS, EngineLimits.DEFAULT_IDLE_TIMEOUT_MILLIS)));
         base = URI.create("http://127.0.0.1:" + host.start());
         ann = RawClient.connect(base.getPort());
         bob = RawClient.connect(base.getPort());
@@ -93,7 +98,9 @@ class MalformedInputCorpusTest {
             while (host.engineSessions() > 2 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(host.engineSessions()).as("Engine.IO sessions: only ann's and bob's").isEqualTo(2);
+            assertThat(host.engineSessions())
+                    .as("Engine.IO sessions: only ann's and bob's")
+                    .isEqualTo(2);
             assertThat(host.connectedIds()).hasSize(2);
             long grown = usedHeap() - heapBefore;
             assertThat(grown).as("heap growth over the corpus, bytes").isLessThan(64L * 1024 * 1024);
@@ -143,14 +150,25 @@ class MalformedInputCorpusTest {
         framingCases(c);
         // ---- Accepted but harmless: the connection stays and works ----
         c.add(wsStaysOpen("a second CONNECT", "40"));
-        c.add(wsConnectError("CONNECT to an unknown namespace", "40/admin,", "44/admin,{\"message\":\"Invalid namespace\"}"));
+        c.add(wsConnectError(
+                "CONNECT to an unknown namespace", "40/admin,", "44/admin,{\"message\":\"Invalid namespace\"}"));
         // ---- Forged or broken resume states: the CONNECT is accepted, the resume gives nothing ----
         c.add(wsResume("resume naming a socket's own room", "{\"#" + annId() + "\":1e15}"));
-        c.add(wsResume("resume naming a socket's room in capitals", "{\"#" + annId().toUpperCase(java.util.Locale.ROOT) + "\":0}"));
+        c.add(wsResume(
+                "resume naming a socket's room in capitals",
+                "{\"#" + annId().toUpperCase(java.util.Locale.ROOT) + "\":0}"));
         c.add(wsResume("resume naming another pair's direct conversation", "{\"@u:a u:b\":0}"));
-        c.add(wsResume("resume naming 201 conversations", "{" + String.join(",", java.util.stream.IntStream.range(0, 201)
-                .mapToObj(i -> "\"#r" + i + "\":0").toList()) + "}"));
-        c.add(wsResume("resume with seqs of every wrong type", "{\"*\":-1,\"#a\":\"x\",\"#b\":null,\"#c\":[1],\"#d\":1e300}"));
+        c.add(wsResume(
+                "resume naming 201 conversations",
+                "{"
+                        + String.join(
+                                ",",
+                                java.util.stream.IntStream.range(0, 201)
+                                        .mapToObj(i -> "\"#r" + i + "\":0")
+                                        .toList())
+                        + "}"));
+        c.add(wsResume(
+                "resume with seqs of every wrong type", "{\"*\":-1,\"#a\":\"x\",\"#b\":null,\"#c\":[1],\"#d\":1e300}"));
         c.add(wsResume("resume with seqs an array", "[1,2]"));
         // ---- Chat events with wrong arguments: an error ack or parley-error, nothing sent ----
         c.add(chat("send-message text a number", "421[\"send-message\",42]", Expect.ERROR_ACK));
@@ -160,7 +178,9 @@ class MalformedInputCorpusTest {
         c.add(chat("send-message text an array", "421[\"send-message\",[\"x\"]]", Expect.ERROR_ACK));
         c.add(chat("send-message room a number", "421[\"send-message\",\"hi\",123]", Expect.ERROR_ACK));
         c.add(chat("send-message room an object", "421[\"send-message\",\"hi\",{\"x\":1}]", Expect.ERROR_ACK));
-        c.add(chat("send-message of 5,000 characters", "421[\"send-message\",\"" + "x".repeat(5_000) + "\"]",
+        c.add(chat(
+                "send-message of 5,000 characters",
+                "421[\"send-message\",\"" + "x".repeat(5_000) + "\"]",
                 Expect.ERROR_ACK));
         c.add(chat("send-message text a number, no ack", "42[\"send-message\",42]", Expect.ERROR_EVENT));
         c.add(chat("join-room with a number", "421[\"join-room\",123]", Expect.ERROR_ACK));
@@ -192,15 +212,29 @@ class MalformedInputCorpusTest {
         c.add(request("poll with an unknown sid", "GET", SIO + "?EIO=4&transport=polling&sid=nope", 400));
         c.add(request("poll with a socket id as sid", "GET", SIO + "?EIO=4&transport=polling&sid=" + annId(), 400));
         c.add(request("WebSocket upgrade without the Upgrade header", "GET", SIO + "?EIO=4&transport=websocket", 400));
-        c.add(raw("20 kB of headers, then an Origin (polling)", 431, RawExchange.request("GET",
-                SIO + "?EIO=4&transport=polling", padding(20_000), "Origin: http://evil.example")));
-        c.add(raw("20 kB of headers, then an Origin (WebSocket upgrade)", 431, RawExchange.request("GET",
-                SIO + "?EIO=4&transport=websocket", String.join("\r\n", RawExchange.UPGRADE), padding(20_000),
-                "Origin: http://evil.example")));
-        c.add(raw("a 5,000-byte request line", 414, RawExchange.request("GET",
-                SIO + "?EIO=4&transport=polling&x=" + "x".repeat(5_000), "Host: 127.0.0.1")));
-        c.add(raw("half a request head, never finished", 408, "GET " + SIO + "?EIO=4&transport=polling HTTP/1.1\r\n"
-                + "Host: 127.0.0.1\r\nX-Half: "));
+        c.add(raw(
+                "20 kB of headers, then an Origin (polling)",
+                431,
+                RawExchange.request(
+                        "GET", SIO + "?EIO=4&transport=polling", padding(20_000), "Origin: http://evil.example")));
+        c.add(raw(
+                "20 kB of headers, then an Origin (WebSocket upgrade)",
+                431,
+                RawExchange.request(
+                        "GET",
+                        SIO + "?EIO=4&transport=websocket",
+                        String.join("\r\n", RawExchange.UPGRADE),
+                        padding(20_000),
+                        "Origin: http://evil.example")));
+        c.add(raw(
+                "a 5,000-byte request line",
+                414,
+                RawExchange.request(
+                        "GET", SIO + "?EIO=4&transport=polling&x=" + "x".repeat(5_000), "Host: 127.0.0.1")));
+        c.add(raw(
+                "half a request head, never finished",
+                408,
+                "GET " + SIO + "?EIO=4&transport=polling HTTP/1.1\r\n" + "Host: 127.0.0.1\r\nX-Half: "));
         return c;
     }
 
@@ -312,9 +346,14 @@ class MalformedInputCorpusTest {
                 }
                 String answer = nextNonPeers(socket);
                 if (expect == Expect.ERROR_ACK) {
-                    assertThat(answer).startsWith("431[{").contains("\"ok\":false").contains("\"error\":");
+                    assertThat(answer)
+                            .startsWith("431[{")
+                            .contains("\"ok\":false")
+                            .contains("\"error\":");
                 } else {
-                    assertThat(answer).startsWith("42[\"" + ChatEvents.ERROR + "\",{").contains("\"ok\":false");
+                    assertThat(answer)
+                            .startsWith("42[\"" + ChatEvents.ERROR + "\",{")
+                            .contains("\"ok\":false");
                 }
             }
         });
@@ -325,11 +364,15 @@ class MalformedInputCorpusTest {
             String sid = Wire.initLongPollingSession(base, SIO);
             try (RawHttp http = RawHttp.to(base)) {
                 if (!body.startsWith("42")) {
-                    assertThat(http.request("POST", Wire.polling(SIO, sid), "40").status()).isEqualTo(200);
+                    assertThat(http.request("POST", Wire.polling(SIO, sid), "40")
+                                    .status())
+                            .isEqualTo(200);
                 }
-                assertThat(http.request("POST", Wire.polling(SIO, sid), body).status()).isEqualTo(400);
+                assertThat(http.request("POST", Wire.polling(SIO, sid), body).status())
+                        .isEqualTo(400);
                 assertThat(http.request("GET", Wire.polling(SIO, sid), null).status())
-                        .as("the session is gone").isEqualTo(400);
+                        .as("the session is gone")
+                        .isEqualTo(400);
             }
         });
     }
@@ -339,11 +382,15 @@ class MalformedInputCorpusTest {
             String sid = Wire.initLongPollingSession(base, SIO);
             try (RawHttp http = RawHttp.to(base)) {
                 RawHttp.Response response = http.request("POST", Wire.polling(SIO, sid), "4" + "x".repeat(1_100_000));
-                assertThat(response.status()).as("the answer to a 1.1 MB POST: %s", response).isEqualTo(413);
+                assertThat(response.status())
+                        .as("the answer to a 1.1 MB POST: %s", response)
+                        .isEqualTo(413);
                 // only the body was refused: the session is still there and closes when asked
                 // (the last case checks that no session is left behind)
                 RawHttp.Response close = http.request("POST", Wire.polling(SIO, sid), "1");
-                assertThat(close.status()).as("the close packet's answer: %s", close).isEqualTo(200);
+                assertThat(close.status())
+                        .as("the close packet's answer: %s", close)
+                        .isEqualTo(200);
                 assertThat(close.body()).isEqualTo("ok");
             }
         });
@@ -355,7 +402,9 @@ class MalformedInputCorpusTest {
             try (RawHttp first = RawHttp.to(base)) {
                 RawHttp.Pending pending = first.send("GET", Wire.polling(SIO, sid), null);
                 Thread.sleep(50);
-                assertThat(RawHttp.once(base, "GET", Wire.polling(SIO, sid), null).status()).isEqualTo(400);
+                assertThat(RawHttp.once(base, "GET", Wire.polling(SIO, sid), null)
+                                .status())
+                        .isEqualTo(400);
                 assertThat(pending.await(WAIT).body()).isEqualTo("1");
             }
         });
@@ -364,7 +413,9 @@ class MalformedInputCorpusTest {
     private static Case request(String name, String method, String pathAndQuery, int status) {
         return new Case("http: " + name, () -> {
             RawHttp.Response response = RawHttp.once(base, method, pathAndQuery, null);
-            assertThat(response.status()).as("%s %s → %s", method, pathAndQuery, response).isEqualTo(status);
+            assertThat(response.status())
+                    .as("%s %s → %s", method, pathAndQuery, response)
+                    .isEqualTo(status);
             assertThat(response.body()).contains("\"message\"");
         });
     }
@@ -386,18 +437,23 @@ class MalformedInputCorpusTest {
         }));
         c.add(new Case("websocket framing: 1,000,001 bytes in fragments (close 1009)", () -> {
             try (RawFrames socket = openFramesConnected()) {
-                WebSocketFramingTest.sendInFragments(socket,
-                        RawFrames.utf8("42[\"send-message\",\"" + "x".repeat(Wire.MAX_PAYLOAD - 20) + "\"]"), 4);
+                WebSocketFramingTest.sendInFragments(
+                        socket,
+                        RawFrames.utf8("42[\"send-message\",\"" + "x".repeat(Wire.MAX_PAYLOAD - 20) + "\"]"),
+                        4);
                 WebSocketFramingTest.assertEndsWithOneClose(socket.awaitEnd(WAIT), 1009);
             }
         }));
-        WebSocketFramingTest.violations().map(Arguments::get).forEach(violation -> c.add(new Case(
-                "websocket framing: " + violation[0] + " (close " + violation[1] + ")", () -> {
-                    try (RawFrames socket = openFramesConnected()) {
-                        socket.send((byte[]) violation[2]);
-                        WebSocketFramingTest.assertEndsWithOneClose(socket.awaitEnd(WAIT), (Integer) violation[1]);
-                    }
-                })));
+        WebSocketFramingTest.violations()
+                .map(Arguments::get)
+                .forEach(violation ->
+                        c.add(new Case("websocket framing: " + violation[0] + " (close " + violation[1] + ")", () -> {
+                            try (RawFrames socket = openFramesConnected()) {
+                                socket.send((byte[]) violation[2]);
+                                WebSocketFramingTest.assertEndsWithOneClose(
+                                        socket.awaitEnd(WAIT), (Integer) violation[1]);
+                            }
+                        })));
     }
 
     /** A byte-level WebSocket to the host whose CONNECT has been answered. */
@@ -426,7 +482,9 @@ class MalformedInputCorpusTest {
                 RawExchange.Response response = raw.send(request).response(WAIT);
                 assertThat(response.status()).as("%s", response).isEqualTo(status);
                 assertThat(response.body()).contains("\"message\"");
-                assertThat(raw.closedWithin(WAIT)).as("closed after the refusal").isTrue();
+                assertThat(raw.closedWithin(WAIT))
+                        .as("closed after the refusal")
+                        .isTrue();
             }
         });
     }
@@ -479,10 +537,16 @@ class MalformedInputCorpusTest {
      */
     private static void chatStillWorks() throws Exception {
         int n = ++exchanges;
-        assertThat(String.valueOf(ann.request(ChatEvents.SEND_MESSAGE, "from ann " + n, "corpus")[0])).contains("\"ok\":true");
-        assertThat(bob.nextMessage()[0]).as("bob's next message (anything doubled before it?)").isEqualTo("from ann " + n);
-        assertThat(String.valueOf(bob.request(ChatEvents.SEND_MESSAGE, "from bob " + n, "corpus")[0])).contains("\"ok\":true");
-        assertThat(ann.nextMessage()[0]).as("ann's next message (anything doubled before it?)").isEqualTo("from bob " + n);
+        assertThat(String.valueOf(ann.request(ChatEvents.SEND_MESSAGE, "from ann " + n, "corpus")[0]))
+                .contains("\"ok\":true");
+        assertThat(bob.nextMessage()[0])
+                .as("bob's next message (anything doubled before it?)")
+                .isEqualTo("from ann " + n);
+        assertThat(String.valueOf(bob.request(ChatEvents.SEND_MESSAGE, "from bob " + n, "corpus")[0]))
+                .contains("\"ok\":true");
+        assertThat(ann.nextMessage()[0])
+                .as("ann's next message (anything doubled before it?)")
+                .isEqualTo("from bob " + n);
     }
 
     private static long usedHeap() {

@@ -30,9 +30,11 @@ class OriginAndHeaderTest {
 
     /** Allows the seed's page only. */
     private static HostServer listed;
+
     private static URI listedBase;
     /** {@code --origins '*'}. */
     private static HostServer open;
+
     private static URI openBase;
 
     @BeforeAll
@@ -72,16 +74,16 @@ class OriginAndHeaderTest {
     void twelveKilobytesOfHeadersAreReadWholeOriginIncluded(String transport) throws Exception {
         RawExchange.Response evil = ask(listedBase, handshake(transport, host(listedBase), padding(12), EVIL));
         assertThat(evil.status()).as("%s", evil).isEqualTo(403);
-        RawExchange.Response seed = ask(listedBase,
-                handshake(transport, host(listedBase), padding(12), "Origin: " + SEED_PAGE));
+        RawExchange.Response seed =
+                ask(listedBase, handshake(transport, host(listedBase), padding(12), "Origin: " + SEED_PAGE));
         assertAccepted(transport, seed);
     }
 
     @Test
     void aRequestLineOverTheLimitGets414() throws Exception {
         try (RawExchange raw = RawExchange.connect(listedBase)) {
-            raw.send(RawExchange.request("GET", SIO + "?EIO=4&transport=polling&pad=" + "x".repeat(5_000),
-                    host(listedBase)));
+            raw.send(RawExchange.request(
+                    "GET", SIO + "?EIO=4&transport=polling&pad=" + "x".repeat(5_000), host(listedBase)));
             RawExchange.Response response = raw.response(Wire.WAIT);
             assertThat(response.status()).as("%s", response).isEqualTo(414);
             assertThat(raw.closedWithin(Wire.WAIT)).isTrue();
@@ -101,13 +103,17 @@ class OriginAndHeaderTest {
     @ValueSource(strings = {"polling", "websocket"})
     void aPageOnTheHostsOwnAddressIsNotCrossOrigin(String transport) throws Exception {
         int port = listedBase.getPort();
-        assertAccepted(transport, ask(listedBase, handshake(transport, "Host: 127.0.0.1:" + port,
-                "Origin: http://127.0.0.1:" + port)));
-        assertAccepted(transport, ask(listedBase, handshake(transport, "Host: localhost:" + port,
-                "Origin: http://LOCALHOST:" + port)));
+        assertAccepted(
+                transport,
+                ask(listedBase, handshake(transport, "Host: 127.0.0.1:" + port, "Origin: http://127.0.0.1:" + port)));
+        assertAccepted(
+                transport,
+                ask(listedBase, handshake(transport, "Host: localhost:" + port, "Origin: http://LOCALHOST:" + port)));
         // The default port may be named on one side and left out on the other.
-        assertAccepted(transport, ask(listedBase, handshake(transport, "Host: 127.0.0.1", "Origin: http://127.0.0.1:80")));
-        assertAccepted(transport, ask(listedBase, handshake(transport, "Host: 127.0.0.1:80", "Origin: http://127.0.0.1")));
+        assertAccepted(
+                transport, ask(listedBase, handshake(transport, "Host: 127.0.0.1", "Origin: http://127.0.0.1:80")));
+        assertAccepted(
+                transport, ask(listedBase, handshake(transport, "Host: 127.0.0.1:80", "Origin: http://127.0.0.1")));
     }
 
     @ParameterizedTest
@@ -115,8 +121,12 @@ class OriginAndHeaderTest {
     void anotherPortSchemeOrHostIsStillCrossOrigin(String transport) throws Exception {
         int port = listedBase.getPort();
         String host = "Host: 127.0.0.1:" + port;
-        for (String origin : List.of("http://127.0.0.1:" + (port + 1), "https://127.0.0.1:" + port,
-                "http://localhost:" + port, "http://127.0.0.1:" + port + "/path", "null")) {
+        for (String origin : List.of(
+                "http://127.0.0.1:" + (port + 1),
+                "https://127.0.0.1:" + port,
+                "http://localhost:" + port,
+                "http://127.0.0.1:" + port + "/path",
+                "null")) {
             RawExchange.Response response = ask(listedBase, handshake(transport, host, "Origin: " + origin));
             assertThat(response.status()).as("Origin %s: %s", origin, response).isEqualTo(403);
         }
@@ -126,14 +136,17 @@ class OriginAndHeaderTest {
 
     @Test
     void overTlsTheOwnOriginIsHttps(@TempDir Path dir) throws Exception {
-        HostServer tls = new HostServer(HostConfig.loopback(Set.of(SEED_PAGE))
-                .withTls(new HostConfig.Tls(dir.resolve("host.p12"), null)));
+        HostServer tls = new HostServer(
+                HostConfig.loopback(Set.of(SEED_PAGE)).withTls(new HostConfig.Tls(dir.resolve("host.p12"), null)));
         try {
             URI base = URI.create("https://127.0.0.1:" + tls.start());
             String host = "Host: 127.0.0.1:" + base.getPort();
             for (String transport : List.of("polling", "websocket")) {
-                assertAccepted(transport, ask(base, handshake(transport, host, "Origin: https://127.0.0.1:" + base.getPort())));
-                RawExchange.Response plain = ask(base, handshake(transport, host, "Origin: http://127.0.0.1:" + base.getPort()));
+                assertAccepted(
+                        transport,
+                        ask(base, handshake(transport, host, "Origin: https://127.0.0.1:" + base.getPort())));
+                RawExchange.Response plain =
+                        ask(base, handshake(transport, host, "Origin: http://127.0.0.1:" + base.getPort()));
                 assertThat(plain.status()).as("%s", plain).isEqualTo(403);
             }
         } finally {
@@ -148,13 +161,25 @@ class OriginAndHeaderTest {
         for (String origin : List.of("http://anything.example", "null")) {
             RawExchange.Response response = ask(openBase, handshake("polling", host(openBase), "Origin: " + origin));
             assertThat(response.status()).as("Origin %s: %s", origin, response).isEqualTo(200);
-            assertThat(response.header("access-control-allow-origin")).as("Origin %s", origin).isEqualTo("*");
-            assertThat(response.header("access-control-allow-credentials")).as("Origin %s", origin).isNull();
+            assertThat(response.header("access-control-allow-origin"))
+                    .as("Origin %s", origin)
+                    .isEqualTo("*");
+            assertThat(response.header("access-control-allow-credentials"))
+                    .as("Origin %s", origin)
+                    .isNull();
 
-            RawExchange.Response preflight = ask(openBase, RawExchange.request("OPTIONS",
-                    SIO + "?EIO=4&transport=polling", host(openBase), "Origin: " + origin,
-                    "Access-Control-Request-Method: POST", "Connection: close"));
-            assertThat(preflight.status()).as("preflight from %s: %s", origin, preflight).isEqualTo(204);
+            RawExchange.Response preflight = ask(
+                    openBase,
+                    RawExchange.request(
+                            "OPTIONS",
+                            SIO + "?EIO=4&transport=polling",
+                            host(openBase),
+                            "Origin: " + origin,
+                            "Access-Control-Request-Method: POST",
+                            "Connection: close"));
+            assertThat(preflight.status())
+                    .as("preflight from %s: %s", origin, preflight)
+                    .isEqualTo(204);
             assertThat(preflight.header("access-control-allow-origin")).isEqualTo("*");
             assertThat(preflight.header("access-control-allow-credentials")).isNull();
         }

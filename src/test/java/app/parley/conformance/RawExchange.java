@@ -29,8 +29,12 @@ import javax.net.ssl.X509TrustManager;
  */
 final class RawExchange implements AutoCloseable {
     /** The WebSocket upgrade headers of RFC 6455's example. */
-    static final String[] UPGRADE = {"Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13",
-            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="};
+    static final String[] UPGRADE = {
+        "Connection: Upgrade",
+        "Upgrade: websocket",
+        "Sec-WebSocket-Version: 13",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
+    };
 
     /** A response head, and its body when it declared a length; header names lower-cased. */
     record Response(int status, Map<String, List<String>> headers, String body) {
@@ -62,8 +66,8 @@ final class RawExchange implements AutoCloseable {
             try {
                 SSLContext context = SSLContext.getInstance("TLS");
                 context.init(null, new TrustManager[] {new TrustEverything()}, null);
-                SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, base.getHost(),
-                        base.getPort(), true);
+                SSLSocket tls = (SSLSocket)
+                        context.getSocketFactory().createSocket(socket, base.getHost(), base.getPort(), true);
                 tls.setSoTimeout(3_000);
                 tls.startHandshake();
                 socket = tls;
@@ -76,7 +80,8 @@ final class RawExchange implements AutoCloseable {
 
     /** {@code method target HTTP/1.1}, then each header line, then the blank line. */
     static String request(String method, String target, String... headerLines) {
-        StringBuilder text = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        StringBuilder text =
+                new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         for (String line : headerLines) {
             text.append(line).append("\r\n");
         }
@@ -101,8 +106,10 @@ final class RawExchange implements AutoCloseable {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String header = line(deadline); !header.isEmpty(); header = line(deadline)) {
             int colon = header.indexOf(':');
-            headers.computeIfAbsent(header.substring(0, Math.max(colon, 0)).trim().toLowerCase(Locale.ROOT),
-                    k -> new ArrayList<>()).add(header.substring(colon + 1).trim());
+            headers.computeIfAbsent(
+                            header.substring(0, Math.max(colon, 0)).trim().toLowerCase(Locale.ROOT),
+                            k -> new ArrayList<>())
+                    .add(header.substring(colon + 1).trim());
         }
         List<String> length = headers.get("content-length");
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -139,12 +146,10 @@ final class RawExchange implements AutoCloseable {
     /** The test's own host's self-signed certificate is what it means to reach. */
     private static final class TrustEverything implements X509TrustManager {
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {

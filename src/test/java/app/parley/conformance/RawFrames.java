@@ -49,7 +49,8 @@ public final class RawFrames implements AutoCloseable {
 
         @Override
         public String toString() {
-            return opcode == CLOSE ? "close " + closeCode() + " \"" + closeReason() + "\""
+            return opcode == CLOSE
+                    ? "close " + closeCode() + " \"" + closeReason() + "\""
                     : "opcode " + opcode + (fin ? "" : " (not final)") + " \"" + Wire.printable(text()) + "\"";
         }
     }
@@ -94,7 +95,8 @@ public final class RawFrames implements AutoCloseable {
         String head = frames.readHead();
         if (!head.startsWith("HTTP/1.1 101")) {
             socket.close();
-            throw new IOException("upgrade of " + pathAndQuery + " refused: " + head.lines().findFirst().orElse(""));
+            throw new IOException("upgrade of " + pathAndQuery + " refused: "
+                    + head.lines().findFirst().orElse(""));
         }
         return frames;
     }
@@ -187,8 +189,8 @@ public final class RawFrames implements AutoCloseable {
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("connection still open after " + timeout.toMillis() + " ms; frames so far: "
-                        + frames);
+                throw new AssertionError(
+                        "connection still open after " + timeout.toMillis() + " ms; frames so far: " + frames);
             }
             socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(left).toMillis()));
             Frame frame;
@@ -260,7 +262,11 @@ public final class RawFrames implements AutoCloseable {
             head.write(b);
             byte[] bytes = head.toByteArray();
             int n = bytes.length;
-            if (n >= 4 && bytes[n - 4] == '\r' && bytes[n - 3] == '\n' && bytes[n - 2] == '\r' && bytes[n - 1] == '\n') {
+            if (n >= 4
+                    && bytes[n - 4] == '\r'
+                    && bytes[n - 3] == '\n'
+                    && bytes[n - 2] == '\r'
+                    && bytes[n - 1] == '\n') {
                 break;
             }
         }

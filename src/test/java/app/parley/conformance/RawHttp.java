@@ -97,15 +97,24 @@ public final class RawHttp implements AutoCloseable {
         reusable = false;
         byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder()
-                .append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append(':').append(port).append("\r\n")
+                .append(method)
+                .append(' ')
+                .append(pathAndQuery)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host)
+                .append(':')
+                .append(port)
+                .append("\r\n")
                 .append("Connection: keep-alive\r\n")
                 .append("Accept: */*\r\n");
         if (content != null) {
             head.append("Content-Type: text/plain;charset=UTF-8\r\n");
         }
         if (content != null || !(method.equals("GET") || method.equals("HEAD"))) {
-            head.append("Content-Length: ").append(content == null ? 0 : content.length).append("\r\n");
+            head.append("Content-Length: ")
+                    .append(content == null ? 0 : content.length)
+                    .append("\r\n");
         }
         head.append("\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -205,7 +214,8 @@ public final class RawHttp implements AutoCloseable {
         String contentLength = first(headers, "content-length");
         if (head || status == 204 || status == 304) {
             body = new byte[0];
-        } else if (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+        } else if (transferEncoding != null
+                && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
             body = readChunked();
         } else if (contentLength != null) {
             body = readExactly(Integer.parseInt(contentLength.trim()));
@@ -221,8 +231,9 @@ public final class RawHttp implements AutoCloseable {
         for (String line = readLine(); !line.isEmpty(); line = readLine()) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+                headers.computeIfAbsent(
+                                line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(line.substring(colon + 1).trim());
             }
         }
         return headers;
@@ -258,8 +269,8 @@ public final class RawHttp implements AutoCloseable {
             int b = in.read();
             if (b == -1) {
                 in.sawEof = true;
-                throw new EOFException("connection closed by the server"
-                        + (line.size() > 0 ? " mid-line" : " before a response"));
+                throw new EOFException(
+                        "connection closed by the server" + (line.size() > 0 ? " mid-line" : " before a response"));
             }
             if (b == '\n') {
                 break;

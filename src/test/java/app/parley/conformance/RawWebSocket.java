@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * "closed", the way a browser's WebSocket fires {@code close} for it. Every wait is bounded.
  */
 public final class RawWebSocket implements AutoCloseable {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     /** The bound for opening the connection and for one send. */
     private static final Duration IO_TIMEOUT = Duration.ofSeconds(3);
 
@@ -69,12 +70,11 @@ public final class RawWebSocket implements AutoCloseable {
      */
     public static RawWebSocket open(URI uri) {
         Listener listener = new Listener();
-        CompletableFuture<WebSocket> opening = CLIENT.newWebSocketBuilder()
-                .connectTimeout(IO_TIMEOUT)
-                .buildAsync(uri, listener);
+        CompletableFuture<WebSocket> opening =
+                CLIENT.newWebSocketBuilder().connectTimeout(IO_TIMEOUT).buildAsync(uri, listener);
         try {
-            return new RawWebSocket(uri, opening.get(IO_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS), null,
-                    listener);
+            return new RawWebSocket(
+                    uri, opening.get(IO_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS), null, listener);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             String how = cause instanceof WebSocketHandshakeException refused
@@ -83,8 +83,8 @@ public final class RawWebSocket implements AutoCloseable {
             return new RawWebSocket(uri, null, new Closed(-1, "", how), null);
         } catch (TimeoutException e) {
             opening.thenAccept(WebSocket::abort);
-            throw new AssertionError("no answer to the WebSocket upgrade of " + uri + " within "
-                    + IO_TIMEOUT.toMillis() + " ms");
+            throw new AssertionError(
+                    "no answer to the WebSocket upgrade of " + uri + " within " + IO_TIMEOUT.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while opening " + uri, e);
@@ -210,8 +210,9 @@ public final class RawWebSocket implements AutoCloseable {
         try {
             sending.get(IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new AssertionError(what + " failed: " + e.getCause()
-                    + (closed.isDone() ? " (connection " + closed.join() + ")" : ""), e.getCause());
+            throw new AssertionError(
+                    what + " failed: " + e.getCause() + (closed.isDone() ? " (connection " + closed.join() + ")" : ""),
+                    e.getCause());
         } catch (TimeoutException e) {
             throw new AssertionError(what + " did not complete within " + IO_TIMEOUT.toMillis() + " ms");
         } catch (InterruptedException e) {

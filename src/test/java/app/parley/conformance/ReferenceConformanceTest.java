@@ -56,8 +56,10 @@ class ReferenceConformanceTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int port = server.base().getPort();
-        int exit = ConformanceReport.run(new String[] {String.valueOf(port), "--only", "engine"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = ConformanceReport.run(
+                new String[] {String.valueOf(port), "--only", "engine"},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as("exit code; output:\n%s%s", printed, err).isZero();
         assertThat(printed.lines().filter(l -> l.startsWith("PASS "))).hasSize(25);
@@ -71,7 +73,8 @@ class ReferenceConformanceTest {
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         PrintStream nowhere = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertThat(ConformanceReport.run(new String[0], nowhere, errStream)).isEqualTo(2);
-        assertThat(ConformanceReport.run(new String[] {"1", "--only", "both"}, nowhere, errStream)).isEqualTo(2);
+        assertThat(ConformanceReport.run(new String[] {"1", "--only", "both"}, nowhere, errStream))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:");
     }
 
@@ -79,15 +82,21 @@ class ReferenceConformanceTest {
     void rawHttpKeepsOneConnectionAliveAndAbortsByClosingIt() throws Exception {
         try (RawHttp http = RawHttp.to(server.base())) {
             for (int i = 0; i < 3; i++) {
-                assertThat(http.request("GET", EngineIoChecks.PATH + "?EIO=4&transport=polling", null).status())
+                assertThat(http.request("GET", EngineIoChecks.PATH + "?EIO=4&transport=polling", null)
+                                .status())
                         .isEqualTo(200);
             }
-            assertThat(http.connectionsOpened()).as("connections for three sequential requests").isEqualTo(1);
+            assertThat(http.connectionsOpened())
+                    .as("connections for three sequential requests")
+                    .isEqualTo(1);
             String sid = Wire.initLongPollingSession(server.base(), EngineIoChecks.PATH);
             http.send("GET", Wire.polling(EngineIoChecks.PATH, sid), null).abort();
-            assertThat(http.request("GET", EngineIoChecks.PATH + "?EIO=4&transport=polling", null).status())
+            assertThat(http.request("GET", EngineIoChecks.PATH + "?EIO=4&transport=polling", null)
+                            .status())
                     .isEqualTo(200);
-            assertThat(http.connectionsOpened()).as("a new connection after the abort").isEqualTo(2);
+            assertThat(http.connectionsOpened())
+                    .as("a new connection after the abort")
+                    .isEqualTo(2);
         }
     }
 
@@ -100,13 +109,17 @@ class ReferenceConformanceTest {
     }
 
     private static Stream<DynamicTest> tests(List<Check> checks) {
-        return checks.stream().map(check -> DynamicTest.dynamicTest(check.name(), () -> {
-            assertThat(server.isAlive()).as("the reference server is running\n%s", server.transcript()).isTrue();
-            ConformanceReport.Result result = ConformanceReport.run(check, server.base());
-            if (!result.passed()) {
-                throw new AssertionError(result.line() + "\n--- reference server output ---\n"
-                        + server.transcript(), result.failure());
-            }
-        }));
+        return checks.stream()
+                .map(check -> DynamicTest.dynamicTest(check.name(), () -> {
+                    assertThat(server.isAlive())
+                            .as("the reference server is running\n%s", server.transcript())
+                            .isTrue();
+                    ConformanceReport.Result result = ConformanceReport.run(check, server.base());
+                    if (!result.passed()) {
+                        throw new AssertionError(
+                                result.line() + "\n--- reference server output ---\n" + server.transcript(),
+                                result.failure());
+                    }
+                }));
     }
 }

@@ -27,7 +27,8 @@ final class ReferenceServer implements AutoCloseable {
         NodeProcess.requireInstalled("socket.io", "engine.io");
         NodeProcess node = NodeProcess.start(SCRIPT, "0");
         try {
-            return new ReferenceServer(node, node.awaitEvent("listening", timeout).getInt("port"));
+            return new ReferenceServer(
+                    node, node.awaitEvent("listening", timeout).getInt("port"));
         } catch (RuntimeException | AssertionError | InterruptedException e) {
             node.close();
             throw e;

@@ -28,7 +28,8 @@ class ServerHangInteropTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"),
+        assumeTrue(
+                System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"),
                 "stops the server's process with kill -STOP");
         server = ReferenceServer.start(Duration.ofSeconds(15));
     }
@@ -47,7 +48,8 @@ class ServerHangInteropTest {
     @Test
     void aHungServerIsNoticedWithinItsPingTimeoutAndTheConnectionComesBackWhenItResumes() throws Exception {
         EventLog events = new EventLog();
-        connection = new ClientConnection(server.base(),
+        connection = new ClientConnection(
+                server.base(),
                 ClientConnection.Options.builder().transports("websocket").build());
         connection.addListener(events);
         connection.open();
@@ -55,7 +57,8 @@ class ServerHangInteropTest {
         events.await(StateChanged.class, s -> s.state() == ConnectionState.CONNECTED);
 
         // Answered pings keep pushing the timeout back: six of them, no timeout.
-        Optional<StateChanged> early = events.next(StateChanged.class, s -> s.state() != ConnectionState.CONNECTED, 1_800);
+        Optional<StateChanged> early =
+                events.next(StateChanged.class, s -> s.state() != ConnectionState.CONNECTED, 1_800);
         assertThat(early).as("a live server must not time out").isEmpty();
 
         signal("STOP");
@@ -69,12 +72,15 @@ class ServerHangInteropTest {
 
         signal("CONT");
         events.await(Connected.class);
-        assertThat(events.await(StateChanged.class, s -> s.state() == ConnectionState.CONNECTED).state())
+        assertThat(events.await(StateChanged.class, s -> s.state() == ConnectionState.CONNECTED)
+                        .state())
                 .isEqualTo(ConnectionState.CONNECTED);
     }
 
     private void signal(String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(server.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(server.pid()))
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor(5, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).as("kill -" + name).isZero();
     }

@@ -26,16 +26,18 @@ class SlowConnectionTest {
     private static final long IDLE_MILLIS = 1_500;
     /** Room for a loaded machine past a bound, and the earliness a timer may show against our clock. */
     private static final Duration SLACK = Duration.ofMillis(1_500);
+
     private static final long EARLY_MILLIS = 100;
-    private static final String HALF_A_HEAD = "GET " + EIO + "?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            + "X-Half: ";
+    private static final String HALF_A_HEAD =
+            "GET " + EIO + "?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "X-Half: ";
 
     private static SocketIoEngine engine;
     private static URI base;
 
     @BeforeAll
     static void start() {
-        engine = ProtocolEchoServer.create(ProtocolEchoServer.specSettings(0).withTimings(25_000, 20_000, 45_000)
+        engine = ProtocolEchoServer.create(ProtocolEchoServer.specSettings(0)
+                .withTimings(25_000, 20_000, 45_000)
                 .withLimits(EngineLimits.DEFAULT.withTimeouts(HEADER_MILLIS, IDLE_MILLIS)));
         base = URI.create("http://127.0.0.1:" + engine.start());
         Wire.warmUpWebSocketClient(base);
@@ -53,7 +55,8 @@ class SlowConnectionTest {
         try (RawExchange raw = RawExchange.connect(base)) {
             long start = System.nanoTime();
             raw.send(HALF_A_HEAD);
-            RawExchange.Response response = raw.response(Duration.ofMillis(HEADER_MILLIS).plus(SLACK));
+            RawExchange.Response response =
+                    raw.response(Duration.ofMillis(HEADER_MILLIS).plus(SLACK));
             assertThat(millisSince(start)).isGreaterThanOrEqualTo(HEADER_MILLIS - EARLY_MILLIS);
             assertThat(response.status()).as("%s", response).isEqualTo(408);
             assertThat(response.body()).contains("the request headers were not complete within 1 s");
@@ -67,7 +70,8 @@ class SlowConnectionTest {
             long start = System.nanoTime();
             raw.send("POST " + EIO + "?EIO=4&transport=polling&sid=x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Content-Length: 100\r\n\r\n4abc");
-            RawExchange.Response response = raw.response(Duration.ofMillis(IDLE_MILLIS).plus(SLACK));
+            RawExchange.Response response =
+                    raw.response(Duration.ofMillis(IDLE_MILLIS).plus(SLACK));
             assertThat(millisSince(start)).isGreaterThanOrEqualTo(IDLE_MILLIS - EARLY_MILLIS);
             assertThat(response.status()).as("%s", response).isEqualTo(408);
             assertThat(response.body()).contains("the request was not complete within 1500 ms");
@@ -79,7 +83,8 @@ class SlowConnectionTest {
     void aConnectionThatSendsNothingIsClosedAfterTheIdleBound() throws Exception {
         try (RawExchange raw = RawExchange.connect(base)) {
             long start = System.nanoTime();
-            assertThat(raw.closedWithin(Duration.ofMillis(IDLE_MILLIS).plus(SLACK))).isTrue();
+            assertThat(raw.closedWithin(Duration.ofMillis(IDLE_MILLIS).plus(SLACK)))
+                    .isTrue();
             assertThat(millisSince(start)).isGreaterThanOrEqualTo(IDLE_MILLIS - EARLY_MILLIS);
         }
     }
@@ -87,13 +92,14 @@ class SlowConnectionTest {
     @Test
     void aKeptAliveConnectionIsClosedAfterTheIdleBoundBetweenRequests() throws Exception {
         try (RawExchange raw = RawExchange.connect(base)) {
-            raw.send(RawExchange.request("GET", EIO + "?EIO=4&transport=polling", "Host: 127.0.0.1",
-                    "Connection: keep-alive"));
+            raw.send(RawExchange.request(
+                    "GET", EIO + "?EIO=4&transport=polling", "Host: 127.0.0.1", "Connection: keep-alive"));
             RawExchange.Response handshake = raw.response(Wire.WAIT);
             assertThat(handshake.status()).isEqualTo(200);
             assertThat(handshake.header("connection")).isEqualToIgnoringCase("keep-alive");
             long start = System.nanoTime();
-            assertThat(raw.closedWithin(Duration.ofMillis(IDLE_MILLIS).plus(SLACK))).isTrue();
+            assertThat(raw.closedWithin(Duration.ofMillis(IDLE_MILLIS).plus(SLACK)))
+                    .isTrue();
             assertThat(millisSince(start)).isGreaterThanOrEqualTo(IDLE_MILLIS - EARLY_MILLIS);
         }
     }
@@ -104,7 +110,9 @@ class SlowConnectionTest {
         try (RawHttp poll = RawHttp.to(base)) {
             RawHttp.Pending held = poll.send("GET", Wire.polling(EIO, sid), null);
             Thread.sleep(IDLE_MILLIS * 2);
-            assertThat(RawHttp.once(base, "POST", Wire.polling(EIO, sid), "4still here").body()).isEqualTo("ok");
+            assertThat(RawHttp.once(base, "POST", Wire.polling(EIO, sid), "4still here")
+                            .body())
+                    .isEqualTo("ok");
             assertThat(held.await(Wire.WAIT).body()).isEqualTo("4still here");
         }
     }
@@ -133,13 +141,16 @@ class SlowConnectionTest {
             Thread.sleep(200); // each counted before the next one arrives
             try (RawExchange fourth = RawExchange.connect(limitedBase).send(HALF_A_HEAD)) {
                 assertThat(fourth.closedWithin(Duration.ofSeconds(1).plus(SLACK)))
-                        .as("a fourth half-open connection is closed, not held").isTrue();
+                        .as("a fourth half-open connection is closed, not held")
+                        .isTrue();
             }
             RawHttp.Response refused = RawHttp.once(limitedBase, "GET", EIO + "?EIO=4&transport=polling", null);
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.body()).contains("too many connections from 127.0.0.1 (at most 3)");
             for (RawExchange held : halfOpen) {
-                assertThat(held.closedWithin(Duration.ofMillis(50))).as("the first three are still open").isFalse();
+                assertThat(held.closedWithin(Duration.ofMillis(50)))
+                        .as("the first three are still open")
+                        .isFalse();
             }
         } finally {
             for (RawExchange held : halfOpen) {

@@ -23,78 +23,110 @@ import java.util.List;
 public final class SocketIoChecks {
     /** Where the Socket.IO server answers. */
     public static final String PATH = "/socket.io/";
+
     private static final String SUITE = "socket.io";
     private static final String PLACEHOLDERS = "{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}";
 
-    private SocketIoChecks() {
-    }
+    private SocketIoChecks() {}
 
     /** All 32 checks, in the official suite's order. */
     public static List<Check> all() {
         return List.of(
-                engineIo("Engine.IO protocol / handshake / HTTP long-polling / should successfully open a session",
+                engineIo(
+                        "Engine.IO protocol / handshake / HTTP long-polling / should successfully open a session",
                         EngineIoChecks::handshakePollingSuccessfullyOpensASession),
-                engineIo("Engine.IO protocol / handshake / HTTP long-polling / should fail with an invalid 'EIO' query parameter",
+                engineIo(
+                        "Engine.IO protocol / handshake / HTTP long-polling / should fail with an invalid 'EIO' query parameter",
                         EngineIoChecks::handshakePollingFailsWithAnInvalidEioQueryParameter),
-                engineIo("Engine.IO protocol / handshake / HTTP long-polling / should fail with an invalid 'transport' query parameter",
+                engineIo(
+                        "Engine.IO protocol / handshake / HTTP long-polling / should fail with an invalid 'transport' query parameter",
                         EngineIoChecks::handshakePollingFailsWithAnInvalidTransportQueryParameter),
-                engineIo("Engine.IO protocol / handshake / HTTP long-polling / should fail with an invalid request method",
+                engineIo(
+                        "Engine.IO protocol / handshake / HTTP long-polling / should fail with an invalid request method",
                         EngineIoChecks::handshakePollingFailsWithAnInvalidRequestMethod),
-                engineIo("Engine.IO protocol / handshake / WebSocket / should successfully open a session",
+                engineIo(
+                        "Engine.IO protocol / handshake / WebSocket / should successfully open a session",
                         EngineIoChecks::handshakeWebSocketSuccessfullyOpensASession),
-                engineIo("Engine.IO protocol / handshake / WebSocket / should fail with an invalid 'EIO' query parameter",
+                engineIo(
+                        "Engine.IO protocol / handshake / WebSocket / should fail with an invalid 'EIO' query parameter",
                         EngineIoChecks::handshakeWebSocketFailsWithAnInvalidEioQueryParameter),
-                engineIo("Engine.IO protocol / handshake / WebSocket / should fail with an invalid 'transport' query parameter",
+                engineIo(
+                        "Engine.IO protocol / handshake / WebSocket / should fail with an invalid 'transport' query parameter",
                         EngineIoChecks::handshakeWebSocketFailsWithAnInvalidTransportQueryParameter),
-                engineIo("Engine.IO protocol / heartbeat / HTTP long-polling / should send ping/pong packets",
+                engineIo(
+                        "Engine.IO protocol / heartbeat / HTTP long-polling / should send ping/pong packets",
                         EngineIoChecks::heartbeatPollingSendsPingPongPackets),
-                engineIo("Engine.IO protocol / heartbeat / HTTP long-polling / should close the session upon ping timeout",
+                engineIo(
+                        "Engine.IO protocol / heartbeat / HTTP long-polling / should close the session upon ping timeout",
                         EngineIoChecks::heartbeatPollingClosesTheSessionUponPingTimeout),
-                engineIo("Engine.IO protocol / heartbeat / WebSocket / should send ping/pong packets",
+                engineIo(
+                        "Engine.IO protocol / heartbeat / WebSocket / should send ping/pong packets",
                         EngineIoChecks::heartbeatWebSocketSendsPingPongPackets),
-                engineIo("Engine.IO protocol / heartbeat / WebSocket / should close the session upon ping timeout",
+                engineIo(
+                        "Engine.IO protocol / heartbeat / WebSocket / should close the session upon ping timeout",
                         EngineIoChecks::heartbeatWebSocketClosesTheSessionUponPingTimeout),
-                engineIo("Engine.IO protocol / close / HTTP long-polling / should forcefully close the session",
+                engineIo(
+                        "Engine.IO protocol / close / HTTP long-polling / should forcefully close the session",
                         EngineIoChecks::closePollingForcefullyClosesTheSession),
-                engineIo("Engine.IO protocol / close / WebSocket / should forcefully close the session",
+                engineIo(
+                        "Engine.IO protocol / close / WebSocket / should forcefully close the session",
                         EngineIoChecks::closeWebSocketForcefullyClosesTheSession),
-                check("Engine.IO protocol / upgrade / should successfully upgrade from HTTP long-polling to WebSocket",
+                check(
+                        "Engine.IO protocol / upgrade / should successfully upgrade from HTTP long-polling to WebSocket",
                         SocketIoChecks::upgradeShouldSuccessfullyUpgradeFromPollingToWebSocket),
-                check("Engine.IO protocol / upgrade / should ignore HTTP requests with same sid after upgrade",
+                check(
+                        "Engine.IO protocol / upgrade / should ignore HTTP requests with same sid after upgrade",
                         SocketIoChecks::upgradeShouldIgnoreHttpRequestsWithSameSidAfterUpgrade),
-                check("Engine.IO protocol / upgrade / should ignore WebSocket connection with same sid after upgrade",
+                check(
+                        "Engine.IO protocol / upgrade / should ignore WebSocket connection with same sid after upgrade",
                         SocketIoChecks::upgradeShouldIgnoreWebSocketConnectionWithSameSidAfterUpgrade),
-                check("Socket.IO protocol / connect / should allow connection to the main namespace",
+                check(
+                        "Socket.IO protocol / connect / should allow connection to the main namespace",
                         SocketIoChecks::connectShouldAllowConnectionToTheMainNamespace),
-                check("Socket.IO protocol / connect / should allow connection to the main namespace with a payload",
+                check(
+                        "Socket.IO protocol / connect / should allow connection to the main namespace with a payload",
                         SocketIoChecks::connectShouldAllowConnectionToTheMainNamespaceWithAPayload),
-                check("Socket.IO protocol / connect / should allow connection to a custom namespace",
+                check(
+                        "Socket.IO protocol / connect / should allow connection to a custom namespace",
                         SocketIoChecks::connectShouldAllowConnectionToACustomNamespace),
-                check("Socket.IO protocol / connect / should allow connection to a custom namespace with a payload",
+                check(
+                        "Socket.IO protocol / connect / should allow connection to a custom namespace with a payload",
                         SocketIoChecks::connectShouldAllowConnectionToACustomNamespaceWithAPayload),
-                check("Socket.IO protocol / connect / should disallow connection to an unknown namespace",
+                check(
+                        "Socket.IO protocol / connect / should disallow connection to an unknown namespace",
                         SocketIoChecks::connectShouldDisallowConnectionToAnUnknownNamespace),
-                check("Socket.IO protocol / connect / should disallow connection with an invalid handshake",
+                check(
+                        "Socket.IO protocol / connect / should disallow connection with an invalid handshake",
                         SocketIoChecks::connectShouldDisallowConnectionWithAnInvalidHandshake),
-                check("Socket.IO protocol / connect / should close the connection if no handshake is received",
+                check(
+                        "Socket.IO protocol / connect / should close the connection if no handshake is received",
                         SocketIoChecks::connectShouldCloseTheConnectionIfNoHandshakeIsReceived),
-                check("Socket.IO protocol / disconnect / should disconnect from the main namespace",
+                check(
+                        "Socket.IO protocol / disconnect / should disconnect from the main namespace",
                         SocketIoChecks::disconnectShouldDisconnectFromTheMainNamespace),
-                check("Socket.IO protocol / disconnect / should connect then disconnect from a custom namespace",
+                check(
+                        "Socket.IO protocol / disconnect / should connect then disconnect from a custom namespace",
                         SocketIoChecks::disconnectShouldConnectThenDisconnectFromACustomNamespace),
-                check("Socket.IO protocol / message / should send a plain-text packet",
+                check(
+                        "Socket.IO protocol / message / should send a plain-text packet",
                         SocketIoChecks::messageShouldSendAPlainTextPacket),
-                check("Socket.IO protocol / message / should send a packet with binary attachments",
+                check(
+                        "Socket.IO protocol / message / should send a packet with binary attachments",
                         SocketIoChecks::messageShouldSendAPacketWithBinaryAttachments),
-                check("Socket.IO protocol / message / should send a plain-text packet with an ack",
+                check(
+                        "Socket.IO protocol / message / should send a plain-text packet with an ack",
                         SocketIoChecks::messageShouldSendAPlainTextPacketWithAnAck),
-                check("Socket.IO protocol / message / should send a packet with binary attachments and an ack",
+                check(
+                        "Socket.IO protocol / message / should send a packet with binary attachments and an ack",
                         SocketIoChecks::messageShouldSendAPacketWithBinaryAttachmentsAndAnAck),
-                check("Socket.IO protocol / message / should close the connection upon invalid format (unknown packet type)",
+                check(
+                        "Socket.IO protocol / message / should close the connection upon invalid format (unknown packet type)",
                         SocketIoChecks::messageShouldCloseTheConnectionUponUnknownPacketType),
-                check("Socket.IO protocol / message / should close the connection upon invalid format (invalid payload format)",
+                check(
+                        "Socket.IO protocol / message / should close the connection upon invalid format (invalid payload format)",
                         SocketIoChecks::messageShouldCloseTheConnectionUponInvalidPayloadFormat),
-                check("Socket.IO protocol / message / should close the connection upon invalid format (invalid ack id)",
+                check(
+                        "Socket.IO protocol / message / should close the connection upon invalid format (invalid ack id)",
                         SocketIoChecks::messageShouldCloseTheConnectionUponInvalidAckId));
     }
 
@@ -162,7 +194,8 @@ public final class SocketIoChecks {
     public static void connectShouldDisallowConnectionToAnUnknownNamespace(URI base) {
         try (RawWebSocket socket = openWithHandshake(base)) {
             socket.sendText("40/random");
-            assertThat(Wire.nextTextIgnoringPings(socket)).as("the answer to CONNECT /random")
+            assertThat(Wire.nextTextIgnoringPings(socket))
+                    .as("the answer to CONNECT /random")
                     .isEqualTo("44/random,{\"message\":\"Invalid namespace\"}");
         }
     }
@@ -180,7 +213,9 @@ public final class SocketIoChecks {
      */
     public static void connectShouldCloseTheConnectionIfNoHandshakeIsReceived(URI base) {
         try (RawWebSocket socket = RawWebSocket.open(Wire.ws(base, EngineIoChecks.webSocketHandshake(PATH)))) {
-            assertThat(socket.upgraded()).as("the WebSocket upgrade succeeded: %s", socket.closedHow()).isTrue();
+            assertThat(socket.upgraded())
+                    .as("the WebSocket upgrade succeeded: %s", socket.closedHow())
+                    .isTrue();
             Wire.awaitCloseAnsweringPings(socket, WAIT);
         }
     }
@@ -190,7 +225,8 @@ public final class SocketIoChecks {
     public static void disconnectShouldDisconnectFromTheMainNamespace(URI base) {
         try (RawWebSocket socket = initSocketIoConnection(base)) {
             socket.sendText("41");
-            assertThat(socket.nextText(WAIT)).as("the next message after DISCONNECT (the connection lives on: a ping)")
+            assertThat(socket.nextText(WAIT))
+                    .as("the next message after DISCONNECT (the connection lives on: a ping)")
                     .isEqualTo(Wire.PING);
         }
     }
@@ -200,12 +236,16 @@ public final class SocketIoChecks {
             assertThat(socket.nextText(WAIT)).as("the next message (a ping)").isEqualTo(Wire.PING);
             socket.sendText(Wire.PONG); // not in the official test, which relies on finishing within the ping timeout
             socket.sendText("40/custom");
-            assertThat(Wire.nextTextIgnoringPings(socket)).as("the answer to CONNECT /custom").startsWith("40/custom,");
-            assertThat(Wire.nextTextIgnoringPings(socket)).as("the auth event on /custom")
+            assertThat(Wire.nextTextIgnoringPings(socket))
+                    .as("the answer to CONNECT /custom")
+                    .startsWith("40/custom,");
+            assertThat(Wire.nextTextIgnoringPings(socket))
+                    .as("the auth event on /custom")
                     .isEqualTo("42/custom,[\"auth\",{}]");
             socket.sendText("41/custom");
             socket.sendText("42[\"message\",\"message to main namespace\"]");
-            assertThat(Wire.nextTextIgnoringPings(socket)).as("the echo on the main namespace")
+            assertThat(Wire.nextTextIgnoringPings(socket))
+                    .as("the echo on the main namespace")
                     .isEqualTo("42[\"message-back\",\"message to main namespace\"]");
         }
     }
@@ -213,23 +253,35 @@ public final class SocketIoChecks {
     // ==== Socket.IO protocol / message
 
     public static void messageShouldSendAPlainTextPacket(URI base) {
-        expectAnswer(base, "42[\"message\",1,\"2\",{\"3\":[true]}]",
-                "42[\"message-back\",1,\"2\",{\"3\":[true]}]", "the echo");
+        expectAnswer(
+                base,
+                "42[\"message\",1,\"2\",{\"3\":[true]}]",
+                "42[\"message-back\",1,\"2\",{\"3\":[true]}]",
+                "the echo");
     }
 
     public static void messageShouldSendAPacketWithBinaryAttachments(URI base) {
-        expectBinaryAnswer(base, "452-[\"message\"," + PLACEHOLDERS + "]",
-                "452-[\"message-back\"," + PLACEHOLDERS + "]", "the echo");
+        expectBinaryAnswer(
+                base,
+                "452-[\"message\"," + PLACEHOLDERS + "]",
+                "452-[\"message-back\"," + PLACEHOLDERS + "]",
+                "the echo");
     }
 
     public static void messageShouldSendAPlainTextPacketWithAnAck(URI base) {
-        expectAnswer(base, "42456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]",
-                "43456[1,\"2\",{\"3\":[false]}]", "the ack");
+        expectAnswer(
+                base,
+                "42456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]",
+                "43456[1,\"2\",{\"3\":[false]}]",
+                "the ack");
     }
 
     public static void messageShouldSendAPacketWithBinaryAttachmentsAndAnAck(URI base) {
-        expectBinaryAnswer(base, "452-789[\"message-with-ack\"," + PLACEHOLDERS + "]",
-                "462-789[" + PLACEHOLDERS + "]", "the binary ack");
+        expectBinaryAnswer(
+                base,
+                "452-789[\"message-with-ack\"," + PLACEHOLDERS + "]",
+                "462-789[" + PLACEHOLDERS + "]",
+                "the binary ack");
     }
 
     public static void messageShouldCloseTheConnectionUponUnknownPacketType(URI base) {
@@ -255,7 +307,9 @@ public final class SocketIoChecks {
         RawWebSocket socket = openWithHandshake(base);
         try {
             socket.sendText("40");
-            assertThat(Wire.nextTextIgnoringPings(socket)).as("the answer to CONNECT").startsWith("40");
+            assertThat(Wire.nextTextIgnoringPings(socket))
+                    .as("the answer to CONNECT")
+                    .startsWith("40");
             assertThat(Wire.nextTextIgnoringPings(socket)).as("the auth event").startsWith("42[\"auth\"");
             return socket;
         } catch (RuntimeException | AssertionError e) {
@@ -270,7 +324,9 @@ public final class SocketIoChecks {
             String answer = Wire.nextTextIgnoringPings(socket);
             assertThat(answer).as("the answer to %s", connect).startsWith(answerPrefix);
             Wire.assertConnectPayload(answer.substring(answerPrefix.length()), answer);
-            assertThat(Wire.nextTextIgnoringPings(socket)).as("the auth event after %s", connect).isEqualTo(auth);
+            assertThat(Wire.nextTextIgnoringPings(socket))
+                    .as("the auth event after %s", connect)
+                    .isEqualTo(auth);
         }
     }
 
@@ -293,7 +349,9 @@ public final class SocketIoChecks {
             socket.sendBinary(new byte[] {4, 5, 6});
             List<RawWebSocket.Frame> packets = Wire.nextPackets(socket, 3, what);
             RawWebSocket.Frame first = packets.get(0);
-            assertThat(first.isText()).as("%s's first message is text, got %s", what, first).isTrue();
+            assertThat(first.isText())
+                    .as("%s's first message is text, got %s", what, first)
+                    .isTrue();
             assertThat(first.text()).as(what).isEqualTo(answerHeader);
             expectBinary(packets.get(1), new byte[] {1, 2, 3}, what + "'s first attachment");
             expectBinary(packets.get(2), new byte[] {4, 5, 6}, what + "'s second attachment");

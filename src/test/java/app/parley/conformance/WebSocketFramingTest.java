@@ -53,7 +53,9 @@ class WebSocketFramingTest {
             assertThat(socket.nextText()).startsWith("0{");
             socket.send(frame(false, 0, TEXT, true, utf8("4")));
             socket.send(frame(true, 0, CONTINUATION, true, utf8("0")));
-            assertThat(socket.nextText()).as("the answer to a CONNECT sent as \"4\" + \"0\"").startsWith("40{\"sid\":");
+            assertThat(socket.nextText())
+                    .as("the answer to a CONNECT sent as \"4\" + \"0\"")
+                    .startsWith("40{\"sid\":");
             assertThat(socket.nextText()).isEqualTo("42[\"auth\",{}]");
             // three fragments, with a ping between them (control frames may interleave)
             socket.send(frame(false, 0, TEXT, true, utf8("42[\"message\",\"hel")));
@@ -104,7 +106,8 @@ class WebSocketFramingTest {
 
     @Test
     void oneByteOverMaxPayloadInFragmentsGetsClose1009AndNobodyElseNotices() throws Exception {
-        try (RawFrames bystander = RawFrames.open(base, ENGINE_IO); RawFrames big = RawFrames.open(base, ENGINE_IO)) {
+        try (RawFrames bystander = RawFrames.open(base, ENGINE_IO);
+                RawFrames big = RawFrames.open(base, ENGINE_IO)) {
             assertThat(bystander.nextText()).startsWith("0{");
             assertThat(big.nextText()).startsWith("0{");
             sendInFragments(big, utf8("4" + "x".repeat(Wire.MAX_PAYLOAD)), 4);
@@ -136,18 +139,22 @@ class WebSocketFramingTest {
         byte[] invalidUtf8 = {'4', (byte) 0xC3, (byte) 0x28};
         return Stream.of(
                 Arguments.of("invalid UTF-8 in a text frame", 1007, frame(TEXT, invalidUtf8)),
-                Arguments.of("invalid UTF-8 across fragments", 1007, concat(
-                        frame(false, 0, TEXT, true, new byte[] {'4', (byte) 0xE2, (byte) 0x82}),
-                        frame(true, 0, CONTINUATION, true, new byte[] {'x'}))),
+                Arguments.of(
+                        "invalid UTF-8 across fragments",
+                        1007,
+                        concat(
+                                frame(false, 0, TEXT, true, new byte[] {'4', (byte) 0xE2, (byte) 0x82}),
+                                frame(true, 0, CONTINUATION, true, new byte[] {'x'}))),
                 Arguments.of("an unmasked frame", 1002, frame(true, 0, TEXT, false, valid)),
                 Arguments.of("a reserved bit set", 1002, frame(true, 4, TEXT, true, valid)),
                 Arguments.of("a reserved opcode", 1002, frame(true, 0, 0x3, true, valid)),
                 Arguments.of("a fragmented ping", 1002, frame(false, 0, PING, true, utf8("x"))),
                 Arguments.of("a ping of 126 bytes", 1002, frame(PING, new byte[126])),
                 Arguments.of("a continuation without a start", 1002, frame(true, 0, CONTINUATION, true, valid)),
-                Arguments.of("a new message inside a fragmented one", 1002, concat(
-                        frame(false, 0, TEXT, true, valid),
-                        frame(true, 0, TEXT, true, valid))));
+                Arguments.of(
+                        "a new message inside a fragmented one",
+                        1002,
+                        concat(frame(false, 0, TEXT, true, valid), frame(true, 0, TEXT, true, valid))));
     }
 
     @ParameterizedTest(name = "{0}: close {1}")
@@ -168,9 +175,11 @@ class WebSocketFramingTest {
             assertEndsWithOneClose(probe.awaitEnd(Wire.WAIT), 1002);
         }
         try (RawHttp http = RawHttp.to(base)) {
-            assertThat(http.request("POST", Wire.polling(EngineIoChecks.PATH, sid), "4still polling").body())
+            assertThat(http.request("POST", Wire.polling(EngineIoChecks.PATH, sid), "4still polling")
+                            .body())
                     .isEqualTo("ok");
-            assertThat(http.request("GET", Wire.polling(EngineIoChecks.PATH, sid), null).body())
+            assertThat(http.request("GET", Wire.polling(EngineIoChecks.PATH, sid), null)
+                            .body())
                     .isEqualTo("4still polling");
         }
     }
@@ -178,8 +187,11 @@ class WebSocketFramingTest {
     /** One close frame with {@code code}, nothing after it, then the server's end of the TCP connection. */
     static void assertEndsWithOneClose(RawFrames.Ending ending, int code) {
         assertThat(ending.closeFrames()).as("close frames in %s", ending).hasSize(1);
-        assertThat(ending.closeFrames().get(0).closeCode()).as("the close code in %s", ending).isEqualTo(code);
-        assertThat(ending.frames().get(ending.frames().size() - 1).opcode()).as("the last frame of %s", ending)
+        assertThat(ending.closeFrames().get(0).closeCode())
+                .as("the close code in %s", ending)
+                .isEqualTo(code);
+        assertThat(ending.frames().get(ending.frames().size() - 1).opcode())
+                .as("the last frame of %s", ending)
                 .isEqualTo(RawFrames.CLOSE);
         assertThat(ending.how()).as("how %s ended", ending).isEqualTo("closed by the server");
     }
@@ -190,7 +202,11 @@ class WebSocketFramingTest {
         for (int i = 0; i < parts; i++) {
             int from = i * size;
             int to = Math.min(message.length, from + size);
-            socket.send(frame(i == parts - 1, 0, i == 0 ? TEXT : CONTINUATION, true,
+            socket.send(frame(
+                    i == parts - 1,
+                    0,
+                    i == 0 ? TEXT : CONTINUATION,
+                    true,
                     java.util.Arrays.copyOfRange(message, from, to)));
         }
     }

@@ -17,6 +17,7 @@ import org.json.JSONObject;
 final class Wire {
     /** The server configuration both official suites assume. */
     static final int PING_INTERVAL = 300;
+
     static final int PING_TIMEOUT = 200;
     static final int MAX_PAYLOAD = 1_000_000;
 
@@ -32,10 +33,10 @@ final class Wire {
 
     /** The Engine.IO packets a check must not mistake for an answer. */
     static final String PING = "2";
+
     static final String PONG = "3";
 
-    private Wire() {
-    }
+    private Wire() {}
 
     /** {@code base} (http://host:port) with scheme ws and {@code pathAndQuery} appended. */
     static URI ws(URI base, String pathAndQuery) {
@@ -62,10 +63,14 @@ final class Wire {
     static String initLongPollingSession(URI base, String path) throws Exception {
         String request = path + "?EIO=4&transport=polling";
         RawHttp.Response response = RawHttp.once(base, "GET", request, null);
-        assertThat(response.status()).as("GET %s answered %s", request, response).isEqualTo(200);
+        assertThat(response.status())
+                .as("GET %s answered %s", request, response)
+                .isEqualTo(200);
         JSONObject open = parseOpenPacket(response.body());
         Object sid = open.opt("sid");
-        assertThat(sid).as("sid in the handshake %s", Wire.printable(response.body())).isInstanceOf(String.class);
+        assertThat(sid)
+                .as("sid in the handshake %s", Wire.printable(response.body()))
+                .isInstanceOf(String.class);
         return (String) sid;
     }
 
@@ -80,8 +85,8 @@ final class Wire {
         try {
             return new JSONObject(content.substring(1));
         } catch (JSONException e) {
-            throw new AssertionError("the handshake packet's payload is not a JSON object: \""
-                    + printable(content) + "\" (" + e.getMessage() + ")");
+            throw new AssertionError("the handshake packet's payload is not a JSON object: \"" + printable(content)
+                    + "\" (" + e.getMessage() + ")");
         }
     }
 
@@ -89,14 +94,16 @@ final class Wire {
     static void assertOpenPacket(String content, List<String> upgrades) {
         JSONObject value = parseOpenPacket(content);
         String shown = printable(content);
-        assertThat(value.keySet()).as("keys of the handshake %s", shown)
-                .containsExactlyInAnyOrderElementsOf(Set.of("sid", "upgrades", "pingInterval", "pingTimeout",
-                        "maxPayload"));
+        assertThat(value.keySet())
+                .as("keys of the handshake %s", shown)
+                .containsExactlyInAnyOrderElementsOf(
+                        Set.of("sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload"));
         assertThat(value.get("sid")).as("sid of the handshake %s", shown).isInstanceOf(String.class);
         Object upgradesValue = value.get("upgrades");
         assertThat(upgradesValue).as("upgrades of the handshake %s", shown).isInstanceOf(JSONArray.class);
         List<Object> actualUpgrades = new ArrayList<>(((JSONArray) upgradesValue).toList());
-        assertThat(actualUpgrades).as("upgrades of the handshake %s", shown)
+        assertThat(actualUpgrades)
+                .as("upgrades of the handshake %s", shown)
                 .containsExactlyElementsOf(new ArrayList<>(upgrades));
         assertNumber(value, "pingInterval", PING_INTERVAL, shown);
         assertNumber(value, "pingTimeout", PING_TIMEOUT, shown);
@@ -106,7 +113,8 @@ final class Wire {
     private static void assertNumber(JSONObject value, String key, long expected, String shown) {
         Object actual = value.get(key);
         assertThat(actual).as("%s of the handshake %s", key, shown).isInstanceOf(Number.class);
-        assertThat(((Number) actual).doubleValue()).as("%s of the handshake %s", key, shown)
+        assertThat(((Number) actual).doubleValue())
+                .as("%s of the handshake %s", key, shown)
                 .isEqualTo((double) expected);
     }
 
@@ -116,11 +124,14 @@ final class Wire {
         try {
             handshake = new JSONObject(json);
         } catch (JSONException e) {
-            throw new AssertionError("the CONNECT answer's payload is not a JSON object: \"" + printable(packet) + "\"");
+            throw new AssertionError(
+                    "the CONNECT answer's payload is not a JSON object: \"" + printable(packet) + "\"");
         }
-        assertThat(handshake.keySet()).as("keys of the CONNECT answer %s", printable(packet))
+        assertThat(handshake.keySet())
+                .as("keys of the CONNECT answer %s", printable(packet))
                 .containsExactly("sid");
-        assertThat(handshake.get("sid")).as("sid of the CONNECT answer %s", printable(packet))
+        assertThat(handshake.get("sid"))
+                .as("sid of the CONNECT answer %s", printable(packet))
                 .isInstanceOf(String.class);
     }
 
@@ -166,8 +177,8 @@ final class Wire {
         while (!socket.isClosed()) {
             Duration left = remaining(deadline);
             if (left.isZero()) {
-                throw new AssertionError("connection still open after " + timeout.toMillis()
-                        + " ms (pings were answered)");
+                throw new AssertionError(
+                        "connection still open after " + timeout.toMillis() + " ms (pings were answered)");
             }
             RawWebSocket.Frame frame;
             try {
@@ -176,8 +187,8 @@ final class Wire {
                 if (socket.isClosed()) {
                     break;
                 }
-                throw new AssertionError("connection still open after " + timeout.toMillis()
-                        + " ms (pings were answered)");
+                throw new AssertionError(
+                        "connection still open after " + timeout.toMillis() + " ms (pings were answered)");
             }
             if (frame.isText() && PING.equals(frame.text()) && !socket.isClosed()) {
                 try {
@@ -193,8 +204,8 @@ final class Wire {
     /** Exact equality, with control characters (the \x1e packet separator) visible in the failure. */
     static void assertPayload(String actual, String expected, String what) {
         if (!expected.equals(actual)) {
-            throw new AssertionError("[" + what + "] expected: \"" + printable(expected) + "\" but was: \""
-                    + printable(actual) + "\"");
+            throw new AssertionError(
+                    "[" + what + "] expected: \"" + printable(expected) + "\" but was: \"" + printable(actual) + "\"");
         }
     }
 
@@ -209,8 +220,10 @@ final class Wire {
                 frames.add(nextIgnoringPings(socket));
             }
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + " (wanted " + count + " messages for " + what + ", got "
-                    + frames.size() + ": " + frames + ")", e);
+            throw new AssertionError(
+                    e.getMessage() + " (wanted " + count + " messages for " + what + ", got " + frames.size() + ": "
+                            + frames + ")",
+                    e);
         }
         return frames;
     }

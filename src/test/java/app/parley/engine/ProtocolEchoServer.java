@@ -18,8 +18,7 @@ import java.util.Map;
  * see docs/PROTOCOL.md.
  */
 public final class ProtocolEchoServer {
-    private ProtocolEchoServer() {
-    }
+    private ProtocolEchoServer() {}
 
     /** The spec suites' settings on a port of 127.0.0.1. */
     public static EngineSettings specSettings(int port) {
@@ -36,8 +35,10 @@ public final class ProtocolEchoServer {
         SocketIoEngine engine = new SocketIoEngine(settings);
         echo(engine.server().getNamespace(""));
         echo(engine.server().addNamespace("/custom"));
-        engine.addEngineEndpoint("/engine.io/", (session, message) -> session.send(
-                message.isBinary() ? message : EngineFrame.text("4" + message.text())));
+        engine.addEngineEndpoint(
+                "/engine.io/",
+                (session, message) ->
+                        session.send(message.isBinary() ? message : EngineFrame.text("4" + message.text())));
         return engine;
     }
 

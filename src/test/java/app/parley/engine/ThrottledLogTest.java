@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link ThrottledLog}: a bounded number of lines, a count of the rest, and peer data shown safely. */
 class ThrottledLogTest {
-    private record Line(String text, Throwable trace) {
-    }
+    private record Line(String text, Throwable trace) {}
 
     private final List<Line> lines = new ArrayList<>();
     private final ThrottledLog log = new ThrottledLog("test lines", (text, trace) -> lines.add(new Line(text, trace)));
@@ -26,8 +25,8 @@ class ThrottledLogTest {
 
         log.summarize();
         assertThat(lines).hasSize(written + 1);
-        assertThat(lines.get(written).text()).isEqualTo(String.format(
-                "… and %,d more like this (test lines) in the last 10 s", 1_000 - written));
+        assertThat(lines.get(written).text())
+                .isEqualTo(String.format("… and %,d more like this (test lines) in the last 10 s", 1_000 - written));
         log.summarize();
         assertThat(lines).as("nothing held back since").hasSize(written + 1);
     }
@@ -37,8 +36,10 @@ class ThrottledLogTest {
         IllegalStateException error = new IllegalStateException("bug");
         log.log("refused: {}", error);
         log.failure(error, "failed for {}", "abc");
-        assertThat(lines).containsExactly(new Line("refused: java.lang.IllegalStateException: bug", null),
-                new Line("failed for abc", error));
+        assertThat(lines)
+                .containsExactly(
+                        new Line("refused: java.lang.IllegalStateException: bug", null),
+                        new Line("failed for abc", error));
     }
 
     @Test
@@ -55,7 +56,8 @@ class ThrottledLogTest {
         String shown = ThrottledLog.peerText("x".repeat(10_000));
         assertThat(shown).isEqualTo("x".repeat(ThrottledLog.PEER_TEXT_LIMIT) + "…(10,000 characters)");
         String emoji = ThrottledLog.peerText("x".repeat(ThrottledLog.PEER_TEXT_LIMIT - 1) + "🙂🙂");
-        assertThat(emoji).as("a character is never cut in half")
+        assertThat(emoji)
+                .as("a character is never cut in half")
                 .isEqualTo("x".repeat(ThrottledLog.PEER_TEXT_LIMIT - 1) + "…(83 characters)");
         assertThat(ThrottledLog.peerText("\n".repeat(100))).hasSize(78 + "…(100 characters)".length());
     }

@@ -28,8 +28,8 @@ class AggregateRateTest {
     }
 
     private RawClient client(Map<String, Object> auth, String from) throws Exception {
-        RawClient client = new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(),
-                auth, from);
+        RawClient client =
+                new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(), auth, from);
         clients.add(client);
         client.socket().connect();
         client.awaitId();

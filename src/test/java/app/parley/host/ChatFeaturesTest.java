@@ -1,7 +1,6 @@
 package app.parley.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.parley.join.ClientConnection;
 import app.parley.protocol.ChatEvents;
@@ -49,7 +48,10 @@ class ChatFeaturesTest {
     /** A person: their connection, what it heard, and their socket id. */
     private record Person(ClientConnection connection, EventLog events, String id) {
         String nameSeenBy(Person other) {
-            return other.events().awaitEver(PeersChanged.class, p -> p.names().containsKey(id)).names().get(id);
+            return other.events()
+                    .awaitEver(PeersChanged.class, p -> p.names().containsKey(id))
+                    .names()
+                    .get(id);
         }
     }
 
@@ -60,7 +62,8 @@ class ChatFeaturesTest {
 
     private void startHost() {
         // Generous rates: these tests send a few hundred messages on purpose.
-        host = new HostServer(HostConfig.loopback(Set.of()).withChatRate(new HostConfig.ChatRate(1000, 1000))
+        host = new HostServer(HostConfig.loopback(Set.of())
+                .withChatRate(new HostConfig.ChatRate(1000, 1000))
                 .withHistory(dir.resolve("history.db")));
         port = host.start();
     }
@@ -74,8 +77,11 @@ class ChatFeaturesTest {
     }
 
     private Person join(String name) {
-        ClientConnection connection = new ClientConnection(URI.create("http://127.0.0.1:" + port),
-                ClientConnection.Options.builder().identity(new Identity(name, UUID.randomUUID().toString())).build());
+        ClientConnection connection = new ClientConnection(
+                URI.create("http://127.0.0.1:" + port),
+                ClientConnection.Options.builder()
+                        .identity(new Identity(name, UUID.randomUUID().toString()))
+                        .build());
         toClose.add(connection);
         EventLog events = new EventLog();
         connection.addListener(events);
@@ -122,7 +128,9 @@ class ChatFeaturesTest {
         // e + combining acute is the same name after NFC
         assertThat(failure(other.connection().rename("Zoe\u0301"))).hasMessageContaining("taken");
         assertThat(done(other.connection().rename("Bob"))).isEqualTo("Bob");
-        assertThat(zoe.events().await(PeersChanged.class, p -> "Bob".equals(p.names().get(other.id())))).isNotNull();
+        assertThat(zoe.events()
+                        .await(PeersChanged.class, p -> "Bob".equals(p.names().get(other.id()))))
+                .isNotNull();
         // Ann's old spelling is free once its holder renamed
         assertThat(done(ann.connection().rename("ANNA"))).isEqualTo("ANNA");
         assertThat(done(zoe.connection().rename("Ann"))).isEqualTo("Ann");
@@ -133,18 +141,26 @@ class ChatFeaturesTest {
         Person watcher = join("Watcher");
         RawClient mallory = raw();
         String id = mallory.awaitId();
-        assertThat(mallory.request(ChatEvents.SET_NAME, "Mallory")[0].toString()).contains("\"ok\":true");
-        watcher.events().awaitEver(PeersChanged.class, p -> "Mallory".equals(p.names().get(id)));
+        assertThat(mallory.request(ChatEvents.SET_NAME, "Mallory")[0].toString())
+                .contains("\"ok\":true");
+        watcher.events()
+                .awaitEver(PeersChanged.class, p -> "Mallory".equals(p.names().get(id)));
 
         assertThat(refusal(mallory.request(ChatEvents.SET_NAME, "\u202Eynnam"))).contains("bidi");
         assertThat(refusal(mallory.request(ChatEvents.SET_NAME, "Ann\u200B"))).contains("zero-width");
-        assertThat(refusal(mallory.request(ChatEvents.SET_NAME, "x".repeat(10_000)))).contains("longer than 32");
+        assertThat(refusal(mallory.request(ChatEvents.SET_NAME, "x".repeat(10_000))))
+                .contains("longer than 32");
         assertThat(refusal(mallory.request(ChatEvents.SET_NAME, 42))).contains("must be a string");
         assertThat(refusal(mallory.request(ChatEvents.SET_NAME, " Ann"))).contains("spaces");
 
         // Nothing changed: the name is still Mallory, and nobody heard of a rename.
-        watcher.events().next(PeersChanged.class, p -> p.names().containsKey(id) && !"Mallory".equals(p.names().get(id)),
-                2 * Presence.BATCH_MILLIS).ifPresent(p -> {
+        watcher.events()
+                .next(
+                        PeersChanged.class,
+                        p -> p.names().containsKey(id)
+                                && !"Mallory".equals(p.names().get(id)),
+                        2 * Presence.BATCH_MILLIS)
+                .ifPresent(p -> {
                     throw new AssertionError("a refused name was announced: " + p);
                 });
         // The client refuses the same before sending.
@@ -156,7 +172,10 @@ class ChatFeaturesTest {
         Person ann = join("Ann");
         Person bob = join("Bob");
         done(ann.connection().joinRoom("design"));
-        ann.events().await(RoomMembersChanged.class, r -> r.room().equals("design") && r.members().equals(List.of(ann.id())));
+        ann.events()
+                .await(
+                        RoomMembersChanged.class,
+                        r -> r.room().equals("design") && r.members().equals(List.of(ann.id())));
 
         done(bob.connection().joinRoom("design"));
         ann.events().await(RoomMembersChanged.class, r -> r.members().containsAll(List.of(ann.id(), bob.id())));
@@ -183,7 +202,8 @@ class ChatFeaturesTest {
 
         ann.connection().typing(design, true);
         assertThat(bob.events().await(TypingChanged.class).names()).containsExactly("Ann");
-        assertThat(bob.events().all()).filteredOn(TypingChanged.class::isInstance)
+        assertThat(bob.events().all())
+                .filteredOn(TypingChanged.class::isInstance)
                 .allMatch(e -> ((TypingChanged) e).conversation().equals(design));
         done(ann.connection().send(design, "done typing"));
         assertThat(bob.events().await(TypingChanged.class).names()).isEmpty();
@@ -194,7 +214,8 @@ class ChatFeaturesTest {
         assertThat(direct.conversation()).isEqualTo(new Target.Direct(ann.id()));
         assertThat(direct.names()).containsExactly("Ann");
         // Ann goes quiet: the line clears by itself.
-        TypingChanged cleared = bob.events().next(TypingChanged.class, t -> t.names().isEmpty(), 10_000)
+        TypingChanged cleared = bob.events()
+                .next(TypingChanged.class, t -> t.names().isEmpty(), 10_000)
                 .orElseThrow(() -> new AssertionError("typing never cleared"));
         assertThat(cleared.conversation()).isEqualTo(new Target.Direct(ann.id()));
         // Cat is in neither conversation and heard none of it.
@@ -218,14 +239,19 @@ class ChatFeaturesTest {
         assertThat(latest.more()).isTrue();
         assertThat(latest.messages()).extracting(ChatMessage::text).first().isEqualTo("message 71");
         assertThat(latest.messages()).extracting(ChatMessage::text).last().isEqualTo("message 120");
-        assertThat(latest.messages()).allMatch(m -> "Ann".equals(m.name()) && !m.mine() && m.room().equals("design"));
+        assertThat(latest.messages())
+                .allMatch(m -> "Ann".equals(m.name()) && !m.mine() && m.room().equals("design"));
 
-        HistoryPage older = done(bob.connection().history(new Target.Room("design"), latest.messages().get(0).seq(), 50));
+        HistoryPage older = done(bob.connection()
+                .history(new Target.Room("design"), latest.messages().get(0).seq(), 50));
         assertThat(older.messages()).extracting(ChatMessage::text).first().isEqualTo("message 21");
-        HistoryPage first = done(bob.connection().history(new Target.Room("design"), older.messages().get(0).seq(), 50));
+        HistoryPage first = done(bob.connection()
+                .history(new Target.Room("design"), older.messages().get(0).seq(), 50));
         assertThat(first.more()).isFalse();
-        assertThat(first.messages()).extracting(ChatMessage::seq).containsExactly(
-                java.util.stream.LongStream.rangeClosed(1, 20).boxed().toArray(Long[]::new));
+        assertThat(first.messages())
+                .extracting(ChatMessage::seq)
+                .containsExactly(
+                        java.util.stream.LongStream.rangeClosed(1, 20).boxed().toArray(Long[]::new));
 
         HistoryPage own = done(ann.connection().history(new Target.Room("design"), Long.MAX_VALUE, 1));
         assertThat(own.messages()).singleElement().matches(ChatMessage::mine);
@@ -245,18 +271,28 @@ class ChatFeaturesTest {
         assertThat(anns.messages()).singleElement().matches(ChatMessage::mine);
 
         // Cat can only ever name her own side of a conversation.
-        assertThat(done(cat.connection().history(new Target.Direct(ann.id()), Long.MAX_VALUE, 50)).messages()).isEmpty();
-        assertThat(done(cat.connection().history(new Target.Direct(bob.id()), Long.MAX_VALUE, 50)).messages()).isEmpty();
-        assertThat(done(cat.connection().history(Target.EVERYONE, Long.MAX_VALUE, 50)).messages()).isEmpty();
-        assertThat(cat.events().all()).noneMatch(e -> e instanceof MessageReceived m
-                && m.message().text().equals("just between us"));
+        assertThat(done(cat.connection().history(new Target.Direct(ann.id()), Long.MAX_VALUE, 50))
+                        .messages())
+                .isEmpty();
+        assertThat(done(cat.connection().history(new Target.Direct(bob.id()), Long.MAX_VALUE, 50))
+                        .messages())
+                .isEmpty();
+        assertThat(done(cat.connection().history(Target.EVERYONE, Long.MAX_VALUE, 50))
+                        .messages())
+                .isEmpty();
+        assertThat(cat.events().all())
+                .noneMatch(e ->
+                        e instanceof MessageReceived m && m.message().text().equals("just between us"));
         RawClient snoop = raw();
         snoop.awaitId();
         assertThat(refusal(snoop.request(ChatEvents.HISTORY, new JSONObject().put("with", "@" + ann.id()))))
                 .contains("nobody with id");
-        assertThat(refusal(snoop.request(ChatEvents.HISTORY, new JSONObject().put("room", "design").put("with", ann.id()))))
+        assertThat(refusal(snoop.request(
+                        ChatEvents.HISTORY,
+                        new JSONObject().put("room", "design").put("with", ann.id()))))
                 .contains("not both");
-        assertThat(refusal(snoop.request(ChatEvents.HISTORY, new JSONObject().put("limit", -1)))).contains("limit");
+        assertThat(refusal(snoop.request(ChatEvents.HISTORY, new JSONObject().put("limit", -1))))
+                .contains("limit");
 
         // Writing to someone who has left: Parley's client addresses the person (their user), so
         // it is stored for when they are back; a bare socket id that is gone is refused, not
@@ -280,7 +316,8 @@ class ChatFeaturesTest {
         startHost();
         Person bob = join("Bob");
         HistoryPage page = done(bob.connection().history(Target.EVERYONE, Long.MAX_VALUE, 50));
-        assertThat(page.messages()).extracting(ChatMessage::text)
+        assertThat(page.messages())
+                .extracting(ChatMessage::text)
                 .containsExactly("said before the restart", "The host restarts now");
         assertThat(page.messages()).extracting(ChatMessage::seq).containsExactly(1L, 2L);
         assertThat(page.messages().get(0).name()).isEqualTo("Ann");
@@ -313,7 +350,9 @@ class ChatFeaturesTest {
                 arrived = i;
             }
         }
-        assertThat(arrived).as("Ann's arrival was announced: " + heard).isNotNegative()
+        assertThat(arrived)
+                .as("Ann's arrival was announced: " + heard)
+                .isNotNegative()
                 .isLessThan(heard.indexOf("message from " + annId));
     }
 }

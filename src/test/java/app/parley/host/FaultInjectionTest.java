@@ -56,10 +56,13 @@ class FaultInjectionTest {
     private final Map<CompletableFuture<Void>, String> sentTexts = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One chatter: its connection and every message it received, in arrival order. */
-    private record Chatter(String name, ClientConnection connection, ConcurrentLinkedQueue<ChatMessage> received,
-            ConcurrentLinkedQueue<ConnectionState> states, ConcurrentLinkedQueue<String> log,
-            Set<String> idsWithUsers) {
-    }
+    private record Chatter(
+            String name,
+            ClientConnection connection,
+            ConcurrentLinkedQueue<ChatMessage> received,
+            ConcurrentLinkedQueue<ConnectionState> states,
+            ConcurrentLinkedQueue<String> log,
+            Set<String> idsWithUsers) {}
 
     @AfterEach
     void stop() throws Exception {
@@ -73,27 +76,38 @@ class FaultInjectionTest {
 
     private HostServer startHost() {
         HostServer server = new HostServer(HostConfig.loopback(Set.of())
-                .withChatRate(new HostConfig.ChatRate(10_000, 10_000)).withHistory(dir.resolve("history.db")));
+                .withChatRate(new HostConfig.ChatRate(10_000, 10_000))
+                .withHistory(dir.resolve("history.db")));
         server.start();
         return server;
     }
 
     private Chatter chatter(String name, int proxyPort, String... transports) {
-        ClientConnection connection = new ClientConnection(URI.create("http://127.0.0.1:" + proxyPort),
-                ClientConnection.Options.builder().transports(transports)
+        ClientConnection connection = new ClientConnection(
+                URI.create("http://127.0.0.1:" + proxyPort),
+                ClientConnection.Options.builder()
+                        .transports(transports)
                         .reconnectDelay(Duration.ofMillis(100))
-                        .identity(new Identity(name, UUID.randomUUID().toString())).build());
+                        .identity(new Identity(name, UUID.randomUUID().toString()))
+                        .build());
         toClose.add(connection);
-        Chatter chatter = new Chatter(name, connection, new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>(),
-                new ConcurrentLinkedQueue<>(), java.util.concurrent.ConcurrentHashMap.newKeySet());
+        Chatter chatter = new Chatter(
+                name,
+                connection,
+                new ConcurrentLinkedQueue<>(),
+                new ConcurrentLinkedQueue<>(),
+                new ConcurrentLinkedQueue<>(),
+                java.util.concurrent.ConcurrentHashMap.newKeySet());
         connection.addListener(event -> {
-            if (event instanceof SessionEvent.MessageReceived received && !received.message().mine()) {
+            if (event instanceof SessionEvent.MessageReceived received
+                    && !received.message().mine()) {
                 chatter.received().add(received.message());
             } else if (event instanceof SessionEvent.PeersChanged peers) {
                 chatter.idsWithUsers().addAll(peers.users().keySet());
             } else if (event instanceof SessionEvent.StateChanged changed) {
                 chatter.states().add(changed.state());
-                chatter.log().add(System.currentTimeMillis() % 100_000 + " " + changed.state() + " " + changed.detail());
+                chatter.log()
+                        .add(System.currentTimeMillis() % 100_000 + " " + changed.state() + " " + changed.detail());
             }
         });
         connection.open();
@@ -105,11 +119,16 @@ class FaultInjectionTest {
         host = startHost();
         CuttingProxy proxy = new CuttingProxy(host.port());
         toClose.add(proxy);
-        List<Chatter> chatters = List.of(chatter("Ann", proxy.port(), "websocket"),
-                chatter("Bob", proxy.port(), "polling"), chatter("Cat", proxy.port(), "polling", "websocket"));
+        List<Chatter> chatters = List.of(
+                chatter("Ann", proxy.port(), "websocket"),
+                chatter("Bob", proxy.port(), "polling"),
+                chatter("Cat", proxy.port(), "polling", "websocket"));
         Map<String, String> ids = new HashMap<>();
         for (Chatter chatter : chatters) {
-            waitFor(() -> chatter.connection().socketId() != null && chatter.connection().isParleyHost(), "connect");
+            waitFor(
+                    () -> chatter.connection().socketId() != null
+                            && chatter.connection().isParleyHost(),
+                    "connect");
             ids.put(chatter.name(), chatter.connection().socketId());
             chatter.connection().joinRoom(ROOM).get(10, TimeUnit.SECONDS);
         }
@@ -124,7 +143,8 @@ class FaultInjectionTest {
         List<Thread> senders = new ArrayList<>();
         for (Chatter chatter : chatters) {
             long senderSeed = schedule.nextLong();
-            Thread sender = new Thread(() -> send(chatter, chatters, ids, new Random(senderSeed), sent), "sender-" + chatter.name());
+            Thread sender = new Thread(
+                    () -> send(chatter, chatters, ids, new Random(senderSeed), sent), "sender-" + chatter.name());
             senders.add(sender);
         }
         senders.forEach(Thread::start);
@@ -135,8 +155,10 @@ class FaultInjectionTest {
         long chaosEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         // Not every cut drops every client (one waiting to reconnect has nothing to cut): cut on
         // until each has lost its connection and come back often enough.
-        while ((proxy.cuts() < MIN_CUTS || senders.stream().anyMatch(Thread::isAlive)
-                || chatters.stream().anyMatch(c -> reconnections(c) < MIN_RECONNECTING)) && System.nanoTime() < chaosEnds) {
+        while ((proxy.cuts() < MIN_CUTS
+                        || senders.stream().anyMatch(Thread::isAlive)
+                        || chatters.stream().anyMatch(c -> reconnections(c) < MIN_RECONNECTING))
+                && System.nanoTime() < chaosEnds) {
             Thread.sleep(150 + schedule.nextInt(300));
             proxy.cutAll();
             if (!restarted && sentCount(sent) > total / 3) {
@@ -152,8 +174,10 @@ class FaultInjectionTest {
         assertThat(restarted).as(why("the host was restarted")).isTrue();
         assertThat(proxy.cuts()).as(why("cuts")).isGreaterThanOrEqualTo(MIN_CUTS);
         for (Chatter chatter : chatters) {
-            assertThat(chatter.states()).as(why(chatter.name() + " lost its connection and came back"))
-                    .filteredOn(ConnectionState.RECONNECTING::equals).hasSizeGreaterThanOrEqualTo(MIN_RECONNECTING);
+            assertThat(chatter.states())
+                    .as(why(chatter.name() + " lost its connection and came back"))
+                    .filteredOn(ConnectionState.RECONNECTING::equals)
+                    .hasSizeGreaterThanOrEqualTo(MIN_RECONNECTING);
         }
 
         // Every send completes: acked by the host, no failure.
@@ -162,8 +186,14 @@ class FaultInjectionTest {
         } catch (java.util.concurrent.ExecutionException e) {
             StringBuilder states = new StringBuilder();
             for (Chatter chatter : chatters) {
-                states.append("; ").append(chatter.name()).append(" pending ").append(chatter.connection().pending().size())
-                        .append(", last states ").append(chatter.log().stream().skip(Math.max(0, chatter.log().size() - 6)).toList());
+                states.append("; ")
+                        .append(chatter.name())
+                        .append(" pending ")
+                        .append(chatter.connection().pending().size())
+                        .append(", last states ")
+                        .append(chatter.log().stream()
+                                .skip(Math.max(0, chatter.log().size() - 6))
+                                .toList());
             }
             List<String> failed = new ArrayList<>();
             sentTexts.forEach((future, text) -> {
@@ -171,8 +201,10 @@ class FaultInjectionTest {
                     failed.add(text);
                 }
             });
-            throw new AssertionError(why("every send is acked; failed " + failed + "; now "
-                    + System.currentTimeMillis() % 100_000 + states), e.getCause());
+            throw new AssertionError(
+                    why("every send is acked; failed " + failed + "; now " + System.currentTimeMillis() % 100_000
+                            + states),
+                    e.getCause());
         }
         assertThat(sent).as(why("sends")).hasSize(total);
         for (Chatter chatter : chatters) {
@@ -181,10 +213,14 @@ class FaultInjectionTest {
         // Every chatter gets what was meant for it: the others' room messages and direct messages to it.
         int expected = 2 * ROOM_MESSAGES + 2 * DIRECT_MESSAGES;
         for (Chatter chatter : chatters) {
-            waitFor(() -> chatter.received().size() >= expected, () -> chatter.name() + " receives " + expected
-                    + "; missing: " + missing(chatter, chatters)
-                    + "; now " + System.currentTimeMillis() % 100_000 + ", last states: "
-                    + chatter.log().stream().skip(Math.max(0, chatter.log().size() - 6)).toList());
+            waitFor(
+                    () -> chatter.received().size() >= expected,
+                    () -> chatter.name() + " receives " + expected
+                            + "; missing: " + missing(chatter, chatters)
+                            + "; now " + System.currentTimeMillis() % 100_000 + ", last states: "
+                            + chatter.log().stream()
+                                    .skip(Math.max(0, chatter.log().size() - 6))
+                                    .toList());
         }
         Thread.sleep(500); // anything doubled would arrive now
         for (Chatter chatter : chatters) {
@@ -193,7 +229,11 @@ class FaultInjectionTest {
     }
 
     /** Sends this chatter's share, interleaving the room and the two others, with small random pauses. */
-    private void send(Chatter chatter, List<Chatter> chatters, Map<String, String> ids, Random random,
+    private void send(
+            Chatter chatter,
+            List<Chatter> chatters,
+            Map<String, String> ids,
+            Random random,
             List<CompletableFuture<Void>> sent) {
         List<String> plan = new ArrayList<>();
         for (int i = 0; i < ROOM_MESSAGES; i++) {
@@ -226,7 +266,9 @@ class FaultInjectionTest {
     }
 
     private static long reconnections(Chatter chatter) {
-        return chatter.states().stream().filter(ConnectionState.RECONNECTING::equals).count();
+        return chatter.states().stream()
+                .filter(ConnectionState.RECONNECTING::equals)
+                .count();
     }
 
     private static int sentCount(List<CompletableFuture<Void>> sent) {
@@ -244,13 +286,16 @@ class FaultInjectionTest {
             int n = Integer.parseInt(text.substring(text.indexOf('#') + 1));
             assertThat(to).as(why(receiver.name() + " got " + text)).isIn(ROOM, receiver.name());
             assertThat(message.kind()).as(why(text)).isEqualTo(to.equals(ROOM) ? MessageKind.ROOM : MessageKind.DIRECT);
-            bySenderAndPlace.computeIfAbsent(sender + ">" + to, k -> new ArrayList<>()).add(n);
+            bySenderAndPlace
+                    .computeIfAbsent(sender + ">" + to, k -> new ArrayList<>())
+                    .add(n);
         }
         for (Chatter sender : chatters) {
             if (sender == receiver) {
                 continue;
             }
-            assertThat(bySenderAndPlace.get(sender.name() + ">" + ROOM)).as(why(receiver.name() + " from " + sender.name() + " in #" + ROOM))
+            assertThat(bySenderAndPlace.get(sender.name() + ">" + ROOM))
+                    .as(why(receiver.name() + " from " + sender.name() + " in #" + ROOM))
                     .containsExactlyElementsOf(range(ROOM_MESSAGES));
             assertThat(bySenderAndPlace.get(sender.name() + ">" + receiver.name()))
                     .as(why(receiver.name() + " directly from " + sender.name()))
@@ -285,7 +330,8 @@ class FaultInjectionTest {
         waitFor(condition, () -> what);
     }
 
-    private void waitFor(BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
+    private void waitFor(BooleanSupplier condition, java.util.function.Supplier<String> what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,6 +37,7 @@ class HistoryTest {
     private History history;
     /** A Netty event loop: messages handed over on it are stored there, at the end of its task. */
     private final DefaultEventLoop ioThread = new DefaultEventLoop();
+
     private final ExecutorService otherThread = Executors.newSingleThreadExecutor();
     private final BlockingQueue<String> routed = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> acked = new LinkedBlockingQueue<>();
@@ -58,12 +58,13 @@ class HistoryTest {
     }
 
     private static NewMessage message(String text) {
-        return new NewMessage("#room", UUID.randomUUID().toString(), "s:ann", null, "ann", null, "room", "room", text,
-                Instant.now());
+        return new NewMessage(
+                "#room", UUID.randomUUID().toString(), "s:ann", null, "ann", null, "room", "room", text, Instant.now());
     }
 
     private void append(java.util.concurrent.Executor on, String text) {
-        on.execute(() -> history.append(message(text),
+        on.execute(() -> history.append(
+                message(text),
                 stored -> routed.add(stored.message().text() + "@" + stored.seq()),
                 stored -> acked.add(stored.message().text()),
                 reason -> failed.add(text + ": " + reason)));
@@ -73,28 +74,41 @@ class HistoryTest {
     void messagesAreRoutedWhileASyncHangsAndAckedOnlyAfterIt() throws Exception {
         append(ioThread, "first");
         assertThat(routed.poll(10, TimeUnit.SECONDS)).isEqualTo("first@1");
-        assertThat(store.syncStarted.tryAcquire(10, TimeUnit.SECONDS)).as("a sync began").isTrue();
+        assertThat(store.syncStarted.tryAcquire(10, TimeUnit.SECONDS))
+                .as("a sync began")
+                .isTrue();
 
         // The disk hangs in that sync; more messages, on both paths, are stored and routed meanwhile.
         append(ioThread, "second");
         append(otherThread, "third");
         append(ioThread, "fourth");
         List<String> meanwhile = List.of(poll(routed), poll(routed), poll(routed));
-        assertThat(meanwhile).map(line -> line.substring(0, line.indexOf('@')))
+        assertThat(meanwhile)
+                .map(line -> line.substring(0, line.indexOf('@')))
                 .containsExactlyInAnyOrder("second", "third", "fourth");
-        assertThat(meanwhile).map(line -> line.substring(line.indexOf('@') + 1)).containsExactlyInAnyOrder("2", "3", "4");
-        assertThat(acked.poll(300, TimeUnit.MILLISECONDS)).as("no ack before the sync ends").isNull();
+        assertThat(meanwhile)
+                .map(line -> line.substring(line.indexOf('@') + 1))
+                .containsExactlyInAnyOrder("2", "3", "4");
+        assertThat(acked.poll(300, TimeUnit.MILLISECONDS))
+                .as("no ack before the sync ends")
+                .isNull();
 
         store.open.release(); // the first sync ends: it covered "first" only
         assertThat(poll(acked)).isEqualTo("first");
-        assertThat(store.syncStarted.tryAcquire(10, TimeUnit.SECONDS)).as("a second sync began").isTrue();
-        assertThat(acked.poll(300, TimeUnit.MILLISECONDS)).as("the rest wait for the second sync").isNull();
+        assertThat(store.syncStarted.tryAcquire(10, TimeUnit.SECONDS))
+                .as("a second sync began")
+                .isTrue();
+        assertThat(acked.poll(300, TimeUnit.MILLISECONDS))
+                .as("the rest wait for the second sync")
+                .isNull();
 
         store.open.release();
-        assertThat(List.of(poll(acked), poll(acked), poll(acked))).containsExactlyInAnyOrder("second", "third",
-                "fourth");
+        assertThat(List.of(poll(acked), poll(acked), poll(acked)))
+                .containsExactlyInAnyOrder("second", "third", "fourth");
         assertThat(failed).isEmpty();
-        assertThat(store.syncs.get()).as("one sync for the three that came during the first").isEqualTo(2);
+        assertThat(store.syncs.get())
+                .as("one sync for the three that came during the first")
+                .isEqualTo(2);
     }
 
     @Test
@@ -102,11 +116,16 @@ class HistoryTest {
         store.open.release(1_000);
         BlockingQueue<String> threads = new LinkedBlockingQueue<>();
         for (java.util.concurrent.Executor on : List.<java.util.concurrent.Executor>of(ioThread, otherThread)) {
-            on.execute(() -> history.append(message("where"),
-                    stored -> threads.add(ioThread.inEventLoop() ? "the I/O loop" : Thread.currentThread().getName()),
-                    stored -> { },
+            on.execute(() -> history.append(
+                    message("where"),
+                    stored -> threads.add(
+                            ioThread.inEventLoop()
+                                    ? "the I/O loop"
+                                    : Thread.currentThread().getName()),
+                    stored -> {},
                     reason -> threads.add("failed: " + reason)));
-            assertThat(threads.poll(10, TimeUnit.SECONDS)).isEqualTo(on == ioThread ? "the I/O loop" : "parley-history");
+            assertThat(threads.poll(10, TimeUnit.SECONDS))
+                    .isEqualTo(on == ioThread ? "the I/O loop" : "parley-history");
         }
     }
 
@@ -116,9 +135,9 @@ class HistoryTest {
         for (int i = 0; i < 50; i++) {
             append(i % 2 == 0 ? ioThread : otherThread, "m" + i);
         }
-        ioThread.submit(() -> { }).get();
-        ioThread.submit(() -> { }).get(); // behind the task that stores what the loop gathered
-        otherThread.submit(() -> { }).get();
+        ioThread.submit(() -> {}).get();
+        ioThread.submit(() -> {}).get(); // behind the task that stores what the loop gathered
+        otherThread.submit(() -> {}).get();
         history.drain(10_000);
         assertThat(acked).hasSize(50);
         assertThat(routed).hasSize(50);

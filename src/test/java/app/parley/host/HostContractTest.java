@@ -11,9 +11,9 @@ import java.util.Set;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The tutorial contract of docs/PROTOCOL.md, checked with the real client library over loopback. */
 class HostContractTest {
@@ -37,13 +37,15 @@ class HostContractTest {
     }
 
     private RawClient client() throws Exception {
-        return client(socket -> { });
+        return client(socket -> {});
     }
 
     /** A connected client whose listeners {@code before} registered ahead of its CONNECT. */
     private RawClient client(java.util.function.Consumer<io.socket.client.Socket> before) throws Exception {
-        RawClient client = new RawClient(java.net.URI.create("http://127.0.0.1:" + port),
-                new String[] {"polling", "websocket"}, java.util.Map.of());
+        RawClient client = new RawClient(
+                java.net.URI.create("http://127.0.0.1:" + port),
+                new String[] {"polling", "websocket"},
+                java.util.Map.of());
         before.accept(client.socket());
         client.socket().connect();
         clients.add(client);
@@ -197,7 +199,8 @@ class HostContractTest {
         while (!(next instanceof app.parley.session.SessionEvent.CustomEventReceived)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("no CustomEventReceived within " + RawClient.WAIT_SECONDS + " s; last event: " + next);
+                throw new AssertionError(
+                        "no CustomEventReceived within " + RawClient.WAIT_SECONDS + " s; last event: " + next);
             }
             next = seen.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
@@ -210,10 +213,14 @@ class HostContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket"})
     void theHandshakeAuthPayloadReachesTheHost(String transport) throws Exception {
-        io.socket.client.IO.Options options = io.socket.client.IO.Options.builder().setForceNew(true)
-                .setReconnection(false).setTransports(new String[] {transport})
-                .setAuth(Map.of("token", "123")).build();
-        io.socket.client.Socket socket = io.socket.client.IO.socket(java.net.URI.create("http://127.0.0.1:" + port), options);
+        io.socket.client.IO.Options options = io.socket.client.IO.Options.builder()
+                .setForceNew(true)
+                .setReconnection(false)
+                .setTransports(new String[] {transport})
+                .setAuth(Map.of("token", "123"))
+                .build();
+        io.socket.client.Socket socket =
+                io.socket.client.IO.socket(java.net.URI.create("http://127.0.0.1:" + port), options);
         java.util.concurrent.CompletableFuture<String> id = new java.util.concurrent.CompletableFuture<>();
         socket.on(io.socket.client.Socket.EVENT_CONNECT, args -> id.complete(socket.id()));
         socket.connect();
@@ -230,14 +237,14 @@ class HostContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket"})
     void disallowedBrowserOriginIsRefusedOnEveryTransport(String transport) throws Exception {
-        RawClient evil = RawClient.connect(port, new String[] {transport},
-                Map.of("Origin", List.of("http://evil.example")));
+        RawClient evil =
+                RawClient.connect(port, new String[] {transport}, Map.of("Origin", List.of("http://evil.example")));
         clients.add(evil);
         assertThat(evil.awaitConnectError()).isNotNull();
         assertThat(evil.socket().connected()).isFalse();
 
-        RawClient seedPage = RawClient.connect(port, new String[] {transport},
-                Map.of("Origin", List.of("http://localhost:8080")));
+        RawClient seedPage =
+                RawClient.connect(port, new String[] {transport}, Map.of("Origin", List.of("http://localhost:8080")));
         clients.add(seedPage);
         assertThat(seedPage.awaitId()).isNotBlank();
         RawClient desktop = RawClient.connect(port, new String[] {transport}, Map.of());
@@ -252,8 +259,8 @@ class HostContractTest {
                 ? "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
                         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 : "";
-        String request = "GET /socket.io/?EIO=4&transport=" + transport + " HTTP/1.1\r\n"
-                + "Host: 127.0.0.1:" + port + "\r\nOrigin: http://evil.example\r\n" + upgrade + "\r\n";
+        String request = "GET /socket.io/?EIO=4&transport=" + transport + " HTTP/1.1\r\n" + "Host: 127.0.0.1:" + port
+                + "\r\nOrigin: http://evil.example\r\n" + upgrade + "\r\n";
         try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) {
             raw.setSoTimeout(5_000);
             raw.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -296,10 +303,12 @@ class HostContractTest {
         for (RawClient arrival : arrivals) {
             arrivalIds.add(arrival.awaitId());
         }
-        JSONObject joined = awaitChange(bobHears, c -> c.getJSONArray("joined").toList().containsAll(arrivalIds));
+        JSONObject joined =
+                awaitChange(bobHears, c -> c.getJSONArray("joined").toList().containsAll(arrivalIds));
         assertThat(joined.getJSONArray("left").toList()).isEmpty();
         arrivals.get(0).close();
-        JSONObject left = awaitChange(bobHears, c -> c.getJSONArray("left").toList().contains(arrivalIds.get(0)));
+        JSONObject left =
+                awaitChange(bobHears, c -> c.getJSONArray("left").toList().contains(arrivalIds.get(0)));
         assertThat(left.getJSONArray("joined").toList()).isEmpty();
 
         // Without an ack the list comes as a `peers` event.
@@ -307,18 +316,22 @@ class HostContractTest {
         String pushed = awaitLine(bobHears, l -> l.startsWith(ChatEvents.PEERS + " "));
         assertThat(pushed).contains(annId, bobId, arrivalIds.get(1)).doesNotContain(arrivalIds.get(0));
         // ann never asked: a tutorial client pays nothing for presence.
-        assertThat(annHears.poll(2 * Presence.BATCH_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        assertThat(annHears.poll(2 * Presence.BATCH_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .isNull();
     }
 
-    private static JSONObject awaitChange(java.util.concurrent.BlockingQueue<String> lines,
-            java.util.function.Predicate<JSONObject> wanted) throws Exception {
+    private static JSONObject awaitChange(
+            java.util.concurrent.BlockingQueue<String> lines, java.util.function.Predicate<JSONObject> wanted)
+            throws Exception {
         String prefix = ChatEvents.PEERS_CHANGED + " ";
-        return new JSONObject(awaitLine(lines, l -> l.startsWith(prefix) && wanted.test(new JSONObject(l.substring(prefix.length()))))
+        return new JSONObject(awaitLine(
+                        lines, l -> l.startsWith(prefix) && wanted.test(new JSONObject(l.substring(prefix.length()))))
                 .substring(prefix.length()));
     }
 
-    private static String awaitLine(java.util.concurrent.BlockingQueue<String> lines,
-            java.util.function.Predicate<String> wanted) throws Exception {
+    private static String awaitLine(
+            java.util.concurrent.BlockingQueue<String> lines, java.util.function.Predicate<String> wanted)
+            throws Exception {
         long deadline = System.currentTimeMillis() + RawClient.WAIT_SECONDS * 1000;
         while (System.currentTimeMillis() < deadline) {
             String line = lines.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);

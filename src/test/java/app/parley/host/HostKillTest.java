@@ -33,11 +33,25 @@ class HostKillTest {
     @Timeout(120)
     void aKilledHostLosesNothingItAcked(@TempDir Path dir) throws Exception {
         Path history = dir.resolve("history.db");
-        Process host = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "app.parley.app.Launcher", "--host", "--headless",
-                "--bind", "127.0.0.1", "--port", "0", "--history", history.toString(),
-                "--chat-rate", "100000/100000", "--packet-rate", "100000/100000")
-                .redirectErrorStream(true).start();
+        Process host = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "app.parley.app.Launcher",
+                        "--host",
+                        "--headless",
+                        "--bind",
+                        "127.0.0.1",
+                        "--port",
+                        "0",
+                        "--history",
+                        history.toString(),
+                        "--chat-rate",
+                        "100000/100000",
+                        "--packet-rate",
+                        "100000/100000")
+                .redirectErrorStream(true)
+                .start();
         Set<String> acked = ConcurrentHashMap.newKeySet();
         try {
             int port = portOf(host);
@@ -45,12 +59,17 @@ class HostKillTest {
                 client.awaitId();
                 for (int i = 0; i < 2_000 && acked.size() < 300; i++) {
                     String cid = "c-" + i;
-                    client.socket().emit("send-message", new Object[] {"message " + i, "",
-                            new JSONObject().put("cid", cid)}, (Ack) args -> {
-                                if (args.length > 0 && args[0] instanceof JSONObject answer && answer.optBoolean("ok")) {
-                                    acked.add(cid);
-                                }
-                            });
+                    client.socket()
+                            .emit(
+                                    "send-message",
+                                    new Object[] {"message " + i, "", new JSONObject().put("cid", cid)},
+                                    (Ack) args -> {
+                                        if (args.length > 0
+                                                && args[0] instanceof JSONObject answer
+                                                && answer.optBoolean("ok")) {
+                                            acked.add(cid);
+                                        }
+                                    });
                     if (i % 50 == 49) {
                         Thread.sleep(20); // a stream, not one burst: some acked, some in flight at the kill
                     }
@@ -78,12 +97,26 @@ class HostKillTest {
                 everyone.addAll(page);
                 after = page.get(page.size() - 1).seq();
             }
-            Set<String> stored = everyone.stream().map(m -> m.message().clientId()).collect(java.util.stream.Collectors.toSet());
-            assertThat(stored).as("every message acked before the kill is in the history").containsAll(ackedAtKill);
+            Set<String> stored =
+                    everyone.stream().map(m -> m.message().clientId()).collect(java.util.stream.Collectors.toSet());
+            assertThat(stored)
+                    .as("every message acked before the kill is in the history")
+                    .containsAll(ackedAtKill);
             assertThat(everyone).extracting(StoredMessage::seq).isSorted().doesNotHaveDuplicates();
             long last = everyone.get(everyone.size() - 1).seq();
-            long next = store.append(List.of(new app.parley.store.NewMessage("*", "after", "u:x", null, null, null,
-                    "everyone", null, "after the kill", java.time.Instant.now()))).get(0).seq();
+            long next = store.append(List.of(new app.parley.store.NewMessage(
+                            "*",
+                            "after",
+                            "u:x",
+                            null,
+                            null,
+                            null,
+                            "everyone",
+                            null,
+                            "after the kill",
+                            java.time.Instant.now())))
+                    .get(0)
+                    .seq();
             assertThat(next).as("numbering after an unclean stop skips ahead").isGreaterThan(last + 1);
         }
     }
@@ -95,7 +128,7 @@ class HostKillTest {
             seen.append(line).append('\n');
             Matcher m = LISTENING.matcher(line);
             if (m.matches()) {
-                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "host-output");
+                Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "host-output");
                 drain.setDaemon(true);
                 drain.start();
                 return Integer.parseInt(m.group(1));

@@ -50,13 +50,14 @@ class HostPasswordTest {
         BlockingQueue<Object> peersSeen = member.peers;
         // Asked without an ack, the host sends the list as a `peers` event: the member alone.
         member.socket.emit(ChatEvents.LIST_PEERS);
-        assertThat(String.valueOf(peersSeen.poll(RawClient.WAIT_SECONDS, TimeUnit.SECONDS))).contains(memberId);
+        assertThat(String.valueOf(peersSeen.poll(RawClient.WAIT_SECONDS, TimeUnit.SECONDS)))
+                .contains(memberId);
         // Its own arrival may still come in the next batch; let it, then listen afresh.
         Thread.sleep(2 * Presence.BATCH_MILLIS + 100);
         peersSeen.clear();
 
-        for (Map<String, String> auth : List.of(Map.of("password", "wrong"), Map.<String, String>of(),
-                Map.of("password", "S3CRET"))) {
+        for (Map<String, String> auth :
+                List.of(Map.of("password", "wrong"), Map.<String, String>of(), Map.of("password", "S3CRET"))) {
             Attempt intruder = attempt(transport, auth);
             Object error = intruder.refused.get(RawClient.WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(((JSONObject) error).getString("message")).isEqualTo("wrong password");
@@ -68,7 +69,8 @@ class HostPasswordTest {
                 .isEqualTo("wrong password");
 
         // Nothing was announced for the refused: the member saw no peers change, the host lists one socket.
-        assertThat(peersSeen.poll(2 * Presence.BATCH_MILLIS + 200, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(peersSeen.poll(2 * Presence.BATCH_MILLIS + 200, TimeUnit.MILLISECONDS))
+                .isNull();
         assertThat(host.connectedIds()).containsExactly(memberId);
     }
 
@@ -76,8 +78,10 @@ class HostPasswordTest {
     void aJoinerWithTheWrongPasswordIsToldSoOnceAndNotRetried() throws Exception {
         BlockingQueue<app.parley.session.SessionEvent> events = new LinkedBlockingQueue<>();
         try (app.parley.join.ClientConnection joiner = new app.parley.join.ClientConnection(
-                URI.create("http://127.0.0.1:" + port), app.parley.join.ClientConnection.Options.builder()
-                        .password("guess").build())) {
+                URI.create("http://127.0.0.1:" + port),
+                app.parley.join.ClientConnection.Options.builder()
+                        .password("guess")
+                        .build())) {
             joiner.addListener(events::add);
             joiner.open();
             app.parley.session.SessionEvent.StateChanged refused = null;
@@ -113,8 +117,12 @@ class HostPasswordTest {
     }
 
     private Attempt attempt(String transport, Map<String, String> auth) {
-        IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(false)
-                .setTransports(new String[] {transport}).setAuth(auth).build();
+        IO.Options options = IO.Options.builder()
+                .setForceNew(true)
+                .setReconnection(false)
+                .setTransports(new String[] {transport})
+                .setAuth(auth)
+                .build();
         options.callFactory = http;
         options.webSocketFactory = http;
         Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port), options);

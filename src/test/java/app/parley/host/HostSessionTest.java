@@ -61,14 +61,16 @@ class HostSessionTest {
         // the first peers list may arrive before Connected, so look back as well as ahead
         hostEvents.awaitEver(PeersChanged.class, p -> p.peers().contains(hostId));
 
-        ClientConnection joiner = new ClientConnection(URI.create("http://127.0.0.1:" + port),
-                ClientConnection.Options.defaults());
+        ClientConnection joiner =
+                new ClientConnection(URI.create("http://127.0.0.1:" + port), ClientConnection.Options.defaults());
         toClose.add(joiner);
         EventLog joinerEvents = new EventLog();
         joiner.addListener(joinerEvents);
         joiner.open();
         String joinerId = joinerEvents.await(Connected.class).socketId();
-        assertThat(hostEvents.await(PeersChanged.class, p -> p.peers().contains(joinerId)).peers())
+        assertThat(hostEvents
+                        .await(PeersChanged.class, p -> p.peers().contains(joinerId))
+                        .peers())
                 .containsExactlyInAnyOrder(hostId, joinerId);
 
         host.send(Target.EVERYONE, "hello from the host").get(5, TimeUnit.SECONDS);
@@ -143,7 +145,9 @@ class HostSessionTest {
         } while (System.nanoTime() < deadline);
         String report = leftover.stream()
                 .map(t -> t.getName() + " (" + t.getState() + ")\n\tat "
-                        + Arrays.stream(t.getStackTrace()).limit(12).map(String::valueOf)
+                        + Arrays.stream(t.getStackTrace())
+                                .limit(12)
+                                .map(String::valueOf)
                                 .collect(Collectors.joining("\n\tat ")))
                 .collect(Collectors.joining("\n"));
         System.err.println("Threads still running after close:\n" + report);
@@ -153,7 +157,8 @@ class HostSessionTest {
 
     private static long presenceTimers() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().equals("parley-presence")).count();
+                .filter(t -> t.isAlive() && t.getName().equals("parley-presence"))
+                .count();
     }
 
     private static Set<Thread> liveNonDaemonThreads() {

@@ -11,14 +11,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -62,28 +62,35 @@ class HostTlsTest {
                 awaitState(events, ConnectionState.CONNECTED);
                 assertThat(notice.text()).contains("First secure connection").contains(fingerprint);
                 assertThat(Files.readString(knownHosts)).contains("127.0.0.1:" + port + " " + fingerprint);
-                assertThat(ann.send(new Target.Everyone(), "over TLS").get(WAIT, TimeUnit.SECONDS)).isNull();
+                assertThat(ann.send(new Target.Everyone(), "over TLS").get(WAIT, TimeUnit.SECONDS))
+                        .isNull();
             }
             // A second visit: the same certificate, nothing to say.
             BlockingQueue<SessionEvent> again = new LinkedBlockingQueue<>();
             try (ClientConnection ann = join(port, knownHosts, again)) {
                 awaitState(again, ConnectionState.CONNECTED);
-                assertThat(again).noneMatch(e -> e instanceof SessionEvent.Notice n && n.text().contains("First secure"));
+                assertThat(again)
+                        .noneMatch(e ->
+                                e instanceof SessionEvent.Notice n && n.text().contains("First secure"));
             }
         }
 
         // Another certificate on the same address: refused, said loudly, not retried.
-        HostConfig impostor = HostConfig.loopback(Set.of()).withPort(port)
-                .withTls(new HostConfig.Tls(dir.resolve("two.p12"), null));
+        HostConfig impostor =
+                HostConfig.loopback(Set.of()).withPort(port).withTls(new HostConfig.Tls(dir.resolve("two.p12"), null));
         try (HostServer host = new HostServer(impostor)) {
             host.start();
             assertThat(host.tlsFingerprint().orElseThrow()).isNotEqualTo(fingerprint);
             BlockingQueue<SessionEvent> events = new LinkedBlockingQueue<>();
             try (ClientConnection ann = join(port, knownHosts, events)) {
                 SessionEvent.StateChanged refused = awaitState(events, ConnectionState.DISCONNECTED);
-                assertThat(refused.detail()).contains("CHANGED").contains(fingerprint).contains(knownHosts.toString());
+                assertThat(refused.detail())
+                        .contains("CHANGED")
+                        .contains(fingerprint)
+                        .contains(knownHosts.toString());
                 assertThat(host.connectedIds()).isEmpty();
-                assertThat(events.poll(3, TimeUnit.SECONDS)).as("no retry after a changed certificate")
+                assertThat(events.poll(3, TimeUnit.SECONDS))
+                        .as("no retry after a changed certificate")
                         .isNull();
             }
         }
@@ -99,7 +106,8 @@ class HostTlsTest {
             session.open();
             awaitState(events, ConnectionState.CONNECTED);
             assertThat(session.joinAddresses()).allMatch(url -> url.startsWith("https://"));
-            assertThat(session.certificateFingerprint()).contains(session.server().tlsFingerprint().orElseThrow());
+            assertThat(session.certificateFingerprint())
+                    .contains(session.server().tlsFingerprint().orElseThrow());
         } finally {
             session.close();
         }
@@ -114,8 +122,12 @@ class HostTlsTest {
             // so these hellos are written by hand. The same hello offering TLS 1.2 is answered,
             // which shows the refusals are for the version and not for a malformed hello.
             assertThat(TlsHello.answer(port, TlsHello.offering(0x0303))).isEqualTo("ServerHello 0303");
-            assertThat(TlsHello.answer(port, TlsHello.offering(0x0302))).as("TLS 1.1").isEqualTo("alert 70");
-            assertThat(TlsHello.answer(port, TlsHello.offering(0x0301))).as("TLS 1.0").isEqualTo("alert 70");
+            assertThat(TlsHello.answer(port, TlsHello.offering(0x0302)))
+                    .as("TLS 1.1")
+                    .isEqualTo("alert 70");
+            assertThat(TlsHello.answer(port, TlsHello.offering(0x0301)))
+                    .as("TLS 1.0")
+                    .isEqualTo("alert 70");
 
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new TrustEverything()}, null);
@@ -141,7 +153,9 @@ class HostTlsTest {
                 // A second handshake on the established session: the JDK's client sends its
                 // ClientHello at once and finishes the handshake while reading the answer.
                 socket.startHandshake();
-                assertThat(pollingStatus(socket)).as("the answer after a renegotiation").isEqualTo("closed");
+                assertThat(pollingStatus(socket))
+                        .as("the answer after a renegotiation")
+                        .isEqualTo("closed");
             }
             for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
                 try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
@@ -159,7 +173,9 @@ class HostTlsTest {
         Path store = dir.resolve("named.p12");
         X509Certificate certificate = new HostConfig.Tls(store, null).identity().certificate();
 
-        assertThat(certificate.getSubjectAlternativeNames()).as("subjectAltName").isNotNull();
+        assertThat(certificate.getSubjectAlternativeNames())
+                .as("subjectAltName")
+                .isNotNull();
         List<List<?>> names = List.copyOf(certificate.getSubjectAlternativeNames());
         assertThat(names).contains(List.of(2, "localhost"), List.of(7, "127.0.0.1"), List.of(7, "0:0:0:0:0:0:0:1"));
         for (String address : JoinAddresses.certificateNames()) {
@@ -206,12 +222,32 @@ class HostTlsTest {
         Path store = dir.resolve("before.p12");
         Files.writeString(dir.resolve("before.p12.password"), "an older password");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-noprompt", "-alias", "parley-host",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "3650", "-dname", "CN=Parley host",
-                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "an older password")
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        keytool.toString(),
+                        "-genkeypair",
+                        "-noprompt",
+                        "-alias",
+                        "parley-host",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-validity",
+                        "3650",
+                        "-dname",
+                        "CN=Parley host",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "an older password")
+                .redirectErrorStream(true)
+                .start();
         process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0).as("keytool").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0)
+                .as("keytool")
+                .isTrue();
         byte[] before = Files.readAllBytes(store);
 
         X509Certificate certificate = new HostConfig.Tls(store, null).identity().certificate();
@@ -225,11 +261,15 @@ class HostTlsTest {
      */
     private static String pollingStatus(SSLSocket socket) {
         try {
-            socket.getOutputStream().write(("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Connection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             StringBuilder line = new StringBuilder();
-            for (int c = socket.getInputStream().read(); c != -1 && c != '\r'; c = socket.getInputStream().read()) {
+            for (int c = socket.getInputStream().read();
+                    c != -1 && c != '\r';
+                    c = socket.getInputStream().read()) {
                 line.append((char) c);
             }
             return line.length() == 0 ? "closed" : line.toString();
@@ -245,14 +285,19 @@ class HostTlsTest {
         HostConfig config = HostConfig.loopback(Set.of()).withTls(new HostConfig.Tls(dir.resolve("plain.p12"), null));
         try (HostServer host = new HostServer(config)) {
             int port = host.start();
-            assertThatThrownBy(() -> app.parley.conformance.RawHttp.once(URI.create("http://127.0.0.1:" + port), "GET",
-                    "/socket.io/?EIO=4&transport=polling", null)).isInstanceOf(java.io.IOException.class);
+            assertThatThrownBy(() -> app.parley.conformance.RawHttp.once(
+                            URI.create("http://127.0.0.1:" + port), "GET", "/socket.io/?EIO=4&transport=polling", null))
+                    .isInstanceOf(java.io.IOException.class);
         }
     }
 
     private static ClientConnection join(int port, Path knownHosts, BlockingQueue<SessionEvent> events) {
-        ClientConnection client = new ClientConnection(URI.create("https://127.0.0.1:" + port),
-                ClientConnection.Options.builder().transports("polling", "websocket").knownHosts(knownHosts).build());
+        ClientConnection client = new ClientConnection(
+                URI.create("https://127.0.0.1:" + port),
+                ClientConnection.Options.builder()
+                        .transports("polling", "websocket")
+                        .knownHosts(knownHosts)
+                        .build());
         client.addListener(events::add);
         client.open();
         return client;
@@ -260,7 +305,8 @@ class HostTlsTest {
 
     private static SessionEvent.StateChanged awaitState(BlockingQueue<SessionEvent> events, ConnectionState state)
             throws InterruptedException {
-        return (SessionEvent.StateChanged) await(events, e -> e instanceof SessionEvent.StateChanged s && s.state() == state);
+        return (SessionEvent.StateChanged) await(
+                events, e -> e instanceof SessionEvent.StateChanged s && s.state() == state);
     }
 
     private static SessionEvent await(BlockingQueue<SessionEvent> events, Predicate<SessionEvent> wanted)
@@ -281,17 +327,14 @@ class HostTlsTest {
 
     private static final class TrustEverything implements X509TrustManager {
         @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
 
         @Override
         public java.security.cert.X509Certificate[] getAcceptedIssuers() {
             return new java.security.cert.X509Certificate[0];
         }
     }
-
 }

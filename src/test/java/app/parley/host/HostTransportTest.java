@@ -57,15 +57,19 @@ class HostTransportTest {
 
     @Test
     void onLinuxTheHostsSocketsGoThroughNettysEpoll() throws Exception {
-        assumeTrue(System.getProperty("os.name").startsWith("Linux")
-                && Set.of("amd64", "aarch64").contains(System.getProperty("os.arch")),
+        assumeTrue(
+                System.getProperty("os.name").startsWith("Linux")
+                        && Set.of("amd64", "aarch64").contains(System.getProperty("os.arch")),
                 "Netty's native epoll comes for Linux on x86-64 and ARM64");
-        assertThat(Epoll.isAvailable()).as("epoll loads: %s", Epoll.unavailabilityCause()).isTrue();
+        assertThat(Epoll.isAvailable())
+                .as("epoll loads: %s", Epoll.unavailabilityCause())
+                .isTrue();
 
         handshake();
 
         // Netty names the threads after the event loop group: nioEventLoopGroup-... with the JDK's selector
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+        assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(Thread::getName)
                 .anyMatch(name -> name.startsWith("epollEventLoopGroup-"));
     }
 
@@ -75,7 +79,11 @@ class HostTransportTest {
         int acks = 120; // more than the 50 per poll response after which netty-socketio's transport lost one
         StringBuilder body = new StringBuilder();
         for (int i = 1; i <= acks; i++) {
-            body.append(i > 1 ? "\u001e" : "").append("42").append(i).append("[\"join-room\",\"room").append(i)
+            body.append(i > 1 ? "\u001e" : "")
+                    .append("42")
+                    .append(i)
+                    .append("[\"join-room\",\"room")
+                    .append(i)
                     .append("\"]");
         }
         assertThat(post(sid, body.toString())).isEqualTo("ok");
@@ -112,7 +120,8 @@ class HostTransportTest {
 
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         WebSocket ws = http.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + path.replace("polling", "websocket") + "&sid=" + sid),
+                .buildAsync(
+                        URI.create("ws://127.0.0.1:" + port + path.replace("polling", "websocket") + "&sid=" + sid),
                         new WebSocket.Listener() {
                             private final StringBuilder text = new StringBuilder();
 
@@ -180,7 +189,9 @@ class HostTransportTest {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         String head = method + " " + path + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
                 + "\r\nConnection: close\r\n"
-                + (body == null ? "" : "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: " + content.length + "\r\n")
+                + (body == null
+                        ? ""
+                        : "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: " + content.length + "\r\n")
                 + "\r\n";
         try (Socket raw = new Socket("127.0.0.1", port)) {
             raw.setSoTimeout((int) POLL_TIMEOUT.toMillis());

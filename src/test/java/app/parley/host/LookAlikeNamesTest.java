@@ -17,9 +17,9 @@ import okhttp3.OkHttpClient;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Names that only look like one already here (Unicode TR39 skeletons) are refused, at connect
@@ -63,7 +63,8 @@ class LookAlikeNamesTest {
         JSONObject error = mallory.error.getNow(null);
         assertThat(error).isNotNull();
         assertThat(error.getString("event")).isEqualTo(ChatEvents.SET_NAME);
-        assertThat(error.getString("error")).isEqualTo("the name \"" + lookAlike + "\" looks like \"bob\", who is already here");
+        assertThat(error.getString("error"))
+                .isEqualTo("the name \"" + lookAlike + "\" looks like \"bob\", who is already here");
 
         JSONObject refused = mallory.setName(lookAlike);
         assertThat(refused.getBoolean("ok")).isFalse();
@@ -109,8 +110,12 @@ class LookAlikeNamesTest {
     }
 
     private Peer connect(String name, String user) throws Exception {
-        IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(false)
-                .setTransports(new String[] {"websocket"}).setAuth(Map.of("name", name, "user", user)).build();
+        IO.Options options = IO.Options.builder()
+                .setForceNew(true)
+                .setReconnection(false)
+                .setTransports(new String[] {"websocket"})
+                .setAuth(Map.of("name", name, "user", user))
+                .build();
         options.callFactory = http;
         options.webSocketFactory = http;
         Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port), options);

@@ -66,26 +66,40 @@ class PackagedIcuDataTest {
     void lookAlikesNeedOnlyTheIcuDataThePackageKeeps() throws Exception {
         String script = Files.readString(BUILD_SCRIPT);
         String dataDir = shellValue(script, "icu_data=(\\S+)");
-        Set<String> kept = Set.copyOf(Arrays.asList(shellValue(script, "icu_keep=\\(([^)]*)\\)").trim().split("\\s+")));
+        Set<String> kept = Set.copyOf(Arrays.asList(
+                shellValue(script, "icu_keep=\\(([^)]*)\\)").trim().split("\\s+")));
         assertThat(kept).as("icu_keep in " + BUILD_SCRIPT).isNotEmpty();
 
         URL[] urls = {
             LookAlikes.class.getProtectionDomain().getCodeSource().getLocation(),
             SpoofChecker.class.getProtectionDomain().getCodeSource().getLocation(),
         };
-        List<String> names = List.of("bob", "b\u043eb", "\uff42\uff4f\uff42", "B0B", "Il1", "\u0130stanbul",
-                "\u1e9e\u00df", "\ufb01", "\u2163", "\ud835\udd05\ud835\udd2c\ud835\udd1f", "b\u200bo\u202eb", "");
+        List<String> names = List.of(
+                "bob",
+                "b\u043eb",
+                "\uff42\uff4f\uff42",
+                "B0B",
+                "Il1",
+                "\u0130stanbul",
+                "\u1e9e\u00df",
+                "\ufb01",
+                "\u2163",
+                "\ud835\udd05\ud835\udd2c\ud835\udd1f",
+                "b\u200bo\u202eb",
+                "");
         try (PackagedIcu loader = new PackagedIcu(urls, dataDir, kept)) {
             try {
-                Method packagedKeys = Class.forName(LookAlikes.class.getName(), true, loader)
-                        .getDeclaredMethod("keys", String.class);
+                Method packagedKeys =
+                        Class.forName(LookAlikes.class.getName(), true, loader).getDeclaredMethod("keys", String.class);
                 packagedKeys.setAccessible(true);
                 for (String name : names) {
                     assertThat(packagedKeys.invoke(null, name)).as(name).isEqualTo(LookAlikes.keys(name));
                 }
             } finally {
                 // ICU fails on a missing data file with "could not locate data"; name the file.
-                assertThat(loader.hiddenButAsked).as("ICU data LookAlikes asked for that the package drops").isEmpty();
+                assertThat(loader.hiddenButAsked)
+                        .as("ICU data LookAlikes asked for that the package drops")
+                        .isEmpty();
             }
         }
     }

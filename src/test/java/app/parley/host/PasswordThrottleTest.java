@@ -36,16 +36,24 @@ class PasswordThrottleTest {
     }
 
     private String refusal(String from, String password) throws Exception {
-        RawClient client = new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(),
-                Map.of("password", password), from);
+        RawClient client = new RawClient(
+                URI.create("http://127.0.0.1:" + port),
+                new String[] {"websocket"},
+                Map.of(),
+                Map.of("password", password),
+                from);
         clients.add(client);
         client.socket().connect();
         return String.valueOf(client.awaitConnectError());
     }
 
     private void joins(String from) throws Exception {
-        RawClient client = new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(),
-                Map.of("password", "s3cret"), from);
+        RawClient client = new RawClient(
+                URI.create("http://127.0.0.1:" + port),
+                new String[] {"websocket"},
+                Map.of(),
+                Map.of("password", "s3cret"),
+                from);
         clients.add(client);
         client.socket().connect();
         assertThat(client.awaitId()).isNotBlank();
@@ -71,11 +79,14 @@ class PasswordThrottleTest {
 
     @Test
     void aConnectionThatSendsThreeWrongPasswordsIsClosed() {
-        try (RawWebSocket socket = RawWebSocket.open(URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"))) {
+        try (RawWebSocket socket =
+                RawWebSocket.open(URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"))) {
             assertThat(socket.nextText(Duration.ofSeconds(5))).startsWith("0{");
             for (int i = 0; i < PasswordGuard.MAX_FAILURES_PER_CONNECTION; i++) {
                 socket.sendText("40{\"password\":\"guess-" + i + "\"}");
-                assertThat(socket.nextText(Duration.ofSeconds(5))).startsWith("44").contains("wrong password");
+                assertThat(socket.nextText(Duration.ofSeconds(5)))
+                        .startsWith("44")
+                        .contains("wrong password");
             }
             RawWebSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(5));
             assertThat(closed).as("the connection is closed after its tries").isNotNull();

@@ -41,8 +41,8 @@ class ReplayBackPressureTest {
     }
 
     private RawClient client(int port) throws Exception {
-        RawClient client = new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(),
-                null, null);
+        RawClient client =
+                new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(), null, null);
         clients.add(client);
         client.socket().connect();
         client.awaitId();
@@ -78,9 +78,13 @@ class ReplayBackPressureTest {
         }
         long grown = heapAfterGc() - before;
 
-        assertThat(TimeUnit.NANOSECONDS.toMillis(slowest)).as("the bystander's slowest ack, ms").isLessThan(1_000);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(slowest))
+                .as("the bystander's slowest ack, ms")
+                .isLessThan(1_000);
         // Each may hold 64 kB waiting and a page of about as much; unpaced, they held 8 MB each.
-        assertThat(grown / (1024 * 1024)).as("heap grown by the stalled replays, MB").isLessThan(128);
+        assertThat(grown / (1024 * 1024))
+                .as("heap grown by the stalled replays, MB")
+                .isLessThan(128);
         // Stalled for Replay.STALL_MILLIS, they are let go. They answer pings blindly, so nothing
         // else would end them.
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Replay.STALL_MILLIS + 25_000);
@@ -94,8 +98,11 @@ class ReplayBackPressureTest {
             }
             Thread.sleep(2_000);
         }
-        assertThat(host.engineSessions()).as("sessions left: the writer and the bystander").isEqualTo(2);
-        assertThat(bystander.request(ChatEvents.SEND_MESSAGE, "and still here", "")[0].toString()).contains("\"ok\":true");
+        assertThat(host.engineSessions())
+                .as("sessions left: the writer and the bystander")
+                .isEqualTo(2);
+        assertThat(bystander.request(ChatEvents.SEND_MESSAGE, "and still here", "")[0].toString())
+                .contains("\"ok\":true");
     }
 
     private static long heapAfterGc() throws InterruptedException {

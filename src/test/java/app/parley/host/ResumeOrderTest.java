@@ -43,8 +43,8 @@ class ResumeOrderTest {
     }
 
     private RawClient client(Map<String, Object> auth) {
-        RawClient client = new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(),
-                auth, null);
+        RawClient client =
+                new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(), auth, null);
         clients.add(client);
         return client;
     }
@@ -104,7 +104,9 @@ class ResumeOrderTest {
             assertThat(next).as("Ann hears all of #ops; so far seqs " + seqs).isNotNull();
             seqs.add(((JSONObject) next[1]).getLong("seq"));
         }
-        assertThat(seqs).as("every message of #ops once, in order")
-                .containsExactlyElementsOf(LongStream.rangeClosed(1, MISSED + LIVE).boxed().toList());
+        assertThat(seqs)
+                .as("every message of #ops once, in order")
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, MISSED + LIVE).boxed().toList());
     }
 }

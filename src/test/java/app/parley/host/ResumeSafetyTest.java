@@ -62,8 +62,8 @@ class ResumeSafetyTest {
     }
 
     /** Sends a marker to everyone and waits until {@code listener} has it: anything sent before it arrived first. */
-    private static List<Object[]> untilMarker(RawClient sender, BlockingQueue<Object[]> received, RawClient listener,
-            String marker) throws Exception {
+    private static List<Object[]> untilMarker(
+            RawClient sender, BlockingQueue<Object[]> received, RawClient listener, String marker) throws Exception {
         sender.request(ChatEvents.SEND_MESSAGE, marker, "");
         return before(received, listener, marker);
     }
@@ -88,8 +88,8 @@ class ResumeSafetyTest {
         RawClient bob = client(null);
         String bobId = bob.awaitId();
         // Every spelling of bob's id, as the probe sent it and with the case changed.
-        RawClient eve = client(resume(Map.of("#" + bobId, 1e15, "#" + bobId.toUpperCase(Locale.ROOT), 0,
-                "@s:" + bobId + " s:" + bobId, 0)));
+        RawClient eve = client(resume(
+                Map.of("#" + bobId, 1e15, "#" + bobId.toUpperCase(Locale.ROOT), 0, "@s:" + bobId + " s:" + bobId, 0)));
         RawClient ann = client(null);
         BlockingQueue<Object[]> eveHears = record(eve, ChatEvents.RECEIVE_MESSAGE);
         BlockingQueue<Object[]> eveTyping = record(eve, ChatEvents.TYPING);
@@ -119,7 +119,8 @@ class ResumeSafetyTest {
         // without a key, naming the same room in the same way, is not.
         Map<String, Object> seqs = Map.of("#lobby", 0, "#secret-never-joined", 0);
         RawClient annAgain = client(Map.of("user", KEY, "resume", Map.of("at", 0, "seqs", seqs)));
-        RawClient mallory = client(Map.of("user", "another-key-of-mallory-9876543210", "resume", Map.of("at", 0, "seqs", seqs)));
+        RawClient mallory =
+                client(Map.of("user", "another-key-of-mallory-9876543210", "resume", Map.of("at", 0, "seqs", seqs)));
         RawClient tutorial = client(resume(seqs));
         RawClient speaker = client(null);
         speaker.request(ChatEvents.JOIN_ROOM, "lobby");
@@ -167,7 +168,10 @@ class ResumeSafetyTest {
         for (int i = 0; i < copies.size(); i++) {
             memberships += before(heard.get(i), copies.get(i), "marker").size();
         }
-        assertThat(memberships).as("room messages delivered to the 20 copies").isGreaterThan(0).isLessThanOrEqualTo(100);
+        assertThat(memberships)
+                .as("room messages delivered to the 20 copies")
+                .isGreaterThan(0)
+                .isLessThanOrEqualTo(100);
     }
 
     private static List<Object> texts(List<Object[]> messages) {

@@ -18,8 +18,7 @@ final class TlsHello {
     private static final int HANDSHAKE = 22;
     private static final int ALERT = 21;
 
-    private TlsHello() {
-    }
+    private TlsHello() {}
 
     /** A ClientHello with {@code version} (0x0301 TLS 1.0 … 0x0303 TLS 1.2) as its highest. */
     static byte[] offering(int version) throws IOException {

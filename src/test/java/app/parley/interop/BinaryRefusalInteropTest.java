@@ -35,10 +35,17 @@ class BinaryRefusalInteropTest {
     void binaryIsRefusedWithAReasonAndTheConnectionKeepsWorking(String mode) throws Exception {
         try (NodeProcess script = NodeProcess.start("binary-refusal.mjs", "http://127.0.0.1:" + port, mode)) {
             int exit = script.awaitExit(Duration.ofSeconds(60));
-            assertThat(exit).as("binary-refusal.mjs %s exited %d:\n%s", mode, exit, script.transcript()).isZero();
-            assertThat(script.jsonLines()).extracting(j -> j.getString("check")).contains(
-                    "binary-send-refused-in-ack", "binary-event-refused-by-parley-error", "nothing-binary-delivered",
-                    "text-still-flows-after-refusal", "base64-round-trip");
+            assertThat(exit)
+                    .as("binary-refusal.mjs %s exited %d:\n%s", mode, exit, script.transcript())
+                    .isZero();
+            assertThat(script.jsonLines())
+                    .extracting(j -> j.getString("check"))
+                    .contains(
+                            "binary-send-refused-in-ack",
+                            "binary-event-refused-by-parley-error",
+                            "nothing-binary-delivered",
+                            "text-still-flows-after-refusal",
+                            "base64-round-trip");
         }
     }
 }

@@ -55,13 +55,16 @@ class BrowserInteropTest {
             String hostId = hostLog.awaitConnected(WAIT);
             int port = host.server().port();
             SessionLog parleyLog = new SessionLog("parley client");
-            parley = new ClientConnection(URI.create("http://127.0.0.1:" + port),
+            parley = new ClientConnection(
+                    URI.create("http://127.0.0.1:" + port),
                     ClientConnection.Options.builder().withoutReconnect().build());
             parley.addListener(parleyLog);
             parley.open();
             String parleyId = parleyLog.awaitConnected(WAIT);
-            assertThat(host.joinRoom(ROOM).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("Joined " + ROOM);
-            assertThat(parley.joinRoom(ROOM).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("Joined " + ROOM);
+            assertThat(host.joinRoom(ROOM).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .isEqualTo("Joined " + ROOM);
+            assertThat(parley.joinRoom(ROOM).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .isEqualTo("Joined " + ROOM);
 
             script.send(new JSONObject().put("op", "host").put("url", "http://127.0.0.1:" + port));
             JSONObject ready = script.awaitEvent("ready", Duration.ofSeconds(90));
@@ -72,7 +75,9 @@ class BrowserInteropTest {
             String fromParley = "hello from the parley client";
             host.send(new Target.Room(ROOM), fromHost).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             parley.send(new Target.Room(ROOM), fromParley).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            script.send(new JSONObject().put("op", "send").put("expect", new JSONArray(List.of(fromHost, fromParley)))
+            script.send(new JSONObject()
+                    .put("op", "send")
+                    .put("expect", new JSONArray(List.of(fromHost, fromParley)))
                     .put("from", new JSONObject().put(fromHost, hostId).put(fromParley, parleyId)));
 
             // Parley's two sessions each see the other three, with the sender's id.
@@ -86,18 +91,25 @@ class BrowserInteropTest {
             // The browser and Node each saw the other three.
             JSONObject mixed = script.awaitEvent("mixed-room", Duration.ofSeconds(60));
             System.out.println("browser-interop mixed-room: " + mixed);
-            assertThat(mixed.getBoolean("ok")).as("mixed room: %s\n%s", mixed, script.transcript()).isTrue();
+            assertThat(mixed.getBoolean("ok"))
+                    .as("mixed room: %s\n%s", mixed, script.transcript())
+                    .isTrue();
 
             // The page from another origin is refused, and the host says so.
             JSONObject refusal = script.awaitEvent("refused-origin", Duration.ofSeconds(60));
             System.out.println("browser-interop refused-origin: " + refusal);
-            assertThat(refusal.getBoolean("ok")).as("refused origin: %s\n%s", refusal, script.transcript()).isTrue();
-            hostLog.await(SessionEvent.Notice.class, n -> n.text().contains(refused), WAIT,
-                    "notice refusing " + refused);
-            assertThat(hostLog.events()).filteredOn(SessionEvent.Notice.class::isInstance)
+            assertThat(refusal.getBoolean("ok"))
+                    .as("refused origin: %s\n%s", refusal, script.transcript())
+                    .isTrue();
+            hostLog.await(
+                    SessionEvent.Notice.class, n -> n.text().contains(refused), WAIT, "notice refusing " + refused);
+            assertThat(hostLog.events())
+                    .filteredOn(SessionEvent.Notice.class::isInstance)
                     .noneMatch(n -> ((SessionEvent.Notice) n).text().contains(allowed));
 
-            assertThat(script.awaitExit(Duration.ofSeconds(60))).as(script.transcript()).isZero();
+            assertThat(script.awaitExit(Duration.ofSeconds(60)))
+                    .as(script.transcript())
+                    .isZero();
         } finally {
             if (parley != null) {
                 parley.close();

@@ -20,8 +20,8 @@ class HarnessControlTest {
     @BeforeEach
     void startReferenceServer() throws Exception {
         server = NodeProcess.start("tutorial-server.mjs", "0", "http://localhost:8080", "--exit-on-stdin-close");
-        String listening = server.awaitLine(line -> line.startsWith("listening "), Duration.ofSeconds(15),
-                "\"listening <port>\" line");
+        String listening = server.awaitLine(
+                line -> line.startsWith("listening "), Duration.ofSeconds(15), "\"listening <port>\" line");
         url = "http://127.0.0.1:" + listening.substring("listening ".length()).trim();
     }
 
@@ -32,8 +32,8 @@ class HarnessControlTest {
 
     @Test
     void slowerWebSocketPathLoopPassesAgainstTheReferenceServer() throws Exception {
-        try (NodeProcess script = NodeProcess.start("connect-loop.mjs", url, "20", "5000", "60000",
-                "--latency=websocket:50", "--max-failures=3")) {
+        try (NodeProcess script = NodeProcess.start(
+                "connect-loop.mjs", url, "20", "5000", "60000", "--latency=websocket:50", "--max-failures=3")) {
             int exit = script.awaitExit(Duration.ofSeconds(120));
             JSONObject summary = script.awaitJson(j -> j.optBoolean("summary"), Duration.ofSeconds(1), "summary line");
             System.out.println("connect-loop vs reference server: " + summary);

@@ -45,24 +45,45 @@ class NodeClientInteropTest {
         try (NodeProcess script = NodeProcess.start("client-contract.mjs", "http://127.0.0.1:" + port, mode)) {
             int exit = script.awaitExit(Duration.ofSeconds(120));
             checks = script.jsonLines().stream().filter(j -> j.has("check")).collect(Collectors.toList());
-            String failures = checks.stream().filter(j -> !j.optBoolean("ok")).map(JSONObject::toString)
+            String failures = checks.stream()
+                    .filter(j -> !j.optBoolean("ok"))
+                    .map(JSONObject::toString)
                     .collect(Collectors.joining("\n"));
             assertThat(exit)
-                    .as("client-contract.mjs %s exited %d; failing checks:\n%s\n%s", mode, exit, failures,
-                            script.transcript())
+                    .as(
+                            "client-contract.mjs %s exited %d; failing checks:\n%s\n%s",
+                            mode, exit, failures, script.transcript())
                     .isZero();
         }
-        assertThat(checks).extracting(j -> j.getString("check"))
-                .contains("connect-and-id", "broadcast-empty-room", "broadcast-missing-room", "join-room-ack",
-                        "room-members-only", "direct-by-socket-id", "send-message-ack", "send-message-refusal",
-                        "receive-message-meta", "custom-event", "ack-several-arguments", "handshake-auth",
-                        "leave-room-ack", "list-peers", "peers-changed", "names", "typing", "history");
+        assertThat(checks)
+                .extracting(j -> j.getString("check"))
+                .contains(
+                        "connect-and-id",
+                        "broadcast-empty-room",
+                        "broadcast-missing-room",
+                        "join-room-ack",
+                        "room-members-only",
+                        "direct-by-socket-id",
+                        "send-message-ack",
+                        "send-message-refusal",
+                        "receive-message-meta",
+                        "custom-event",
+                        "ack-several-arguments",
+                        "handshake-auth",
+                        "leave-room-ack",
+                        "list-peers",
+                        "peers-changed",
+                        "names",
+                        "typing",
+                        "history");
         // The handshake auth payload of the 'eve' client reached the host (Node: socket.handshake.auth).
-        assertThat(hostEvents).filteredOn(SessionEvent.ClientConnected.class::isInstance)
+        assertThat(hostEvents)
+                .filteredOn(SessionEvent.ClientConnected.class::isInstance)
                 .map(e -> ((SessionEvent.ClientConnected) e).auth())
                 .contains(Map.of("token", "123", "name", "eve"));
         // The seed's custom event reached the host with all of its arguments.
-        assertThat(hostEvents).filteredOn(SessionEvent.CustomEventReceived.class::isInstance)
+        assertThat(hostEvents)
+                .filteredOn(SessionEvent.CustomEventReceived.class::isInstance)
                 .map(SessionEvent.CustomEventReceived.class::cast)
                 .anySatisfy(custom -> {
                     assertThat(custom.name()).isEqualTo("custom-event");

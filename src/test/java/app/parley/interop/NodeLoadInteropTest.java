@@ -68,8 +68,9 @@ class NodeLoadInteropTest {
             System.out.println("connect-loop: " + summary);
             int failed = summary.getInt("failed") + summary.getInt("notAttempted");
             assertThat(failed)
-                    .as("%d of %d sequential connections (latency %s) were not answered within 5 s: %s\n%s", failed,
-                            connections, summary.getString("latency"), summary, script.transcript())
+                    .as(
+                            "%d of %d sequential connections (latency %s) were not answered within 5 s: %s\n%s",
+                            failed, connections, summary.getString("latency"), summary, script.transcript())
                     .isZero();
             assertThat(summary.getInt("ok")).isEqualTo(connections);
             assertThat(exit).isZero();
@@ -78,21 +79,30 @@ class NodeLoadInteropTest {
 
     @Test
     void pollingBurstReachesEveryRoomMemberExactlyOnce() throws Exception {
-        try (NodeProcess script = NodeProcess.start("polling-burst.mjs", "http://127.0.0.1:" + port,
-                String.valueOf(BURST_CLIENTS), String.valueOf(BURST_MESSAGES), "60000")) {
+        try (NodeProcess script = NodeProcess.start(
+                "polling-burst.mjs",
+                "http://127.0.0.1:" + port,
+                String.valueOf(BURST_CLIENTS),
+                String.valueOf(BURST_MESSAGES),
+                "60000")) {
             int exit = script.awaitExit(Duration.ofSeconds(150));
             JSONObject summary = script.awaitJson(j -> j.optBoolean("summary"), Duration.ofSeconds(1), "summary line");
             System.out.println("polling-burst: " + summary);
             int expected = (BURST_CLIENTS - 1) * BURST_MESSAGES;
-            assertThat(summary.has("error")).as("the burst could not run: %s\n%s", summary, script.transcript())
+            assertThat(summary.has("error"))
+                    .as("the burst could not run: %s\n%s", summary, script.transcript())
                     .isFalse();
             assertThat(summary.getInt("expected")).isEqualTo(expected);
             assertThat(summary.getInt("delivered"))
-                    .as("deliveries (expected %d = %d receivers × %d messages, each exactly once): %s",
+                    .as(
+                            "deliveries (expected %d = %d receivers × %d messages, each exactly once): %s",
                             expected, BURST_CLIENTS - 1, BURST_MESSAGES, summary)
                     .isEqualTo(expected);
-            assertThat(summary.getInt("unique")).as("distinct deliveries: %s", summary).isEqualTo(expected);
-            assertThat(summary.getInt("acksOk")).as("accepted send-message acks: %s", summary)
+            assertThat(summary.getInt("unique"))
+                    .as("distinct deliveries: %s", summary)
+                    .isEqualTo(expected);
+            assertThat(summary.getInt("acksOk"))
+                    .as("accepted send-message acks: %s", summary)
                     .isEqualTo(BURST_MESSAGES);
             assertThat(exit).isZero();
         }

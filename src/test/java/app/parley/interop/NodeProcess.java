@@ -58,9 +58,11 @@ public final class NodeProcess implements AutoCloseable {
     /** Starts {@code node interop/<script> args…} in the project directory. */
     public static NodeProcess start(String script, String... args) throws IOException {
         requireInstalled("socket.io", "socket.io-client", "playwright-core");
-        List<String> command = new ArrayList<>(List.of("node", INTEROP.resolve(script).toString()));
+        List<String> command =
+                new ArrayList<>(List.of("node", INTEROP.resolve(script).toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(INTEROP.getParent().toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(INTEROP.getParent().toFile());
         return new NodeProcess(script, builder.start());
     }
 
@@ -117,10 +119,13 @@ public final class NodeProcess implements AutoCloseable {
 
     /** The first not-yet-taken JSON line matching {@code wanted}. */
     JSONObject awaitJson(Predicate<JSONObject> wanted, Duration timeout, String what) throws InterruptedException {
-        return json(awaitLine(line -> {
-            JSONObject parsed = json(line);
-            return parsed != null && wanted.test(parsed);
-        }, timeout, what));
+        return json(awaitLine(
+                line -> {
+                    JSONObject parsed = json(line);
+                    return parsed != null && wanted.test(parsed);
+                },
+                timeout,
+                what));
     }
 
     /** The first not-yet-taken JSON line whose {@code event} field is {@code event}. */
@@ -206,17 +211,20 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private static void pump(InputStream stream, String threadName, Consumer<String> sink) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line = reader.readLine();
-                while (line != null) {
-                    sink.accept(line);
-                    line = reader.readLine();
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, threadName);
+        Thread thread = new Thread(
+                () -> {
+                    try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                        String line = reader.readLine();
+                        while (line != null) {
+                            sink.accept(line);
+                            line = reader.readLine();
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
+                    }
+                },
+                threadName);
         thread.setDaemon(true);
         thread.start();
     }

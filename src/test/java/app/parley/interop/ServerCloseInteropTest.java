@@ -39,7 +39,8 @@ class ServerCloseInteropTest {
         server = NodeProcess.start("closing-server.mjs");
         int port = server.awaitEvent("listening", Duration.ofSeconds(15)).getInt("port");
         EventLog events = new EventLog();
-        connection = new ClientConnection(URI.create("http://127.0.0.1:" + port),
+        connection = new ClientConnection(
+                URI.create("http://127.0.0.1:" + port),
                 ClientConnection.Options.builder().transports("websocket").build());
         connection.addListener(events);
         connection.open();
@@ -48,7 +49,8 @@ class ServerCloseInteropTest {
         server.awaitEvent("connection", Duration.ofSeconds(5));
 
         server.send(new JSONObject().put("op", "close-all"));
-        assertThat(server.awaitEvent("closed", Duration.ofSeconds(5)).getInt("sessions")).isEqualTo(1);
+        assertThat(server.awaitEvent("closed", Duration.ofSeconds(5)).getInt("sessions"))
+                .isEqualTo(1);
 
         // Within EventLog's 5 s, not the 45 s of a ping timeout.
         StateChanged lost = events.await(StateChanged.class, s -> s.state() != ConnectionState.CONNECTED);

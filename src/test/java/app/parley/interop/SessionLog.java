@@ -35,8 +35,8 @@ final class SessionLog implements Consumer<SessionEvent> {
             }
             long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
             if (left <= 0) {
-                throw new AssertionError(name + " got no " + what + " within " + timeout.toMillis()
-                        + " ms; it saw:\n" + describe());
+                throw new AssertionError(
+                        name + " got no " + what + " within " + timeout.toMillis() + " ms; it saw:\n" + describe());
             }
             wait(Math.min(left, 200));
         }
@@ -44,19 +44,25 @@ final class SessionLog implements Consumer<SessionEvent> {
 
     /** The socket id of the first {@code Connected} event. */
     String awaitConnected(Duration timeout) throws InterruptedException {
-        return await(SessionEvent.Connected.class, c -> true, timeout, "Connected event").socketId();
+        return await(SessionEvent.Connected.class, c -> true, timeout, "Connected event")
+                .socketId();
     }
 
     ChatMessage awaitMessage(String text, Duration timeout) throws InterruptedException {
-        return await(SessionEvent.MessageReceived.class, m -> m.message().text().equals(text), timeout,
-                "message \"" + text + "\"").message();
+        return await(
+                        SessionEvent.MessageReceived.class,
+                        m -> m.message().text().equals(text),
+                        timeout,
+                        "message \"" + text + "\"")
+                .message();
     }
 
     /** Messages received so far carrying {@code text}. */
     synchronized List<ChatMessage> messages(String text) {
         List<ChatMessage> found = new ArrayList<>();
         for (SessionEvent event : events) {
-            if (event instanceof SessionEvent.MessageReceived received && received.message().text().equals(text)) {
+            if (event instanceof SessionEvent.MessageReceived received
+                    && received.message().text().equals(text)) {
                 found.add(received.message());
             }
         }

@@ -34,8 +34,8 @@ class TutorialServerInteropTest {
     @BeforeEach
     void startTutorialServer() throws Exception {
         server = startServer("0");
-        String listening = server.awaitLine(line -> line.startsWith("listening "), Duration.ofSeconds(15),
-                "\"listening <port>\" line");
+        String listening = server.awaitLine(
+                line -> line.startsWith("listening "), Duration.ofSeconds(15), "\"listening <port>\" line");
         port = Integer.parseInt(listening.substring("listening ".length()).trim());
     }
 
@@ -51,9 +51,14 @@ class TutorialServerInteropTest {
     void parleyAndNodeClientsChatThroughTheTutorialServerInBothDirections() throws Exception {
         SessionLog annLog = new SessionLog("ann (Parley, polling+websocket)");
         SessionLog bobLog = new SessionLog("bob (Parley, websocket)");
-        ClientConnection ann = parley(annLog, ClientConnection.Options.builder().withoutReconnect().build());
-        ClientConnection bob = parley(bobLog,
-                ClientConnection.Options.builder().transports("websocket").withoutReconnect().build());
+        ClientConnection ann = parley(
+                annLog, ClientConnection.Options.builder().withoutReconnect().build());
+        ClientConnection bob = parley(
+                bobLog,
+                ClientConnection.Options.builder()
+                        .transports("websocket")
+                        .withoutReconnect()
+                        .build());
         NodeProcess node = nodePeer();
         String annId = annLog.awaitConnected(WAIT);
         String bobId = bobLog.awaitConnected(WAIT);
@@ -62,22 +67,36 @@ class TutorialServerInteropTest {
 
         // Everyone, from Parley: the future completes although the server never acks.
         ann.send(Target.EVERYONE, "parley to everyone").get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(awaitNodeMessage(node, "parley to everyone").getJSONArray("args").length())
-                .as("the tutorial server relays the text only").isEqualTo(1);
+        assertThat(awaitNodeMessage(node, "parley to everyone")
+                        .getJSONArray("args")
+                        .length())
+                .as("the tutorial server relays the text only")
+                .isEqualTo(1);
         assertTutorialMessage(bobLog.awaitMessage("parley to everyone", WAIT));
-        assertThat(ann.isParleyHost()).as("a tutorial server is not taken for a Parley host").isFalse();
+        assertThat(ann.isParleyHost())
+                .as("a tutorial server is not taken for a Parley host")
+                .isFalse();
 
         // Everyone, from Node.
-        node.send(new JSONObject().put("op", "send").put("text", "node to everyone").put("room", ""));
+        node.send(new JSONObject()
+                .put("op", "send")
+                .put("text", "node to everyone")
+                .put("room", ""));
         assertTutorialMessage(annLog.awaitMessage("node to everyone", WAIT));
         assertTutorialMessage(bobLog.awaitMessage("node to everyone", WAIT));
 
         // A room both Parley (ann) and Node joined; bob did not.
-        assertThat(ann.joinRoom("design").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("Joined design");
+        assertThat(ann.joinRoom("design").get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo("Joined design");
         node.send(new JSONObject().put("op", "join").put("room", "design").put("tag", "join-design"));
-        assertThat(node.awaitJson(j -> "join-design".equals(j.optString("tag")) && "ack".equals(j.optString("event")),
-                WAIT, "join-room ack").getString("reply")).isEqualTo("Joined design");
-        node.send(new JSONObject().put("op", "send").put("text", "node to design").put("room", "design"));
+        assertThat(node.awaitJson(
+                                j -> "join-design".equals(j.optString("tag")) && "ack".equals(j.optString("event")),
+                                WAIT,
+                                "join-room ack")
+                        .getString("reply"))
+                .isEqualTo("Joined design");
+        node.send(
+                new JSONObject().put("op", "send").put("text", "node to design").put("room", "design"));
         assertTutorialMessage(annLog.awaitMessage("node to design", WAIT));
         ann.send(new Target.Room("design"), "parley to design").get(WAIT.toSeconds(), TimeUnit.SECONDS);
         awaitNodeMessage(node, "parley to design");
@@ -103,12 +122,16 @@ class TutorialServerInteropTest {
         assertThat(nodeMessages(node, "ann to bob")).isEmpty();
         assertThat(nodeMessages(node, "node to ann")).isEmpty();
         for (SessionLog log : List.of(annLog, bobLog)) {
-            assertThat(log.events()).as("%s: each message arrives once", log)
+            assertThat(log.events())
+                    .as("%s: each message arrives once", log)
                     .filteredOn(SessionEvent.MessageReceived.class::isInstance)
-                    .extracting(e -> ((SessionEvent.MessageReceived) e).message().text())
+                    .extracting(
+                            e -> ((SessionEvent.MessageReceived) e).message().text())
                     .doesNotHaveDuplicates();
         }
-        assertThat(server.isAlive()).as("tutorial server still running\n%s", server.transcript()).isTrue();
+        assertThat(server.isAlive())
+                .as("tutorial server still running\n%s", server.transcript())
+                .isTrue();
     }
 
     /**
@@ -120,20 +143,28 @@ class TutorialServerInteropTest {
         SessionLog annLog = new SessionLog("ann (Parley, reconnecting)");
         ClientConnection ann = parley(annLog, ClientConnection.Options.defaults());
         annLog.awaitConnected(WAIT);
-        assertThat(ann.joinRoom("design").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("Joined design");
+        assertThat(ann.joinRoom("design").get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo("Joined design");
 
         server.close();
         server = startServer(String.valueOf(port));
         server.awaitLine(line -> line.startsWith("listening "), Duration.ofSeconds(15), "restarted server listening");
-        annLog.await(SessionEvent.Connected.class, c -> annLog.count(SessionEvent.Connected.class) >= 2,
-                Duration.ofSeconds(20), "second Connected event (the reconnect)");
+        annLog.await(
+                SessionEvent.Connected.class,
+                c -> annLog.count(SessionEvent.Connected.class) >= 2,
+                Duration.ofSeconds(20),
+                "second Connected event (the reconnect)");
         Thread.sleep(QUIET_MILLIS); // the re-join goes out right after connect
 
-        assertThat(server.isAlive()).as("the tutorial server survived Parley's re-join\n%s", server.transcript())
+        assertThat(server.isAlive())
+                .as("the tutorial server survived Parley's re-join\n%s", server.transcript())
                 .isTrue();
         NodeProcess node = nodePeer();
         node.awaitEvent("connected", WAIT);
-        node.send(new JSONObject().put("op", "send").put("text", "still in design").put("room", "design"));
+        node.send(new JSONObject()
+                .put("op", "send")
+                .put("text", "still in design")
+                .put("room", "design"));
         assertTutorialMessage(annLog.awaitMessage("still in design", WAIT));
     }
 

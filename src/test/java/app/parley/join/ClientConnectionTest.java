@@ -74,8 +74,7 @@ class ClientConnectionTest {
     }
 
     /** A connection plus everything it published. */
-    private record Peer(ClientConnection connection, EventLog events, String id) {
-    }
+    private record Peer(ClientConnection connection, EventLog events, String id) {}
 
     /** Connects to the Parley host and waits until it has introduced itself with a peers list. */
     private Peer joinHost() {
@@ -98,7 +97,8 @@ class ClientConnectionTest {
      * transports against a real Node server are covered by the interop suite.
      */
     private Peer connectBare(int port) {
-        return connect(port, ClientConnection.Options.builder().transports("websocket").build());
+        return connect(
+                port, ClientConnection.Options.builder().transports("websocket").build());
     }
 
     private Peer connect(int port, ClientConnection.Options options) {
@@ -121,8 +121,8 @@ class ClientConnectionTest {
 
     @Test
     void connectingPublishesConnectedThenConnectedState() {
-        ClientConnection connection = new ClientConnection(URI.create("http://127.0.0.1:" + hostPort),
-                ClientConnection.Options.defaults());
+        ClientConnection connection =
+                new ClientConnection(URI.create("http://127.0.0.1:" + hostPort), ClientConnection.Options.defaults());
         toClose.add(connection);
         EventLog events = new EventLog();
         connection.addListener(events);
@@ -136,7 +136,9 @@ class ClientConnectionTest {
         assertThat(connected.detail()).contains("127.0.0.1:" + hostPort);
         assertThat(id).isNotBlank().isEqualTo(connection.socketId());
         // The host admits a socket just after answering its CONNECT, so look a moment later.
-        hostEvents.awaitEver(app.parley.session.SessionEvent.ClientConnected.class, c -> c.socketId().equals(id));
+        hostEvents.awaitEver(
+                app.parley.session.SessionEvent.ClientConnected.class,
+                c -> c.socketId().equals(id));
         assertThat(host.connectedIds()).contains(id);
     }
 
@@ -223,8 +225,11 @@ class ClientConnectionTest {
 
         // already failed on return: the check runs before anything goes on the wire
         assertThat(sent).isCompletedExceptionally();
-        assertThatThrownBy(sent::join).hasCauseInstanceOf(SessionException.class)
-                .cause().hasMessageContaining("Not sent").hasMessageContaining("longer than 4000");
+        assertThatThrownBy(sent::join)
+                .hasCauseInstanceOf(SessionException.class)
+                .cause()
+                .hasMessageContaining("Not sent")
+                .hasMessageContaining("longer than 4000");
         bob.events().assertNone(MessageReceived.class);
     }
 
@@ -234,7 +239,8 @@ class ClientConnectionTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
         }
-        ClientConnection connection = new ClientConnection(URI.create("http://127.0.0.1:" + closedPort),
+        ClientConnection connection = new ClientConnection(
+                URI.create("http://127.0.0.1:" + closedPort),
                 ClientConnection.Options.builder().withoutReconnect().build());
         toClose.add(connection);
         EventLog events = new EventLog();
@@ -262,7 +268,9 @@ class ClientConnectionTest {
     void joinTargetRefusesWhatIsNotAServerAddressInWords(String typed) {
         assertThatThrownBy(() -> JoinTarget.parse(typed))
                 .isInstanceOf(IllegalArgumentException.class)
-                .message().isNotBlank().doesNotContain("Exception", "java.");
+                .message()
+                .isNotBlank()
+                .doesNotContain("Exception", "java.");
     }
 
     @Test
@@ -277,8 +285,8 @@ class ClientConnectionTest {
 
         ann.connection().emitCustom("custom-event", List.of(Map.of("a", 1), "x"));
 
-        CustomEventReceived got = hostEvents.await(CustomEventReceived.class,
-                e -> ann.id().equals(e.source()));
+        CustomEventReceived got =
+                hostEvents.await(CustomEventReceived.class, e -> ann.id().equals(e.source()));
         assertThat(got.name()).isEqualTo("custom-event");
         assertThat(got.args()).containsExactly(Map.of("a", 1), "x");
     }
@@ -290,8 +298,7 @@ class ClientConnectionTest {
         // netty-socketio sends this before its CONNECT packet, the path socket.io-client-java mangles
         server.addConnectListener(client -> client.sendEvent("weird-event", payload));
         // and this after it, the ordinary path
-        server.addEventListener("poke", String.class,
-                (client, text, ack) -> client.sendEvent("weird-reply", text, 42));
+        server.addEventListener("poke", String.class, (client, text, ack) -> client.sendEvent("weird-reply", text, 42));
         Peer ann = connectBare(server.startAndGetPort());
 
         CustomEventReceived onConnect = ann.events().awaitEver(CustomEventReceived.class, e -> true);
@@ -301,11 +308,14 @@ class ClientConnectionTest {
         assertThat(onConnect.args()).containsExactly(payload);
 
         ann.connection().emitCustom("poke", List.of("hello"));
-        CustomEventReceived reply = ann.events().await(CustomEventReceived.class, e -> e.name().equals("weird-reply"));
+        CustomEventReceived reply =
+                ann.events().await(CustomEventReceived.class, e -> e.name().equals("weird-reply"));
         assertThat(reply.args()).containsExactly("hello", 42);
         assertThat(reply.source()).isNull();
         // each event exactly once, although the library also replays the early one to named listeners
-        assertThat(ann.events().all()).filteredOn(CustomEventReceived.class::isInstance).hasSize(2);
+        assertThat(ann.events().all())
+                .filteredOn(CustomEventReceived.class::isInstance)
+                .hasSize(2);
     }
 
     @Test
@@ -355,7 +365,9 @@ class ClientConnectionTest {
         bob.connection().close();
         assertThat(EventThreadHold.holders()).isZero();
         eventThread.join(5_000);
-        assertThat(eventThread.isAlive()).as("let go once no connection is open").isFalse();
+        assertThat(eventThread.isAlive())
+                .as("let go once no connection is open")
+                .isFalse();
     }
 
     @Test
@@ -392,7 +404,8 @@ class ClientConnectionTest {
         server.addConnectListener(client -> client.sendEvent(ChatEvents.RECEIVE_MESSAGE, "Welcome to the chat"));
         Peer ann = connectBare(server.startAndGetPort());
 
-        ChatMessage greeting = ann.events().awaitEver(MessageReceived.class, m -> true).message();
+        ChatMessage greeting =
+                ann.events().awaitEver(MessageReceived.class, m -> true).message();
 
         assertThat(greeting.text()).isEqualTo("Welcome to the chat");
         assertThat(greeting.from()).isNull();
@@ -408,15 +421,19 @@ class ClientConnectionTest {
     /** The tutorial's server.js: relays the text alone, acks join-room, never acks send-message. */
     private BareServer tutorialServer() {
         BareServer server = bareServer();
-        server.addMultiTypeEventListener(ChatEvents.SEND_MESSAGE, (client, args, ack) -> {
-            String text = args.get(0);
-            Object room = args.size() > 1 ? args.get(1) : "";
-            if (room == null || "".equals(room)) {
-                server.getBroadcastOperations().sendEvent(ChatEvents.RECEIVE_MESSAGE, client, text);
-            } else {
-                server.getRoomOperations((String) room).sendEvent(ChatEvents.RECEIVE_MESSAGE, client, text);
-            }
-        }, String.class, Object.class);
+        server.addMultiTypeEventListener(
+                ChatEvents.SEND_MESSAGE,
+                (client, args, ack) -> {
+                    String text = args.get(0);
+                    Object room = args.size() > 1 ? args.get(1) : "";
+                    if (room == null || "".equals(room)) {
+                        server.getBroadcastOperations().sendEvent(ChatEvents.RECEIVE_MESSAGE, client, text);
+                    } else {
+                        server.getRoomOperations((String) room).sendEvent(ChatEvents.RECEIVE_MESSAGE, client, text);
+                    }
+                },
+                String.class,
+                Object.class);
         server.addEventListener(ChatEvents.JOIN_ROOM, String.class, (client, room, ack) -> {
             client.joinRoom(room);
             ack.sendAckData("Joined " + room);

@@ -24,13 +24,28 @@ class DeliveryCopiesTest {
     }
 
     private static ChatMessage fromBob(long seq, String user, String cid) {
-        return new ChatMessage("hello", "socket-b", MessageKind.ROOM, "design", Instant.now(),
-                UUID.randomUUID().toString(), "Bob", seq, false, "#design", user, cid);
+        return new ChatMessage(
+                "hello",
+                "socket-b",
+                MessageKind.ROOM,
+                "design",
+                Instant.now(),
+                UUID.randomUUID().toString(),
+                "Bob",
+                seq,
+                false,
+                "#design",
+                user,
+                cid);
     }
 
     @Test
     void aRetryStoredAgainUnderANewNumberIsACopy(@TempDir Path dir) {
-        Delivery delivery = new Delivery(new Outbox(dir.resolve("outbox.json")), timers, (mayTransmit, entry, onAck) -> { }, Duration.ofSeconds(30));
+        Delivery delivery = new Delivery(
+                new Outbox(dir.resolve("outbox.json")),
+                timers,
+                (mayTransmit, entry, onAck) -> {},
+                Duration.ofSeconds(30));
 
         assertThat(delivery.isNew(fromBob(7, "u:bob", "c-1"))).isTrue();
         // the host lost power before it acked c-1, skipped its numbering ahead, and stored Bob's retry again

@@ -66,9 +66,14 @@ class DeliveryTest {
     }
 
     private ClientConnection client(Identity identity, Duration deadline, EventLog events) {
-        ClientConnection connection = new ClientConnection(URI.create("http://127.0.0.1:" + proxy.port()),
-                ClientConnection.Options.builder().identity(identity).outboxes(dir.resolve("outbox")).reconnectDelay(Duration.ofMillis(200))
-                        .deliveryDeadline(deadline).build());
+        ClientConnection connection = new ClientConnection(
+                URI.create("http://127.0.0.1:" + proxy.port()),
+                ClientConnection.Options.builder()
+                        .identity(identity)
+                        .outboxes(dir.resolve("outbox"))
+                        .reconnectDelay(Duration.ofMillis(200))
+                        .deliveryDeadline(deadline)
+                        .build());
         toClose.add(connection);
         connection.addListener(events);
         return connection;
@@ -108,7 +113,9 @@ class DeliveryTest {
         first.close(); // the app quits with the message unsent
 
         ClientConnection second = client(ann, Duration.ofSeconds(30), new EventLog());
-        assertThat(second.pending()).as("the outbox is kept on disk").extracting(p -> p.text())
+        assertThat(second.pending())
+                .as("the outbox is kept on disk")
+                .extracting(p -> p.text())
                 .containsExactly("written offline");
         plugBackIn();
         second.open();
@@ -123,7 +130,8 @@ class DeliveryTest {
         // Ann saw no message in Everyone or in #ops before she lost her connection: the host's
         // caught-up told her where each stood, so her resume still names them.
         EventLog events = new EventLog();
-        ClientConnection ann = client(new Identity("Ann", UUID.randomUUID().toString()), Duration.ofSeconds(30), events);
+        ClientConnection ann =
+                client(new Identity("Ann", UUID.randomUUID().toString()), Duration.ofSeconds(30), events);
         ann.open();
         waitFor(ann::isParleyHost);
         ann.joinRoom("ops").get(10, TimeUnit.SECONDS);
@@ -135,10 +143,18 @@ class DeliveryTest {
         bob.request(ChatEvents.SEND_MESSAGE, "to ops while Ann is away", "ops");
         plugBackIn();
 
-        assertThat(events.awaitEver(SessionEvent.MessageReceived.class, m -> m.message().text().endsWith("everyone while Ann is away"))
-                .message().kind()).isEqualTo(app.parley.protocol.MessageKind.EVERYONE);
-        assertThat(events.awaitEver(SessionEvent.MessageReceived.class, m -> m.message().text().endsWith("ops while Ann is away"))
-                .message().room()).isEqualTo("ops");
+        assertThat(events.awaitEver(
+                                SessionEvent.MessageReceived.class,
+                                m -> m.message().text().endsWith("everyone while Ann is away"))
+                        .message()
+                        .kind())
+                .isEqualTo(app.parley.protocol.MessageKind.EVERYONE);
+        assertThat(events.awaitEver(
+                                SessionEvent.MessageReceived.class,
+                                m -> m.message().text().endsWith("ops while Ann is away"))
+                        .message()
+                        .room())
+                .isEqualTo("ops");
     }
 
     @Test
@@ -156,7 +172,9 @@ class DeliveryTest {
             attempt.get(10, TimeUnit.SECONDS);
             throw new AssertionError("delivered with the host out of reach");
         } catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(SessionException.class).hasMessageContaining("Not delivered")
+            assertThat(e.getCause())
+                    .isInstanceOf(SessionException.class)
+                    .hasMessageContaining("Not delivered")
                     .hasMessageContaining("Retry");
         }
         assertThat(ann.pending()).isEmpty();
@@ -173,15 +191,19 @@ class DeliveryTest {
     @Test
     void whileReconnectingTheStatusSaysWhenAndRetryNowTriesAtOnce() throws Exception {
         EventLog events = new EventLog();
-        ClientConnection ann = new ClientConnection(URI.create("http://127.0.0.1:" + proxy.port()),
-                ClientConnection.Options.builder().reconnectDelay(Duration.ofSeconds(20)).build());
+        ClientConnection ann = new ClientConnection(
+                URI.create("http://127.0.0.1:" + proxy.port()),
+                ClientConnection.Options.builder()
+                        .reconnectDelay(Duration.ofSeconds(20))
+                        .build());
         toClose.add(ann);
         ann.addListener(events);
         ann.open();
         waitFor(ann::isParleyHost);
 
         unplug();
-        SessionEvent.StateChanged waiting = events.await(SessionEvent.StateChanged.class,
+        SessionEvent.StateChanged waiting = events.await(
+                SessionEvent.StateChanged.class,
                 s -> s.state() == ConnectionState.RECONNECTING && s.detail().contains("Reconnecting in"));
         assertThat(waiting.detail()).matches(".*Reconnecting in \\d+ s\\.");
         plugBackIn();

@@ -8,8 +8,7 @@ import app.parley.join.patch.EventThreadHold;
  * do ({@link EventThreadHold}). Pair each {@link #acquire} with one {@link #release}.
  */
 public final class EventThreadHolds {
-    private EventThreadHolds() {
-    }
+    private EventThreadHolds() {}
 
     public static void acquire() {
         EventThreadHold.acquire();

@@ -31,11 +31,14 @@ class LazyTimeoutsTest {
         AtomicInteger runs = new AtomicInteger();
         long started = System.nanoTime();
         long[] ranAfter = new long[1];
-        ScheduledFuture<?> timeout = timeouts.schedule(() -> {
-            ranAfter[0] = System.nanoTime() - started;
-            runs.incrementAndGet();
-            ran.countDown();
-        }, 80, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeout = timeouts.schedule(
+                () -> {
+                    ranAfter[0] = System.nanoTime() - started;
+                    runs.incrementAndGet();
+                    ran.countDown();
+                },
+                80,
+                TimeUnit.MILLISECONDS);
 
         assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ranAfter[0]).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(80));

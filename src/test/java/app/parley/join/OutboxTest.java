@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link Outbox}'s file, written on its own thread: what is on disk after close is the last state. */
 class OutboxTest {
     private static Outbox.Entry entry(int i) {
-        return new Outbox.Entry("c-" + i, i % 2 == 0 ? "" : "#design", i % 3 == 0 ? "u:bob" : null, "message " + i, 1_000L + i);
+        return new Outbox.Entry(
+                "c-" + i, i % 2 == 0 ? "" : "#design", i % 3 == 0 ? "u:bob" : null, "message " + i, 1_000L + i);
     }
 
     @Test
@@ -29,9 +30,12 @@ class OutboxTest {
 
         JSONArray onDisk = new JSONArray(Files.readString(file, StandardCharsets.UTF_8));
         assertThat(onDisk.length()).isEqualTo(50);
-        assertThat(IntStream.range(0, onDisk.length()).mapToObj(i -> onDisk.getJSONObject(i).getString("cid")))
+        assertThat(IntStream.range(0, onDisk.length())
+                        .mapToObj(i -> onDisk.getJSONObject(i).getString("cid")))
                 .containsExactlyElementsOf(left.stream().map(Outbox.Entry::cid).toList());
-        assertThat(new Outbox(file).pending()).as("a restart reads back exactly what was left").isEqualTo(left);
+        assertThat(new Outbox(file).pending())
+                .as("a restart reads back exactly what was left")
+                .isEqualTo(left);
         assertThat(Files.exists(file.resolveSibling("ann.json.tmp"))).isFalse();
     }
 
@@ -44,6 +48,7 @@ class OutboxTest {
 
         outbox.remove("c-1");
 
-        assertThat(new JSONArray(Files.readString(file, StandardCharsets.UTF_8)).length()).isZero();
+        assertThat(new JSONArray(Files.readString(file, StandardCharsets.UTF_8)).length())
+                .isZero();
     }
 }

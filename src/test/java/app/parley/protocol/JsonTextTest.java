@@ -25,10 +25,10 @@ class JsonTextTest {
 
     @Test
     void errorsSayWhere() {
-        assertThatThrownBy(() -> JsonText.parseArguments("10, 'Hi'"))
-                .hasMessageContaining("character 5");
+        assertThatThrownBy(() -> JsonText.parseArguments("10, 'Hi'")).hasMessageContaining("character 5");
         assertThatThrownBy(() -> JsonText.parseArguments("{\"a\": 1"))
-                .hasMessageContaining("'}' expected").isInstanceOf(IllegalArgumentException.class);
+                .hasMessageContaining("'}' expected")
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> JsonText.parseArguments("\"open")).hasMessageContaining("not closed");
         assertThatThrownBy(() -> JsonText.parseArguments("1 2")).hasMessageContaining("',' expected");
     }
@@ -38,6 +38,7 @@ class JsonTextTest {
         List<Object> args = JsonText.parseArguments("[1,\"two\",{\"three\":[3,null]}], \"tab\\there\"");
         String written = JsonText.write(args);
         assertThat(written).isEqualTo("[[1,\"two\",{\"three\":[3,null]}],\"tab\\there\"]");
-        assertThat(JsonText.parseArguments(written.substring(1, written.length() - 1))).isEqualTo(args);
+        assertThat(JsonText.parseArguments(written.substring(1, written.length() - 1)))
+                .isEqualTo(args);
     }
 }

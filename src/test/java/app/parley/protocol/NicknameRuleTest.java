@@ -16,8 +16,20 @@ class NicknameRuleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "\u00a0", " lead", "trail ", "tab\tin", "rlo\u202Eevil", "zero\u200Bwidth",
-            "bom\uFEFF", "line\u2028break", "lone\uD800"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "\u00a0",
+                " lead",
+                "trail ",
+                "tab\tin",
+                "rlo\u202Eevil",
+                "zero\u200Bwidth",
+                "bom\uFEFF",
+                "line\u2028break",
+                "lone\uD800"
+            })
     void refusesBlankOrInvisibleNicknames(String name) {
         assertThat(WireRules.checkNickname(name)).isPresent();
     }
@@ -25,7 +37,8 @@ class NicknameRuleTest {
     @Test
     void countsCodePointsUpToThirtyTwo() {
         assertThat(WireRules.checkNickname("😀".repeat(32))).isEmpty();
-        assertThat(WireRules.checkNickname("😀".repeat(33))).hasValueSatisfying(r -> assertThat(r).contains("32"));
+        assertThat(WireRules.checkNickname("😀".repeat(33)))
+                .hasValueSatisfying(r -> assertThat(r).contains("32"));
     }
 
     @Test

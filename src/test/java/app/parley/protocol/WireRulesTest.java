@@ -15,8 +15,22 @@ class WireRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", " lead", "trail ", "a\u00a0", "\u202fa", "tab\tin", "rlo\u202Eevil",
-            "zero\u200Bwidth", "bom\uFEFF", "line\u2028break", "lone\uD800surrogate", "private\uE000use"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                " lead",
+                "trail ",
+                "a\u00a0",
+                "\u202fa",
+                "tab\tin",
+                "rlo\u202Eevil",
+                "zero\u200Bwidth",
+                "bom\uFEFF",
+                "line\u2028break",
+                "lone\uD800surrogate",
+                "private\uE000use"
+            })
     void refusesInvisibleOrAmbiguousRoomNames(String name) {
         assertThat(WireRules.checkRoomName(name)).isPresent();
     }
@@ -36,8 +50,10 @@ class WireRulesTest {
     @Test
     void nicknamesAreMeasuredAndComparedInNfcIgnoringCase() {
         assertThat(WireRules.checkNickname("x".repeat(32))).isEmpty();
-        assertThat(WireRules.checkNickname("x".repeat(33))).hasValueSatisfying(r -> assertThat(r).contains("32"));
-        assertThat(WireRules.checkNickname("x".repeat(10_000))).hasValueSatisfying(r -> assertThat(r).contains("32"));
+        assertThat(WireRules.checkNickname("x".repeat(33)))
+                .hasValueSatisfying(r -> assertThat(r).contains("32"));
+        assertThat(WireRules.checkNickname("x".repeat(10_000)))
+                .hasValueSatisfying(r -> assertThat(r).contains("32"));
         // 32 letters, each written as letter + combining accent: 64 code points, 32 in NFC.
         assertThat(WireRules.checkNickname("e\u0301".repeat(32))).isEmpty();
         assertThat(WireRules.checkNickname(42)).hasValue("name must be a string");
@@ -49,7 +65,8 @@ class WireRulesTest {
     @Test
     void refusesOverlongRoomNamesCountingCodePoints() {
         assertThat(WireRules.checkRoomName("😀".repeat(64))).isEmpty();
-        assertThat(WireRules.checkRoomName("😀".repeat(65))).hasValueSatisfying(r -> assertThat(r).contains("64"));
+        assertThat(WireRules.checkRoomName("😀".repeat(65)))
+                .hasValueSatisfying(r -> assertThat(r).contains("64"));
         assertThat(WireRules.checkRoomName("x".repeat(10_000))).isPresent();
     }
 

@@ -107,7 +107,9 @@ class SettingsTest {
         assertThat(settings.nickname()).isEqualTo("Ann");
         assertThat(settings.theme()).isEqualTo(Theme.LIGHT);
         assertThat(settings.muted()).isFalse();
-        assertThat(Base64.getUrlDecoder().decode(settings.userKey())).as("a malformed key is replaced").hasSize(32);
+        assertThat(Base64.getUrlDecoder().decode(settings.userKey()))
+                .as("a malformed key is replaced")
+                .hasSize(32);
     }
 
     @Test

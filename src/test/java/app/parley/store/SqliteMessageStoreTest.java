@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteMessageStoreTest {
     @TempDir
     Path dir;
+
     Path file;
     SqliteMessageStore store;
 
@@ -35,8 +36,17 @@ class SqliteMessageStoreTest {
     }
 
     private static NewMessage message(String conversation, String senderUser, String clientId, String text) {
-        return new NewMessage(conversation, UUID.randomUUID().toString(), senderUser, clientId, "sock-1", "Ann",
-                "room", conversation.substring(1), text, Instant.ofEpochMilli(1_700_000_000_123L));
+        return new NewMessage(
+                conversation,
+                UUID.randomUUID().toString(),
+                senderUser,
+                clientId,
+                "sock-1",
+                "Ann",
+                "room",
+                conversation.substring(1),
+                text,
+                Instant.ofEpochMilli(1_700_000_000_123L));
     }
 
     private static NewMessage message(String conversation, String text) {
@@ -57,8 +67,8 @@ class SqliteMessageStoreTest {
 
     @Test
     void sequencesStartAtOnePerConversation() {
-        List<StoredMessage> stored = store.append(List.of(message("#a", "1"), message("#b", "1"),
-                message("#a", "2"), message("@ann bob", "1")));
+        List<StoredMessage> stored = store.append(
+                List.of(message("#a", "1"), message("#b", "1"), message("#a", "2"), message("@ann bob", "1")));
 
         assertThat(seqs(stored)).containsExactly(1L, 1L, 2L, 1L);
         assertThat(seqs(store.append(List.of(message("#b", "2"))))).containsExactly(2L);
@@ -77,7 +87,8 @@ class SqliteMessageStoreTest {
         assertThat(seqs(store.before("#a", 5, 3))).containsExactly(2L, 3L, 4L);
         assertThat(seqs(store.before("#a", 2, 3))).containsExactly(1L);
         assertThat(store.before("#a", 1, 3)).isEmpty();
-        assertThat(store.before("#a", Long.MAX_VALUE, 1).get(0).message().text()).isEqualTo("m7");
+        assertThat(store.before("#a", Long.MAX_VALUE, 1).get(0).message().text())
+                .isEqualTo("m7");
         assertThat(store.before("#a", Long.MAX_VALUE, 0)).hasSize(1); // limit clamped up to 1
     }
 
@@ -93,11 +104,14 @@ class SqliteMessageStoreTest {
 
     @Test
     void aResentMessageReturnsTheEarlierRecord() {
-        StoredMessage first = store.append(List.of(message("#a", "ann", "c1", "hello"))).get(0);
+        StoredMessage first =
+                store.append(List.of(message("#a", "ann", "c1", "hello"))).get(0);
 
-        List<StoredMessage> again = store.append(List.of(message("#a", "ann", "c1", "hello"),
+        List<StoredMessage> again = store.append(List.of(
+                message("#a", "ann", "c1", "hello"),
                 message("#a", "bob", "c1", "same client id, other user"),
-                message("#a", "bob", "c2", "new"), message("#a", "bob", "c2", "resent in the same batch")));
+                message("#a", "bob", "c2", "new"),
+                message("#a", "bob", "c2", "resent in the same batch")));
 
         assertThat(again.get(0)).isEqualTo(first);
         assertThat(seqs(again)).containsExactly(1L, 2L, 3L, 3L);
@@ -109,27 +123,32 @@ class SqliteMessageStoreTest {
     @Test
     void noClientIdNeverDedupes() {
         NewMessage withoutClientId = message("#a", "ann", null, "twice");
-        NewMessage announcement = new NewMessage("*", "id-x", null, "c1", null, null, "announcement", null,
-                "joined", Instant.EPOCH);
+        NewMessage announcement =
+                new NewMessage("*", "id-x", null, "c1", null, null, "announcement", null, "joined", Instant.EPOCH);
 
-        assertThat(seqs(store.append(List.of(withoutClientId, message("#a", "ann", null, "twice"))))).containsExactly(
-                1L, 2L);
-        assertThat(seqs(store.append(List.of(announcement, new NewMessage("*", "id-y", null, "c1", null, null,
-                "announcement", null, "joined", Instant.EPOCH))))).containsExactly(1L, 2L);
+        assertThat(seqs(store.append(List.of(withoutClientId, message("#a", "ann", null, "twice")))))
+                .containsExactly(1L, 2L);
+        assertThat(seqs(store.append(List.of(
+                        announcement,
+                        new NewMessage(
+                                "*", "id-y", null, "c1", null, null, "announcement", null, "joined", Instant.EPOCH)))))
+                .containsExactly(1L, 2L);
     }
 
     @Test
     void historyAndSequencesSurviveReopening() {
         appendTexts("#a", 3);
         List<StoredMessage> before = store.after("#a", 0, 10);
-        StoredMessage deduped = store.append(List.of(message("#a", "ann", "c1", "x"))).get(0);
+        StoredMessage deduped =
+                store.append(List.of(message("#a", "ann", "c1", "x"))).get(0);
         store.close();
 
         store = SqliteMessageStore.open(file);
 
         assertThat(store.after("#a", 0, 3)).isEqualTo(before);
         assertThat(store.latestSeq("#a")).isEqualTo(4);
-        assertThat(store.append(List.of(message("#a", "ann", "c1", "x"))).get(0)).isEqualTo(deduped);
+        assertThat(store.append(List.of(message("#a", "ann", "c1", "x"))).get(0))
+                .isEqualTo(deduped);
         assertThat(seqs(store.append(List.of(message("#a", "after reopen"))))).containsExactly(5L);
     }
 
@@ -149,8 +168,10 @@ class SqliteMessageStoreTest {
     void aSecondStoreOnTheSameFileIsRefused() {
         appendTexts("#a", 1);
 
-        assertThatThrownBy(() -> SqliteMessageStore.open(file)).isInstanceOf(StoreException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("using it");
+        assertThatThrownBy(() -> SqliteMessageStore.open(file))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("using it");
     }
 
     @Test
@@ -160,8 +181,10 @@ class SqliteMessageStoreTest {
         new java.util.Random(42).nextBytes(bytes);
         Files.write(garbage, bytes);
 
-        assertThatThrownBy(() -> SqliteMessageStore.open(garbage)).isInstanceOf(StoreException.class)
-                .hasMessageContaining(garbage.toString()).hasMessageContaining("not a Parley history");
+        assertThatThrownBy(() -> SqliteMessageStore.open(garbage))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(garbage.toString())
+                .hasMessageContaining("not a Parley history");
     }
 
     @Test
@@ -171,7 +194,8 @@ class SqliteMessageStoreTest {
             connection.createStatement().execute("CREATE TABLE notes (text TEXT)");
         }
 
-        assertThatThrownBy(() -> SqliteMessageStore.open(other)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> SqliteMessageStore.open(other))
+                .isInstanceOf(StoreException.class)
                 .hasMessageContaining("another program");
     }
 
@@ -187,8 +211,17 @@ class SqliteMessageStoreTest {
     void listsTheConversationsWithAPrefix(@TempDir java.nio.file.Path dir) {
         try (SqliteMessageStore store = SqliteMessageStore.open(dir.resolve("h.db"))) {
             for (String conversation : List.of("@u:a u:b", "@u:a u:c", "#design", "*", "@u:a u:b")) {
-                store.append(List.of(new NewMessage(conversation, java.util.UUID.randomUUID().toString(), "u:a", null,
-                        null, null, "direct", null, "hi", java.time.Instant.now())));
+                store.append(List.of(new NewMessage(
+                        conversation,
+                        java.util.UUID.randomUUID().toString(),
+                        "u:a",
+                        null,
+                        null,
+                        null,
+                        "direct",
+                        null,
+                        "hi",
+                        java.time.Instant.now())));
             }
             assertThat(store.conversations("@")).containsExactlyInAnyOrder("@u:a u:b", "@u:a u:c");
             assertThat(store.conversations("#")).containsExactly("#design");
@@ -214,15 +247,21 @@ class SqliteMessageStoreTest {
 
         try (SqliteMessageStore crashed = SqliteMessageStore.open(copy)) {
             assertThat(seqs(crashed.after("#a", 0, 10))).containsExactly(1L, 2L, 3L); // committed, so kept
-            long next = crashed.append(List.of(message("#a", "after the crash"))).get(0).seq();
+            long next = crashed.append(List.of(message("#a", "after the crash")))
+                    .get(0)
+                    .seq();
             assertThat(next).isGreaterThanOrEqualTo(3 + SqliteMessageStore.SKIP_AFTER_CRASH);
             assertThat(crashed.append(List.of(message("#b", "b"))).get(0).seq()).isGreaterThanOrEqualTo(next);
-            assertThat(crashed.append(List.of(message("#c", "new conversation"))).get(0).seq()).isGreaterThan(3);
+            assertThat(crashed.append(List.of(message("#c", "new conversation")))
+                            .get(0)
+                            .seq())
+                    .isGreaterThan(3);
         }
         // closed cleanly this time: the next open numbers on without skipping again
         try (SqliteMessageStore reopened = SqliteMessageStore.open(copy)) {
             long last = reopened.latestSeq("#a");
-            assertThat(reopened.append(List.of(message("#a", "later"))).get(0).seq()).isEqualTo(last + 1);
+            assertThat(reopened.append(List.of(message("#a", "later"))).get(0).seq())
+                    .isEqualTo(last + 1);
             assertThat(reopened.append(List.of(message("#d", "fresh"))).get(0).seq())
                     .isGreaterThanOrEqualTo(SqliteMessageStore.SKIP_AFTER_CRASH);
         }
@@ -293,8 +332,12 @@ class SqliteMessageStoreTest {
             appendTexts("#b", 1);
         }
 
-        assertThat(Files.size(log)).as("the log is cut back after a checkpoint").isLessThanOrEqualTo(SqliteMessageStore.CHECKPOINT_BYTES);
-        assertThat(Files.size(file)).as("checkpoints moved the log into the file").isGreaterThan(1 << 20);
+        assertThat(Files.size(log))
+                .as("the log is cut back after a checkpoint")
+                .isLessThanOrEqualTo(SqliteMessageStore.CHECKPOINT_BYTES);
+        assertThat(Files.size(file))
+                .as("checkpoints moved the log into the file")
+                .isGreaterThan(1 << 20);
         assertThat(store.latestSeq("#a")).isEqualTo(12_000);
     }
 }

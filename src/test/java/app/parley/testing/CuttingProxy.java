@@ -76,20 +76,23 @@ public final class CuttingProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // cut, or the other side closed: either way this pair is done
-            } finally {
-                reset(from);
-                reset(to);
-            }
-        }, "cutting-proxy-pump");
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // cut, or the other side closed: either way this pair is done
+                    } finally {
+                        reset(from);
+                        reset(to);
+                    }
+                },
+                "cutting-proxy-pump");
         thread.setDaemon(true);
         thread.start();
     }

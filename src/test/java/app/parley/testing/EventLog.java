@@ -42,8 +42,9 @@ public final class EventLog implements Consumer<SessionEvent> {
 
     /** Skips events until one of {@code type} matches, failing after {@link #WAIT_MILLIS}. */
     public <T extends SessionEvent> T await(Class<T> type, Predicate<? super T> wanted) {
-        return next(type, wanted, WAIT_MILLIS).orElseThrow(() -> new AssertionError("No " + type.getSimpleName()
-                + " matched within " + WAIT_MILLIS + " ms; every event so far: " + everything));
+        return next(type, wanted, WAIT_MILLIS)
+                .orElseThrow(() -> new AssertionError("No " + type.getSimpleName() + " matched within " + WAIT_MILLIS
+                        + " ms; every event so far: " + everything));
     }
 
     /**

@@ -18,7 +18,8 @@ import okhttp3.OkHttpClient;
 public final class RawClient implements AutoCloseable {
     public static final long WAIT_SECONDS = 10;
 
-    private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES).build();
+    private final OkHttpClient http =
+            new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES).build();
     private final Socket socket;
     private final BlockingQueue<Object[]> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> connected = new CompletableFuture<>();
@@ -32,12 +33,25 @@ public final class RawClient implements AutoCloseable {
      * @param auth       the CONNECT's {@code auth} payload, or null for none
      * @param fromAddress the local address to connect from (any 127.x.y.z is loopback), or null
      */
-    public RawClient(URI uri, String[] transports, Map<String, List<String>> headers, Map<String, Object> auth,
+    public RawClient(
+            URI uri,
+            String[] transports,
+            Map<String, List<String>> headers,
+            Map<String, Object> auth,
             String fromAddress) {
         IO.Options options = IO.Options.builder()
-                .setForceNew(true).setReconnection(false).setTransports(transports)
-                .setExtraHeaders(headers).setTimeout(5_000).setAuth(auth == null ? null : stringKeys(auth)).build();
-        OkHttpClient client = fromAddress == null ? http : http.newBuilder().socketFactory(new BoundSocketFactory(fromAddress)).build();
+                .setForceNew(true)
+                .setReconnection(false)
+                .setTransports(transports)
+                .setExtraHeaders(headers)
+                .setTimeout(5_000)
+                .setAuth(auth == null ? null : stringKeys(auth))
+                .build();
+        OkHttpClient client = fromAddress == null
+                ? http
+                : http.newBuilder()
+                        .socketFactory(new BoundSocketFactory(fromAddress))
+                        .build();
         options.callFactory = client;
         options.webSocketFactory = client;
         socket = IO.socket(uri, options);
@@ -50,7 +64,8 @@ public final class RawClient implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static Map<String, String> stringKeys(Map<String, Object> auth) {
         Map<String, Object> json = new java.util.LinkedHashMap<>();
-        auth.forEach((key, value) -> json.put(key, value instanceof Map<?, ?> map ? new org.json.JSONObject(map) : value));
+        auth.forEach((key, value) ->
+                json.put(key, value instanceof Map<?, ?> map ? new org.json.JSONObject(map) : value));
         return (Map<String, String>) (Map<String, ?>) json;
     }
 
@@ -85,7 +100,8 @@ public final class RawClient implements AutoCloseable {
         }
 
         @Override
-        public java.net.Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress local, int localPort) {
+        public java.net.Socket createSocket(
+                java.net.InetAddress host, int port, java.net.InetAddress local, int localPort) {
             throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
         }
     }
@@ -134,9 +150,10 @@ public final class RawClient implements AutoCloseable {
         socket.close();
         // Closing sends packets (41, and 1 on polling) through the HTTP client's threads: let them
         // go out before those threads stop, or the host only learns of it at the ping timeout.
-        java.util.concurrent.CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        });
+        java.util.concurrent.CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS)
+                .execute(() -> {
+                    http.dispatcher().executorService().shutdown();
+                    http.connectionPool().evictAll();
+                });
     }
 }

@@ -2,7 +2,6 @@ package app.parley.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.parley.ui.chat.ChatViewModel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +23,7 @@ class FxPumpTest {
      * pulse it ran in: a loaded machine makes pulses late and close together, so time cannot tell.
      */
     private static final java.util.concurrent.atomic.AtomicLong PULSE = new java.util.concurrent.atomic.AtomicLong();
+
     private static final javafx.animation.AnimationTimer COUNTER = new javafx.animation.AnimationTimer() {
         @Override
         public void handle(long now) {
@@ -72,8 +72,11 @@ class FxPumpTest {
         assertThat(done.await(30, TimeUnit.SECONDS)).as("all posted work ran").isTrue();
         for (int t = 0; t < threads; t++) {
             String prefix = t + ":";
-            assertThat(ran.stream().filter(s -> s.startsWith(prefix)).map(s -> Integer.parseInt(s.substring(prefix.length()))))
-                    .isSorted().hasSize(each);
+            assertThat(ran.stream()
+                            .filter(s -> s.startsWith(prefix))
+                            .map(s -> Integer.parseInt(s.substring(prefix.length()))))
+                    .isSorted()
+                    .hasSize(each);
         }
     }
 

@@ -17,10 +17,15 @@ public abstract class EngineChannelInitializer extends SocketIOChannelInitialize
     @Override
     public final void start(Configuration configuration, NamespacesHub namespacesHub) {
         super.start(configuration, namespacesHub);
-        started(configuration, new ServerParts(configuration, namespacesHub,
-                NettySocketIoFields.initializerPart(this, "ackManager", AckManager.class),
-                NettySocketIoFields.initializerPart(this, "clientsBox", ClientsBox.class),
-                NettySocketIoFields.initializerPart(this, "scheduler", CancelableScheduler.class), this));
+        started(
+                configuration,
+                new ServerParts(
+                        configuration,
+                        namespacesHub,
+                        NettySocketIoFields.initializerPart(this, "ackManager", AckManager.class),
+                        NettySocketIoFields.initializerPart(this, "clientsBox", ClientsBox.class),
+                        NettySocketIoFields.initializerPart(this, "scheduler", CancelableScheduler.class),
+                        this));
     }
 
     /** The server is starting: the parts its clients are built from are ready. */

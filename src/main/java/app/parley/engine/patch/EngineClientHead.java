@@ -24,18 +24,27 @@ import java.util.UUID;
 public abstract class EngineClientHead extends ClientHead {
     private final ServerParts parts;
 
-    protected EngineClientHead(ServerParts parts, HandshakeData handshake, Map<String, List<String>> params,
-            boolean webSocket) {
-        super(UUID.randomUUID(), parts.acks, parts.disconnectables, parts.configuration.getStoreFactory(), handshake,
-                parts.clientsBox, webSocket ? Transport.WEBSOCKET : Transport.POLLING, parts.scheduler,
-                parts.configuration, params);
+    protected EngineClientHead(
+            ServerParts parts, HandshakeData handshake, Map<String, List<String>> params, boolean webSocket) {
+        super(
+                UUID.randomUUID(),
+                parts.acks,
+                parts.disconnectables,
+                parts.configuration.getStoreFactory(),
+                handshake,
+                parts.clientsBox,
+                webSocket ? Transport.WEBSOCKET : Transport.POLLING,
+                parts.scheduler,
+                parts.configuration,
+                params);
         this.parts = parts;
     }
 
     /** The client under {@code socket}, or null when it is not on one of these. */
     public static EngineClientHead of(SocketIOClient socket) {
         return socket instanceof NamespaceClient child && child.getBaseClient() instanceof EngineClientHead client
-                ? client : null;
+                ? client
+                : null;
     }
 
     /** A MESSAGE packet the library sends this client. */

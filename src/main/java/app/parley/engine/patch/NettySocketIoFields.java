@@ -11,8 +11,7 @@ import java.lang.reflect.Field;
  * ({@link NettySocketIoPatches}).
  */
 public final class NettySocketIoFields {
-    private NettySocketIoFields() {
-    }
+    private NettySocketIoFields() {}
 
     /**
      * Shuts the timer of the default pipeline {@code server}'s constructor made, which nobody would
@@ -21,7 +20,9 @@ public final class NettySocketIoFields {
     public static void releaseDefaultPipeline(SocketIOServer server) throws ReflectiveOperationException {
         Object unused = field(SocketIOServer.class, "pipelineFactory").get(server);
         // Never started, so its stop() fails before reaching the timer: release that alone.
-        ((CancelableScheduler) field(SocketIOChannelInitializer.class, "scheduler").get(unused)).shutdown();
+        ((CancelableScheduler)
+                        field(SocketIOChannelInitializer.class, "scheduler").get(unused))
+                .shutdown();
     }
 
     /** One of netty-socketio's own per-server parts, which the initializer keeps private. */

@@ -12,47 +12,47 @@ import java.util.Properties;
  */
 public final class NettySocketIoPatches {
 
-  /** The netty-socketio version every patch in this package was written against. */
-  public static final String WRITTEN_AGAINST = "2.0.14";
+    /** The netty-socketio version every patch in this package was written against. */
+    public static final String WRITTEN_AGAINST = "2.0.14";
 
-  private static final String POM_PROPERTIES =
-      "/META-INF/maven/com.corundumstudio.socketio/netty-socketio/pom.properties";
+    private static final String POM_PROPERTIES =
+            "/META-INF/maven/com.corundumstudio.socketio/netty-socketio/pom.properties";
 
-  private NettySocketIoPatches() {}
+    private NettySocketIoPatches() {}
 
-  /** Throws unless the netty-socketio on the class path is the version the patches expect. */
-  public static void requireWrittenAgainstVersion() {
-    requireVersion(versionOnClassPath());
-  }
-
-  static void requireVersion(String found) {
-    if (!WRITTEN_AGAINST.equals(found)) {
-      throw new IllegalStateException(
-          "Parley's host was written against netty-socketio " + WRITTEN_AGAINST + " but "
-              + Objects.requireNonNullElse(found, "an unknown version")
-              + " is on the class path; see app.parley.engine.patch");
+    /** Throws unless the netty-socketio on the class path is the version the patches expect. */
+    public static void requireWrittenAgainstVersion() {
+        requireVersion(versionOnClassPath());
     }
-  }
 
-  /** The version in the netty-socketio jar's pom.properties, or null when it carries none. */
-  static String versionOnClassPath() {
-    return LibraryVersion.read(com.corundumstudio.socketio.SocketIOServer.class, POM_PROPERTIES);
-  }
-
-  static final class LibraryVersion {
-    private LibraryVersion() {}
-
-    static String read(Class<?> fromLibrary, String pomProperties) {
-      try (InputStream in = fromLibrary.getResourceAsStream(pomProperties)) {
-        if (in == null) {
-          return null;
+    static void requireVersion(String found) {
+        if (!WRITTEN_AGAINST.equals(found)) {
+            throw new IllegalStateException(
+                    "Parley's host was written against netty-socketio " + WRITTEN_AGAINST + " but "
+                            + Objects.requireNonNullElse(found, "an unknown version")
+                            + " is on the class path; see app.parley.engine.patch");
         }
-        Properties properties = new Properties();
-        properties.load(in);
-        return properties.getProperty("version");
-      } catch (IOException e) {
-        return null;
-      }
     }
-  }
+
+    /** The version in the netty-socketio jar's pom.properties, or null when it carries none. */
+    static String versionOnClassPath() {
+        return LibraryVersion.read(com.corundumstudio.socketio.SocketIOServer.class, POM_PROPERTIES);
+    }
+
+    static final class LibraryVersion {
+        private LibraryVersion() {}
+
+        static String read(Class<?> fromLibrary, String pomProperties) {
+            try (InputStream in = fromLibrary.getResourceAsStream(pomProperties)) {
+                if (in == null) {
+                    return null;
+                }
+                Properties properties = new Properties();
+                properties.load(in);
+                return properties.getProperty("version");
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
 }

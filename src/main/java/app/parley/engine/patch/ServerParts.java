@@ -22,8 +22,13 @@ public final class ServerParts {
     /** Hands the packets clients send to the namespaces' listeners and acks, as the library's decoder would. */
     final PacketListener packetListener;
 
-    ServerParts(Configuration configuration, NamespacesHub namespaces, AckManager acks, ClientsBox clientsBox,
-            CancelableScheduler scheduler, DisconnectableHub disconnectables) {
+    ServerParts(
+            Configuration configuration,
+            NamespacesHub namespaces,
+            AckManager acks,
+            ClientsBox clientsBox,
+            CancelableScheduler scheduler,
+            DisconnectableHub disconnectables) {
         this.configuration = configuration;
         this.namespaces = namespaces;
         this.acks = acks;

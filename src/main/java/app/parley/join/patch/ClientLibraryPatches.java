@@ -13,50 +13,51 @@ import java.util.logging.Logger;
  */
 public final class ClientLibraryPatches {
 
-  /** The socket.io-client-java version every patch in this package was written against. */
-  public static final String WRITTEN_AGAINST = "2.1.2";
+    /** The socket.io-client-java version every patch in this package was written against. */
+    public static final String WRITTEN_AGAINST = "2.1.2";
 
-  private static final Logger LOG = Logger.getLogger(ClientLibraryPatches.class.getName());
-  private static final String POM_PROPERTIES =
-      "/META-INF/maven/io.socket/socket.io-client/pom.properties";
-  private static volatile Boolean enabled;
+    private static final Logger LOG = Logger.getLogger(ClientLibraryPatches.class.getName());
+    private static final String POM_PROPERTIES = "/META-INF/maven/io.socket/socket.io-client/pom.properties";
+    private static volatile Boolean enabled;
 
-  private ClientLibraryPatches() {}
+    private ClientLibraryPatches() {}
 
-  /** Whether the patches apply: true only on the version they were written against. */
-  public static boolean enabled() {
-    Boolean on = enabled;
-    if (on == null) {
-      synchronized (ClientLibraryPatches.class) {
-        if (enabled == null) {
-          enabled = check(versionOnClassPath(), LOG);
+    /** Whether the patches apply: true only on the version they were written against. */
+    public static boolean enabled() {
+        Boolean on = enabled;
+        if (on == null) {
+            synchronized (ClientLibraryPatches.class) {
+                if (enabled == null) {
+                    enabled = check(versionOnClassPath(), LOG);
+                }
+                on = enabled;
+            }
         }
-        on = enabled;
-      }
+        return on;
     }
-    return on;
-  }
 
-  static boolean check(String found, Logger log) {
-    if (WRITTEN_AGAINST.equals(found)) {
-      return true;
+    static boolean check(String found, Logger log) {
+        if (WRITTEN_AGAINST.equals(found)) {
+            return true;
+        }
+        log.log(
+                Level.WARNING,
+                "Parley''s client was written against socket.io-client-java {0} but {1}"
+                        + " is on the class path; running it unpatched (see app.parley.join.patch)",
+                new Object[] {WRITTEN_AGAINST, found == null ? "an unknown version" : found});
+        return false;
     }
-    log.log(Level.WARNING, "Parley''s client was written against socket.io-client-java {0} but {1}"
-        + " is on the class path; running it unpatched (see app.parley.join.patch)",
-        new Object[] {WRITTEN_AGAINST, found == null ? "an unknown version" : found});
-    return false;
-  }
 
-  static String versionOnClassPath() {
-    URL pom = io.socket.client.IO.class.getResource(POM_PROPERTIES);
-    Properties properties = new Properties();
-    if (pom != null) {
-      try (InputStream in = pom.openStream()) {
-        properties.load(in);
-      } catch (IOException e) {
-        LOG.log(Level.FINE, "could not read " + pom, e);
-      }
+    static String versionOnClassPath() {
+        URL pom = io.socket.client.IO.class.getResource(POM_PROPERTIES);
+        Properties properties = new Properties();
+        if (pom != null) {
+            try (InputStream in = pom.openStream()) {
+                properties.load(in);
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "could not read " + pom, e);
+            }
+        }
+        return properties.getProperty("version");
     }
-    return properties.getProperty("version");
-  }
 }

@@ -26,8 +26,7 @@ public final class EventThreadHold {
     /** Whether the library's count carries this class's extra task. */
     private static boolean held;
 
-    private EventThreadHold() {
-    }
+    private EventThreadHold() {}
 
     /** A connection opens: keep the event thread while it is open. Pair with one {@link #release}. */
     public static void acquire() {
@@ -39,7 +38,8 @@ public final class EventThreadHold {
                 Field counter = field("counter");
                 Field service = field("service");
                 if (service.get(null) == null) {
-                    ThreadFactory library = (ThreadFactory) field("THREAD_FACTORY").get(null);
+                    ThreadFactory library =
+                            (ThreadFactory) field("THREAD_FACTORY").get(null);
                     service.set(null, Executors.newSingleThreadExecutor(task -> {
                         Thread thread = library.newThread(task); // also what EventThread.isCurrent() compares with
                         thread.setDaemon(true);

@@ -22,8 +22,7 @@ public final class HeartbeatTimers {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatTimers.class);
     private static volatile boolean warned;
 
-    private HeartbeatTimers() {
-    }
+    private HeartbeatTimers() {}
 
     /**
      * Call from the manager's {@link Manager#EVENT_OPEN} listener: the engine socket has just

@@ -8,8 +8,7 @@ import java.lang.reflect.Field;
  * field is not found.
  */
 final class LibraryFields {
-    private LibraryFields() {
-    }
+    private LibraryFields() {}
 
     /** {@code owner}'s declared field {@code name}, made accessible. */
     static Field field(Class<?> owner, String name) throws NoSuchFieldException {

@@ -13,8 +13,7 @@ import okhttp3.OkHttpClient;
  * servers that close the connection after every poll.
  */
 public final class PollingCalls {
-    private PollingCalls() {
-    }
+    private PollingCalls() {}
 
     /** The polling transport's calls over {@code http}, or {@code http} itself when the patches are off. */
     public static Call.Factory over(OkHttpClient http) {
@@ -23,11 +22,15 @@ public final class PollingCalls {
         }
         // Its own pool: a connection kept alive from an earlier request may have been closed by
         // the server, and without a retry that would fail the poll.
-        OkHttpClient noRetry = http.newBuilder().retryOnConnectionFailure(false)
-                .connectionPool(new ConnectionPool()).build();
+        OkHttpClient noRetry = http.newBuilder()
+                .retryOnConnectionFailure(false)
+                .connectionPool(new ConnectionPool())
+                .build();
         return request -> {
             boolean longPoll = "GET".equals(request.method()) && request.url().queryParameter("sid") != null;
-            return longPoll ? noRetry.newCall(request.newBuilder().header("Connection", "close").build())
+            return longPoll
+                    ? noRetry.newCall(
+                            request.newBuilder().header("Connection", "close").build())
                     : http.newCall(request);
         };
     }

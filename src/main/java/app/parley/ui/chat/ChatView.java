@@ -5,12 +5,10 @@ import app.parley.ui.look.PreferenceToggles;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
-import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -20,7 +18,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
-import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -41,7 +38,7 @@ public final class ChatView {
 
     /** A window whose links open nowhere and where no name counts as a mention (a benchmark's). */
     public ChatView(ChatViewModel model, Runnable onLeave) {
-        this(model, url -> { }, () -> "", onLeave);
+        this(model, url -> {}, () -> "", onLeave);
     }
 
     /**
@@ -70,9 +67,10 @@ public final class ChatView {
         Label id = new Label();
         id.setId("my-id");
         id.getStyleClass().add("my-id");
-        id.textProperty().bind(Bindings.when(model.myIdProperty().isEmpty())
-                .then("Not connected")
-                .otherwise(Bindings.concat("You connected with id: ", model.myIdProperty())));
+        id.textProperty()
+                .bind(Bindings.when(model.myIdProperty().isEmpty())
+                        .then("Not connected")
+                        .otherwise(Bindings.concat("You connected with id: ", model.myIdProperty())));
         Button copy = new Button("Copy id");
         copy.setId("copy-id");
         copy.disableProperty().bind(model.myIdProperty().isEmpty());
@@ -80,8 +78,9 @@ public final class ChatView {
 
         Label state = new Label();
         state.setId("state-badge");
-        state.textProperty().bind(Bindings.createStringBinding(() -> model.stateProperty().get().label(),
-                model.stateProperty()));
+        state.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> model.stateProperty().get().label(), model.stateProperty()));
         model.stateProperty().addListener((obs, old, now) -> styleState(state, now));
         styleState(state, model.stateProperty().get());
 
@@ -119,8 +118,9 @@ public final class ChatView {
                 Label print = new Label("Certificate SHA-256: " + model.certificateFingerprint());
                 print.setId("certificate-fingerprint");
                 print.getStyleClass().add("muted");
-                print.setTooltip(new javafx.scene.control.Tooltip(
-                        "Joiners see this fingerprint the first time they connect; they should compare it with this one."));
+                print.setTooltip(
+                        new javafx.scene.control.Tooltip(
+                                "Joiners see this fingerprint the first time they connect; they should compare it with this one."));
                 header.getChildren().add(print);
             }
         }

@@ -40,7 +40,7 @@ public final class ChatViewModel {
 
     private final ChatSession session;
     private final Executor ui;
-    private BiConsumer<String, String> notifier = (title, text) -> { };
+    private BiConsumer<String, String> notifier = (title, text) -> {};
 
     // Properties //
     private final ReadOnlyBooleanWrapper hosting;
@@ -245,20 +245,22 @@ public final class ChatViewModel {
         if (name.isEmpty()) {
             return;
         }
-        session.joinRoom(name).whenComplete((ack, failure) -> ui.execute(() -> {
-            if (failure == null) {
-                Conversation conversation = conversations.room(name);
-                conversation.lines().add(ConversationLine.notice(ack));
-                selected.set(conversation);
-            } else {
-                selected.get().lines().add(ConversationLine.notice(reason(failure)));
-            }
-        }));
+        session.joinRoom(name)
+                .whenComplete((ack, failure) -> ui.execute(() -> {
+                    if (failure == null) {
+                        Conversation conversation = conversations.room(name);
+                        conversation.lines().add(ConversationLine.notice(ack));
+                        selected.set(conversation);
+                    } else {
+                        selected.get().lines().add(ConversationLine.notice(reason(failure)));
+                    }
+                }));
     }
 
     public void leaveRoom(String room) {
-        session.leaveRoom(room).whenComplete((ack, failure) -> ui.execute(() ->
-                everyone.lines().add(ConversationLine.notice(failure == null ? ack : reason(failure)))));
+        session.leaveRoom(room)
+                .whenComplete((ack, failure) -> ui.execute(
+                        () -> everyone.lines().add(ConversationLine.notice(failure == null ? ack : reason(failure)))));
     }
 
     /** Opens (or returns to) the direct conversation with one person; not with oneself. */
@@ -272,8 +274,10 @@ public final class ChatViewModel {
     /** Asks the host for another name; the outcome shows as a line. */
     public void rename(String name) {
         String wanted = name == null ? "" : name.strip();
-        session.rename(wanted).whenComplete((granted, failure) -> ui.execute(() -> selected.get().lines().add(
-                ConversationLine.notice(failure == null ? "You are now " + granted : reason(failure)))));
+        session.rename(wanted)
+                .whenComplete((granted, failure) -> ui.execute(() -> selected.get()
+                        .lines()
+                        .add(ConversationLine.notice(failure == null ? "You are now " + granted : reason(failure)))));
     }
 
     /** Loads the page before the oldest line of the selected conversation, if there is one. */
@@ -343,7 +347,8 @@ public final class ChatViewModel {
         String me = status.myName();
         boolean mention = !me.isEmpty() && Mentions.mentions(message.text(), me);
         if (message.kind() == MessageKind.DIRECT || mention) {
-            notifier.accept(message.senderLabel() + (mention ? " mentioned you in " : " in ") + conversation.title(),
+            notifier.accept(
+                    message.senderLabel() + (mention ? " mentioned you in " : " in ") + conversation.title(),
                     message.text());
         }
     }
@@ -353,7 +358,8 @@ public final class ChatViewModel {
     }
 
     static String reason(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 }

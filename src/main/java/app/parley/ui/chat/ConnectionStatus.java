@@ -26,17 +26,22 @@ final class ConnectionStatus {
      * connected, that nobody's presence is known (the list is cleared until the next connection).
      */
     private final StringExpression peoplePlaceholder = Bindings.when(state.isEqualTo(ConnectionState.CONNECTED))
-            .then("Nobody else yet").otherwise("Not connected");
+            .then("Nobody else yet")
+            .otherwise("Not connected");
+
     private final ReadOnlyStringWrapper stateDetail = new ReadOnlyStringWrapper("");
     private final PeopleModel people;
     private final ConversationDirectory conversations;
     private final PresenceNotices presence;
     private final Consumer<Conversation> loadLatest;
     private boolean everConnected;
-    private Consumer<String> refusedAtTheDoor = detail -> { };
+    private Consumer<String> refusedAtTheDoor = detail -> {};
 
     /** @param loadLatest asks for a conversation's latest history page */
-    ConnectionStatus(PeopleModel people, ConversationDirectory conversations, PresenceNotices presence,
+    ConnectionStatus(
+            PeopleModel people,
+            ConversationDirectory conversations,
+            PresenceNotices presence,
             Consumer<Conversation> loadLatest) {
         this.people = people;
         this.conversations = conversations;

@@ -33,6 +33,7 @@ public final class Conversation {
     private final BooleanProperty moreHistory = new SimpleBooleanProperty(false);
     /** Message ids shown, so a message that comes both live and in a history page shows once. */
     private final ShownIds shown = new ShownIds();
+
     private long oldestSeq = Long.MAX_VALUE;
     private boolean loadingHistory;
     private boolean historyAsked;
@@ -91,12 +92,13 @@ public final class Conversation {
     }
 
     void setTyping(List<String> names) {
-        typing.set(switch (names.size()) {
-            case 0 -> "";
-            case 1 -> names.get(0) + " is typing…";
-            case 2 -> names.get(0) + " and " + names.get(1) + " are typing…";
-            default -> "Several people are typing…";
-        });
+        typing.set(
+                switch (names.size()) {
+                    case 0 -> "";
+                    case 1 -> names.get(0) + " is typing…";
+                    case 2 -> names.get(0) + " and " + names.get(1) + " are typing…";
+                    default -> "Several people are typing…";
+                });
     }
 
     /** Adds live lines at the end; messages already shown (by id) are skipped. */

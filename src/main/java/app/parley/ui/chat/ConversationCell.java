@@ -37,7 +37,8 @@ import javafx.scene.text.TextFlow;
  * {@link #setLinkOpener} and {@link #setMentionName}, or given to the constructor.
  */
 final class ConversationCell extends ListCell<ConversationLine> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
     private static final Map<ConversationLine.Kind, PseudoClass> KIND_STATES = kindStates();
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
@@ -53,6 +54,7 @@ final class ConversationCell extends ListCell<ConversationLine> {
     private final Label status = styled("line-status");
     /** The words; a plain message reuses one Text node, only messages with links build more. */
     private final TextFlow text = new TextFlow();
+
     private final Text plain = new Text();
     private final HBox heading = new HBox(sender, scope, time, status);
     private final VBox box;
@@ -111,7 +113,8 @@ final class ConversationCell extends ListCell<ConversationLine> {
         // measures a cell before the new pseudo-class is styled: unmanaged, it never leaves a gap.
         heading.setManaged(!continued);
         heading.setVisible(!continued);
-        box.pseudoClassStateChanged(MENTION,
+        box.pseudoClassStateChanged(
+                MENTION,
                 line.kind() == ConversationLine.Kind.OTHER && Mentions.mentions(line.text(), mentionName.get()));
         boolean notice = line.kind() == ConversationLine.Kind.NOTICE;
         sender.setText(notice ? "" : line.sender());
@@ -125,7 +128,8 @@ final class ConversationCell extends ListCell<ConversationLine> {
 
     private ConversationLine previous() {
         int index = getIndex();
-        List<ConversationLine> items = getListView() == null ? null : getListView().getItems();
+        List<ConversationLine> items =
+                getListView() == null ? null : getListView().getItems();
         return items == null || index < 1 || index > items.size() ? null : items.get(index - 1);
     }
 

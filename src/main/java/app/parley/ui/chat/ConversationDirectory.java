@@ -43,7 +43,8 @@ final class ConversationDirectory {
 
     /** Where a message sent to {@code target} shows. */
     Conversation of(Target target) {
-        return target instanceof Target.Room room ? room(room.name())
+        return target instanceof Target.Room room
+                ? room(room.name())
                 : target instanceof Target.Direct direct ? direct(direct.socketId()) : everyone;
     }
 
@@ -59,7 +60,8 @@ final class ConversationDirectory {
         String user = people.userOf(socketId);
         if (user != null) {
             for (Conversation conversation : conversations) {
-                if (conversation.target() instanceof Target.Direct direct && !direct.socketId().equals(socketId)
+                if (conversation.target() instanceof Target.Direct direct
+                        && !direct.socketId().equals(socketId)
                         && user.equals(people.userOf(direct.socketId()))) {
                     conversation.retarget(new Target.Direct(socketId));
                     return conversation;

@@ -59,6 +59,7 @@ final class ConversationPane {
     private final ChatViewModel model;
     /** What every cell of the list is made with: see {@link ConversationCell}. */
     private final Consumer<String> linkOpener;
+
     private final Supplier<String> mentionName;
     private final VBox root;
     private final ListView<ConversationLine> lines = new ListView<>();
@@ -154,8 +155,15 @@ final class ConversationPane {
             lines.setItems(shown);
             lines.scrollTo(Math.max(0, shown.size() - 1));
         } else {
-            shown = new TailWindow<>(new FilteredList<>(all, line -> line.text().toLowerCase(Locale.ROOT).contains(query)
-                    || (line.sender() != null && line.sender().toLowerCase(Locale.ROOT).contains(query))), WINDOW_LINES);
+            shown = new TailWindow<>(
+                    new FilteredList<>(
+                            all,
+                            line -> line.text().toLowerCase(Locale.ROOT).contains(query)
+                                    || (line.sender() != null
+                                            && line.sender()
+                                                    .toLowerCase(Locale.ROOT)
+                                                    .contains(query))),
+                    WINDOW_LINES);
             lines.setItems(shown);
         }
     }
@@ -203,9 +211,12 @@ final class ConversationPane {
     /** "2 messages not delivered — Retry", while there are any. */
     private HBox undelivered() {
         Label what = new Label();
-        what.textProperty().bind(Bindings.createStringBinding(() -> model.failedCountProperty().get() == 1
-                ? "1 message was not delivered." : model.failedCountProperty().get() + " messages were not delivered.",
-                model.failedCountProperty()));
+        what.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> model.failedCountProperty().get() == 1
+                                ? "1 message was not delivered."
+                                : model.failedCountProperty().get() + " messages were not delivered.",
+                        model.failedCountProperty()));
         Button retry = new Button("Retry");
         retry.setId("retry-failed");
         retry.setOnAction(e -> model.retryFailed());
@@ -272,7 +283,8 @@ final class ConversationPane {
             e.consume();
             List<String> names = model.people().stream()
                     .filter(p -> !p.id().equals(model.myIdProperty().get()))
-                    .map(ChatViewModel.Person::label).toList();
+                    .map(ChatViewModel.Person::label)
+                    .toList();
             Mentions.complete(input.getText(), input.getCaretPosition(), names).ifPresent(done -> {
                 model.draftProperty().set(done.text());
                 input.positionCaret(done.caret());

@@ -33,7 +33,10 @@ final class EventInbox {
      * @param deliver takes the messages that arrived for one conversation, in order
      * @param apply   takes every other event
      */
-    EventInbox(Executor ui, Function<ChatMessage, Conversation> where, BiConsumer<Conversation, List<ChatMessage>> deliver,
+    EventInbox(
+            Executor ui,
+            Function<ChatMessage, Conversation> where,
+            BiConsumer<Conversation, List<ChatMessage>> deliver,
             Consumer<SessionEvent> apply) {
         this.ui = ui;
         this.where = where;
@@ -58,11 +61,14 @@ final class EventInbox {
         drainScheduled.set(false);
         Map<Conversation, List<ChatMessage>> arriving = new LinkedHashMap<>();
         int applied = 0;
-        for (SessionEvent event = inbox.poll(); event != null; event = applied < EVENTS_PER_TURN ? inbox.poll() : null) {
+        for (SessionEvent event = inbox.poll();
+                event != null;
+                event = applied < EVENTS_PER_TURN ? inbox.poll() : null) {
             applied++;
             if (event instanceof SessionEvent.MessageReceived received) {
                 ChatMessage message = received.message();
-                arriving.computeIfAbsent(where.apply(message), c -> new ArrayList<>()).add(message);
+                arriving.computeIfAbsent(where.apply(message), c -> new ArrayList<>())
+                        .add(message);
             } else {
                 deliver(arriving);
                 apply.accept(event);

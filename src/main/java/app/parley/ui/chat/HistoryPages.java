@@ -36,16 +36,17 @@ final class HistoryPages {
     }
 
     private void request(Conversation conversation, long before) {
-        session.history(conversation.target(), before, ChatViewModel.PAGE).whenComplete((page, failure) -> ui.execute(() -> {
-            if (failure != null) {
-                conversation.historyFailed();
-                return;
-            }
-            List<ConversationLine> shown = new ArrayList<>();
-            for (ChatMessage message : page.messages()) {
-                shown.add(lines.fromHistory(message, conversation.target()));
-            }
-            conversation.prepend(shown, page.messages(), page.more());
-        }));
+        session.history(conversation.target(), before, ChatViewModel.PAGE)
+                .whenComplete((page, failure) -> ui.execute(() -> {
+                    if (failure != null) {
+                        conversation.historyFailed();
+                        return;
+                    }
+                    List<ConversationLine> shown = new ArrayList<>();
+                    for (ChatMessage message : page.messages()) {
+                        shown.add(lines.fromHistory(message, conversation.target()));
+                    }
+                    conversation.prepend(shown, page.messages(), page.more());
+                }));
     }
 }

@@ -12,8 +12,7 @@ final class LineGrouping {
     /** Longer than this between two messages and the second one gets its heading back. */
     static final Duration WINDOW = Duration.ofMinutes(5);
 
-    private LineGrouping() {
-    }
+    private LineGrouping() {}
 
     /**
      * True when {@code line} is a message ({@code OWN} or {@code OTHER}) of the same kind, from the

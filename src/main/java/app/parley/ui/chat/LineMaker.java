@@ -22,26 +22,32 @@ final class LineMaker {
 
     /** An own message on its way to {@code target}. */
     ConversationLine sending(Instant time, Target target, String text) {
-        return new ConversationLine(time == null ? Instant.now() : time, "You", scopeOf(target), text,
-                ConversationLine.Kind.OWN, "sending");
+        return new ConversationLine(
+                time == null ? Instant.now() : time,
+                "You",
+                scopeOf(target),
+                text,
+                ConversationLine.Kind.OWN,
+                "sending");
     }
 
     /** A message from a history page of the conversation with {@code target}. */
     ConversationLine fromHistory(ChatMessage message, Target target) {
         return message.mine()
-                ? new ConversationLine(message.time(), "You", scopeOf(target), message.text(), ConversationLine.Kind.OWN,
-                        "delivered")
+                ? new ConversationLine(
+                        message.time(), "You", scopeOf(target), message.text(), ConversationLine.Kind.OWN, "delivered")
                 : of(message);
     }
 
     ConversationLine of(ChatMessage message) {
         if (message.mine()) {
             // Ours, sent from another window or device, coming back in a replay.
-            return new ConversationLine(message.time(), "You", "", message.text(), ConversationLine.Kind.OWN, "delivered");
+            return new ConversationLine(
+                    message.time(), "You", "", message.text(), ConversationLine.Kind.OWN, "delivered");
         }
         if (message.kind() == MessageKind.ANNOUNCEMENT) {
-            return new ConversationLine(message.time(), "Host", "announcement", message.text(),
-                    ConversationLine.Kind.ANNOUNCEMENT, "");
+            return new ConversationLine(
+                    message.time(), "Host", "announcement", message.text(), ConversationLine.Kind.ANNOUNCEMENT, "");
         }
         people.heard(message);
         String scope = switch (message.kind()) {
@@ -49,8 +55,13 @@ final class LineMaker {
             case DIRECT -> "direct";
             default -> "everyone";
         };
-        return new ConversationLine(message.time(), shared(message.senderLabel()), shared(scope), message.text(),
-                ConversationLine.Kind.OTHER, "");
+        return new ConversationLine(
+                message.time(),
+                shared(message.senderLabel()),
+                shared(scope),
+                message.text(),
+                ConversationLine.Kind.OTHER,
+                "");
     }
 
     /**

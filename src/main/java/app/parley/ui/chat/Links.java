@@ -18,16 +18,14 @@ import java.util.regex.Pattern;
  */
 final class Links {
     /** A scheme at the start of the text or after a character that cannot be part of a word. */
-    private static final Pattern SCHEME = Pattern.compile("(?<![\\p{L}\\p{N}_])https?://",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern SCHEME = Pattern.compile("(?<![\\p{L}\\p{N}_])https?://", Pattern.CASE_INSENSITIVE);
+
     private static final String TRAILING_PUNCTUATION = ".,;:!?'\"*";
 
     /** Part of a message: plain words, or one link. */
-    record Segment(String text, boolean link) {
-    }
+    record Segment(String text, boolean link) {}
 
-    private Links() {
-    }
+    private Links() {}
 
     /** {@code text} cut into plain and link segments, in order; joined they give {@code text} back. */
     static List<Segment> split(String text) {
@@ -118,8 +116,11 @@ final class Links {
             return false;
         }
         int type = Character.getType(codePoint);
-        if (type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED
-                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+        if (type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.UNASSIGNED
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR) {
             return false;
         }
         return codePoint != '<' && codePoint != '>' && codePoint != '"' && codePoint != '`';

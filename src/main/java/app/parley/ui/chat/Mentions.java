@@ -6,8 +6,7 @@ import java.util.Optional;
 
 /** Names in text: whether a message mentions someone, and Tab completion of a name being typed. */
 final class Mentions {
-    private Mentions() {
-    }
+    private Mentions() {}
 
     /** Whether {@code text} contains {@code name} as a whole word, ignoring case ("@Ann", "ann:" count). */
     public static boolean mentions(String text, String name) {
@@ -28,8 +27,7 @@ final class Mentions {
     }
 
     /** A completed draft and where the caret goes after it. */
-    public record Completion(String text, int caret) {
-    }
+    public record Completion(String text, int caret) {}
 
     /**
      * Completes the word before {@code caret} to the first of {@code names} it starts (ignoring

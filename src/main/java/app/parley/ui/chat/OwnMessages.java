@@ -19,11 +19,11 @@ final class OwnMessages {
     private final LineMaker lines;
     /** Own messages the host never confirmed, by client id: what Retry sends again. */
     private final Map<String, Outgoing> failed = new LinkedHashMap<>();
+
     private final ReadOnlyIntegerWrapper failedCount = new ReadOnlyIntegerWrapper();
 
     /** An own message on its way: where it shows, and what to send again. */
-    private record Outgoing(String clientId, Conversation conversation, Target target, String text) {
-    }
+    private record Outgoing(String clientId, Conversation conversation, Target target, String text) {}
 
     OwnMessages(ChatSession session, Executor ui, LineMaker lines) {
         this.session = session;
@@ -48,7 +48,8 @@ final class OwnMessages {
         for (Outgoing outgoing : again) {
             List<ConversationLine> shown = outgoing.conversation().lines();
             for (int i = shown.size() - 1; i >= 0; i--) {
-                if (shown.get(i).kind() == ConversationLine.Kind.OWN && "failed".equals(shown.get(i).status())
+                if (shown.get(i).kind() == ConversationLine.Kind.OWN
+                        && "failed".equals(shown.get(i).status())
                         && shown.get(i).text().equals(outgoing.text())) {
                     shown.remove(i);
                     break;
@@ -64,19 +65,20 @@ final class OwnMessages {
         ConversationLine line = lines.sending(time, outgoing.target(), outgoing.text());
         here.lines().add(line);
         here.showingOwn(outgoing.clientId());
-        session.send(outgoing.target(), outgoing.text(), outgoing.clientId()).whenComplete((ok, failure) -> ui.execute(() -> {
-            int index = here.lines().lastIndexOf(line);
-            if (failure == null) {
-                replace(here, index, line.withStatus("delivered"));
-            } else {
-                replace(here, index, line.withStatus("failed"));
-                here.lines().add(ConversationLine.notice(ChatViewModel.reason(failure)));
-                if (ChatViewModel.reason(failure).startsWith("Not delivered")) {
-                    failed.put(outgoing.clientId(), outgoing);
-                    failedCount.set(failed.size());
-                }
-            }
-        }));
+        session.send(outgoing.target(), outgoing.text(), outgoing.clientId())
+                .whenComplete((ok, failure) -> ui.execute(() -> {
+                    int index = here.lines().lastIndexOf(line);
+                    if (failure == null) {
+                        replace(here, index, line.withStatus("delivered"));
+                    } else {
+                        replace(here, index, line.withStatus("failed"));
+                        here.lines().add(ConversationLine.notice(ChatViewModel.reason(failure)));
+                        if (ChatViewModel.reason(failure).startsWith("Not delivered")) {
+                            failed.put(outgoing.clientId(), outgoing);
+                            failedCount.set(failed.size());
+                        }
+                    }
+                }));
     }
 
     private static void replace(Conversation conversation, int index, ConversationLine updated) {

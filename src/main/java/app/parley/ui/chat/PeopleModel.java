@@ -24,13 +24,13 @@ final class PeopleModel {
 
     /** The user behind each socket id (Parley hosts): who a direct conversation is with, across reconnects. */
     private final Map<String, String> users = new HashMap<>();
+
     private final Map<String, List<String>> roomMembers = new HashMap<>();
     /** Whether the people list since the last connect has arrived (history can be asked for then). */
     private boolean known;
 
     /** What one people list changed, as labels and sentences for the Everyone conversation. */
-    record Changes(boolean first, List<String> arrived, List<String> departed, List<String> renamed) {
-    }
+    record Changes(boolean first, List<String> arrived, List<String> departed, List<String> renamed) {}
 
     ObservableList<Person> people() {
         return people;
@@ -71,9 +71,11 @@ final class PeopleModel {
         for (Person person : people) {
             if (!changed.peers().contains(person.id())) {
                 departed.add(person.label());
-            } else if (person.name() != null && changed.names().get(person.id()) != null
+            } else if (person.name() != null
+                    && changed.names().get(person.id()) != null
                     && !person.name().equals(changed.names().get(person.id()))) {
-                renamed.add(person.name() + " is now known as " + changed.names().get(person.id()));
+                renamed.add(
+                        person.name() + " is now known as " + changed.names().get(person.id()));
             }
         }
         names.clear();
@@ -104,7 +106,9 @@ final class PeopleModel {
 
     /** Who is in the room now, by name; empty when the server does not say. */
     List<String> membersOf(String room) {
-        return roomMembers.getOrDefault(room, List.of()).stream().map(this::labelOf).toList();
+        return roomMembers.getOrDefault(room, List.of()).stream()
+                .map(this::labelOf)
+                .toList();
     }
 
     /** A message names its sender; servers that send no peers list still reveal who is talking. */

@@ -41,7 +41,8 @@ final class PresenceNotices {
         List<String> before = people.members(changed.room(), changed.members());
         Optional<Conversation> room = conversations.find(new Target.Room(changed.room()));
         room.ifPresent(c -> c.setMembers(changed.members().stream()
-                .map(id -> id.equals(myId) ? "you" : people.labelOf(id)).toList()));
+                .map(id -> id.equals(myId) ? "you" : people.labelOf(id))
+                .toList()));
         if (before == null || room.isEmpty()) {
             return; // the first list is who was there already: no news
         }

@@ -75,7 +75,10 @@ final class QuickSwitcher {
                 all.add(new Choice("@" + person.label(), null, person.id()));
             }
         }
-        choices.getItems().setAll(all.stream().filter(c -> c.label().toLowerCase(Locale.ROOT).contains(query)).toList());
+        choices.getItems()
+                .setAll(all.stream()
+                        .filter(c -> c.label().toLowerCase(Locale.ROOT).contains(query))
+                        .toList());
         choices.getSelectionModel().selectFirst();
     }
 

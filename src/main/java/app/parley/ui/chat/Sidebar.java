@@ -26,8 +26,17 @@ final class Sidebar {
 
     Sidebar(ChatViewModel model) {
         this.model = model;
-        root = new VBox(identity(), new Separator(), heading("Conversations"), joinRow(), conversations(),
-                leaveRoom(), new Separator(), heading("People"), people(), messagePerson());
+        root = new VBox(
+                identity(),
+                new Separator(),
+                heading("Conversations"),
+                joinRow(),
+                conversations(),
+                leaveRoom(),
+                new Separator(),
+                heading("People"),
+                people(),
+                messagePerson());
         root.getStyleClass().add("sidebar");
         root.setMinWidth(290);
     }
@@ -40,8 +49,10 @@ final class Sidebar {
         Label name = new Label();
         name.setId("my-name");
         name.getStyleClass().add("my-name");
-        name.textProperty().bind(Bindings.when(model.myNameProperty().isEmpty()).then("No name yet")
-                .otherwise(model.myNameProperty()));
+        name.textProperty()
+                .bind(Bindings.when(model.myNameProperty().isEmpty())
+                        .then("No name yet")
+                        .otherwise(model.myNameProperty()));
         Button rename = new Button("Rename…");
         rename.setId("rename");
         rename.getStyleClass().add("flat");
@@ -90,15 +101,18 @@ final class Sidebar {
         // Two-way: a click selects, and so does the model (joining a room, opening a person).
         list.getSelectionModel().select(model.selectedProperty().get());
         list.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> model.select(now));
-        model.selectedProperty().addListener((obs, old, now) -> list.getSelectionModel().select(now));
+        model.selectedProperty()
+                .addListener((obs, old, now) -> list.getSelectionModel().select(now));
         return list;
     }
 
     private Button leaveRoom() {
         Button leave = new Button("Leave room");
         leave.setId("leave-room");
-        leave.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> !(model.selectedProperty().get().target() instanceof Target.Room), model.selectedProperty()));
+        leave.disableProperty()
+                .bind(Bindings.createBooleanBinding(
+                        () -> !(model.selectedProperty().get().target() instanceof Target.Room),
+                        model.selectedProperty()));
         leave.setOnAction(e -> {
             if (model.selectedProperty().get().target() instanceof Target.Room room) {
                 model.leaveRoom(room.name());
@@ -144,11 +158,18 @@ final class Sidebar {
     private Button messagePerson() {
         Button message = new Button("Message privately");
         message.setId("message-person");
-        message.disableProperty().bind(Bindings.createBooleanBinding(() -> {
-            ChatViewModel.Person person = peopleList.getSelectionModel().getSelectedItem();
-            return person == null || person.id().equals(model.myIdProperty().get());
-        }, peopleList.getSelectionModel().selectedItemProperty(), model.myIdProperty()));
-        message.setOnAction(e -> model.messagePerson(peopleList.getSelectionModel().getSelectedItem().id()));
+        message.disableProperty()
+                .bind(Bindings.createBooleanBinding(
+                        () -> {
+                            ChatViewModel.Person person =
+                                    peopleList.getSelectionModel().getSelectedItem();
+                            return person == null
+                                    || person.id().equals(model.myIdProperty().get());
+                        },
+                        peopleList.getSelectionModel().selectedItemProperty(),
+                        model.myIdProperty()));
+        message.setOnAction(e -> model.messagePerson(
+                peopleList.getSelectionModel().getSelectedItem().id()));
         return message;
     }
 

@@ -24,7 +24,10 @@ public final class ConversationLine {
 
     /** What sort of line; each has its own style class. */
     public enum Kind {
-        OWN, OTHER, ANNOUNCEMENT, NOTICE,
+        OWN,
+        OTHER,
+        ANNOUNCEMENT,
+        NOTICE,
         /** "New messages" above the first line that was unread when the person came back. */
         DIVIDER
     }
@@ -38,8 +41,14 @@ public final class ConversationLine {
      * @param status   for own messages: sending, delivered or failed; otherwise empty
      */
     public ConversationLine(Instant time, String sender, String scope, String text, Kind kind, String status) {
-        this(time == null ? NO_TIME : time.getEpochSecond(), time == null ? 0 : time.getNano(), sender, scope, text,
-                kind, status);
+        this(
+                time == null ? NO_TIME : time.getEpochSecond(),
+                time == null ? 0 : time.getNano(),
+                sender,
+                scope,
+                text,
+                kind,
+                status);
     }
 
     /** A line from its parts as {@link LineColumns} keeps them. */
@@ -93,8 +102,8 @@ public final class ConversationLine {
     }
 
     public static ConversationLine divider(int unread) {
-        return new ConversationLine(Instant.now(), null, "", unread == 1 ? "1 new message" : unread + " new messages",
-                Kind.DIVIDER, "");
+        return new ConversationLine(
+                Instant.now(), null, "", unread == 1 ? "1 new message" : unread + " new messages", Kind.DIVIDER, "");
     }
 
     public static ConversationLine notice(String text) {
@@ -103,9 +112,14 @@ public final class ConversationLine {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ConversationLine other && seconds == other.seconds && nanos == other.nanos
-                && Objects.equals(sender, other.sender) && Objects.equals(scope, other.scope)
-                && Objects.equals(text, other.text) && kind == other.kind && Objects.equals(status, other.status);
+        return o instanceof ConversationLine other
+                && seconds == other.seconds
+                && nanos == other.nanos
+                && Objects.equals(sender, other.sender)
+                && Objects.equals(scope, other.scope)
+                && Objects.equals(text, other.text)
+                && kind == other.kind
+                && Objects.equals(status, other.status);
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class LineColumns extends ModifiableObservableListBase<Conversation
      * "humongous", given whole regions of its own, and a 1 MB chunk took two.
      */
     private static final int CHUNK = 1 << 18;
+
     private static final int FIRST_CHUNK = 4096;
 
     private int size;
@@ -36,6 +37,7 @@ public final class LineColumns extends ModifiableObservableListBase<Conversation
     private String[] statuses = new String[16];
     /** Where the words of line i are: chunk {@code textChunk[i]}, from {@code textStart[i]}, {@code textLength[i]} bytes. */
     private int[] textChunk = new int[16];
+
     private int[] textStart = new int[16];
     private int[] textLength = new int[16];
 
@@ -44,6 +46,7 @@ public final class LineColumns extends ModifiableObservableListBase<Conversation
     private int used;
     /** Bytes held in chunks for lines no longer in the list. */
     private long leftover;
+
     private long held;
 
     private static final ConversationLine.Kind[] KINDS = ConversationLine.Kind.values();
@@ -52,8 +55,14 @@ public final class LineColumns extends ModifiableObservableListBase<Conversation
     public ConversationLine get(int index) {
         checkIndex(index);
         String text = textOf(index, chunks);
-        return new ConversationLine(seconds[index], nanos[index], senders[index], scopes[index], text,
-                KINDS[kinds[index]], statuses[index]);
+        return new ConversationLine(
+                seconds[index],
+                nanos[index],
+                senders[index],
+                scopes[index],
+                text,
+                KINDS[kinds[index]],
+                statuses[index]);
     }
 
     @Override
@@ -156,7 +165,9 @@ public final class LineColumns extends ModifiableObservableListBase<Conversation
 
     private String textOf(int index, List<byte[]> in) {
         int length = textLength[index];
-        return length < 0 ? null : new String(in.get(textChunk[index]), textStart[index], length, StandardCharsets.UTF_8);
+        return length < 0
+                ? null
+                : new String(in.get(textChunk[index]), textStart[index], length, StandardCharsets.UTF_8);
     }
 
     private void shift(int from, int to, int count) {

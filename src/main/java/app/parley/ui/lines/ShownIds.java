@@ -17,6 +17,7 @@ public final class ShownIds {
 
     /** The UUIDs: slot i holds (high[i], low[i]); (0, 0) marks a free slot, so the nil UUID is a flag. */
     private long[] high = new long[64];
+
     private long[] low = new long[64];
     private int uuids;
     private boolean nil;

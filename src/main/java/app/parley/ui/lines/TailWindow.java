@@ -117,7 +117,8 @@ public final class TailWindow<E> extends TransformationList<E, E> {
             prefix++;
         }
         int suffix = 0;
-        while (suffix < oldSize - prefix && suffix < newSize - prefix
+        while (suffix < oldSize - prefix
+                && suffix < newSize - prefix
                 && shown.get(oldSize - 1 - suffix) == now.get(newSize - 1 - suffix)) {
             suffix++;
         }
@@ -145,8 +146,11 @@ public final class TailWindow<E> extends TransformationList<E, E> {
             if (!change.next()) {
                 return false;
             }
-            boolean atEnd = change.wasAdded() && !change.wasRemoved() && !change.wasPermutated()
-                    && !change.wasUpdated() && change.getTo() == change.getList().size();
+            boolean atEnd = change.wasAdded()
+                    && !change.wasRemoved()
+                    && !change.wasPermutated()
+                    && !change.wasUpdated()
+                    && change.getTo() == change.getList().size();
             return atEnd && !change.next();
         } finally {
             change.reset();

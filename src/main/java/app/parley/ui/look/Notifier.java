@@ -21,8 +21,7 @@ public final class Notifier {
     static final Duration SHOWN_FOR = Duration.seconds(6);
 
     /** What one pop-up says. */
-    record Popup(String title, String text) {
-    }
+    record Popup(String title, String text) {}
 
     private final BooleanSupplier ownerFocused;
     private final Consumer<Popup> presenter;

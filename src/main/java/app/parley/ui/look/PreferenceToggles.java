@@ -12,8 +12,7 @@ import javafx.scene.control.Tooltip;
  * {@link WindowPreferences} of the scene they are shown in, and stay hidden where there are none.
  */
 public final class PreferenceToggles {
-    private PreferenceToggles() {
-    }
+    private PreferenceToggles() {}
 
     /** "Dark theme" in the light theme, "Light theme" in the dark one (id {@code theme-toggle}). */
     public static Button theme() {
@@ -22,8 +21,10 @@ public final class PreferenceToggles {
         button.setTooltip(new Tooltip("Switch between the light and the dark theme"));
         whenShown(button, preferences -> {
             AppearanceModel appearance = preferences.appearance();
-            button.textProperty().bind(Bindings.when(appearance.darkProperty())
-                    .then("Light theme").otherwise("Dark theme"));
+            button.textProperty()
+                    .bind(Bindings.when(appearance.darkProperty())
+                            .then("Light theme")
+                            .otherwise("Dark theme"));
             button.setOnAction(e -> appearance.toggleTheme());
         });
         return button;
@@ -36,7 +37,10 @@ public final class PreferenceToggles {
         button.setTooltip(new Tooltip("Pop-ups for direct messages and mentions while Parley is in the background"));
         whenShown(button, preferences -> {
             button.selectedProperty().bindBidirectional(preferences.notifier().mutedProperty());
-            button.textProperty().bind(Bindings.when(button.selectedProperty()).then("Unmute").otherwise("Mute"));
+            button.textProperty()
+                    .bind(Bindings.when(button.selectedProperty())
+                            .then("Unmute")
+                            .otherwise("Mute"));
         });
         return button;
     }
@@ -49,10 +53,11 @@ public final class PreferenceToggles {
         node.setFocusTraversable(false);
         node.setVisible(false);
         node.setManaged(false);
-        node.sceneProperty().addListener((obs, old, scene) -> WindowPreferences.of(scene).ifPresent(preferences -> {
-            bind.accept(preferences);
-            node.setVisible(true);
-            node.setManaged(true);
-        }));
+        node.sceneProperty()
+                .addListener((obs, old, scene) -> WindowPreferences.of(scene).ifPresent(preferences -> {
+                    bind.accept(preferences);
+                    node.setVisible(true);
+                    node.setManaged(true);
+                }));
     }
 }

@@ -17,10 +17,10 @@ import javafx.scene.Scene;
 public final class Themes {
     /** Parley's own stylesheet, layered over the theme. */
     public static final String PARLEY_CSS = Objects.requireNonNull(
-            Themes.class.getResource("/app/parley/ui/parley.css"), "parley.css").toExternalForm();
+                    Themes.class.getResource("/app/parley/ui/parley.css"), "parley.css")
+            .toExternalForm();
 
-    private Themes() {
-    }
+    private Themes() {}
 
     /**
      * Styles {@code scene} with parley.css and keeps the application's theme in step with
@@ -36,7 +36,9 @@ public final class Themes {
 
     /** The user-agent stylesheet of {@code theme}. */
     public static String stylesheet(Theme theme) {
-        return theme == Theme.DARK ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet();
+        return theme == Theme.DARK
+                ? new PrimerDark().getUserAgentStylesheet()
+                : new PrimerLight().getUserAgentStylesheet();
     }
 
     private static void apply(Theme theme) {

@@ -26,7 +26,8 @@ public record WindowPreferences(AppearanceModel appearance, Notifier notifier) {
 
     /** The preferences installed in {@code scene}, if any (a bench or test may show views bare). */
     public static Optional<WindowPreferences> of(Scene scene) {
-        return scene == null ? Optional.empty()
+        return scene == null
+                ? Optional.empty()
                 : Optional.ofNullable((WindowPreferences) scene.getProperties().get(WindowPreferences.class));
     }
 }

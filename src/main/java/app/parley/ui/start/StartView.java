@@ -56,10 +56,19 @@ public final class StartView {
         host.setId("host-button");
         host.setDefaultButton(false);
         host.setOnAction(e -> model.host());
-        VBox hostCard = card("Host a session",
+        VBox hostCard = card(
+                "Host a session",
                 "Others on your network join at this computer's address.",
-                form(new Label("Port"), port, new Label("Allowed browser origins"), origins,
-                        new Label("Password"), hostPassword, new Label(""), secure), host);
+                form(
+                        new Label("Port"),
+                        port,
+                        new Label("Allowed browser origins"),
+                        origins,
+                        new Label("Password"),
+                        hostPassword,
+                        new Label(""),
+                        secure),
+                host);
 
         TextField url = field("join-url", model.joinUrlProperty(), "http://192.168.1.20:3000");
         url.setOnAction(e -> model.join());
@@ -68,9 +77,11 @@ public final class StartView {
         Button join = new Button("Join");
         join.setId("join-button");
         join.setOnAction(e -> model.join());
-        VBox joinCard = card("Join by URL",
+        VBox joinCard = card(
+                "Join by URL",
                 "Any Socket.IO v4 server: another Parley host or a Node socket.io server.",
-                form(new Label("Address"), url, new Label("Password"), joinPassword), join);
+                form(new Label("Address"), url, new Label("Password"), joinPassword),
+                join);
 
         HBox cards = new HBox(hostCard, joinCard);
         cards.getStyleClass().add("start-cards");

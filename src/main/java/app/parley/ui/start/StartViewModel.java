@@ -35,7 +35,8 @@ public final class StartViewModel {
     private final StringProperty origins = new SimpleStringProperty("http://localhost:8080");
     private final StringProperty joinUrl = new SimpleStringProperty("http://localhost:3000");
     private final StringProperty hostPassword = new SimpleStringProperty("");
-    private final javafx.beans.property.BooleanProperty hostSecure = new javafx.beans.property.SimpleBooleanProperty(false);
+    private final javafx.beans.property.BooleanProperty hostSecure =
+            new javafx.beans.property.SimpleBooleanProperty(false);
     private final StringProperty joinPassword = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
@@ -47,7 +48,11 @@ public final class StartViewModel {
      * @param settings   the remembered nickname (shown, and saved again on each host or join) and
      *                   this installation's secret user key ({@link Identity#userKey()})
      */
-    public StartViewModel(SessionFactory factory, Executor background, Executor ui, Consumer<ChatSession> onReady,
+    public StartViewModel(
+            SessionFactory factory,
+            Executor background,
+            Executor ui,
+            Consumer<ChatSession> onReady,
             Settings settings) {
         this.factory = factory;
         this.settings = settings;
@@ -168,14 +173,15 @@ public final class StartViewModel {
         }
         busy.set(true);
         error.set("");
-        CompletableFuture.supplyAsync(creation, background).whenComplete((session, failure) -> ui.execute(() -> {
-            busy.set(false);
-            if (failure != null) {
-                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                error.set(cause.getMessage());
-            } else {
-                onReady.accept(session);
-            }
-        }));
+        CompletableFuture.supplyAsync(creation, background)
+                .whenComplete((session, failure) -> ui.execute(() -> {
+                    busy.set(false);
+                    if (failure != null) {
+                        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                        error.set(cause.getMessage());
+                    } else {
+                        onReady.accept(session);
+                    }
+                }));
     }
 }

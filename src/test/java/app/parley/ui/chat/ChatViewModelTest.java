@@ -68,7 +68,8 @@ class ChatViewModelTest {
 
     private java.util.List<ConversationLine> ownLines(String text) {
         return model.conversation().stream()
-                .filter(l -> l.kind() == ConversationLine.Kind.OWN && l.text().equals(text)).toList();
+                .filter(l -> l.kind() == ConversationLine.Kind.OWN && l.text().equals(text))
+                .toList();
     }
 
     @Test
@@ -85,7 +86,8 @@ class ChatViewModelTest {
     void joiningARoomOpensItsConversation() throws Exception {
         model.joinRoom(" design ");
         pumpUntil(() -> model.rooms().contains("design"));
-        pumpUntil(() -> new Target.Room("design").equals(model.selectedProperty().get().target()));
+        pumpUntil(() ->
+                new Target.Room("design").equals(model.selectedProperty().get().target()));
         assertThat(model.conversations()).extracting(Conversation::title).containsExactly("Everyone", "#design");
         assertThat(model.conversation()).anyMatch(l -> l.text().equals("Joined design"));
     }
@@ -118,15 +120,19 @@ class ChatViewModelTest {
     @Test
     void aJoinerSeesWhatWasSaidBeforeAndPagesBackFurther() throws Exception {
         for (int i = 1; i <= ChatViewModel.PAGE + 10; i++) {
-            assertThat(peer.request(ChatEvents.SEND_MESSAGE, "early " + i, "")[0].toString()).contains("\"ok\":true");
+            assertThat(peer.request(ChatEvents.SEND_MESSAGE, "early " + i, "")[0].toString())
+                    .contains("\"ok\":true");
         }
         ChatViewModel late = new ChatViewModel(joinerOf(session), ui);
         late.open();
-        pumpUntil(() -> late.conversation().stream().anyMatch(l -> l.text().equals("early " + (ChatViewModel.PAGE + 10))));
+        pumpUntil(() ->
+                late.conversation().stream().anyMatch(l -> l.text().equals("early " + (ChatViewModel.PAGE + 10))));
         assertThat(late.conversation()).noneMatch(l -> l.text().equals("early 10"));
         late.loadOlder();
         pumpUntil(() -> late.conversation().get(0).text().equals("early 1"));
-        assertThat(late.conversation().stream().filter(l -> l.text().startsWith("early ")).count())
+        assertThat(late.conversation().stream()
+                        .filter(l -> l.text().startsWith("early "))
+                        .count())
                 .isEqualTo(ChatViewModel.PAGE + 10);
         late.close();
     }
@@ -146,7 +152,8 @@ class ChatViewModelTest {
     @Test
     void peopleAndIncomingMessagesShowUp() throws Exception {
         String peerId = peer.awaitId();
-        pumpUntil(() -> ids().contains(peerId) && ids().contains(model.myIdProperty().get()));
+        pumpUntil(() ->
+                ids().contains(peerId) && ids().contains(model.myIdProperty().get()));
 
         peer.socket().emit(ChatEvents.SEND_MESSAGE, "from a peer", "");
         pumpUntil(() -> lastLine().text().equals("from a peer"));
@@ -156,7 +163,8 @@ class ChatViewModelTest {
         model.messagePerson(peerId);
         assertThat(model.selectedProperty().get().target()).isEqualTo(new Target.Direct(peerId));
         model.messagePerson(model.myIdProperty().get());
-        assertThat(model.selectedProperty().get().target()).as("messaging yourself is not offered")
+        assertThat(model.selectedProperty().get().target())
+                .as("messaging yourself is not offered")
                 .isEqualTo(new Target.Direct(peerId));
     }
 
@@ -164,7 +172,8 @@ class ChatViewModelTest {
     void whileAJoinerIsNotConnectedItsPeopleListSaysSoInsteadOfNobodyElse() throws Exception {
         ChatViewModel joiner = new ChatViewModel(joinerOf(session), ui);
         joiner.open();
-        pumpUntil(() -> joiner.stateProperty().get() == ConnectionState.CONNECTED && !joiner.people().isEmpty());
+        pumpUntil(() -> joiner.stateProperty().get() == ConnectionState.CONNECTED
+                && !joiner.people().isEmpty());
         assertThat(joiner.peoplePlaceholder().get()).isEqualTo("Nobody else yet");
 
         session.close();
@@ -182,7 +191,8 @@ class ChatViewModelTest {
         assertThat(model.consoleLines()).anyMatch(l -> l.endsWith("sent custom-event [10,\"Hi\",{\"a\":1}]"));
 
         peer.socket().emit("custom-event", "from peer");
-        pumpUntil(() -> model.consoleLines().stream().anyMatch(l -> l.contains("received custom-event [\"from peer\"]")));
+        pumpUntil(
+                () -> model.consoleLines().stream().anyMatch(l -> l.contains("received custom-event [\"from peer\"]")));
     }
 
     @Test
@@ -216,12 +226,19 @@ class ChatViewModelTest {
             Thread.sleep(10);
         }
         Thread.sleep(500);
-        assertThat(uiQueue).as("one drain is queued, however many messages wait").hasSize(1);
+        assertThat(uiQueue)
+                .as("one drain is queued, however many messages wait")
+                .hasSize(1);
         uiQueue.take().run();
         pumpUntil(() -> model.conversation().size() - before == 50);
-        assertThat(model.conversation().subList(before, before + 50)).extracting(ConversationLine::text)
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(i -> "flood " + i).toList());
-        assertThat(addedPerChange.get(0)).as("the first turn takes everything that had arrived").isEqualTo(50);
+        assertThat(model.conversation().subList(before, before + 50))
+                .extracting(ConversationLine::text)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50)
+                        .mapToObj(i -> "flood " + i)
+                        .toList());
+        assertThat(addedPerChange.get(0))
+                .as("the first turn takes everything that had arrived")
+                .isEqualTo(50);
     }
 
     private List<String> ids() {
@@ -230,14 +247,18 @@ class ChatViewModelTest {
 
     /** A second window joining the same host. */
     private static app.parley.join.ClientConnection joinerOf(HostSession host) {
-        return new app.parley.join.ClientConnection(java.net.URI.create("http://127.0.0.1:" + host.server().port()),
-                app.parley.join.ClientConnection.Options.builder().identity(
-                        new app.parley.session.Identity("Late", java.util.UUID.randomUUID().toString())).build());
+        return new app.parley.join.ClientConnection(
+                java.net.URI.create("http://127.0.0.1:" + host.server().port()),
+                app.parley.join.ClientConnection.Options.builder()
+                        .identity(new app.parley.session.Identity(
+                                "Late", java.util.UUID.randomUUID().toString()))
+                        .build());
     }
 
     private ConversationLine lastLine() {
         return model.conversation().isEmpty()
-                ? ConversationLine.notice("") : model.conversation().get(model.conversation().size() - 1);
+                ? ConversationLine.notice("")
+                : model.conversation().get(model.conversation().size() - 1);
     }
 
     /** Runs queued UI work until the condition holds; fails after the standard wait. */

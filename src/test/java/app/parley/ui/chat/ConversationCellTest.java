@@ -3,8 +3,8 @@ package app.parley.ui.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.settings.Theme;
-import app.parley.ui.lines.ConversationLine.Kind;
 import app.parley.ui.lines.ConversationLine;
+import app.parley.ui.lines.ConversationLine.Kind;
 import app.parley.ui.look.Themes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,21 +37,23 @@ class ConversationCellTest extends FxRobot {
     void show() throws Exception {
         FxToolkit.registerPrimaryStage();
         stage = WaitForAsyncUtils.asyncFx(() -> {
-            list = new ListView<>();
-            list.setCellFactory(view -> new ConversationCell(opened::add, () -> "Ann"));
-            list.getStyleClass().add("conversation"); // as in ChatView
-            list.getItems().setAll(
-                    line("bob", Kind.OTHER, 0, "read https://example.com/spec."),
-                    line("bob", Kind.OTHER, 60, "and tell ann"),
-                    line("You", Kind.OWN, 70, "ann here, on it"),
-                    line("bob", Kind.OTHER, 1000, "annual review later"));
-            Stage window = new Stage();
-            Scene scene = new Scene(list, 600, 400);
-            Themes.follow(scene, new SimpleObjectProperty<>(Theme.LIGHT));
-            window.setScene(scene);
-            window.show();
-            return window;
-        }).get(5, TimeUnit.SECONDS);
+                    list = new ListView<>();
+                    list.setCellFactory(view -> new ConversationCell(opened::add, () -> "Ann"));
+                    list.getStyleClass().add("conversation"); // as in ChatView
+                    list.getItems()
+                            .setAll(
+                                    line("bob", Kind.OTHER, 0, "read https://example.com/spec."),
+                                    line("bob", Kind.OTHER, 60, "and tell ann"),
+                                    line("You", Kind.OWN, 70, "ann here, on it"),
+                                    line("bob", Kind.OTHER, 1000, "annual review later"));
+                    Stage window = new Stage();
+                    Scene scene = new Scene(list, 600, 400);
+                    Themes.follow(scene, new SimpleObjectProperty<>(Theme.LIGHT));
+                    window.setScene(scene);
+                    window.show();
+                    return window;
+                })
+                .get(5, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -93,11 +95,15 @@ class ConversationCellTest extends FxRobot {
         return lookup(".list-cell").queryAll().stream()
                 .map(n -> (ConversationCell) n)
                 .filter(c -> c.getIndex() == index && c.getGraphic() != null)
-                .findFirst().orElseThrow().getGraphic();
+                .findFirst()
+                .orElseThrow()
+                .getGraphic();
     }
 
     private List<String> states(int index) {
-        return lineBox(index).getPseudoClassStates().stream().map(PseudoClass::getPseudoClassName).toList();
+        return lineBox(index).getPseudoClassStates().stream()
+                .map(PseudoClass::getPseudoClassName)
+                .toList();
     }
 
     private static ConversationLine line(String sender, Kind kind, long seconds, String text) {

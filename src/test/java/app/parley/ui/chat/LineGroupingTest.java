@@ -2,8 +2,8 @@ package app.parley.ui.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.parley.ui.lines.ConversationLine.Kind;
 import app.parley.ui.lines.ConversationLine;
+import app.parley.ui.lines.ConversationLine.Kind;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -16,19 +16,24 @@ class LineGroupingTest {
 
     @Test
     void aQuickSecondMessageFromTheSamePersonContinuesTheFirst() {
-        assertThat(LineGrouping.continues(line("ann", Kind.OTHER, 0), line("ann", Kind.OTHER, 30))).isTrue();
-        assertThat(LineGrouping.continues(line("You", Kind.OWN, 0), line("You", Kind.OWN, 300))).isTrue();
+        assertThat(LineGrouping.continues(line("ann", Kind.OTHER, 0), line("ann", Kind.OTHER, 30)))
+                .isTrue();
+        assertThat(LineGrouping.continues(line("You", Kind.OWN, 0), line("You", Kind.OWN, 300)))
+                .isTrue();
     }
 
     @Test
     void moreThanFiveMinutesApartStartsAFreshGroup() {
-        assertThat(LineGrouping.continues(line("ann", Kind.OTHER, 0), line("ann", Kind.OTHER, 301))).isFalse();
+        assertThat(LineGrouping.continues(line("ann", Kind.OTHER, 0), line("ann", Kind.OTHER, 301)))
+                .isFalse();
     }
 
     @Test
     void anotherSenderKindOrPlaceStartsAFreshGroup() {
-        assertThat(LineGrouping.continues(line("ann", Kind.OTHER, 0), line("bob", Kind.OTHER, 1))).isFalse();
-        assertThat(LineGrouping.continues(line("ann", Kind.OWN, 0), line("ann", Kind.OTHER, 1))).isFalse();
+        assertThat(LineGrouping.continues(line("ann", Kind.OTHER, 0), line("bob", Kind.OTHER, 1)))
+                .isFalse();
+        assertThat(LineGrouping.continues(line("ann", Kind.OWN, 0), line("ann", Kind.OTHER, 1)))
+                .isFalse();
         ConversationLine toRoom = new ConversationLine(T.plusSeconds(1), "ann", "#design", "words", Kind.OTHER, "");
         assertThat(LineGrouping.continues(line("ann", Kind.OTHER, 0), toRoom)).isFalse();
     }
@@ -36,7 +41,8 @@ class LineGroupingTest {
     @Test
     void noticesAnnouncementsAndTheFirstLineNeverContinue() {
         ConversationLine notice = ConversationLine.notice("joined");
-        assertThat(LineGrouping.continues(notice, ConversationLine.notice("left"))).isFalse();
+        assertThat(LineGrouping.continues(notice, ConversationLine.notice("left")))
+                .isFalse();
         assertThat(LineGrouping.continues(line("Host", Kind.ANNOUNCEMENT, 0), line("Host", Kind.ANNOUNCEMENT, 1)))
                 .isFalse();
         assertThat(LineGrouping.continues(null, line("ann", Kind.OTHER, 0))).isFalse();
@@ -44,8 +50,10 @@ class LineGroupingTest {
 
     @Test
     void aLineOutOfOrderOrAFailedOneKeepsItsHeading() {
-        assertThat(LineGrouping.continues(line("ann", Kind.OTHER, 60), line("ann", Kind.OTHER, 0))).isFalse();
-        assertThat(LineGrouping.continues(line("You", Kind.OWN, 0), line("You", Kind.OWN, 1).withStatus("failed")))
+        assertThat(LineGrouping.continues(line("ann", Kind.OTHER, 60), line("ann", Kind.OTHER, 0)))
+                .isFalse();
+        assertThat(LineGrouping.continues(
+                        line("You", Kind.OWN, 0), line("You", Kind.OWN, 1).withStatus("failed")))
                 .isFalse();
     }
 }

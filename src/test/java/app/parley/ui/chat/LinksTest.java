@@ -13,33 +13,53 @@ class LinksTest {
 
     @Test
     void cutsTextIntoPlainAndLinkSegments() {
-        assertThat(Links.split("see https://example.com/a?b=c#d and http://x.org too")).containsExactly(
-                new Segment("see ", false), new Segment("https://example.com/a?b=c#d", true),
-                new Segment(" and ", false), new Segment("http://x.org", true), new Segment(" too", false));
+        assertThat(Links.split("see https://example.com/a?b=c#d and http://x.org too"))
+                .containsExactly(
+                        new Segment("see ", false),
+                        new Segment("https://example.com/a?b=c#d", true),
+                        new Segment(" and ", false),
+                        new Segment("http://x.org", true),
+                        new Segment(" too", false));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "Go to https://example.com.|https://example.com",
-        "https://example.com/path, then|https://example.com/path",
-        "(see https://example.com/x)|https://example.com/x",
-        "https://en.wikipedia.org/wiki/Java_(programming_language)|https://en.wikipedia.org/wiki/Java_(programming_language)",
-        "(https://en.wikipedia.org/wiki/Java_(programming_language)).|https://en.wikipedia.org/wiki/Java_(programming_language)",
-        "really? https://example.com/?!|https://example.com/",
-        "'https://example.com/q'|https://example.com/q",
-        "[https://example.com/a[1]]|https://example.com/a[1]",
-        "HTTPS://EXAMPLE.COM/UP|HTTPS://EXAMPLE.COM/UP",
-        "http://[::1]:3000/chat|http://[::1]:3000/chat",
-        "<https://example.com/in-angles>|https://example.com/in-angles",
-        "https://例え.jp/パス|https://例え.jp/パス",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Go to https://example.com.|https://example.com",
+                "https://example.com/path, then|https://example.com/path",
+                "(see https://example.com/x)|https://example.com/x",
+                "https://en.wikipedia.org/wiki/Java_(programming_language)|https://en.wikipedia.org/wiki/Java_(programming_language)",
+                "(https://en.wikipedia.org/wiki/Java_(programming_language)).|https://en.wikipedia.org/wiki/Java_(programming_language)",
+                "really? https://example.com/?!|https://example.com/",
+                "'https://example.com/q'|https://example.com/q",
+                "[https://example.com/a[1]]|https://example.com/a[1]",
+                "HTTPS://EXAMPLE.COM/UP|HTTPS://EXAMPLE.COM/UP",
+                "http://[::1]:3000/chat|http://[::1]:3000/chat",
+                "<https://example.com/in-angles>|https://example.com/in-angles",
+                "https://例え.jp/パス|https://例え.jp/パス",
+            })
     void leavesSentencePunctuationAndUnbalancedBracketsOut(String text, String link) {
-        assertThat(Links.split(text)).filteredOn(Segment::link).extracting(Segment::text).containsExactly(link);
+        assertThat(Links.split(text))
+                .filteredOn(Segment::link)
+                .extracting(Segment::text)
+                .containsExactly(link);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "no links here", "ftp://example.com", "mailto:ann@example.com", "https://",
-        "https:// example.com", "xhttps://example.com", "www.example.com", "http://.", "https:///path"})
+    @ValueSource(
+            strings = {
+                "",
+                "no links here",
+                "ftp://example.com",
+                "mailto:ann@example.com",
+                "https://",
+                "https:// example.com",
+                "xhttps://example.com",
+                "www.example.com",
+                "http://.",
+                "https:///path"
+            })
     void findsNoLinkWhereThereIsNone(String text) {
         assertThat(Links.split(text)).noneMatch(Segment::link);
     }
@@ -48,15 +68,22 @@ class LinksTest {
     void aLinkStopsAtSpacesControlsAndInvisibleCharacters() {
         assertThat(links("https://example.com/a\u202Egpj.exe")).containsExactly("https://example.com/a");
         assertThat(links("https://example.com/a\u200Bb")).containsExactly("https://example.com/a");
-        assertThat(links("https://a.com\nhttps://b.com\thttps://c.com\u00a0end")).containsExactly(
-                "https://a.com", "https://b.com", "https://c.com");
+        assertThat(links("https://a.com\nhttps://b.com\thttps://c.com\u00a0end"))
+                .containsExactly("https://a.com", "https://b.com", "https://c.com");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "see https://example.com.", "https://a.com https://b.com", "(http://x.y/(z))!",
-        "😀 https://example.com/😀 😀"})
+    @ValueSource(
+            strings = {
+                "plain",
+                "see https://example.com.",
+                "https://a.com https://b.com",
+                "(http://x.y/(z))!",
+                "😀 https://example.com/😀 😀"
+            })
     void theSegmentsJoinedGiveTheTextBack(String text) {
-        assertThat(String.join("", Links.split(text).stream().map(Segment::text).toList())).isEqualTo(text);
+        assertThat(String.join("", Links.split(text).stream().map(Segment::text).toList()))
+                .isEqualTo(text);
         assertThat(Links.split(text)).noneMatch(s -> s.text().isEmpty());
     }
 
@@ -68,6 +95,9 @@ class LinksTest {
     }
 
     private static List<String> links(String text) {
-        return Links.split(text).stream().filter(Segment::link).map(Segment::text).toList();
+        return Links.split(text).stream()
+                .filter(Segment::link)
+                .map(Segment::text)
+                .toList();
     }
 }

@@ -40,12 +40,16 @@ class UndeliveredMessagesTest {
         try (ServerSocket closed = new ServerSocket(0)) {
             deadPort = closed.getLocalPort();
         }
-        try (CuttingProxy proxy = new CuttingProxy(host.port()); RawClient peer = RawClient.connect(host.port())) {
+        try (CuttingProxy proxy = new CuttingProxy(host.port());
+                RawClient peer = RawClient.connect(host.port())) {
             peer.awaitId();
-            ClientConnection session = new ClientConnection(URI.create("http://127.0.0.1:" + proxy.port()),
-                    ClientConnection.Options.builder().reconnectDelay(Duration.ofMillis(200))
+            ClientConnection session = new ClientConnection(
+                    URI.create("http://127.0.0.1:" + proxy.port()),
+                    ClientConnection.Options.builder()
+                            .reconnectDelay(Duration.ofMillis(200))
                             .deliveryDeadline(Duration.ofSeconds(1))
-                            .identity(new Identity("Ann", UUID.randomUUID().toString())).build());
+                            .identity(new Identity("Ann", UUID.randomUUID().toString()))
+                            .build());
             ChatViewModel model = new ChatViewModel(session, ui);
             model.open();
             pumpUntil(() -> model.stateProperty().get() == ConnectionState.CONNECTED && session.isParleyHost());
@@ -55,11 +59,16 @@ class UndeliveredMessagesTest {
             pumpUntil(() -> model.stateProperty().get() == ConnectionState.RECONNECTING);
             model.draftProperty().set("first try");
             model.send();
-            assertThat(model.conversation()).last().extracting(ConversationLine::status).isEqualTo("sending");
+            assertThat(model.conversation())
+                    .last()
+                    .extracting(ConversationLine::status)
+                    .isEqualTo("sending");
             pumpUntil(() -> model.failedCountProperty().get() == 1);
-            assertThat(model.conversation()).anyMatch(l -> l.text().equals("first try") && l.status().equals("failed"));
-            assertThat(model.conversation()).anyMatch(l -> l.kind() == ConversationLine.Kind.NOTICE
-                    && l.text().contains("Not delivered"));
+            assertThat(model.conversation())
+                    .anyMatch(l -> l.text().equals("first try") && l.status().equals("failed"));
+            assertThat(model.conversation())
+                    .anyMatch(l ->
+                            l.kind() == ConversationLine.Kind.NOTICE && l.text().contains("Not delivered"));
 
             proxy.target(host.port());
             model.retryNow();
@@ -69,7 +78,9 @@ class UndeliveredMessagesTest {
             assertThat(peer.nextMessage()[0]).isEqualTo("first try");
             pumpUntil(() -> model.conversation().stream()
                     .anyMatch(l -> l.text().equals("first try") && l.status().equals("delivered")));
-            assertThat(model.conversation()).filteredOn(l -> l.text().equals("first try")).hasSize(1);
+            assertThat(model.conversation())
+                    .filteredOn(l -> l.text().equals("first try"))
+                    .hasSize(1);
             assertThat(peer.nextMessage(500)).isNull();
             model.close();
         } finally {

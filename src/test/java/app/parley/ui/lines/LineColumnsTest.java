@@ -14,7 +14,8 @@ class LineColumnsTest {
     private static final Instant T = Instant.parse("2026-11-30T07:00:00.123456789Z");
 
     private static ConversationLine line(Random random, int n) {
-        ConversationLine.Kind kind = ConversationLine.Kind.values()[random.nextInt(ConversationLine.Kind.values().length)];
+        ConversationLine.Kind kind =
+                ConversationLine.Kind.values()[random.nextInt(ConversationLine.Kind.values().length)];
         Instant time = random.nextInt(20) == 0 ? null : T.plusNanos(random.nextLong() % 1_000_000_000_000L);
         String text = switch (random.nextInt(5)) {
             case 0 -> null;
@@ -23,7 +24,12 @@ class LineColumnsTest {
             case 3 -> "x".repeat(random.nextInt(3000)) + n;
             default -> "message " + n;
         };
-        return new ConversationLine(time, random.nextBoolean() ? null : "ann", "#design", text, kind,
+        return new ConversationLine(
+                time,
+                random.nextBoolean() ? null : "ann",
+                "#design",
+                text,
+                kind,
                 random.nextBoolean() ? "" : "delivered");
     }
 
@@ -36,7 +42,8 @@ class LineColumnsTest {
         columns.addListener((ListChangeListener<ConversationLine>) change -> {
             while (change.next()) {
                 if (change.wasReplaced() || change.wasRemoved()) {
-                    mirror.subList(change.getFrom(), change.getFrom() + change.getRemovedSize()).clear();
+                    mirror.subList(change.getFrom(), change.getFrom() + change.getRemovedSize())
+                            .clear();
                 }
                 if (change.wasAdded()) {
                     mirror.addAll(change.getFrom(), change.getAddedSubList());
@@ -57,7 +64,8 @@ class LineColumnsTest {
                 expected.add(at, added);
             } else if (op < 9) {
                 int at = random.nextInt(expected.size());
-                ConversationLine updated = random.nextBoolean() ? expected.get(at).withStatus("failed") : line(random, n);
+                ConversationLine updated =
+                        random.nextBoolean() ? expected.get(at).withStatus("failed") : line(random, n);
                 assertThat(columns.set(at, updated)).isEqualTo(expected.set(at, updated));
             } else {
                 int at = random.nextInt(expected.size());
@@ -66,7 +74,8 @@ class LineColumnsTest {
         }
         assertThat(columns).containsExactlyElementsOf(expected);
         assertThat(mirror).containsExactlyElementsOf(expected);
-        assertThat(columns.lastIndexOf(expected.get(expected.size() - 1))).isEqualTo(expected.lastIndexOf(expected.get(expected.size() - 1)));
+        assertThat(columns.lastIndexOf(expected.get(expected.size() - 1)))
+                .isEqualTo(expected.lastIndexOf(expected.get(expected.size() - 1)));
     }
 
     @Test
@@ -75,8 +84,8 @@ class LineColumnsTest {
         List<ConversationLine> expected = new ArrayList<>();
         String words = "y".repeat(10_000);
         for (int n = 0; n < 1_000; n++) {
-            ConversationLine added = new ConversationLine(T.plusSeconds(n), "bob", "everyone", words + n,
-                    ConversationLine.Kind.OTHER, "");
+            ConversationLine added = new ConversationLine(
+                    T.plusSeconds(n), "bob", "everyone", words + n, ConversationLine.Kind.OTHER, "");
             columns.add(added);
             expected.add(added);
         }
@@ -91,6 +100,7 @@ class LineColumnsTest {
     void outOfRangeIsRefused() {
         LineColumns columns = new LineColumns();
         assertThatThrownBy(() -> columns.get(0)).isInstanceOf(IndexOutOfBoundsException.class);
-        assertThatThrownBy(() -> columns.add(1, ConversationLine.notice("x"))).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> columns.add(1, ConversationLine.notice("x")))
+                .isInstanceOf(IndexOutOfBoundsException.class);
     }
 }

@@ -21,6 +21,7 @@ class TailWindowTest {
     private TailWindow<String> window;
     /** The window as a listener rebuilds it from the changes alone. */
     private final List<String> replayed = new ArrayList<>();
+
     private int changes;
 
     @BeforeEach
@@ -32,7 +33,8 @@ class TailWindowTest {
                 if (change.wasPermutated() || change.wasUpdated()) {
                     throw new AssertionError("no permutations or updates expected: " + change);
                 }
-                replayed.subList(change.getFrom(), change.getFrom() + change.getRemovedSize()).clear();
+                replayed.subList(change.getFrom(), change.getFrom() + change.getRemovedSize())
+                        .clear();
                 replayed.addAll(change.getFrom(), change.getAddedSubList());
             }
         });
@@ -51,7 +53,10 @@ class TailWindowTest {
         assertThat(window).containsExactly("m1007", "m1008", "m1009", "m1010", "m1011");
         assertThat(replayed).isEqualTo(window);
         assertThat(changes).as("one change per source change").isEqualTo(2 + 993 + 1);
-        assertThat(source).hasSize(1_012).as("the conversation keeps every line").startsWith("m0");
+        assertThat(source)
+                .hasSize(1_012)
+                .as("the conversation keeps every line")
+                .startsWith("m0");
     }
 
     @Test

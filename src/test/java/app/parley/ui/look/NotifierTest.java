@@ -82,24 +82,27 @@ class NotifierTest {
     @Test
     void theRealPopUpOpensAWindowOverItsOwner() throws Exception {
         Stage owner = WaitForAsyncUtils.asyncFx(() -> {
-            Stage stage = new Stage();
-            Scene scene = new Scene(new Pane(), 300, 200);
-            Themes.follow(scene, new SimpleObjectProperty<>(Theme.DARK));
-            stage.setScene(scene);
-            stage.show();
-            return stage;
-        }).get(5, TimeUnit.SECONDS);
+                    Stage stage = new Stage();
+                    Scene scene = new Scene(new Pane(), 300, 200);
+                    Themes.follow(scene, new SimpleObjectProperty<>(Theme.DARK));
+                    stage.setScene(scene);
+                    stage.show();
+                    return stage;
+                })
+                .get(5, TimeUnit.SECONDS);
         try {
             int before = onFxGet(() -> Window.getWindows().size());
             Notifier real = new Notifier(() -> false, settings, popup -> Notifier.show(owner, popup));
             onFx(() -> real.notify("ann", "a direct message"));
-            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> onFxGet(() -> Window.getWindows().size()) > before);
+            WaitForAsyncUtils.waitFor(
+                    5, TimeUnit.SECONDS, () -> onFxGet(() -> Window.getWindows().size()) > before);
             // Themed by parley.css: ControlsFX's own colours are Modena's, which the themes lack.
             Region pane = onFxGet(() -> Window.getWindows().stream()
                     .filter(w -> w instanceof Popup && w.getScene() != null)
                     .map(w -> (Region) w.getScene().getRoot().lookup(".notification-bar > .pane"))
                     .filter(Objects::nonNull)
-                    .findFirst().orElseThrow());
+                    .findFirst()
+                    .orElseThrow());
             assertThat(pane.getBackground()).isNotNull();
             assertThat(pane.getBackground().getFills().get(1).getFill())
                     .isEqualTo(Color.web("#0d1117")); // Primer Dark's -color-bg-overlay

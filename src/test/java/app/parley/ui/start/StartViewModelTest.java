@@ -34,7 +34,8 @@ class StartViewModelTest {
         settings.setNickname("remembered");
         SessionFactory recording = new SessionFactory() {
             @Override
-            public HostedSession host(int port, Set<String> origins, String password, boolean secure, Identity identity) {
+            public HostedSession host(
+                    int port, Set<String> origins, String password, boolean secure, Identity identity) {
                 attempts.add(identity);
                 throw new SessionException("recorded");
             }
@@ -45,7 +46,7 @@ class StartViewModelTest {
                 throw new SessionException("recorded");
             }
         };
-        model = new StartViewModel(recording, Runnable::run, Runnable::run, session -> { }, settings);
+        model = new StartViewModel(recording, Runnable::run, Runnable::run, session -> {}, settings);
     }
 
     @Test
@@ -57,7 +58,9 @@ class StartViewModelTest {
     void aRefusedNameIsExplainedAndStartsNothing() {
         model.nameProperty().set("   ");
         model.host();
-        assertThat(model.errorProperty().get()).containsIgnoringCase("name is empty").endsWith(".");
+        assertThat(model.errorProperty().get())
+                .containsIgnoringCase("name is empty")
+                .endsWith(".");
 
         model.nameProperty().set("x".repeat(33));
         model.join();
