@@ -5,6 +5,7 @@ import app.parley.host.HostException;
 import app.parley.host.HostSession;
 import app.parley.join.ClientConnection;
 import app.parley.join.JoinTarget;
+import app.parley.session.Advertising;
 import app.parley.session.ChatSession;
 import app.parley.session.HostedSession;
 import app.parley.session.Identity;
@@ -25,7 +26,12 @@ final class DefaultSessionFactory implements SessionFactory {
 
     @Override
     public HostedSession host(
-            int port, Set<String> allowedOrigins, String password, boolean secure, Identity identity) {
+            int port,
+            Set<String> allowedOrigins,
+            String password,
+            boolean secure,
+            Identity identity,
+            Advertising advertising) {
         try {
             HostConfig config =
                     new HostConfig(bindAddress, port, allowedOrigins, password).withHistory(DataDir.history(port));

@@ -1,6 +1,7 @@
 package app.parley.ui.start;
 
 import app.parley.protocol.WireRules;
+import app.parley.session.Advertising;
 import app.parley.session.ChatSession;
 import app.parley.session.Identity;
 import app.parley.session.SessionFactory;
@@ -125,7 +126,7 @@ public final class StartViewModel {
         String password = hostPassword.get();
         boolean secure = hostSecure.get();
         Identity me = identity.get();
-        start(() -> factory.host(chosenPort, allowed, password, secure, me));
+        start(() -> factory.host(chosenPort, allowed, password, secure, me, Advertising.OFF));
     }
 
     /** Joins the typed address as the chosen name; a wrong name is explained and starts nothing. */

@@ -2,6 +2,7 @@ package app.parley.ui.start;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.parley.session.Advertising;
 import app.parley.session.ChatSession;
 import app.parley.session.HostedSession;
 import app.parley.session.Identity;
@@ -35,7 +36,12 @@ class StartViewModelTest {
         SessionFactory recording = new SessionFactory() {
             @Override
             public HostedSession host(
-                    int port, Set<String> origins, String password, boolean secure, Identity identity) {
+                    int port,
+                    Set<String> origins,
+                    String password,
+                    boolean secure,
+                    Identity identity,
+                    Advertising advertising) {
                 attempts.add(identity);
                 throw new SessionException("recorded");
             }
