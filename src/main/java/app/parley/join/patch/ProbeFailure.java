@@ -67,6 +67,7 @@ public final class ProbeFailure {
             if (upgrading.getBoolean(engine) || paused) {
                 Exception why =
                         args.length > 0 && args[0] instanceof Exception e ? e : new EngineIOException("probe error");
+                LOG.info("The WebSocket upgrade failed half-way ({}); reconnecting", why.getMessage());
                 onError.invoke(engine, why);
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
