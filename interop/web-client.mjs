@@ -1,0 +1,212 @@
+// Parley's web client in headless Chromium, with the others it must chat with: two browser
+// guests (one phone-sized), a Node socket.io-client and (driven by WebClientTest) a desktop
+// joiner, all in room "lobby" of one Parley host.
+//
+//   node interop/web-client.mjs [screenshot dir]
+//
+// JSON lines with its driver:
+//   in  {"op":"host","url":"http://127.0.0.1:H","serve":"host"|"proxy"}
+//   out {"event":"ready","a","b","node"}                     three socket ids, all in "lobby"
+//   in  {"op":"desktop-sent","text":"…"}                      the desktop joiner said something in "lobby"
+//   out {"check":"mixed-room"|"direct"|"replay"|"reload-outbox","ok","detail"}
+//   out {"event":"sent","texts":[…]}                          what the desktop must have got once each
+//   in  {"op":"password-host","url":…,"password":…}
+//   out {"check":"password","ok","detail"}
+//   out {"event":"done","ok","millis"}
+import { connectPeer, emitLine, globalTimeout, readCommands, sleep, withTimeout } from './lib.mjs';
+import {
+  DESKTOP, PAGE_WAIT_MS, PHONE, dropConnection, exactlyOnce, joinRoom, launch, lines, openGuest, pageOrigin,
+  ready, restoreConnection, say, showSidebar, waitForTexts,
+} from './web-lib.mjs';
+
+const ROOM = 'lobby';
+const started = Date.now();
+globalTimeout(170_000, 'web-client.mjs');
+
+const cleanups = [];
+async function cleanup() {
+  for (const step of cleanups.reverse()) {
+    await withTimeout(Promise.resolve().then(step), 10_000, 'cleanup').catch((e) => console.error(`cleanup: ${e.message}`));
+  }
+  cleanups.length = 0;
+}
+
+const commands = [];
+const waiters = new Set();
+readCommands((c) => {
+  commands.push(c);
+  for (const wake of [...waiters]) wake();
+}, () => cleanup().finally(() => process.exit(1)));
+function nextCommand(op, ms) {
+  return withTimeout(new Promise((resolve) => {
+    const wake = () => {
+      const i = commands.findIndex((c) => c.op === op);
+      if (i >= 0) {
+        waiters.delete(wake);
+        resolve(commands.splice(i, 1)[0]);
+      }
+    };
+    waiters.add(wake);
+    wake();
+  }), ms, `{"op":"${op}"}`);
+}
+
+let allOk = true;
+function check(name, problems, detail, extra = {}) {
+  const ok = problems.length === 0;
+  allOk &&= ok;
+  emitLine({ event: name, check: name, ok, detail: ok ? detail : problems.join('; '), millis: Date.now() - started, ...extra });
+}
+
+/** Runs one check; a thrown error fails it (and the run) without stopping the later ones. */
+async function step(name, body) {
+  try {
+    await body();
+  } catch (e) {
+    check(name, [e.message]);
+  }
+}
+
+const userOf = (guest) => guest.page.evaluate(() => window.parleyPage.chat.myUser());
+
+async function main() {
+  const { url: hostUrl, serve } = await nextCommand('host', 60_000);
+  const origin = await pageOrigin(hostUrl, serve, cleanups);
+  const browser = await launch(cleanups);
+  const a = await openGuest(browser, `${origin}/`, DESKTOP, 'guest A');
+  const b = await openGuest(browser, `${origin}/`, PHONE, 'guest B (phone)');
+  await Promise.all([ready(a), ready(b)]);
+  // Everyone is readable at once, under a suggested name.
+  const nameA = await a.page.locator('#my-name').textContent();
+  const nameB = await b.page.locator('#my-name').textContent();
+  await joinRoom(a, ROOM);
+  await joinRoom(b, ROOM);
+  const node = await connectPeer(hostUrl, 'default', 'node', 5000, { auth: { name: 'Node', user: 'node-interop-user-key-0001' } });
+  cleanups.push(() => node.close());
+  await node.ack('join-room', ROOM);
+  const id = (g) => g.page.evaluate(() => window.parleyPage.chat.id);
+  emitLine({ event: 'ready', a: await id(a), b: await id(b), node: node.id, nameA, nameB });
+
+  const { text: fromDesktop } = await nextCommand('desktop-sent', 30_000);
+  const fromA = 'hello from guest A';
+  const fromB = 'hello from guest B on a phone';
+  const fromNode = 'hello from node';
+  await step('mixed-room', async () => {
+    await say(a, fromA);
+    await say(b, fromB);
+    const ack = await node.ack('send-message', fromNode, ROOM);
+    await waitForTexts(a, `#${ROOM}`, [fromDesktop, fromB, fromNode, fromA]);
+    await waitForTexts(b, `#${ROOM}`, [fromDesktop, fromA, fromNode, fromB]);
+    await Promise.all([fromA, fromB, fromDesktop].map((t) => node.waitForMessage(t, PAGE_WAIT_MS)));
+    for (const g of [a, b]) {
+      await g.page.waitForFunction(() => ![...document.querySelectorAll('li.own[data-state]')].some((li) => li.dataset.state !== 'delivered'),
+        null, { timeout: PAGE_WAIT_MS }).catch(() => {});
+    }
+    const all = [fromDesktop, fromA, fromB, fromNode];
+    const problems = [...await exactlyOnce(a, `#${ROOM}`, all), ...await exactlyOnce(b, `#${ROOM}`, all)];
+    for (const t of [fromA, fromB, fromDesktop]) if (node.countMessage(t) !== 1) problems.push(`node got "${t}" ${node.countMessage(t)} times`);
+    if (node.countMessage(fromNode) !== 0) problems.push('node got its own message back');
+    if (ack?.ok !== true) problems.push(`node's ack ${JSON.stringify(ack)}`);
+    const own = (await lines(a, `#${ROOM}`)).find((l) => l.text === fromA);
+    if (!own?.own || own.state !== 'delivered') problems.push(`guest A's own line ${JSON.stringify(own)} is not marked delivered`);
+    check('mixed-room', problems, 'both guests, node and the desktop each saw the other three once');
+  });
+
+  await step('direct', async () => {
+    const text = 'psst, only for guest B';
+    const userB = await userOf(b);
+    await a.page.locator('#people .person-button', { hasText: nameB }).click();
+    await a.page.waitForFunction((u) => window.parleyPage.convs.current === `@${u}`, userB, { timeout: PAGE_WAIT_MS });
+    await say(a, text);
+    const userA = await userOf(a);
+    await waitForTexts(b, `@${userA}`, [text]);
+    const badge = await b.page.evaluate((u) => window.parleyPage.convs.get(`@${u}`).badge.textContent, userA);
+    await sleep(500); // what must NOT arrive: give it the time it would have taken
+    const problems = await exactlyOnce(b, `@${userA}`, [text]);
+    if (node.countMessage(text) !== 0) problems.push('node got the direct message');
+    if (badge !== '1') problems.push(`guest B's unread badge for the direct conversation says "${badge}"`);
+    for (const key of ['*', `#${ROOM}`]) if ((await lines(b, key)).some((l) => l.text === text)) problems.push(`shown in ${key}`);
+    check('direct', problems, 'a direct message reached guest B only, with an unread count', { text });
+    emitLine({ event: 'direct', text });
+    // B answers from the phone: open the conversation from the sidebar and write back.
+    await showSidebar(b);
+    await b.page.locator('#conversations .conv-button', { hasText: nameA }).click();
+    await say(b, 'got it');
+    await waitForTexts(a, `@${userB}`, ['got it']);
+  });
+
+  await step('replay', async () => {
+    await dropConnection(a);
+    const missed = ['missed in lobby 1', 'missed in lobby 2'];
+    const missedEveryone = 'missed in everyone';
+    for (const t of missed) await node.ack('send-message', t, ROOM);
+    await node.ack('send-message', missedEveryone, '');
+    await restoreConnection(a);
+    await ready(a);
+    await waitForTexts(a, `#${ROOM}`, missed, 20_000);
+    await waitForTexts(a, '*', [missedEveryone], 20_000);
+    const problems = [...await exactlyOnce(a, `#${ROOM}`, [...missed, fromNode, fromA]), ...await exactlyOnce(a, '*', [missedEveryone])];
+    check('replay', problems, 'guest A got what it missed while its connection was down, once');
+  });
+
+  await step('reload-outbox', async () => {
+    const text = 'written while offline';
+    await showSidebar(b);
+    await b.page.locator('#conversations .conv-button', { hasText: ROOM }).click();
+    await dropConnection(b);
+    await say(b, text);
+    const before = (await lines(b, `#${ROOM}`)).find((l) => l.text === text);
+    await b.page.reload({ timeout: PAGE_WAIT_MS });
+    const problems = [];
+    if (before?.state !== 'sending') problems.push(`before the reload the line was ${JSON.stringify(before)}`);
+    const name = await b.page.locator('#my-name').textContent();
+    if (name !== nameB) problems.push(`after the reload the name is "${name}", not "${nameB}"`);
+    const waiting = (await lines(b, `#${ROOM}`)).find((l) => l.text === text);
+    if (waiting?.state !== 'sending') problems.push(`after the reload, still offline, the line is ${JSON.stringify(waiting)}`);
+    await restoreConnection(b);
+    await ready(b);
+    await node.waitForMessage(text, 20_000);
+    await waitForTexts(a, `#${ROOM}`, [text]);
+    await b.page.waitForFunction((t) => [...document.querySelectorAll('li.own')].some((li) => li.querySelector('.text').textContent === t
+      && li.dataset.state === 'delivered'), text, { timeout: PAGE_WAIT_MS }).catch(() => problems.push('never marked delivered'));
+    // Open the room after the reload: its history comes in, and the line must not be doubled.
+    await showSidebar(b);
+    await b.page.locator('#conversations .conv-button', { hasText: ROOM }).click();
+    await waitForTexts(b, `#${ROOM}`, [fromA, fromNode]);
+    await sleep(300);
+    problems.push(...await exactlyOnce(b, `#${ROOM}`, [text, fromA, fromNode]), ...await exactlyOnce(a, `#${ROOM}`, [text]));
+    if (node.countMessage(text) !== 1) problems.push(`node got it ${node.countMessage(text)} times`);
+    const stored = await b.page.evaluate(() => localStorage.getItem('parley.outbox'));
+    if (stored !== '[]') problems.push(`the outbox still holds ${stored}`);
+    check('reload-outbox', problems, 'a message written offline survived a reload and went out once; the name was kept');
+    emitLine({ event: 'sent', texts: [fromA, fromB, fromNode, text] });
+  });
+
+  const { url: lockedUrl, password, serve: lockedServe } = await nextCommand('password-host', 60_000);
+  await step('password', async () => {
+    const lockedOrigin = await pageOrigin(lockedUrl, lockedServe, cleanups);
+    const c = await openGuest(browser, `${lockedOrigin}/`, PHONE, 'guest C');
+    const dialog = c.page.getByRole('dialog', { name: 'This host needs a password' });
+    await dialog.waitFor({ timeout: PAGE_WAIT_MS });
+    const problems = [];
+    await dialog.getByLabel('Password').fill('not the password');
+    await dialog.getByRole('button', { name: 'Join' }).click();
+    await c.page.getByText('Wrong password. Try again.').waitFor({ timeout: PAGE_WAIT_MS })
+      .catch(() => problems.push('a wrong password did not say so'));
+    await dialog.getByLabel('Password').fill(password);
+    await dialog.getByRole('button', { name: 'Join' }).click();
+    await ready(c);
+    if (await dialog.isVisible()) problems.push('the dialog stayed open');
+    check('password', problems, 'the page asked for the password, said a wrong one was wrong, and joined with the right one');
+  });
+}
+
+try {
+  await main();
+} catch (err) {
+  allOk = false;
+  emitLine({ event: 'error', ok: false, detail: err.stack ?? String(err) });
+}
+await cleanup();
+emitLine({ event: 'done', ok: allOk, millis: Date.now() - started });
+process.exit(allOk ? 0 : 1);
