@@ -27,8 +27,8 @@ class WebClientTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String ROOM = "lobby";
-    /** How the pages reach the host: "host" once it serves the page itself, else "proxy". */
-    static final String SERVE = "proxy";
+    /** How the pages reach the host: "host" (it serves them), or "proxy" (interop/web-page-server.mjs in front of it). */
+    static final String SERVE = "host";
 
     @Test
     void guestsDesktopAndNodeChatAndNothingIsLostOrDoubled() throws Exception {
