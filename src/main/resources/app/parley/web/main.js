@@ -25,6 +25,7 @@ function senderName(message) {
 function open(key) {
   convs.open(key);
   $('conversation-name').textContent = convs.title(key);
+  $('conversation-kind').textContent = key === '*' ? '' : key[0];
   const room = key.startsWith('#');
   $('members-button').hidden = !room;
   $('leave-button').hidden = !room;
