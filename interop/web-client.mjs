@@ -77,6 +77,7 @@ async function main() {
   const b = await openGuest(browser, `${origin}/`, PHONE, 'guest B (phone)');
   await Promise.all([ready(a), ready(b)]);
   // Everyone is readable at once, under a suggested name.
+  emitLine({ event: 'timing', what: 'two guests connected', millis: Date.now() - started });
   const nameA = await a.page.locator('#my-name').textContent();
   const nameB = await b.page.locator('#my-name').textContent();
   await joinRoom(a, ROOM);
@@ -85,7 +86,7 @@ async function main() {
   cleanups.push(() => node.close());
   await node.ack('join-room', ROOM);
   const id = (g) => g.page.evaluate(() => window.parleyPage.chat.id);
-  emitLine({ event: 'ready', a: await id(a), b: await id(b), node: node.id, nameA, nameB });
+  emitLine({ event: 'ready', a: await id(a), b: await id(b), node: node.id, nameA, nameB, millis: Date.now() - started });
 
   const { text: fromDesktop } = await nextCommand('desktop-sent', 30_000);
   const fromA = 'hello from guest A';
@@ -108,6 +109,15 @@ async function main() {
     if (node.countMessage(fromNode) !== 0) problems.push('node got its own message back');
     if (ack?.ok !== true) problems.push(`node's ack ${JSON.stringify(ack)}`);
     const own = (await lines(a, `#${ROOM}`)).find((l) => l.text === fromA);
+    const idA = await a.page.evaluate(() => window.parleyPage.chat.id);
+    const shownId = await a.page.locator('#my-id').textContent();
+    if (shownId !== `You connected with id: ${idA}`) problems.push(`guest A shows "${shownId}"`);
+    const members = await a.page.locator('#members-button').textContent();
+    if (members !== 'Members (4)') problems.push(`guest A's room shows "${members}" (guests, node, desktop)`);
+    for (const g of [a, b]) {
+      const bad = g.log.filter((l) => /Content Security Policy|pageerror/.test(l));
+      if (bad.length) problems.push(`${g.label}: ${bad.join(' | ')}`);
+    }
     if (!own?.own || own.state !== 'delivered') problems.push(`guest A's own line ${JSON.stringify(own)} is not marked delivered`);
     check('mixed-room', problems, 'both guests, node and the desktop each saw the other three once');
   });
@@ -133,6 +143,40 @@ async function main() {
     await b.page.locator('#conversations .conv-button', { hasText: nameA }).click();
     await say(b, 'got it');
     await waitForTexts(a, `@${userB}`, ['got it']);
+  });
+
+  await step('typing-and-history', async () => {
+    const problems = [];
+    await showSidebar(b);
+    await b.page.locator('#conversations .conv-button', { hasText: ROOM }).click();
+    node.socket.emit('typing', ROOM, true);
+    await b.page.getByText('Node is typing…').waitFor({ timeout: PAGE_WAIT_MS }).catch(() => problems.push('guest B never showed "Node is typing…"'));
+    node.socket.emit('typing', ROOM, false);
+    await b.page.getByText('Node is typing…').waitFor({ state: 'detached', timeout: PAGE_WAIT_MS })
+      .catch(() => problems.push('"Node is typing…" stayed after it stopped'));
+    // 70 messages in a room before guest A opens it: the latest 50 come first, the rest on scrolling up.
+    const older = Array.from({ length: 70 }, (_, i) => `old message ${i + 1}`);
+    await node.ack('join-room', 'archive');
+    for (const text of older) {
+      let ack;
+      for (let tries = 0; tries < 50 && ack?.ok !== true; tries += 1) {
+        ack = await node.ack('send-message', text, 'archive');
+        if (ack?.ok !== true) await sleep(100); // over the chat rate: wait for the bucket
+      }
+    }
+    await joinRoom(a, 'archive');
+    await waitForTexts(a, '#archive', older.slice(20));
+    const first = (await lines(a, '#archive')).length;
+    for (let i = 0; i < 5 && (await lines(a, '#archive')).length < older.length; i += 1) {
+      await a.page.evaluate(() => { document.getElementById('messages').scrollTop = 0; });
+      await sleep(300);
+    }
+    await waitForTexts(a, '#archive', older).catch((e) => problems.push(e.message));
+    if (first !== 50) problems.push(`opening the room showed ${first} messages, not the latest 50`);
+    const order = (await lines(a, '#archive')).map((l) => l.text);
+    if (order.join('|') !== older.join('|')) problems.push('the room\'s history is not in order');
+    check('typing-and-history', problems, 'typing shown and cleared; 50 messages of history on opening a room, 20 more on scrolling up, in order');
+    await a.page.getByRole('button', { name: 'Leave' }).click();
   });
 
   await step('replay', async () => {

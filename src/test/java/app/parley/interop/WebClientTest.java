@@ -54,12 +54,13 @@ class WebClientTest {
                     .isEqualTo("Joined " + ROOM);
 
             script.send(new JSONObject().put("op", "host").put("url", hostUrl).put("serve", SERVE));
-            script.awaitEvent("ready", Duration.ofSeconds(90));
+            System.out.println("web-client ready: " + script.awaitEvent("ready", Duration.ofSeconds(90)));
             String fromDesktop = "hello from the desktop";
             desktop.send(new Target.Room(ROOM), fromDesktop).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             script.send(new JSONObject().put("op", "desktop-sent").put("text", fromDesktop));
 
-            for (String check : new String[] {"mixed-room", "direct", "replay", "reload-outbox"}) {
+            for (String check :
+                    new String[] {"mixed-room", "direct", "typing-and-history", "replay", "reload-outbox"}) {
                 JSONObject result = script.awaitEvent(check, Duration.ofSeconds(60));
                 System.out.println("web-client " + check + ": " + result);
                 assertThat(result.getBoolean("ok"))
