@@ -179,6 +179,41 @@ async function main() {
     await a.page.getByRole('button', { name: 'Leave' }).click();
   });
 
+  await step('failed-and-retry', async () => {
+    // Past the host's chat rate (bursts of 60) some messages are refused: they show failed with
+    // the host's reason and a Retry button, which sends them again; each arrives once.
+    const problems = [];
+    await node.ack('join-room', 'burst');
+    await joinRoom(a, 'burst');
+    const burst = Array.from({ length: 120 }, (_, i) => `burst ${i + 1}`);
+    // All in one turn of the page, so the burst outruns the host's refill whatever the machine's speed.
+    await a.page.evaluate((texts) => {
+      for (const text of texts) {
+        document.getElementById('message-input').value = text;
+        document.getElementById('composer').requestSubmit();
+      }
+    }, burst);
+    await a.page.waitForFunction(() => ![...document.querySelectorAll('li.own[data-state="sending"]')].length, null, { timeout: PAGE_WAIT_MS });
+    const failed = await a.page.locator('li.own[data-state="failed"]').count();
+    const reason = await a.page.locator('li.own[data-state="failed"] .state span').first().textContent().catch(() => '');
+    if (failed === 0) problems.push('no message was refused: the burst did not pass the chat rate');
+    if (failed > 0 && !reason.startsWith('Not sent: too many events')) problems.push(`a failed line says "${reason}"`);
+    await a.page.locator('li.own[data-state="failed"] .retry').first().click(); // one as a person would
+    for (let i = 0; i < 20 && await a.page.locator('li.own[data-state="failed"]').count() > 0; i += 1) {
+      // The rest 15 at a time, each second: within what the host's bucket refills.
+      await a.page.evaluate(() => [...document.querySelectorAll('li.own[data-state="failed"] .retry')].slice(0, 15).forEach((b) => b.click()));
+      await sleep(1000);
+    }
+    await a.page.waitForFunction(() => [...document.querySelectorAll('li.own')].filter((li) => li.dataset.state === 'delivered'
+      && li.querySelector('.text').textContent.startsWith('burst ')).length >= 120, null, { timeout: 20_000 })
+      .catch(() => problems.push('not every burst message was delivered after Retry'));
+    await Promise.all(burst.map((t) => node.waitForMessage(t, 10_000))).catch((e) => problems.push(e.message));
+    for (const t of burst) if (node.countMessage(t) !== 1) problems.push(`node got "${t}" ${node.countMessage(t)} times`);
+    problems.push(...await exactlyOnce(a, '#burst', burst));
+    check('failed-and-retry', problems, `${failed} of ${burst.length} messages refused by the chat rate showed failed with the reason; Retry delivered each once`);
+    await a.page.getByRole('button', { name: 'Leave' }).click();
+  });
+
   await step('replay', async () => {
     await dropConnection(a);
     const missed = ['missed in lobby 1', 'missed in lobby 2'];

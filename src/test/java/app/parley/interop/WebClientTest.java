@@ -59,8 +59,9 @@ class WebClientTest {
             desktop.send(new Target.Room(ROOM), fromDesktop).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             script.send(new JSONObject().put("op", "desktop-sent").put("text", fromDesktop));
 
-            for (String check :
-                    new String[] {"mixed-room", "direct", "typing-and-history", "replay", "reload-outbox"}) {
+            for (String check : new String[] {
+                "mixed-room", "direct", "typing-and-history", "failed-and-retry", "replay", "reload-outbox"
+            }) {
                 JSONObject result = script.awaitEvent(check, Duration.ofSeconds(60));
                 System.out.println("web-client " + check + ": " + result);
                 assertThat(result.getBoolean("ok"))
