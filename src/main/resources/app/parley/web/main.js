@@ -13,6 +13,7 @@ const chat = new Chat({ name: loadName(), userKey: loadUserKey(), password: load
 const convs = new Conversations($('conversations'), $('messages'), (key) => open(key));
 const ownItems = new Map(); // cid -> the own message's line
 const typists = new Map(); // conversation key -> Map(socket id -> { name, timer })
+const lastMembers = new Map(); // room -> the member ids last shown
 let passwordTried = false;
 
 /** For tests and the curious: the page's state, read-only in spirit. */
@@ -34,8 +35,9 @@ function open(key) {
   renderMembers();
   renderTyping();
   renderUnread();
-  document.body.classList.remove('nav-open');
-  $('nav-toggle').setAttribute('aria-expanded', 'false');
+  closeSidebar();
+  // On a wide screen the message box takes the keys; on a phone that would pop the keyboard up.
+  if (!narrow.matches && document.activeElement?.closest?.('#sidebar')) $('message-input').focus();
   if (!convs.get(key).loaded) loadHistory(key);
 }
 
@@ -123,6 +125,23 @@ function renderPeople() {
   renderMembers();
 }
 
+/** "Ann joined" / "Ann left" in a room, from the difference between two member lists. */
+function membersChanged(room) {
+  const now = chat.members.get(room) ?? [];
+  const before = lastMembers.get(room);
+  lastMembers.set(room, now);
+  if (before) {
+    const say = (id, what) => {
+      if (id === chat.id) return;
+      const li = el('li', 'line-notice', el('bdi', null, chat.nameOf(id) ?? `Guest ${id.slice(0, 8)}`), ` ${what}`);
+      convs.insert(`#${room}`, li, (list) => list.append(li), false);
+    };
+    now.filter((id) => !before.includes(id)).forEach((id) => say(id, 'joined'));
+    before.filter((id) => !now.includes(id)).forEach((id) => say(id, 'left'));
+  }
+  renderMembers();
+}
+
 function renderMembers() {
   const key = convs.current;
   if (!key.startsWith('#')) return;
@@ -156,6 +175,7 @@ function renderTyping() {
 function renderUnread() {
   const total = convs.renderUnread();
   $('nav-toggle').textContent = total > 0 ? `Chats (${total})` : 'Chats';
+  document.title = total > 0 ? `(${total}) Parley` : 'Parley';
 }
 
 function notice(text) {
@@ -173,6 +193,7 @@ Object.assign(chat.on, {
   },
   connected(id) {
     $('my-id').textContent = `You connected with id: ${id}`;
+    lastMembers.clear(); // a new id: the next lists are not news of who came and went
     notice('');
     passwordTried = false;
     if ($('password-dialog').open) $('password-dialog').close();
@@ -183,7 +204,7 @@ Object.assign(chat.on, {
     // The first answer to list-peers: history can be read now.
     for (const key of convs.keys()) if (!convs.get(key).loaded && key === convs.current) loadHistory(key);
   },
-  members: renderMembers,
+  members: membersChanged,
   message: showMessage,
   own: showOwn,
   ownState(cid, state, detail) {
@@ -263,6 +284,16 @@ $('members-button').addEventListener('click', () => {
   $('members-button').setAttribute('aria-expanded', String(shown));
 });
 
+function closeSidebar() {
+  document.body.classList.remove('nav-open');
+  $('nav-toggle').setAttribute('aria-expanded', 'false');
+}
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && document.body.classList.contains('nav-open')) {
+    closeSidebar();
+    $('nav-toggle').focus();
+  }
+});
 $('nav-toggle').addEventListener('click', () => {
   const opened = document.body.classList.toggle('nav-open');
   $('nav-toggle').setAttribute('aria-expanded', String(opened));
@@ -302,7 +333,7 @@ document.addEventListener('visibilitychange', () => {
     renderUnread();
   }
 });
-narrow.addEventListener('change', () => document.body.classList.remove('nav-open'));
+narrow.addEventListener('change', closeSidebar);
 
 // Start: Everyone, the rooms this browser was in, and what still waits in the outbox.
 $('my-name').textContent = chat.name;
