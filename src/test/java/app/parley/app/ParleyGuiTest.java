@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import javafx.application.Application;
+import javafx.scene.SnapshotParameters;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -26,6 +27,7 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Color;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,8 +94,11 @@ class ParleyGuiTest extends FxRobot {
         assertThat(copied).isEqualTo(address);
         Canvas qr = lookup("#browser-qr-code").queryAs(Canvas.class);
         assertThat(qr.getAccessibleText()).contains(address);
+        // Over a dark backdrop, as in the dark theme: the code must bring its own light quiet zone.
+        SnapshotParameters dark = new SnapshotParameters();
+        dark.setFill(Color.BLACK);
         WritableImage image =
-                WaitForAsyncUtils.asyncFx(() -> qr.snapshot(null, null)).get(5, TimeUnit.SECONDS);
+                WaitForAsyncUtils.asyncFx(() -> qr.snapshot(dark, null)).get(5, TimeUnit.SECONDS);
         int width = (int) image.getWidth();
         int height = (int) image.getHeight();
         int[] pixels = new int[width * height];
