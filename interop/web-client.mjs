@@ -115,7 +115,7 @@ async function main() {
     const members = await a.page.locator('#members-button').textContent();
     if (members !== 'Members (4)') problems.push(`guest A's room shows "${members}" (guests, node, desktop)`);
     for (const g of [a, b]) {
-      const bad = g.log.filter((l) => /Content Security Policy|pageerror/.test(l));
+      const bad = g.log.filter((l) => /Content Security Policy|pageerror|Failed to load resource/.test(l));
       if (bad.length) problems.push(`${g.label}: ${bad.join(' | ')}`);
     }
     if (!own?.own || own.state !== 'delivered') problems.push(`guest A's own line ${JSON.stringify(own)} is not marked delivered`);
