@@ -141,8 +141,13 @@ async function main() {
     // B answers from the phone: open the conversation from the sidebar and write back.
     await showSidebar(b);
     await b.page.locator('#conversations .conv-button', { hasText: nameA }).click();
-    await say(b, 'got it');
-    await waitForTexts(a, `@${userB}`, ['got it']);
+    // Shift+Enter starts a new line, Enter sends.
+    const box = b.page.getByRole('textbox', { name: 'Message' });
+    await box.fill('got it');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('see you');
+    await box.press('Enter');
+    await waitForTexts(a, `@${userB}`, ['got it\nsee you']);
   });
 
   await step('typing-and-history', async () => {
@@ -259,6 +264,27 @@ async function main() {
     if (stored !== '[]') problems.push(`the outbox still holds ${stored}`);
     check('reload-outbox', problems, 'a message written offline survived a reload and went out once; the name was kept');
     emitLine({ event: 'sent', texts: [fromA, fromB, fromNode, text] });
+  });
+
+  await step('rename', async () => {
+    const problems = [];
+    const rename = async (name) => {
+      await a.page.locator('#name-button').click();
+      const dialog = a.page.getByRole('dialog', { name: 'Your name' });
+      await dialog.getByLabel('Others see you as').fill(name);
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      return dialog;
+    };
+    const taken = await rename(nameB.toUpperCase());
+    await taken.getByText('is taken on this host').waitFor({ timeout: PAGE_WAIT_MS })
+      .catch(() => problems.push(`renaming to another guest's name (in capitals) did not say it is taken`));
+    await taken.getByRole('button', { name: 'Cancel' }).click();
+    await rename('Ada Lovelace');
+    await b.page.locator('#people', { hasText: 'Ada Lovelace' }).waitFor({ state: 'attached', timeout: PAGE_WAIT_MS })
+      .catch(() => problems.push('guest B never saw the new name'));
+    if ((await a.page.locator('#my-name').textContent()) !== 'Ada Lovelace') problems.push('guest A does not show its new name');
+    if ((await a.page.evaluate(() => localStorage.getItem('parley.name'))) !== '"Ada Lovelace"') problems.push('the new name is not remembered');
+    check('rename', problems, 'a taken name is refused with the reason; a free one reaches the others and is remembered');
   });
 
   const { url: lockedUrl, password, serve: lockedServe } = await nextCommand('password-host', 60_000);
