@@ -159,6 +159,15 @@ async function main() {
     node.socket.emit('typing', ROOM, false);
     await b.page.getByText('Node is typing…').waitFor({ state: 'detached', timeout: PAGE_WAIT_MS })
       .catch(() => problems.push('"Node is typing…" stayed after it stopped'));
+    // And the other way: a draft in the page tells the room, clearing it says it stopped.
+    const idB = await b.page.evaluate(() => window.parleyPage.chat.id);
+    const typingFromB = (active) => (t) => t?.from === idB && t.kind === 'room' && t.room === ROOM && t.active === active;
+    const since = node.events.length;
+    await b.page.getByRole('textbox', { name: 'Message' }).pressSequentially('a draft');
+    await node.waitFor('typing', typingFromB(true), PAGE_WAIT_MS, 'typing from guest B', since).catch((e) => problems.push(e.message));
+    await b.page.getByRole('textbox', { name: 'Message' }).fill('');
+    await b.page.getByRole('textbox', { name: 'Message' }).dispatchEvent('input');
+    await node.waitFor('typing', typingFromB(false), PAGE_WAIT_MS, 'typing stopped from guest B', since).catch((e) => problems.push(e.message));
     // 70 messages in a room before guest A opens it: the latest 50 come first, the rest on scrolling up.
     const older = Array.from({ length: 70 }, (_, i) => `old message ${i + 1}`);
     await node.ack('join-room', 'archive');
@@ -180,7 +189,7 @@ async function main() {
     if (first !== 50) problems.push(`opening the room showed ${first} messages, not the latest 50`);
     const order = (await lines(a, '#archive')).map((l) => l.text);
     if (order.join('|') !== older.join('|')) problems.push('the room\'s history is not in order');
-    check('typing-and-history', problems, 'typing shown and cleared; 50 messages of history on opening a room, 20 more on scrolling up, in order');
+    check('typing-and-history', problems, 'typing shown and cleared, both ways; 50 messages of history on opening a room, 20 more on scrolling up, in order');
     await a.page.getByRole('button', { name: 'Leave' }).click();
   });
 
@@ -215,8 +224,10 @@ async function main() {
     await Promise.all(burst.map((t) => node.waitForMessage(t, 10_000))).catch((e) => problems.push(e.message));
     for (const t of burst) if (node.countMessage(t) !== 1) problems.push(`node got "${t}" ${node.countMessage(t)} times`);
     problems.push(...await exactlyOnce(a, '#burst', burst));
-    check('failed-and-retry', problems, `${failed} of ${burst.length} messages refused by the chat rate showed failed with the reason; Retry delivered each once`);
     await a.page.getByRole('button', { name: 'Leave' }).click();
+    if (await a.page.locator('#conversations .conv-button', { hasText: 'burst' }).count() !== 0) problems.push('the room left is still listed');
+    if ((await a.page.evaluate(() => localStorage.getItem('parley.rooms'))).includes('burst')) problems.push('the room left is still remembered');
+    check('failed-and-retry', problems, `${failed} of ${burst.length} messages refused by the chat rate showed failed with the reason; Retry delivered each once; leaving the room forgets it`);
   });
 
   await step('replay', async () => {
