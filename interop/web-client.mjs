@@ -112,6 +112,13 @@ async function main() {
     const idA = await a.page.evaluate(() => window.parleyPage.chat.id);
     const shownId = await a.page.locator('#my-id').textContent();
     if (shownId !== `You connected with id: ${idA}`) problems.push(`guest A shows "${shownId}"`);
+    // The phone gets one column: the conversation, with the list behind the Chats button, and nothing wider than the screen.
+    const phone = await b.page.evaluate(() => ({
+      toggle: getComputedStyle(document.getElementById('nav-toggle')).display !== 'none',
+      sidebar: getComputedStyle(document.getElementById('sidebar')).display,
+      width: document.documentElement.scrollWidth,
+    }));
+    if (!phone.toggle || phone.sidebar !== 'none' || phone.width > 390) problems.push(`guest B at 390x844: ${JSON.stringify(phone)}`);
     const members = await a.page.locator('#members-button').textContent();
     if (members !== 'Members (4)') problems.push(`guest A's room shows "${members}" (guests, node, desktop)`);
     for (const g of [a, b]) {
