@@ -65,9 +65,10 @@ function report(event, problems, detail) {
 }
 
 async function main() {
+  const launching = launch(cleanups); // while the driver starts the host
   const { url: hostUrl, serve } = await withTimeout(gotHost, 60_000, '{"op":"host"}');
   const origin = await pageOrigin(hostUrl, serve, cleanups);
-  const browser = await launch(cleanups);
+  const browser = await launching;
   const context = await browser.newContext({ viewport: DESKTOP, bypassCSP: true });
   const page = await context.newPage();
   const dialogs = [];
