@@ -160,18 +160,21 @@ export class Chat {
     }, ACK_RETRY_MS);
   }
 
+  /** The host's answer for a message, or word that it has it stored (seen in history or a replay). */
   answered(cid, ack) {
-    const i = this.outbox.findIndex((e) => e.cid === cid && !e.failed);
-    if (i < 0) return; // a retry's second answer, or given up already
-    const [entry] = this.outbox.splice(i, 1);
+    const i = this.outbox.findIndex((e) => e.cid === cid);
+    if (i < 0) return; // a retry's second answer
+    const entry = this.outbox[i];
     clearTimeout(this.deadlines.get(cid));
     if (ack?.ok === false) {
+      if (entry.failed) return;
       entry.failed = true;
-      this.outbox.splice(i, 0, entry);
       saveOutbox(this.outbox);
       this.emit('ownState', cid, 'failed', `Not sent: ${ack.error ?? 'refused'}`);
       return;
     }
+    // Stored: even one reported failed (its ack came after the deadline) is delivered after all.
+    this.outbox.splice(i, 1);
     saveOutbox(this.outbox);
     if (typeof ack?.id === 'string') remember(this.ownIds, ack.id);
     this.emit('ownState', cid, 'delivered', ack);
