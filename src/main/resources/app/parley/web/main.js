@@ -179,10 +179,14 @@ function renderUnread() {
   document.title = total > 0 ? `(${total}) Parley` : 'Parley';
 }
 
+let noticeTimer;
+/** A line over the conversation; a refusal goes away by itself, the host closing stays. */
 function notice(text) {
   const n = $('notice');
   n.textContent = text;
   n.hidden = !text;
+  clearTimeout(noticeTimer);
+  if (text && !text.startsWith('The host is closing')) noticeTimer = setTimeout(() => notice(''), 10_000);
 }
 
 // The chat's events //
