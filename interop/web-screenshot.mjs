@@ -18,7 +18,7 @@ try {
   for (const scheme of ['light', 'dark']) {
     const guest = await openGuest(browser, pageUrl, PHONE, `guest ${scheme}`, scheme);
     await ready(guest);
-    const room = `design-${scheme}`;
+    const room = scheme === 'light' ? 'design' : 'planning'; // a fresh room each, so neither shows the other's lines
     for (const p of [ann, bob]) await p.ack('join-room', room);
     await joinRoom(guest, room);
     await ann.ack('send-message', 'Shall we ship the phone layout today?', room);
