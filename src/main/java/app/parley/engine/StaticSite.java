@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A fixed set of files for the engine to serve over HTTP beside its endpoints, read once into
@@ -40,6 +42,8 @@ import java.util.zip.GZIPOutputStream;
  * }</pre>
  */
 public final class StaticSite {
+    private static final Logger LOG = LoggerFactory.getLogger(StaticSite.class);
+
     /**
      * A name a request may ask for: segments of letters, digits, {@code . _ -}, none starting with a
      * dot (so no {@code ..}, no hidden file), joined by single slashes. Nothing encoded: the bundled
@@ -94,11 +98,17 @@ public final class StaticSite {
      */
     public static StaticSite of(Map<String, byte[]> contents) {
         Map<String, File> files = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
         contents.forEach((name, body) -> {
             if (isServableName(name)) {
                 files.put(name, file(name, body));
+            } else {
+                skipped.add(name);
             }
         });
+        if (!skipped.isEmpty()) {
+            LOG.warn("Not serving {}: names of letters, digits, . _ - only, none starting with a dot", skipped);
+        }
         return new StaticSite(files);
     }
 
