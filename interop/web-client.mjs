@@ -15,7 +15,7 @@
 //   out {"event":"done","ok","millis"}
 import { connectPeer, emitLine, globalTimeout, readCommands, sleep, withTimeout } from './lib.mjs';
 import {
-  DESKTOP, PAGE_WAIT_MS, PHONE, dropConnection, exactlyOnce, joinRoom, launch, lines, openGuest, pageOrigin,
+  DESKTOP, LAN_NAME, PAGE_WAIT_MS, PHONE, dropConnection, exactlyOnce, joinRoom, launch, lines, openGuest, pageOrigin,
   ready, restoreConnection, say, showSidebar, waitForTexts,
 } from './web-lib.mjs';
 
@@ -304,6 +304,28 @@ async function main() {
     if ((await a.page.locator('#my-name').textContent()) !== 'Ada Lovelace') problems.push('guest A does not show its new name');
     if ((await a.page.evaluate(() => localStorage.getItem('parley.name'))) !== '"Ada Lovelace"') problems.push('the new name is not remembered');
     check('rename', problems, 'a taken name is refused with the reason; a free one reaches the others and is remembered');
+  });
+
+  await step('lan-address', async () => {
+    // Opened as http://<a name that is not localhost>:port, as guests on a LAN do, the page is not
+    // a secure context: crypto.randomUUID is missing and the page must make its ids without it.
+    const lan = new URL(origin);
+    lan.hostname = LAN_NAME;
+    const d = await openGuest(browser, `${lan.origin}/`, PHONE, 'guest D (LAN address)');
+    await ready(d);
+    const problems = [];
+    const context = await d.page.evaluate(() => ({ secure: window.isSecureContext, uuid: typeof crypto.randomUUID,
+      key: JSON.parse(localStorage.getItem('parley.user')) }));
+    if (context.secure !== false || context.uuid !== 'undefined') problems.push(`not the insecure context wanted: ${JSON.stringify(context)}`);
+    if (!/^[0-9a-f]{64}$/.test(context.key)) problems.push(`user key ${JSON.stringify(context.key)}`);
+    const text = 'hello from a LAN address';
+    await say(d, text);
+    await node.waitForMessage(text, PAGE_WAIT_MS).catch((e) => problems.push(e.message));
+    await d.page.waitForFunction(() => document.querySelector('li.own')?.dataset.state === 'delivered', null, { timeout: PAGE_WAIT_MS })
+      .catch(() => problems.push('never marked delivered'));
+    if (node.countMessage(text) !== 1) problems.push(`node got it ${node.countMessage(text)} times`);
+    check('lan-address', problems, `the page at ${lan.origin} (not a secure context) joined and sent once`);
+    await d.context.close();
   });
 
   const { url: lockedUrl, password, serve: lockedServe } = await nextCommand('password-host', 60_000);

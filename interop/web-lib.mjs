@@ -8,8 +8,10 @@ import { chromium } from 'playwright-core';
 import { serveWebPage } from './web-page-server.mjs';
 
 const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
+/** A name that is not localhost, so a page opened under it is not a secure context, as on a LAN. */
+export const LAN_NAME = 'parley-host.test';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run'];
+  '--disable-component-update', '--no-first-run', `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`];
 export const PAGE_WAIT_MS = 15_000;
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };

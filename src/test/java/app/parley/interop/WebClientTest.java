@@ -60,7 +60,14 @@ class WebClientTest {
             script.send(new JSONObject().put("op", "desktop-sent").put("text", fromDesktop));
 
             for (String check : new String[] {
-                "mixed-room", "direct", "typing-and-history", "failed-and-retry", "replay", "reload-outbox", "rename"
+                "mixed-room",
+                "direct",
+                "typing-and-history",
+                "failed-and-retry",
+                "replay",
+                "reload-outbox",
+                "rename",
+                "lan-address"
             }) {
                 JSONObject result = script.awaitEvent(check, Duration.ofSeconds(60));
                 System.out.println("web-client " + check + ": " + result);
