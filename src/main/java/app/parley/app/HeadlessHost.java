@@ -41,6 +41,11 @@ final class HeadlessHost {
         for (String address : app.parley.host.HostSession.addressesFor(config, port)) {
             System.out.println("Parley host listening on " + address);
         }
+        if (!server.advertisedOn().isEmpty()) {
+            System.out.println("Announced on the local network as \""
+                    + config.advertising().sessionName() + "\" (" + String.join(", ", server.advertisedOn())
+                    + "); --no-advertise turns this off");
+        }
         server.tlsFingerprint()
                 .ifPresent(print ->
                         System.out.println("TLS certificate fingerprint (SHA-256), for joiners to compare: " + print));

@@ -2,6 +2,7 @@ package app.parley.app;
 
 import app.parley.engine.EngineLimits;
 import app.parley.host.HostConfig;
+import app.parley.session.Advertising;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Set;
  * parley                                   start screen
  * parley --host [--port N] [--origins a,b] host at once, with a window
  * parley --host --headless [--port N]      host with no window; stops on Ctrl+C / SIGTERM
+ *                                          (announced on the local network unless --no-advertise)
  * parley --join URL                        join at once
  * parley --self-check                      host on a free port, join it, exchange a message, exit 0
  * </pre>
@@ -29,7 +31,8 @@ record LaunchOptions(
         HostConfig.Tls tls,
         HostConfig.ChatRate chatRate,
         EngineLimits limits,
-        java.nio.file.Path history) {
+        java.nio.file.Path history,
+        boolean advertise) {
 
     enum Mode {
         START_SCREEN,
@@ -44,7 +47,7 @@ record LaunchOptions(
             Usage: parley [--host [--port N] [--bind ADDRESS] [--origins LIST] [--headless]
                                   [--tls | --tls-keystore FILE --tls-password-env NAME]
                                   [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]
-                                  [--history FILE]]
+                                  [--history FILE] [--no-advertise]]
                           [--join URL] [--self-check] [--help] [--version]
 
               --host           host a session (default port 3000)
@@ -72,6 +75,9 @@ record LaunchOptions(
                                as a flood (default 1000/500)
               --history FILE   where the host keeps its history (SQLite; default: history-PORT.db
                                in Parley's data directory)
+              --no-advertise   headless: do not announce the session on the local network
+                               (by default others' Parley lists it under this machine's
+                               name; a host bound to 127.0.0.1 is never announced)
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
                                (https://… for a TLS host)
               --self-check     host on a free loopback port, join it, exchange a message, exit
@@ -92,12 +98,14 @@ record LaunchOptions(
         java.nio.file.Path keyStore = null;
         java.nio.file.Path history = null;
         String keyStorePassword = null;
+        boolean advertise = true;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.remove(0);
             switch (arg) {
                 case "--host" -> mode = Mode.HOST;
                 case "--headless" -> headless = true;
+                case "--no-advertise" -> advertise = false;
                 case "--self-check" -> mode = Mode.SELF_CHECK;
                 case "--help", "-h" -> mode = Mode.HELP;
                 case "--version" -> mode = Mode.VERSION;
@@ -157,7 +165,18 @@ record LaunchOptions(
             throw new IllegalArgumentException("--tls-password-env goes with --tls-keystore FILE\n\n" + USAGE);
         }
         return new LaunchOptions(
-                mode, port, bind, Set.copyOf(origins), joinUrl, headless, password, tls, chatRate, limits, history);
+                mode,
+                port,
+                bind,
+                Set.copyOf(origins),
+                joinUrl,
+                headless,
+                password,
+                tls,
+                chatRate,
+                limits,
+                history,
+                advertise);
     }
 
     HostConfig hostConfig() {
@@ -168,6 +187,32 @@ record LaunchOptions(
                 .withLimits(limits)
                 .withHistory(file);
         return tls == null ? config : config.withTls(tls);
+    }
+
+    /**
+     * A headless host's config: announced on the local network under this machine's name unless
+     * {@code --no-advertise} was given (the window asks on its start screen instead).
+     */
+    HostConfig headlessHostConfig() {
+        HostConfig config = hostConfig();
+        return advertise ? config.withAdvertising(new Advertising(true, machineName())) : config;
+    }
+
+    /** This machine's name without its domain, as people know it; "Parley host" when it has none. */
+    static String machineName() {
+        String name = System.getenv("COMPUTERNAME");
+        if (name == null || name.isBlank()) {
+            try {
+                name = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                name = null;
+            }
+        }
+        if (name == null || name.isBlank() || Character.isDigit(name.charAt(0))) {
+            return "Parley host";
+        }
+        int dot = name.indexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     private static String value(String option, List<String> rest) {

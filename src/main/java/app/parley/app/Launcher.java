@@ -25,7 +25,7 @@ public final class Launcher {
             case HOST -> {
                 if (options.headless()) {
                     try {
-                        System.exit(HeadlessHost.run(options.hostConfig()));
+                        System.exit(HeadlessHost.run(options.headlessHostConfig()));
                     } catch (RuntimeException e) {
                         System.err.println(e.getMessage());
                         System.exit(1);

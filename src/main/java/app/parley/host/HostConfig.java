@@ -3,6 +3,7 @@ package app.parley.host;
 import app.parley.engine.EngineLimits;
 import app.parley.engine.OriginPolicy;
 import app.parley.engine.TlsIdentity;
+import app.parley.session.Advertising;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -23,6 +24,8 @@ import java.util.Set;
  * @param limits         what one peer may take from the engine (connections, packet rate)
  * @param history        the SQLite file that keeps the conversation across restarts, or null
  *                       for a history that lasts as long as the host (a temporary file)
+ * @param advertising    whether (and as what) the host announces itself on the local network
+ *                       (DNS-SD); off unless asked for
  */
 public record HostConfig(
         String bindAddress,
@@ -32,7 +35,8 @@ public record HostConfig(
         ChatRate chatRate,
         Tls tls,
         EngineLimits limits,
-        Path history) {
+        Path history,
+        Advertising advertising) {
 
     /**
      * Where the host's certificate comes from.
@@ -94,10 +98,20 @@ public record HostConfig(
         password = password == null ? "" : password;
         chatRate = chatRate == null ? ChatRate.DEFAULT : chatRate;
         limits = limits == null ? EngineLimits.DEFAULT : limits;
+        advertising = advertising == null ? Advertising.OFF : advertising;
     }
 
     public HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password) {
-        this(bindAddress, port, allowedOrigins, password, ChatRate.DEFAULT, null, EngineLimits.DEFAULT, null);
+        this(
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                ChatRate.DEFAULT,
+                null,
+                EngineLimits.DEFAULT,
+                null,
+                Advertising.OFF);
     }
 
     /** An open host: no password. */
@@ -106,7 +120,8 @@ public record HostConfig(
     }
 
     public HostConfig withPassword(String newPassword) {
-        return new HostConfig(bindAddress, port, allowedOrigins, newPassword, chatRate, tls, limits, history);
+        return new HostConfig(
+                bindAddress, port, allowedOrigins, newPassword, chatRate, tls, limits, history, advertising);
     }
 
     public boolean requiresPassword() {
@@ -131,11 +146,13 @@ public record HostConfig(
     }
 
     public HostConfig withPort(int newPort) {
-        return new HostConfig(bindAddress, newPort, allowedOrigins, password, chatRate, tls, limits, history);
+        return new HostConfig(
+                bindAddress, newPort, allowedOrigins, password, chatRate, tls, limits, history, advertising);
     }
 
     public HostConfig withTls(Tls newTls) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, newTls, limits, history);
+        return new HostConfig(
+                bindAddress, port, allowedOrigins, password, chatRate, newTls, limits, history, advertising);
     }
 
     /** {@code https} when serving TLS, else {@code http}. */
@@ -144,16 +161,23 @@ public record HostConfig(
     }
 
     public HostConfig withLimits(EngineLimits newLimits) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, newLimits, history);
+        return new HostConfig(
+                bindAddress, port, allowedOrigins, password, chatRate, tls, newLimits, history, advertising);
     }
 
     public HostConfig withChatRate(ChatRate newRate) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, newRate, tls, limits, history);
+        return new HostConfig(bindAddress, port, allowedOrigins, password, newRate, tls, limits, history, advertising);
     }
 
     /** Keeps history in {@code file}, where it survives restarts (the app uses its data directory). */
     public HostConfig withHistory(Path file) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, limits, file);
+        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, limits, file, advertising);
+    }
+
+    /** Announces the host on the local network as {@code newAdvertising} says (bound to loopback: never). */
+    public HostConfig withAdvertising(Advertising newAdvertising) {
+        return new HostConfig(
+                bindAddress, port, allowedOrigins, password, chatRate, tls, limits, history, newAdvertising);
     }
 
     /** What the engine enforces: any origin (without credentials) for {@code "*"}, else the list. */
