@@ -1,6 +1,5 @@
 package app.parley.discovery;
 
-import app.parley.discovery.patch.JmdnsPatches;
 import app.parley.session.NearbyEvent;
 import app.parley.session.NearbySession;
 import app.parley.session.NearbySessions;
@@ -37,8 +36,6 @@ public final class Browser implements NearbySessions {
     private static final Logger LOG = LoggerFactory.getLogger(Browser.class);
     /** More sessions than this at once are not listed (a flood, not a network of people). */
     public static final int MAX_SESSIONS = 200;
-    /** How often records that said goodbye are looked for (JmDNS alone looks every ten seconds). */
-    static final long REAP_MILLIS = 500;
     /** How long close() waits for the responders; their threads end within about two seconds after. */
     static final long CLOSE_WAIT_MILLIS = 300;
 
@@ -82,9 +79,6 @@ public final class Browser implements NearbySessions {
                     return;
                 }
                 openOn(network);
-            }
-            if (JmdnsPatches.enabled()) {
-                thread.scheduleWithFixedDelay(this::reap, REAP_MILLIS, REAP_MILLIS, TimeUnit.MILLISECONDS);
             }
         });
     }
@@ -132,9 +126,8 @@ public final class Browser implements NearbySessions {
 
     private void added(JmDNS responder, ServiceEvent event) {
         String key = ServiceReader.keyOf(event.getName());
-        ServiceInfo info = event.getInfo();
-        if (info != null && info.hasData()) {
-            return; // resolved already: serviceResolved follows
+        if (held.containsKey(key)) {
+            return;
         }
         // Asking costs queries on the network: only for sessions there is room for.
         if (held.size() + resolving.size() < MAX_SESSIONS && resolving.add(key)) {
@@ -181,12 +174,6 @@ public final class Browser implements NearbySessions {
             if (held.remove(key) != null) {
                 deliver(new NearbyEvent.Lost(key));
             }
-        }
-    }
-
-    private void reap() {
-        for (JmDNS responder : responders) {
-            JmdnsPatches.reapExpired(responder);
         }
     }
 

@@ -1,5 +1,6 @@
 package app.parley.discovery;
 
+import app.parley.discovery.patch.JmdnsPatches;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -24,6 +25,7 @@ final class Responders {
      * name, so JmDNS asks no DNS server for it (a reverse lookup can hang where DNS is broken).
      */
     static JmDNS open(LocalNetwork network) throws IOException {
+        JmdnsPatches.install();
         byte[] tag = new byte[4];
         RANDOM.nextBytes(tag);
         String hostName = "parley-" + HexFormat.of().formatHex(tag);
@@ -35,7 +37,7 @@ final class Responders {
      * Closes every responder, all at once, each on a daemon thread of its own, and waits at most
      * {@code waitMillis}. Closing one sends its goodbyes at once and repeats them for two seconds
      * (RFC 6762, section 10.1) before its threads end; a caller that cannot wait that long (a
-     * window closing) returns while the repeats go on.
+     * window closing) returns while the repeats go on, on daemon threads that never hold the JVM.
      */
     static void closeAll(List<JmDNS> responders, long waitMillis) {
         if (responders.isEmpty()) {

@@ -58,8 +58,10 @@ final class ServiceReader {
             return Optional.empty();
         }
         String path = info.getPropertyString(DnsSd.PATH);
-        if (path != null && !path.equals(DnsSd.SOCKET_IO_PATH)) {
-            return Optional.empty(); // a host at another path cannot be joined by this client
+        if (!DnsSd.SOCKET_IO_PATH.equals(path)) {
+            // Every Parley host sends it: without it the TXT record has not arrived yet (or this is
+            // not a Parley host), and a host at another path cannot be joined by this client.
+            return Optional.empty();
         }
         Inet4Address address = null;
         for (Inet4Address candidate : info.getInet4Addresses()) {

@@ -5,15 +5,13 @@ import java.io.InputStream;
 import java.net.URL;
 import java.util.Properties;
 import javax.jmdns.JmDNS;
-import javax.jmdns.impl.JmDNSImpl;
+import javax.jmdns.impl.DNSTaskStarter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JmDNS keeps a record that said goodbye (TTL 0) for one more second, then drops it, and only then
- * tells its listeners, but it looks for such records every ten seconds: a host that stopped would
- * stay in other people's lists for up to eleven. {@link #reapExpired} runs the library's own
- * clean-up, which a browser calls twice a second.
+ * Installs {@link PromptTasks}, JmDNS's task starter with RFC 6762's timings and daemon timers, for
+ * every responder this JVM opens, once and only on the JmDNS version it was written against.
  */
 public final class JmdnsPatches {
     /** The JmDNS version this patch was written against. */
@@ -51,10 +49,14 @@ public final class JmdnsPatches {
         return false;
     }
 
-    /** Drops the records whose time is up now, telling listeners of the services that went. */
-    public static void reapExpired(JmDNS responder) {
-        if (enabled() && responder instanceof JmDNSImpl impl && !impl.isClosing() && !impl.isClosed()) {
-            impl.cleanCache();
+    /**
+     * Call before opening a responder. Idempotent; on another JmDNS version it does nothing, and
+     * hosts are then heard about four seconds after they start and dropped up to eleven after
+     * their goodbye.
+     */
+    public static void install() {
+        if (enabled() && DNSTaskStarter.Factory.classDelegate() == null) {
+            DNSTaskStarter.Factory.setClassDelegate(PromptTasks::new);
         }
     }
 
