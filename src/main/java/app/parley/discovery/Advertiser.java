@@ -96,10 +96,14 @@ public final class Advertiser implements AutoCloseable {
      * and any query is answered from then on. Never throws.
      */
     public static Advertiser start(String bindAddress, Advertisement advertisement) {
+        return start(LocalNetwork.reachedBy(bindAddress), advertisement);
+    }
+
+    static Advertiser start(List<LocalNetwork> networks, Advertisement advertisement) {
         List<JmDNS> responders = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         String name = advertisement.instanceName();
-        for (LocalNetwork network : LocalNetwork.reachedBy(bindAddress)) {
+        for (LocalNetwork network : networks) {
             JmDNS responder = null;
             try {
                 responder = Responders.open(network);

@@ -95,6 +95,11 @@ public final class NetNamespaces implements AutoCloseable {
         ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", nic);
     }
 
+    /** Adds {@code cidr} (e.g. {@code 10.77.0.1/24}) to this process's end of the cable. */
+    public void addAddressHere(String cidr) {
+        ip("addr", "add", cidr, "dev", interfaces.get(0));
+    }
+
     /** The namespace's name, for {@link #command}. */
     public String namespace(int index) {
         return namespaces.get(index);

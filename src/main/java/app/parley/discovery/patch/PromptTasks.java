@@ -2,11 +2,14 @@ package app.parley.discovery.patch;
 
 import java.net.InetAddress;
 import java.util.Timer;
+import javax.jmdns.impl.DNSEntry;
 import javax.jmdns.impl.DNSIncoming;
+import javax.jmdns.impl.DNSRecord;
 import javax.jmdns.impl.DNSTaskStarter;
 import javax.jmdns.impl.JmDNSImpl;
 import javax.jmdns.impl.ServiceInfoImpl;
 import javax.jmdns.impl.constants.DNSConstants;
+import javax.jmdns.impl.constants.DNSRecordType;
 import javax.jmdns.impl.tasks.RecordReaper;
 import javax.jmdns.impl.tasks.Responder;
 import javax.jmdns.impl.tasks.resolver.ServiceInfoResolver;
@@ -27,7 +30,8 @@ import javax.jmdns.impl.tasks.state.Renewer;
  *       host would first be heard four seconds after it starts. Here probes are 250 ms apart and
  *       the first announcement follows at once (section 8.3), about one second in all.
  *   <li>Records that said goodbye are dropped (and listeners told) by a reaper that runs every
- *       ten seconds; here twice a second, so a stopped host leaves lists within about 1.5 s.
+ *       ten seconds, a second after the last goodbye; here it runs twice a second and drops a
+ *       service that said goodbye at once, so a stopped host leaves lists within about half a second.
  *   <li>The timer that sends probes, announcements and goodbyes keeps the JVM alive (it is not a
  *       daemon): a window closing would wait for the goodbye repeats. Both timers are daemons here.
  * </ul>
@@ -119,7 +123,32 @@ final class PromptTasks implements DNSTaskStarter {
                     on.schedule(this, REAP_MILLIS, REAP_MILLIS);
                 }
             }
+
+            @Override
+            public void run() {
+                if (!dns.isCanceling() && !dns.isCanceled()) {
+                    dropSaidGoodbye();
+                }
+                super.run();
+            }
         }.start(timer);
+    }
+
+    /**
+     * A goodbye gives its cached record one more second, and each repeat of it one more again, so
+     * the three goodbyes of a host still running would keep it listed for three seconds. A pointer
+     * record (which names a service) has a one-second TTL only after a goodbye: drop those now.
+     */
+    private void dropSaidGoodbye() {
+        long now = System.currentTimeMillis();
+        for (DNSEntry entry : dns.getCache().allValues()) {
+            if (entry instanceof DNSRecord record
+                    && record.getRecordType() == DNSRecordType.TYPE_PTR
+                    && record.getTTL() <= DNSConstants.RECORD_EXPIRY_DELAY
+                    && dns.getCache().removeDNSEntry(record)) {
+                dns.updateRecord(now, record, JmDNSImpl.Operation.Remove);
+            }
+        }
     }
 
     @Override
