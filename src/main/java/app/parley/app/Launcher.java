@@ -47,5 +47,8 @@ public final class Launcher {
         ParleyApp.options = options;
         Renderer.chooseForThisMachine();
         Application.launch(ParleyApp.class);
+        // The window has closed and ParleyApp.stop() has finished its work. JmDNS repeats its
+        // goodbyes for two seconds on a thread that is not a daemon; the process must not wait.
+        System.exit(0);
     }
 }
