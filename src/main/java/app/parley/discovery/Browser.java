@@ -6,6 +6,7 @@ import app.parley.session.NearbySessions;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,8 +37,8 @@ public final class Browser implements NearbySessions {
     private static final Logger LOG = LoggerFactory.getLogger(Browser.class);
     /** More sessions than this at once are not listed (a flood, not a network of people). */
     public static final int MAX_SESSIONS = 200;
-    /** How long close() waits for the responders; their threads end within about two seconds after. */
-    static final long CLOSE_WAIT_MILLIS = 300;
+    /** How long a service asked about may take to answer before another takes its place. */
+    private static final long RESOLVE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Supplier<List<LocalNetwork>> networks;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,7 +55,9 @@ public final class Browser implements NearbySessions {
     private final Map<String, NearbySession> held = new HashMap<>();
 
     private final Map<String, Set<JmDNS>> seenBy = new HashMap<>();
-    private final Set<String> resolving = new HashSet<>();
+    /** Services asked about and not answered yet, with when they were asked (nanoTime). */
+    private final Map<String, Long> resolving = new LinkedHashMap<>();
+
     private Consumer<NearbyEvent> listener = event -> {};
     private boolean floodLogged;
 
@@ -126,11 +129,15 @@ public final class Browser implements NearbySessions {
 
     private void added(JmDNS responder, ServiceEvent event) {
         String key = ServiceReader.keyOf(event.getName());
-        if (held.containsKey(key)) {
-            return;
+        ServiceInfo info = event.getInfo();
+        if (held.containsKey(key) || (info != null && info.hasData())) {
+            return; // an announcement brings all its records: serviceResolved follows, as it does for the TXT
         }
         // Asking costs queries on the network: only for sessions there is room for.
-        if (held.size() + resolving.size() < MAX_SESSIONS && resolving.add(key)) {
+        // A service that never answers must not hold its place for ever.
+        long now = System.nanoTime();
+        resolving.values().removeIf(asked -> now - asked > RESOLVE_NANOS);
+        if (held.size() + resolving.size() < MAX_SESSIONS && resolving.putIfAbsent(key, now) == null) {
             responder.requestServiceInfo(event.getType(), event.getName());
         }
     }
@@ -209,6 +216,10 @@ public final class Browser implements NearbySessions {
         }
     }
 
+    /**
+     * Stops browsing. Returns at once (it may be called on the FX thread): the responders close on
+     * daemon threads, and the last JmDNS thread ends about two seconds later.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -218,11 +229,11 @@ public final class Browser implements NearbySessions {
         thread.shutdown();
         try {
             // The start task may be opening a responder; once it is done, responders stays as it is.
-            thread.awaitTermination(1, TimeUnit.SECONDS);
+            thread.awaitTermination(500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         thread.shutdownNow();
-        Responders.closeAll(List.copyOf(responders), CLOSE_WAIT_MILLIS);
+        Responders.closeAll(List.copyOf(responders), 0);
     }
 }
