@@ -32,7 +32,8 @@ class HostileAdvertisementTest {
     void badAdvertisementsAreCleanedOrIgnoredAndTheListStaysBounded() throws Exception {
         try (NetNamespaces net = NetNamespaces.cabledToThisProcess()) {
             LocalNetwork network = AdvertiserTest.network(net);
-            String outsideAddress = "10.77." + net.address(0).split("\\.")[2] + ".1";
+            String outsideAddress =
+                    "198.18." + net.address(0).split("\\.")[2] + ".1"; // the benchmark range too, another /24
             net.addAddressHere(outsideAddress + "/24");
             LocalNetwork outside =
                     new LocalNetwork((Inet4Address) InetAddress.getByName(outsideAddress), 24, net.interfaceName(0));
