@@ -116,6 +116,34 @@ class ArchitectureTest {
             .because("the server engine is tested bare against the Engine.IO/Socket.IO specifications");
 
     @ArchTest
+    static final ArchRule onlyDiscoveryUsesJmdns = noClasses()
+            .that()
+            .resideOutsideOfPackages("app.parley.discovery..", "app.parley.app..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("javax.jmdns..")
+            .because("multicast DNS is discovery/'s business; hosts and windows use Advertiser and Browser");
+
+    @ArchTest
+    static final ArchRule onlyTheDiscoveryPatchRoomUsesJmdnsImplementation = noClasses()
+            .that()
+            .resideOutsideOfPackage("app.parley.discovery.patch..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("javax.jmdns.impl..")
+            .because("JmDNS's implementation classes change in any release; the one bend lives in"
+                    + " discovery.patch, written against one version");
+
+    @ArchTest
+    static final ArchRule discoveryBuildsOnlyOnSession = noClasses()
+            .that()
+            .resideInAPackage("app.parley.discovery..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("app.parley..")
+                    .and(resideOutsideOfPackages("app.parley.discovery..", "app.parley.session..")))
+            .because("finding hosts knows nothing of chat: it hands the window NearbySessions and nothing else");
+
+    @ArchTest
     static final ArchRule noLibraryInternals = noClasses()
             .should()
             .dependOnClassesThat()

@@ -1,5 +1,6 @@
 package app.parley.app;
 
+import app.parley.discovery.Browser;
 import app.parley.host.HostConfig;
 import app.parley.host.HostException;
 import app.parley.host.HostSession;
@@ -9,6 +10,8 @@ import app.parley.session.Advertising;
 import app.parley.session.ChatSession;
 import app.parley.session.HostedSession;
 import app.parley.session.Identity;
+import app.parley.session.NearbySession;
+import app.parley.session.NearbySessions;
 import app.parley.session.SessionException;
 import app.parley.session.SessionFactory;
 import java.util.Set;
@@ -33,8 +36,9 @@ final class DefaultSessionFactory implements SessionFactory {
             Identity identity,
             Advertising advertising) {
         try {
-            HostConfig config =
-                    new HostConfig(bindAddress, port, allowedOrigins, password).withHistory(DataDir.history(port));
+            HostConfig config = new HostConfig(bindAddress, port, allowedOrigins, password)
+                    .withHistory(DataDir.history(port))
+                    .withAdvertising(advertising);
             return HostSession.start(secure ? config.withTls(tls) : config, identity, DataDir.outboxes());
         } catch (HostException | IllegalArgumentException e) {
             throw new SessionException(e.getMessage());
@@ -43,13 +47,31 @@ final class DefaultSessionFactory implements SessionFactory {
 
     @Override
     public ChatSession join(String typedAddress, String password, Identity identity) {
+        return join(typedAddress, null, password, identity);
+    }
+
+    /** Joins where the advertisement points; a TLS host must present the certificate it advertised. */
+    @Override
+    public ChatSession join(NearbySession nearby, String password, Identity identity) {
+        String advertised = nearby.tls() && !nearby.fingerprint().isEmpty() ? nearby.fingerprint() : null;
+        return join(nearby.address(), advertised, password, identity);
+    }
+
+    /** Browses every network of this machine for hosts that announce themselves. */
+    @Override
+    public NearbySessions nearby() {
+        return new Browser();
+    }
+
+    private static ChatSession join(String address, String advertisedFingerprint, String password, Identity identity) {
         try {
             return new ClientConnection(
-                    JoinTarget.parse(typedAddress),
+                    JoinTarget.parse(address),
                     ClientConnection.Options.builder()
                             .password(password)
                             .identity(identity)
                             .knownHosts(DataDir.knownHosts())
+                            .advertisedFingerprint(advertisedFingerprint)
                             .outboxes(DataDir.outboxes())
                             .build());
         } catch (IllegalArgumentException e) {

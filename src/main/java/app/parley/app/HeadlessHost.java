@@ -45,6 +45,11 @@ final class HeadlessHost {
         if (server.servesWebClient() && !addresses.isEmpty()) {
             System.out.println("Guests can open " + addresses.get(0) + " in a browser");
         }
+        if (!server.advertisedOn().isEmpty()) {
+            System.out.println("Announced on the local network as \""
+                    + config.advertising().sessionName() + "\" (" + String.join(", ", server.advertisedOn())
+                    + "); --no-advertise turns this off");
+        }
         server.tlsFingerprint()
                 .ifPresent(print ->
                         System.out.println("TLS certificate fingerprint (SHA-256), for joiners to compare: " + print));

@@ -2,6 +2,7 @@ package app.parley.app;
 
 import app.parley.engine.EngineLimits;
 import app.parley.host.HostConfig;
+import app.parley.session.Advertising;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Set;
  * parley                                   start screen
  * parley --host [--port N] [--origins a,b] host at once, with a window
  * parley --host --headless [--port N]      host with no window; stops on Ctrl+C / SIGTERM
+ *                                          (announced on the local network unless --no-advertise)
  * parley --host --no-web                   host without serving the browser client at /
  * parley --join URL                        join at once
  * parley --self-check                      host on a free port, join it, exchange a message, exit 0
@@ -31,7 +33,8 @@ record LaunchOptions(
         HostConfig.ChatRate chatRate,
         EngineLimits limits,
         java.nio.file.Path history,
-        boolean webClient) {
+        boolean webClient,
+        boolean advertise) {
 
     enum Mode {
         START_SCREEN,
@@ -46,7 +49,7 @@ record LaunchOptions(
             Usage: parley [--host [--port N] [--bind ADDRESS] [--origins LIST] [--headless]
                                   [--tls | --tls-keystore FILE --tls-password-env NAME]
                                   [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]
-                                  [--history FILE] [--no-web]]
+                                  [--history FILE] [--no-web] [--no-advertise]]
                           [--join URL] [--self-check] [--help] [--version]
 
               --host           host a session (default port 3000)
@@ -76,6 +79,9 @@ record LaunchOptions(
                                in Parley's data directory)
               --no-web         do not serve the browser client at / (by default anyone can open
                                the host's address in a browser and chat without Parley)
+              --no-advertise   headless: do not announce the session on the local network
+                               (by default others' Parley lists it under this machine's
+                               name; a host bound to 127.0.0.1 is never announced)
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
                                (https://… for a TLS host)
               --self-check     host on a free loopback port, join it, exchange a message, exit
@@ -97,6 +103,7 @@ record LaunchOptions(
         java.nio.file.Path history = null;
         String keyStorePassword = null;
         boolean webClient = true;
+        boolean advertise = true;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.remove(0);
@@ -104,6 +111,7 @@ record LaunchOptions(
                 case "--host" -> mode = Mode.HOST;
                 case "--headless" -> headless = true;
                 case "--no-web" -> webClient = false;
+                case "--no-advertise" -> advertise = false;
                 case "--self-check" -> mode = Mode.SELF_CHECK;
                 case "--help", "-h" -> mode = Mode.HELP;
                 case "--version" -> mode = Mode.VERSION;
@@ -174,7 +182,8 @@ record LaunchOptions(
                 chatRate,
                 limits,
                 history,
-                webClient);
+                webClient,
+                advertise);
     }
 
     HostConfig hostConfig() {
@@ -186,6 +195,32 @@ record LaunchOptions(
                 .withHistory(file)
                 .withWebClient(webClient);
         return tls == null ? config : config.withTls(tls);
+    }
+
+    /**
+     * A headless host's config: announced on the local network under this machine's name unless
+     * {@code --no-advertise} was given (the window asks on its start screen instead).
+     */
+    HostConfig headlessHostConfig() {
+        HostConfig config = hostConfig();
+        return advertise ? config.withAdvertising(new Advertising(true, machineName())) : config;
+    }
+
+    /** This machine's name without its domain, as people know it; "Parley host" when it has none. */
+    static String machineName() {
+        String name = System.getenv("COMPUTERNAME");
+        if (name == null || name.isBlank()) {
+            try {
+                name = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                name = null;
+            }
+        }
+        if (name == null || name.isBlank() || Character.isDigit(name.charAt(0))) {
+            return "Parley host";
+        }
+        int dot = name.indexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     private static String value(String option, List<String> rest) {

@@ -25,7 +25,7 @@ public final class Launcher {
             case HOST -> {
                 if (options.headless()) {
                     try {
-                        System.exit(HeadlessHost.run(options.hostConfig()));
+                        System.exit(HeadlessHost.run(options.headlessHostConfig()));
                     } catch (RuntimeException e) {
                         System.err.println(e.getMessage());
                         System.exit(1);
@@ -47,5 +47,8 @@ public final class Launcher {
         ParleyApp.options = options;
         Renderer.chooseForThisMachine();
         Application.launch(ParleyApp.class);
+        // The window has closed and ParleyApp.stop() has finished its work. JmDNS repeats its
+        // goodbyes for two seconds on a thread that is not a daemon; the process must not wait.
+        System.exit(0);
     }
 }

@@ -3,6 +3,7 @@ package app.parley.host;
 import app.parley.engine.EngineLimits;
 import app.parley.engine.OriginPolicy;
 import app.parley.engine.TlsIdentity;
+import app.parley.session.Advertising;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -25,6 +26,8 @@ import java.util.Set;
  *                       for a history that lasts as long as the host (a temporary file)
  * @param webClient      whether to serve Parley's browser client at {@code /} on the same port
  *                       (docs/PROTOCOL.md, "What else the host serves")
+ * @param advertising    whether (and as what) the host announces itself on the local network
+ *                       (DNS-SD); off unless asked for
  */
 public record HostConfig(
         String bindAddress,
@@ -35,7 +38,8 @@ public record HostConfig(
         Tls tls,
         EngineLimits limits,
         Path history,
-        boolean webClient) {
+        boolean webClient,
+        Advertising advertising) {
 
     /**
      * Where the host's certificate comes from.
@@ -97,10 +101,21 @@ public record HostConfig(
         password = password == null ? "" : password;
         chatRate = chatRate == null ? ChatRate.DEFAULT : chatRate;
         limits = limits == null ? EngineLimits.DEFAULT : limits;
+        advertising = advertising == null ? Advertising.OFF : advertising;
     }
 
     public HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password) {
-        this(bindAddress, port, allowedOrigins, password, ChatRate.DEFAULT, null, EngineLimits.DEFAULT, null, true);
+        this(
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                ChatRate.DEFAULT,
+                null,
+                EngineLimits.DEFAULT,
+                null,
+                true,
+                Advertising.OFF);
     }
 
     /** An open host: no password. */
@@ -110,7 +125,7 @@ public record HostConfig(
 
     public HostConfig withPassword(String newPassword) {
         return new HostConfig(
-                bindAddress, port, allowedOrigins, newPassword, chatRate, tls, limits, history, webClient);
+                bindAddress, port, allowedOrigins, newPassword, chatRate, tls, limits, history, webClient, advertising);
     }
 
     public boolean requiresPassword() {
@@ -137,12 +152,12 @@ public record HostConfig(
 
     public HostConfig withPort(int newPort) {
         return new HostConfig(
-                bindAddress, newPort, allowedOrigins, password, chatRate, tls, limits, history, webClient);
+                bindAddress, newPort, allowedOrigins, password, chatRate, tls, limits, history, webClient, advertising);
     }
 
     public HostConfig withTls(Tls newTls) {
         return new HostConfig(
-                bindAddress, port, allowedOrigins, password, chatRate, newTls, limits, history, webClient);
+                bindAddress, port, allowedOrigins, password, chatRate, newTls, limits, history, webClient, advertising);
     }
 
     /** {@code https} when serving TLS, else {@code http}. */
@@ -152,21 +167,30 @@ public record HostConfig(
 
     public HostConfig withLimits(EngineLimits newLimits) {
         return new HostConfig(
-                bindAddress, port, allowedOrigins, password, chatRate, tls, newLimits, history, webClient);
+                bindAddress, port, allowedOrigins, password, chatRate, tls, newLimits, history, webClient, advertising);
     }
 
     public HostConfig withChatRate(ChatRate newRate) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, newRate, tls, limits, history, webClient);
+        return new HostConfig(
+                bindAddress, port, allowedOrigins, password, newRate, tls, limits, history, webClient, advertising);
+    }
+
+    /** Serves the browser client, or not ({@code --no-web}). */
+    public HostConfig withWebClient(boolean serve) {
+        return new HostConfig(
+                bindAddress, port, allowedOrigins, password, chatRate, tls, limits, history, serve, advertising);
     }
 
     /** Keeps history in {@code file}, where it survives restarts (the app uses its data directory). */
-    /** Serves the browser client, or not ({@code --no-web}). */
-    public HostConfig withWebClient(boolean serve) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, limits, history, serve);
+    public HostConfig withHistory(Path file) {
+        return new HostConfig(
+                bindAddress, port, allowedOrigins, password, chatRate, tls, limits, file, webClient, advertising);
     }
 
-    public HostConfig withHistory(Path file) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, limits, file, webClient);
+    /** Announces the host on the local network as {@code newAdvertising} says (bound to loopback: never). */
+    public HostConfig withAdvertising(Advertising newAdvertising) {
+        return new HostConfig(
+                bindAddress, port, allowedOrigins, password, chatRate, tls, limits, history, webClient, newAdvertising);
     }
 
     /** What the engine enforces: any origin (without credentials) for {@code "*"}, else the list. */

@@ -1,5 +1,6 @@
 package app.parley.host;
 
+import app.parley.discovery.Advertiser;
 import app.parley.engine.EngineException;
 import app.parley.engine.EngineSettings;
 import app.parley.engine.SocketIoEngine;
@@ -66,6 +67,8 @@ public final class HostServer implements AutoCloseable {
     private volatile String tlsFingerprint;
     private SocketIOServer server;
     private volatile boolean running;
+    /** Announces the running host on the local network; says goodbye first when it stops. */
+    private Advertiser advertiser = Advertiser.none();
     /** What each chat event of a connected socket does. */
     private ChatRequests chat;
     /** What a {@code history} request of a connected socket gets. */
@@ -134,6 +137,7 @@ public final class HostServer implements AutoCloseable {
             int port = engine.start();
             running = true;
             LOG.info("Parley host listening on {}:{}", config.bindAddress(), port);
+            advertiser = advertise(port);
             return port;
         } catch (EngineException e) {
             presence.close(); // its timer would tick on for a host that never started
@@ -141,6 +145,29 @@ public final class HostServer implements AutoCloseable {
             history.close();
             throw new HostException(e.getMessage(), e.getCause());
         }
+    }
+
+    /** Starts announcing the bound port, when the config asks for it; never fails the start. */
+    private Advertiser advertise(int port) {
+        if (!config.advertising().enabled()) {
+            return Advertiser.none();
+        }
+        String version = HostServer.class.getPackage().getImplementationVersion();
+        return Advertiser.start(
+                config.bindAddress(),
+                new Advertiser.Advertisement(
+                        config.advertising().sessionName(),
+                        port,
+                        version == null ? "dev" : version,
+                        config.tls() != null,
+                        tlsFingerprint,
+                        config.requiresPassword(),
+                        servesWebClient()));
+    }
+
+    /** Where the session is announced on the local network; empty when it is not. */
+    public List<String> advertisedOn() {
+        return advertiser.addresses();
     }
 
     public int port() {
@@ -235,6 +262,8 @@ public final class HostServer implements AutoCloseable {
             return;
         }
         running = false;
+        // Goodbye first, so nobody picks this host from a list while it winds down.
+        advertiser.close();
         // Messages already taken are stored and acked before anyone is told to go.
         history.drain(DRAIN_MILLIS);
         server.getBroadcastOperations().sendEvent(ChatEvents.HOST_CLOSING, "its owner stopped hosting");

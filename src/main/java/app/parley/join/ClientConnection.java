@@ -77,6 +77,9 @@ public final class ClientConnection implements ChatSession {
      * @param knownHosts where the fingerprints of TLS hosts are remembered (trust on first use)
      * @param pinnedFingerprint for {@code https}: accept exactly this certificate (SHA-256,
      *                          {@code AB:CD:…}) without consulting {@code knownHosts}; null otherwise
+     * @param advertisedFingerprint for {@code https}: what the host announced on the local network;
+     *                          unless {@code knownHosts} already remembers the address, the host
+     *                          must present exactly this certificate; null otherwise
      */
     public record Options(
             List<String> transports,
@@ -86,6 +89,7 @@ public final class ClientConnection implements ChatSession {
             Path knownHosts,
             Path outboxes,
             String pinnedFingerprint,
+            String advertisedFingerprint,
             Duration reconnectDelay,
             Duration deliveryDeadline) {
         public static Options defaults() {

@@ -19,6 +19,7 @@ final class HttpClients {
                 endpointOf(uri),
                 options.knownHosts(),
                 options.pinnedFingerprint(),
+                options.advertisedFingerprint(),
                 fingerprint -> publish.accept(new SessionEvent.Notice("First secure connection to " + endpointOf(uri)
                         + ". Its certificate fingerprint (SHA-256) is " + fingerprint + ". Parley remembers it"
                         + " and will refuse this address if the certificate ever changes.")));

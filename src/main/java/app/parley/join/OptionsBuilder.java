@@ -22,6 +22,7 @@ public final class OptionsBuilder {
     private Path knownHosts;
     private Path outboxes;
     private String pinnedFingerprint;
+    private String advertisedFingerprint;
     private Duration reconnectDelay = Duration.ofSeconds(1);
     private Duration deliveryDeadline = ClientConnection.DELIVERY_DEADLINE;
 
@@ -99,6 +100,16 @@ public final class OptionsBuilder {
         return this;
     }
 
+    /**
+     * The TLS fingerprint the host announced on the local network; null for none. A certificate
+     * already remembered for the address (known hosts) still decides; else the host must present
+     * this one, and it is then remembered as on first use.
+     */
+    public OptionsBuilder advertisedFingerprint(String fingerprint) {
+        advertisedFingerprint = fingerprint;
+        return this;
+    }
+
     public ClientConnection.Options build() {
         return new ClientConnection.Options(
                 transports,
@@ -108,6 +119,7 @@ public final class OptionsBuilder {
                 knownHosts,
                 outboxes,
                 pinnedFingerprint,
+                advertisedFingerprint,
                 reconnectDelay,
                 deliveryDeadline);
     }

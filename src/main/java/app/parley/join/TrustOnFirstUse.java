@@ -19,12 +19,15 @@ import javax.net.ssl.X509TrustManager;
  * vouches for it. The first time a host is joined its SHA-256 fingerprint is remembered in the
  * known-hosts file ({@code host:port fingerprint} per line) and shown to the person; from then on
  * only that certificate is accepted for that address, and a different one is refused loudly.
- * A fingerprint given up front (the host joining itself) is trusted without asking.
+ * A fingerprint given up front (the host joining itself) is trusted without asking. A host found
+ * on the local network announced its fingerprint: met for the first time, it must present that
+ * certificate; one already remembered for the address still decides.
  */
 final class TrustOnFirstUse implements X509TrustManager {
     private final String address;
     private final Path knownHosts;
     private final String pinned;
+    private final String advertised;
     private final Consumer<String> firstUse;
     private volatile String refusal;
 
@@ -32,12 +35,14 @@ final class TrustOnFirstUse implements X509TrustManager {
      * @param address    {@code host:port} as the joiner typed it
      * @param knownHosts where fingerprints are remembered (created when needed), or null to remember none
      * @param pinned     a fingerprint to accept without consulting the file, or null
+     * @param advertised the fingerprint the host announced on the network, or null
      * @param firstUse   told the fingerprint when a host is met for the first time
      */
-    TrustOnFirstUse(String address, Path knownHosts, String pinned, Consumer<String> firstUse) {
+    TrustOnFirstUse(String address, Path knownHosts, String pinned, String advertised, Consumer<String> firstUse) {
         this.address = address;
         this.knownHosts = knownHosts;
         this.pinned = pinned;
+        this.advertised = advertised;
         this.firstUse = firstUse;
     }
 
@@ -62,6 +67,11 @@ final class TrustOnFirstUse implements X509TrustManager {
             Map<String, String> known = read();
             String remembered = known.get(address);
             if (remembered == null) {
+                if (advertised != null && !advertised.equalsIgnoreCase(seen)) {
+                    throw refuse("The certificate of " + address + " is NOT the one it announced on this network."
+                            + " Announced " + advertised + ", presented " + seen + ". Someone may be posing as"
+                            + " this host, so Parley refuses it.");
+                }
                 known.put(address, seen);
                 write(known);
                 firstUse.accept(seen);

@@ -28,6 +28,21 @@ class HostLauncherTest {
     }
 
     @Test
+    void announcesOnTheNetworkUnderTheMachinesNameUnlessToldNotTo() {
+        var announced =
+                LaunchOptions.parse(HostLauncher.arguments("--port", "4000")).headlessHostConfig();
+        var quiet = LaunchOptions.parse(HostLauncher.arguments("--port", "4000", "--no-advertise"))
+                .headlessHostConfig();
+
+        assertThat(announced.advertising().enabled()).isTrue();
+        assertThat(announced.advertising().sessionName())
+                .isEqualTo(LaunchOptions.machineName())
+                .isNotBlank();
+        assertThat(quiet.advertising().enabled()).isFalse();
+        assertThat(LaunchOptions.USAGE).contains("--no-advertise");
+    }
+
+    @Test
     void answersHelpAndVersionInsteadOfRefusingThem() {
         assertThat(LaunchOptions.parse(HostLauncher.arguments("--help")).mode()).isEqualTo(LaunchOptions.Mode.HELP);
         assertThat(LaunchOptions.parse(HostLauncher.arguments("--version")).mode())
