@@ -141,7 +141,10 @@ class NearbyGuiTest extends FxRobot {
         return lookup("#nearby-list").queryListView();
     }
 
-    /** The row showing {@code name}, once the list has drawn it (the pulse after the item came). */
+    /**
+     * The row showing {@code name}, once the list has drawn it: the item reaches the cell first,
+     * its graphic joins the cell's children at the next layout.
+     */
     private Node row(String name) throws TimeoutException {
         waitUntil(() -> rowQuery(name).tryQuery().isPresent());
         return rowQuery(name).query();
@@ -151,7 +154,9 @@ class NearbyGuiTest extends FxRobot {
         return lookup(".list-cell")
                 .match(cell -> cell instanceof ListCell<?> c
                         && c.getItem() instanceof NearbySession s
-                        && s.name().equals(name));
+                        && s.name().equals(name)
+                        && c.lookup(".entry-name") instanceof Label shown
+                        && shown.getText().equals(name));
     }
 
     private static String labelIn(Node row, String styleClass) {
