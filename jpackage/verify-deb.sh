@@ -63,6 +63,15 @@ if ! grep -q '0{"sid":"' <<<"$handshake"; then
     echo "$handshake" >&2
     exit 1
 fi
+# The browser client comes out of the installed jar: the socket.io bundle the build copied in.
+bundle=$(timeout 10 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"
+    printf "GET /vendor/socket.io.min.js HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" >&3
+    head -c 2048 <&3' _ "$port" || true)
+if ! grep -q 'Socket.IO v4.8' <<<"$bundle"; then
+    echo "parley-host on port $port did not serve the web client's socket.io bundle; it answered:" >&2
+    echo "$bundle" | head -n 20 >&2
+    exit 1
+fi
 kill -TERM "$host_pid"
 (sleep 15; kill -KILL "$host_pid" 2>/dev/null) &
 watchdog=$!
@@ -73,7 +82,7 @@ if [ "$stopped" -eq 137 ]; then
     echo "parley-host did not stop within 15 s of SIGTERM" >&2
     exit 1
 fi
-echo "parley-host: listened on 127.0.0.1:$port, answered a handshake, stopped on SIGTERM."
+echo "parley-host: listened on 127.0.0.1:$port, answered a handshake, served the web client, stopped on SIGTERM."
 
 dpkg -P parley >/dev/null
 trap - EXIT

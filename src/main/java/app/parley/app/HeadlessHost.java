@@ -38,8 +38,12 @@ final class HeadlessHost {
                             stopped.countDown();
                         },
                         "parley-shutdown"));
-        for (String address : app.parley.host.HostSession.addressesFor(config, port)) {
+        java.util.List<String> addresses = app.parley.host.HostSession.addressesFor(config, port);
+        for (String address : addresses) {
             System.out.println("Parley host listening on " + address);
+        }
+        if (server.servesWebClient() && !addresses.isEmpty()) {
+            System.out.println("Guests can open " + addresses.get(0) + " in a browser");
         }
         server.tlsFingerprint()
                 .ifPresent(print ->

@@ -14,6 +14,7 @@ import java.util.Set;
  * parley                                   start screen
  * parley --host [--port N] [--origins a,b] host at once, with a window
  * parley --host --headless [--port N]      host with no window; stops on Ctrl+C / SIGTERM
+ * parley --host --no-web                   host without serving the browser client at /
  * parley --join URL                        join at once
  * parley --self-check                      host on a free port, join it, exchange a message, exit 0
  * </pre>
@@ -29,7 +30,8 @@ record LaunchOptions(
         HostConfig.Tls tls,
         HostConfig.ChatRate chatRate,
         EngineLimits limits,
-        java.nio.file.Path history) {
+        java.nio.file.Path history,
+        boolean webClient) {
 
     enum Mode {
         START_SCREEN,
@@ -44,7 +46,7 @@ record LaunchOptions(
             Usage: parley [--host [--port N] [--bind ADDRESS] [--origins LIST] [--headless]
                                   [--tls | --tls-keystore FILE --tls-password-env NAME]
                                   [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]
-                                  [--history FILE]]
+                                  [--history FILE] [--no-web]]
                           [--join URL] [--self-check] [--help] [--version]
 
               --host           host a session (default port 3000)
@@ -72,6 +74,8 @@ record LaunchOptions(
                                as a flood (default 1000/500)
               --history FILE   where the host keeps its history (SQLite; default: history-PORT.db
                                in Parley's data directory)
+              --no-web         do not serve the browser client at / (by default anyone can open
+                               the host's address in a browser and chat without Parley)
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
                                (https://… for a TLS host)
               --self-check     host on a free loopback port, join it, exchange a message, exit
@@ -92,12 +96,14 @@ record LaunchOptions(
         java.nio.file.Path keyStore = null;
         java.nio.file.Path history = null;
         String keyStorePassword = null;
+        boolean webClient = true;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.remove(0);
             switch (arg) {
                 case "--host" -> mode = Mode.HOST;
                 case "--headless" -> headless = true;
+                case "--no-web" -> webClient = false;
                 case "--self-check" -> mode = Mode.SELF_CHECK;
                 case "--help", "-h" -> mode = Mode.HELP;
                 case "--version" -> mode = Mode.VERSION;
@@ -157,7 +163,18 @@ record LaunchOptions(
             throw new IllegalArgumentException("--tls-password-env goes with --tls-keystore FILE\n\n" + USAGE);
         }
         return new LaunchOptions(
-                mode, port, bind, Set.copyOf(origins), joinUrl, headless, password, tls, chatRate, limits, history);
+                mode,
+                port,
+                bind,
+                Set.copyOf(origins),
+                joinUrl,
+                headless,
+                password,
+                tls,
+                chatRate,
+                limits,
+                history,
+                webClient);
     }
 
     HostConfig hostConfig() {
@@ -166,7 +183,8 @@ record LaunchOptions(
         HostConfig config = new HostConfig(bind, port, origins, password)
                 .withChatRate(chatRate)
                 .withLimits(limits)
-                .withHistory(file);
+                .withHistory(file)
+                .withWebClient(webClient);
         return tls == null ? config : config.withTls(tls);
     }
 

@@ -41,10 +41,15 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
 
     private final EngineServer server;
     private final boolean anyOrigin;
+    /** The files served on every other path, or null when there are none. */
+    private final StaticHttp files;
 
     EngineHttp(EngineServer server) {
         this.server = server;
         this.anyOrigin = server.settings().origins().anyOrigin();
+        StaticSite site = server.settings().site();
+        this.files =
+                site == null ? null : new StaticHttp(site, server.settings().tls() != null);
     }
 
     @Override
@@ -64,6 +69,10 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         String path = query.path().endsWith("/") ? query.path() : query.path() + "/";
         EngineEndpoint endpoint = server.endpoint(path);
+        if (endpoint == null && files != null) {
+            files.handle(ctx, request);
+            return;
+        }
         if (endpoint == null) {
             respond(
                     ctx,

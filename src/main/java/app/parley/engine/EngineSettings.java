@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * @param limits          connections and packet rates one peer may use
  * @param tls             the certificate to serve {@code https}/{@code wss} with, or null for plain
  *                        {@code http}/{@code ws}
+ * @param site            the files served by GET and HEAD on every path that is not an Engine.IO
+ *                        endpoint, or null to answer those with 404
  */
 public record EngineSettings(
         String bindAddress,
@@ -30,7 +32,8 @@ public record EngineSettings(
         OriginPolicy origins,
         Consumer<String> originRefused,
         EngineLimits limits,
-        TlsIdentity tls) {
+        TlsIdentity tls,
+        StaticSite site) {
 
     /** Node's defaults: a ping every 25 s, 20 s for the pong, 1 MB payloads, 45 s to CONNECT, any origin. */
     public static EngineSettings defaults(String bindAddress, int port) {
@@ -44,6 +47,7 @@ public record EngineSettings(
                 OriginPolicy.any(),
                 origin -> {},
                 EngineLimits.DEFAULT,
+                null,
                 null);
     }
 
@@ -76,7 +80,8 @@ public record EngineSettings(
                 origins,
                 originRefused,
                 limits,
-                tls);
+                tls,
+                site);
     }
 
     public EngineSettings withOrigins(OriginPolicy allowed, Consumer<String> refused) {
@@ -90,7 +95,8 @@ public record EngineSettings(
                 allowed,
                 refused,
                 limits,
-                tls);
+                tls,
+                site);
     }
 
     public EngineSettings withLimits(EngineLimits newLimits) {
@@ -104,7 +110,8 @@ public record EngineSettings(
                 origins,
                 originRefused,
                 newLimits,
-                tls);
+                tls,
+                site);
     }
 
     public EngineSettings withTls(TlsIdentity identity) {
@@ -118,6 +125,23 @@ public record EngineSettings(
                 origins,
                 originRefused,
                 limits,
-                identity);
+                identity,
+                site);
+    }
+
+    /** Serves {@code files} on the paths no endpoint claims (null: none, every such path is 404). */
+    public EngineSettings withSite(StaticSite files) {
+        return new EngineSettings(
+                bindAddress,
+                port,
+                pingIntervalMillis,
+                pingTimeoutMillis,
+                maxPayload,
+                connectTimeoutMillis,
+                origins,
+                originRefused,
+                limits,
+                tls,
+                files);
     }
 }

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param limits         what one peer may take from the engine (connections, packet rate)
  * @param history        the SQLite file that keeps the conversation across restarts, or null
  *                       for a history that lasts as long as the host (a temporary file)
+ * @param webClient      whether to serve Parley's browser client at {@code /} on the same port
+ *                       (docs/PROTOCOL.md, "What else the host serves")
  */
 public record HostConfig(
         String bindAddress,
@@ -32,7 +34,8 @@ public record HostConfig(
         ChatRate chatRate,
         Tls tls,
         EngineLimits limits,
-        Path history) {
+        Path history,
+        boolean webClient) {
 
     /**
      * Where the host's certificate comes from.
@@ -97,7 +100,7 @@ public record HostConfig(
     }
 
     public HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password) {
-        this(bindAddress, port, allowedOrigins, password, ChatRate.DEFAULT, null, EngineLimits.DEFAULT, null);
+        this(bindAddress, port, allowedOrigins, password, ChatRate.DEFAULT, null, EngineLimits.DEFAULT, null, true);
     }
 
     /** An open host: no password. */
@@ -106,7 +109,8 @@ public record HostConfig(
     }
 
     public HostConfig withPassword(String newPassword) {
-        return new HostConfig(bindAddress, port, allowedOrigins, newPassword, chatRate, tls, limits, history);
+        return new HostConfig(
+                bindAddress, port, allowedOrigins, newPassword, chatRate, tls, limits, history, webClient);
     }
 
     public boolean requiresPassword() {
@@ -117,7 +121,8 @@ public record HostConfig(
     @Override
     public String toString() {
         return "HostConfig[" + bindAddress + ":" + port + ", origins=" + allowedOrigins
-                + (tls == null ? "" : ", " + tls) + (requiresPassword() ? ", password set]" : "]");
+                + (tls == null ? "" : ", " + tls) + (webClient ? "" : ", no web client")
+                + (requiresPassword() ? ", password set]" : "]");
     }
 
     /** Listens on every interface on the given port, allowing the seed's browser origin. */
@@ -131,11 +136,13 @@ public record HostConfig(
     }
 
     public HostConfig withPort(int newPort) {
-        return new HostConfig(bindAddress, newPort, allowedOrigins, password, chatRate, tls, limits, history);
+        return new HostConfig(
+                bindAddress, newPort, allowedOrigins, password, chatRate, tls, limits, history, webClient);
     }
 
     public HostConfig withTls(Tls newTls) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, newTls, limits, history);
+        return new HostConfig(
+                bindAddress, port, allowedOrigins, password, chatRate, newTls, limits, history, webClient);
     }
 
     /** {@code https} when serving TLS, else {@code http}. */
@@ -144,16 +151,22 @@ public record HostConfig(
     }
 
     public HostConfig withLimits(EngineLimits newLimits) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, newLimits, history);
+        return new HostConfig(
+                bindAddress, port, allowedOrigins, password, chatRate, tls, newLimits, history, webClient);
     }
 
     public HostConfig withChatRate(ChatRate newRate) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, newRate, tls, limits, history);
+        return new HostConfig(bindAddress, port, allowedOrigins, password, newRate, tls, limits, history, webClient);
     }
 
     /** Keeps history in {@code file}, where it survives restarts (the app uses its data directory). */
+    /** Serves the browser client, or not ({@code --no-web}). */
+    public HostConfig withWebClient(boolean serve) {
+        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, limits, history, serve);
+    }
+
     public HostConfig withHistory(Path file) {
-        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, limits, file);
+        return new HostConfig(bindAddress, port, allowedOrigins, password, chatRate, tls, limits, file, webClient);
     }
 
     /** What the engine enforces: any origin (without credentials) for {@code "*"}, else the list. */

@@ -104,6 +104,9 @@ public final class HostServer implements AutoCloseable {
         EngineSettings settings = EngineSettings.defaults(config.bindAddress(), config.port())
                 .withOrigins(config.originPolicy(), this::originRefused)
                 .withLimits(config.limits());
+        if (config.webClient()) {
+            settings = settings.withSite(WebClient.site().orElse(null));
+        }
         if (config.tls() != null) {
             try {
                 TlsIdentity identity = config.tls().identity();
@@ -142,6 +145,15 @@ public final class HostServer implements AutoCloseable {
 
     public int port() {
         return engine == null ? -1 : engine.port();
+    }
+
+    /**
+     * Whether this host serves Parley's browser client at {@code /}: asked for in its
+     * {@link HostConfig} and present in this build. What the DNS-SD {@code web} key says.
+     */
+    public boolean servesWebClient() {
+        SocketIoEngine running = engine;
+        return running != null && running.settings().site() != null;
     }
 
     public HostConfig config() {

@@ -2,6 +2,7 @@ package app.parley.host;
 
 import app.parley.join.ClientConnection;
 import app.parley.protocol.Target;
+import app.parley.session.BrowserInvite;
 import app.parley.session.HostedSession;
 import app.parley.session.Identity;
 import app.parley.session.SessionEvent;
@@ -76,6 +77,12 @@ public final class HostSession implements HostedSession {
     @Override
     public void open() {
         self.open();
+    }
+
+    /** The first join address (LAN first), where a browser finds the web client. */
+    @Override
+    public Optional<BrowserInvite> browserInvite() {
+        return server.servesWebClient() ? Optional.of(GuestInvites.of(endpoint())) : Optional.empty();
     }
 
     /** What joiners see the first time (they can compare it with what their Parley shows). */

@@ -2,6 +2,7 @@ package app.parley.join;
 
 import app.parley.join.patch.EventThreadHold;
 import app.parley.join.patch.HeartbeatTimers;
+import app.parley.join.patch.ProbeFailure;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.Target;
 import app.parley.protocol.WireCodec;
@@ -352,8 +353,11 @@ public final class ClientConnection implements ChatSession {
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> whileOpen(() -> onConnectError(args)));
         socket.on(Socket.EVENT_DISCONNECT, args -> whileOpen(() -> onDisconnect(args)));
         new Incoming(delivery, typists, peers, this::onPeers, this::publish).listenTo(socket);
-        // Before the engine socket's first heartbeat timer: see HeartbeatTimers.
-        socket.io().on(Manager.EVENT_OPEN, args -> HeartbeatTimers.install(socket.io()));
+        // Before the engine socket's first heartbeat timer and its upgrade probe: see the two patches.
+        socket.io().on(Manager.EVENT_OPEN, args -> {
+            HeartbeatTimers.install(socket.io());
+            ProbeFailure.install(socket.io());
+        });
     }
 
     /** The whole peers list; a payload of the wrong shape is ignored. */

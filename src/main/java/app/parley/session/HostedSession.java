@@ -12,6 +12,11 @@ public interface HostedSession extends ChatSession {
     /** Sends to everyone, this window included (Node: {@code io.emit}). */
     void announce(String text);
 
+    /** What guests without Parley open in a browser, when this host serves its web client. */
+    default Optional<BrowserInvite> browserInvite() {
+        return Optional.empty();
+    }
+
     /** SHA-256 of the TLS certificate served ({@code AB:CD:…}), when hosting over TLS. */
     default Optional<String> certificateFingerprint() {
         return Optional.empty();

@@ -18,6 +18,16 @@ class HostLauncherTest {
     }
 
     @Test
+    void servesTheBrowserClientUnlessToldNotTo() {
+        assertThat(LaunchOptions.parse(HostLauncher.arguments()).hostConfig().webClient())
+                .isTrue();
+        LaunchOptions without = LaunchOptions.parse(HostLauncher.arguments("--no-web", "--port", "0"));
+        assertThat(without.webClient()).isFalse();
+        assertThat(without.hostConfig().webClient()).isFalse();
+        assertThat(LaunchOptions.USAGE).contains("--no-web");
+    }
+
+    @Test
     void answersHelpAndVersionInsteadOfRefusingThem() {
         assertThat(LaunchOptions.parse(HostLauncher.arguments("--help")).mode()).isEqualTo(LaunchOptions.Mode.HELP);
         assertThat(LaunchOptions.parse(HostLauncher.arguments("--version")).mode())

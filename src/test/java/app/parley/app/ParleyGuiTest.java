@@ -6,6 +6,7 @@ import app.parley.host.HostConfig;
 import app.parley.host.HostServer;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.Target;
+import app.parley.testing.QrReader;
 import app.parley.testing.RawClient;
 import app.parley.ui.chat.ChatViewModel;
 import app.parley.ui.chat.Conversation;
@@ -18,9 +19,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import javafx.application.Application;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Color;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +80,30 @@ class ParleyGuiTest extends FxRobot {
         waitUntil(() -> conversation().getItems().stream()
                 .anyMatch(
                         l -> l.kind() == ConversationLine.Kind.OWN && l.status().equals("delivered")));
+
+        // Guests without Parley: the address to open in a browser, a button that copies it, and a
+        // QR code a real decoder reads back as that address.
+        String invitation = lookup("#browser-invite").queryAs(Label.class).getText();
+        assertThat(invitation).matches("Guests can open https?://\\S+:" + port + " in a browser");
+        String address =
+                invitation.substring("Guests can open ".length(), invitation.length() - " in a browser".length());
+        clickOn("#copy-browser-address");
+        String copied = WaitForAsyncUtils.asyncFx(
+                        () -> Clipboard.getSystemClipboard().getString())
+                .get(5, TimeUnit.SECONDS);
+        assertThat(copied).isEqualTo(address);
+        Canvas qr = lookup("#browser-qr-code").queryAs(Canvas.class);
+        assertThat(qr.getAccessibleText()).contains(address);
+        // Over a dark backdrop, as in the dark theme: the code must bring its own light quiet zone.
+        SnapshotParameters dark = new SnapshotParameters();
+        dark.setFill(Color.BLACK);
+        WritableImage image =
+                WaitForAsyncUtils.asyncFx(() -> qr.snapshot(dark, null)).get(5, TimeUnit.SECONDS);
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        int[] pixels = new int[width * height];
+        image.getPixelReader().getPixels(0, 0, width, height, PixelFormat.getIntArgbInstance(), pixels, 0, width);
+        assertThat(QrReader.read(width, height, pixels)).isEqualTo(address);
     }
 
     @Test

@@ -166,6 +166,7 @@ class DeliveryTest {
         RawClient peer = listener();
 
         unplug();
+        events.await(SessionEvent.StateChanged.class, s -> s.state() == ConnectionState.RECONNECTING);
         String clientId = UUID.randomUUID().toString();
         CompletableFuture<Void> attempt = ann.send(Target.EVERYONE, "are you there?", clientId);
         try {
@@ -180,7 +181,10 @@ class DeliveryTest {
         assertThat(ann.pending()).isEmpty();
 
         plugBackIn();
-        waitFor(() -> ann.socketId() != null && ann.isParleyHost());
+        // Retry as a person would, once the window says connected again: after the host's list of
+        // who is here, which is when the outbox may go (the deadline is 1 s from the press).
+        events.await(SessionEvent.StateChanged.class, s -> s.state() == ConnectionState.CONNECTED);
+        events.await(SessionEvent.PeersChanged.class);
         ann.send(Target.EVERYONE, "are you there?", clientId).get(10, TimeUnit.SECONDS);
         // The same id again (a second press of Retry): acked, not delivered twice.
         ann.send(Target.EVERYONE, "are you there?", clientId).get(10, TimeUnit.SECONDS);

@@ -7,20 +7,27 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A loopback TCP proxy that can cut every connection through it at once, as a flaky network or
  * a laptop changing Wi-Fi would: both sockets of each pair are reset, mid-frame if need be. It
  * knows nothing of HTTP or WebSocket, so it cuts polling requests and WebSocket streams alike.
- * The host behind it can change ({@link #target(int)}): a restarted host on a new port.
+ * The host behind it can change ({@link #target(int)}): a restarted host on a new port. One cut
+ * knows a little of Engine.IO: {@link #cutNextProbe} drops a WebSocket upgrade probe mid-upgrade.
  */
 public final class CuttingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger cuts = new AtomicInteger();
+    private final AtomicReference<ProbeCut> nextProbe = new AtomicReference<>();
     private volatile int targetPort;
     private volatile boolean closed;
 
@@ -53,6 +60,109 @@ public final class CuttingProxy implements AutoCloseable {
         return cuts.get();
     }
 
+    /**
+     * The next Engine.IO upgrade probe through the proxy (a WebSocket request with a session id)
+     * waits until {@code release} completes (at most 10 s), then passes until the host's
+     * {@code 3probe} frame has been handed to the client, and is reset before the client can
+     * answer {@code 5}. Nothing else is touched.
+     *
+     * @return completes once the probe has been cut
+     */
+    public CompletableFuture<Void> cutNextProbe(CompletableFuture<?> release) {
+        ProbeCut cut = new ProbeCut(release, new CompletableFuture<>());
+        nextProbe.set(cut);
+        return cut.done();
+    }
+
+    /** A probe to cut: held until {@code release}, {@code done} once cut. */
+    private record ProbeCut(CompletableFuture<?> release, CompletableFuture<Void> done) {}
+
+    /** What one pump does with each chunk it reads; false cuts the pair. */
+    @FunctionalInterface
+    private interface Tap {
+        boolean forward(byte[] buffer, int length, OutputStream out) throws IOException;
+    }
+
+    private static final Tap PASS = (buffer, length, out) -> {
+        out.write(buffer, 0, length);
+        out.flush();
+        return true;
+    };
+
+    /** The two connections of one client, as far as the probe cut needs to know them. */
+    private final class Pair {
+        /** What the client sent lately, to find a request head in; OkHttp may reuse a connection. */
+        private final StringBuilder recent = new StringBuilder();
+        /** Set once this pair is known to carry the probe to cut. */
+        private volatile ProbeCut probe;
+        /** The last bytes from the host, in case the frame straddles two reads. */
+        private byte[] hostTail = new byte[0];
+
+        /** Client to host: recognises the probe's request and holds it until released. */
+        boolean fromClient(byte[] buffer, int length, OutputStream out) throws IOException {
+            if (probe == null && nextProbe.get() != null) {
+                recent.append(new String(buffer, 0, length, StandardCharsets.ISO_8859_1));
+                recent.delete(0, Math.max(0, recent.length() - 16 * 1024));
+                int get = recent.lastIndexOf("GET ");
+                if (get >= 0 && recent.indexOf("\r\n\r\n", get) >= 0) {
+                    String line = recent.substring(get, recent.indexOf("\r\n", get));
+                    recent.setLength(0);
+                    if (line.contains("transport=websocket") && line.contains("sid=")) {
+                        probe = nextProbe.getAndSet(null);
+                        hold();
+                    }
+                }
+            }
+            return PASS.forward(buffer, length, out);
+        }
+
+        private void hold() throws IOException {
+            if (probe == null) {
+                return;
+            }
+            try {
+                probe.release().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted holding the probe", e);
+            } catch (Exception e) {
+                // not released in time: let it through anyway
+            }
+        }
+
+        /** Host to client: after the {@code 3probe} frame, cut. */
+        boolean fromHost(byte[] buffer, int length, OutputStream out) throws IOException {
+            ProbeCut cut = probe;
+            if (cut == null) {
+                return PASS.forward(buffer, length, out);
+            }
+            byte[] seen = Arrays.copyOf(hostTail, hostTail.length + length);
+            System.arraycopy(buffer, 0, seen, hostTail.length, length);
+            int at = indexOf(seen, PROBE_PONG);
+            if (at < 0) {
+                hostTail = Arrays.copyOfRange(seen, Math.max(0, seen.length - PROBE_PONG.length + 1), seen.length);
+                return PASS.forward(buffer, length, out);
+            }
+            int through = at + PROBE_PONG.length - hostTail.length;
+            out.write(buffer, 0, through);
+            out.flush();
+            cut.done().complete(null);
+            return false;
+        }
+    }
+
+    /** The host's unmasked text frame {@code 3probe}. */
+    private static final byte[] PROBE_PONG = {(byte) 0x81, 6, '3', 'p', 'r', 'o', 'b', 'e'};
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private void accept() {
         while (!closed) {
             Socket client;
@@ -70,20 +180,21 @@ public final class CuttingProxy implements AutoCloseable {
             }
             open.add(client);
             open.add(host);
-            pump(client, host);
-            pump(host, client);
+            Pair pair = new Pair();
+            pump(client, host, pair::fromClient);
+            pump(host, client, pair::fromHost);
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, Tap tap) {
         Thread thread = new Thread(
                 () -> {
                     byte[] buffer = new byte[16 * 1024];
                     try (InputStream in = from.getInputStream();
                             OutputStream out = to.getOutputStream()) {
-                        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                            out.write(buffer, 0, n);
-                            out.flush();
+                        int n = in.read(buffer);
+                        while (n >= 0 && tap.forward(buffer, n, out)) {
+                            n = in.read(buffer);
                         }
                     } catch (IOException e) {
                         // cut, or the other side closed: either way this pair is done

@@ -113,7 +113,11 @@ public final class ChatView {
                 addresses.getChildren().add(link);
             }
             addresses.setId("join-addresses");
-            header.getChildren().add(addresses);
+            VBox invitations = new VBox(addresses);
+            model.browserInvite()
+                    .ifPresent(invite -> invitations
+                            .getChildren()
+                            .add(GuestInviteView.line(model.browserInvitation(), invite, ChatView::copyToClipboard)));
             if (model.certificateFingerprint() != null) {
                 Label print = new Label("Certificate SHA-256: " + model.certificateFingerprint());
                 print.setId("certificate-fingerprint");
@@ -121,8 +125,13 @@ public final class ChatView {
                 print.setTooltip(
                         new javafx.scene.control.Tooltip(
                                 "Joiners see this fingerprint the first time they connect; they should compare it with this one."));
-                header.getChildren().add(print);
+                invitations.getChildren().add(print);
             }
+            HBox.setHgrow(invitations, Priority.ALWAYS);
+            HBox hosting = new HBox(invitations);
+            hosting.getStyleClass().add("header-row");
+            model.browserInvite().ifPresent(invite -> hosting.getChildren().add(GuestInviteView.qrCode(invite)));
+            header.getChildren().add(hosting);
         }
         return header;
     }

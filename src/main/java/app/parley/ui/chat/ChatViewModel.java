@@ -2,6 +2,7 @@ package app.parley.ui.chat;
 
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.MessageKind;
+import app.parley.session.BrowserInvite;
 import app.parley.session.ChatSession;
 import app.parley.session.ConnectionState;
 import app.parley.session.HostedSession;
@@ -9,6 +10,7 @@ import app.parley.session.SessionEvent;
 import app.parley.ui.lines.ConversationLine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
@@ -51,6 +53,7 @@ public final class ChatViewModel {
     private final ObservableList<String> rooms = FXCollections.observableArrayList();
     private final ObservableList<String> joinAddresses = FXCollections.observableArrayList();
     private final String certificateFingerprint;
+    private final BrowserInvite browserInvite;
     private final BooleanProperty announce = new SimpleBooleanProperty(false);
     private final LineMaker lines = new LineMaker(people);
     private final OwnMessages own;
@@ -77,8 +80,10 @@ public final class ChatViewModel {
         if (session instanceof HostedSession hosted) {
             joinAddresses.setAll(hosted.joinAddresses());
             certificateFingerprint = hosted.certificateFingerprint().orElse(null);
+            browserInvite = hosted.browserInvite().orElse(null);
         } else {
             certificateFingerprint = null;
+            browserInvite = null;
         }
         selected.addListener((obs, old, now) -> {
             if (old != null) {
@@ -157,6 +162,16 @@ public final class ChatViewModel {
 
     public ObservableList<String> joinAddresses() {
         return joinAddresses;
+    }
+
+    /** Host only, when it serves its web client: the address guests without Parley open, and its QR code. */
+    public Optional<BrowserInvite> browserInvite() {
+        return Optional.ofNullable(browserInvite);
+    }
+
+    /** What the window says of {@link #browserInvite()}, or empty when there is none. */
+    public String browserInvitation() {
+        return browserInvite == null ? "" : "Guests can open " + browserInvite.address() + " in a browser";
     }
 
     /** Host only: the composer announces to everyone, the host's own window included. */

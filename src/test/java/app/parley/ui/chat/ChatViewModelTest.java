@@ -6,7 +6,9 @@ import app.parley.host.HostConfig;
 import app.parley.host.HostSession;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.Target;
+import app.parley.session.BrowserInvite;
 import app.parley.session.ConnectionState;
+import app.parley.testing.QrReader;
 import app.parley.testing.RawClient;
 import app.parley.ui.lines.ConversationLine;
 import java.util.List;
@@ -70,6 +72,28 @@ class ChatViewModelTest {
         return model.conversation().stream()
                 .filter(l -> l.kind() == ConversationLine.Kind.OWN && l.text().equals(text))
                 .toList();
+    }
+
+    @Test
+    void aHostThatServesItsWebClientInvitesBrowserGuestsByAddressAndQrCode() {
+        BrowserInvite invite = model.browserInvite().orElseThrow();
+        assertThat(invite.address()).isEqualTo(session.joinAddresses().get(0));
+        assertThat(model.browserInvitation()).isEqualTo("Guests can open " + invite.address() + " in a browser");
+        assertThat(QrReader.read(invite.qrCode())).isEqualTo(invite.address());
+    }
+
+    @Test
+    void noInvitationWithoutAWebClientOrForAJoiner() {
+        try (HostSession bare = HostSession.start(HostConfig.loopback(Set.of()).withWebClient(false))) {
+            ChatViewModel host = new ChatViewModel(bare, ui);
+            assertThat(host.browserInvite()).isEmpty();
+            assertThat(host.browserInvitation()).isEmpty();
+            assertThat(host.joinAddresses()).isNotEmpty();
+        }
+        ChatViewModel joiner = new ChatViewModel(joinerOf(session), ui);
+        assertThat(joiner.browserInvite()).isEmpty();
+        assertThat(joiner.browserInvitation()).isEmpty();
+        joiner.close();
     }
 
     @Test
