@@ -1,6 +1,7 @@
 package app.parley.app;
 
 import app.parley.session.ChatSession;
+import app.parley.session.SessionFactory;
 import app.parley.settings.Settings;
 import app.parley.ui.FxPump;
 import app.parley.ui.chat.ChatView;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Parent;
@@ -33,6 +35,8 @@ public final class ParleyApp extends Application {
     static volatile LaunchOptions options = LaunchOptions.parse();
     /** Where settings live; null for {@link Settings#defaultFile()}. Tests point it at a temporary file. */
     static volatile Path settingsFile;
+    /** Wraps the start screen's factory; tests use it to put sessions in the "Sessions nearby" list. */
+    static volatile UnaryOperator<SessionFactory> factoryWrapper = UnaryOperator.identity();
     /** System property: quit once the first frame is drawn (jpackage/build.sh's training launch). */
     static final String QUIT_AFTER_FIRST_FRAME = "parley.quitAfterFirstFrame";
 
@@ -45,6 +49,9 @@ public final class ParleyApp extends Application {
     private Stage stage;
     private Scene scene;
     private ChatViewModel chat;
+    /** The start screen while it shows (it browses the network meanwhile), else null. */
+    private StartViewModel startScreen;
+
     private Settings settings;
     private AppearanceModel appearance;
 
@@ -147,13 +154,24 @@ public final class ParleyApp extends Application {
     }
 
     private StartViewModel showStart() {
-        StartViewModel model = new StartViewModel(
-                new DefaultSessionFactory(options.bind(), options.tls()), background, pump, this::showChat, settings);
+        SessionFactory factory = factoryWrapper.apply(new DefaultSessionFactory(options.bind(), options.tls()));
+        StartViewModel model = new StartViewModel(factory, background, pump, this::showChat, settings);
         show(new StartView(model, appearance).root(), "Parley");
+        startScreen = model;
+        model.startBrowsing();
         return model;
     }
 
+    /** Leaving the start screen ends its browsing, so no discovery thread outlives it. */
+    private void leaveStart() {
+        if (startScreen != null) {
+            startScreen.stopBrowsing();
+            startScreen = null;
+        }
+    }
+
     private void showChat(ChatSession session) {
+        leaveStart();
         ChatViewModel model = new ChatViewModel(session, pump);
         chat = model;
         // The name the host granted (it may differ from the one asked for), else the one asked for.
@@ -215,6 +233,7 @@ public final class ParleyApp extends Application {
         if (stage != null) {
             stage.hide();
         }
+        leaveStart();
         ChatViewModel open = chat;
         if (open != null) {
             // Closing a host tells its clients and waits a moment for the message to leave.

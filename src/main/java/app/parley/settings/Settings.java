@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Executor;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What Parley remembers between runs for this person: nickname, theme, whether notifications are
- * muted, and the installation's secret user key. Kept in a small properties file
+ * muted, whether and as what a hosted session is announced on the network, the sessions recently
+ * joined, and the installation's secret user key. Kept in a small properties file
  * ({@code settings.properties} in the data directory the app hands in).
  *
  * <p>Loading never fails: a missing, unreadable or corrupt file gives the defaults (a corrupt one
@@ -42,6 +44,8 @@ public final class Settings {
     private static final String THEME = "theme";
     private static final String MUTED = "muted";
     private static final String USER_KEY = "userKey";
+    private static final String ADVERTISE = "advertise";
+    private static final String SESSION_NAME = "sessionName";
     private static final int USER_KEY_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -50,14 +54,22 @@ public final class Settings {
     private String nickname;
     private Theme theme;
     private boolean muted;
+    private boolean advertise;
+    private String sessionName;
+    private List<RecentSession> recent;
     private final String userKey;
 
-    private Settings(Path file, Executor writer, String nickname, Theme theme, boolean muted, String userKey) {
+    private Settings(Path file, Executor writer, Properties stored, String userKey) {
         this.file = file;
         this.writer = writer;
-        this.nickname = nickname;
-        this.theme = theme;
-        this.muted = muted;
+        String name = stored.getProperty(NICKNAME);
+        this.nickname = name == null ? defaultNickname() : name;
+        this.theme = Theme.fromKey(stored.getProperty(THEME));
+        this.muted = Boolean.parseBoolean(stored.getProperty(MUTED));
+        // On unless switched off: only "false" is off, so an odd value errs towards being found.
+        this.advertise = !"false".equals(stored.getProperty(ADVERTISE));
+        this.sessionName = stored.getProperty(SESSION_NAME, "");
+        this.recent = RecentSession.read(stored);
         this.userKey = userKey;
     }
 
@@ -80,14 +92,7 @@ public final class Settings {
         if (newKey) {
             key = newUserKey();
         }
-        String name = stored.getProperty(NICKNAME);
-        Settings settings = new Settings(
-                file,
-                writer,
-                name == null ? defaultNickname() : name,
-                Theme.fromKey(stored.getProperty(THEME)),
-                Boolean.parseBoolean(stored.getProperty(MUTED)),
-                key);
+        Settings settings = new Settings(file, writer, stored, key);
         if (newKey) {
             // Written now, on this thread: the key must be on disk before any host sees it.
             settings.write();
@@ -117,6 +122,21 @@ public final class Settings {
     /** The installation's secret: 32 random bytes, base64url without padding. Never changes once made. */
     public String userKey() {
         return userKey;
+    }
+
+    /** Whether a hosted session is announced on the local network ("Let others … find this session"). */
+    public synchronized boolean advertise() {
+        return advertise;
+    }
+
+    /** The name a hosted session is announced as; empty for the nickname. */
+    public synchronized String sessionName() {
+        return sessionName;
+    }
+
+    /** Sessions joined, most recent first, at most {@value RecentSession#MAX}, one per address. */
+    public synchronized List<RecentSession> recentSessions() {
+        return recent;
     }
 
     public void setNickname(String value) {
@@ -151,6 +171,48 @@ public final class Settings {
         save();
     }
 
+    public void setAdvertise(boolean value) {
+        synchronized (this) {
+            if (value == advertise) {
+                return;
+            }
+            advertise = value;
+        }
+        save();
+    }
+
+    public void setSessionName(String value) {
+        Objects.requireNonNull(value, "sessionName");
+        synchronized (this) {
+            if (value.equals(sessionName)) {
+                return;
+            }
+            sessionName = value;
+        }
+        save();
+    }
+
+    /** Puts a joined session at the top of the recent list, moving it there if it was already in. */
+    public void rememberJoined(RecentSession joined) {
+        Objects.requireNonNull(joined, "joined");
+        synchronized (this) {
+            recent = RecentSession.remember(recent, joined);
+        }
+        save();
+    }
+
+    /** Takes the session with this address off the recent list. */
+    public void forgetRecent(String address) {
+        synchronized (this) {
+            List<RecentSession> fewer = RecentSession.forget(recent, address);
+            if (fewer.size() == recent.size()) {
+                return;
+            }
+            recent = fewer;
+        }
+        save();
+    }
+
     private void save() {
         writer.execute(this::write);
     }
@@ -164,6 +226,9 @@ public final class Settings {
         values.setProperty(NICKNAME, nickname);
         values.setProperty(THEME, theme.key());
         values.setProperty(MUTED, Boolean.toString(muted));
+        values.setProperty(ADVERTISE, Boolean.toString(advertise));
+        values.setProperty(SESSION_NAME, sessionName);
+        RecentSession.write(recent, values);
         values.setProperty(USER_KEY, userKey);
         Path temp = null;
         try {

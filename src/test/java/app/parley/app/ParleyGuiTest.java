@@ -212,7 +212,7 @@ class ParleyGuiTest extends FxRobot {
         RawClient other = peer(port);
         String otherId = other.awaitId();
 
-        clickOn("#join-url").eraseText(40).write("127.0.0.1:" + port);
+        clickOn("#join-url").type(KeyCode.END).eraseText(40).write("127.0.0.1:" + port);
         clickOn("#join-button");
         waitUntil(() -> myIdText().startsWith("You connected with id: "));
         String myId = myIdText().substring("You connected with id: ".length());
@@ -228,7 +228,7 @@ class ParleyGuiTest extends FxRobot {
 
     @Test
     void aRefusedJoinSaysWhyOnTheStartScreen() throws Exception {
-        clickOn("#join-url").eraseText(40).write("ftp://nowhere");
+        clickOn("#join-url").type(KeyCode.END).eraseText(40).write("ftp://nowhere");
         clickOn("#join-button");
         waitUntil(() -> !startError().getText().isEmpty());
         assertThat(startError().getText()).contains("http, https, ws or wss");
@@ -238,7 +238,7 @@ class ParleyGuiTest extends FxRobot {
     void aWrongPasswordSendsTheJoinerBackToTheStartScreenWithTheReason() throws Exception {
         externalHost = new HostServer(HostConfig.loopback(Set.of()).withPassword("s3cret"));
         int port = externalHost.start();
-        clickOn("#join-url").eraseText(40).write("127.0.0.1:" + port);
+        clickOn("#join-url").type(KeyCode.END).eraseText(40).write("127.0.0.1:" + port);
         clickOn("#join-password").write("guess");
         clickOn("#join-button");
         waitUntil(() -> lookup("#start-error").tryQuery().isPresent()
@@ -255,7 +255,7 @@ class ParleyGuiTest extends FxRobot {
     @Test
     void aPortInUseSaysWhyOnTheStartScreen() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            clickOn("#host-port").eraseText(10).write(String.valueOf(taken.getLocalPort()));
+            clickOn("#host-port").type(KeyCode.END).eraseText(10).write(String.valueOf(taken.getLocalPort()));
             clickOn("#host-button");
             waitUntil(() -> !startError().getText().isEmpty());
             assertThat(startError().getText()).contains("already in use");
@@ -264,7 +264,7 @@ class ParleyGuiTest extends FxRobot {
 
     private int hostThroughUi() throws Exception {
         int port = freePort();
-        clickOn("#host-port").eraseText(10).write(String.valueOf(port));
+        clickOn("#host-port").type(KeyCode.END).eraseText(10).write(String.valueOf(port));
         clickOn("#host-button");
         waitUntil(() -> myIdText().startsWith("You connected with id: "));
         return port;

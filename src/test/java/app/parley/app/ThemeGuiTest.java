@@ -81,9 +81,9 @@ class ThemeGuiTest extends FxRobot {
 
     @Test
     void switchingThemeInTheChatWindowKeepsItUsable() throws Exception {
-        clickOn("#name-field").eraseText(40).write("Ann");
+        clickOn("#name-field").type(KeyCode.END).eraseText(40).write("Ann");
         int port = freePort();
-        clickOn("#host-port").eraseText(10).write(String.valueOf(port));
+        clickOn("#host-port").type(KeyCode.END).eraseText(10).write(String.valueOf(port));
         clickOn("#host-button");
         waitUntil(() -> lookup("#my-id")
                 .tryQueryAs(Labeled.class)

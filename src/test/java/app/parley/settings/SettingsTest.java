@@ -121,6 +121,95 @@ class SettingsTest {
         assertThat(settings.muted()).isTrue();
     }
 
+    @Test
+    void hostingIsAnnouncedByDefaultAndTheChoiceAndNameAreRemembered() {
+        Settings settings = Settings.load(file());
+        assertThat(settings.advertise()).isTrue();
+        assertThat(settings.sessionName()).isEmpty();
+
+        settings.setAdvertise(false);
+        settings.setSessionName("Design team");
+
+        Settings again = Settings.load(file());
+        assertThat(again.advertise()).isFalse();
+        assertThat(again.sessionName()).isEqualTo("Design team");
+    }
+
+    @Test
+    void recentSessionsAreMostRecentFirstWithoutDuplicatesAndSurviveAReload() {
+        Settings settings = Settings.load(file());
+        settings.rememberJoined(new RecentSession("http://10.0.0.1:3000", "Ann's session"));
+        settings.rememberJoined(new RecentSession("http://10.0.0.2:3000", ""));
+        settings.rememberJoined(new RecentSession("http://10.0.0.1:3000", "Ann, renamed"));
+
+        List<RecentSession> expected = List.of(
+                new RecentSession("http://10.0.0.1:3000", "Ann, renamed"),
+                new RecentSession("http://10.0.0.2:3000", "http://10.0.0.2:3000"));
+        assertThat(settings.recentSessions()).isEqualTo(expected);
+        assertThat(Settings.load(file()).recentSessions()).isEqualTo(expected);
+    }
+
+    @Test
+    void recentSessionsKeepTheLastTenAndCanBeRemovedOneByOne() {
+        Settings settings = Settings.load(file());
+        for (int i = 1; i <= 12; i++) {
+            settings.rememberJoined(new RecentSession("http://10.0.0." + i + ":3000", "session " + i));
+        }
+        assertThat(settings.recentSessions())
+                .hasSize(RecentSession.MAX)
+                .first()
+                .isEqualTo(new RecentSession("http://10.0.0.12:3000", "session 12"));
+        assertThat(settings.recentSessions())
+                .last()
+                .extracting(RecentSession::name)
+                .isEqualTo("session 3");
+
+        settings.forgetRecent("http://10.0.0.7:3000");
+
+        List<RecentSession> reloaded = Settings.load(file()).recentSessions();
+        assertThat(reloaded).hasSize(RecentSession.MAX - 1);
+        assertThat(reloaded).extracting(RecentSession::address).doesNotContain("http://10.0.0.7:3000");
+    }
+
+    @Test
+    void aHandEditedRecentListIsCleanedCappedAndDeduplicated() throws Exception {
+        Files.createDirectories(file().getParent());
+        StringBuilder text = new StringBuilder()
+                .append("recent.0.address=http://a:1\n")
+                .append("recent.0.name=A\\u202E\\u0007nn\n") // a bidi override and a bell, escaped
+                .append("recent.1.address=\\u0001\n")
+                .append("recent.2.address=http://a:1\nrecent.2.name=copy\n")
+                .append("recent.3.name=no address\n");
+        for (int i = 4; i < 40; i++) {
+            text.append("recent.")
+                    .append(i)
+                    .append(".address=http://b:")
+                    .append(i)
+                    .append('\n');
+        }
+        Files.writeString(file(), text, StandardCharsets.ISO_8859_1);
+
+        List<RecentSession> recent = Settings.load(file()).recentSessions();
+
+        assertThat(recent).hasSize(RecentSession.MAX);
+        assertThat(recent.get(0)).isEqualTo(new RecentSession("http://a:1", "Ann"));
+        assertThat(recent.get(1).address()).isEqualTo("http://b:4");
+        assertThat(recent.get(1).name()).as("no name: the address stands in").isEqualTo("http://b:4");
+    }
+
+    @Test
+    void aCorruptFileLosesTheRecentListButNothingElseBreaks() throws Exception {
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), "recent.0.address=http://a:1\nrecent.0.name=\\u12", StandardCharsets.ISO_8859_1);
+
+        Settings settings = Settings.load(file());
+
+        assertThat(settings.recentSessions()).isEmpty();
+        assertThat(settings.advertise()).isTrue();
+        settings.rememberJoined(new RecentSession("http://a:1", "A"));
+        assertThat(Settings.load(file()).recentSessions()).hasSize(1);
+    }
+
     private Properties stored() throws Exception {
         Properties values = new Properties();
         try (var in = Files.newInputStream(file())) {

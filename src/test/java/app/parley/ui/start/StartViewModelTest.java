@@ -18,14 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The start screen's name handling, with no stage. The factory only records who would have
- * connected: what is tested is that a refused name never gets that far.
+ * The start screen's name handling and what hosting announces, with no stage. The factory only
+ * records who would have connected and what would have been announced: what is tested is that a
+ * refused name never gets that far. Nearby and recent sessions: {@link NearbySessionsTest}.
  */
 class StartViewModelTest {
     @TempDir
     Path dir;
 
     private final List<Identity> attempts = new ArrayList<>();
+    private final List<Advertising> announced = new ArrayList<>();
     private Settings settings;
     private StartViewModel model;
 
@@ -43,6 +45,7 @@ class StartViewModelTest {
                     Identity identity,
                     Advertising advertising) {
                 attempts.add(identity);
+                announced.add(advertising);
                 throw new SessionException("recorded");
             }
 
@@ -105,5 +108,86 @@ class StartViewModelTest {
         model.host();
         assertThat(model.errorProperty().get()).contains("port");
         assertThat(attempts).isEmpty();
+    }
+
+    @Test
+    void hostingIsAnnouncedUnderThePersonsNameByDefault() {
+        assertThat(model.advertiseProperty().get()).isTrue();
+        assertThat(model.sessionNameProperty().get()).isEqualTo("remembered");
+
+        model.host();
+
+        assertThat(announced).containsExactly(new Advertising(true, "remembered"));
+        assertThat(settings.sessionName())
+                .as("stored empty: it follows the nickname")
+                .isEmpty();
+    }
+
+    @Test
+    void theSessionNameFollowsTheNicknameUntilEditedAndIsRemembered() {
+        model.nameProperty().set("Ann");
+        assertThat(model.sessionNameProperty().get()).isEqualTo("Ann");
+
+        model.sessionNameProperty().set("  Design review  ");
+        model.nameProperty().set("Annie");
+        assertThat(model.sessionNameProperty().get()).isEqualTo("  Design review  ");
+        model.host();
+
+        assertThat(announced).containsExactly(new Advertising(true, "Design review"));
+        Settings reloaded = Settings.load(dir.resolve(Settings.FILE_NAME));
+        assertThat(reloaded.sessionName()).isEqualTo("Design review");
+        assertThat(newModel(reloaded).sessionNameProperty().get()).isEqualTo("Design review");
+    }
+
+    @Test
+    void switchingAnnouncingOffIsRememberedAtOnceAndHostsUnannounced() {
+        model.advertiseProperty().set(false);
+        assertThat(Settings.load(dir.resolve(Settings.FILE_NAME)).advertise()).isFalse();
+
+        model.sessionNameProperty().set("bad\u202Ename"); // not announced, so not in the way
+        model.host();
+
+        assertThat(announced).containsExactly(Advertising.OFF);
+        assertThat(newModel(Settings.load(dir.resolve(Settings.FILE_NAME)))
+                        .advertiseProperty()
+                        .get())
+                .isFalse();
+    }
+
+    @Test
+    void aSessionNameThatCannotBeAnnouncedIsExplainedAndHostsNothing() {
+        model.sessionNameProperty().set("bad\u202Ename");
+        model.host();
+        assertThat(model.errorProperty().get())
+                .startsWith("Session name contains")
+                .contains("bidi");
+
+        // 22 three-byte characters: within the 32 a name may have, beyond DNS-SD's 63 bytes.
+        model.sessionNameProperty().set("\u4F1A".repeat(22));
+        model.host();
+        assertThat(model.errorProperty().get()).contains("63 bytes");
+
+        model.sessionNameProperty().set("\u4F1A".repeat(21));
+        model.host();
+        assertThat(announced).containsExactly(new Advertising(true, "\u4F1A".repeat(21)));
+    }
+
+    private StartViewModel newModel(Settings from) {
+        return new StartViewModel(
+                new SessionFactory() {
+                    @Override
+                    public HostedSession host(int port, Set<String> o, String p, boolean s, Identity i, Advertising a) {
+                        throw new SessionException("unused");
+                    }
+
+                    @Override
+                    public ChatSession join(String typedAddress, String password, Identity identity) {
+                        throw new SessionException("unused");
+                    }
+                },
+                Runnable::run,
+                Runnable::run,
+                session -> {},
+                from);
     }
 }
