@@ -162,8 +162,7 @@ class NearbyGuiTest extends FxRobot {
                         && r.name().equals(name)
                         && c.lookup(".entry-name") instanceof Label shown
                         && shown.getText().equals(name));
-        waitUntil(() -> query.get().tryQuery().isPresent());
-        return query.get().query();
+        return firstFound(query);
     }
 
     /** The chat window shows our id, the host counts us in, browsing has ended, and the join is remembered. */
@@ -197,8 +196,21 @@ class NearbyGuiTest extends FxRobot {
      * its graphic joins the cell's children at the next layout.
      */
     private Node row(String name) throws TimeoutException {
-        waitUntil(() -> rowQuery(name).tryQuery().isPresent());
-        return rowQuery(name).query();
+        return firstFound(() -> rowQuery(name));
+    }
+
+    /**
+     * The node the query finds first, kept from that very lookup: a list may lay its cells out
+     * again between two lookups and hand the row to another cell.
+     */
+    private Node firstFound(java.util.function.Supplier<org.testfx.service.query.NodeQuery> query)
+            throws TimeoutException {
+        java.util.concurrent.atomic.AtomicReference<Node> found = new java.util.concurrent.atomic.AtomicReference<>();
+        waitUntil(() -> {
+            query.get().tryQuery().ifPresent(found::set);
+            return found.get() != null;
+        });
+        return found.get();
     }
 
     private org.testfx.service.query.NodeQuery rowQuery(String name) {
