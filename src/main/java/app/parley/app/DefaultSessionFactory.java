@@ -20,11 +20,24 @@ import java.util.Set;
 final class DefaultSessionFactory implements SessionFactory {
     private final String bindAddress;
     private final HostConfig.Tls tls;
+    private final boolean webClient;
+    private final boolean mayAdvertise;
 
     /** @param tls the certificate to use when hosting securely (Parley's own unless the user gave one) */
     DefaultSessionFactory(String bindAddress, HostConfig.Tls tls) {
+        this(bindAddress, tls, true, true);
+    }
+
+    /**
+     * @param webClient    serve the browser client ({@code --no-web} says no)
+     * @param mayAdvertise let the start screen's checkbox announce the session ({@code --no-advertise}
+     *                     says no for this run, without changing the remembered choice)
+     */
+    DefaultSessionFactory(String bindAddress, HostConfig.Tls tls, boolean webClient, boolean mayAdvertise) {
         this.bindAddress = bindAddress;
         this.tls = tls == null ? HostConfig.Tls.generated(DataDir.hostIdentity()) : tls;
+        this.webClient = webClient;
+        this.mayAdvertise = mayAdvertise;
     }
 
     @Override
@@ -38,7 +51,8 @@ final class DefaultSessionFactory implements SessionFactory {
         try {
             HostConfig config = new HostConfig(bindAddress, port, allowedOrigins, password)
                     .withHistory(DataDir.history(port))
-                    .withAdvertising(advertising);
+                    .withWebClient(webClient)
+                    .withAdvertising(mayAdvertise ? advertising : Advertising.OFF);
             return HostSession.start(secure ? config.withTls(tls) : config, identity, DataDir.outboxes());
         } catch (HostException | IllegalArgumentException e) {
             throw new SessionException(e.getMessage());

@@ -79,9 +79,10 @@ record LaunchOptions(
                                in Parley's data directory)
               --no-web         do not serve the browser client at / (by default anyone can open
                                the host's address in a browser and chat without Parley)
-              --no-advertise   headless: do not announce the session on the local network
-                               (by default others' Parley lists it under this machine's
-                               name; a host bound to 127.0.0.1 is never announced)
+              --no-advertise   do not announce the session on the local network (by default
+                               others' Parley lists it: a headless host under this machine's
+                               name, a window as its start screen says; a host bound to
+                               127.0.0.1 is never announced)
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
                                (https://… for a TLS host)
               --self-check     host on a free loopback port, join it, exchange a message, exit

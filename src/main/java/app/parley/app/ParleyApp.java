@@ -154,7 +154,8 @@ public final class ParleyApp extends Application {
     }
 
     private StartViewModel showStart() {
-        SessionFactory factory = factoryWrapper.apply(new DefaultSessionFactory(options.bind(), options.tls()));
+        SessionFactory factory = factoryWrapper.apply(
+                new DefaultSessionFactory(options.bind(), options.tls(), options.webClient(), options.advertise()));
         StartViewModel model = new StartViewModel(factory, background, pump, this::showChat, settings);
         show(new StartView(model, appearance).root(), "Parley");
         startScreen = model;
