@@ -67,6 +67,15 @@ final class ChatRequests {
     }
 
     void onSendMessage(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
+        if (guests.find(client.getSessionId())
+                .filter(g -> g.acceptedUser() != null)
+                .isEmpty()) {
+            // Its disconnect ran meanwhile on another thread (a poll cut while its POST was read).
+            // A stand-in would store it under a user of the socket's own, and the client's retry on
+            // its next connection again under its real user: a copy nobody could tell. Not taken
+            // and not answered (the socket is gone), so the retry is what gets stored.
+            return;
+        }
         Object text = args.size() > 0 ? args.get(0) : null;
         Object room = args.size() > 1 ? args.get(1) : "";
         Object extra = args.size() > 2 ? args.get(2) : null;

@@ -162,6 +162,11 @@ public final class HostServer implements AutoCloseable {
         return engine == null ? 0 : engine.sessionCount();
     }
 
+    /** What the host knows of each socket; for tests that play a disconnect racing a packet. */
+    Guests guests() {
+        return guests;
+    }
+
     /** Ids of every connected socket, in no particular order. */
     public List<String> connectedIds() {
         if (!running) {
