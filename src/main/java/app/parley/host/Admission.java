@@ -142,7 +142,9 @@ final class Admission {
                 () -> {
                     List<String> rooms =
                             resume.rooms(Users.isLasting(user) ? history.store().roomsOf(user) : Set.of());
-                    return new Resume.Plan(rooms, resume.cursors(history.store(), user, rooms));
+                    Map<String, Long> directs = Resume.directsOf(history.store(), user);
+                    return new Resume.Plan(
+                            rooms, resume.cursors(history.store(), user, rooms, directs.keySet()), directs);
                 },
                 plan -> {
                     // Restored memberships cost what join-room costs; past the budget the client joins itself.
@@ -160,6 +162,7 @@ final class Admission {
                                     client,
                                     user,
                                     plan.cursorsWithin(restored),
+                                    covered -> Resume.movedSincePlan(history.store(), user, plan.directs(), covered),
                                     () -> goLive(client, user, restored),
                                     replayTimer)
                             .startUnderLock();
