@@ -156,13 +156,16 @@ final class Admission {
                         restored.add(room);
                         presence.joinedRoom(id, room);
                     }
+                    List<Resume.Cursor> cursors = plan.cursorsWithin(restored);
+                    chat.startsAt(client, resume.unnamedStarts(cursors));
                     new Replay(
                                     history,
                                     engine,
                                     client,
                                     user,
-                                    plan.cursorsWithin(restored),
+                                    cursors,
                                     covered -> Resume.movedSincePlan(history.store(), user, plan.directs(), covered),
+                                    seqs -> chat.startsAt(client, seqs),
                                     () -> goLive(client, user, restored),
                                     replayTimer)
                             .startUnderLock();

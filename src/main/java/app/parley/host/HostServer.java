@@ -212,8 +212,8 @@ public final class HostServer implements AutoCloseable {
                         .sendEvent(
                                 ChatEvents.RECEIVE_MESSAGE,
                                 text,
-                                WireCodec.encodeMeta(message.numbered(Conversations.EVERYONE, stored.seq()))),
-                stored -> sent.complete(message.numbered(Conversations.EVERYONE, stored.seq())),
+                                WireCodec.encodeMeta(Conversations.fromStore(stored, null))),
+                stored -> sent.complete(Conversations.fromStore(stored, null)),
                 reason -> sent.completeExceptionally(new HostException("Not announced: " + reason, null)));
         return sent;
     }

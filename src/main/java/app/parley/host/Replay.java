@@ -11,11 +11,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,8 @@ final class Replay {
      * conversations that moved while it ran ({@link Resume#movedSincePlan}). Runs under the lock.
      */
     private final Function<Set<String>, List<Resume.Cursor>> lateComers;
+    /** Tells the client where the late comers start, before any of them is sent ({@link ChatRequests#startsAt}). */
+    private final Consumer<Map<String, Long>> startsAt;
 
     private final Runnable goLive;
     private final ScheduledExecutorService timer;
@@ -64,6 +69,7 @@ final class Replay {
             String reader,
             List<Resume.Cursor> cursors,
             Function<Set<String>, List<Resume.Cursor>> lateComers,
+            Consumer<Map<String, Long>> startsAt,
             Runnable goLive,
             ScheduledExecutorService timer) {
         this.history = history;
@@ -71,6 +77,7 @@ final class Replay {
         this.client = client;
         this.reader = reader;
         this.lateComers = lateComers;
+        this.startsAt = startsAt;
         this.goLive = goLive;
         this.timer = timer;
         behind.addAll(cursors);
@@ -121,7 +128,8 @@ final class Replay {
                         List<Resume.Cursor> cursors = new ArrayList<>(caughtUp);
                         Set<String> covered = new HashSet<>();
                         caughtUp.forEach(c -> covered.add(c.conversation()));
-                        cursors.addAll(lateComers.apply(covered));
+                        List<Resume.Cursor> late = lateComers.apply(covered);
+                        cursors.addAll(late);
                         List<List<StoredMessage>> pages = new ArrayList<>();
                         for (Resume.Cursor cursor : cursors) {
                             pages.add(
@@ -133,7 +141,9 @@ final class Replay {
                                                             cursor.after(),
                                                             Math.min(PAGE, cursor.left())));
                         }
-                        return new LastPages(cursors, pages);
+                        Map<String, Long> lateStarts = new LinkedHashMap<>();
+                        late.forEach(c -> lateStarts.put(c.conversation(), c.after()));
+                        return new LastPages(cursors, pages, lateStarts);
                     },
                     this::onLastPages,
                     this::failed);
@@ -202,9 +212,11 @@ final class Replay {
     }
 
     /** What the last step read: a page after each cursor, in the same order. */
-    private record LastPages(List<Resume.Cursor> cursors, List<List<StoredMessage>> pages) {}
+    private record LastPages(
+            List<Resume.Cursor> cursors, List<List<StoredMessage>> pages, Map<String, Long> lateStarts) {}
 
     private void onLastPages(LastPages last) {
+        startsAt.accept(last.lateStarts());
         List<List<StoredMessage>> pages = last.pages();
         boolean full = false;
         List<Resume.Cursor> again = new ArrayList<>();

@@ -120,6 +120,15 @@ final class Resume {
         return cursors;
     }
 
+    /** Where {@code cursors} start in the conversations this resume did not name (the direct ones the host found). */
+    Map<String, Long> unnamedStarts(List<Cursor> cursors) {
+        Map<String, Long> starts = new LinkedHashMap<>();
+        cursors.stream()
+                .filter(c -> !seqs.containsKey(c.conversation()))
+                .forEach(c -> starts.put(c.conversation(), c.after()));
+        return starts;
+    }
+
     /** The direct conversations {@code user} is in, each with its highest seq now. Runs on the history thread. */
     static Map<String, Long> directsOf(MessageStore store, String user) {
         Map<String, Long> directs = new LinkedHashMap<>();
