@@ -142,7 +142,9 @@ final class Admission {
                 () -> {
                     List<String> rooms =
                             resume.rooms(Users.isLasting(user) ? history.store().roomsOf(user) : Set.of());
-                    return new Resume.Plan(rooms, resume.cursors(history.store(), user, rooms));
+                    Map<String, Long> directs = Resume.directsOf(history.store(), user);
+                    return new Resume.Plan(
+                            rooms, resume.cursors(history.store(), user, rooms, directs.keySet()), directs);
                 },
                 plan -> {
                     // Restored memberships cost what join-room costs; past the budget the client joins itself.
@@ -154,12 +156,16 @@ final class Admission {
                         restored.add(room);
                         presence.joinedRoom(id, room);
                     }
+                    List<Resume.Cursor> cursors = plan.cursorsWithin(restored);
+                    chat.startsAt(client, resume.unnamedStarts(cursors));
                     new Replay(
                                     history,
                                     engine,
                                     client,
                                     user,
-                                    plan.cursorsWithin(restored),
+                                    cursors,
+                                    covered -> Resume.movedSincePlan(history.store(), user, plan.directs(), covered),
+                                    seqs -> chat.startsAt(client, seqs),
                                     () -> goLive(client, user, restored),
                                     replayTimer)
                             .startUnderLock();

@@ -67,6 +67,15 @@ final class ChatRequests {
     }
 
     void onSendMessage(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
+        if (guests.find(client.getSessionId())
+                .filter(g -> g.acceptedUser() != null)
+                .isEmpty()) {
+            // Its disconnect ran meanwhile on another thread (a poll cut while its POST was read).
+            // A stand-in would store it under a user of the socket's own, and the client's retry on
+            // its next connection again under its real user: a copy nobody could tell. Not taken
+            // and not answered (the socket is gone), so the retry is what gets stored.
+            return;
+        }
         Object text = args.size() > 0 ? args.get(0) : null;
         Object room = args.size() > 1 ? args.get(1) : "";
         Object extra = args.size() > 2 ? args.get(2) : null;
@@ -115,9 +124,9 @@ final class ChatRequests {
                     // A retry of a message stored before is acked again, never delivered again.
                     if (stored.message().id().equals(message.id())) {
                         presence.announceArrival(client.getSessionId());
-                        Object[] wireArgs = {
-                            message.text(), WireCodec.encodeMeta(message.numbered(conversation, stored.seq()))
-                        };
+                        // With the time it was stored at (History.nowUnderLock), as the ack has it.
+                        ChatMessage routed = Conversations.fromStore(stored, null);
+                        Object[] wireArgs = {routed.text(), WireCodec.encodeMeta(routed)};
                         String to = switch (kind) {
                             case EVERYONE -> EVERYONE_ROOM;
                             case ROOM -> roomName;
@@ -129,10 +138,7 @@ final class ChatRequests {
                 stored -> {
                     // Acked once on the disk: what the sender is told is sent survives even a power cut.
                     if (ack.isAckRequested()) {
-                        ack.sendAckData(WireCodec.sendAccepted(
-                                stored.message().id().equals(message.id())
-                                        ? message.numbered(conversation, stored.seq())
-                                        : Conversations.fromStore(stored, sender)));
+                        ack.sendAckData(WireCodec.sendAccepted(Conversations.fromStore(stored, sender)));
                     }
                 },
                 reason -> refuse(client, ack, ChatEvents.SEND_MESSAGE, reason));
@@ -189,14 +195,25 @@ final class ChatRequests {
      * among them, would show an event they do not know.
      */
     void caughtUp(SocketIOClient client, List<String> conversations) {
-        if (!(guests.of(client).handshakeAuth() instanceof Map<?, ?> auth
-                && Boolean.TRUE.equals(auth.get("caughtUp")))) {
-            return;
+        if (asksForCaughtUp(client)) {
+            startsAt(client, history.latestSeqsUnderLock(conversations));
         }
-        Map<String, Long> seqs = history.latestSeqsUnderLock(conversations);
-        if (!seqs.isEmpty()) {
-            client.sendEvent(ChatEvents.CAUGHT_UP, WireCodec.encodeCaughtUp(System.currentTimeMillis(), seqs));
+    }
+
+    /**
+     * Tells the socket, before its replay sends anything of them, where the replay starts in
+     * direct conversations its resume did not name: should the connection drop before they come,
+     * its next resume names them from there, instead of leaving them to its {@code at}, which the
+     * rest of the replay may carry past them. Under the history's lock, as {@link #caughtUp}.
+     */
+    void startsAt(SocketIOClient client, Map<String, Long> seqs) {
+        if (!seqs.isEmpty() && asksForCaughtUp(client)) {
+            client.sendEvent(ChatEvents.CAUGHT_UP, WireCodec.encodeCaughtUp(history.nowUnderLock(), seqs));
         }
+    }
+
+    private boolean asksForCaughtUp(SocketIOClient client) {
+        return guests.of(client).handshakeAuth() instanceof Map<?, ?> auth && Boolean.TRUE.equals(auth.get("caughtUp"));
     }
 
     String userOf(SocketIOClient client) {

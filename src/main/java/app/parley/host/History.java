@@ -11,6 +11,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,8 @@ final class History implements AutoCloseable {
 
     private final Thread thread;
     private volatile boolean closing;
+    /** The last time {@link #nowUnderLock} gave, epoch ms. Guarded by {@link #lock}. */
+    private long lastStamp;
 
     private History(MessageStore store, Path temporary, Supplier<EventExecutor> currentLoop) {
         this.store = store;
@@ -223,6 +226,19 @@ final class History implements AutoCloseable {
         return seqs;
     }
 
+    /**
+     * Under the lock, the time of what is routed now, never before an earlier one (else the clock):
+     * times follow routing order, which a resume's {@code at} relies on (docs/PROTOCOL.md §4.1).
+     */
+    long nowUnderLock() {
+        long now = System.currentTimeMillis();
+        if (!lock.isHeldByCurrentThread()) {
+            return now;
+        }
+        lastStamp = Math.max(lastStamp, now);
+        return lastStamp;
+    }
+
     /** Runs a read in order with the writes; {@code then} gets its result on the history thread, under the lock. */
     <T> void read(Supplier<T> query, Consumer<T> then, Consumer<String> failed) {
         Runnable task = readTask(query, then, failed);
@@ -337,8 +353,9 @@ final class History implements AutoCloseable {
     /** Under the lock: commits the batch in one transaction, routes it and hands it to the sync thread. */
     private void storeAndRoute(List<Append> batch) {
         List<StoredMessage> stored;
+        Instant now = Instant.ofEpochMilli(nowUnderLock()); // not as read: one read first may come later
         try {
-            stored = store.append(batch.stream().map(Append::message).toList());
+            stored = store.append(batch.stream().map(a -> a.message().at(now)).toList());
         } catch (StoreException e) {
             LOG.error("Could not store {} messages", batch.size(), e);
             batch.forEach(a -> runSafely(() -> a.failed().accept("the host could not store it: " + e.getMessage())));

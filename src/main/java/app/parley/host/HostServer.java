@@ -201,6 +201,11 @@ public final class HostServer implements AutoCloseable {
         return engine == null ? 0 : engine.sessionCount();
     }
 
+    /** What the host knows of each socket; for tests that play a disconnect racing a packet. */
+    Guests guests() {
+        return guests;
+    }
+
     /** Ids of every connected socket, in no particular order. */
     public List<String> connectedIds() {
         if (!running) {
@@ -246,8 +251,8 @@ public final class HostServer implements AutoCloseable {
                         .sendEvent(
                                 ChatEvents.RECEIVE_MESSAGE,
                                 text,
-                                WireCodec.encodeMeta(message.numbered(Conversations.EVERYONE, stored.seq()))),
-                stored -> sent.complete(message.numbered(Conversations.EVERYONE, stored.seq())),
+                                WireCodec.encodeMeta(Conversations.fromStore(stored, null))),
+                stored -> sent.complete(Conversations.fromStore(stored, null)),
                 reason -> sent.completeExceptionally(new HostException("Not announced: " + reason, null)));
         return sent;
     }

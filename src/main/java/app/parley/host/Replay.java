@@ -10,10 +10,16 @@ import com.corundumstudio.socketio.SocketIOClient;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +45,14 @@ final class Replay {
     private final SocketIoEngine engine;
     private final SocketIOClient client;
     private final String reader;
+    /**
+     * Given the conversations the replay covers, those it must take on in its last step: direct
+     * conversations that moved while it ran ({@link Resume#movedSincePlan}). Runs under the lock.
+     */
+    private final Function<Set<String>, List<Resume.Cursor>> lateComers;
+    /** Tells the client where the late comers start, before any of them is sent ({@link ChatRequests#startsAt}). */
+    private final Consumer<Map<String, Long>> startsAt;
+
     private final Runnable goLive;
     private final ScheduledExecutorService timer;
     /** Conversations not caught up with yet, the current one first. Touched by one step at a time. */
@@ -54,12 +68,16 @@ final class Replay {
             SocketIOClient client,
             String reader,
             List<Resume.Cursor> cursors,
+            Function<Set<String>, List<Resume.Cursor>> lateComers,
+            Consumer<Map<String, Long>> startsAt,
             Runnable goLive,
             ScheduledExecutorService timer) {
         this.history = history;
         this.engine = engine;
         this.client = client;
         this.reader = reader;
+        this.lateComers = lateComers;
+        this.startsAt = startsAt;
         this.goLive = goLive;
         this.timer = timer;
         behind.addAll(cursors);
@@ -102,12 +120,18 @@ final class Replay {
                     page -> onPage(cursor, page),
                     this::failed);
         } else {
-            // The last step: everything caught up with is read again under the lock, and only
-            // when nothing in it fills a page does the socket go live in the same breath.
+            // The last step: everything caught up with is read again under the lock, with the
+            // direct conversations that moved meanwhile, and only when nothing in it fills a page
+            // does the socket go live in the same breath.
             history.readInBackground(
                     () -> {
+                        List<Resume.Cursor> cursors = new ArrayList<>(caughtUp);
+                        Set<String> covered = new HashSet<>();
+                        caughtUp.forEach(c -> covered.add(c.conversation()));
+                        List<Resume.Cursor> late = lateComers.apply(covered);
+                        cursors.addAll(late);
                         List<List<StoredMessage>> pages = new ArrayList<>();
-                        for (Resume.Cursor cursor : caughtUp) {
+                        for (Resume.Cursor cursor : cursors) {
                             pages.add(
                                     cursor.left() <= 0
                                             ? List.of()
@@ -117,7 +141,9 @@ final class Replay {
                                                             cursor.after(),
                                                             Math.min(PAGE, cursor.left())));
                         }
-                        return pages;
+                        Map<String, Long> lateStarts = new LinkedHashMap<>();
+                        late.forEach(c -> lateStarts.put(c.conversation(), c.after()));
+                        return new LastPages(cursors, pages, lateStarts);
                     },
                     this::onLastPages,
                     this::failed);
@@ -185,12 +211,18 @@ final class Replay {
         }
     }
 
-    private void onLastPages(List<List<StoredMessage>> pages) {
+    /** What the last step read: a page after each cursor, in the same order. */
+    private record LastPages(
+            List<Resume.Cursor> cursors, List<List<StoredMessage>> pages, Map<String, Long> lateStarts) {}
+
+    private void onLastPages(LastPages last) {
+        startsAt.accept(last.lateStarts());
+        List<List<StoredMessage>> pages = last.pages();
         boolean full = false;
         List<Resume.Cursor> again = new ArrayList<>();
         for (int i = 0; i < pages.size(); i++) {
             List<StoredMessage> page = pages.get(i);
-            Resume.Cursor cursor = caughtUp.get(i);
+            Resume.Cursor cursor = last.cursors().get(i);
             Resume.Cursor next = page.isEmpty()
                     ? cursor
                     : cursor.advancedTo(page.get(page.size() - 1).seq(), page.size());

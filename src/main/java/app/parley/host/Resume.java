@@ -29,8 +29,12 @@ final class Resume {
         }
     }
 
-    /** The rooms a resume may restore, and where the replay of each readable conversation starts. */
-    record Plan(List<String> rooms, List<Cursor> cursors) {
+    /**
+     * The rooms a resume may restore, where the replay of each readable conversation starts, and
+     * where each of the user's direct conversations stood when the plan was made (its last step
+     * replays what was said in them meanwhile, {@link #movedSincePlan}).
+     */
+    record Plan(List<String> rooms, List<Cursor> cursors, Map<String, Long> directs) {
         /** The cursors left when only {@code restored} of the rooms were put back. */
         List<Cursor> cursorsWithin(List<String> restored) {
             return cursors.stream()
@@ -89,9 +93,10 @@ final class Resume {
     /**
      * Where the replay starts in each conversation {@code user} may read now: Everyone, the
      * {@code rooms} it is back in, its direct conversations named, and those it did not know that
-     * moved since {@code at}. Runs on the history thread.
+     * moved since {@code at}, among {@code directs} (the user's, {@link #directsOf}). Runs on the
+     * history thread.
      */
-    List<Cursor> cursors(MessageStore store, String user, List<String> rooms) {
+    List<Cursor> cursors(MessageStore store, String user, List<String> rooms, Set<String> directs) {
         List<Cursor> cursors = new ArrayList<>();
         seqs.forEach((conversation, seq) -> {
             boolean readable = conversation.equals(Conversations.EVERYONE)
@@ -101,8 +106,8 @@ final class Resume {
                 cursors.add(new Cursor(conversation, seq, MAX_REPLAY));
             }
         });
-        for (String direct : store.conversations("@")) {
-            if (!seqs.containsKey(direct) && Conversations.isParticipant(direct, user)) {
+        for (String direct : directs) {
+            if (!seqs.containsKey(direct)) {
                 // From the first message at or after `at`: one in the same millisecond as the last seen may be new.
                 for (StoredMessage message : store.before(direct, Long.MAX_VALUE, MAX_REPLAY)) {
                     if (!message.message().time().isBefore(Instant.ofEpochMilli(at))) {
@@ -112,6 +117,45 @@ final class Resume {
                 }
             }
         }
+        return cursors;
+    }
+
+    /** Where {@code cursors} start in the conversations this resume did not name (the direct ones the host found). */
+    Map<String, Long> unnamedStarts(List<Cursor> cursors) {
+        Map<String, Long> starts = new LinkedHashMap<>();
+        cursors.stream()
+                .filter(c -> !seqs.containsKey(c.conversation()))
+                .forEach(c -> starts.put(c.conversation(), c.after()));
+        return starts;
+    }
+
+    /** The direct conversations {@code user} is in, each with its highest seq now. Runs on the history thread. */
+    static Map<String, Long> directsOf(MessageStore store, String user) {
+        Map<String, Long> directs = new LinkedHashMap<>();
+        for (String direct : store.conversations("@")) {
+            if (Conversations.isParticipant(direct, user)) {
+                directs.put(direct, store.latestSeq(direct));
+            }
+        }
+        return directs;
+    }
+
+    /**
+     * The user's direct conversations that no cursor {@code covered} and that moved after the plan
+     * ({@code atPlan}, from {@link #directsOf}), each from where it stood then, 0 for one begun
+     * since. The socket does not hear direct messages live until its replay ends, so without these
+     * what was said to it during the replay would reach it neither way, and its next resume, whose
+     * {@code at} is past them, would not name them either. Runs on the history thread, under the
+     * lock of the replay's last step.
+     */
+    static List<Cursor> movedSincePlan(MessageStore store, String user, Map<String, Long> atPlan, Set<String> covered) {
+        List<Cursor> cursors = new ArrayList<>();
+        directsOf(store, user).forEach((direct, latest) -> {
+            long then = atPlan.getOrDefault(direct, 0L);
+            if (!covered.contains(direct) && latest > then) {
+                cursors.add(new Cursor(direct, then, MAX_REPLAY));
+            }
+        });
         return cursors;
     }
 }

@@ -37,4 +37,9 @@ public record NewMessage(
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(time, "time");
     }
+
+    /** The same message at another time. */
+    public NewMessage at(Instant newTime) {
+        return new NewMessage(conversation, id, senderUser, clientId, senderId, senderName, kind, room, text, newTime);
+    }
 }

@@ -130,6 +130,27 @@ class HistoryTest {
     }
 
     @Test
+    void aMessageIsTimedWhenStoredSoTimesFollowTheOrderOfRouting() throws Exception {
+        // A resume's `at` finds the direct conversations a client has not seen by time: a message
+        // read first but routed after a later one must not keep the earlier time.
+        store.open.release(1_000);
+        BlockingQueue<Instant> times = new LinkedBlockingQueue<>();
+        Instant read = Instant.now();
+        for (Instant readAt : List.of(read.plusSeconds(5), read)) {
+            NewMessage message = message("timed");
+            otherThread.execute(() -> history.append(
+                    message.at(readAt),
+                    stored -> times.add(stored.message().time()),
+                    stored -> {},
+                    reason -> failed.add(reason)));
+        }
+        Instant first = times.poll(10, TimeUnit.SECONDS);
+        Instant second = times.poll(10, TimeUnit.SECONDS);
+        assertThat(second).as("routed second, timed no earlier").isAfterOrEqualTo(first);
+        assertThat(failed).isEmpty();
+    }
+
+    @Test
     void drainReturnsOnceEverythingBeforeItIsAcked() throws Exception {
         store.open.release(1_000);
         for (int i = 0; i < 50; i++) {

@@ -1,0 +1,67 @@
+package app.parley.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.parley.protocol.ChatEvents;
+import app.parley.testing.RawClient;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A polling socket's POST may still be read on one I/O thread while its disconnect runs on
+ * another: a {@code send-message} then comes from a socket the host has already forgotten. Were it
+ * stored under a stand-in user, the client's retry (same client id, from its next connection,
+ * under its real user) would be stored and delivered a second time.
+ */
+class SendFromAGoneSocketTest {
+    private static final String BOB = "gone-socket-key-of-bob-0123456789";
+
+    private HostServer host;
+    private final List<RawClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        clients.forEach(RawClient::close);
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private RawClient connected(int port, Map<String, Object> auth) throws Exception {
+        RawClient client =
+                new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(), auth, null);
+        clients.add(client);
+        client.socket().connect();
+        client.awaitId();
+        return client;
+    }
+
+    @Test
+    void aMessageFromASocketAlreadyForgottenIsNotStoredSoItsRetryArrivesOnce() throws Exception {
+        host = new HostServer(HostConfig.loopback(Set.of()).withChatRate(new HostConfig.ChatRate(10_000, 10_000)));
+        int port = host.start();
+        RawClient cat = connected(port, null);
+        cat.request(ChatEvents.JOIN_ROOM, "ops");
+        RawClient bob = connected(port, Map.of("user", BOB));
+        JSONObject options = new JSONObject(Map.of("cid", "bob-1"));
+
+        // The disconnect has run (on another thread) between the engine reading the packet and the
+        // chat handling it: the race itself cannot be had on demand, so forget Bob as it does.
+        host.guests().remove(UUID.fromString(bob.awaitId()));
+        bob.socket().emit(ChatEvents.SEND_MESSAGE, "hello", "ops", options);
+        // Bob's client never hears back (its socket is gone) and sends it again from its next one.
+        RawClient bobAgain = connected(port, Map.of("user", BOB));
+        assertThat(bobAgain.request(ChatEvents.SEND_MESSAGE, "hello", "ops", options)[0].toString())
+                .contains("\"ok\":true");
+
+        assertThat(cat.nextMessage()).as("Cat gets it").isNotNull();
+        assertThat(cat.nextMessage(1_000)).as("and only once").isNull();
+    }
+}
