@@ -29,8 +29,9 @@ export function pageLoadSection(rows, stamp) {
   w(TITLE);
   w();
   if (stamp) {
-    w(`Measured on its own (\`BENCH_ONLY=page bench/run.sh\`) on ${stamp.date}, Parley commit ${stamp.commit}; the rest of`);
-    w('this file is from the run named at its top.');
+    w(`Measured on its own (\`BENCH_ONLY=page bench/run.sh\`) on ${stamp.date}, Parley commit ${stamp.commit},`);
+    w(`load average (1, 5, 15 min) ${stamp.loadBefore ?? '–'} before and ${stamp.loadAfter ?? '–'} after; the rest of this file is`);
+    w('from the run named at its top.');
     w();
   }
   if (!measured.length) {
@@ -44,8 +45,9 @@ export function pageLoadSection(rows, stamp) {
   w('document\'s first byte, first contentful paint (`performance.getEntriesByName(\'first-contentful-paint\')`),');
   w('the load event, and the page first showing "You connected with id". Bytes are every HTTP');
   w('response until the page is connected and loaded, as received (headers included; DevTools');
-  w('protocol, `Network.loadingFinished`); WebSocket frames are not counted. Page code: the HTML, the page\'s');
-  w('own scripts and CSS; other: the icon and Engine.IO\'s polling requests before the upgrade.');
+  w('protocol, `Network.loadingFinished`); WebSocket frames are not counted. Page code: the HTML,');
+  w('the page\'s own scripts and CSS; other: the icon and Engine.IO\'s polling requests before the');
+  w('upgrade.');
   w('Medians of the loads.');
   w();
   w('| Page | Loads | First byte ms | First contentful paint ms | Load event ms | Connected ms | Bytes total | socket.io bundle | Page code | Other | Bundle + page code, bodies only |');

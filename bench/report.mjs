@@ -36,7 +36,7 @@ if (args.only === 'page') {
   const dirty = at('git status --porcelain -- src pom.xml bench');
   const commit = `${at('git rev-parse --short HEAD')}${dirty && dirty !== 'unknown' ? ' (with uncommitted changes to src/, pom.xml or bench/)' : ''}`;
   const date = args.finished || new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-  const section = pageLoadSection(pageRows, { date, commit });
+  const section = pageLoadSection(pageRows, { date, commit, loadBefore: args['load-before'], loadAfter: args['load-after'] });
   const doc = existsSync(args.out) ? readFileSync(args.out, 'utf8') : '# Benchmarks\n\n';
   writeFileSync(args.out, spliceSection(doc, section));
   process.stderr.write(`report: wrote the Page load section of ${args.out} (${pageRows.length} loads)\n`);

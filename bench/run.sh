@@ -386,7 +386,7 @@ fi
 
 if [ "$ONLY" = page ]; then
   node bench/report.mjs --only page --page-results "$PAGE_RESULTS" --out "$OUT" \
-    --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" --load-before "$LOAD_BEFORE" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "bench: wrote the Page load section of $OUT in $(($(date +%s) - STARTED)) s (raw results: $PAGE_RESULTS)"
   exit 0
 fi
