@@ -47,8 +47,7 @@ export function pageLoadSection(rows, stamp) {
   w('response until the page is connected and loaded, as received (headers included; DevTools');
   w('protocol, `Network.loadingFinished`); WebSocket frames are not counted. Page code: the HTML,');
   w('the page\'s own scripts and CSS; other: the icon and Engine.IO\'s polling requests before the');
-  w('upgrade.');
-  w('Medians of the loads.');
+  w('upgrade. Medians of the loads.');
   w();
   w('| Page | Loads | First byte ms | First contentful paint ms | Load event ms | Connected ms | Bytes total | socket.io bundle | Page code | Other | Bundle + page code, bodies only |');
   w('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
