@@ -23,7 +23,7 @@
 #                           generator on CPU 0 (taskset), so neither takes the other's core; the
 #                           report says so at its top
 #   BENCH_PAGE=0            skip the page-load measurement (bench/page-load.mjs)
-#   BENCH_PAGE_RUNS=5       cold loads of each page
+#   BENCH_PAGE_RUNS=5       cold loads of each page (1 with BENCH_SMOKE=1)
 #   BENCH_ONLY=page         only the page-load measurement (about a minute): replaces just the
 #                           "Page load" section of BENCH_OUT, which says when and at which commit
 #
@@ -54,6 +54,7 @@ case "$ONLY" in
   *) echo "BENCH_ONLY takes only: page" >&2; exit 2 ;;
 esac
 PAGE_RUNS=${BENCH_PAGE_RUNS:-5}
+if [ "${BENCH_SMOKE:-0}" = 1 ]; then PAGE_RUNS=${BENCH_PAGE_RUNS:-1}; fi
 OUT=${BENCH_OUT:-docs/BENCHMARKS.md}
 WORK=$(mktemp -d /tmp/parley-bench.XXXXXX)
 RESULTS=$WORK/results.jsonl
