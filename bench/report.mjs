@@ -2,14 +2,46 @@
 //
 //   node bench/report.mjs --results FILE.jsonl --out docs/BENCHMARKS.md [--elapsed S] [--rounds R]
 //        [--load-before "a b c"] [--load-after "a b c"] [--scenario-args "id<TAB>args\n..."]
-//        [--parley-cmd "..."] [--node-cmd "..."]
+//        [--parley-cmd "..."] [--node-cmd "..."] [--page-results FILE.jsonl]
+//   node bench/report.mjs --only page --page-results FILE.jsonl --out docs/BENCHMARKS.md
+//        replaces only the "Page load" section of an existing file (BENCH_ONLY=page bench/run.sh)
 import { execSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
+import { pageLoadSection, spliceSection } from './page-report.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1] ?? '';
+const readLines = (file) => {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  } catch {
+    return [];
+  }
+};
+const pageRows = readLines(args['page-results']);
+if (args.only === 'page') {
+  if (!args.out) {
+    process.stderr.write('report: need --out FILE\n');
+    process.exit(2);
+  }
+  const at = (cmd) => {
+    try {
+      return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  const dirty = at('git status --porcelain -- src pom.xml bench');
+  const commit = `${at('git rev-parse --short HEAD')}${dirty && dirty !== 'unknown' ? ' (with uncommitted changes to src/, pom.xml or bench/)' : ''}`;
+  const date = args.finished || new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const section = pageLoadSection(pageRows, { date, commit, loadBefore: args['load-before'], loadAfter: args['load-after'] });
+  const doc = existsSync(args.out) ? readFileSync(args.out, 'utf8') : '# Benchmarks\n\n';
+  writeFileSync(args.out, spliceSection(doc, section));
+  process.stderr.write(`report: wrote the Page load section of ${args.out} (${pageRows.length} loads)\n`);
+  process.exit(0);
+}
 if (!args.results || !args.out) {
   process.stderr.write('report: need --results FILE and --out FILE\n');
   process.exit(2);
@@ -395,6 +427,9 @@ if (appRows.length) {
   w(`**Installer**: ${installer?.ok ? `\`${installer.file}\`, ${fmt(installer.bytes)} bytes.` : `${installer?.error ?? 'not measured'}.`}`);
   w();
 }
+
+// ---- the web page (bench/page-load.mjs; optional) ----
+if (pageRows.length) for (const line of pageLoadSection(pageRows)) w(line);
 
 // ---- how ----
 w('## How it is measured');

@@ -22,6 +22,10 @@
 #   BENCH_PIN=1             a diagnosis, not the headline: each server runs on CPU 1 and the load
 #                           generator on CPU 0 (taskset), so neither takes the other's core; the
 #                           report says so at its top
+#   BENCH_PAGE=0            skip the page-load measurement (bench/page-load.mjs)
+#   BENCH_PAGE_RUNS=5       cold loads of each page (1 with BENCH_SMOKE=1)
+#   BENCH_ONLY=page         only the page-load measurement (about a minute): replaces just the
+#                           "Page load" section of BENCH_OUT, which says when and at which commit
 #
 # After the A/B scenarios it measures the app itself, once each: the host holding 10,000 idle
 # connections (and Node holding the same), the chat window ingesting 10,000 messages a second
@@ -31,6 +35,11 @@
 # when it is up to date, else from the class path with jpackage/jvm.options), and the size of
 # target/installer/*.deb when jpackage/build.sh has made one. Xvfb comes from the Debian package
 # xvfb, installed here when missing (as root).
+#
+# Last, the page load (bench/page-load.mjs): Parley's web client from a Parley host and the seed's
+# page against the Node tutorial server, each opened BENCH_PAGE_RUNS times in a fresh headless
+# Chromium (/usr/bin/chromium, or $PARLEY_CHROMIUM) with an empty profile: first contentful paint,
+# time until connected, and the bytes transferred.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,13 +47,23 @@ cd "$ROOT"
 
 ROUNDS=${BENCH_ROUNDS:-3}
 SCENARIOS=${BENCH_SCENARIOS:-"fanout-100 fanout-500 fanout-1000 chat-200"}
+ONLY=${BENCH_ONLY:-}
+case "$ONLY" in
+  "") ;;
+  page) SCENARIOS=""; BENCH_APP=0; BENCH_PAGE=1 ;;
+  *) echo "BENCH_ONLY takes only: page" >&2; exit 2 ;;
+esac
+PAGE_RUNS=${BENCH_PAGE_RUNS:-5}
+if [ "${BENCH_SMOKE:-0}" = 1 ]; then PAGE_RUNS=${BENCH_PAGE_RUNS:-1}; fi
 OUT=${BENCH_OUT:-docs/BENCHMARKS.md}
 WORK=$(mktemp -d /tmp/parley-bench.XXXXXX)
 RESULTS=$WORK/results.jsonl
 APP_RESULTS=$WORK/app-results.jsonl
+PAGE_RESULTS=$WORK/page-results.jsonl
 LOADGEN_LOG=$WORK/loadgen.log
 : >"$RESULTS"
 : >"$APP_RESULTS"
+: >"$PAGE_RESULTS"
 
 # scenario -> loadgen arguments. M is sized so that a measured phase takes roughly 5-15 s on a
 # 2-core machine; the warm-up phase runs the same traffic first and is not counted: about 500,000
@@ -245,7 +264,7 @@ echo "bench: work directory $WORK"
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "bench: building Parley"
   mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-  mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+  [ "$ONLY" = page ] || mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 fi
 if [ ! -f interop/node_modules/socket.io/package.json ] || [ ! -f interop/node_modules/socket.io-client/package.json ]; then
   echo "bench: installing the Node packages (npm ci in interop/)"
@@ -352,11 +371,32 @@ if [ "${BENCH_APP:-1}" != 0 ]; then
   tail -n 1 "$APP_RESULTS" | sed 's/^/  /'
 fi
 
+# ---- the web page ----
+if [ "${BENCH_PAGE:-1}" != 0 ]; then
+  echo "bench: page load (Parley's web client and the seed's page, $PAGE_RUNS cold loads each)"
+  wait_quiet
+  start_server parley "$WORK/page-parley.server.log"
+  timeout -s TERM 900 node bench/page-load.mjs --parley "http://127.0.0.1:$SERVER_PORT" --runs "$PAGE_RUNS" \
+    >>"$PAGE_RESULTS" 2>>"$WORK/page-load.log" || echo "  page-load.mjs failed (see $WORK/page-load.log)" >&2
+  stop_server
+  node -e 'for (const l of require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean).map(JSON.parse))
+             console.log(`  ${l.label} ${l.warmUp ? "warm-up" : "load " + l.run}: ` + (l.ok
+               ? `first contentful paint ${l.fcpMs} ms, connected ${l.connectedMs} ms, ${l.bytes.total} bytes (bundle ${l.bytes.bundle}, page code ${l.bytes.page}, other ${l.bytes.other})`
+               : `FAILED: ${l.error}`));' "$PAGE_RESULTS"
+fi
+
+if [ "$ONLY" = page ]; then
+  node bench/report.mjs --only page --page-results "$PAGE_RESULTS" --out "$OUT" \
+    --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" --load-before "$LOAD_BEFORE" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "bench: wrote the Page load section of $OUT in $(($(date +%s) - STARTED)) s (raw results: $PAGE_RESULTS)"
+  exit 0
+fi
+
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 ELAPSED=$(($(date +%s) - STARTED))
 SCENARIO_ARGS_JSON=$(for s in $SCENARIOS; do printf '%s\t%s\n' "$s" "$(scenario_args "$s")"; done)
 node bench/report.mjs --results "$RESULTS" --out "$OUT" --elapsed "$ELAPSED" --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" \
   --load-before "$LOAD_BEFORE" --load-after "$LOAD_AFTER" --rounds "$ROUNDS" \
   --scenario-args "$SCENARIO_ARGS_JSON" --parley-cmd "$PARLEY_SHOWN" --node-cmd "${NODE_CMD[*]}" \
-  --app-results "$APP_RESULTS" --pinned "${BENCH_PIN:-0}"
+  --app-results "$APP_RESULTS" --page-results "$PAGE_RESULTS" --pinned "${BENCH_PIN:-0}"
 echo "bench: wrote $OUT in ${ELAPSED} s (raw results: $RESULTS)"
