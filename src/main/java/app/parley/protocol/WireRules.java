@@ -116,7 +116,7 @@ public final class WireRules {
      * overrides, BOM); line and paragraph separators; lone surrogates; private-use and
      * unassigned code points (by this JVM's Unicode tables).
      */
-    static boolean isInvisibleOrControl(int codePoint) {
+    public static boolean isInvisibleOrControl(int codePoint) {
         int type = Character.getType(codePoint);
         return type == Character.CONTROL
                 || type == Character.FORMAT

@@ -1,5 +1,6 @@
 package app.parley.settings;
 
+import app.parley.protocol.WireRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,22 +88,15 @@ public record RecentSession(String address, String name) {
     }
 
     /**
-     * Without control, format (bidi, zero-width) or line-break characters, trimmed and cut to
-     * {@code maxCodePoints}: the file is ours, but a person may have edited it.
+     * Without the characters a name may not hold on the wire (control, format, line-break),
+     * trimmed and cut to {@code maxCodePoints}: the file is ours, but a person may have edited it.
      */
     private static String clean(String text, int maxCodePoints) {
         StringBuilder kept = new StringBuilder();
-        text.codePoints().filter(c -> !isInvisible(c)).limit(maxCodePoints).forEach(kept::appendCodePoint);
+        text.codePoints()
+                .filter(c -> !WireRules.isInvisibleOrControl(c))
+                .limit(maxCodePoints)
+                .forEach(kept::appendCodePoint);
         return kept.toString().strip();
-    }
-
-    private static boolean isInvisible(int codePoint) {
-        int type = Character.getType(codePoint);
-        return type == Character.CONTROL
-                || type == Character.FORMAT
-                || type == Character.SURROGATE
-                || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR
-                || type == Character.PRIVATE_USE;
     }
 }
