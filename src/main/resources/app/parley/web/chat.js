@@ -77,22 +77,29 @@ export class Chat {
     this.id = this.socket.id;
     this.emit('connected', this.id);
     this.emit('state', 'connected', 'Connected');
+    this.askPeers(generation, 0);
+    for (const room of this.rooms) this.socket.emit('join-room', room, () => {});
+  }
+
+  /**
+   * Who is here; the outbox goes once the host answers. The page always talks to the Parley host
+   * that served it, so a refusal (the host's rate limit) means ask again later, never "send
+   * unacknowledged as to a tutorial server".
+   */
+  askPeers(generation, attempt) {
     this.socket.emit('list-peers', (list) => {
-      if (generation !== this.generation || !list || !Array.isArray(list.peers)) return;
+      if (generation !== this.generation) return;
+      if (!list || !Array.isArray(list.peers)) {
+        const delay = Math.min(30000, 1000 * 2 ** attempt) * (0.5 + Math.random());
+        setTimeout(() => {
+          if (generation === this.generation && this.socket.connected) this.askPeers(generation, attempt + 1);
+        }, delay);
+        return;
+      }
       this.parleyHost = true;
       this.setPeers(list);
       this.pump();
     });
-    for (const room of this.rooms) this.socket.emit('join-room', room, () => {});
-    // A server that never answers list-peers is a tutorial server: what waits goes at most once.
-    setTimeout(() => {
-      if (generation === this.generation && this.socket.connected && !this.parleyHost) {
-        for (const entry of this.outbox.filter((e) => !e.failed)) {
-          this.socket.emit('send-message', entry.text, entry.room);
-          this.answered(entry.cid, { ok: true });
-        }
-      }
-    }, 3000);
   }
 
   refused(err) {
@@ -252,8 +259,10 @@ export class Chat {
     if (m.kind === 'room' && typeof m.room === 'string') return `#${m.room}`;
     if (m.kind !== 'direct') return '*';
     if (m.mine && typeof m.conv === 'string') {
+      // Mine: the sender's user is me, known before the peers list of a new connection is.
+      const me = typeof m.user === 'string' ? m.user : this.myUser();
       const [a, b] = m.conv.replace(/^@/, '').split(' ');
-      return `@${a === this.myUser() ? b : a}`;
+      return `@${a === me ? b : a}`;
     }
     return `@${m.user ?? m.from}`;
   }

@@ -53,8 +53,23 @@ export function loadUserKey() {
 export function loadOutbox() {
   const list = read(OUTBOX, []);
   return Array.isArray(list)
-    ? list.filter((e) => e && typeof e.cid === 'string' && typeof e.text === 'string' && typeof e.room === 'string')
+    ? list.filter(isOutboxEntry)
     : [];
+}
+
+/** A stored entry the page can show and send; anything else (an edited or older store) is dropped. */
+function isOutboxEntry(e) {
+  return (
+    e !== null &&
+    typeof e === 'object' &&
+    typeof e.cid === 'string' &&
+    typeof e.text === 'string' &&
+    typeof e.room === 'string' &&
+    typeof e.conv === 'string' &&
+    Number.isFinite(e.created) &&
+    !Number.isNaN(new Date(e.created).getTime()) &&
+    (e.to === undefined || typeof e.to === 'string')
+  );
 }
 
 export const saveOutbox = (entries) => write(OUTBOX, entries);
