@@ -118,6 +118,13 @@ final class StaticHttp {
     }
 
     private static void finish(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        if (!ctx.channel().isWritable()) {
+            // Earlier answers still wait to be read: a browser asks once it has read the last one,
+            // so this peer asks without reading, and its answers would pile up in memory.
+            response.release();
+            ctx.close();
+            return;
+        }
         if (HttpUtil.isKeepAlive(request)) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response);

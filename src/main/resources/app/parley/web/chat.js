@@ -282,15 +282,22 @@ export class Chat {
   /** One page of history before `before` (a seq; 0 for the latest); resolves with `more`. */
   history(key, before) {
     const query = key === '*' ? {} : key.startsWith('#') ? { room: key.slice(1) } : { with: this.idOfUser(key.slice(1)) };
-    if (query.with && !this.peers.has(query.with)) return Promise.resolve(false);
+    if (query.with && !this.peers.has(query.with)) return Promise.resolve(null);
     if (before > 0) query.before = before;
     query.limit = 50;
+    // true / false: whether older messages remain; null: no page this time (not connected, the
+    // person is offline, refused or timed out), so the conversation asks again later.
     return new Promise((resolve) => {
-      if (!this.ready()) return resolve(false);
+      if (!this.ready()) return resolve(null);
       this.socket.timeout(10_000).emit('history', query, (err, page) => {
-        if (err || !page?.ok || !Array.isArray(page.messages)) return resolve(false);
-        for (const { text, meta } of page.messages) {
-          if (typeof text === 'string' && meta) this.emit('message', this.message(text, meta), true);
+        if (err || !page?.ok || !Array.isArray(page.messages)) {
+          if (typeof page?.error === 'string') this.emit('notice', `History not loaded: ${page.error}`);
+          return resolve(null);
+        }
+        for (const item of page.messages) {
+          if (item && typeof item.text === 'string' && item.meta) {
+            this.emit('message', this.message(item.text, item.meta), true);
+          }
         }
         resolve(page.more === true);
       });

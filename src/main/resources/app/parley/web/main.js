@@ -46,10 +46,12 @@ async function loadHistory(key) {
   if (conv.loading || (conv.loaded && !conv.more)) return;
   conv.loading = true;
   const keep = convs.keepScroll(key);
-  const ok = chat.ready();
-  conv.more = await chat.history(key, conv.loaded ? convs.oldestSeq(key) : 0);
+  const more = await chat.history(key, conv.loaded ? convs.oldestSeq(key) : 0);
   conv.loading = false;
-  if (ok) conv.loaded = true;
+  if (more !== null) {
+    conv.more = more;
+    conv.loaded = true;
+  }
   keep();
 }
 

@@ -291,4 +291,41 @@ class WebClientServingTest {
             return in.readAllBytes();
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aPeerThatAsksWithoutReadingIsCutOffInsteadOfPilingUpAnswers() throws Exception {
+        int asked = 4_000; // answered in full, about 190 MB of the 47 kB bundle
+        byte[] request = ("GET /vendor/socket.io.min.js HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long received = 0;
+        boolean ended = false;
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setReceiveBufferSize(4096);
+            socket.setSoTimeout(10_000);
+            try {
+                java.io.OutputStream out = socket.getOutputStream();
+                for (int i = 0; i < asked; i++) {
+                    out.write(request);
+                }
+                out.flush();
+            } catch (IOException cutOff) {
+                // The host closed while we were still asking: what this test wants to see.
+            }
+            InputStream in = socket.getInputStream();
+            byte[] chunk = new byte[64 * 1024];
+            try {
+                for (int n; (n = in.read(chunk)) >= 0; ) {
+                    received += n;
+                }
+                ended = true;
+            } catch (java.net.SocketException reset) {
+                ended = true;
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                ended = false;
+            }
+        }
+        assertThat(ended).as("the host closed the connection").isTrue();
+        assertThat(received).as("bytes of answers the host sent").isLessThan(40L * 1024 * 1024);
+    }
 }
