@@ -64,4 +64,24 @@ class SendFromAGoneSocketTest {
         assertThat(cat.nextMessage()).as("Cat gets it").isNotNull();
         assertThat(cat.nextMessage(1_000)).as("and only once").isNull();
     }
+
+    @Test
+    void aNameAskedForByASocketAlreadyForgottenIsNotHeldForever() throws Exception {
+        host = new HostServer(HostConfig.loopback(Set.of()));
+        int port = host.start();
+        RawClient bob = connected(port, Map.of("user", BOB));
+        String bobId = bob.awaitId();
+
+        host.guests().remove(UUID.fromString(bobId)); // as the disconnect running meanwhile does
+        bob.socket().emit(ChatEvents.SET_NAME, "Zed");
+        // Nothing of Bob's answers any more (that is the point), so give the host a moment to
+        // handle the set-name; without the guard it holds "Zed" from then on.
+        Thread.sleep(500);
+        bob.close();
+
+        RawClient ann = connected(port, Map.of("user", "another-key-of-ann-0123456789abcd"));
+        assertThat(ann.request(ChatEvents.SET_NAME, "Zed")[0].toString())
+                .as("the name is free for the next person")
+                .doesNotContain("taken");
+    }
 }
