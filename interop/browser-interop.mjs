@@ -17,7 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { connectPeer, emitLine, globalTimeout, readCommands, withTimeout } from './lib.mjs';
+import { connectPeer, emitLine, globalTimeout, readCommands, runCleanups, withTimeout } from './lib.mjs';
 import { serveTutorialPage } from './static-server.mjs';
 
 const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
@@ -36,12 +36,7 @@ const screenshots = process.argv[2];
 globalTimeout(150_000, 'browser-interop.mjs');
 
 const cleanups = [];
-async function cleanup() {
-  for (const step of cleanups.reverse()) {
-    await withTimeout(Promise.resolve().then(step), 10_000, 'cleanup').catch((e) => console.error(`cleanup: ${e.message}`));
-  }
-  cleanups.length = 0;
-}
+const cleanup = () => runCleanups(cleanups);
 
 // Commands from the driver, delivered to whoever waits for them.
 const commands = [];

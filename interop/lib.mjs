@@ -32,6 +32,14 @@ export function withTimeout(promise, ms, what) {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Runs cleanup steps newest first, each bounded, so one stuck step cannot keep the rest from running. */
+export async function runCleanups(steps) {
+  for (const step of steps.reverse()) {
+    await withTimeout(Promise.resolve().then(step), 10_000, 'cleanup').catch((e) => console.error(`cleanup: ${e.message}`));
+  }
+  steps.length = 0;
+}
+
 /**
  * One socket.io-client socket that records every incoming event, so checks can wait for an
  * event (bounded) or prove one never came.

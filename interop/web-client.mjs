@@ -13,7 +13,7 @@
 //   in  {"op":"password-host","url":…,"password":…}
 //   out {"check":"password","ok","detail"}
 //   out {"event":"done","ok","millis"}
-import { connectPeer, emitLine, globalTimeout, readCommands, sleep, withTimeout } from './lib.mjs';
+import { connectPeer, emitLine, globalTimeout, readCommands, runCleanups, sleep, withTimeout } from './lib.mjs';
 import {
   DESKTOP, LAN_NAME, PAGE_WAIT_MS, PHONE, dropConnection, exactlyOnce, joinRoom, launch, lines, openGuest, pageOrigin,
   ready, restoreConnection, say, showSidebar, waitForTexts,
@@ -24,12 +24,7 @@ const started = Date.now();
 globalTimeout(170_000, 'web-client.mjs');
 
 const cleanups = [];
-async function cleanup() {
-  for (const step of cleanups.reverse()) {
-    await withTimeout(Promise.resolve().then(step), 10_000, 'cleanup').catch((e) => console.error(`cleanup: ${e.message}`));
-  }
-  cleanups.length = 0;
-}
+const cleanup = () => runCleanups(cleanups);
 
 const commands = [];
 const waiters = new Set();
