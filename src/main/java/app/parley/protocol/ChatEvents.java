@@ -61,6 +61,28 @@ public final class ChatEvents {
      */
     public static final String CAUGHT_UP = "caught-up";
 
+    /**
+     * client → server: {@code ({cid, name, size, sha256, type?, room, to?}, ack)}; ack is
+     * {@code ({ok:true, upload, have, chunk, window})}: where the upload goes on from (§15.2). Parley addition.
+     */
+    public static final String FILE_OFFER = "file-offer";
+    /** client → server: {@code (upload, offset, bytes, ack)}; ack is {@code ({ok:true, have})}. Parley addition. */
+    public static final String FILE_CHUNK = "file-chunk";
+    /**
+     * client → server: {@code (upload, ack)} once every byte is there; ack is the {@code send-message}
+     * ack with {@code file}. Parley addition.
+     */
+    public static final String FILE_COMPLETE = "file-complete";
+    /** client → server: {@code (upload[, ack])}; drops the upload. Parley addition. */
+    public static final String FILE_CANCEL = "file-cancel";
+    /**
+     * client → server: {@code ({id, offset, length?}, ack)}; ack is {@code ({ok:true, offset, size, sha256}, bytes)}
+     * (§15.3). Parley addition.
+     */
+    public static final String FILE_READ = "file-read";
+    /** client → server: {@code ({id}, ack)}; ack is {@code ({ok:true, url})}, a download link for browsers. Parley addition. */
+    public static final String FILE_LINK = "file-link";
+
     /** Names a user may not emit as custom events: Socket.IO reserves them or Parley gives them meaning. */
     public static final Set<String> RESERVED = Set.of(
             "connect",
@@ -82,7 +104,13 @@ public final class ChatEvents {
             TYPING,
             ROOM_MEMBERS,
             HISTORY,
-            CAUGHT_UP);
+            CAUGHT_UP,
+            FILE_OFFER,
+            FILE_CHUNK,
+            FILE_COMPLETE,
+            FILE_CANCEL,
+            FILE_READ,
+            FILE_LINK);
 
     private ChatEvents() {}
 }

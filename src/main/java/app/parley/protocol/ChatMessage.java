@@ -19,6 +19,7 @@ import java.util.Objects;
  *               or null; {@code seq} counts within it
  * @param user   the sender's user (a digest, stable across reconnects), or null
  * @param clientId the id its sender gave it, shown only to that sender ({@code mine}), or null
+ * @param file   the file it carries (docs/PROTOCOL.md §15), or null for a plain message
  */
 public record ChatMessage(
         String text,
@@ -32,26 +33,50 @@ public record ChatMessage(
         boolean mine,
         String conversation,
         String user,
-        String clientId) {
+        String clientId,
+        SharedFile file) {
     public ChatMessage {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(time, "time");
     }
 
+    /** A message without a file. */
+    public ChatMessage(
+            String text,
+            String from,
+            MessageKind kind,
+            String room,
+            Instant time,
+            String id,
+            String name,
+            long seq,
+            boolean mine,
+            String conversation,
+            String user,
+            String clientId) {
+        this(text, from, kind, room, time, id, name, seq, mine, conversation, user, clientId, null);
+    }
+
     /** A message with no nickname, sequence or ownership known (what a tutorial server gives). */
     public ChatMessage(String text, String from, MessageKind kind, String room, Instant time, String id) {
-        this(text, from, kind, room, time, id, null, 0, false, null, null, null);
+        this(text, from, kind, room, time, id, null, 0, false, null, null, null, null);
     }
 
     /** The same message at {@code newSeq} in {@code newConversation}, as the host numbered it. */
     public ChatMessage numbered(String newConversation, long newSeq) {
-        return new ChatMessage(text, from, kind, room, time, id, name, newSeq, mine, newConversation, user, clientId);
+        return new ChatMessage(
+                text, from, kind, room, time, id, name, newSeq, mine, newConversation, user, clientId, file);
     }
 
     /** The same message, marked as the reader's own (or not). */
     public ChatMessage mine(boolean own) {
-        return new ChatMessage(text, from, kind, room, time, id, name, seq, own, conversation, user, clientId);
+        return new ChatMessage(text, from, kind, room, time, id, name, seq, own, conversation, user, clientId, file);
+    }
+
+    /** The same message carrying {@code shared}. */
+    public ChatMessage withFile(SharedFile shared) {
+        return new ChatMessage(text, from, kind, room, time, id, name, seq, mine, conversation, user, clientId, shared);
     }
 
     /** Who wrote it, for people: the nickname, else the socket id, else "someone". */

@@ -43,6 +43,9 @@ public final class WireCodec {
         if (message.clientId() != null) {
             meta.put("cid", message.clientId());
         }
+        if (message.file() != null) {
+            meta.put("file", message.file().toWire());
+        }
         return meta;
     }
 
@@ -73,7 +76,8 @@ public final class WireCodec {
                 Boolean.TRUE.equals(meta.get("mine")),
                 stringOrNull(meta.get("conv")),
                 stringOrNull(meta.get("user")),
-                stringOrNull(meta.get("cid")));
+                stringOrNull(meta.get("cid")),
+                SharedFile.fromWire(meta.get("file")).orElse(null));
     }
 
     /** The payload of {@code peers}: {@code {"peers": [id, ...], "names": {id: name}, "users": {id: user}}}. */

@@ -74,6 +74,30 @@ public interface ChatSession extends AutoCloseable {
      */
     CompletableFuture<WireCodec.HistoryPage> history(Target conversation, long beforeSeq, int limit);
 
+    /**
+     * Sends a file to {@code target} (docs/PROTOCOL.md §15): offered, sent in acknowledged chunks,
+     * resumed after a dropped connection, checked by SHA-256 on the host, then delivered as a
+     * message carrying it. The file is read as it goes; it must not change meanwhile. Parley hosts
+     * only; others fail the transfer with a reason.
+     */
+    default FileTransfer sendFile(Target target, java.nio.file.Path file, String clientId) {
+        return FileTransfer.failed(
+                FileTransfer.Direction.SEND, file.getFileName().toString(), 0, "this session cannot send files");
+    }
+
+    /**
+     * Fetches the bytes of the file {@code message} carries into {@code destination}, resuming from
+     * what a {@code destination + ".part"} left by an earlier attempt holds, and checks them by
+     * SHA-256 before the file appears under its name.
+     */
+    default FileTransfer receiveFile(app.parley.protocol.ChatMessage message, java.nio.file.Path destination) {
+        return FileTransfer.failed(
+                FileTransfer.Direction.RECEIVE,
+                message.file() == null ? message.text() : message.file().name(),
+                message.file() == null ? 0 : message.file().size(),
+                "this session cannot receive files");
+    }
+
     /** Emits an event of any name with JSON-shaped arguments (seed's {@code custom-event}). */
     void emitCustom(String event, List<Object> args);
 

@@ -83,6 +83,41 @@ public sealed interface SessionEvent {
      */
     record ClientConnected(String socketId, Object auth) implements SessionEvent {}
 
+    /**
+     * Where a file transfer stands: sent in bursts while it runs (at most a few a second), and once
+     * when it ends ({@code state} no longer {@link TransferState#RUNNING}; {@code error} says why a
+     * failed one failed).
+     *
+     * @param bytesPerSecond over the last few seconds; 0 until known
+     */
+    record TransferProgress(
+            String transferId,
+            FileTransfer.Direction direction,
+            String name,
+            long size,
+            long done,
+            double bytesPerSecond,
+            TransferState state,
+            String error)
+            implements SessionEvent {
+        /** Seconds left at the current speed, or -1 when unknown. */
+        public long secondsLeft() {
+            return bytesPerSecond <= 0 || state != TransferState.RUNNING
+                    ? -1
+                    : (long) Math.ceil((size - done) / bytesPerSecond);
+        }
+    }
+
+    /** How a file transfer stands. */
+    enum TransferState {
+        RUNNING,
+        /** Waiting for the connection to come back; it goes on from where it stopped. */
+        PAUSED,
+        DONE,
+        CANCELLED,
+        FAILED
+    }
+
     /** Something worth a line in the conversation that is not a message ("Host is shutting down"). */
     record Notice(String text) implements SessionEvent {}
 }
