@@ -8,7 +8,7 @@
 //   node interop/web-files.mjs <host url>      (the host's file quota: 14 MB, as WebClientFilesTest sets)
 //
 // Prints {"check","ok","detail"} lines; exits 0 when all passed.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { crc32, deflateSync } from 'node:zlib';
 import { connectPeer, emitLine, globalTimeout, runCleanups, sleep } from './lib.mjs';
@@ -310,6 +310,23 @@ async function main() {
     check('from-a-secure-context', problems, 'B (crypto.subtle) sent a file A downloaded byte-exact');
   });
 
+  await step('hostile-name', async () => {
+    // A name is peer data: markup in it stays text, and the bidi override is not shown.
+    const problems = [];
+    const name = '<img src=x onerror="window.pwned=1">\u202egpj.exe';
+    const bytes = randomBytes(1000);
+    const offer = await node.ack('file-offer', { cid: randomUUID(), name, size: bytes.length, sha256: sha256(bytes), room: ROOM });
+    await node.ack('file-chunk', offer.upload, 0, bytes);
+    const done = await node.ack('file-complete', offer.upload);
+    const shown = '<img src=x onerror="window.pwned=1">gpj.exe';
+    await waitForCard(b, key, shown);
+    const page = await b.page.evaluate(() => ({ pwned: window.pwned, imgs: document.querySelectorAll('#messages img:not(.thumb)').length }));
+    if (done?.ok !== true || page.pwned !== undefined || page.imgs !== 0 || b.dialogs.length) {
+      problems.push(`${JSON.stringify(done)} ${JSON.stringify(page)} ${JSON.stringify(b.dialogs)}`);
+    }
+    check('hostile-name', problems, 'a file named with markup and a bidi override from node showed as plain text in B');
+  });
+
   await step('cancel', async () => {
     const problems = [];
     await recordUploads(a, { holdAfter: 2 });
@@ -346,7 +363,8 @@ async function main() {
     const shown = await cards(b, key);
     const byName = Object.fromEntries(shown.map((c) => [c.name, c]));
     const names = shown.map((c) => c.name).sort();
-    const want = ['report.bin', 'gradient.png', 'resume.bin', 'dropped.txt', 'pasted.png', 'answer.bin', 'newest.bin'];
+    const want = ['report.bin', 'gradient.png', 'resume.bin', 'dropped.txt', 'pasted.png', 'answer.bin', 'newest.bin',
+      '<img src=x onerror="window.pwned=1">gpj.exe'];
     if (names.join() !== [...want].sort().join()) problems.push(`the history shows ${JSON.stringify(names)}, not ${JSON.stringify(want)}`);
     if (byName['report.bin']?.expired !== 'expired on the host' || byName['report.bin'].download) problems.push(`report.bin: ${JSON.stringify(byName['report.bin'])}`);
     for (const name of want.slice(1)) if (!byName[name]?.download || byName[name].expired) problems.push(`${name}: ${JSON.stringify(byName[name])}`);

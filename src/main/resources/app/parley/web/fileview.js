@@ -5,6 +5,14 @@ import { el } from './view.js';
 const PICTURE_PIXELS = 50e6; // the host's limit (§15.4): nothing larger is drawn
 const THUMB_WIDTH = 320;
 const THUMB_HEIGHT = 240;
+// Controls and bidi overrides/isolates (report\u202Efdp.exe shown as reportexe.pdf): the host
+// removes them (§15.5); the page does too, whatever host it talks to.
+const UNSHOWN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A file name as the page shows it. */
+export function shownName(name) {
+  return name.replace(UNSHOWN, '') || 'file';
+}
 
 /** "1.2 MB", as the host writes sizes in a file message's text. */
 export function readableSize(bytes) {
@@ -33,7 +41,8 @@ function button(className, text, onClick) {
  */
 export function fileCard(file, actions) {
   const card = el('div', 'file-card');
-  const info = el('div', 'file-info', el('bdi', 'file-name', file.name), el('span', 'file-meta', `${readableSize(file.size)} · ${file.type}`));
+  const name = shownName(file.name);
+  const info = el('div', 'file-info', el('bdi', 'file-name', name), el('span', 'file-meta', `${readableSize(file.size)} · ${file.type}`));
   if (file.expired) {
     info.append(el('span', 'file-expired', 'expired on the host'));
     card.append(info);
@@ -42,11 +51,11 @@ export function fileCard(file, actions) {
   if (file.width && file.height && file.width * file.height <= PICTURE_PIXELS && file.type.startsWith('image/')) {
     const scale = Math.min(1, THUMB_WIDTH / file.width, THUMB_HEIGHT / file.height);
     const img = el('img', 'thumb');
-    img.alt = file.name;
+    img.alt = name;
     img.width = Math.max(1, Math.round(file.width * scale));
     img.height = Math.max(1, Math.round(file.height * scale));
     const open = button('thumb-button', img, actions.download);
-    open.title = `Download ${file.name}`;
+    open.title = `Download ${name}`;
     card.append(open);
     actions.thumbnail(img);
   }
@@ -63,9 +72,9 @@ export function uploadItem(upload, onCancel, onRetry) {
   const status = el('span', 'upload-status');
   const retry = button('retry', 'Retry', onRetry);
   const cancel = button('upload-cancel', 'Cancel', onCancel);
-  cancel.setAttribute('aria-label', `Cancel sending ${upload.name}`);
+  cancel.setAttribute('aria-label', `Cancel sending ${shownName(upload.name)}`);
   li.append(
-    el('div', 'message-head', el('bdi', 'sender', 'You'), ' ', el('bdi', 'file-name', upload.name), ' ', el('span', 'file-meta', readableSize(upload.size))),
+    el('div', 'message-head', el('bdi', 'sender', 'You'), ' ', el('bdi', 'file-name', shownName(upload.name)), ' ', el('span', 'file-meta', readableSize(upload.size))),
     el('div', 'upload-row', bar, cancel),
     el('div', 'state', status, retry),
   );

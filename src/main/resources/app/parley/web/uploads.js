@@ -118,11 +118,14 @@ class Upload {
     this.error = null;
     this.set('queued');
     await this.owner.slot();
+    // Speed and time left are measured over the last seconds, so a stall shows as one.
+    const tick = setInterval(() => this.state === 'sending' && this.progress(this.have), 1000);
     try {
       if (!this.over()) await this.send();
     } catch (e) {
       this.fail(e?.message ?? String(e));
     } finally {
+      clearInterval(tick);
       this.owner.release();
     }
   }

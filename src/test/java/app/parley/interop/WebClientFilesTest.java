@@ -47,6 +47,7 @@ class WebClientFilesTest {
                             "direct",
                             "drop-and-paste",
                             "from-a-secure-context",
+                            "hostile-name",
                             "cancel",
                             "history-and-expired",
                             "console-a",
