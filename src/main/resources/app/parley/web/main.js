@@ -413,7 +413,8 @@ $('file-input').addEventListener('change', () => {
   $('file-input').value = '';
 });
 input.addEventListener('paste', (e) => {
-  if (!e.clipboardData?.files.length) return;
+  // Text copied from some programs comes with a picture of itself: text wins, as a person meant it.
+  if (!e.clipboardData?.files.length || e.clipboardData.types.includes('text/plain')) return;
   e.preventDefault();
   sendFiles(e.clipboardData.files);
 });
