@@ -1,0 +1,299 @@
+package app.parley.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.parley.join.ClientConnection;
+import app.parley.protocol.ChatMessage;
+import app.parley.protocol.Target;
+import app.parley.session.FileTransfer;
+import app.parley.session.Identity;
+import app.parley.session.SessionEvent;
+import app.parley.session.SessionEvent.TransferProgress;
+import app.parley.session.SessionEvent.TransferState;
+import app.parley.testing.CuttingProxy;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files end to end (#26, docs/PROTOCOL.md §15): the real host on loopback and real clients, some
+ * through a {@link CuttingProxy}. The heavy cases (20 MB through cuts) live here so they run together.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class FileTransferTest {
+    private static final String ROOM = "share";
+
+    @TempDir
+    Path dir;
+
+    private final long seed = Long.getLong("parley.faultSeed", System.nanoTime());
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    /** One client and everything it heard. */
+    private record Member(String name, ClientConnection connection, ConcurrentLinkedQueue<SessionEvent> events) {
+        List<ChatMessage> filesReceived(String sha256) {
+            return events.stream()
+                    .filter(e -> e instanceof SessionEvent.MessageReceived)
+                    .map(e -> ((SessionEvent.MessageReceived) e).message())
+                    .filter(m -> m.file() != null && m.file().sha256().equals(sha256) && !m.mine())
+                    .toList();
+        }
+
+        List<TransferProgress> progress(FileTransfer transfer) {
+            return events.stream()
+                    .filter(e ->
+                            e instanceof TransferProgress p && p.transferId().equals(transfer.id()))
+                    .map(TransferProgress.class::cast)
+                    .toList();
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private HostServer startHost(HostConfig config) {
+        HostServer server = new HostServer(config.withHistory(dir.resolve("history.db")));
+        server.start();
+        toClose.add(server::close);
+        return server;
+    }
+
+    private static HostConfig config() {
+        return HostConfig.loopback(Set.of()).withChatRate(new HostConfig.ChatRate(10_000, 10_000));
+    }
+
+    private Member member(String name, int port, String... transports) throws Exception {
+        ClientConnection connection = new ClientConnection(
+                URI.create("http://127.0.0.1:" + port),
+                ClientConnection.Options.builder()
+                        .transports(transports)
+                        .reconnectDelay(Duration.ofMillis(100))
+                        .identity(new Identity(name, UUID.randomUUID().toString()))
+                        .build());
+        toClose.add(connection);
+        Member member = new Member(name, connection, new ConcurrentLinkedQueue<>());
+        connection.addListener(member.events()::add);
+        connection.open();
+        waitFor(() -> connection.socketId() != null && connection.isParleyHost(), name + " connects");
+        connection.joinRoom(ROOM).get(10, TimeUnit.SECONDS);
+        return member;
+    }
+
+    private Path randomFile(String name, int size) throws Exception {
+        byte[] bytes = new byte[size];
+        new Random(seed ^ size).nextBytes(bytes);
+        Path file = dir.resolve(name);
+        Files.write(file, bytes);
+        return file;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        var digest = java.security.MessageDigest.getInstance("SHA-256");
+        return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void aFileSentToARoomArrivesByteExactAtAMember() throws Exception {
+        HostServer host = startHost(config());
+        Member ann = member("Ann", host.port(), "websocket");
+        Member bob = member("Bob", host.port(), "polling", "websocket");
+        Path file = randomFile("report.bin", 3 * 1024 * 1024 + 17);
+        String sha = sha256(file);
+
+        FileTransfer upload = ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString());
+        upload.done().get(30, TimeUnit.SECONDS);
+        assertThat(upload.size()).isEqualTo(Files.size(file));
+        assertThat(ann.progress(upload))
+                .last()
+                .extracting(TransferProgress::state)
+                .isEqualTo(TransferState.DONE);
+
+        waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the file");
+        ChatMessage message = bob.filesReceived(sha).get(0);
+        assertThat(message.file().name()).isEqualTo("report.bin");
+        assertThat(message.file().size()).isEqualTo(Files.size(file));
+        assertThat(message.room()).isEqualTo(ROOM);
+
+        Path saved = dir.resolve("saved.bin");
+        FileTransfer download = bob.connection().receiveFile(message, saved);
+        download.done().get(30, TimeUnit.SECONDS);
+        assertThat(saved).hasSameBinaryContentAs(file);
+        assertThat(dir.resolve("saved.bin.part")).doesNotExist();
+        List<TransferProgress> events = bob.progress(download);
+        assertThat(events).last().satisfies(last -> {
+            assertThat(last.state()).isEqualTo(TransferState.DONE);
+            assertThat(last.done()).isEqualTo(Files.size(file));
+        });
+    }
+
+    /**
+     * The issue's test: 20 MB to a room through proxies that cut every connection every few
+     * hundred ms. It arrives once, byte-exact, at every member, and the sender resumed: a cut
+     * past half-way that restarted from zero would put more than 1.5 times the file on the wire.
+     */
+    @Test
+    void twentyMegabytesThroughCutsArriveOnceAtEveryMemberAndResume() throws Exception {
+        HostServer host = startHost(config());
+        CuttingProxy senderProxy = new CuttingProxy(host.port());
+        CuttingProxy readerProxy = new CuttingProxy(host.port());
+        toClose.add(senderProxy);
+        toClose.add(readerProxy);
+        // Slow enough that the cuts hit the upload many times, half-way and later too.
+        senderProxy.throttle(8_000_000);
+        Member ann = member("Ann", senderProxy.port(), "websocket");
+        List<Member> readers =
+                List.of(member("Bob", readerProxy.port(), "websocket"), member("Cat", readerProxy.port(), "polling"));
+        Path file = randomFile("big.bin", 20 * 1024 * 1024);
+        long size = Files.size(file);
+        String sha = sha256(file);
+
+        Random schedule = new Random(seed);
+        var chaosOn = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread chaos = new Thread(
+                () -> {
+                    try {
+                        while (chaosOn.get()) {
+                            Thread.sleep(150 + schedule.nextInt(300));
+                            senderProxy.cutAll();
+                            readerProxy.cutAll();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "chaos");
+        chaos.setDaemon(true);
+        long bytesBefore = senderProxy.bytesFromClients();
+        chaos.start();
+        try {
+            FileTransfer upload = ann.connection()
+                    .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString());
+            upload.done().get(120, TimeUnit.SECONDS);
+            long onTheWire = senderProxy.bytesFromClients() - bytesBefore;
+            List<Long> pausedAt = ann.progress(upload).stream()
+                    .filter(p -> p.state() == TransferState.PAUSED)
+                    .map(TransferProgress::done)
+                    .toList();
+            assertThat(pausedAt)
+                    .as(why("the upload was cut mid-way, half-way or later too"))
+                    .filteredOn(done -> done > 0)
+                    .hasSizeGreaterThanOrEqualTo(3)
+                    .anyMatch(done -> done >= size / 2);
+            assertThat(onTheWire)
+                    .as(why("bytes the sender put on the wire, paused at " + pausedAt))
+                    .isLessThan(size + size / 2);
+
+            for (Member reader : readers) {
+                waitFor(() -> !reader.filesReceived(sha).isEmpty(), reader.name() + " hears of the file");
+                Path saved = dir.resolve("at-" + reader.name() + ".bin");
+                FileTransfer download = reader.connection()
+                        .receiveFile(reader.filesReceived(sha).get(0), saved);
+                download.done().get(120, TimeUnit.SECONDS);
+                assertThat(saved).as(why(reader.name() + "'s copy")).hasSameBinaryContentAs(file);
+            }
+            assertThat(senderProxy.cuts()).isGreaterThanOrEqualTo(5);
+        } finally {
+            chaosOn.set(false);
+            chaos.join(2_000);
+        }
+        Thread.sleep(500); // anything doubled would be here by now
+        for (Member reader : readers) {
+            assertThat(reader.filesReceived(sha))
+                    .as(why(reader.name() + " hears of it once"))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void theSenderCancelsAndNobodyHearsOfTheFile() throws Exception {
+        HostServer host = startHost(config());
+        CuttingProxy slow = new CuttingProxy(host.port());
+        toClose.add(slow);
+        slow.throttle(2_000_000);
+        Member ann = member("Ann", slow.port(), "websocket");
+        Member bob = member("Bob", host.port(), "websocket");
+        Path file = randomFile("cancelled.bin", 8 * 1024 * 1024);
+        String sha = sha256(file);
+
+        FileTransfer upload = ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString());
+        waitFor(() -> ann.progress(upload).stream().anyMatch(p -> p.done() > 0), "some bytes go up");
+        upload.cancel();
+        assertThatThrownBy(() -> upload.done().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("Cancelled");
+        assertThat(ann.progress(upload)).last().satisfies(last -> {
+            assertThat(last.state()).isEqualTo(TransferState.CANCELLED);
+            assertThat(last.done()).isLessThan(last.size());
+        });
+        Thread.sleep(1_500);
+        assertThat(bob.filesReceived(sha)).isEmpty();
+    }
+
+    @Test
+    void theReceiverCancelsAndNothingIsLeftOnItsDisk() throws Exception {
+        HostServer host = startHost(config());
+        CuttingProxy slow = new CuttingProxy(host.port());
+        toClose.add(slow);
+        slow.throttle(2_000_000);
+        Member ann = member("Ann", host.port(), "websocket");
+        Member bob = member("Bob", slow.port(), "websocket");
+        Path file = randomFile("fetched.bin", 8 * 1024 * 1024);
+        String sha = sha256(file);
+        ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
+                .done()
+                .get(30, TimeUnit.SECONDS);
+        waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the file");
+
+        Path saved = dir.resolve("never.bin");
+        FileTransfer download =
+                bob.connection().receiveFile(bob.filesReceived(sha).get(0), saved);
+        waitFor(() -> bob.progress(download).stream().anyMatch(p -> p.done() > 0), "some bytes come down");
+        download.cancel();
+        assertThatThrownBy(() -> download.done().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("Cancelled");
+        assertThat(bob.progress(download))
+                .last()
+                .extracting(TransferProgress::state)
+                .isEqualTo(TransferState.CANCELLED);
+        assertThat(saved).doesNotExist();
+        assertThat(dir.resolve("never.bin.part")).doesNotExist();
+    }
+
+    private String why(String what) {
+        return what + " (seed " + seed + ", replay with -Dparley.faultSeed=" + seed + ")";
+    }
+
+    private void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + why(what));
+            }
+            Thread.sleep(20);
+        }
+    }
+}
