@@ -135,8 +135,9 @@ abstract class ActiveTransfer implements FileTransfer {
 
     /** Under way again, as of now. */
     final void running() {
-        if (!finished()) {
+        if (paused()) {
             state = TransferState.RUNNING;
+            publishNow(null); // the window stops saying "paused" now, not at the next chunk
         }
     }
 
