@@ -27,6 +27,10 @@ import java.util.Optional;
 final class Upload extends ActiveTransfer {
     /** Refusals in a row, without a chunk getting through, before the upload gives up. */
     private static final int REFUSALS = 3;
+    /** Refusals in a row that say to wait (a busy host), a pause apart, before the upload gives up. */
+    private static final int TRANSIENT_REFUSALS = 40;
+
+    private static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(500);
 
     private static final int MAX_CHUNK = 1 << 20;
     private static final int MAX_WINDOW = 32;
@@ -55,6 +59,8 @@ final class Upload extends ActiveTransfer {
 
     private int refusals;
     private String lastRefusal;
+    /** A chunk was refused: waiting for the acks still due before offering again. */
+    private boolean resyncing;
 
     Upload(FileTransfers.Context context, Path file, String name, String clientId, String room, String toUser) {
         super(context, Direction.SEND, name, sizeOf(file));
@@ -126,6 +132,7 @@ final class Upload extends ActiveTransfer {
         running();
         int gen = ++generation;
         inFlight = 0;
+        resyncing = false;
         Map<String, Object> offer = new LinkedHashMap<>();
         offer.put("cid", clientId);
         offer.put("name", name());
@@ -161,6 +168,10 @@ final class Upload extends ActiveTransfer {
         everOffered = true;
         Object first = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(first);
+        if (refusal.isPresent() && isTransient(refusal.get())) {
+            offerAgainAfter(refusal.get());
+            return;
+        }
         if (refusal.isPresent()) {
             fail("Not sent: " + refusal.get());
             return;
@@ -243,30 +254,63 @@ final class Upload extends ActiveTransfer {
         if (gen != generation || finished()) {
             return;
         }
+        inFlight--;
         Object first = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(first);
         if (refusal.isPresent()) {
-            // Out of step with the host (an offset it did not expect, an upload it dropped): ask
-            // it where it stands, unless it keeps refusing.
+            // Out of step with the host (an offset it did not expect, an upload it dropped, a disk
+            // that is behind): once the acks still due are in, ask it where it stands (§15.2).
             lastRefusal = refusal.get();
-            if (++refusals >= REFUSALS) {
-                fail("Not sent: " + lastRefusal);
-            } else {
-                stalled();
-            }
-            return;
-        }
-        refusals = 0;
-        inFlight--;
-        if (first instanceof Map<?, ?> map && map.get("have") instanceof Number have) {
+            resyncing = true;
+        } else if (first instanceof Map<?, ?> map && map.get("have") instanceof Number have) {
             acked = Math.max(acked, Math.min(size, have.longValue()));
+            refusals = 0;
+            progress(acked);
         }
-        progress(acked);
-        if (acked >= size && inFlight <= 0) {
+        if (resyncing) {
+            if (inFlight <= 0) {
+                resyncing = false;
+                offerAgainAfter(lastRefusal);
+            }
+        } else if (acked >= size && inFlight <= 0) {
             complete();
         } else {
             pump();
         }
+    }
+
+    /**
+     * After a refusal: offer again, at once when out of step, after a moment when the host is busy
+     * or counting events; past a few refusals in a row without a byte getting through, give up.
+     */
+    private void offerAgainAfter(String refusal) {
+        boolean wait = isTransient(refusal);
+        if (refusal.startsWith("the picture is")) {
+            fail("Not sent: " + refusal); // over the host's pixel limit: sending it again cannot help
+            return;
+        }
+        if (++refusals > (wait ? TRANSIENT_REFUSALS : REFUSALS)) {
+            fail("Not sent: " + refusal);
+            return;
+        }
+        int gen = ++generation;
+        if (wait) {
+            later(RETRY_PAUSE, () -> {
+                if (gen == generation && !finished() && !paused()) {
+                    stalled();
+                }
+            });
+        } else {
+            stalled();
+        }
+    }
+
+    /** Refusals that go away by themselves: a busy disk, the chat rate, a host that says to try again. */
+    static boolean isTransient(String refusal) {
+        return refusal.startsWith("too many events")
+                || refusal.contains("busy")
+                || refusal.contains("try again")
+                || refusal.contains("in a moment");
     }
 
     /** Every byte is on the host: it checks them and stores the message. */

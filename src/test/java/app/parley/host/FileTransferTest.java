@@ -283,6 +283,31 @@ class FileTransferTest {
         assertThat(dir.resolve("never.bin.part")).doesNotExist();
     }
 
+    @Test
+    void aFileOverTheHostsLimitFailsWithTheHostsReason() throws Exception {
+        HostServer host = startHost(config().withFiles(HostConfig.FileLimits.DEFAULT.withMaxFileBytes(1_000_000)));
+        Member ann = member("Ann", host.port(), "websocket");
+        Member bob = member("Bob", host.port(), "websocket");
+        Path file = randomFile("too-big.bin", 1_500_000);
+
+        FileTransfer upload = ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString());
+        assertThatThrownBy(() -> upload.done().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("Not sent: the file is 1.5 MB; this host takes files up to 1.0 MB");
+        assertThat(ann.progress(upload)).last().satisfies(last -> {
+            assertThat(last.state()).isEqualTo(TransferState.FAILED);
+            assertThat(last.error()).isEqualTo("Not sent: the file is 1.5 MB; this host takes files up to 1.0 MB");
+        });
+        // and the room goes on
+        ann.connection().send(new Target.Room(ROOM), "still here").get(10, TimeUnit.SECONDS);
+        waitFor(
+                () -> bob.events().stream()
+                        .anyMatch(e -> e instanceof SessionEvent.MessageReceived m
+                                && m.message().text().equals("still here")),
+                "Bob still hears Ann");
+    }
+
     private String why(String what) {
         return what + " (seed " + seed + ", replay with -Dparley.faultSeed=" + seed + ")";
     }
