@@ -308,6 +308,121 @@ class FileTransferTest {
                 "Bob still hears Ann");
     }
 
+    /**
+     * A {@code .part} left by an earlier attempt is read on from, not fetched again; one whose
+     * bytes are not the file's fails the SHA-256 check and is deleted.
+     */
+    @Test
+    void aDownloadGoesOnFromItsPartAndAWrongPartIsDiscarded() throws Exception {
+        HostServer host = startHost(config());
+        Member ann = member("Ann", host.port(), "websocket");
+        Member bob = member("Bob", host.port(), "websocket");
+        Path file = randomFile("parted.bin", 2 * 1024 * 1024 + 5);
+        String sha = sha256(file);
+        ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
+                .done()
+                .get(30, TimeUnit.SECONDS);
+        waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the file");
+        ChatMessage message = bob.filesReceived(sha).get(0);
+        byte[] bytes = Files.readAllBytes(file);
+        int half = bytes.length / 2;
+
+        Path resumed = dir.resolve("resumed.bin");
+        Files.write(dir.resolve("resumed.bin.part"), java.util.Arrays.copyOf(bytes, half));
+        FileTransfer download = bob.connection().receiveFile(message, resumed);
+        download.done().get(30, TimeUnit.SECONDS);
+        assertThat(resumed).hasSameBinaryContentAs(file);
+        assertThat(bob.progress(download))
+                .first()
+                .satisfies(
+                        first -> assertThat(first.done()).as("where it began").isEqualTo(half));
+
+        Path spoiled = dir.resolve("spoiled.bin");
+        byte[] wrong = java.util.Arrays.copyOf(bytes, half);
+        wrong[half / 2] ^= 1;
+        Files.write(dir.resolve("spoiled.bin.part"), wrong);
+        FileTransfer failing = bob.connection().receiveFile(message, spoiled);
+        assertThatThrownBy(() -> failing.done().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("the bytes do not match the file's SHA-256");
+        assertThat(bob.progress(failing))
+                .last()
+                .extracting(TransferProgress::state)
+                .isEqualTo(TransferState.FAILED);
+        assertThat(spoiled).doesNotExist();
+        assertThat(dir.resolve("spoiled.bin.part")).doesNotExist();
+    }
+
+    /** The window of a host sends and receives through its own loopback client. */
+    @Test
+    void theHostsOwnWindowSendsAndReceivesFiles() throws Exception {
+        HostSession hosting = HostSession.start(config().withHistory(dir.resolve("hosted.db")));
+        toClose.add(hosting);
+        ConcurrentLinkedQueue<SessionEvent> hostEvents = new ConcurrentLinkedQueue<>();
+        hosting.addListener(hostEvents::add);
+        hosting.open();
+        waitFor(() -> hosting.socketId() != null, "the window connects");
+        Member bob = member("Bob", hosting.server().port(), "websocket");
+        waitFor(() -> hosting.server().connectedIds().contains(bob.connection().socketId()), "Bob is there");
+
+        Path file = randomFile("from-host.bin", 700_000);
+        String sha = sha256(file);
+        hosting.sendFile(Target.EVERYONE, file, UUID.randomUUID().toString())
+                .done()
+                .get(30, TimeUnit.SECONDS);
+        waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the host's file");
+
+        Path back = randomFile("from-bob.bin", 600_000);
+        String backSha = sha256(back);
+        bob.connection()
+                .sendFile(Target.EVERYONE, back, UUID.randomUUID().toString())
+                .done()
+                .get(30, TimeUnit.SECONDS);
+        waitFor(
+                () -> hostEvents.stream()
+                        .anyMatch(e -> e instanceof SessionEvent.MessageReceived m
+                                && m.message().file() != null
+                                && m.message().file().sha256().equals(backSha)),
+                "the host's window hears of Bob's file");
+        ChatMessage message = hostEvents.stream()
+                .filter(e -> e instanceof SessionEvent.MessageReceived m
+                        && m.message().file() != null)
+                .map(e -> ((SessionEvent.MessageReceived) e).message())
+                .filter(m -> m.file().sha256().equals(backSha))
+                .findFirst()
+                .orElseThrow();
+        Path saved = dir.resolve("at-host.bin");
+        hosting.receiveFile(message, saved).done().get(30, TimeUnit.SECONDS);
+        assertThat(saved).hasSameBinaryContentAs(back);
+    }
+
+    /** A server that is not a Parley host never answers the offer: the transfer fails saying so. */
+    @Test
+    void aServerThatTakesNoFilesFailsTheTransferWithAReason() throws Exception {
+        var echo =
+                app.parley.engine.ProtocolEchoServer.create(app.parley.engine.EngineSettings.defaults("127.0.0.1", 0));
+        int port = echo.start();
+        toClose.add(echo::stop);
+        System.setProperty("parley.fileAckTimeoutMillis", "1500");
+        ClientConnection connection;
+        try {
+            connection = new ClientConnection(
+                    URI.create("http://127.0.0.1:" + port),
+                    ClientConnection.Options.builder().transports("websocket").build());
+        } finally {
+            System.clearProperty("parley.fileAckTimeoutMillis");
+        }
+        toClose.add(connection);
+        connection.open();
+        waitFor(() -> connection.socketId() != null, "connects");
+        FileTransfer upload = connection.sendFile(
+                Target.EVERYONE, randomFile("lost.bin", 1000), UUID.randomUUID().toString());
+        assertThatThrownBy(() -> upload.done().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("did not answer the file offer within 1 s; it does not take files");
+    }
+
     private String why(String what) {
         return what + " (seed " + seed + ", replay with -Dparley.faultSeed=" + seed + ")";
     }
