@@ -42,6 +42,7 @@ final class Upload extends ActiveTransfer {
 
     private FileChannel channel;
     private String sha256;
+    private String type;
     /** The host's id of this upload, from the last offer's ack. */
     private String upload;
 
@@ -51,7 +52,8 @@ final class Upload extends ActiveTransfer {
     private long acked;
 
     private long sent;
-    private int inFlight;
+    /** Chunks of this generation whose ack has not come (answered or refused). */
+    private int unanswered;
     /** Whether an offer was ever answered: a server that never answers one does not take files. */
     private boolean everOffered;
     /** The generation whose offer was answered. */
@@ -91,6 +93,7 @@ final class Upload extends ActiveTransfer {
             size = channel.size();
             progress(0);
             sha256 = hash();
+            type = contentType();
             if (finished()) {
                 return;
             }
@@ -131,14 +134,16 @@ final class Upload extends ActiveTransfer {
     private void offer() {
         running();
         int gen = ++generation;
-        inFlight = 0;
+        unanswered = 0;
         resyncing = false;
         Map<String, Object> offer = new LinkedHashMap<>();
         offer.put("cid", clientId);
         offer.put("name", name());
         offer.put("size", size);
         offer.put("sha256", sha256);
-        contentType().ifPresent(type -> offer.put("type", type));
+        if (type != null) {
+            offer.put("type", type);
+        }
         offer.put("room", room);
         if (toUser != null) {
             offer.put("to", toUser);
@@ -152,11 +157,12 @@ final class Upload extends ActiveTransfer {
         later(context.ackTimeout(), () -> offerUnanswered(gen));
     }
 
-    private Optional<String> contentType() {
+    /** What the system says the file is, or null; the host decides what it tells receivers. */
+    private String contentType() {
         try {
-            return Optional.ofNullable(Files.probeContentType(file));
+            return Files.probeContentType(file);
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            return null;
         }
     }
 
@@ -221,10 +227,13 @@ final class Upload extends ActiveTransfer {
         }
     }
 
-    /** Puts chunks on the wire until {@code window} are unacknowledged. */
+    /**
+     * Puts chunks on the wire until {@code window} chunks' worth are unacknowledged. Counted in
+     * bytes the host has, not in acks: an ack that went missing is covered by the next one.
+     */
     private void pump() throws IOException {
         int gen = generation;
-        while (inFlight < window && sent < size) {
+        while (sent < size && sent - acked < (long) window * chunk) {
             int length = (int) Math.min(chunk, size - sent);
             byte[] bytes = new byte[length];
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -235,7 +244,7 @@ final class Upload extends ActiveTransfer {
             }
             long offset = sent;
             sent += length;
-            inFlight++;
+            unanswered++;
             context.wire()
                     .emit(
                             ChatEvents.FILE_CHUNK,
@@ -254,7 +263,7 @@ final class Upload extends ActiveTransfer {
         if (gen != generation || finished()) {
             return;
         }
-        inFlight--;
+        unanswered--;
         Object first = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(first);
         if (refusal.isPresent()) {
@@ -268,11 +277,11 @@ final class Upload extends ActiveTransfer {
             progress(acked);
         }
         if (resyncing) {
-            if (inFlight <= 0) {
+            if (unanswered <= 0) {
                 resyncing = false;
                 offerAgainAfter(lastRefusal);
             }
-        } else if (acked >= size && inFlight <= 0) {
+        } else if (acked >= size) {
             complete();
         } else {
             pump();
