@@ -29,6 +29,8 @@ abstract class ActiveTransfer implements FileTransfer {
     protected volatile long size;
     /** Bumped whenever requests on their way become stale; read on the EventThread before an emit. */
     protected volatile int generation;
+    /** Set at once by {@link #cancel()}, from any thread. */
+    protected volatile boolean cancelRequested;
 
     private TransferState state = TransferState.RUNNING;
     private long doneBytes;
@@ -74,6 +76,7 @@ abstract class ActiveTransfer implements FileTransfer {
 
     @Override
     public final void cancel() {
+        cancelRequested = true; // seen by a long read (hashing a big file) before this task's turn
         run(() -> {
             if (!finished()) {
                 generation++;

@@ -44,6 +44,10 @@ final class Download extends ActiveTransfer {
         this.part = destination.resolveSibling(destination.getFileName() + ".part");
     }
 
+    Path destination() {
+        return destination;
+    }
+
     void start() {
         run(() -> {
             if (finished()) {
@@ -56,6 +60,9 @@ final class Download extends ActiveTransfer {
             }
             digest = MessageDigest.getInstance("SHA-256");
             offset = rehash(channel.size());
+            if (cancelRequested) {
+                return; // the cancel that stopped the hashing is next in line
+            }
             progress(offset);
             if (offset >= size) {
                 arrived();
@@ -71,7 +78,7 @@ final class Download extends ActiveTransfer {
     private long rehash(long length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
         long position = 0;
-        while (position < length) {
+        while (position < length && !cancelRequested) {
             buffer.clear();
             int n = channel.read(buffer, position);
             if (n < 0) {

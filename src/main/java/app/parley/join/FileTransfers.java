@@ -132,6 +132,12 @@ final class FileTransfers {
                     message.file().size(),
                     "Not received: the host no longer has this file");
         }
+        // Asking again for the same place while it comes down is the same download: two would write one .part.
+        for (ActiveTransfer transfer : context.active().values()) {
+            if (transfer instanceof Download download && download.destination().equals(destination)) {
+                return download;
+            }
+        }
         Download download = new Download(context, message.id(), message.file(), destination);
         context.active().put(download.id(), download);
         download.start();

@@ -94,8 +94,8 @@ final class Upload extends ActiveTransfer {
             progress(0);
             sha256 = hash();
             type = contentType();
-            if (finished()) {
-                return;
+            if (finished() || cancelRequested) {
+                return; // the cancel that stopped the hashing is next in line
             }
             if (context.wire().connected()) {
                 offer();
@@ -110,7 +110,7 @@ final class Upload extends ActiveTransfer {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
         long position = 0;
-        while (position < size) {
+        while (position < size && !cancelRequested) {
             buffer.clear();
             int n = channel.read(buffer, position);
             if (n < 0) {
@@ -125,7 +125,7 @@ final class Upload extends ActiveTransfer {
 
     @Override
     void resume() {
-        if (sha256 != null) {
+        if (sha256 != null && !cancelRequested) {
             offer();
         }
     }

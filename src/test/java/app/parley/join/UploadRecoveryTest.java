@@ -148,6 +148,21 @@ class UploadRecoveryTest {
     }
 
     @Test
+    void aCancelWhileHashingStopsTheHashingAndNothingIsOffered() throws Exception {
+        ScriptedHost host = new ScriptedHost("none", -1);
+        Path big = dir.resolve("big.bin");
+        try (var out = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            out.setLength(512L * 1024 * 1024); // sparse: costs no disk, still takes a while to hash
+        }
+        FileTransfer upload = transfers(host).send(new Target.Everyone(), big, "cid-3");
+        upload.cancel();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> upload.done().get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("Cancelled");
+        Thread.sleep(200);
+        assertThat(host.offers.get()).as("offers").isZero();
+    }
+
+    @Test
     void oneLostAckIsCoveredByTheNext() throws Exception {
         ScriptedHost host = new ScriptedHost("one lost ack", 5 * CHUNK);
         Path file = file(20 * CHUNK + 7);
