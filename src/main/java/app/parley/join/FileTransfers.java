@@ -98,6 +98,9 @@ final class FileTransfers {
                 ? file.toString()
                 : file.getFileName().toString();
         Optional<String> refusal = WireRules.checkTargetRoom(target.wireRoom());
+        if (context.pool().isShutdown()) {
+            refusal = Optional.of("you left the session");
+        }
         if (refusal.isEmpty() && !Files.isRegularFile(file)) {
             refusal = Optional.of("no such file: " + file);
         }
@@ -124,6 +127,13 @@ final class FileTransfers {
         if (message.file() == null || message.id() == null) {
             return FileTransfer.failed(
                     FileTransfer.Direction.RECEIVE, message.text(), 0, "Not received: this message carries no file");
+        }
+        if (context.pool().isShutdown()) {
+            return FileTransfer.failed(
+                    FileTransfer.Direction.RECEIVE,
+                    message.file().name(),
+                    message.file().size(),
+                    "Not received: you left the session");
         }
         if (message.file().expired()) {
             return FileTransfer.failed(

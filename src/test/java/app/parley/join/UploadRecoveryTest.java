@@ -163,6 +163,15 @@ class UploadRecoveryTest {
     }
 
     @Test
+    void afterTheSessionClosedAFileFailsAtOnceInsteadOfWaitingForever() throws Exception {
+        FileTransfers transfers = transfers(new ScriptedHost("none", -1));
+        transfers.close();
+        FileTransfer upload = transfers.send(new Target.Everyone(), file(10), "cid-4");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> upload.done().get(1, TimeUnit.SECONDS))
+                .hasMessageContaining("you left the session");
+    }
+
+    @Test
     void oneLostAckIsCoveredByTheNext() throws Exception {
         ScriptedHost host = new ScriptedHost("one lost ack", 5 * CHUNK);
         Path file = file(20 * CHUNK + 7);
