@@ -191,5 +191,12 @@ final class Download extends ActiveTransfer {
                 // what was written stays in the .part for the next attempt
             }
         }
+        if (offset == 0) {
+            try {
+                Files.deleteIfExists(part); // nothing came (a refusal): no empty .part left behind
+            } catch (IOException e) {
+                // an empty file; the next attempt starts from it just the same
+            }
+        }
     }
 }

@@ -308,6 +308,46 @@ class FileTransferTest {
                 "Bob still hears Ann");
     }
 
+    /** A direct file reaches its one recipient; a third person who learns its id cannot read it. */
+    @Test
+    void aDirectFileReachesItsRecipientAndNobodyElseCanReadIt() throws Exception {
+        HostServer host = startHost(config());
+        Member ann = member("Ann", host.port(), "websocket");
+        Member bob = member("Bob", host.port(), "websocket");
+        Member cat = member("Cat", host.port(), "websocket");
+        String bobId = bob.connection().socketId();
+        waitFor(
+                () -> ann.events().stream()
+                        .anyMatch(e -> e instanceof SessionEvent.PeersChanged p
+                                && p.users().containsKey(bobId)),
+                "Ann knows Bob's user");
+        Path file = randomFile("for-bob.bin", 300_000);
+        String sha = sha256(file);
+        ann.connection()
+                .sendFile(new Target.Direct(bobId), file, UUID.randomUUID().toString())
+                .done()
+                .get(30, TimeUnit.SECONDS);
+        waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the file");
+        ChatMessage message = bob.filesReceived(sha).get(0);
+        Path saved = dir.resolve("bobs.bin");
+        bob.connection().receiveFile(message, saved).done().get(30, TimeUnit.SECONDS);
+        assertThat(saved).hasSameBinaryContentAs(file);
+
+        Thread.sleep(300);
+        assertThat(cat.filesReceived(sha)).isEmpty();
+        Path stolen = dir.resolve("cats.bin");
+        FileTransfer attempt = cat.connection().receiveFile(message, stolen);
+        assertThatThrownBy(() -> attempt.done().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("Not received: you cannot see the conversation this file was sent in");
+        assertThat(cat.progress(attempt))
+                .last()
+                .extracting(TransferProgress::state)
+                .isEqualTo(TransferState.FAILED);
+        assertThat(stolen).doesNotExist();
+        assertThat(dir.resolve("cats.bin.part")).doesNotExist();
+    }
+
     /**
      * A {@code .part} left by an earlier attempt is read on from, not fetched again; one whose
      * bytes are not the file's fails the SHA-256 check and is deleted.
