@@ -90,7 +90,10 @@ final class EngineServer {
             if (session.isClosed()) {
                 return null;
             }
-            if (!session.admitPacket()) {
+            // A binary attachment is part of the event that announced it (at most 10 each, checked
+            // by the endpoint), so only the event counts: a file's chunk is one packet, not two,
+            // and a long upload is not cut as a flood at half the rate of its events.
+            if (!packet.isBinary() && !session.admitPacket()) {
                 return TOO_FAST + limits.packetsPerSecond() + " a second, bursts of " + limits.packetBurst() + ")";
             }
             try {
