@@ -7,7 +7,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { connectPeer, emitLine, globalTimeout, runCleanups, WAIT_MS } from './lib.mjs';
 
-const [url, mode = 'default'] = process.argv.slice(2);
+const [url, mode = 'default', scenario = 'all'] = process.argv.slice(2);
 globalTimeout(90_000, 'files.mjs');
 let failed = false;
 const check = (name, ok, detail) => {
@@ -96,7 +96,26 @@ function crc32(bytes) {
   return ~crc >>> 0;
 }
 
-try {
+/** Against a host with a 3 MB quota: the older file makes room, its line stays and says it expired. */
+async function quota() {
+  const alice = await connect('alice', { user: userKey(), name: 'Alice' });
+  const older = randomBytes(2_000_000);
+  const newer = randomBytes(2_000_000);
+  const first = await upload(alice, older, { name: 'older.bin' });
+  const link = await alice.ack('file-link', { id: first.complete.id });
+  const second = await upload(alice, newer, { name: 'newer.bin' });
+  const read = await download(alice, first.complete.id);
+  const page = await alice.ack('history', {});
+  const lines = page.messages?.map((m) => m.meta.file) ?? [];
+  const gone = await fetch(new URL(link.url, url));
+  const kept = await download(alice, second.complete.id);
+  check('quota-expires-the-oldest', second.complete?.ok === true && /expired/.test(read.refusal?.error)
+    && lines.length === 2 && lines[0].expired === true && lines[0].name === 'older.bin' && !lines[1].expired
+    && gone.status === 410 && kept.bytes?.equals(newer) === true,
+    `${JSON.stringify(read.refusal)} ${JSON.stringify(lines)} ${gone.status}`);
+}
+
+async function everything() {
   const aliceKey = userKey();
   const alice = await connect('alice', { user: aliceKey, name: 'Alice' });
   const bob = await connect('bob', { user: userKey(), name: 'Bob' });
@@ -194,6 +213,10 @@ try {
   const after = await carol.ack('file-chunk', cancelled.upload, 0, Buffer.alloc(10));
   check('cancelled-upload-takes-no-more', cancelAck.ok === true && after.ok === false && /no such upload/.test(after.error),
     JSON.stringify(after));
+}
+
+try {
+  await (scenario === 'quota' ? quota() : everything());
 } catch (e) {
   check('script-error', false, e.stack);
 } finally {

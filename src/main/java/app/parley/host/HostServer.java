@@ -45,9 +45,9 @@ public final class HostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostServer.class);
     /** What a refused joiner reads; Parley's client shows it as is. */
     public static final String WRONG_PASSWORD = "wrong password";
-    /** Why binary arguments are refused (docs/PROTOCOL.md, section 9). */
+    /** Why binary arguments outside the file events are refused (docs/PROTOCOL.md, section 9). */
     public static final String BINARY_REFUSED =
-            "binary attachments are not supported by this host; send bytes as base64 text";
+            "binary attachments go only in file events (share bytes as a file); send other bytes as base64 text";
     /** netty-socketio's name for the main namespace, {@code /}. */
     private static final String NAMESPACE = "";
     /** How long a stopping host waits for queued messages to be stored and acked. */

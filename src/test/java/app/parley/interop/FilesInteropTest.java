@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,6 +29,21 @@ class FilesInteropTest {
     @AfterEach
     void stopHost() {
         host.close();
+    }
+
+    @Test
+    void aQuotaDeletesTheOldestFilesAndTheirLinesSayTheyExpired() throws Exception {
+        host.close();
+        host = new HostServer(
+                HostConfig.loopback(Set.of()).withFiles(HostConfig.FileLimits.DEFAULT.withQuotaBytes(3_000_000)));
+        port = host.start();
+        try (NodeProcess script = NodeProcess.start("files.mjs", "http://127.0.0.1:" + port, "websocket", "quota")) {
+            int exit = script.awaitExit(Duration.ofSeconds(60));
+            assertThat(exit)
+                    .as("files.mjs quota exited %d:\n%s", exit, script.transcript())
+                    .isZero();
+            assertThat(script.jsonLines()).extracting(j -> j.getString("check")).contains("quota-expires-the-oldest");
+        }
     }
 
     @ParameterizedTest(name = "transports {0}")
