@@ -1,0 +1,103 @@
+// The "Files" section of docs/BENCHMARKS.md (issue #26), from the JSON lines bench/run.sh collects:
+// app.parley.app.FilesBench's (Parley up and down, the host's link) and the curl baselines. Used by
+// bench/report.mjs in a full run, and on its own (BENCH_ONLY=files bench/run.sh) to replace just
+// this section of an existing BENCHMARKS.md.
+
+export const FILES_TITLE = '## Files';
+
+const fmt = (x, digits = 0) =>
+  x == null || !Number.isFinite(x) ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (ok) => (ok == null ? 'not measured' : ok ? 'met' : '**missed**');
+const threads = (p) => (p?.busiestThreads ?? []).slice(0, 4).map((t) => `${t.thread} ${fmt(t.cpuPct)} %`).join(', ');
+
+/**
+ * The section's lines. `stamp`: when set, a sentence saying when and at which commit it was
+ * measured (for a section measured apart from the rest of the file).
+ */
+export function filesSection(rows, stamp) {
+  const out = [];
+  const w = (line = '') => out.push(line);
+  w(FILES_TITLE);
+  w();
+  if (stamp) {
+    w(`Measured on its own (\`BENCH_ONLY=files bench/run.sh\`) on ${stamp.date}, Parley commit ${stamp.commit},`);
+    w(`load average (1, 5, 15 min) ${stamp.loadBefore ?? '–'} before and ${stamp.loadAfter ?? '–'} after; the rest of this file is`);
+    w('from the run named at its top.');
+    w();
+  }
+  const parley = (d) => rows.find((r) => r.id === 'files' && r.direction === d);
+  const curl = (d) => rows.find((r) => r.id === 'files-curl' && r.direction === d);
+  const failed = rows.filter((r) => r.ok === false);
+  if (!parley('up') && !parley('down')) {
+    w(`Not measured in this run${failed.length ? ` (${failed.map((r) => r.error ?? `exit ${r.exit}`).join('; ')})` : ''}.`);
+    w();
+    return out;
+  }
+  const bytes = (parley('up') ?? parley('down')).bytes;
+  w(`One file of ${fmt(bytes / 1e6)} MB of random bytes over loopback, once each way. MB are 10^6 bytes. Parley:`);
+  w('a headless host in its own process (`jpackage/host-jvm.options`, the shipped chat and packet');
+  w('rates, `--max-file-size 300MB`, history and files in a temporary directory) and Parley\'s client');
+  w('(`ClientConnection`, the options a joining window uses: polling, then the upgrade to WebSocket)');
+  w('in another JVM with the window\'s options (`jpackage/jvm.options`), `app.parley.app.FilesBench`.');
+  w('**Up** is `sendFile` to Everyone, timed from the call to its `done()`: the client hashes the whole');
+  w('file first (SHA-256), then offers it and sends 256 KiB chunks with at most `window` = 8 unacked');
+  w('(docs/PROTOCOL.md §15.2); the host writes and hashes them on its disk thread and checks the');
+  w('SHA-256 before it stores the message. **Down** is a second connection\'s `receiveFile` of that');
+  w('message, timed the same way: one `file-read` of 256 KiB at a time, written to a `.part`, hashed,');
+  w('checked and moved to its name (§15.3). *Wire MB/s* leaves out what comes before the first');
+  w('acknowledged bytes (the hash of the file, the offer; the first read).');
+  w();
+  w('Baselines with `curl`: **down**, `curl -o /dev/null` of the same bytes from the host\'s own');
+  w('download link (`file-link`, `/files/<token>/<name>`): a plain HTTP transfer from the same host');
+  w('process. **Up**: the host has no HTTP upload, so `curl -T` (PUT, no `Expect: 100-continue`) of the');
+  w('same file to `bench/discard-server.mjs`, a Node `http.createServer` on 127.0.0.1 that reads the');
+  w('body, drops it and answers 204: no disk, no hashing, the bytes through loopback only. Ratio =');
+  w('Parley MB/s / curl MB/s in the same direction.');
+  w();
+  w('| Direction | Parley MB/s | Wire MB/s | Seconds | curl MB/s | Ratio | Transport | Pauses / reconnects | Host RSS MB start → peak (growth), VmHWM | Client RSS MB start → peak (growth), VmHWM |');
+  w('| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |');
+  const ratios = {};
+  for (const d of ['up', 'down']) {
+    const p = parley(d);
+    const c = curl(d);
+    const title = d === 'up' ? 'Client → host (up)' : 'Host → client (down)';
+    if (!p?.ok) {
+      w(`| ${title} | failed: ${String(p?.error ?? 'no result').replace(/\|/g, '/')} | | | ${fmt(c?.mbPerSec, 1)} | | | | | |`);
+      continue;
+    }
+    ratios[d] = c?.ok && c.mbPerSec > 0 ? p.mbPerSec / c.mbPerSec : null;
+    const rss = (x) => `${fmt(x.rssStartMB)} → ${fmt(x.rssPeakMB)} (+${fmt(x.rssGrowthMB)}), ${fmt(x.hwmMB)}`;
+    w(`| ${title} | ${fmt(p.mbPerSec, 1)} | ${fmt(p.wireMbPerSec, 1)} | ${fmt(p.seconds, 2)} | ${c?.ok ? fmt(c.mbPerSec, 1) : `failed (${c?.error ?? `exit ${c?.exit}, HTTP ${c?.httpCode}`})`} | `
+      + `**${ratios[d] == null ? '–' : `${ratios[d].toFixed(2)}×`}** | ${p.transport} | ${p.pauses} / ${p.connectionChanges} | ${rss(p.host)} | ${rss(p.client)} |`);
+  }
+  w();
+  w('RSS: `VmRSS` of each process from `/proc/<pid>/status`, sampled every 100 ms from the start of');
+  w('the direction to its end; growth = the largest sample − the first. `VmHWM` is the most the');
+  w('process ever held, start-up included.');
+  w();
+  w('While each direction ran (CPU in % of one core; the machine has ' + ((parley('up') ?? parley('down')).cores ?? '–') + ' cores):');
+  w();
+  for (const d of ['up', 'down']) {
+    const p = parley(d);
+    if (!p?.ok) continue;
+    w(`- ${d === 'up' ? 'Up' : 'Down'}: host ${fmt(p.host.cpuPct)} % (${threads(p.host)}); client ${fmt(p.client.cpuPct)} % (${threads(p.client)}); `
+      + `whole machine ${fmt(p.machineCpuPct)} %, ${fmt(p.machineBusyBeforePct)} % busy just before.`);
+  }
+  w();
+  w('Against the targets of issue #26:');
+  w();
+  for (const d of ['up', 'down']) {
+    const p = parley(d);
+    const growth = p?.ok ? Math.max(p.host.rssGrowthMB, p.client.rssGrowthMB) : null;
+    w(`- ${d === 'up' ? 'Client → host' : 'Host → client'}: at least 0.5× curl: ${verdict(ratios[d] == null ? null : ratios[d] >= 0.5)} `
+      + `(${ratios[d] == null ? '–' : `${ratios[d].toFixed(2)}×`}); RSS growth under 64 MB in both processes: ${verdict(growth == null ? null : growth < 64)} (largest ${fmt(growth)} MB).`);
+  }
+  w();
+  if (failed.length) {
+    w(`**Not clean:** ${failed.map((r) => `${r.id} ${r.direction ?? ''}: ${r.error ?? `exit ${r.exit}, HTTP ${r.httpCode}`}`).join('; ')}.`);
+    w();
+  }
+  w('docs/PERFORMANCE.md says what limits each direction.');
+  w();
+  return out;
+}
