@@ -84,6 +84,23 @@ export function filesSection(rows, stamp) {
       + `whole machine ${fmt(p.machineCpuPct)} %, ${fmt(p.machineBusyBeforePct)} % busy just before.`);
   }
   w();
+  w('CPU time per MB, the cost of moving the bytes whatever else the machine was doing (CPU seconds');
+  w('of both ends from `/proc`: Parley\'s host and client processes, JIT compilation included; curl\'s');
+  w('own from bash\'s `time` and the server\'s, the host or the discard server, from `/proc`):');
+  w();
+  w('| Direction | Parley host s | Parley client s | Parley ms per MB | curl s | Server s | curl + server ms per MB | Parley / curl |');
+  w('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const d of ['up', 'down']) {
+    const p = parley(d);
+    const c = curl(d);
+    if (!p?.ok || p.host.cpuSeconds == null) continue;
+    const mb = p.bytes / 1e6;
+    const parleyMs = ((p.host.cpuSeconds + p.client.cpuSeconds) * 1000) / mb;
+    const curlMs = c?.ok && c.curlCpuSeconds != null ? ((c.curlCpuSeconds + c.serverCpuSeconds) * 1000) / (c.bytes / 1e6) : null;
+    w(`| ${d === 'up' ? 'Client → host (up)' : 'Host → client (down)'} | ${fmt(p.host.cpuSeconds, 2)} | ${fmt(p.client.cpuSeconds, 2)} | ${fmt(parleyMs, 1)} | `
+      + `${fmt(c?.curlCpuSeconds, 2)} | ${fmt(c?.serverCpuSeconds, 2)} | ${fmt(curlMs, 1)} | ${curlMs ? `${(parleyMs / curlMs).toFixed(1)}×` : '–'} |`);
+  }
+  w();
   w('Against the targets of issue #26:');
   w();
   for (const d of ['up', 'down']) {

@@ -403,20 +403,33 @@ if [ "${BENCH_APP:-1}" != 0 ]; then
 fi
 
 # ---- files (issue #26) ----
-# One curl transfer: prints a JSON line for FILES_RESULTS. $1 = direction, the rest = curl's
-# arguments. Bounded by --max-time; its exit code and HTTP status go into the line.
+# utime + stime of a process in clock ticks (0 once it is gone).
+proc_ticks() {
+  awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# One curl transfer: prints a JSON line for FILES_RESULTS. $1 = direction, $2 = the pid of the
+# server at the other end (its CPU is counted), the rest = curl's arguments. Bounded by
+# --max-time; its exit code, HTTP status and CPU (its own, from bash's time) go into the line.
 curl_line() {
-  local direction=$1 out rc=0
-  shift
-  out=$(timeout -s TERM 660 curl -sS --max-time 600 -w '%{http_code} %{size_download} %{size_upload} %{time_total}' "$@" \
-    2>>"$WORK/files-curl.log") || rc=$?
+  local direction=$1 server=$2 out rc=0 before after cpu
+  shift 2
+  before=$(proc_ticks "$server")
+  cpu=$( { TIMEFORMAT='%U %S'; time timeout -s TERM 660 curl -sS --max-time 600 \
+    -w '%{http_code} %{size_download} %{size_upload} %{time_total}' "$@" >"$WORK/files-curl.out" 2>>"$WORK/files-curl.log"; } 2>&1 ) || rc=$?
+  after=$(proc_ticks "$server")
+  out=$(cat "$WORK/files-curl.out")
   read -r code down up total <<<"$out"
-  node -e 'const [direction, rc, code, down, up, total, busy, version] = process.argv.slice(1);
+  node -e 'const [direction, rc, code, down, up, total, busy, version, cpu, serverTicks] = process.argv.slice(1);
            const bytes = direction === "down" ? Number(down) : Number(up), seconds = Number(total);
            const ok = rc === "0" && /^2/.test(code) && bytes > 0 && seconds > 0;
+           const [user, sys] = cpu.trim().split(/\s+/).map(Number);
            console.log(JSON.stringify({ id: "files-curl", ok, direction, exit: Number(rc), httpCode: Number(code) || null, bytes,
-             seconds, mbPerSec: ok ? Math.round(bytes / 1e6 / seconds * 10) / 10 : null, machineBusyBeforePct: Number(busy), curl: version }));' \
-    "$direction" "$rc" "${code:-0}" "${down:-0}" "${up:-0}" "${total:-0}" "$BUSY_BEFORE" "$(curl --version | head -n 1 | cut -d' ' -f1-2)"
+             seconds, mbPerSec: ok ? Math.round(bytes / 1e6 / seconds * 10) / 10 : null,
+             curlCpuSeconds: Number.isFinite(user + sys) ? Math.round((user + sys) * 100) / 100 : null,
+             serverCpuSeconds: Number(serverTicks) / 100, machineBusyBeforePct: Number(busy), curl: version }));' \
+    "$direction" "$rc" "${code:-0}" "${down:-0}" "${up:-0}" "${total:-0}" "$BUSY_BEFORE" \
+    "$(curl --version | head -n 1 | cut -d' ' -f1-2)" "$cpu" "$((after - before))"
 }
 
 if [ "${BENCH_FILES:-1}" != 0 ]; then
@@ -447,7 +460,7 @@ if [ "${BENCH_FILES:-1}" != 0 ]; then
   if command -v curl >/dev/null 2>&1; then
     if [ -n "$LINK" ]; then
       wait_quiet
-      curl_line down -o /dev/null "$LINK" >>"$FILES_RESULTS"
+      curl_line down "$SERVER_PID" -o /dev/null "$LINK" >>"$FILES_RESULTS"
     fi
     stop_server
     # client to host: the same file PUT to a server that drops it (the host takes no HTTP uploads)
@@ -462,7 +475,7 @@ if [ "${BENCH_FILES:-1}" != 0 ]; then
     if [ -n "$DISCARD_PORT" ]; then
       wait_quiet
       # no "Expect: 100-continue": curl would wait for the answer before sending
-      curl_line up -H 'Expect:' -T "$FILE" -o /dev/null "http://127.0.0.1:$DISCARD_PORT/upload" >>"$FILES_RESULTS"
+      curl_line up "${FILES_PIDS[0]}" -H 'Expect:' -T "$FILE" -o /dev/null "http://127.0.0.1:$DISCARD_PORT/upload" >>"$FILES_RESULTS"
     else
       printf '{"id":"files-curl","ok":false,"direction":"up","error":"the discard server did not start"}\n' >>"$FILES_RESULTS"
     fi

@@ -85,7 +85,7 @@ public final class FilesBench {
             rc = 1;
         }
         System.out.flush();
-        Runtime.getRuntime().halt(rc); // the clients' non-daemon threads need not hold the process
+        System.exit(rc); // the clients' non-daemon threads need not hold the process; the watchdog still halts
     }
 
     private static void run(URI url, long hostPid, Path file, long deadline) throws Exception {
@@ -384,7 +384,9 @@ public final class FilesBench {
             out.put("rssPeakMB", round(peakKb / 1024.0, 1));
             out.put("rssGrowthMB", round((peakKb - startKb) / 1024.0, 1));
             out.put("hwmMB", round(status(pid, "VmHWM") / 1024.0, 1));
-            out.put("cpuPct", round(100.0 * (processTicks(pid) - ticksBefore) / TICKS_PER_SECOND / seconds, 0));
+            double cpuSeconds = (double) (processTicks(pid) - ticksBefore) / TICKS_PER_SECOND;
+            out.put("cpuPct", round(100.0 * cpuSeconds / seconds, 0));
+            out.put("cpuSeconds", round(cpuSeconds, 2));
             // The busiest threads, by name, in % of one core: is one of them the ceiling?
             Map<String, Long> byName = new HashMap<>();
             threads(pid).forEach((tid, now) -> {
