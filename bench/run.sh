@@ -28,7 +28,7 @@
 #                           "Page load" section of BENCH_OUT, which says when and at which commit
 #   BENCH_FILES=0           skip the file-transfer measurement (app.parley.app.FilesBench)
 #   BENCH_FILES_MB=200      size of its file in MB (10^6 bytes; 20 with BENCH_SMOKE=1)
-#   BENCH_FILES_ROUNDS=2    times each way: the first in cold JVMs (a user's first file), then warm
+#   BENCH_FILES_ROUNDS=3    times each way: the first in cold JVMs (a user's first file), then warm
 #   BENCH_ONLY=files        only the file-transfer measurement (a minute or two): replaces just the
 #                           "Files" section of BENCH_OUT, which says when and at which commit
 #
@@ -44,11 +44,12 @@
 # Then files (issue #26): one random file of BENCH_FILES_MB over loopback between a Parley headless
 # host (its own process, jpackage/host-jvm.options, the shipped limits, --max-file-size 300MB) and
 # Parley's client in app.parley.app.FilesBench (another JVM, with jpackage/jvm.options as the window
-# has): client to host (sendFile until done) and host to client (receiveFile until done), twice
-# (cold, then warm), with the RSS of both processes sampled every 100 ms. Baselines with curl (the Debian package, installed
-# here when missing, as root): host to client, `curl -o /dev/null` of the same bytes from the host's
-# own download link (file-link, /files/<token>/<name>); client to host, the host has no HTTP upload,
-# so `curl -T` (PUT) of the same file to bench/discard-server.mjs, a Node server that drops the body.
+# has): client to host (sendFile until done) and host to client (receiveFile until done), three
+# times (cold, then warm), with the RSS of both processes sampled every 100 ms. Baselines with
+# curl (the Debian package, installed here when missing, as root): host to client, `curl -o
+# /dev/null` of the same bytes from the host's own download link (file-link, /files/<token>/<name>);
+# client to host, the host has no HTTP upload, so `curl -T` (PUT) of the same file to
+# bench/discard-server.mjs, a Node server that drops the body. About a minute on a quiet machine.
 #
 # Last, the page load (bench/page-load.mjs): Parley's web client from a Parley host and the seed's
 # page against the Node tutorial server, each opened BENCH_PAGE_RUNS times in a fresh headless
@@ -448,7 +449,7 @@ if [ "${BENCH_FILES:-1}" != 0 ]; then
   start_server files "$WORK/files-host.log"
   # The client: its own JVM with the window's options, as a user's app would be.
   timeout -s TERM 900 java "${JVM_OPTIONS[@]}" -cp "$TEST_CP" app.parley.app.FilesBench \
-    "http://127.0.0.1:$SERVER_PORT" "$SERVER_PID" "$FILE" 840 "${BENCH_FILES_ROUNDS:-2}" >"$WORK/files-bench.jsonl" 2>"$WORK/files-bench.log" &
+    "http://127.0.0.1:$SERVER_PORT" "$SERVER_PID" "$FILE" 840 "${BENCH_FILES_ROUNDS:-3}" >"$WORK/files-bench.jsonl" 2>"$WORK/files-bench.log" &
   FILES_PIDS=($!)
   wait "${FILES_PIDS[0]}" || echo "  FilesBench failed (see $WORK/files-bench.log)" >&2
   FILES_PIDS=()

@@ -45,7 +45,7 @@ import org.json.JSONObject;
  * ({@code file-link}, docs/PROTOCOL.md §15.3) over a plain socket.io-client socket, for the
  * script's {@code curl} baseline. Prints JSON lines; MB are 10^6 bytes.
  *
- * <p>It does that {@code ROUNDS} times (2 unless told): the first round is what a user's first
+ * <p>It does that {@code ROUNDS} times (3 unless told): the first round is what a user's first
  * file costs, in JVMs that have not yet compiled the file code; the later ones are the steady state.
  *
  * <pre>java -cp target/test-classes:target/classes:CLASSPATH app.parley.app.FilesBench URL HOST_PID FILE [LIMIT_SECONDS [ROUNDS]]</pre>
@@ -65,7 +65,7 @@ public final class FilesBench {
         long hostPid = Long.parseLong(args[1]);
         Path file = Path.of(args[2]);
         long limitSeconds = args.length > 3 ? Long.parseLong(args[3]) : 600;
-        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(limitSeconds);
         // Whatever happens below, the process ends within the limit: bench/run.sh waits for it.
         Thread watchdog = new Thread(() -> {
