@@ -181,6 +181,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   stop_server
+  rm -rf "$WORK/files" # the files measurement's file and the host's copies: hundreds of MB
   if [ "$rc" -ne 0 ]; then
     echo "bench/run.sh failed (exit $rc); logs kept in $WORK" >&2
   fi
