@@ -84,12 +84,13 @@ export function pageLoadSection(rows, stamp) {
 }
 
 /**
- * `doc` (the text of a BENCHMARKS.md) with its Page load section replaced by `section`, or, when
- * it has none, with `section` put before "## How it is measured" (or at the end).
+ * `doc` (the text of a BENCHMARKS.md) with its section titled `title` (by default Page load)
+ * replaced by `section`, or, when it has none, with `section` put before "## How it is measured"
+ * (or at the end).
  */
-export function spliceSection(doc, section) {
+export function spliceSection(doc, section, title = TITLE) {
   const lines = doc.split('\n');
-  const start = lines.indexOf(TITLE);
+  const start = lines.indexOf(title);
   if (start >= 0) {
     let end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
     if (end < 0) end = lines.length;

@@ -5,10 +5,13 @@
 //        [--parley-cmd "..."] [--node-cmd "..."] [--page-results FILE.jsonl]
 //   node bench/report.mjs --only page --page-results FILE.jsonl --out docs/BENCHMARKS.md
 //        replaces only the "Page load" section of an existing file (BENCH_ONLY=page bench/run.sh)
+//   node bench/report.mjs --only files --files-results FILE.jsonl --out docs/BENCHMARKS.md
+//        replaces only the "Files" section (BENCH_ONLY=files bench/run.sh)
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
+import { FILES_TITLE, filesSection } from './files-report.mjs';
 import { pageLoadSection, spliceSection } from './page-report.mjs';
 
 const args = {};
@@ -21,7 +24,8 @@ const readLines = (file) => {
   }
 };
 const pageRows = readLines(args['page-results']);
-if (args.only === 'page') {
+const filesRows = readLines(args['files-results']);
+if (args.only === 'page' || args.only === 'files') {
   if (!args.out) {
     process.stderr.write('report: need --out FILE\n');
     process.exit(2);
@@ -36,10 +40,15 @@ if (args.only === 'page') {
   const dirty = at('git status --porcelain -- src pom.xml bench');
   const commit = `${at('git rev-parse --short HEAD')}${dirty && dirty !== 'unknown' ? ' (with uncommitted changes to src/, pom.xml or bench/)' : ''}`;
   const date = args.finished || new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-  const section = pageLoadSection(pageRows, { date, commit, loadBefore: args['load-before'], loadAfter: args['load-after'] });
+  const stamp = { date, commit, loadBefore: args['load-before'], loadAfter: args['load-after'] };
   const doc = existsSync(args.out) ? readFileSync(args.out, 'utf8') : '# Benchmarks\n\n';
-  writeFileSync(args.out, spliceSection(doc, section));
-  process.stderr.write(`report: wrote the Page load section of ${args.out} (${pageRows.length} loads)\n`);
+  if (args.only === 'files') {
+    writeFileSync(args.out, spliceSection(doc, filesSection(filesRows, stamp), FILES_TITLE));
+    process.stderr.write(`report: wrote the Files section of ${args.out} (${filesRows.length} lines)\n`);
+  } else {
+    writeFileSync(args.out, spliceSection(doc, pageLoadSection(pageRows, stamp)));
+    process.stderr.write(`report: wrote the Page load section of ${args.out} (${pageRows.length} loads)\n`);
+  }
   process.exit(0);
 }
 if (!args.results || !args.out) {
@@ -430,6 +439,9 @@ if (appRows.length) {
 
 // ---- the web page (bench/page-load.mjs; optional) ----
 if (pageRows.length) for (const line of pageLoadSection(pageRows)) w(line);
+
+// ---- files (app.parley.app.FilesBench and curl; optional) ----
+if (filesRows.length) for (const line of filesSection(filesRows)) w(line);
 
 // ---- how ----
 w('## How it is measured');

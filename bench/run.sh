@@ -26,6 +26,11 @@
 #   BENCH_PAGE_RUNS=5       cold loads of each page (1 with BENCH_SMOKE=1)
 #   BENCH_ONLY=page         only the page-load measurement (about a minute): replaces just the
 #                           "Page load" section of BENCH_OUT, which says when and at which commit
+#   BENCH_FILES=0           skip the file-transfer measurement (app.parley.app.FilesBench)
+#   BENCH_FILES_MB=200      size of its file in MB (10^6 bytes; 20 with BENCH_SMOKE=1)
+#   BENCH_FILES_ROUNDS=3    times each way: the first in cold JVMs (a user's first file), then warm
+#   BENCH_ONLY=files        only the file-transfer measurement (a minute or two): replaces just the
+#                           "Files" section of BENCH_OUT, which says when and at which commit
 #
 # After the A/B scenarios it measures the app itself, once each: the host holding 10,000 idle
 # connections (and Node holding the same), the chat window ingesting 10,000 messages a second
@@ -35,6 +40,16 @@
 # when it is up to date, else from the class path with jpackage/jvm.options), and the size of
 # target/installer/*.deb when jpackage/build.sh has made one. Xvfb comes from the Debian package
 # xvfb, installed here when missing (as root).
+#
+# Then files (issue #26): one random file of BENCH_FILES_MB over loopback between a Parley headless
+# host (its own process, jpackage/host-jvm.options, the shipped limits, --max-file-size 300MB) and
+# Parley's client in app.parley.app.FilesBench (another JVM, with jpackage/jvm.options as the window
+# has): client to host (sendFile until done) and host to client (receiveFile until done), three
+# times (cold, then warm), with the RSS of both processes sampled every 100 ms. Baselines with
+# curl (the Debian package, installed here when missing, as root): host to client, `curl -o
+# /dev/null` of the same bytes from the host's own download link (file-link, /files/<token>/<name>);
+# client to host, the host has no HTTP upload, so `curl -T` (PUT) of the same file to
+# bench/discard-server.mjs, a Node server that drops the body. About a minute on a quiet machine.
 #
 # Last, the page load (bench/page-load.mjs): Parley's web client from a Parley host and the seed's
 # page against the Node tutorial server, each opened BENCH_PAGE_RUNS times in a fresh headless
@@ -50,20 +65,25 @@ SCENARIOS=${BENCH_SCENARIOS:-"fanout-100 fanout-500 fanout-1000 chat-200"}
 ONLY=${BENCH_ONLY:-}
 case "$ONLY" in
   "") ;;
-  page) SCENARIOS=""; BENCH_APP=0; BENCH_PAGE=1 ;;
-  *) echo "BENCH_ONLY takes only: page" >&2; exit 2 ;;
+  page) SCENARIOS=""; BENCH_APP=0; BENCH_PAGE=1; BENCH_FILES=0 ;;
+  files) SCENARIOS=""; BENCH_APP=0; BENCH_PAGE=0; BENCH_FILES=1 ;;
+  *) echo "BENCH_ONLY takes only: page, files" >&2; exit 2 ;;
 esac
 PAGE_RUNS=${BENCH_PAGE_RUNS:-5}
 if [ "${BENCH_SMOKE:-0}" = 1 ]; then PAGE_RUNS=${BENCH_PAGE_RUNS:-1}; fi
+FILES_MB=${BENCH_FILES_MB:-200}
+if [ "${BENCH_SMOKE:-0}" = 1 ]; then FILES_MB=${BENCH_FILES_MB:-20}; fi
 OUT=${BENCH_OUT:-docs/BENCHMARKS.md}
 WORK=$(mktemp -d /tmp/parley-bench.XXXXXX)
 RESULTS=$WORK/results.jsonl
 APP_RESULTS=$WORK/app-results.jsonl
 PAGE_RESULTS=$WORK/page-results.jsonl
+FILES_RESULTS=$WORK/files-results.jsonl
 LOADGEN_LOG=$WORK/loadgen.log
 : >"$RESULTS"
 : >"$APP_RESULTS"
 : >"$PAGE_RESULTS"
+: >"$FILES_RESULTS"
 
 # scenario -> loadgen arguments. M is sized so that a measured phase takes roughly 5-15 s on a
 # 2-core machine; the warm-up phase runs the same traffic first and is not counted: about 500,000
@@ -103,10 +123,16 @@ PARLEY_ARGS=(app.parley.app.Launcher --host --headless --bind 127.0.0.1
 read -r -a DESKTOP_ENV < <(sed -n 's/^Exec=env \(\([A-Z_]*=[^ ]* \)*\).*/\1/p' jpackage/linux/parley.desktop) || true
 PARLEY_SHOWN="java ${HOST_JVM_OPTIONS[*]} -cp \"target/classes:\$(cat target/classpath.txt)\" ${PARLEY_ARGS[*]}"
 NODE_CMD=(node interop/tutorial-server.mjs 0)
+# The files measurement's host: the shipped limits (no raised chat or packet rate: the file events
+# live within them), a file limit above the file, and its history and files in the work directory.
+FILES_ARGS=(app.parley.app.Launcher --host --headless --bind 127.0.0.1 --port 0
+  --max-file-size 300MB --history "$WORK/files/history.db")
 
 SERVER_PID=""
 LOADGEN_PID=""
 SERVER_PORT=""
+# Other processes the files measurement starts (its client JVM, curl, the discard server).
+FILES_PIDS=()
 
 # BENCH_PIN=1: the A/B rounds' servers on CPU 1, their load generator on CPU 0.
 PIN_SERVER=()
@@ -150,7 +176,12 @@ cleanup() {
     kill -TERM "$LOADGEN_PID" 2>/dev/null || true
     wait "$LOADGEN_PID" 2>/dev/null || true
   fi
+  for pid in "${FILES_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   stop_server
+  rm -rf "$WORK/files" # the files measurement's file and the host's copies: hundreds of MB
   if [ "$rc" -ne 0 ]; then
     echo "bench/run.sh failed (exit $rc); logs kept in $WORK" >&2
   fi
@@ -160,18 +191,21 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Starts one server; sets SERVER_PID and SERVER_PORT. $1 = parley | node, $2 = log file.
+# Starts one server; sets SERVER_PID and SERVER_PORT. $1 = parley | files | node, $2 = log file
+# (files: a Parley host with FILES_ARGS).
 start_server() {
   local which=$1 log=$2 line="" previous=""
   : >"$log" # there before the first read: the server's own redirection happens in its process
-  if [ "$which" = parley ]; then
+  if [ "$which" = files ]; then
+    java "${HOST_JVM_OPTIONS[@]}" -cp "target/classes:$(cat target/classpath.txt)" "${FILES_ARGS[@]}" >"$log" 2>&1 &
+  elif [ "$which" = parley ]; then
     "${PIN_SERVER[@]}" java "${HOST_JVM_OPTIONS[@]}" -cp "target/classes:$(cat target/classpath.txt)" "${PARLEY_ARGS[@]}" >"$log" 2>&1 &
   else
     "${PIN_SERVER[@]}" "${NODE_CMD[@]}" >"$log" 2>&1 &
   fi
   SERVER_PID=$!
   for _ in $(seq 1 300); do
-    if [ "$which" = parley ]; then
+    if [ "$which" != node ]; then
       line=$(sed -n 's/^Parley host listening on .*:\([0-9][0-9]*\)$/\1/p' "$log")
     else
       line=$(sed -n 's/^listening \([0-9][0-9]*\)$/\1/p' "$log")
@@ -371,6 +405,100 @@ if [ "${BENCH_APP:-1}" != 0 ]; then
   tail -n 1 "$APP_RESULTS" | sed 's/^/  /'
 fi
 
+# ---- files (issue #26) ----
+# utime + stime of a process in clock ticks (0 once it is gone).
+proc_ticks() {
+  awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# One curl transfer: prints a JSON line for FILES_RESULTS. $1 = direction, $2 = the pid of the
+# server at the other end (its CPU is counted), the rest = curl's arguments. Bounded by
+# --max-time; its exit code, HTTP status and CPU (its own, from bash's time) go into the line.
+curl_line() {
+  local direction=$1 server=$2 out rc=0 before after cpu
+  shift 2
+  before=$(proc_ticks "$server")
+  cpu=$( { TIMEFORMAT='%U %S'; time timeout -s TERM 660 curl -sS --max-time 600 \
+    -w '%{http_code} %{size_download} %{size_upload} %{time_total}' "$@" >"$WORK/files-curl.out" 2>>"$WORK/files-curl.log"; } 2>&1 ) || rc=$?
+  after=$(proc_ticks "$server")
+  out=$(cat "$WORK/files-curl.out")
+  read -r code down up total <<<"$out"
+  node -e 'const [direction, rc, code, down, up, total, busy, version, cpu, serverTicks] = process.argv.slice(1);
+           const bytes = direction === "down" ? Number(down) : Number(up), seconds = Number(total);
+           const ok = rc === "0" && /^2/.test(code) && bytes > 0 && seconds > 0;
+           const [user, sys] = cpu.trim().split(/\s+/).map(Number);
+           console.log(JSON.stringify({ id: "files-curl", ok, direction, exit: Number(rc), httpCode: Number(code) || null, bytes,
+             seconds, mbPerSec: ok ? Math.round(bytes / 1e6 / seconds * 10) / 10 : null,
+             curlCpuSeconds: Number.isFinite(user + sys) ? Math.round((user + sys) * 100) / 100 : null,
+             serverCpuSeconds: Number(serverTicks) / 100, machineBusyBeforePct: Number(busy), curl: version }));' \
+    "$direction" "$rc" "${code:-0}" "${down:-0}" "${up:-0}" "${total:-0}" "$BUSY_BEFORE" \
+    "$(curl --version | head -n 1 | cut -d' ' -f1-2)" "$cpu" "$((after - before))"
+}
+
+if [ "${BENCH_FILES:-1}" != 0 ]; then
+  echo "bench: files ($FILES_MB MB over loopback: Parley up and down, then curl)"
+  if ! command -v curl >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "bench: installing curl (Debian package) for the files baselines" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q curl >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q curl >/dev/null 2>&1; } || true
+  fi
+  mkdir -p "$WORK/files"
+  FILE=$WORK/files/bench.bin
+  head -c "$((FILES_MB * 1000000))" /dev/urandom >"$FILE"
+  TEST_CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+  wait_quiet
+  start_server files "$WORK/files-host.log"
+  # The client: its own JVM with the window's options, as a user's app would be.
+  timeout -s TERM 900 java "${JVM_OPTIONS[@]}" -cp "$TEST_CP" app.parley.app.FilesBench \
+    "http://127.0.0.1:$SERVER_PORT" "$SERVER_PID" "$FILE" 840 "${BENCH_FILES_ROUNDS:-3}" >"$WORK/files-bench.jsonl" 2>"$WORK/files-bench.log" &
+  FILES_PIDS=($!)
+  wait "${FILES_PIDS[0]}" || echo "  FilesBench failed (see $WORK/files-bench.log)" >&2
+  FILES_PIDS=()
+  grep '^{' "$WORK/files-bench.jsonl" | node -e 'const busy = process.argv[1];
+    for (const l of require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean).map(JSON.parse))
+      console.log(JSON.stringify({ ...l, machineBusyBeforePct: Number(busy) }));' "$BUSY_BEFORE" >>"$FILES_RESULTS" || true
+  grep -q '"direction":"down"' "$FILES_RESULTS" \
+    || printf '{"id":"files","ok":false,"error":"FilesBench printed no result (see files-bench.log)"}\n' >>"$FILES_RESULTS"
+  LINK=$(sed -n 's/.*"id":"files-link".*"url":"\([^"]*\)".*/\1/p' "$FILES_RESULTS" | head -n 1)
+  if command -v curl >/dev/null 2>&1; then
+    if [ -n "$LINK" ]; then
+      wait_quiet
+      curl_line down "$SERVER_PID" -o /dev/null "$LINK" >>"$FILES_RESULTS"
+    fi
+    stop_server
+    # client to host: the same file PUT to a server that drops it (the host takes no HTTP uploads)
+    node bench/discard-server.mjs >"$WORK/files-discard.log" 2>&1 &
+    FILES_PIDS=($!)
+    DISCARD_PORT=""
+    for _ in $(seq 1 100); do
+      DISCARD_PORT=$(sed -n 's/^listening \([0-9][0-9]*\)$/\1/p' "$WORK/files-discard.log")
+      [ -n "$DISCARD_PORT" ] && break
+      sleep 0.1
+    done
+    if [ -n "$DISCARD_PORT" ]; then
+      wait_quiet
+      # no "Expect: 100-continue": curl would wait for the answer before sending
+      curl_line up "${FILES_PIDS[0]}" -H 'Expect:' -T "$FILE" -o /dev/null "http://127.0.0.1:$DISCARD_PORT/upload" >>"$FILES_RESULTS"
+    else
+      printf '{"id":"files-curl","ok":false,"direction":"up","error":"the discard server did not start"}\n' >>"$FILES_RESULTS"
+    fi
+    kill -TERM "${FILES_PIDS[0]}" 2>/dev/null || true
+    wait "${FILES_PIDS[0]}" 2>/dev/null || true
+    FILES_PIDS=()
+  else
+    printf '{"id":"files-curl","ok":false,"error":"no curl (install the Debian package curl)"}\n' >>"$FILES_RESULTS"
+  fi
+  stop_server
+  rm -rf "$WORK/files" # the file, its copy on the host and the host's history: hundreds of MB
+  node -e 'for (const l of require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean).map(JSON.parse)) {
+             if (l.id === "files-link") continue;
+             const who = l.id === "files" ? "Parley" : "curl";
+             console.log(`  ${who} ${l.direction ?? ""}${l.round ? " file " + l.round : ""}: ` + (l.ok ? `${l.mbPerSec} MB/s in ${l.seconds} s`
+               + (l.host ? `, host RSS ${l.host.rssStartMB} -> peak ${l.host.rssPeakMB} MB, client RSS ${l.client.rssStartMB} -> peak ${l.client.rssPeakMB} MB, ${l.transport}` : "")
+               : `FAILED: ${l.error ?? "exit " + l.exit + ", HTTP " + l.httpCode}`));
+           }' "$FILES_RESULTS"
+fi
+
 # ---- the web page ----
 if [ "${BENCH_PAGE:-1}" != 0 ]; then
   echo "bench: page load (Parley's web client and the seed's page, $PAGE_RUNS cold loads each)"
@@ -391,6 +519,12 @@ if [ "$ONLY" = page ]; then
   echo "bench: wrote the Page load section of $OUT in $(($(date +%s) - STARTED)) s (raw results: $PAGE_RESULTS)"
   exit 0
 fi
+if [ "$ONLY" = files ]; then
+  node bench/report.mjs --only files --files-results "$FILES_RESULTS" --out "$OUT" \
+    --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" --load-before "$LOAD_BEFORE" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "bench: wrote the Files section of $OUT in $(($(date +%s) - STARTED)) s (raw results: $FILES_RESULTS)"
+  exit 0
+fi
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 ELAPSED=$(($(date +%s) - STARTED))
@@ -398,5 +532,5 @@ SCENARIO_ARGS_JSON=$(for s in $SCENARIOS; do printf '%s\t%s\n' "$s" "$(scenario_
 node bench/report.mjs --results "$RESULTS" --out "$OUT" --elapsed "$ELAPSED" --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" \
   --load-before "$LOAD_BEFORE" --load-after "$LOAD_AFTER" --rounds "$ROUNDS" \
   --scenario-args "$SCENARIO_ARGS_JSON" --parley-cmd "$PARLEY_SHOWN" --node-cmd "${NODE_CMD[*]}" \
-  --app-results "$APP_RESULTS" --page-results "$PAGE_RESULTS" --pinned "${BENCH_PIN:-0}"
+  --app-results "$APP_RESULTS" --page-results "$PAGE_RESULTS" --files-results "$FILES_RESULTS" --pinned "${BENCH_PIN:-0}"
 echo "bench: wrote $OUT in ${ELAPSED} s (raw results: $RESULTS)"

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,15 @@ import java.util.Optional;
 /**
  * One file coming down from the host (docs/PROTOCOL.md §15.3): read with {@code file-read} a
  * chunk at a time into {@code <destination>.part}, hashed as it is written, and moved to its name
- * once its SHA-256 matches. After a dropped connection it reads on from what the {@code .part}
- * holds; a {@code .part} left by an earlier run is hashed again and read on from too.
+ * once its SHA-256 matches. Up to {@link #WINDOW} reads are on their way at once, as an upload's
+ * chunks are: one at a time, every chunk waited a whole round trip through both ends' threads.
+ * After a dropped connection it reads on from what the {@code .part} holds; a {@code .part} left
+ * by an earlier run is hashed again and read on from too.
  */
 final class Download extends ActiveTransfer {
     private static final int CHUNK = 256 * 1024;
+    /** Reads on their way at once: the upload's window (§15.2), so memory holds a few chunks. */
+    static final int WINDOW = 8;
 
     private final String messageId;
     private final SharedFile shared;
@@ -33,7 +38,13 @@ final class Download extends ActiveTransfer {
 
     private FileChannel channel;
     private MessageDigest digest;
+    /** Bytes in the {@code .part} and the digest, from the start with no gap. */
     private long offset;
+    /** Where the next read starts: {@code offset} plus what the reads on their way will bring. */
+    private long requested;
+    /** Answers that came ahead of an earlier one still on its way (a host may answer out of order). */
+    private final Map<Long, byte[]> early = new HashMap<>();
+
     private boolean everAnswered;
 
     Download(FileTransfers.Context context, String messageId, SharedFile shared, Path destination) {
@@ -96,33 +107,47 @@ final class Download extends ActiveTransfer {
         read();
     }
 
+    /** (Re)starts reading at {@code offset}: answers to earlier reads are stale from here on. */
     private void read() {
         running();
-        int gen = ++generation;
-        long at = offset;
-        Map<String, Object> request = Map.of("id", messageId, "offset", at, "length", CHUNK);
-        context.wire()
-                .emit(
-                        ChatEvents.FILE_READ,
-                        List.of(request),
-                        () -> generation == gen,
-                        ack -> run(() -> got(gen, at, ack)));
-        later(context.ackTimeout(), () -> {
-            if (gen != generation || finished() || paused()) {
-                return;
-            }
-            if (!everAnswered && !context.parleyHost().getAsBoolean()) {
-                fail("Not received: " + context.endpoint() + " did not answer within "
-                        + context.ackTimeout().toSeconds() + " s; it does not serve files (it is not a Parley host)");
-            } else if (context.wire().connected()) {
-                read();
-            } else {
-                pause();
-            }
-        });
+        ++generation;
+        early.clear();
+        requested = offset;
+        ask();
     }
 
-    private void got(int gen, long at, List<Object> ack) throws Exception {
+    /** Puts reads on the wire until {@link #WINDOW} are on their way or the whole file is asked for. */
+    private void ask() {
+        int gen = generation;
+        while (requested < size && requested - offset < (long) WINDOW * CHUNK) {
+            long at = requested;
+            int length = (int) Math.min(CHUNK, size - at);
+            requested += length;
+            Map<String, Object> request = Map.of("id", messageId, "offset", at, "length", length);
+            context.wire()
+                    .emit(
+                            ChatEvents.FILE_READ,
+                            List.of(request),
+                            () -> generation == gen,
+                            ack -> run(() -> got(gen, at, length, ack)));
+            later(context.ackTimeout(), () -> {
+                if (gen != generation || finished() || paused() || offset > at) {
+                    return;
+                }
+                if (!everAnswered && !context.parleyHost().getAsBoolean()) {
+                    fail("Not received: " + context.endpoint() + " did not answer within "
+                            + context.ackTimeout().toSeconds()
+                            + " s; it does not serve files (it is not a Parley host)");
+                } else if (context.wire().connected()) {
+                    read();
+                } else {
+                    pause();
+                }
+            });
+        }
+    }
+
+    private void got(int gen, long at, int length, List<Object> ack) throws Exception {
         if (gen != generation || finished()) {
             return;
         }
@@ -136,7 +161,7 @@ final class Download extends ActiveTransfer {
         long from = meta instanceof Map<?, ?> map && map.get("offset") instanceof Number n ? n.longValue() : at;
         byte[] bytes = ack.size() > 1 && ack.get(1) instanceof byte[] b ? b : new byte[0];
         if (from != at) {
-            read(); // an answer to another question: ask again
+            read(); // an answer to another question: ask again from what we hold
             return;
         }
         if (bytes.length == 0 || at + bytes.length > size) {
@@ -144,17 +169,23 @@ final class Download extends ActiveTransfer {
                     + " of " + size);
             return;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer, at + buffer.position());
+        early.put(at, bytes);
+        while (early.containsKey(offset)) {
+            byte[] next = early.remove(offset);
+            ByteBuffer buffer = ByteBuffer.wrap(next);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer, offset + buffer.position());
+            }
+            digest.update(next);
+            offset += next.length;
         }
-        digest.update(bytes);
-        offset = at + bytes.length;
         progress(offset);
         if (offset >= size) {
             arrived();
+        } else if (bytes.length < length) {
+            read(); // less than asked before the end: the reads after it start past a gap
         } else {
-            read();
+            ask();
         }
     }
 

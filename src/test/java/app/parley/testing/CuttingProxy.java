@@ -30,6 +30,7 @@ public final class CuttingProxy implements AutoCloseable {
     private final AtomicReference<ProbeCut> nextProbe = new AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicLong fromClients = new java.util.concurrent.atomic.AtomicLong();
     private volatile long bytesPerSecond;
+    private volatile long latencyNanos;
     private volatile int targetPort;
     private volatile boolean closed;
 
@@ -70,6 +71,15 @@ public final class CuttingProxy implements AutoCloseable {
     /** From now on each connection carries at most this many bytes a second each way (0: as fast as it can). */
     public void throttle(long bytesPerSecond) {
         this.bytesPerSecond = bytesPerSecond;
+    }
+
+    /**
+     * Connections made from now on deliver each chunk this long after it was read, each way, as a
+     * long link would: a queue, not a pause, so chunks on their way overlap and only a sender that
+     * waits for each answer pays the delay once per answer.
+     */
+    public void latency(java.time.Duration oneWay) {
+        this.latencyNanos = oneWay.toNanos();
     }
 
     /**
@@ -194,9 +204,53 @@ public final class CuttingProxy implements AutoCloseable {
             open.add(client);
             open.add(host);
             Pair pair = new Pair();
-            pump(client, host, pair::fromClient);
-            pump(host, client, pair::fromHost);
+            long latency = latencyNanos;
+            pump(client, host, latency > 0 ? delayed(pair::fromClient, latency, client, host) : pair::fromClient);
+            pump(host, client, latency > 0 ? delayed(pair::fromHost, latency, client, host) : pair::fromHost);
         }
+    }
+
+    /**
+     * {@code tap}, each chunk handed to it {@code latency} after it was read, on a thread of its
+     * own; a chunk it refuses or cannot write cuts the pair.
+     */
+    private Tap delayed(Tap tap, long latency, Socket client, Socket host) {
+        record Due(long at, byte[] bytes) {}
+        java.util.concurrent.BlockingQueue<Due> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicReference<OutputStream> target =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread writer = new Thread(
+                () -> {
+                    try {
+                        while (!client.isClosed() && !host.isClosed()) {
+                            Due due = queue.poll(200, TimeUnit.MILLISECONDS);
+                            if (due == null) {
+                                continue;
+                            }
+                            long wait = due.at() - System.nanoTime();
+                            if (wait > 0) {
+                                TimeUnit.NANOSECONDS.sleep(wait);
+                            }
+                            if (!tap.forward(due.bytes(), due.bytes().length, target.get())) {
+                                break;
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the other side went away
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    reset(client);
+                    reset(host);
+                },
+                "cutting-proxy-delay");
+        writer.setDaemon(true);
+        writer.start();
+        return (buffer, length, out) -> {
+            target.compareAndSet(null, out);
+            queue.add(new Due(System.nanoTime() + latency, Arrays.copyOf(buffer, length)));
+            return !writer.getState().equals(Thread.State.TERMINATED);
+        };
     }
 
     private void pump(Socket from, Socket to, Tap tap) {
