@@ -34,7 +34,8 @@ record LaunchOptions(
         EngineLimits limits,
         java.nio.file.Path history,
         boolean webClient,
-        boolean advertise) {
+        boolean advertise,
+        HostConfig.FileLimits files) {
 
     enum Mode {
         START_SCREEN,
@@ -49,7 +50,8 @@ record LaunchOptions(
             Usage: parley [--host [--port N] [--bind ADDRESS] [--origins LIST] [--headless]
                                   [--tls | --tls-keystore FILE --tls-password-env NAME]
                                   [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]
-                                  [--history FILE] [--no-web] [--no-advertise]]
+                                  [--history FILE] [--no-web] [--no-advertise]
+                                  [--max-file-size SIZE] [--file-quota SIZE]]
                           [--join URL] [--self-check] [--help] [--version]
 
               --host           host a session (default port 3000)
@@ -83,10 +85,39 @@ record LaunchOptions(
                                others' Parley lists it: a headless host under this machine's
                                name, a window as its start screen says; a host bound to
                                127.0.0.1 is never announced)
+              --max-file-size SIZE
+                               the largest file people may share, e.g. 250MB (default 100MB)
+              --file-quota SIZE
+                               the most disk all shared files may take, e.g. 5GB; the oldest
+                               are deleted to make room (default: no quota)
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
                                (https://… for a TLS host)
               --self-check     host on a free loopback port, join it, exchange a message, exit
             """;
+
+    private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile(
+            "(\\d{1,15})\\s*(B|KB|MB|GB|TB)?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** "250MB", "5GB", "1000": bytes, in the units file managers use (1 MB = 1,000,000 bytes). */
+    static long parseSize(String option, String text, long least) {
+        java.util.regex.Matcher m = SIZE.matcher(text.strip());
+        if (m.matches()) {
+            String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+            long scale = switch (unit) {
+                case "KB" -> 1_000L;
+                case "MB" -> 1_000_000L;
+                case "GB" -> 1_000_000_000L;
+                case "TB" -> 1_000_000_000_000L;
+                default -> 1L;
+            };
+            long value = Long.parseLong(m.group(1));
+            if (value >= least && value <= Long.MAX_VALUE / scale) {
+                return value * scale;
+            }
+        }
+        throw new IllegalArgumentException(option + " needs a size such as 250MB or 5GB"
+                + (least > 0 ? "" : " (0 for none)") + ", not \"" + text + "\"");
+    }
 
     /** @throws IllegalArgumentException with a message for the person who typed the command */
     static LaunchOptions parse(String... args) {
@@ -105,6 +136,7 @@ record LaunchOptions(
         String keyStorePassword = null;
         boolean webClient = true;
         boolean advertise = true;
+        HostConfig.FileLimits files = HostConfig.FileLimits.DEFAULT;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.remove(0);
@@ -120,6 +152,8 @@ record LaunchOptions(
                 case "--bind" -> bind = value(arg, rest);
                 case "--history" -> history = java.nio.file.Path.of(value(arg, rest));
                 case "--tls" -> tls = HostConfig.Tls.generated(DataDir.hostIdentity());
+                case "--max-file-size" -> files = files.withMaxFileBytes(parseSize(arg, value(arg, rest), 1));
+                case "--file-quota" -> files = files.withQuotaBytes(parseSize(arg, value(arg, rest), 0));
                 case "--chat-rate" -> {
                     int[] rate = parseRate(arg, value(arg, rest));
                     chatRate = new HostConfig.ChatRate(rate[0], rate[1]);
@@ -184,7 +218,8 @@ record LaunchOptions(
                 limits,
                 history,
                 webClient,
-                advertise);
+                advertise,
+                files);
     }
 
     HostConfig hostConfig() {
@@ -194,7 +229,8 @@ record LaunchOptions(
                 .withChatRate(chatRate)
                 .withLimits(limits)
                 .withHistory(file)
-                .withWebClient(webClient);
+                .withWebClient(webClient)
+                .withFiles(files);
         return tls == null ? config : config.withTls(tls);
     }
 

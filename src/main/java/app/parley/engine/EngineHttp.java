@@ -43,13 +43,17 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
     private final boolean anyOrigin;
     /** The files served on every other path, or null when there are none. */
     private final StaticHttp files;
+    /** What is streamed under {@code /files/}, or null when nothing is. */
+    private final DownloadHttp downloads;
 
     EngineHttp(EngineServer server) {
         this.server = server;
         this.anyOrigin = server.settings().origins().anyOrigin();
         StaticSite site = server.settings().site();
-        this.files =
-                site == null ? null : new StaticHttp(site, server.settings().tls() != null);
+        boolean tls = server.settings().tls() != null;
+        this.files = site == null ? null : new StaticHttp(site, tls);
+        Downloads streamed = server.settings().downloads();
+        this.downloads = streamed == null ? null : new DownloadHttp(streamed, new StaticHttp(site, tls));
     }
 
     @Override
@@ -69,6 +73,10 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         String path = query.path().endsWith("/") ? query.path() : query.path() + "/";
         EngineEndpoint endpoint = server.endpoint(path);
+        if (endpoint == null && downloads != null && query.path().startsWith(Downloads.PREFIX)) {
+            downloads.handle(ctx, request, query.rawPath());
+            return;
+        }
         if (endpoint == null && files != null) {
             files.handle(ctx, request);
             return;

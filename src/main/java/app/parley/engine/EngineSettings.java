@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  *                        {@code http}/{@code ws}
  * @param site            the files served by GET and HEAD on every path that is not an Engine.IO
  *                        endpoint, or null to answer those with 404
+ * @param downloads       the files streamed under {@code /files/}, or null for none
  */
 public record EngineSettings(
         String bindAddress,
@@ -33,7 +34,8 @@ public record EngineSettings(
         Consumer<String> originRefused,
         EngineLimits limits,
         TlsIdentity tls,
-        StaticSite site) {
+        StaticSite site,
+        Downloads downloads) {
 
     /** Node's defaults: a ping every 25 s, 20 s for the pong, 1 MB payloads, 45 s to CONNECT, any origin. */
     public static EngineSettings defaults(String bindAddress, int port) {
@@ -47,6 +49,7 @@ public record EngineSettings(
                 OriginPolicy.any(),
                 origin -> {},
                 EngineLimits.DEFAULT,
+                null,
                 null,
                 null);
     }
@@ -81,7 +84,8 @@ public record EngineSettings(
                 originRefused,
                 limits,
                 tls,
-                site);
+                site,
+                downloads);
     }
 
     public EngineSettings withOrigins(OriginPolicy allowed, Consumer<String> refused) {
@@ -96,7 +100,8 @@ public record EngineSettings(
                 refused,
                 limits,
                 tls,
-                site);
+                site,
+                downloads);
     }
 
     public EngineSettings withLimits(EngineLimits newLimits) {
@@ -111,7 +116,8 @@ public record EngineSettings(
                 originRefused,
                 newLimits,
                 tls,
-                site);
+                site,
+                downloads);
     }
 
     public EngineSettings withTls(TlsIdentity identity) {
@@ -126,10 +132,27 @@ public record EngineSettings(
                 originRefused,
                 limits,
                 identity,
-                site);
+                site,
+                downloads);
     }
 
     /** Serves {@code files} on the paths no endpoint claims (null: none, every such path is 404). */
+    public EngineSettings withDownloads(Downloads newDownloads) {
+        return new EngineSettings(
+                bindAddress,
+                port,
+                pingIntervalMillis,
+                pingTimeoutMillis,
+                maxPayload,
+                connectTimeoutMillis,
+                origins,
+                originRefused,
+                limits,
+                tls,
+                site,
+                newDownloads);
+    }
+
     public EngineSettings withSite(StaticSite files) {
         return new EngineSettings(
                 bindAddress,
@@ -142,6 +165,7 @@ public record EngineSettings(
                 originRefused,
                 limits,
                 tls,
-                files);
+                files,
+                downloads);
     }
 }

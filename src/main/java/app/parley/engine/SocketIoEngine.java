@@ -361,6 +361,8 @@ public final class SocketIoEngine {
             for (int i = 0; i < extraInbound.size(); i++) {
                 pipeline.addLast("parleyExtra" + i, extraInbound.get(i));
             }
+            // Streams a download as the peer takes it (Downloads); passes everything else by.
+            pipeline.addLast("parleyChunkedWrite", new io.netty.handler.stream.ChunkedWriteHandler());
             pipeline.addLast("parleyEngineHttp", http);
         }
 

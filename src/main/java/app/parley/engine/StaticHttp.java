@@ -41,6 +41,7 @@ final class StaticHttp {
     private final StaticSite site;
     private final String webSocketScheme;
 
+    /** {@code site} may be null: then every file is not found, and only the plain answers are of use. */
     StaticHttp(StaticSite site, boolean tls) {
         this.site = site;
         this.webSocketScheme = tls ? "wss://" : "ws://";
@@ -49,7 +50,7 @@ final class StaticHttp {
     void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         String uri = request.uri();
         int query = uri.indexOf('?');
-        StaticSite.File file = site.lookup(query < 0 ? uri : uri.substring(0, query));
+        StaticSite.File file = site == null ? null : site.lookup(query < 0 ? uri : uri.substring(0, query));
         HttpMethod method = request.method();
         if (file == null) {
             plain(ctx, request, HttpResponseStatus.NOT_FOUND, NOT_FOUND);
@@ -90,7 +91,7 @@ final class StaticHttp {
         finish(ctx, request, response);
     }
 
-    private void plain(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String text) {
+    void plain(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1,
@@ -107,7 +108,7 @@ final class StaticHttp {
         finish(ctx, request, response);
     }
 
-    private void secure(HttpHeaders headers, String host) {
+    void secure(HttpHeaders headers, String host) {
         boolean named = host != null && HOST.matcher(host).matches();
         headers.set("Content-Security-Policy", named ? POLICY + " " + webSocketScheme + host : POLICY);
         headers.set("X-Content-Type-Options", "nosniff");

@@ -40,6 +40,7 @@ final class Admission {
     private final Names names;
     private final Presence presence;
     private final History history;
+    private final app.parley.store.FileShelf shelf;
     private final SocketIoEngine engine;
     /** Paces replays and closes connections that used up their password tries. */
     private final ScheduledExecutorService replayTimer;
@@ -63,6 +64,7 @@ final class Admission {
         this.replayTimer = replayTimer;
         this.presence = parts.presence();
         this.history = parts.history();
+        this.shelf = parts.shelf();
         this.chat = chat;
         this.publish = publish;
         this.engine = parts.engine();
@@ -163,6 +165,7 @@ final class Admission {
                                     engine,
                                     client,
                                     user,
+                                    shelf,
                                     cursors,
                                     covered -> Resume.movedSincePlan(history.store(), user, plan.directs(), covered),
                                     seqs -> chat.startsAt(client, seqs),

@@ -3,6 +3,7 @@ package app.parley.host;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.MessageKind;
+import app.parley.protocol.SharedFile;
 import app.parley.protocol.WireCodec;
 import app.parley.protocol.WireRules;
 import app.parley.session.SessionEvent;
@@ -92,7 +93,22 @@ final class ChatRequests {
                         .or(() -> options.toUser() == null ? refuseDeparted(room) : Optional.empty()))) {
             return;
         }
-        String roomName = room == null ? "" : (String) room;
+        post(client, ack, ChatEvents.SEND_MESSAGE, (String) text, room == null ? "" : (String) room, options, null);
+    }
+
+    /**
+     * Stores a checked message (or file, §15) from {@code client} to {@code roomName} as
+     * {@code send-message} addresses it, routes it once committed, and acks it once synced; a retry
+     * of a stored one (same user and client id) is acked again and not delivered again.
+     */
+    void post(
+            SocketIOClient client,
+            AckRequest ack,
+            String event,
+            String text,
+            String roomName,
+            WireCodec.SendOptions options,
+            SharedFile file) {
         String from = client.getSessionId().toString();
         Guest guest = guests.of(client);
         String sender = guest.user();
@@ -106,7 +122,7 @@ final class ChatRequests {
             default -> Conversations.direct(sender, recipient);
         };
         ChatMessage message = new ChatMessage(
-                (String) text,
+                text,
                 from,
                 kind,
                 kind == MessageKind.ROOM ? roomName : null,
@@ -117,7 +133,8 @@ final class ChatRequests {
                 false,
                 conversation,
                 sender,
-                options.clientId());
+                options.clientId(),
+                file);
         history.append(
                 Conversations.toStore(conversation, message, sender, options.clientId()),
                 stored -> {
@@ -141,7 +158,7 @@ final class ChatRequests {
                         ack.sendAckData(WireCodec.sendAccepted(Conversations.fromStore(stored, sender)));
                     }
                 },
-                reason -> refuse(client, ack, ChatEvents.SEND_MESSAGE, reason));
+                reason -> refuse(client, ack, event, reason));
     }
 
     void onSetName(SocketIOClient client, Object asked, AckRequest ack) {
@@ -333,7 +350,7 @@ final class ChatRequests {
     }
 
     /** A direct message to someone who has left would be stored and reach nobody: say so instead. */
-    private Optional<String> refuseDeparted(Object room) {
+    Optional<String> refuseDeparted(Object room) {
         return room instanceof String id && looksLikeSocketId(id) && !isConnectedSocketId(id)
                 ? Optional.of("nobody with id " + id + " is connected (they may have left)")
                 : Optional.empty();

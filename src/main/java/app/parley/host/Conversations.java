@@ -1,8 +1,11 @@
 package app.parley.host;
 
 import app.parley.protocol.ChatMessage;
+import app.parley.protocol.JsonText;
 import app.parley.protocol.MessageKind;
+import app.parley.protocol.SharedFile;
 import app.parley.protocol.WireCodec;
+import app.parley.store.FileShelf;
 import app.parley.store.NewMessage;
 import app.parley.store.StoredMessage;
 import java.util.ArrayList;
@@ -43,7 +46,8 @@ final class Conversations {
                 message.kind().wireName(),
                 message.room(),
                 message.text(),
-                message.time());
+                message.time(),
+                message.file() == null ? null : JsonText.write(message.file().toWire()));
     }
 
     /** A stored message as a reader sees it: {@code mine} when the reader is its sender. */
@@ -62,19 +66,42 @@ final class Conversations {
                 reader != null && reader.equals(m.senderUser()),
                 m.conversation(),
                 m.senderUser(),
-                m.clientId());
+                m.clientId(),
+                fileOf(m));
+    }
+
+    /** The file a stored message carries; a row this version cannot read is shown as its text alone. */
+    private static SharedFile fileOf(NewMessage m) {
+        if (m.file() == null) {
+            return null;
+        }
+        try {
+            List<Object> parsed = JsonText.parseArguments(m.file());
+            return parsed.isEmpty() ? null : SharedFile.fromWire(parsed.get(0)).orElse(null);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** {@link #fromStore}, with its file marked expired when the shelf no longer has the bytes. */
+    static ChatMessage fromStore(StoredMessage stored, String reader, FileShelf shelf) {
+        ChatMessage message = fromStore(stored, reader);
+        SharedFile file = message.file();
+        return file == null || file.expired() || shelf.has(file.sha256())
+                ? message
+                : message.withFile(file.asExpired());
     }
 
     /**
      * A history page for {@code reader} from up to {@code limit + 1} stored messages: the extra one
      * only says there is more.
      */
-    static WireCodec.HistoryPage page(List<StoredMessage> stored, int limit, String reader) {
+    static WireCodec.HistoryPage page(List<StoredMessage> stored, int limit, String reader, FileShelf shelf) {
         boolean more = stored.size() > limit;
         List<StoredMessage> shown = more ? stored.subList(stored.size() - limit, stored.size()) : stored;
         List<ChatMessage> messages = new ArrayList<>();
         for (StoredMessage s : shown) {
-            messages.add(fromStore(s, reader));
+            messages.add(fromStore(s, reader, shelf));
         }
         return new WireCodec.HistoryPage(messages, more);
     }

@@ -20,6 +20,7 @@ final class HistoryRequests {
     private final Presence presence;
     private final Guests guests;
     private final ChatRequests chat;
+    private final app.parley.store.FileShelf shelf;
 
     HistoryRequests(HostParts parts, ChatRequests chat) {
         this.engine = parts.engine();
@@ -27,6 +28,7 @@ final class HistoryRequests {
         this.presence = parts.presence();
         this.guests = parts.guests();
         this.chat = chat;
+        this.shelf = parts.shelf();
     }
 
     /** {@code history({room} | {with} | {}, before?, limit?)}: a page of a conversation the asker may read. */
@@ -67,7 +69,8 @@ final class HistoryRequests {
         String reader = chat.userOf(client);
         history.read(
                 () -> history.store().before(conversation, parsed.before(), parsed.limit() + 1),
-                page -> ack.sendAckData(WireCodec.encodeHistory(Conversations.page(page, parsed.limit(), reader))),
+                page -> ack.sendAckData(
+                        WireCodec.encodeHistory(Conversations.page(page, parsed.limit(), reader, shelf))),
                 reason -> chat.refuse(client, ack, ChatEvents.HISTORY, reason));
     }
 }

@@ -28,6 +28,7 @@ import java.util.Set;
  *                       (docs/PROTOCOL.md, "What else the host serves")
  * @param advertising    whether (and as what) the host announces itself on the local network
  *                       (DNS-SD); off unless asked for
+ * @param files          the limits on shared files (docs/PROTOCOL.md §15.4)
  */
 public record HostConfig(
         String bindAddress,
@@ -39,7 +40,36 @@ public record HostConfig(
         EngineLimits limits,
         Path history,
         boolean webClient,
-        Advertising advertising) {
+        Advertising advertising,
+        FileLimits files) {
+
+    /**
+     * What people may share (docs/PROTOCOL.md §15.4); each refusal names its limit.
+     *
+     * @param maxFileBytes     the largest file taken
+     * @param quotaBytes       the most all files may take on disk together (the oldest are deleted to
+     *                         make room), or 0 for no limit
+     * @param maxPicturePixels the largest picture, width times height, read from its header (a
+     *                         decompression bomb declares billions)
+     */
+    public record FileLimits(long maxFileBytes, long quotaBytes, long maxPicturePixels) {
+        /** 100 MB files, no quota, 50 million pixels. */
+        public static final FileLimits DEFAULT = new FileLimits(100_000_000L, 0, 50_000_000L);
+
+        public FileLimits {
+            if (maxFileBytes < 1 || quotaBytes < 0 || maxPicturePixels < 1) {
+                throw new IllegalArgumentException("file limits must be positive");
+            }
+        }
+
+        public FileLimits withMaxFileBytes(long bytes) {
+            return new FileLimits(bytes, quotaBytes, maxPicturePixels);
+        }
+
+        public FileLimits withQuotaBytes(long bytes) {
+            return new FileLimits(maxFileBytes, bytes, maxPicturePixels);
+        }
+    }
 
     /**
      * Where the host's certificate comes from.
@@ -102,6 +132,7 @@ public record HostConfig(
         chatRate = chatRate == null ? ChatRate.DEFAULT : chatRate;
         limits = limits == null ? EngineLimits.DEFAULT : limits;
         advertising = advertising == null ? Advertising.OFF : advertising;
+        files = files == null ? FileLimits.DEFAULT : files;
     }
 
     public HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password) {
@@ -115,7 +146,8 @@ public record HostConfig(
                 EngineLimits.DEFAULT,
                 null,
                 true,
-                Advertising.OFF);
+                Advertising.OFF,
+                FileLimits.DEFAULT);
     }
 
     /** An open host: no password. */
@@ -125,7 +157,17 @@ public record HostConfig(
 
     public HostConfig withPassword(String newPassword) {
         return new HostConfig(
-                bindAddress, port, allowedOrigins, newPassword, chatRate, tls, limits, history, webClient, advertising);
+                bindAddress,
+                port,
+                allowedOrigins,
+                newPassword,
+                chatRate,
+                tls,
+                limits,
+                history,
+                webClient,
+                advertising,
+                files);
     }
 
     public boolean requiresPassword() {
@@ -152,12 +194,32 @@ public record HostConfig(
 
     public HostConfig withPort(int newPort) {
         return new HostConfig(
-                bindAddress, newPort, allowedOrigins, password, chatRate, tls, limits, history, webClient, advertising);
+                bindAddress,
+                newPort,
+                allowedOrigins,
+                password,
+                chatRate,
+                tls,
+                limits,
+                history,
+                webClient,
+                advertising,
+                files);
     }
 
     public HostConfig withTls(Tls newTls) {
         return new HostConfig(
-                bindAddress, port, allowedOrigins, password, chatRate, newTls, limits, history, webClient, advertising);
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                chatRate,
+                newTls,
+                limits,
+                history,
+                webClient,
+                advertising,
+                files);
     }
 
     /** {@code https} when serving TLS, else {@code http}. */
@@ -167,30 +229,86 @@ public record HostConfig(
 
     public HostConfig withLimits(EngineLimits newLimits) {
         return new HostConfig(
-                bindAddress, port, allowedOrigins, password, chatRate, tls, newLimits, history, webClient, advertising);
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                chatRate,
+                tls,
+                newLimits,
+                history,
+                webClient,
+                advertising,
+                files);
     }
 
     public HostConfig withChatRate(ChatRate newRate) {
         return new HostConfig(
-                bindAddress, port, allowedOrigins, password, newRate, tls, limits, history, webClient, advertising);
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                newRate,
+                tls,
+                limits,
+                history,
+                webClient,
+                advertising,
+                files);
     }
 
     /** Serves the browser client, or not ({@code --no-web}). */
     public HostConfig withWebClient(boolean serve) {
         return new HostConfig(
-                bindAddress, port, allowedOrigins, password, chatRate, tls, limits, history, serve, advertising);
+                bindAddress, port, allowedOrigins, password, chatRate, tls, limits, history, serve, advertising, files);
     }
 
     /** Keeps history in {@code file}, where it survives restarts (the app uses its data directory). */
     public HostConfig withHistory(Path file) {
         return new HostConfig(
-                bindAddress, port, allowedOrigins, password, chatRate, tls, limits, file, webClient, advertising);
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                chatRate,
+                tls,
+                limits,
+                file,
+                webClient,
+                advertising,
+                files);
     }
 
     /** Announces the host on the local network as {@code newAdvertising} says (bound to loopback: never). */
     public HostConfig withAdvertising(Advertising newAdvertising) {
         return new HostConfig(
-                bindAddress, port, allowedOrigins, password, chatRate, tls, limits, history, webClient, newAdvertising);
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                chatRate,
+                tls,
+                limits,
+                history,
+                webClient,
+                newAdvertising,
+                files);
+    }
+
+    /** Takes shared files within {@code newFiles}. */
+    public HostConfig withFiles(FileLimits newFiles) {
+        return new HostConfig(
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                chatRate,
+                tls,
+                limits,
+                history,
+                webClient,
+                advertising,
+                newFiles);
     }
 
     /** What the engine enforces: any origin (without credentials) for {@code "*"}, else the list. */

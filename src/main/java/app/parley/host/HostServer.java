@@ -13,9 +13,14 @@ import app.parley.protocol.MessageKind;
 import app.parley.protocol.WireCodec;
 import app.parley.protocol.WireRules;
 import app.parley.session.SessionEvent;
+import app.parley.store.FileShelf;
+import app.parley.store.StoreException;
 import com.corundumstudio.socketio.SocketIOServer;
 import com.corundumstudio.socketio.listener.DataListener;
 import com.corundumstudio.socketio.listener.MultiTypeEventListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +82,12 @@ public final class HostServer implements AutoCloseable {
     private HistoryRequests historyRequests;
     /** Who gets in at CONNECT, and replay before going live. */
     private Admission admission;
+    /** What the file events do (docs/PROTOCOL.md §15). */
+    private FileRequests files;
+    /** The shared files' bytes; in a temporary folder, deleted at close, when the history is. */
+    private FileShelf shelf;
+
+    private Path temporaryShelf;
 
     public HostServer(HostConfig config) {
         this.config = config;
@@ -122,6 +133,14 @@ public final class HostServer implements AutoCloseable {
             }
         }
         history = History.open(config.history(), () -> engine == null ? null : engine.currentLoop());
+        try {
+            shelf = openShelf();
+        } catch (RuntimeException e) {
+            history.close();
+            throw e;
+        }
+        FileLinks links = new FileLinks(shelf);
+        settings = settings.withDownloads(links);
         engine = new SocketIoEngine(settings);
         server = engine.server();
         presence = new Presence(server);
@@ -130,9 +149,10 @@ public final class HostServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HostParts parts = new HostParts(engine, history, presence, names, guests);
+        HostParts parts = new HostParts(engine, history, presence, names, guests, shelf);
         chat = new ChatRequests(parts, budgets, this::publish);
         historyRequests = new HistoryRequests(parts, chat);
+        files = new FileRequests(parts, chat, links, config.files());
         admission = new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish);
         registerListeners(server);
         try {
@@ -144,9 +164,51 @@ public final class HostServer implements AutoCloseable {
         } catch (EngineException e) {
             presence.close(); // its timer would tick on for a host that never started
             replayTimer.shutdownNow();
+            files.close();
             history.close();
+            deleteTemporaryShelf();
             throw new HostException(e.getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * The shelf beside the history file ({@code history-3000.db} keeps its files in {@code files-3000/}),
+     * or in a temporary folder for a temporary history.
+     */
+    private FileShelf openShelf() {
+        Path folder;
+        if (config.history() == null) {
+            try {
+                temporaryShelf = Files.createTempDirectory("parley-files-");
+            } catch (IOException e) {
+                throw new HostException("Cannot create a temporary folder for shared files: " + e.getMessage(), e);
+            }
+            folder = temporaryShelf;
+        } else {
+            String stem = config.history().getFileName().toString().replaceFirst("\\.db$", "");
+            folder = config.history()
+                    .toAbsolutePath()
+                    .getParent()
+                    .resolve(stem.startsWith("history-") ? "files-" + stem.substring(8) : stem + "-files");
+        }
+        try {
+            return FileShelf.open(folder, config.files().quotaBytes());
+        } catch (StoreException e) {
+            throw new HostException(e.getMessage(), e);
+        }
+    }
+
+    private void deleteTemporaryShelf() {
+        if (temporaryShelf == null) {
+            return;
+        }
+        try (var walk = Files.walk(temporaryShelf)) {
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}", temporaryShelf);
+        }
+        temporaryShelf = null;
     }
 
     /** Starts announcing the bound port, when the config asks for it; never fails the start. */
@@ -282,7 +344,9 @@ public final class HostServer implements AutoCloseable {
         presence.close();
         replayTimer.shutdownNow();
         engine.stop();
+        files.close();
         history.close();
+        deleteTemporaryShelf();
         LOG.info("Parley host stopped");
     }
 
@@ -315,6 +379,17 @@ public final class HostServer implements AutoCloseable {
                 Object.class,
                 Object.class);
         s.addEventListener(ChatEvents.HISTORY, Object.class, known(historyRequests::onHistory));
+        s.addEventListener(ChatEvents.FILE_OFFER, Object.class, known(files::onOffer));
+        s.addMultiTypeEventListener(
+                ChatEvents.FILE_CHUNK,
+                knownArgs((client, args, ack) -> files.onChunk(client, args, ack)),
+                Object.class,
+                Object.class,
+                Object.class);
+        s.addEventListener(ChatEvents.FILE_COMPLETE, Object.class, known(files::onComplete));
+        s.addEventListener(ChatEvents.FILE_CANCEL, Object.class, known(files::onCancel));
+        s.addEventListener(ChatEvents.FILE_READ, Object.class, known(files::onRead));
+        s.addEventListener(ChatEvents.FILE_LINK, Object.class, known(files::onLink));
         s.addEventListener(
                 app.parley.engine.CatchAllJsonSupport.CUSTOM_EVENT, Object.class, known((client, event, ack) -> {
                     if (event instanceof app.parley.engine.CatchAllJsonSupport.CustomEvent custom) {

@@ -5,6 +5,7 @@ import app.parley.engine.ThrottledLog;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.WireCodec;
+import app.parley.store.FileShelf;
 import app.parley.store.StoredMessage;
 import com.corundumstudio.socketio.SocketIOClient;
 import java.util.ArrayDeque;
@@ -45,6 +46,8 @@ final class Replay {
     private final SocketIoEngine engine;
     private final SocketIOClient client;
     private final String reader;
+    /** Where a file's bytes are, to mark one that expired. */
+    private final FileShelf shelf;
     /**
      * Given the conversations the replay covers, those it must take on in its last step: direct
      * conversations that moved while it ran ({@link Resume#movedSincePlan}). Runs under the lock.
@@ -67,6 +70,7 @@ final class Replay {
             SocketIoEngine engine,
             SocketIOClient client,
             String reader,
+            FileShelf shelf,
             List<Resume.Cursor> cursors,
             Function<Set<String>, List<Resume.Cursor>> lateComers,
             Consumer<Map<String, Long>> startsAt,
@@ -76,6 +80,7 @@ final class Replay {
         this.engine = engine;
         this.client = client;
         this.reader = reader;
+        this.shelf = shelf;
         this.lateComers = lateComers;
         this.startsAt = startsAt;
         this.goLive = goLive;
@@ -247,7 +252,7 @@ final class Replay {
     }
 
     private void send(StoredMessage stored) {
-        ChatMessage message = Conversations.fromStore(stored, reader);
+        ChatMessage message = Conversations.fromStore(stored, reader, shelf);
         client.sendEvent(ChatEvents.RECEIVE_MESSAGE, message.text(), WireCodec.encodeMeta(message));
     }
 

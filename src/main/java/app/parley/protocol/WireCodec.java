@@ -266,6 +266,9 @@ public final class WireCodec {
         if (routed.seq() > 0) {
             ack.put("seq", routed.seq());
         }
+        if (routed.file() != null) {
+            ack.put("file", routed.file().toWire());
+        }
         return ack;
     }
 

@@ -27,6 +27,9 @@ public interface MessageStore extends AutoCloseable {
      */
     List<StoredMessage> before(String conversation, long beforeSeq, int limit);
 
+    /** The message with this host-assigned id, if it is stored (a file's download names its message). */
+    java.util.Optional<StoredMessage> byId(String id);
+
     /** Up to {@code limit} (clamped to 1..500) messages with seq &gt; afterSeq, oldest first (replay after reconnect). */
     List<StoredMessage> after(String conversation, long afterSeq, int limit);
 

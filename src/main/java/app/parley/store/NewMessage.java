@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param room         the room name, or null
  * @param text         what was written
  * @param time         when the host routed it; stored to the millisecond
+ * @param file         the file it carries as the host's JSON text (opaque here), or null
  */
 public record NewMessage(
         String conversation,
@@ -29,7 +30,8 @@ public record NewMessage(
         String kind,
         String room,
         String text,
-        Instant time) {
+        Instant time,
+        String file) {
     public NewMessage {
         Objects.requireNonNull(conversation, "conversation");
         Objects.requireNonNull(id, "id");
@@ -38,8 +40,24 @@ public record NewMessage(
         Objects.requireNonNull(time, "time");
     }
 
+    /** A message without a file. */
+    public NewMessage(
+            String conversation,
+            String id,
+            String senderUser,
+            String clientId,
+            String senderId,
+            String senderName,
+            String kind,
+            String room,
+            String text,
+            Instant time) {
+        this(conversation, id, senderUser, clientId, senderId, senderName, kind, room, text, time, null);
+    }
+
     /** The same message at another time. */
     public NewMessage at(Instant newTime) {
-        return new NewMessage(conversation, id, senderUser, clientId, senderId, senderName, kind, room, text, newTime);
+        return new NewMessage(
+                conversation, id, senderUser, clientId, senderId, senderName, kind, room, text, newTime, file);
     }
 }

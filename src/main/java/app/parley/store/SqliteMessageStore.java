@@ -52,12 +52,13 @@ public final class SqliteMessageStore implements MessageStore {
 
     private static final int MAX_LIMIT = 500;
     private static final String COLUMNS =
-            "seq, conversation, id, sender_user, client_id, sender_id, sender_name, " + "kind, room, text, time_ms";
+            "seq, conversation, id, sender_user, client_id, sender_id, sender_name, kind, room, text, time_ms, file";
 
     private final Path file;
     private final Connection connection;
     private final PreparedStatement insert;
     private final PreparedStatement byClientId;
+    private final PreparedStatement byId;
     private final PreparedStatement maxSeq;
     private final PreparedStatement before;
     private final PreparedStatement after;
@@ -78,7 +79,8 @@ public final class SqliteMessageStore implements MessageStore {
         this.lock = lock;
         this.wal = new WalSync(file);
         this.checkpointer = new Checkpointer(file);
-        insert = connection.prepareStatement("INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        insert = connection.prepareStatement("INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+        byId = connection.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE id = ?");
         byClientId = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM messages WHERE sender_user = ? AND client_id = ?");
         maxSeq = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM messages WHERE conversation = ?");
@@ -167,7 +169,8 @@ public final class SqliteMessageStore implements MessageStore {
                 message.kind(),
                 message.room(),
                 message.text(),
-                Instant.ofEpochMilli(message.time().toEpochMilli()));
+                Instant.ofEpochMilli(message.time().toEpochMilli()),
+                message.file());
         bind(
                 insert,
                 seq,
@@ -180,7 +183,8 @@ public final class SqliteMessageStore implements MessageStore {
                 stored.kind(),
                 stored.room(),
                 stored.text(),
-                stored.time().toEpochMilli());
+                stored.time().toEpochMilli(),
+                stored.file());
         insert.executeUpdate();
         return new StoredMessage(seq, stored);
     }
@@ -190,6 +194,16 @@ public final class SqliteMessageStore implements MessageStore {
         List<StoredMessage> newestFirst = page(before, conversation, beforeSeq, limit);
         Collections.reverse(newestFirst);
         return newestFirst;
+    }
+
+    @Override
+    public synchronized java.util.Optional<StoredMessage> byId(String id) {
+        checkOpen();
+        try {
+            return read(byId, id).stream().findFirst();
+        } catch (SQLException e) {
+            throw failure(file, "read", e);
+        }
     }
 
     @Override
@@ -346,7 +360,8 @@ public final class SqliteMessageStore implements MessageStore {
                                 row.getString(8),
                                 row.getString(9),
                                 row.getString(10),
-                                Instant.ofEpochMilli(row.getLong(11)))));
+                                Instant.ofEpochMilli(row.getLong(11)),
+                                row.getString(12))));
             }
         }
         return rows;

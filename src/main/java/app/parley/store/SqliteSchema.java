@@ -11,7 +11,7 @@ final class SqliteSchema {
     /** "PRLY": tells a Parley history from any other SQLite file. */
     private static final int APPLICATION_ID = 0x50524C59;
     /** Raised by each migration; a file from a newer Parley is refused rather than misread. */
-    private static final int SCHEMA_VERSION = 3;
+    private static final int SCHEMA_VERSION = 4;
 
     static void configure(Connection connection, Path file) throws SQLException {
         try (Statement sql = connection.createStatement()) {
@@ -40,13 +40,16 @@ final class SqliteSchema {
         }
     }
 
-    /** Version 1 had no record of clean closes, version 2 no room memberships. */
+    /** Version 1 had no record of clean closes, version 2 no room memberships, version 3 no files. */
     private static void migrate(Connection connection, Statement sql, int version) throws SQLException {
         connection.setAutoCommit(false);
         if (version < 2) {
             sql.execute(STATE_TABLE);
         }
-        sql.execute(MEMBERSHIPS_TABLE);
+        if (version < 3) {
+            sql.execute(MEMBERSHIPS_TABLE);
+        }
+        sql.execute("ALTER TABLE messages ADD COLUMN file TEXT");
         sql.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         connection.commit();
         connection.setAutoCommit(true);
@@ -59,9 +62,10 @@ final class SqliteSchema {
     /** One transaction: a crash leaves no half-made schema (and a failed open closes, so rolls back). */
     private static void createSchema(Connection connection, Statement sql) throws SQLException {
         connection.setAutoCommit(false);
-        sql.execute("CREATE TABLE messages (conversation TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL"
-                + " UNIQUE, sender_user TEXT, client_id TEXT, sender_id TEXT, sender_name TEXT, kind TEXT NOT NULL,"
-                + " room TEXT, text TEXT NOT NULL, time_ms INTEGER NOT NULL, PRIMARY KEY (conversation, seq))");
+        sql.execute(
+                "CREATE TABLE messages (conversation TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL"
+                        + " UNIQUE, sender_user TEXT, client_id TEXT, sender_id TEXT, sender_name TEXT, kind TEXT NOT NULL,"
+                        + " room TEXT, text TEXT NOT NULL, time_ms INTEGER NOT NULL, file TEXT, PRIMARY KEY (conversation, seq))");
         sql.execute("CREATE UNIQUE INDEX messages_by_client_id ON messages (sender_user, client_id)"
                 + " WHERE client_id IS NOT NULL");
         sql.execute(STATE_TABLE);

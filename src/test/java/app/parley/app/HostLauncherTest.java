@@ -43,6 +43,22 @@ class HostLauncherTest {
     }
 
     @Test
+    void takesFileLimitsInTheUnitsPeopleWrite() {
+        var files = LaunchOptions.parse(
+                        HostLauncher.arguments("--port", "0", "--max-file-size", "250MB", "--file-quota", "5 gb"))
+                .hostConfig()
+                .files();
+        assertThat(files.maxFileBytes()).isEqualTo(250_000_000L);
+        assertThat(files.quotaBytes()).isEqualTo(5_000_000_000L);
+        assertThat(LaunchOptions.parse(HostLauncher.arguments()).hostConfig().files())
+                .isEqualTo(app.parley.host.HostConfig.FileLimits.DEFAULT);
+        assertThatThrownBy(() -> LaunchOptions.parse(HostLauncher.arguments("--max-file-size", "0")))
+                .hasMessageContaining("--max-file-size needs a size such as 250MB");
+        assertThatThrownBy(() -> LaunchOptions.parse(HostLauncher.arguments("--file-quota", "lots")))
+                .hasMessageContaining("(0 for none)");
+    }
+
+    @Test
     void answersHelpAndVersionInsteadOfRefusingThem() {
         assertThat(LaunchOptions.parse(HostLauncher.arguments("--help")).mode()).isEqualTo(LaunchOptions.Mode.HELP);
         assertThat(LaunchOptions.parse(HostLauncher.arguments("--version")).mode())

@@ -238,6 +238,11 @@ class HistoryTest {
         }
 
         @Override
+        public java.util.Optional<StoredMessage> byId(String id) {
+            return real.byId(id);
+        }
+
+        @Override
         public List<String> conversations(String prefix) {
             return real.conversations(prefix);
         }

@@ -1,0 +1,186 @@
+package app.parley.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The bytes of shared files, on disk, addressed by their SHA-256 ({@code <dir>/ab/ab12…}): the same
+ * bytes sent twice are kept once, and no name a person gave ever reaches a path. Uploads under way
+ * write to {@code <dir>/partial/<key>} (the key is the host's, never a peer's) and move in whole.
+ *
+ * <p>With a quota, admitting a file deletes the oldest others until everything fits (docs/PROTOCOL.md
+ * §15.4); their messages stay and say the file expired. Thread-safe.
+ */
+public final class FileShelf {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern KEY = Pattern.compile("[0-9a-zA-Z_-]{1,128}");
+
+    private final Path root;
+    private final Path partial;
+    /** 0 for none. */
+    private final long quota;
+    /** What is on the shelf: size and when it was last admitted, for the oldest-first eviction. */
+    private final Map<String, Entry> entries = new HashMap<>();
+
+    private long used;
+
+    private record Entry(long size, long admitted) {}
+
+    private FileShelf(Path root, long quota) {
+        this.root = root;
+        this.partial = root.resolve("partial");
+        this.quota = quota;
+    }
+
+    /**
+     * Opens (creating) the shelf in {@code root}. Uploads left half-done by an earlier run are
+     * deleted: their senders offer them again and start over.
+     *
+     * @param quota the most bytes all files may take together, or 0 for no limit
+     * @throws StoreException when the folder cannot be made or read
+     */
+    public static FileShelf open(Path root, long quota) {
+        FileShelf shelf = new FileShelf(root.toAbsolutePath(), Math.max(0, quota));
+        try {
+            Files.createDirectories(shelf.partial);
+            try (Stream<Path> leftovers = Files.list(shelf.partial)) {
+                for (Path leftover : (Iterable<Path>) leftovers::iterator) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+            shelf.scan();
+        } catch (IOException | UncheckedIOException e) {
+            throw new StoreException("Cannot open the shared files folder " + root + ": " + e.getMessage(), e);
+        }
+        return shelf;
+    }
+
+    private void scan() throws IOException {
+        try (DirectoryStream<Path> prefixes =
+                Files.newDirectoryStream(root, p -> p.getFileName().toString().matches("[0-9a-f]{2}"))) {
+            for (Path prefix : prefixes) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix)) {
+                    for (Path file : files) {
+                        String name = file.getFileName().toString();
+                        if (SHA256.matcher(name).matches()
+                                && name.startsWith(prefix.getFileName().toString())) {
+                            long size = Files.size(file);
+                            entries.put(
+                                    name,
+                                    new Entry(
+                                            size,
+                                            Files.getLastModifiedTime(file).toMillis()));
+                            used += size;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Where an upload under way keeps its bytes; {@code key} is made by the host (letters, digits, {@code -_}). */
+    public Path partialFile(String key) {
+        if (!KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("not a partial key: " + key);
+        }
+        return partial.resolve(key);
+    }
+
+    /** Whether the bytes with this SHA-256 are on the shelf. */
+    public synchronized boolean has(String sha256) {
+        return entries.containsKey(sha256);
+    }
+
+    /** Where the bytes with this SHA-256 are; check {@link #has} first (they may expire any time after). */
+    public Path path(String sha256) {
+        if (!SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("not a SHA-256: " + sha256);
+        }
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    /** The most bytes all files may take together, or 0 for no limit. */
+    public long quota() {
+        return quota;
+    }
+
+    /** Whether the disk under the shelf has room for {@code size} more bytes, with some to spare. */
+    public boolean diskHasRoomFor(long size) {
+        try {
+            return Files.getFileStore(root).getUsableSpace() >= size + (64L << 20);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Moves a finished upload onto the shelf under its SHA-256 (or drops it, when those bytes are
+     * there already), then deletes the oldest other files while the quota is exceeded.
+     *
+     * @return the SHA-256s of the files deleted to make room
+     * @throws StoreException when the move fails
+     */
+    public synchronized List<String> admit(Path upload, String sha256) {
+        Path target = path(sha256);
+        try {
+            long size = Files.size(upload);
+            if (entries.containsKey(sha256)) {
+                Files.deleteIfExists(upload);
+                Files.setLastModifiedTime(target, FileTime.fromMillis(System.currentTimeMillis()));
+                entries.put(sha256, new Entry(size, System.currentTimeMillis()));
+                return List.of();
+            }
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(upload, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                Files.deleteIfExists(upload);
+            }
+            entries.put(sha256, new Entry(size, System.currentTimeMillis()));
+            used += size;
+            return makeRoom(sha256);
+        } catch (IOException e) {
+            throw new StoreException("Cannot keep a shared file: " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> makeRoom(String keep) throws IOException {
+        if (quota == 0 || used <= quota) {
+            return List.of();
+        }
+        List<Map.Entry<String, Entry>> oldestFirst = new ArrayList<>(entries.entrySet());
+        oldestFirst.sort(Comparator.comparingLong(e -> e.getValue().admitted()));
+        List<String> evicted = new ArrayList<>();
+        for (Map.Entry<String, Entry> candidate : oldestFirst) {
+            if (used <= quota) {
+                break;
+            }
+            if (candidate.getKey().equals(keep)) {
+                continue;
+            }
+            Files.deleteIfExists(path(candidate.getKey()));
+            used -= candidate.getValue().size();
+            evicted.add(candidate.getKey());
+        }
+        evicted.forEach(entries::remove);
+        return evicted;
+    }
+
+    /** Bytes all files on the shelf take together. */
+    public synchronized long used() {
+        return used;
+    }
+}
