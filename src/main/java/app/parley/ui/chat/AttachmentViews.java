@@ -1,5 +1,6 @@
 package app.parley.ui.chat;
 
+import app.parley.protocol.FileNames;
 import app.parley.ui.lines.Attachment;
 import java.io.File;
 import java.nio.file.Path;
@@ -179,7 +180,7 @@ final class AttachmentViews {
     private void save(Window owner, Attachment file) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Save " + file.name());
-        chooser.setInitialFileName(SaveNames.forSaving(file.name()));
+        chooser.setInitialFileName(FileNames.forSaving(file.name()));
         File chosen = chooser.showSaveDialog(owner);
         if (chosen != null) {
             model.saveFile(file, chosen.toPath());
