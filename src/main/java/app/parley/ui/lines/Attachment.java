@@ -33,6 +33,10 @@ public record Attachment(
      */
     public static final long MAX_PIXELS = 50_000_000L;
 
+    /** What JavaFX decodes; a WebP picture shows as a card (JavaFX 21 has no WebP decoder). */
+    private static final java.util.Set<String> DECODED =
+            java.util.Set.of("image/png", "image/jpeg", "image/gif", "image/bmp");
+
     public Attachment {
         Objects.requireNonNull(name, "name");
         type = type == null || type.isBlank() ? "application/octet-stream" : type;
