@@ -43,6 +43,11 @@ import javafx.stage.FileChooser;
 final class ConversationPane {
     private static final KeyCombination SEARCH = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination PASTE = new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN);
+    /** Material Design's "attach file" icon (Apache License 2.0), 24 × 24. */
+    private static final String PAPERCLIP = "M16.5 6v11.5c0 2.21-1.79 4-4 4s-4-1.79-4-4V5c0-1.38 1.12-2.5 2.5-2.5s2.5"
+            + " 1.12 2.5 2.5v10.5c0 .55-.45 1-1 1s-1-.45-1-1V6H10v9.5c0 1.38 1.12 2.5 2.5 2.5s2.5-1.12 2.5-2.5V5"
+            + "c0-2.21-1.79-4-4-4S7 2.79 7 5v12.5c0 3.04 2.46 5.5 5.5 5.5s5.5-2.46 5.5-5.5V6h-1.5z";
+
     private static final PseudoClass DROP_TARGET = PseudoClass.getPseudoClass("drop-target");
     private static final KeyCombination JUMP = new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN);
     /**
@@ -79,6 +84,8 @@ final class ConversationPane {
     private final ListChangeListener<ConversationLine> follow = this::follow;
     /** What the list shows: the tail of the selected conversation (or of what the search found). */
     private TailWindow<ConversationLine> shown;
+
+    private boolean rescrollPending;
 
     ConversationPane(ChatViewModel model, Consumer<String> linkOpener, Supplier<String> mentionName) {
         this.model = model;
@@ -224,13 +231,31 @@ final class ConversationPane {
             boolean toTheEnd = change.getTo() == change.getList().size();
             if (change.wasReplaced()) {
                 if (change.getFrom() == 0 && toTheEnd) {
-                    lines.scrollTo(change.getList().size() - 1);
+                    toTheBottom();
                 }
             } else if (change.getFrom() == 0 && !toTheEnd) {
                 lines.scrollTo(change.getTo());
             } else {
-                lines.scrollTo(change.getList().size() - 1);
+                toTheBottom();
             }
+        }
+    }
+
+    /**
+     * Shows the last line, and again on the next pulse: the list places it by estimated heights,
+     * and a picture or a file card is far taller than the text lines it estimates from, which left
+     * the newest line just below the edge. One extra scroll per pulse at most, however many arrive.
+     */
+    private void toTheBottom() {
+        lines.scrollTo(lines.getItems().size() - 1);
+        if (!rescrollPending) {
+            rescrollPending = true;
+            Platform.runLater(() -> {
+                rescrollPending = false;
+                if (!lines.getItems().isEmpty()) {
+                    lines.scrollTo(lines.getItems().size() - 1);
+                }
+            });
         }
     }
 
@@ -288,7 +313,13 @@ final class ConversationPane {
         });
         model.selectedProperty().addListener((obs, old, now) -> Platform.runLater(input::requestFocus));
         HBox.setHgrow(input, Priority.ALWAYS);
-        Button attach = new Button("📎");
+        Button attach = new Button();
+        // Drawn, not a 📎 character: not every system font has the emoji (it showed as a box).
+        javafx.scene.shape.SVGPath clip = new javafx.scene.shape.SVGPath();
+        clip.setContent(PAPERCLIP);
+        clip.getStyleClass().add("attach-icon");
+        attach.setGraphic(clip);
+        attach.setAccessibleText("Attach files");
         attach.setId("attach-button");
         attach.getStyleClass().add("attach");
         attach.setTooltip(new javafx.scene.control.Tooltip("Send files to this conversation (or drop them on it)"));
