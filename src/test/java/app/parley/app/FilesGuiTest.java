@@ -27,9 +27,13 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.VBox;
 import javax.imageio.ImageIO;
 import org.json.JSONObject;
@@ -122,6 +126,44 @@ class FilesGuiTest extends FxRobot {
         }
     }
 
+    @Test
+    void ctrlVWithAScreenshotSendsItAsAPngAndTextStillPastesAsText() throws Exception {
+        int port = hostThroughUi();
+        RawClient peer = RawClient.connect(port);
+        peers.add(peer);
+        peer.awaitId();
+
+        interact(() -> {
+            WritableImage shot = new WritableImage(50, 40);
+            for (int y = 0; y < 40; y++) {
+                for (int x = 0; x < 50; x++) {
+                    shot.getPixelWriter().setArgb(x, y, 0xff000000 | (x * 5) << 16 | (y * 6) << 8 | 0x80);
+                }
+            }
+            ClipboardContent content = new ClipboardContent();
+            content.putImage(shot);
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        clickOn("#message-input").push(KeyCode.SHORTCUT, KeyCode.V);
+
+        JSONObject file = ((JSONObject) peer.nextMessage()[1]).getJSONObject("file");
+        assertThat(file.getString("name")).startsWith("Pasted picture").endsWith(".png");
+        assertThat(file.getString("type")).isEqualTo("image/png");
+        assertThat(file.getInt("width")).isEqualTo(50);
+        assertThat(file.getInt("height")).isEqualTo(40);
+        waitUntil(() -> loadedThumbnails() >= 1);
+        assertThat(lookup("#message-input").queryAs(TextArea.class).getText()).isEmpty();
+
+        interact(() -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString("plain words");
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        clickOn("#message-input").push(KeyCode.SHORTCUT, KeyCode.V);
+        waitUntil(
+                () -> lookup("#message-input").queryAs(TextArea.class).getText().equals("plain words"));
+    }
+
     private void drop(List<File> files) {
         @SuppressWarnings("unchecked")
         Consumer<List<File>> drop =
@@ -191,7 +233,7 @@ class FilesGuiTest extends FxRobot {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        clickOn("#host-port").type(javafx.scene.input.KeyCode.END).eraseText(10).write(String.valueOf(port));
+        clickOn("#host-port").type(KeyCode.END).eraseText(10).write(String.valueOf(port));
         clickOn("#host-button");
         waitUntil(() -> lookup("#my-id")
                 .tryQueryAs(Label.class)

@@ -98,9 +98,12 @@ final class FileSharing {
         io.execute(() -> {
             try {
                 byte[] png = PngWriter.write(width, height, argb);
-                Path folder = Files.createDirectories(cache.resolve("pasted"));
+                // The file's own name is what the session offers, so it is the name people see;
+                // a folder of its own keeps two pastes in one second apart.
+                Path folder = Files.createDirectories(
+                        cache.resolve("pasted").resolve(UUID.randomUUID().toString()));
                 String name = "Pasted picture " + PASTED.format(LocalDateTime.now()) + ".png";
-                Path file = folder.resolve(UUID.randomUUID() + ".png");
+                Path file = folder.resolve(name);
                 Files.write(file, png);
                 prepare(here, target, file, name);
             } catch (IOException | RuntimeException e) {
