@@ -57,6 +57,8 @@ final class FileSharing {
     private final Map<String, TransferRow> rows = new HashMap<>();
     private final Set<String> ended = new LinkedHashSet<>();
     private final Map<String, PictureSlot> pictures = new HashMap<>();
+    /** Pictures being fetched to be shown: their frames show it, the strip does not. */
+    private final Set<String> quiet = new java.util.HashSet<>();
 
     /**
      * @param cache where pictures and pasted pictures go; null for none (pictures then show as cards)
@@ -140,6 +142,9 @@ final class FileSharing {
 
     void progress(SessionEvent.TransferProgress p) {
         TransferRow row = rows.get(p.transferId());
+        if (row == null && quiet.contains(p.transferId())) {
+            return;
+        }
         if (row == null) {
             if (ended.contains(p.transferId())
                     || p.state() != TransferState.RUNNING && p.state() != TransferState.PAUSED) {
@@ -279,13 +284,21 @@ final class FileSharing {
                 ui.execute(() -> slot.failed("the picture cache cannot be written: " + e.getMessage()));
                 return;
             }
-            ui.execute(() -> track(session.receiveFile(file.message(), destination), outcome -> {
-                if (outcome == null) {
-                    io.execute(() -> check(slot, destination));
-                } else {
-                    slot.failed(outcome);
-                }
-            }));
+            ui.execute(() -> {
+                FileTransfer fetching = session.receiveFile(file.message(), destination);
+                // Its frame says "Loading picture…": no row, or a conversation of fifty pictures
+                // would push fifty rows above the composer. Its progress events come after this.
+                quiet.add(fetching.id());
+                fetching.done()
+                        .whenComplete((ok, failure) -> ui.execute(() -> {
+                            quiet.remove(fetching.id());
+                            if (failure == null) {
+                                io.execute(() -> check(slot, destination));
+                            } else {
+                                slot.failed(ChatViewModel.reason(failure));
+                            }
+                        }));
+            });
         });
         return slot;
     }

@@ -1,6 +1,8 @@
 package app.parley.ui.chat;
 
 import app.parley.session.SessionEvent.TransferState;
+import java.util.ArrayList;
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
@@ -19,6 +21,9 @@ final class TransferStrip {
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
     private static final PseudoClass PAUSED = PseudoClass.getPseudoClass("paused");
 
+    /** Rows shown at most, so a folder of files dropped at once does not push the conversation away. */
+    static final int ROWS_SHOWN = 4;
+
     private final VBox root = new VBox();
     private final ChatViewModel model;
 
@@ -36,9 +41,17 @@ final class TransferStrip {
         return root;
     }
 
-    /** A handful of rows at most: rebuilt whole when one comes or goes. */
+    /** Rebuilt whole when a row comes or goes; the first few show, the rest are counted. */
     private void rebuild() {
-        root.getChildren().setAll(model.transfers().stream().map(this::row).toList());
+        List<Node> shown = new ArrayList<>();
+        model.transfers().stream().limit(ROWS_SHOWN).map(this::row).forEach(shown::add);
+        int more = model.transfers().size() - ROWS_SHOWN;
+        if (more > 0) {
+            Label rest = new Label(more == 1 ? "and 1 more file" : "and " + more + " more files");
+            rest.getStyleClass().add("transfer-more");
+            shown.add(rest);
+        }
+        root.getChildren().setAll(shown);
     }
 
     private Node row(TransferRow transfer) {
