@@ -62,7 +62,7 @@ export function lines(guest, key) {
   return guest.page.evaluate((k) => [...document.querySelectorAll('#messages ol')]
     .filter((ol) => ol.dataset.key === k)
     .flatMap((ol) => [...ol.querySelectorAll('li.message')])
-    .map((li) => ({ text: li.querySelector('.text').textContent, own: li.classList.contains('own'), state: li.dataset.state ?? null,
+    .map((li) => ({ text: li.querySelector('.text')?.textContent ?? null, file: li.querySelector('.file-name')?.textContent ?? null, own: li.classList.contains('own'), state: li.dataset.state ?? null,
       sender: li.querySelector('.sender').textContent })), key);
 }
 

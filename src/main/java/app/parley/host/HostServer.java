@@ -45,9 +45,9 @@ public final class HostServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostServer.class);
     /** What a refused joiner reads; Parley's client shows it as is. */
     public static final String WRONG_PASSWORD = "wrong password";
-    /** Why binary arguments are refused (docs/PROTOCOL.md, section 9). */
+    /** Why binary arguments outside the file events are refused (docs/PROTOCOL.md, section 9). */
     public static final String BINARY_REFUSED =
-            "binary attachments are not supported by this host; send bytes as base64 text";
+            "binary attachments go only in file events (share bytes as a file); send other bytes as base64 text";
     /** netty-socketio's name for the main namespace, {@code /}. */
     private static final String NAMESPACE = "";
     /** How long a stopping host waits for queued messages to be stored and acked. */
@@ -82,8 +82,11 @@ public final class HostServer implements AutoCloseable {
     private HistoryRequests historyRequests;
     /** Who gets in at CONNECT, and replay before going live. */
     private Admission admission;
-    /** What the file events do (docs/PROTOCOL.md §15). */
-    private FileRequests files;
+    /** What the file events do (docs/PROTOCOL.md §15), and the thread they use the disk on. */
+    private FileUploads uploads;
+
+    private FileDownloads downloads;
+    private FilesThread filesThread;
     /** The shared files' bytes; in a temporary folder, deleted at close, when the history is. */
     private FileShelf shelf;
 
@@ -152,7 +155,9 @@ public final class HostServer implements AutoCloseable {
         HostParts parts = new HostParts(engine, history, presence, names, guests, shelf);
         chat = new ChatRequests(parts, budgets, this::publish);
         historyRequests = new HistoryRequests(parts, chat);
-        files = new FileRequests(parts, chat, links, config.files());
+        filesThread = new FilesThread(chat);
+        uploads = new FileUploads(parts, chat, filesThread, config.files());
+        downloads = new FileDownloads(parts, chat, filesThread, links);
         admission = new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish);
         registerListeners(server);
         try {
@@ -164,7 +169,8 @@ public final class HostServer implements AutoCloseable {
         } catch (EngineException e) {
             presence.close(); // its timer would tick on for a host that never started
             replayTimer.shutdownNow();
-            files.close();
+            filesThread.close();
+            uploads.close();
             history.close();
             deleteTemporaryShelf();
             throw new HostException(e.getMessage(), e.getCause());
@@ -344,7 +350,8 @@ public final class HostServer implements AutoCloseable {
         presence.close();
         replayTimer.shutdownNow();
         engine.stop();
-        files.close();
+        filesThread.close();
+        uploads.close();
         history.close();
         deleteTemporaryShelf();
         LOG.info("Parley host stopped");
@@ -379,17 +386,17 @@ public final class HostServer implements AutoCloseable {
                 Object.class,
                 Object.class);
         s.addEventListener(ChatEvents.HISTORY, Object.class, known(historyRequests::onHistory));
-        s.addEventListener(ChatEvents.FILE_OFFER, Object.class, known(files::onOffer));
+        s.addEventListener(ChatEvents.FILE_OFFER, Object.class, known(uploads::onOffer));
         s.addMultiTypeEventListener(
                 ChatEvents.FILE_CHUNK,
-                knownArgs((client, args, ack) -> files.onChunk(client, args, ack)),
+                knownArgs((client, args, ack) -> uploads.onChunk(client, args, ack)),
                 Object.class,
                 Object.class,
                 Object.class);
-        s.addEventListener(ChatEvents.FILE_COMPLETE, Object.class, known(files::onComplete));
-        s.addEventListener(ChatEvents.FILE_CANCEL, Object.class, known(files::onCancel));
-        s.addEventListener(ChatEvents.FILE_READ, Object.class, known(files::onRead));
-        s.addEventListener(ChatEvents.FILE_LINK, Object.class, known(files::onLink));
+        s.addEventListener(ChatEvents.FILE_COMPLETE, Object.class, known(uploads::onComplete));
+        s.addEventListener(ChatEvents.FILE_CANCEL, Object.class, known(uploads::onCancel));
+        s.addEventListener(ChatEvents.FILE_READ, Object.class, known(downloads::onRead));
+        s.addEventListener(ChatEvents.FILE_LINK, Object.class, known(downloads::onLink));
         s.addEventListener(
                 app.parley.engine.CatchAllJsonSupport.CUSTOM_EVENT, Object.class, known((client, event, ack) -> {
                     if (event instanceof app.parley.engine.CatchAllJsonSupport.CustomEvent custom) {

@@ -3,6 +3,7 @@
 // with the same client id (the host stores each (user, cid) once), a resume after reconnects,
 // and arrivals deduplicated by conversation sequence. No DOM here: the view listens to `on`.
 import { loadOutbox, loadRooms, randomId, saveOutbox, saveRooms } from './store.js';
+import { fileOf, Uploads } from './uploads.js';
 
 const ACK_RETRY_MS = 10_000;
 const DEADLINE_MS = 30_000;
@@ -36,6 +37,7 @@ export class Chat {
     this.othersCids = new Set();
     this.typingSent = new Map();
     this.deadlines = new Map();
+    this.uploads = new Uploads(this);
     for (const entry of this.outbox) if (!entry.failed) this.startDeadline(entry);
   }
 
@@ -99,6 +101,7 @@ export class Chat {
       this.parleyHost = true;
       this.setPeers(list);
       this.pump();
+      this.uploads.ready();
     });
   }
 
@@ -150,6 +153,20 @@ export class Chat {
 
   ready() {
     return this.socket?.connected && this.parleyHost;
+  }
+
+  /** Sends files to the conversation `key`, each as its own upload (uploads.js). */
+  sendFiles(key, files) {
+    return [...files].map((file) => this.uploads.add(key, file));
+  }
+
+  /** A same-origin download address for a file message (§15.3): {ok, url} or {error}. */
+  fileLink(id) {
+    return this.request('file-link', { id });
+  }
+
+  rememberOwn(id) {
+    if (typeof id === 'string') remember(this.ownIds, id);
   }
 
   /** Everything waiting goes, oldest first, once the host has answered list-peers. */
@@ -229,6 +246,7 @@ export class Chat {
     }
     if (m.mine) {
       if (m.id && this.ownIds.has(m.id)) return;
+      if (m.cid && m.file && this.uploads.heard(m)) return;
       if (m.cid && this.outbox.some((e) => e.cid === m.cid)) {
         this.answered(m.cid, { ok: true, id: m.id, seq: m.seq, time: m.time });
         return;
@@ -252,6 +270,7 @@ export class Chat {
       name: m.name,
       kind: m.kind,
       mine: m.mine === true || (m.from !== undefined && m.from === this.id),
+      file: fileOf(m.file),
     };
   }
 

@@ -4,6 +4,7 @@ import { Chat } from './chat.js';
 import { loadName, loadPassword, loadUserKey, saveName, savePassword } from './store.js';
 import { el, insertBySeq, messageItem, setState } from './view.js';
 import { Conversations } from './conversations.js';
+import { fileCard, setUploadProgress, uploadItem } from './fileview.js';
 
 const $ = (id) => document.getElementById(id);
 const TYPING_CLEARS_MS = 6_000;
@@ -14,6 +15,8 @@ const convs = new Conversations($('conversations'), $('messages'), (key) => open
 const ownItems = new Map(); // cid -> the own message's line
 const typists = new Map(); // conversation key -> Map(socket id -> { name, timer })
 const lastMembers = new Map(); // room -> the member ids last shown
+const uploadItems = new Map(); // cid -> the line of an upload under way
+let thumbsWaiting = []; // thumbnails to load once the host answers
 let passwordTried = false;
 
 /** For tests and the curious: the page's state, read-only in spirit. */
@@ -67,7 +70,7 @@ function showMessage(message, fromHistory) {
   }
   if (message.id && conv.ids.has(message.id)) return;
   if (message.id) conv.ids.add(message.id);
-  const li = messageItem(message, senderName(message));
+  const li = messageItem(message, senderName(message), message.file ? fileCard(message.file, fileActions(message.id)) : null);
   if (message.mine && message.cid) ownItems.set(message.cid, li);
   convs.insert(message.key, li, (list) => insertBySeq(list, li), !fromHistory);
   if (!fromHistory && !message.mine && (message.key !== convs.current || document.hidden)) {
@@ -93,6 +96,75 @@ function delivered(cid, ack) {
   const key = [...convs.keys()].find((k) => convs.get(k).list.contains(li));
   if (key && ack?.id) convs.get(key).ids.add(ack.id);
   if (ack?.seq) li.dataset.seq = String(ack.seq);
+}
+
+// Files //
+
+function sendFiles(files) {
+  if (files?.length) chat.sendFiles(convs.current, files);
+}
+
+function showUpload(upload) {
+  let li = uploadItems.get(upload.cid);
+  if (upload.state === 'cancelled' || upload.state === 'done') {
+    uploadItems.delete(upload.cid);
+    const message = upload.message;
+    const conv = message ? convs.ensure(message.key) : null;
+    if (!message || (message.id && conv.ids.has(message.id))) return li?.remove();
+    if (message.id) conv.ids.add(message.id);
+    const card = messageItem(message, 'You', fileCard(message.file ?? { name: upload.name, size: upload.size, type: '' }, fileActions(message.id)));
+    setState(card, 'delivered');
+    if (li) li.replaceWith(card);
+    else convs.insert(message.key, card, (list) => insertBySeq(list, card), false);
+    return;
+  }
+  if (!li) {
+    li = uploadItem(upload, () => chat.uploads.cancel(upload.cid), () => chat.uploads.retry(upload.cid));
+    uploadItems.set(upload.cid, li);
+    convs.ensure(upload.key);
+    convs.insert(upload.key, li, (list) => list.append(li), true);
+  }
+  setUploadProgress(li, upload);
+}
+
+function fileActions(id) {
+  return { download: () => download(id), thumbnail: (img) => thumbnail(img, id) };
+}
+
+/** The address in a file-link answer, only when it is a file of this host (§15.3). */
+function fileUrl(answer) {
+  if (answer?.ok !== true || typeof answer.url !== 'string') return null;
+  try {
+    const url = new URL(answer.url, window.location.href);
+    return url.origin === window.location.origin && url.pathname.startsWith('/files/') ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Downloads through a fresh link (they last 10 minutes); the host names the file (Content-Disposition). */
+async function download(id) {
+  const answer = await chat.fileLink(id);
+  const url = fileUrl(answer);
+  if (!url) return notice(`Cannot download the file: ${answer?.error ?? 'the host gave no link'}`);
+  const a = el('a');
+  a.href = url;
+  a.download = '';
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+function thumbnail(img, id) {
+  if (!chat.ready()) {
+    thumbsWaiting.push(() => thumbnail(img, id));
+    return;
+  }
+  chat.fileLink(id).then((answer) => {
+    const url = fileUrl(answer);
+    if (url) img.src = url;
+  });
 }
 
 function directTitle(message) {
@@ -208,12 +280,16 @@ Object.assign(chat.on, {
   peers() {
     renderPeople();
     $('my-name').textContent = chat.nameOf(chat.id) ?? chat.name;
-    // The first answer to list-peers: history can be read now.
+    // The first answer to list-peers: history can be read now, and pictures asked for.
+    const waiting = thumbsWaiting;
+    thumbsWaiting = [];
+    waiting.forEach((load) => load());
     for (const key of convs.keys()) if (!convs.get(key).loaded && key === convs.current) loadHistory(key);
   },
   members: membersChanged,
   message: showMessage,
   own: showOwn,
+  upload: showUpload,
   ownState(cid, state, detail) {
     if (state === 'delivered') return delivered(cid, detail);
     const li = ownItems.get(cid);
@@ -330,6 +406,46 @@ input.addEventListener('input', () => {
   input.rows = Math.min(6, input.value.split('\n').length);
   chat.typingIn(convs.current, input.value.trim() !== '');
 });
+
+// Files come by the Attach button, dropped on the conversation, or pasted into the message box.
+$('file-input').addEventListener('change', () => {
+  sendFiles($('file-input').files);
+  $('file-input').value = '';
+});
+input.addEventListener('paste', (e) => {
+  // Text copied from some programs comes with a picture of itself: text wins, as a person meant it.
+  if (!e.clipboardData?.files.length || e.clipboardData.types.includes('text/plain')) return;
+  e.preventDefault();
+  sendFiles(e.clipboardData.files);
+});
+const dropZone = $('main');
+const carriesFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+let dragDepth = 0; // enter and leave fire for every child crossed
+dropZone.addEventListener('dragenter', (e) => {
+  if (!carriesFiles(e)) return;
+  e.preventDefault();
+  dragDepth += 1;
+  dropZone.classList.add('dropping');
+});
+dropZone.addEventListener('dragleave', () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (dragDepth === 0) dropZone.classList.remove('dropping');
+});
+dropZone.addEventListener('drop', (e) => {
+  if (!carriesFiles(e)) return;
+  e.preventDefault();
+  dragDepth = 0;
+  dropZone.classList.remove('dropping');
+  sendFiles(e.dataTransfer.files);
+});
+// A file dropped anywhere else must not make the browser leave the page to show it.
+for (const type of ['dragover', 'drop']) {
+  window.addEventListener(type, (e) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    if (type === 'dragover') e.dataTransfer.dropEffect = e.target.closest?.('#main') ? 'copy' : 'none';
+  });
+}
 
 $('messages').addEventListener('scroll', () => {
   if ($('messages').scrollTop < 40) loadHistory(convs.current);

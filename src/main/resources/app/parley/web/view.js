@@ -41,8 +41,8 @@ export function linkified(text) {
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
-/** One message line: who, when, the text, and for one's own the delivery state. */
-export function messageItem(message, senderName) {
+/** One message line: who, when, the text (or `body`, a file's card), and for one's own the delivery state. */
+export function messageItem(message, senderName, body) {
   const li = el('li', message.mine ? 'message own' : 'message');
   if (message.seq) li.dataset.seq = String(message.seq);
   const head = el('div', 'message-head');
@@ -50,10 +50,14 @@ export function messageItem(message, senderName) {
   const when = el('time', 'time', timeFormat.format(new Date(message.time)));
   when.dateTime = new Date(message.time).toISOString();
   head.append(who, ' ', when);
-  const body = el('p', 'text');
-  body.dir = 'auto';
-  body.append(linkified(message.text));
-  li.append(head, body);
+  if (body) {
+    li.append(head, body);
+    return li;
+  }
+  const text = el('p', 'text');
+  text.dir = 'auto';
+  text.append(linkified(message.text));
+  li.append(head, text);
   return li;
 }
 

@@ -297,15 +297,23 @@ class HostContractTest {
         JSONObject list = (JSONObject) bob.request(ChatEvents.LIST_PEERS)[0];
         assertThat(list.getJSONArray("peers").toList()).containsExactlyInAnyOrder(annId, bobId);
 
-        // Three arrive together: one batch names them all.
+        // Three arrive: batches name them, each once, and nobody as gone. (Together they share one
+        // batch; on a loaded machine their connects may straddle the 250 ms batch window.)
         List<RawClient> arrivals = List.of(client(), client(), client());
         List<String> arrivalIds = new ArrayList<>();
         for (RawClient arrival : arrivals) {
             arrivalIds.add(arrival.awaitId());
         }
-        JSONObject joined =
-                awaitChange(bobHears, c -> c.getJSONArray("joined").toList().containsAll(arrivalIds));
-        assertThat(joined.getJSONArray("left").toList()).isEmpty();
+        List<Object> named = new ArrayList<>();
+        while (!named.containsAll(arrivalIds)) {
+            JSONObject joined =
+                    awaitChange(bobHears, c -> !c.getJSONArray("joined").isEmpty());
+            assertThat(joined.getJSONArray("left").toList()).isEmpty();
+            named.addAll(joined.getJSONArray("joined").toList());
+        }
+        // A change already in the list may come again in the next batch (PROTOCOL.md §4.4).
+        named.removeAll(List.of(annId, bobId));
+        assertThat(named).containsExactlyInAnyOrderElementsOf(arrivalIds);
         arrivals.get(0).close();
         JSONObject left =
                 awaitChange(bobHears, c -> c.getJSONArray("left").toList().contains(arrivalIds.get(0)));

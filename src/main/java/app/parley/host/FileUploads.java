@@ -2,7 +2,6 @@ package app.parley.host;
 
 import app.parley.engine.ThrottledLog;
 import app.parley.protocol.ChatEvents;
-import app.parley.protocol.ChatMessage;
 import app.parley.protocol.FileNames;
 import app.parley.protocol.ImageHeader;
 import app.parley.protocol.SharedFile;
@@ -10,24 +9,16 @@ import app.parley.protocol.WireCodec;
 import app.parley.protocol.WireRules;
 import app.parley.store.FileShelf;
 import app.parley.store.StoreException;
-import app.parley.store.StoredMessage;
 import com.corundumstudio.socketio.AckRequest;
 import com.corundumstudio.socketio.MultiTypeArgs;
 import com.corundumstudio.socketio.SocketIOClient;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -35,13 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the file events of a connected socket do (docs/PROTOCOL.md §15): uploads in acknowledged
- * chunks that resume after a dropped connection, checked by SHA-256 and then posted as a message
- * through {@link ChatRequests#post}; downloads in acknowledged reads for whoever may read the
- * conversation. The I/O threads only check and hand over: disk work runs on one files thread.
+ * What the upload events of a connected socket do (docs/PROTOCOL.md §15.2): offers, chunks that
+ * resume after a dropped connection from what the host holds, a SHA-256 check, then a message
+ * posted through {@link ChatRequests#post}. The I/O threads only check and hand over: disk work
+ * runs on the {@link FilesThread}.
  */
-final class FileRequests implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(FileRequests.class);
+final class FileUploads implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FileUploads.class);
 
     static final int CHUNK = 256 * 1024;
     static final int WINDOW = 8;
@@ -60,11 +51,9 @@ final class FileRequests implements AutoCloseable {
 
     private final ChatRequests chat;
     private final Guests guests;
-    private final Presence presence;
-    private final History history;
     private final FileShelf shelf;
     private final HostConfig.FileLimits limits;
-    private final FileLinks links;
+    private final FilesThread disk;
 
     /** Uploads under way, by id. */
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
@@ -72,25 +61,16 @@ final class FileRequests implements AutoCloseable {
     private final Map<String, Finished> finished = new ConcurrentHashMap<>();
 
     private final AtomicLong queuedBytes = new AtomicLong();
-    private final ExecutorService disk = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "parley-files");
-        t.setDaemon(true);
-        return t;
-    });
 
     private record Finished(Upload upload, SharedFile file, long at) {}
 
-    FileRequests(HostParts parts, ChatRequests chat, FileLinks links, HostConfig.FileLimits limits) {
+    FileUploads(HostParts parts, ChatRequests chat, FilesThread disk, HostConfig.FileLimits limits) {
         this.chat = chat;
         this.guests = parts.guests();
-        this.presence = parts.presence();
-        this.history = parts.history();
         this.shelf = parts.shelf();
-        this.links = links;
+        this.disk = disk;
         this.limits = limits;
     }
-
-    // ---- Sending ----
 
     void onOffer(SocketIOClient client, Object payload, AckRequest ack) {
         Guest guest = guests.of(client);
@@ -252,7 +232,7 @@ final class FileRequests implements AutoCloseable {
             return;
         }
         queuedBytes.addAndGet(chunk.length);
-        onDisk(client, ack, ChatEvents.FILE_CHUNK, () -> {
+        disk.run(client, ack, ChatEvents.FILE_CHUNK, () -> {
             try {
                 long have = upload.write(at, chunk);
                 Optional<ImageHeader.Picture> picture = upload.picture();
@@ -302,7 +282,7 @@ final class FileRequests implements AutoCloseable {
                                 : Optional.empty()))) {
             return;
         }
-        onDisk(client, ack, ChatEvents.FILE_COMPLETE, () -> {
+        disk.run(client, ack, ChatEvents.FILE_COMPLETE, () -> {
             if (!upload.complete()) {
                 chat.refuse(
                         client,
@@ -376,149 +356,8 @@ final class FileRequests implements AutoCloseable {
         finished.values().removeIf(f -> f.at() < old);
     }
 
-    // ---- Receiving ----
-
-    void onRead(SocketIOClient client, Object payload, AckRequest ack) {
-        if (!ack.isAckRequested()) {
-            chat.refuse(client, ack, ChatEvents.FILE_READ, "file-read needs an ack: the bytes come in it");
-            return;
-        }
-        if (!(payload instanceof Map<?, ?> map)
-                || !(map.get("id") instanceof String id)
-                || !(map.get("offset") instanceof Number offset)
-                || offset.longValue() < 0
-                || (map.get("length") != null && !(map.get("length") instanceof Number))) {
-            chat.refuse(client, ack, ChatEvents.FILE_READ, "file-read takes {id, offset, length}");
-            return;
-        }
-        int length = map.get("length") instanceof Number l ? (int) Math.max(1, Math.min(CHUNK, l.longValue())) : CHUNK;
-        readable(
-                client,
-                ack,
-                ChatEvents.FILE_READ,
-                id,
-                file -> onDisk(
-                        client, ack, ChatEvents.FILE_READ, () -> read(client, ack, file, offset.longValue(), length)));
-    }
-
-    /** {@code file-link({id}, ack)}: a download link for a browser, after the same check as a read. */
-    void onLink(SocketIOClient client, Object payload, AckRequest ack) {
-        if (chat.refused(client, ack, ChatEvents.FILE_LINK, chat.overRate(client))) {
-            return;
-        }
-        if (!ack.isAckRequested() || !(payload instanceof Map<?, ?> map) || !(map.get("id") instanceof String id)) {
-            chat.refuse(client, ack, ChatEvents.FILE_LINK, "file-link takes {id} and an ack");
-            return;
-        }
-        readable(client, ack, ChatEvents.FILE_LINK, id, file -> {
-            if (!shelf.has(file.sha256())) {
-                chat.refuse(client, ack, ChatEvents.FILE_LINK, expiredReason());
-                return;
-            }
-            ack.sendAckData(Map.of("ok", true, "url", links.link(file)));
-        });
-    }
-
-    /** Finds the file of message {@code id} and hands it on if the asker may read it; else says why not. */
-    private void readable(
-            SocketIOClient client,
-            AckRequest ack,
-            String event,
-            String id,
-            java.util.function.Consumer<SharedFile> then) {
-        String user = chat.userOf(client);
-        UUID socket = client.getSessionId();
-        history.read(
-                () -> history.store().byId(id),
-                found -> {
-                    if (chat.refused(client, ack, event, mayRead(found, user, socket))) {
-                        return;
-                    }
-                    then.accept(Conversations.fromStore(found.get(), null).file());
-                },
-                reason -> chat.refuse(client, ack, event, reason));
-    }
-
-    /** Why {@code user} may not read the file of {@code found}, if they may not. */
-    private Optional<String> mayRead(Optional<StoredMessage> found, String user, UUID socket) {
-        if (found.isEmpty() || found.get().message().file() == null) {
-            return Optional.of("no such file");
-        }
-        String conversation = found.get().message().conversation();
-        boolean allowed = conversation.equals(Conversations.EVERYONE)
-                || (conversation.startsWith("#") && presence.isInRoom(socket, conversation.substring(1)))
-                || (conversation.startsWith("@") && Conversations.isParticipant(conversation, user));
-        return allowed ? Optional.empty() : Optional.of("you cannot see the conversation this file was sent in");
-    }
-
-    private void read(SocketIOClient client, AckRequest ack, SharedFile file, long offset, int length) {
-        if (file == null || !shelf.has(file.sha256())) {
-            chat.refuse(client, ack, ChatEvents.FILE_READ, expiredReason());
-            return;
-        }
-        if (offset > file.size()) {
-            chat.refuse(client, ack, ChatEvents.FILE_READ, "offset is past the end (" + file.size() + " bytes)");
-            return;
-        }
-        byte[] bytes = new byte[(int) Math.min(length, file.size() - offset)];
-        try (FileChannel in = FileChannel.open(shelf.path(file.sha256()), StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining() && in.read(buffer, offset + buffer.position()) >= 0) {
-                // reads until the slice is full
-            }
-        } catch (NoSuchFileException e) {
-            chat.refuse(client, ack, ChatEvents.FILE_READ, expiredReason());
-            return;
-        } catch (IOException e) {
-            ThrottledLog.warn(LOG, "file reads").log("Cannot read a shared file: {}", e.getMessage());
-            chat.refuse(client, ack, ChatEvents.FILE_READ, "the host could not read the file; try again");
-            return;
-        }
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("ok", true);
-        meta.put("offset", offset);
-        meta.put("size", file.size());
-        meta.put("sha256", file.sha256());
-        ack.sendAckData(meta, bytes);
-    }
-
-    private static String expiredReason() {
-        return "the file expired (the host made room for newer files)";
-    }
-
-    /** A message as a reader sees it now: its file marked expired once the shelf no longer has the bytes. */
-    ChatMessage marked(ChatMessage message) {
-        SharedFile file = message.file();
-        return file == null || file.expired() || shelf.has(file.sha256())
-                ? message
-                : message.withFile(file.asExpired());
-    }
-
-    // ---- Threads ----
-
-    private void onDisk(SocketIOClient client, AckRequest ack, String event, Runnable work) {
-        try {
-            disk.execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("A file request failed", e);
-                    chat.refuse(client, ack, event, "the host could not handle the file; try again");
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            chat.refuse(client, ack, event, "the host is stopping");
-        }
-    }
-
     @Override
     public void close() {
-        disk.shutdown();
-        try {
-            disk.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         uploads.values().forEach(Upload::discard);
         uploads.clear();
     }

@@ -1,0 +1,156 @@
+package app.parley.host;
+
+import app.parley.engine.ThrottledLog;
+import app.parley.protocol.ChatEvents;
+import app.parley.protocol.SharedFile;
+import app.parley.store.FileShelf;
+import app.parley.store.StoredMessage;
+import com.corundumstudio.socketio.AckRequest;
+import com.corundumstudio.socketio.SocketIOClient;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the download events of a connected socket do (docs/PROTOCOL.md §15.3): {@code file-read}
+ * answers a slice of a file in its ack, {@code file-link} a signed link for a browser, both only
+ * for whoever may read the conversation the file was sent in. Slices are read on the
+ * {@link FilesThread}.
+ */
+final class FileDownloads {
+    private static final Logger LOG = LoggerFactory.getLogger(FileDownloads.class);
+
+    private final ChatRequests chat;
+    private final Presence presence;
+    private final History history;
+    private final FileShelf shelf;
+    private final FileLinks links;
+    private final FilesThread disk;
+
+    FileDownloads(HostParts parts, ChatRequests chat, FilesThread disk, FileLinks links) {
+        this.chat = chat;
+        this.presence = parts.presence();
+        this.history = parts.history();
+        this.shelf = parts.shelf();
+        this.disk = disk;
+        this.links = links;
+    }
+
+    void onRead(SocketIOClient client, Object payload, AckRequest ack) {
+        if (!ack.isAckRequested()) {
+            chat.refuse(client, ack, ChatEvents.FILE_READ, "file-read needs an ack: the bytes come in it");
+            return;
+        }
+        if (!(payload instanceof Map<?, ?> map)
+                || !(map.get("id") instanceof String id)
+                || !(map.get("offset") instanceof Number offset)
+                || offset.longValue() < 0
+                || (map.get("length") != null && !(map.get("length") instanceof Number))) {
+            chat.refuse(client, ack, ChatEvents.FILE_READ, "file-read takes {id, offset, length}");
+            return;
+        }
+        int length = map.get("length") instanceof Number l
+                ? (int) Math.max(1, Math.min(FileUploads.CHUNK, l.longValue()))
+                : FileUploads.CHUNK;
+        readable(
+                client,
+                ack,
+                ChatEvents.FILE_READ,
+                id,
+                file -> disk.run(
+                        client, ack, ChatEvents.FILE_READ, () -> read(client, ack, file, offset.longValue(), length)));
+    }
+
+    /** {@code file-link({id}, ack)}: a download link for a browser, after the same check as a read. */
+    void onLink(SocketIOClient client, Object payload, AckRequest ack) {
+        if (chat.refused(client, ack, ChatEvents.FILE_LINK, chat.overRate(client))) {
+            return;
+        }
+        if (!ack.isAckRequested() || !(payload instanceof Map<?, ?> map) || !(map.get("id") instanceof String id)) {
+            chat.refuse(client, ack, ChatEvents.FILE_LINK, "file-link takes {id} and an ack");
+            return;
+        }
+        readable(client, ack, ChatEvents.FILE_LINK, id, file -> {
+            if (!shelf.has(file.sha256())) {
+                chat.refuse(client, ack, ChatEvents.FILE_LINK, expiredReason());
+                return;
+            }
+            ack.sendAckData(Map.of("ok", true, "url", links.link(file)));
+        });
+    }
+
+    /** Finds the file of message {@code id} and hands it on if the asker may read it; else says why not. */
+    private void readable(
+            SocketIOClient client,
+            AckRequest ack,
+            String event,
+            String id,
+            java.util.function.Consumer<SharedFile> then) {
+        String user = chat.userOf(client);
+        UUID socket = client.getSessionId();
+        history.read(
+                () -> history.store().byId(id),
+                found -> {
+                    if (chat.refused(client, ack, event, mayRead(found, user, socket))) {
+                        return;
+                    }
+                    then.accept(Conversations.fromStore(found.get(), null).file());
+                },
+                reason -> chat.refuse(client, ack, event, reason));
+    }
+
+    /** Why {@code user} may not read the file of {@code found}, if they may not. */
+    private Optional<String> mayRead(Optional<StoredMessage> found, String user, UUID socket) {
+        if (found.isEmpty() || found.get().message().file() == null) {
+            return Optional.of("no such file");
+        }
+        String conversation = found.get().message().conversation();
+        boolean allowed = conversation.equals(Conversations.EVERYONE)
+                || (conversation.startsWith("#") && presence.isInRoom(socket, conversation.substring(1)))
+                || (conversation.startsWith("@") && Conversations.isParticipant(conversation, user));
+        return allowed ? Optional.empty() : Optional.of("you cannot see the conversation this file was sent in");
+    }
+
+    private void read(SocketIOClient client, AckRequest ack, SharedFile file, long offset, int length) {
+        if (file == null || !shelf.has(file.sha256())) {
+            chat.refuse(client, ack, ChatEvents.FILE_READ, expiredReason());
+            return;
+        }
+        if (offset > file.size()) {
+            chat.refuse(client, ack, ChatEvents.FILE_READ, "offset is past the end (" + file.size() + " bytes)");
+            return;
+        }
+        byte[] bytes = new byte[(int) Math.min(length, file.size() - offset)];
+        try (FileChannel in = FileChannel.open(shelf.path(file.sha256()), StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining() && in.read(buffer, offset + buffer.position()) >= 0) {
+                // reads until the slice is full
+            }
+        } catch (NoSuchFileException e) {
+            chat.refuse(client, ack, ChatEvents.FILE_READ, expiredReason());
+            return;
+        } catch (IOException e) {
+            ThrottledLog.warn(LOG, "file reads").log("Cannot read a shared file: {}", e.getMessage());
+            chat.refuse(client, ack, ChatEvents.FILE_READ, "the host could not read the file; try again");
+            return;
+        }
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("ok", true);
+        meta.put("offset", offset);
+        meta.put("size", file.size());
+        meta.put("sha256", file.sha256());
+        ack.sendAckData(meta, bytes);
+    }
+
+    private static String expiredReason() {
+        return "the file expired (the host made room for newer files)";
+    }
+}
