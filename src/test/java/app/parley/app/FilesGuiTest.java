@@ -118,6 +118,22 @@ class FilesGuiTest extends FxRobot {
                         .map(p -> p.getFileName().toString()))
                 .allMatch(name -> name.matches("[0-9a-f]{64}(\\.part)?"));
 
+        // A click on a thumbnail opens the picture full size in a window of its own; Escape closes it.
+        List<ImageView> thumbnails =
+                lookup(".thumbnail").queryAllAs(ImageView.class).stream().toList();
+        clickOn(thumbnails.get(thumbnails.size() - 1));
+        waitUntil(() -> fullPicture("harbour.png") != null);
+        assertThat(((ImageView) fullPicture("harbour.png")
+                                .getScene()
+                                .getRoot()
+                                .getChildrenUnmodifiable()
+                                .get(0))
+                        .getImage())
+                .isNotNull();
+        interact(() -> fullPicture("harbour.png").getScene().getRoot().requestFocus());
+        push(KeyCode.ESCAPE);
+        waitUntil(() -> fullPicture("harbour.png") == null);
+
         String screenshot = System.getProperty("parley.filesScreenshot");
         if (screenshot != null) {
             WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);
@@ -164,6 +180,14 @@ class FilesGuiTest extends FxRobot {
         clickOn("#message-input").push(KeyCode.SHORTCUT, KeyCode.V);
         waitUntil(
                 () -> lookup("#message-input").queryAs(TextArea.class).getText().equals("plain words"));
+    }
+
+    private javafx.stage.Stage fullPicture(String title) {
+        return listWindows().stream()
+                .filter(w -> w instanceof javafx.stage.Stage stage && title.equals(stage.getTitle()) && w.isShowing())
+                .map(javafx.stage.Stage.class::cast)
+                .findFirst()
+                .orElse(null);
     }
 
     private void drop(List<File> files) {
