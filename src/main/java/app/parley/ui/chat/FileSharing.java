@@ -10,7 +10,9 @@ import app.parley.ui.lines.Attachment;
 import app.parley.ui.lines.ConversationLine;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -42,6 +44,8 @@ final class FileSharing {
     private static final int ENDED_KEPT = 256;
 
     private static final String CANCELLED = "cancelled";
+    /** How long a pasted picture's PNG stays in the cache: long enough to be sent after a reconnect. */
+    private static final java.time.Duration PASTES_KEPT = java.time.Duration.ofDays(1);
 
     private static final DateTimeFormatter PASTED = DateTimeFormatter.ofPattern("yyyy-MM-dd 'at' HH.mm.ss");
 
@@ -100,6 +104,7 @@ final class FileSharing {
         io.execute(() -> {
             try {
                 byte[] png = PngWriter.write(width, height, argb);
+                forgetOldPastes(cache.resolve("pasted"), Instant.now().minus(PASTES_KEPT));
                 // The file's own name is what the session offers, so it is the name people see;
                 // a folder of its own keeps two pastes in one second apart.
                 Path folder = Files.createDirectories(
@@ -113,6 +118,29 @@ final class FileSharing {
                         () -> here.lines().add(ConversationLine.notice("The picture was not sent: " + e.getMessage())));
             }
         });
+    }
+
+    /**
+     * Deletes pasted pictures written before {@code before}: once sent, the host has them (and
+     * history shows them from there), so the copies here only served the line shown while sending.
+     */
+    static void forgetOldPastes(Path pasted, Instant before) throws IOException {
+        if (!Files.isDirectory(pasted)) {
+            return;
+        }
+        try (var folders = Files.list(pasted)) {
+            for (Path folder : (Iterable<Path>) folders::iterator) {
+                if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+                        && Files.getLastModifiedTime(folder).toInstant().isBefore(before)) {
+                    try (var files = Files.list(folder)) {
+                        for (Path file : (Iterable<Path>) files::iterator) {
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                    Files.deleteIfExists(folder);
+                }
+            }
+        }
     }
 
     /** Fetches {@code file}'s bytes to where the person chose to save it; progress shows as a row. */

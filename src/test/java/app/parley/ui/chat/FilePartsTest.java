@@ -61,6 +61,24 @@ class FilePartsTest {
     }
 
     @Test
+    void pastedPicturesOlderThanADayAreForgottenAndNewerOnesKept() throws Exception {
+        Path pasted = dir.resolve("pasted");
+        Path old = Files.createDirectories(pasted.resolve("old"));
+        Files.write(old.resolve("Pasted picture.png"), new byte[] {1});
+        Files.setLastModifiedTime(
+                old,
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(90_000)));
+        Path recent = Files.createDirectories(pasted.resolve("recent"));
+        Files.write(recent.resolve("Pasted picture.png"), new byte[] {2});
+
+        FileSharing.forgetOldPastes(pasted, java.time.Instant.now().minusSeconds(86_400));
+
+        assertThat(old).doesNotExist();
+        assertThat(recent.resolve("Pasted picture.png")).exists();
+        FileSharing.forgetOldPastes(dir.resolve("never-pasted"), java.time.Instant.now());
+    }
+
+    @Test
     void progressReadsAsAmountSpeedAndTimeLeft() {
         assertThat(TransferRow.describe(progress(3_200_000, 4_100_000, TransferState.RUNNING, null)))
                 .isEqualTo("3.2 MB of 20.0 MB · 4.1 MB/s · 5 s left");
