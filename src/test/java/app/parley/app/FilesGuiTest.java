@@ -134,6 +134,16 @@ class FilesGuiTest extends FxRobot {
         push(KeyCode.ESCAPE);
         waitUntil(() -> fullPicture("harbour.png") == null);
 
+        // A file over the host's limit (100 MB by default; sparse, so it costs no disk): its row
+        // stays, saying why, until dismissed.
+        Path tooBig = dir.resolve("backup.tar");
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(tooBig.toFile(), "rw")) {
+            sparse.setLength(101_000_000);
+        }
+        drop(List.of(tooBig.toFile()));
+        waitUntil(() -> lookup(".transfer-detail").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.getText().contains("up to 100.0 MB")));
+
         String screenshot = System.getProperty("parley.filesScreenshot");
         if (screenshot != null) {
             WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);

@@ -14,6 +14,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** Above the composer: a row per file going up or coming down, with its bar, its figures and ×. */
@@ -57,21 +58,24 @@ final class TransferStrip {
     private Node row(TransferRow transfer) {
         Label title = new Label(transfer.title());
         title.getStyleClass().add("transfer-title");
-        title.setMaxWidth(260);
+
         ProgressBar bar = new ProgressBar();
         bar.progressProperty().bind(transfer.fractionProperty());
-        bar.setPrefWidth(180);
-        bar.setMinWidth(80);
+        bar.setPrefWidth(160);
+        bar.setMinWidth(Region.USE_PREF_SIZE);
         Label detail = new Label();
         detail.getStyleClass().add("transfer-detail");
         detail.textProperty().bind(transfer.detailProperty());
-        HBox.setHgrow(detail, Priority.ALWAYS);
-        detail.setMaxWidth(Double.MAX_VALUE);
+        // The reason a transfer failed can be long (the host's limit, in words): it wraps.
+        detail.setWrapText(true);
+        VBox words = new VBox(title, detail);
+        words.setMinWidth(0);
+        HBox.setHgrow(words, Priority.ALWAYS);
         Button cancel = new Button("×");
         cancel.getStyleClass().addAll("flat", "transfer-cancel");
         cancel.setFocusTraversable(false);
         cancel.setOnAction(e -> model.cancelTransfer(transfer));
-        HBox row = new HBox(title, bar, detail, cancel);
+        HBox row = new HBox(words, bar, cancel);
         row.getStyleClass().add("transfer-row");
         row.setAlignment(Pos.CENTER_LEFT);
         Runnable styleState = () -> {
