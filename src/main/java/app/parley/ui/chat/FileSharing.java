@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -355,10 +354,5 @@ final class FileSharing {
                 slot.ready(file);
             }
         });
-    }
-
-    /** For tests: the rows by id. */
-    Map<String, TransferRow> rowsById() {
-        return new LinkedHashMap<>(rows);
     }
 }
