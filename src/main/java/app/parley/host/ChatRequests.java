@@ -68,15 +68,6 @@ final class ChatRequests {
     }
 
     void onSendMessage(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
-        if (guests.find(client.getSessionId())
-                .filter(g -> g.acceptedUser() != null)
-                .isEmpty()) {
-            // Its disconnect ran meanwhile on another thread (a poll cut while its POST was read).
-            // A stand-in would store it under a user of the socket's own, and the client's retry on
-            // its next connection again under its real user: a copy nobody could tell. Not taken
-            // and not answered (the socket is gone), so the retry is what gets stored.
-            return;
-        }
         Object text = args.size() > 0 ? args.get(0) : null;
         Object room = args.size() > 1 ? args.get(1) : "";
         Object extra = args.size() > 2 ? args.get(2) : null;
@@ -93,13 +84,27 @@ final class ChatRequests {
                         .or(() -> options.toUser() == null ? refuseDeparted(room) : Optional.empty()))) {
             return;
         }
-        post(client, ack, ChatEvents.SEND_MESSAGE, (String) text, room == null ? "" : (String) room, options, null);
+        post(
+                client,
+                ack,
+                ChatEvents.SEND_MESSAGE,
+                (String) text,
+                room == null ? "" : (String) room,
+                options,
+                null,
+                null);
     }
 
     /**
      * Stores a checked message (or file, §15) from {@code client} to {@code roomName} as
      * {@code send-message} addresses it, routes it once committed, and acks it once synced; a retry
      * of a stored one (same user and client id) is acked again and not delivered again.
+     *
+     * <p>Posted only under {@code expectedUser} (null: whoever the socket is) and only while the
+     * socket is still known: a file is posted from the files thread, after its checks, and a
+     * disconnect in between would otherwise store it under a stand-in user, and the client's
+     * retry from its next connection under its real one, a copy nobody could tell. Dropped
+     * unanswered instead, so the retry is what gets stored.
      */
     void post(
             SocketIOClient client,
@@ -108,9 +113,16 @@ final class ChatRequests {
             String text,
             String roomName,
             WireCodec.SendOptions options,
-            SharedFile file) {
+            SharedFile file,
+            String expectedUser) {
+        Guest guest = guests.find(client.getSessionId())
+                .filter(g -> g.acceptedUser() != null)
+                .filter(g -> expectedUser == null || expectedUser.equals(g.acceptedUser()))
+                .orElse(null);
+        if (guest == null) {
+            return;
+        }
         String from = client.getSessionId().toString();
-        Guest guest = guests.of(client);
         String sender = guest.user();
         MessageKind kind = options.toUser() != null ? MessageKind.DIRECT : kindOf(roomName);
         String recipient = kind != MessageKind.DIRECT

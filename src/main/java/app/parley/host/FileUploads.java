@@ -330,7 +330,7 @@ final class FileUploads implements AutoCloseable {
 
     private void post(SocketIOClient client, AckRequest ack, Upload upload, SharedFile file) {
         String text = "\uD83D\uDCCE " + file.name() + " (" + SharedFile.readableSize(file.size()) + ")";
-        chat.post(client, ack, ChatEvents.FILE_COMPLETE, text, upload.room, upload.options, file);
+        chat.post(client, ack, ChatEvents.FILE_COMPLETE, text, upload.room, upload.options, file, upload.user);
     }
 
     void onCancel(SocketIOClient client, Object id, AckRequest ack) {

@@ -271,6 +271,11 @@ public final class HostServer implements AutoCloseable {
         return engine == null ? 0 : engine.sessionCount();
     }
 
+    /** The thread file work waits for; for tests that play a disconnect racing a file's checks. */
+    FilesThread filesThread() {
+        return filesThread;
+    }
+
     /** What the host knows of each socket; for tests that play a disconnect racing a packet. */
     Guests guests() {
         return guests;

@@ -97,6 +97,16 @@ public final class HostSession implements HostedSession {
     }
 
     @Override
+    public app.parley.session.FileTransfer sendFile(Target target, Path file, String clientId) {
+        return self.sendFile(target, file, clientId);
+    }
+
+    @Override
+    public app.parley.session.FileTransfer receiveFile(app.parley.protocol.ChatMessage message, Path destination) {
+        return self.receiveFile(message, destination);
+    }
+
+    @Override
     public List<app.parley.session.PendingMessage> pending() {
         return self.pending();
     }

@@ -60,6 +60,7 @@ public final class ClientConnection implements ChatSession {
     private final Typists typists;
     private final Outbox outbox;
     private final Delivery delivery;
+    private final FileTransfers files;
     /** The handshake {@code auth}; mutable, because each reconnect says what was seen ({@code resume}). */
     private final Map<String, Object> auth;
 
@@ -127,6 +128,14 @@ public final class ClientConnection implements ChatSession {
         this.outbox = new Outbox(
                 Outbox.fileFor(options.outboxes(), uri, options.auth().get("user")));
         this.delivery = new Delivery(outbox, timers, LibrarySocket.wire(socket), options.deliveryDeadline());
+        this.files = new FileTransfers(
+                LibrarySocket.files(socket),
+                timers,
+                () -> parleyHost,
+                peers::userOf,
+                delivery::ownMessage,
+                this::publish,
+                uri.toString());
         this.reconnects = new ReconnectSchedule(
                 timers,
                 options.reconnectDelay(),
@@ -163,6 +172,16 @@ public final class ClientConnection implements ChatSession {
         }
         String toUser = target instanceof Target.Direct direct ? peers.userOf(direct.socketId()) : null;
         return delivery.send(new Outbox.Entry(clientId, target.wireRoom(), toUser, text, System.currentTimeMillis()));
+    }
+
+    @Override
+    public app.parley.session.FileTransfer sendFile(Target target, Path file, String clientId) {
+        return files.send(target, file, clientId);
+    }
+
+    @Override
+    public app.parley.session.FileTransfer receiveFile(app.parley.protocol.ChatMessage message, Path destination) {
+        return files.receive(message, destination);
     }
 
     @Override
@@ -266,6 +285,7 @@ public final class ClientConnection implements ChatSession {
         socket.io().off();
         socket.close();
         delivery.closed();
+        files.close();
         timers.shutdownNow();
         outbox.close();
         if (holdsEventThread.compareAndSet(true, false)) {
@@ -290,6 +310,7 @@ public final class ClientConnection implements ChatSession {
                 () -> {
                     if (!parleyHost && socket.connected()) {
                         delivery.sendAtMostOnce(e -> socket.emit(ChatEvents.SEND_MESSAGE, e.text(), e.room()));
+                        files.notParley();
                     }
                 },
                 3,
@@ -343,6 +364,7 @@ public final class ClientConnection implements ChatSession {
     /** The connection dropped: retried, unless the server said goodbye. */
     private void onDisconnect(Object[] args) {
         delivery.closed();
+        files.closed();
         String reason = args.length > 0 ? String.valueOf(args[0]) : "";
         if ("io server disconnect".equals(reason)) {
             publish(new SessionEvent.StateChanged(
@@ -371,6 +393,7 @@ public final class ClientConnection implements ChatSession {
             peers.replace(list);
             // A Parley host keeps what it acks: what waits in the outbox can go now.
             delivery.opened();
+            files.opened();
         });
     }
 

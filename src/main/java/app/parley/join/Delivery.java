@@ -151,6 +151,11 @@ final class Delivery {
         }
     }
 
+    /** A message of ours the host stored by another way (a file's {@code file-complete}): its replay is no news. */
+    void ownMessage(String id) {
+        ownIds.add(id);
+    }
+
     private void giveUp(String cid) {
         if (outbox.remove(cid) != null) {
             fail(

@@ -53,6 +53,31 @@ final class LibrarySocket {
         return (mayTransmit, entry, onAck) -> transmit(socket, mayTransmit, entry, onAck);
     }
 
+    /** The {@link FileTransfers.Wire} on {@code socket}. */
+    static FileTransfers.Wire files(Socket socket) {
+        return new FileTransfers.Wire() {
+            @Override
+            public boolean connected() {
+                return socket.connected();
+            }
+
+            @Override
+            public void emit(
+                    String event,
+                    java.util.List<Object> args,
+                    BooleanSupplier current,
+                    Consumer<java.util.List<Object>> onAck) {
+                Object[] json = args.stream().map(JsonTrees::toJson).toArray();
+                // Never buffered while offline: the library would send a stale chunk on reconnect.
+                EventThreadHold.exec(() -> {
+                    if (socket.connected() && current.getAsBoolean()) {
+                        socket.emit(event, json, ack -> onAck.accept(JsonTrees.toPlainList(ack)));
+                    }
+                });
+            }
+        };
+    }
+
     /** One {@code send-message} with its client id. */
     private static void transmit(
             Socket socket, BooleanSupplier mayTransmit, Outbox.Entry entry, Consumer<Object> onAck) {

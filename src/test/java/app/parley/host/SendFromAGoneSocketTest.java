@@ -84,4 +84,44 @@ class SendFromAGoneSocketTest {
                 .as("the name is free for the next person")
                 .doesNotContain("taken");
     }
+
+    @Test
+    void aFileCompletedByASocketForgottenMeanwhileIsPostedOnceFromTheRetry() throws Exception {
+        host = new HostServer(HostConfig.loopback(Set.of()).withChatRate(new HostConfig.ChatRate(10_000, 10_000)));
+        int port = host.start();
+        RawClient cat = connected(port, null);
+        RawClient bob = connected(port, Map.of("user", BOB));
+        byte[] bytes = "the whole file".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sha = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        JSONObject offer = new JSONObject(
+                Map.of("cid", "bob-file", "name", "f.txt", "size", bytes.length, "sha256", sha, "room", ""));
+        String upload = ((JSONObject) bob.request(ChatEvents.FILE_OFFER, offer)[0]).getString("upload");
+        assertThat(bob.request(ChatEvents.FILE_CHUNK, upload, 0, bytes)[0].toString())
+                .contains("\"have\":" + bytes.length);
+
+        // The complete is dispatched while Bob is known, and checked on the files thread; his
+        // disconnect runs in between (held here, as the race cannot be had on demand).
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        host.filesThread().run(null, null, "hold", () -> {
+            try {
+                hold.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        bob.socket().emit(ChatEvents.FILE_COMPLETE, upload);
+        Thread.sleep(300); // dispatched and queued behind the hold
+        host.guests().remove(UUID.fromString(bob.awaitId()));
+        hold.countDown();
+
+        RawClient bobAgain = connected(port, Map.of("user", BOB));
+        JSONObject again = (JSONObject) bobAgain.request(ChatEvents.FILE_OFFER, offer)[0];
+        assertThat(again.getLong("have")).as("the host has it all").isEqualTo(bytes.length);
+        assertThat(bobAgain.request(ChatEvents.FILE_COMPLETE, again.getString("upload"))[0].toString())
+                .contains("\"ok\":true");
+
+        assertThat(cat.nextMessage()).as("Cat gets it").isNotNull();
+        assertThat(cat.nextMessage(1_000)).as("and only once").isNull();
+    }
 }

@@ -28,6 +28,8 @@ public final class CuttingProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger cuts = new AtomicInteger();
     private final AtomicReference<ProbeCut> nextProbe = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong fromClients = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long bytesPerSecond;
     private volatile int targetPort;
     private volatile boolean closed;
 
@@ -58,6 +60,16 @@ public final class CuttingProxy implements AutoCloseable {
 
     public int cuts() {
         return cuts.get();
+    }
+
+    /** Bytes passed on from clients to the host so far, over every connection: what clients put on the wire. */
+    public long bytesFromClients() {
+        return fromClients.get();
+    }
+
+    /** From now on each connection carries at most this many bytes a second each way (0: as fast as it can). */
+    public void throttle(long bytesPerSecond) {
+        this.bytesPerSecond = bytesPerSecond;
     }
 
     /**
@@ -100,6 +112,7 @@ public final class CuttingProxy implements AutoCloseable {
 
         /** Client to host: recognises the probe's request and holds it until released. */
         boolean fromClient(byte[] buffer, int length, OutputStream out) throws IOException {
+            fromClients.addAndGet(length);
             if (probe == null && nextProbe.get() != null) {
                 recent.append(new String(buffer, 0, length, StandardCharsets.ISO_8859_1));
                 recent.delete(0, Math.max(0, recent.length() - 16 * 1024));
@@ -194,9 +207,17 @@ public final class CuttingProxy implements AutoCloseable {
                             OutputStream out = to.getOutputStream()) {
                         int n = in.read(buffer);
                         while (n >= 0 && tap.forward(buffer, n, out)) {
+                            long rate = bytesPerSecond;
+                            if (rate > 0) {
+                                long wait = n * 1_000_000_000L / rate; // the time these bytes take at that rate
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            }
                             n = in.read(buffer);
                         }
                     } catch (IOException e) {
+                        // cut, or the other side closed: either way this pair is done
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                         // cut, or the other side closed: either way this pair is done
                     } finally {
                         reset(from);

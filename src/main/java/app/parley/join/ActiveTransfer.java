@@ -1,0 +1,201 @@
+package app.parley.join;
+
+import app.parley.session.FileTransfer;
+import app.parley.session.SessionEvent;
+import app.parley.session.SessionEvent.TransferState;
+import app.parley.session.SessionException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What an upload and a download share: identity, state, progress events and the one thread of
+ * control. Every state change runs on the transfer's {@link SerialExecutor}; the socket's
+ * EventThread and the timers only hand work to it. A request carries the {@link #generation} it
+ * was made in; a pause, a timeout or a cancel starts a new one, and answers from older ones are
+ * ignored.
+ */
+abstract class ActiveTransfer implements FileTransfer {
+    private final String id = UUID.randomUUID().toString();
+    private final Direction direction;
+    private final String name;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final TransferMeter meter = new TransferMeter();
+
+    protected final FileTransfers.Context context;
+    protected final SerialExecutor serial;
+    protected volatile long size;
+    /** Bumped whenever requests on their way become stale; read on the EventThread before an emit. */
+    protected volatile int generation;
+    /** Set at once by {@link #cancel()}, from any thread. */
+    protected volatile boolean cancelRequested;
+
+    private TransferState state = TransferState.RUNNING;
+    private long doneBytes;
+
+    /** A step of this transfer that may fail with an I/O error. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    ActiveTransfer(FileTransfers.Context context, Direction direction, String name, long size) {
+        this.context = context;
+        this.serial = new SerialExecutor(context.pool());
+        this.direction = direction;
+        this.name = name;
+        this.size = size;
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final Direction direction() {
+        return direction;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final long size() {
+        return size;
+    }
+
+    @Override
+    public final CompletableFuture<Void> done() {
+        return done;
+    }
+
+    @Override
+    public final void cancel() {
+        cancelRequested = true; // seen by a long read (hashing a big file) before this task's turn
+        run(() -> {
+            if (!finished()) {
+                generation++;
+                cancelled();
+                finish(TransferState.CANCELLED, "Cancelled");
+            }
+        });
+    }
+
+    /** Runs {@code step} on this transfer's thread; an exception it throws fails the transfer. */
+    final void run(Step step) {
+        serial.execute(() -> {
+            try {
+                step.run();
+            } catch (Exception e) {
+                if (!finished()) {
+                    fail(describe(e));
+                }
+            }
+        });
+    }
+
+    /** Runs {@code step} on this transfer's thread after {@code delay}, unless the session closed. */
+    final void later(Duration delay, Step step) {
+        try {
+            context.timers().schedule(() -> run(step), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the session closed, and this transfer with it
+        }
+    }
+
+    /** The connection is there again (a Parley host): go on from where it stopped. */
+    abstract void resume() throws Exception;
+
+    /** Cancelled on this end: tell the other end if need be, let go of files. */
+    abstract void cancelled() throws Exception;
+
+    /** Let go of open files; called once, when the transfer ends. */
+    abstract void release();
+
+    final boolean finished() {
+        return state == TransferState.DONE || state == TransferState.CANCELLED || state == TransferState.FAILED;
+    }
+
+    final boolean paused() {
+        return state == TransferState.PAUSED;
+    }
+
+    /** The connection dropped: requests on their way are lost; wait for it to come back. */
+    final void pause() {
+        if (finished() || paused()) {
+            return;
+        }
+        generation++;
+        state = TransferState.PAUSED;
+        meter.reset();
+        publishNow(null);
+    }
+
+    /** Under way again, as of now. */
+    final void running() {
+        if (paused()) {
+            state = TransferState.RUNNING;
+            publishNow(null); // the window stops saying "paused" now, not at the next chunk
+        }
+    }
+
+    /** {@code bytes} are done; publishes an event when one is due. */
+    final void progress(long bytes) {
+        doneBytes = bytes;
+        if (meter.tick(bytes)) {
+            publishNow(null);
+        }
+    }
+
+    final long doneBytes() {
+        return doneBytes;
+    }
+
+    final void fail(String reason) {
+        finish(TransferState.FAILED, reason);
+    }
+
+    final void succeed() {
+        doneBytes = size;
+        finish(TransferState.DONE, null);
+    }
+
+    private void finish(TransferState end, String reason) {
+        if (finished()) {
+            return;
+        }
+        generation++;
+        state = end;
+        release();
+        context.forget(this);
+        publishNow(reason);
+        if (end == TransferState.DONE) {
+            done.complete(null);
+        } else {
+            done.completeExceptionally(new SessionException(reason));
+        }
+    }
+
+    private void publishNow(String error) {
+        context.publish()
+                .accept(new SessionEvent.TransferProgress(
+                        id, direction, name, size, doneBytes, meter.bytesPerSecond(), state, error));
+    }
+
+    /** An exception's message for people. */
+    static String describe(Exception e) {
+        String message = e.getMessage();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file: " + message;
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Not allowed: " + message;
+        }
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,202 @@
+package app.parley.join;
+
+import app.parley.protocol.ChatEvents;
+import app.parley.protocol.SharedFile;
+import app.parley.protocol.WireCodec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One file coming down from the host (docs/PROTOCOL.md §15.3): read with {@code file-read} a
+ * chunk at a time into {@code <destination>.part}, hashed as it is written, and moved to its name
+ * once its SHA-256 matches. After a dropped connection it reads on from what the {@code .part}
+ * holds; a {@code .part} left by an earlier run is hashed again and read on from too.
+ */
+final class Download extends ActiveTransfer {
+    private static final int CHUNK = 256 * 1024;
+
+    private final String messageId;
+    private final SharedFile shared;
+    private final Path destination;
+    private final Path part;
+
+    private FileChannel channel;
+    private MessageDigest digest;
+    private long offset;
+    private boolean everAnswered;
+
+    Download(FileTransfers.Context context, String messageId, SharedFile shared, Path destination) {
+        super(context, Direction.RECEIVE, shared.name(), shared.size());
+        this.messageId = messageId;
+        this.shared = shared;
+        this.destination = destination;
+        this.part = destination.resolveSibling(destination.getFileName() + ".part");
+    }
+
+    Path destination() {
+        return destination;
+    }
+
+    void start() {
+        run(() -> {
+            if (finished()) {
+                return;
+            }
+            channel = FileChannel.open(
+                    part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            if (channel.size() > size) {
+                channel.truncate(0); // not a beginning of this file
+            }
+            digest = MessageDigest.getInstance("SHA-256");
+            offset = rehash(channel.size());
+            if (cancelRequested) {
+                return; // the cancel that stopped the hashing is next in line
+            }
+            progress(offset);
+            if (offset >= size) {
+                arrived();
+            } else if (context.wire().connected()) {
+                read();
+            } else {
+                pause();
+            }
+        });
+    }
+
+    /** Hashes what an earlier attempt left in the {@code .part}, so the whole file is checked at the end. */
+    private long rehash(long length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        long position = 0;
+        while (position < length && !cancelRequested) {
+            buffer.clear();
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                break;
+            }
+            buffer.flip();
+            digest.update(buffer);
+            position += n;
+        }
+        return position;
+    }
+
+    @Override
+    void resume() {
+        read();
+    }
+
+    private void read() {
+        running();
+        int gen = ++generation;
+        long at = offset;
+        Map<String, Object> request = Map.of("id", messageId, "offset", at, "length", CHUNK);
+        context.wire()
+                .emit(
+                        ChatEvents.FILE_READ,
+                        List.of(request),
+                        () -> generation == gen,
+                        ack -> run(() -> got(gen, at, ack)));
+        later(context.ackTimeout(), () -> {
+            if (gen != generation || finished() || paused()) {
+                return;
+            }
+            if (!everAnswered && !context.parleyHost().getAsBoolean()) {
+                fail("Not received: " + context.endpoint() + " did not answer within "
+                        + context.ackTimeout().toSeconds() + " s; it does not serve files (it is not a Parley host)");
+            } else if (context.wire().connected()) {
+                read();
+            } else {
+                pause();
+            }
+        });
+    }
+
+    private void got(int gen, long at, List<Object> ack) throws Exception {
+        if (gen != generation || finished()) {
+            return;
+        }
+        everAnswered = true;
+        Object meta = ack.isEmpty() ? null : ack.get(0);
+        Optional<String> refusal = WireCodec.refusalReason(meta);
+        if (refusal.isPresent()) {
+            fail("Not received: " + refusal.get());
+            return;
+        }
+        long from = meta instanceof Map<?, ?> map && map.get("offset") instanceof Number n ? n.longValue() : at;
+        byte[] bytes = ack.size() > 1 && ack.get(1) instanceof byte[] b ? b : new byte[0];
+        if (from != at) {
+            read(); // an answer to another question: ask again
+            return;
+        }
+        if (bytes.length == 0 || at + bytes.length > size) {
+            fail("Not received: the host sent " + (bytes.length == 0 ? "nothing" : "too much") + " at byte " + at
+                    + " of " + size);
+            return;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, at + buffer.position());
+        }
+        digest.update(bytes);
+        offset = at + bytes.length;
+        progress(offset);
+        if (offset >= size) {
+            arrived();
+        } else {
+            read();
+        }
+    }
+
+    /** Every byte is in the {@code .part}: checked, then moved to its name in one step. */
+    private void arrived() throws IOException {
+        channel.force(false);
+        channel.close();
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(shared.sha256())) {
+            Files.deleteIfExists(part);
+            fail("Not received: the bytes do not match the file's SHA-256; the download was discarded");
+            return;
+        }
+        try {
+            Files.move(part, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(part, destination, StandardCopyOption.REPLACE_EXISTING);
+        }
+        succeed();
+    }
+
+    @Override
+    void cancelled() throws IOException {
+        release();
+        Files.deleteIfExists(part);
+    }
+
+    @Override
+    void release() {
+        if (channel != null && channel.isOpen()) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // what was written stays in the .part for the next attempt
+            }
+        }
+        if (offset == 0) {
+            try {
+                Files.deleteIfExists(part); // nothing came (a refusal): no empty .part left behind
+            } catch (IOException e) {
+                // an empty file; the next attempt starts from it just the same
+            }
+        }
+    }
+}

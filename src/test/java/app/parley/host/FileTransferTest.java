@@ -1,0 +1,479 @@
+package app.parley.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.parley.join.ClientConnection;
+import app.parley.protocol.ChatMessage;
+import app.parley.protocol.Target;
+import app.parley.session.FileTransfer;
+import app.parley.session.Identity;
+import app.parley.session.SessionEvent;
+import app.parley.session.SessionEvent.TransferProgress;
+import app.parley.session.SessionEvent.TransferState;
+import app.parley.testing.CuttingProxy;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files end to end (#26, docs/PROTOCOL.md §15): the real host on loopback and real clients, some
+ * through a {@link CuttingProxy}. The heavy cases (20 MB through cuts) live here so they run together.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class FileTransferTest {
+    private static final String ROOM = "share";
+
+    @TempDir
+    Path dir;
+
+    private final long seed = Long.getLong("parley.faultSeed", System.nanoTime());
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    /** One client and everything it heard. */
+    private record Member(String name, ClientConnection connection, ConcurrentLinkedQueue<SessionEvent> events) {
+        List<ChatMessage> filesReceived(String sha256) {
+            return events.stream()
+                    .filter(e -> e instanceof SessionEvent.MessageReceived)
+                    .map(e -> ((SessionEvent.MessageReceived) e).message())
+                    .filter(m -> m.file() != null && m.file().sha256().equals(sha256) && !m.mine())
+                    .toList();
+        }
+
+        List<TransferProgress> progress(FileTransfer transfer) {
+            return events.stream()
+                    .filter(e ->
+                            e instanceof TransferProgress p && p.transferId().equals(transfer.id()))
+                    .map(TransferProgress.class::cast)
+                    .toList();
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private HostServer startHost(HostConfig config) {
+        HostServer server = new HostServer(config.withHistory(dir.resolve("history.db")));
+        server.start();
+        toClose.add(server::close);
+        return server;
+    }
+
+    private static HostConfig config() {
+        return HostConfig.loopback(Set.of()).withChatRate(new HostConfig.ChatRate(10_000, 10_000));
+    }
+
+    private Member member(String name, int port, String... transports) throws Exception {
+        ClientConnection connection = new ClientConnection(
+                URI.create("http://127.0.0.1:" + port),
+                ClientConnection.Options.builder()
+                        .transports(transports)
+                        .reconnectDelay(Duration.ofMillis(100))
+                        .identity(new Identity(name, UUID.randomUUID().toString()))
+                        .build());
+        toClose.add(connection);
+        Member member = new Member(name, connection, new ConcurrentLinkedQueue<>());
+        connection.addListener(member.events()::add);
+        connection.open();
+        waitFor(() -> connection.socketId() != null && connection.isParleyHost(), name + " connects");
+        connection.joinRoom(ROOM).get(10, TimeUnit.SECONDS);
+        return member;
+    }
+
+    private Path randomFile(String name, int size) throws Exception {
+        byte[] bytes = new byte[size];
+        new Random(seed ^ size).nextBytes(bytes);
+        Path file = dir.resolve(name);
+        Files.write(file, bytes);
+        return file;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        var digest = java.security.MessageDigest.getInstance("SHA-256");
+        return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void aFileSentToARoomArrivesByteExactAtAMember() throws Exception {
+        HostServer host = startHost(config());
+        Member ann = member("Ann", host.port(), "websocket");
+        Member bob = member("Bob", host.port(), "polling", "websocket");
+        Path file = randomFile("report.bin", 3 * 1024 * 1024 + 17);
+        String sha = sha256(file);
+
+        FileTransfer upload = ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString());
+        upload.done().get(30, TimeUnit.SECONDS);
+        assertThat(upload.size()).isEqualTo(Files.size(file));
+        assertThat(ann.progress(upload))
+                .last()
+                .extracting(TransferProgress::state)
+                .isEqualTo(TransferState.DONE);
+
+        waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the file");
+        ChatMessage message = bob.filesReceived(sha).get(0);
+        assertThat(message.file().name()).isEqualTo("report.bin");
+        assertThat(message.file().size()).isEqualTo(Files.size(file));
+        assertThat(message.room()).isEqualTo(ROOM);
+
+        Path saved = dir.resolve("saved.bin");
+        FileTransfer download = bob.connection().receiveFile(message, saved);
+        download.done().get(30, TimeUnit.SECONDS);
+        assertThat(saved).hasSameBinaryContentAs(file);
+        assertThat(dir.resolve("saved.bin.part")).doesNotExist();
+        List<TransferProgress> events = bob.progress(download);
+        assertThat(events).last().satisfies(last -> {
+            assertThat(last.state()).isEqualTo(TransferState.DONE);
+            assertThat(last.done()).isEqualTo(Files.size(file));
+        });
+    }
+
+    /**
+     * The issue's test: 20 MB to a room through proxies that cut every connection every few
+     * hundred ms. It arrives once, byte-exact, at every member, and the sender resumed: a cut
+     * past half-way that restarted from zero would put more than 1.5 times the file on the wire.
+     */
+    @Test
+    void twentyMegabytesThroughCutsArriveOnceAtEveryMemberAndResume() throws Exception {
+        HostServer host = startHost(config());
+        CuttingProxy senderProxy = new CuttingProxy(host.port());
+        CuttingProxy readerProxy = new CuttingProxy(host.port());
+        toClose.add(senderProxy);
+        toClose.add(readerProxy);
+        // Slow enough that the cuts hit the upload many times, half-way and later too.
+        senderProxy.throttle(8_000_000);
+        Member ann = member("Ann", senderProxy.port(), "websocket");
+        List<Member> readers =
+                List.of(member("Bob", readerProxy.port(), "websocket"), member("Cat", readerProxy.port(), "polling"));
+        Path file = randomFile("big.bin", 20 * 1024 * 1024);
+        long size = Files.size(file);
+        String sha = sha256(file);
+
+        Random schedule = new Random(seed);
+        var chaosOn = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread chaos = new Thread(
+                () -> {
+                    try {
+                        while (chaosOn.get()) {
+                            Thread.sleep(150 + schedule.nextInt(300));
+                            senderProxy.cutAll();
+                            readerProxy.cutAll();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "chaos");
+        chaos.setDaemon(true);
+        long bytesBefore = senderProxy.bytesFromClients();
+        chaos.start();
+        try {
+            FileTransfer upload = ann.connection()
+                    .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString());
+            upload.done().get(120, TimeUnit.SECONDS);
+            long onTheWire = senderProxy.bytesFromClients() - bytesBefore;
+            List<Long> pausedAt = ann.progress(upload).stream()
+                    .filter(p -> p.state() == TransferState.PAUSED)
+                    .map(TransferProgress::done)
+                    .toList();
+            assertThat(pausedAt)
+                    .as(why("the upload was cut mid-way, half-way or later too"))
+                    .filteredOn(done -> done > 0)
+                    .hasSizeGreaterThanOrEqualTo(3)
+                    .anyMatch(done -> done >= size / 2);
+            assertThat(onTheWire)
+                    .as(why("bytes the sender put on the wire, paused at " + pausedAt))
+                    .isLessThan(size + size / 2);
+
+            for (Member reader : readers) {
+                waitFor(() -> !reader.filesReceived(sha).isEmpty(), reader.name() + " hears of the file");
+                Path saved = dir.resolve("at-" + reader.name() + ".bin");
+                FileTransfer download = reader.connection()
+                        .receiveFile(reader.filesReceived(sha).get(0), saved);
+                download.done().get(120, TimeUnit.SECONDS);
+                assertThat(saved).as(why(reader.name() + "'s copy")).hasSameBinaryContentAs(file);
+            }
+            assertThat(senderProxy.cuts()).isGreaterThanOrEqualTo(5);
+        } finally {
+            chaosOn.set(false);
+            chaos.join(2_000);
+        }
+        Thread.sleep(500); // anything doubled would be here by now
+        for (Member reader : readers) {
+            assertThat(reader.filesReceived(sha))
+                    .as(why(reader.name() + " hears of it once"))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void theSenderCancelsAndNobodyHearsOfTheFile() throws Exception {
+        HostServer host = startHost(config());
+        CuttingProxy slow = new CuttingProxy(host.port());
+        toClose.add(slow);
+        slow.throttle(2_000_000);
+        Member ann = member("Ann", slow.port(), "websocket");
+        Member bob = member("Bob", host.port(), "websocket");
+        Path file = randomFile("cancelled.bin", 8 * 1024 * 1024);
+        String sha = sha256(file);
+
+        FileTransfer upload = ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString());
+        waitFor(() -> ann.progress(upload).stream().anyMatch(p -> p.done() > 0), "some bytes go up");
+        upload.cancel();
+        assertThatThrownBy(() -> upload.done().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("Cancelled");
+        assertThat(ann.progress(upload)).last().satisfies(last -> {
+            assertThat(last.state()).isEqualTo(TransferState.CANCELLED);
+            assertThat(last.done()).isLessThan(last.size());
+        });
+        Thread.sleep(1_500);
+        assertThat(bob.filesReceived(sha)).isEmpty();
+    }
+
+    @Test
+    void theReceiverCancelsAndNothingIsLeftOnItsDisk() throws Exception {
+        HostServer host = startHost(config());
+        CuttingProxy slow = new CuttingProxy(host.port());
+        toClose.add(slow);
+        slow.throttle(2_000_000);
+        Member ann = member("Ann", host.port(), "websocket");
+        Member bob = member("Bob", slow.port(), "websocket");
+        Path file = randomFile("fetched.bin", 8 * 1024 * 1024);
+        String sha = sha256(file);
+        ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
+                .done()
+                .get(30, TimeUnit.SECONDS);
+        waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the file");
+
+        Path saved = dir.resolve("never.bin");
+        FileTransfer download =
+                bob.connection().receiveFile(bob.filesReceived(sha).get(0), saved);
+        waitFor(() -> bob.progress(download).stream().anyMatch(p -> p.done() > 0), "some bytes come down");
+        download.cancel();
+        assertThatThrownBy(() -> download.done().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("Cancelled");
+        assertThat(bob.progress(download))
+                .last()
+                .extracting(TransferProgress::state)
+                .isEqualTo(TransferState.CANCELLED);
+        assertThat(saved).doesNotExist();
+        assertThat(dir.resolve("never.bin.part")).doesNotExist();
+    }
+
+    @Test
+    void aFileOverTheHostsLimitFailsWithTheHostsReason() throws Exception {
+        HostServer host = startHost(config().withFiles(HostConfig.FileLimits.DEFAULT.withMaxFileBytes(1_000_000)));
+        Member ann = member("Ann", host.port(), "websocket");
+        Member bob = member("Bob", host.port(), "websocket");
+        Path file = randomFile("too-big.bin", 1_500_000);
+
+        FileTransfer upload = ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString());
+        assertThatThrownBy(() -> upload.done().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("Not sent: the file is 1.5 MB; this host takes files up to 1.0 MB");
+        assertThat(ann.progress(upload)).last().satisfies(last -> {
+            assertThat(last.state()).isEqualTo(TransferState.FAILED);
+            assertThat(last.error()).isEqualTo("Not sent: the file is 1.5 MB; this host takes files up to 1.0 MB");
+        });
+        // and the room goes on
+        ann.connection().send(new Target.Room(ROOM), "still here").get(10, TimeUnit.SECONDS);
+        waitFor(
+                () -> bob.events().stream()
+                        .anyMatch(e -> e instanceof SessionEvent.MessageReceived m
+                                && m.message().text().equals("still here")),
+                "Bob still hears Ann");
+    }
+
+    /** A direct file reaches its one recipient; a third person who learns its id cannot read it. */
+    @Test
+    void aDirectFileReachesItsRecipientAndNobodyElseCanReadIt() throws Exception {
+        HostServer host = startHost(config());
+        Member ann = member("Ann", host.port(), "websocket");
+        Member bob = member("Bob", host.port(), "websocket");
+        Member cat = member("Cat", host.port(), "websocket");
+        String bobId = bob.connection().socketId();
+        waitFor(
+                () -> ann.events().stream()
+                        .anyMatch(e -> e instanceof SessionEvent.PeersChanged p
+                                && p.users().containsKey(bobId)),
+                "Ann knows Bob's user");
+        Path file = randomFile("for-bob.bin", 300_000);
+        String sha = sha256(file);
+        ann.connection()
+                .sendFile(new Target.Direct(bobId), file, UUID.randomUUID().toString())
+                .done()
+                .get(30, TimeUnit.SECONDS);
+        waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the file");
+        ChatMessage message = bob.filesReceived(sha).get(0);
+        Path saved = dir.resolve("bobs.bin");
+        bob.connection().receiveFile(message, saved).done().get(30, TimeUnit.SECONDS);
+        assertThat(saved).hasSameBinaryContentAs(file);
+
+        Thread.sleep(300);
+        assertThat(cat.filesReceived(sha)).isEmpty();
+        Path stolen = dir.resolve("cats.bin");
+        FileTransfer attempt = cat.connection().receiveFile(message, stolen);
+        assertThatThrownBy(() -> attempt.done().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("Not received: you cannot see the conversation this file was sent in");
+        assertThat(cat.progress(attempt))
+                .last()
+                .extracting(TransferProgress::state)
+                .isEqualTo(TransferState.FAILED);
+        assertThat(stolen).doesNotExist();
+        assertThat(dir.resolve("cats.bin.part")).doesNotExist();
+    }
+
+    /**
+     * A {@code .part} left by an earlier attempt is read on from, not fetched again; one whose
+     * bytes are not the file's fails the SHA-256 check and is deleted.
+     */
+    @Test
+    void aDownloadGoesOnFromItsPartAndAWrongPartIsDiscarded() throws Exception {
+        HostServer host = startHost(config());
+        Member ann = member("Ann", host.port(), "websocket");
+        Member bob = member("Bob", host.port(), "websocket");
+        Path file = randomFile("parted.bin", 2 * 1024 * 1024 + 5);
+        String sha = sha256(file);
+        ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
+                .done()
+                .get(30, TimeUnit.SECONDS);
+        waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the file");
+        ChatMessage message = bob.filesReceived(sha).get(0);
+        byte[] bytes = Files.readAllBytes(file);
+        int half = bytes.length / 2;
+
+        Path resumed = dir.resolve("resumed.bin");
+        Files.write(dir.resolve("resumed.bin.part"), java.util.Arrays.copyOf(bytes, half));
+        FileTransfer download = bob.connection().receiveFile(message, resumed);
+        download.done().get(30, TimeUnit.SECONDS);
+        assertThat(resumed).hasSameBinaryContentAs(file);
+        assertThat(bob.progress(download))
+                .first()
+                .satisfies(
+                        first -> assertThat(first.done()).as("where it began").isEqualTo(half));
+
+        Path spoiled = dir.resolve("spoiled.bin");
+        byte[] wrong = java.util.Arrays.copyOf(bytes, half);
+        wrong[half / 2] ^= 1;
+        Files.write(dir.resolve("spoiled.bin.part"), wrong);
+        FileTransfer failing = bob.connection().receiveFile(message, spoiled);
+        assertThatThrownBy(() -> failing.done().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("the bytes do not match the file's SHA-256");
+        assertThat(bob.progress(failing))
+                .last()
+                .extracting(TransferProgress::state)
+                .isEqualTo(TransferState.FAILED);
+        assertThat(spoiled).doesNotExist();
+        assertThat(dir.resolve("spoiled.bin.part")).doesNotExist();
+    }
+
+    /** The window of a host sends and receives through its own loopback client. */
+    @Test
+    void theHostsOwnWindowSendsAndReceivesFiles() throws Exception {
+        HostSession hosting = HostSession.start(config().withHistory(dir.resolve("hosted.db")));
+        toClose.add(hosting);
+        ConcurrentLinkedQueue<SessionEvent> hostEvents = new ConcurrentLinkedQueue<>();
+        hosting.addListener(hostEvents::add);
+        hosting.open();
+        waitFor(() -> hosting.socketId() != null, "the window connects");
+        Member bob = member("Bob", hosting.server().port(), "websocket");
+        waitFor(() -> hosting.server().connectedIds().contains(bob.connection().socketId()), "Bob is there");
+
+        Path file = randomFile("from-host.bin", 700_000);
+        String sha = sha256(file);
+        hosting.sendFile(Target.EVERYONE, file, UUID.randomUUID().toString())
+                .done()
+                .get(30, TimeUnit.SECONDS);
+        waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the host's file");
+
+        Path back = randomFile("from-bob.bin", 600_000);
+        String backSha = sha256(back);
+        bob.connection()
+                .sendFile(Target.EVERYONE, back, UUID.randomUUID().toString())
+                .done()
+                .get(30, TimeUnit.SECONDS);
+        waitFor(
+                () -> hostEvents.stream()
+                        .anyMatch(e -> e instanceof SessionEvent.MessageReceived m
+                                && m.message().file() != null
+                                && m.message().file().sha256().equals(backSha)),
+                "the host's window hears of Bob's file");
+        ChatMessage message = hostEvents.stream()
+                .filter(e -> e instanceof SessionEvent.MessageReceived m
+                        && m.message().file() != null)
+                .map(e -> ((SessionEvent.MessageReceived) e).message())
+                .filter(m -> m.file().sha256().equals(backSha))
+                .findFirst()
+                .orElseThrow();
+        Path saved = dir.resolve("at-host.bin");
+        hosting.receiveFile(message, saved).done().get(30, TimeUnit.SECONDS);
+        assertThat(saved).hasSameBinaryContentAs(back);
+    }
+
+    /** A server that is not a Parley host never answers the offer: the transfer fails saying so. */
+    @Test
+    void aServerThatTakesNoFilesFailsTheTransferWithAReason() throws Exception {
+        var echo =
+                app.parley.engine.ProtocolEchoServer.create(app.parley.engine.EngineSettings.defaults("127.0.0.1", 0));
+        int port = echo.start();
+        toClose.add(echo::stop);
+        System.setProperty("parley.fileAckTimeoutMillis", "1500");
+        ClientConnection connection;
+        try {
+            connection = new ClientConnection(
+                    URI.create("http://127.0.0.1:" + port),
+                    ClientConnection.Options.builder().transports("websocket").build());
+        } finally {
+            System.clearProperty("parley.fileAckTimeoutMillis");
+        }
+        toClose.add(connection);
+        connection.open();
+        waitFor(() -> connection.socketId() != null, "connects");
+        FileTransfer upload = connection.sendFile(
+                Target.EVERYONE, randomFile("lost.bin", 1000), UUID.randomUUID().toString());
+        assertThatThrownBy(() -> upload.done().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("did not answer the file offer within 1 s; it does not take files");
+    }
+
+    private String why(String what) {
+        return what + " (seed " + seed + ", replay with -Dparley.faultSeed=" + seed + ")";
+    }
+
+    private void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + why(what));
+            }
+            Thread.sleep(20);
+        }
+    }
+}

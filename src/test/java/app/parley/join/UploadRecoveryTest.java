@@ -1,0 +1,215 @@
+package app.parley.join;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.parley.protocol.ChatEvents;
+import app.parley.protocol.Target;
+import app.parley.session.FileTransfer;
+import app.parley.session.SessionEvent;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a real connection cannot be made to do on cue: an ack that never comes on a connection that
+ * stays up, and a host that says it is busy. A scripted {@link FileTransfers.Wire} answers as the
+ * host would (PROTOCOL §15.2), on a thread of its own as the socket's EventThread does.
+ */
+class UploadRecoveryTest {
+    private static final int CHUNK = 1000;
+
+    @TempDir
+    Path dir;
+
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService eventThread = Executors.newSingleThreadExecutor();
+    private final ConcurrentLinkedQueue<SessionEvent> events = new ConcurrentLinkedQueue<>();
+
+    @AfterEach
+    void stop() {
+        timers.shutdownNow();
+        eventThread.shutdownNow();
+    }
+
+    /** A host as far as uploads go, with one trick it plays once at {@code trickAt}. */
+    private final class ScriptedHost implements FileTransfers.Wire {
+        final ByteArrayOutputStream held = new ByteArrayOutputStream();
+        final AtomicInteger offers = new AtomicInteger();
+        final AtomicInteger chunkBytes = new AtomicInteger();
+        final String trick;
+        final long trickAt;
+        boolean tricked;
+        /** Acks swallowed until the next offer: a connection that stays up but carries nothing back. */
+        boolean silent;
+
+        long busyUntil;
+
+        ScriptedHost(String trick, long trickAt) {
+            this.trick = trick;
+            this.trickAt = trickAt;
+        }
+
+        @Override
+        public boolean connected() {
+            return true;
+        }
+
+        @Override
+        public void emit(String event, List<Object> args, BooleanSupplier current, Consumer<List<Object>> onAck) {
+            eventThread.execute(() -> {
+                if (!current.getAsBoolean()) {
+                    return;
+                }
+                Object answer = answer(event, args);
+                if (answer != null) {
+                    onAck.accept(List.of(answer));
+                }
+            });
+        }
+
+        private Object answer(String event, List<Object> args) {
+            switch (event) {
+                case ChatEvents.FILE_OFFER -> {
+                    offers.incrementAndGet();
+                    silent = false;
+                    return Map.of("ok", true, "upload", "u1", "have", held.size(), "chunk", CHUNK, "window", 4);
+                }
+                case ChatEvents.FILE_CHUNK -> {
+                    long offset = ((Number) args.get(1)).longValue();
+                    byte[] bytes = (byte[]) args.get(2);
+                    chunkBytes.addAndGet(bytes.length);
+                    boolean stillBusy = System.nanoTime() < busyUntil;
+                    if (stillBusy || (!tricked && offset == trickAt && trick.equals("busy"))) {
+                        // busy for a while: a client that asks again at once is refused again
+                        tricked = true;
+                        if (!stillBusy) {
+                            busyUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                        }
+                        return Map.of(
+                                "ok",
+                                false,
+                                "event",
+                                event,
+                                "error",
+                                "the host is busy writing files; offer the file again in a moment to go on");
+                    }
+                    if (offset != held.size()) {
+                        return Map.of("ok", false, "event", event, "error", "expected offset " + held.size());
+                    }
+                    held.writeBytes(bytes);
+                    if (!tricked && offset == trickAt && !trick.equals("busy")) {
+                        tricked = true;
+                        silent = trick.equals("silence");
+                        return null; // taken, and the ack lost
+                    }
+                    if (silent) {
+                        return null;
+                    }
+                    return Map.of("ok", true, "have", held.size());
+                }
+                case ChatEvents.FILE_COMPLETE -> {
+                    return Map.of("ok", true, "id", "m1", "time", 1, "seq", 1);
+                }
+                default -> {
+                    return Map.of("ok", true);
+                }
+            }
+        }
+    }
+
+    private FileTransfers transfers(ScriptedHost host) {
+        System.setProperty("parley.fileAckTimeoutMillis", "300");
+        try {
+            return new FileTransfers(host, timers, () -> true, id -> null, id -> {}, events::add, "scripted");
+        } finally {
+            System.clearProperty("parley.fileAckTimeoutMillis");
+        }
+    }
+
+    private Path file(int size) throws Exception {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return Files.write(dir.resolve("f.bin"), bytes);
+    }
+
+    @Test
+    void aCancelWhileHashingStopsTheHashingAndNothingIsOffered() throws Exception {
+        ScriptedHost host = new ScriptedHost("none", -1);
+        Path big = dir.resolve("big.bin");
+        try (var out = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            out.setLength(512L * 1024 * 1024); // sparse: costs no disk, still takes a while to hash
+        }
+        FileTransfer upload = transfers(host).send(new Target.Everyone(), big, "cid-3");
+        upload.cancel();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> upload.done().get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("Cancelled");
+        Thread.sleep(200);
+        assertThat(host.offers.get()).as("offers").isZero();
+    }
+
+    @Test
+    void afterTheSessionClosedAFileFailsAtOnceInsteadOfWaitingForever() throws Exception {
+        FileTransfers transfers = transfers(new ScriptedHost("none", -1));
+        transfers.close();
+        FileTransfer upload = transfers.send(new Target.Everyone(), file(10), "cid-4");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> upload.done().get(1, TimeUnit.SECONDS))
+                .hasMessageContaining("you left the session");
+    }
+
+    @Test
+    void oneLostAckIsCoveredByTheNext() throws Exception {
+        ScriptedHost host = new ScriptedHost("one lost ack", 5 * CHUNK);
+        Path file = file(20 * CHUNK + 7);
+        FileTransfer upload = transfers(host).send(new Target.Room("r"), file, "cid-0");
+        upload.done().get(10, TimeUnit.SECONDS);
+        assertThat(host.held.toByteArray()).isEqualTo(Files.readAllBytes(file));
+        assertThat(host.offers.get()).isEqualTo(1);
+    }
+
+    @Test
+    void acksThatStopComingCountAsADroppedConnectionAndTheUploadGoesOnFromHave() throws Exception {
+        ScriptedHost host = new ScriptedHost("silence", 5 * CHUNK);
+        Path file = file(20 * CHUNK + 7);
+        FileTransfer upload = transfers(host).send(new Target.Room("r"), file, "cid-1");
+        upload.done().get(10, TimeUnit.SECONDS);
+        assertThat(host.held.toByteArray()).isEqualTo(Files.readAllBytes(file));
+        assertThat(host.offers.get()).as("offered again after the silence").isEqualTo(2);
+        // resumed: at most the window that was on its way when the ack was lost went twice
+        assertThat((long) host.chunkBytes.get()).isLessThanOrEqualTo(Files.size(file) + 4 * CHUNK);
+    }
+
+    @Test
+    void aBusyHostIsAskedAgainAfterAMomentAndTheUploadGoesOn() throws Exception {
+        ScriptedHost host = new ScriptedHost("busy", 3 * CHUNK);
+        Path file = file(10 * CHUNK);
+        FileTransfer upload = transfers(host).send(new Target.Everyone(), file, "cid-2");
+        upload.done().get(10, TimeUnit.SECONDS);
+        assertThat(host.held.toByteArray()).isEqualTo(Files.readAllBytes(file));
+        assertThat(host.offers.get()).isEqualTo(2);
+        List<SessionEvent.TransferProgress> progress = new ArrayList<>();
+        events.forEach(e -> {
+            if (e instanceof SessionEvent.TransferProgress p) {
+                progress.add(p);
+            }
+        });
+        assertThat(progress)
+                .last()
+                .extracting(SessionEvent.TransferProgress::state)
+                .isEqualTo(SessionEvent.TransferState.DONE);
+    }
+}
