@@ -82,6 +82,23 @@ class FileSharingTest {
     }
 
     @Test
+    void crossingOutARunningTransferStopsItAndTheLineSaysCancelled() throws Exception {
+        open(HostConfig.loopback(Set.of()));
+        Path file = dir.resolve("big.iso");
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(90_000_000); // sparse: no disk, and still a second or more to hash and send
+        }
+
+        model.sendFiles(List.of(file));
+        pumpUntil(() -> !model.transfers().isEmpty());
+        model.cancelTransfer(model.transfers().get(0));
+
+        pumpUntil(() -> "cancelled".equals(fileLine("big.iso").status()));
+        pumpUntil(() -> model.transfers().isEmpty());
+        assertThat(peer.nextMessage(500)).as("nothing delivered").isNull();
+    }
+
+    @Test
     void aFileOverTheHostsLimitFailsWithItsReasonUntilDismissed() throws Exception {
         open(HostConfig.loopback(Set.of()).withFiles(HostConfig.FileLimits.DEFAULT.withMaxFileBytes(1_000)));
         Path file = Files.write(dir.resolve("big.bin"), random(5_000));
