@@ -26,6 +26,7 @@ final class TransferStrip {
     static final int ROWS_SHOWN = 4;
 
     private final VBox root = new VBox();
+    private final java.util.Map<TransferRow, Node> nodes = new java.util.IdentityHashMap<>();
     private final ChatViewModel model;
 
     TransferStrip(ChatViewModel model) {
@@ -45,7 +46,12 @@ final class TransferStrip {
     /** Rebuilt whole when a row comes or goes; the first few show, the rest are counted. */
     private void rebuild() {
         List<Node> shown = new ArrayList<>();
-        model.transfers().stream().limit(ROWS_SHOWN).map(this::row).forEach(shown::add);
+        // A row's node lives as long as its transfer: made once, not again at every change.
+        nodes.keySet().retainAll(model.transfers());
+        model.transfers().stream()
+                .limit(ROWS_SHOWN)
+                .map(transfer -> nodes.computeIfAbsent(transfer, this::row))
+                .forEach(shown::add);
         int more = model.transfers().size() - ROWS_SHOWN;
         if (more > 0) {
             Label rest = new Label(more == 1 ? "and 1 more file" : "and " + more + " more files");
