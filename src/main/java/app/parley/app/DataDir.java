@@ -51,6 +51,14 @@ public final class DataDir {
         return get().resolve("known-hosts");
     }
 
+    /**
+     * What the window fetches to show (pictures, under their SHA-256) and pictures pasted into the
+     * composer before they are sent. Anything here may be deleted; it is fetched again.
+     */
+    public static Path fileCache() {
+        return get().resolve("file-cache");
+    }
+
     /** Messages written but not yet acked, one file per host and user. */
     public static Path outboxes() {
         return get().resolve("outbox");

@@ -173,7 +173,7 @@ public final class ParleyApp extends Application {
 
     private void showChat(ChatSession session) {
         leaveStart();
-        ChatViewModel model = new ChatViewModel(session, pump);
+        ChatViewModel model = new ChatViewModel(session, pump, background, DataDir.fileCache());
         chat = model;
         // The name the host granted (it may differ from the one asked for), else the one asked for.
         ChatView view = new ChatView(

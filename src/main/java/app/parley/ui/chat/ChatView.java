@@ -31,6 +31,13 @@ import org.controlsfx.control.StatusBar;
  * {@link ChatViewModel}; every action is forwarded to it.
  */
 public final class ChatView {
+    /**
+     * Key, in the conversation list's {@code getProperties()}, of what a drop of files onto it
+     * calls (a {@code Consumer<List<File>>}): tests drop files through it, as no robot can fill a
+     * drag board with files.
+     */
+    public static final String DROP_FILES = "parley.dropFiles";
+
     private final BorderPane root = new BorderPane();
     private final ChatViewModel model;
     private final Consumer<String> linkOpener;

@@ -62,6 +62,7 @@ public final class ChatViewModel {
     private final PresenceNotices presence = new PresenceNotices(people, conversations);
     private final ConnectionStatus status = new ConnectionStatus(people, conversations, presence, this::loadLatest);
     private final StringProperty draft = new SimpleStringProperty("");
+    private final FileSharing files;
 
     /** Someone connected: a socket id and the name they go by (null when they have none). */
     public record Person(String id, String name) {
@@ -70,9 +71,20 @@ public final class ChatViewModel {
         }
     }
 
+    /** A window that shows pictures as cards (it has no cache to fetch them into) and does disk work on the caller's thread. */
     public ChatViewModel(ChatSession session, Executor ui) {
+        this(session, ui, Runnable::run, null);
+    }
+
+    /**
+     * @param io        for disk work (checking, writing pasted pictures): never the UI thread in the app
+     * @param fileCache where pictures are fetched to be shown (under their SHA-256) and pasted ones
+     *                  written before they are sent; null for none
+     */
+    public ChatViewModel(ChatSession session, Executor ui, Executor io, java.nio.file.Path fileCache) {
         this.session = session;
         this.ui = ui;
+        this.files = new FileSharing(session, ui, io, fileCache, lines);
         this.own = new OwnMessages(session, ui, lines);
         this.history = new HistoryPages(session, ui, lines, people);
         this.console = new EventConsole(session);
@@ -192,6 +204,16 @@ public final class ChatViewModel {
         return session.endpoint();
     }
 
+    /** Files going up or coming down, and failed ones until dismissed. */
+    public ObservableList<TransferRow> transfers() {
+        return files.transfers();
+    }
+
+    /** Where the picture a line carries stands; asking starts fetching it into the cache. */
+    public PictureSlot picture(app.parley.ui.lines.Attachment file) {
+        return files.picture(file);
+    }
+
     /** The name people read for a socket id. */
     public String labelOf(String socketId) {
         return people.labelOf(socketId);
@@ -295,6 +317,29 @@ public final class ChatViewModel {
                         .add(ConversationLine.notice(failure == null ? "You are now " + granted : reason(failure)))));
     }
 
+    /** Sends files to the selected conversation (attach, drop): the same target the composer writes to. */
+    public void sendFiles(List<java.nio.file.Path> paths) {
+        files.send(selected.get(), paths);
+    }
+
+    /**
+     * Sends a picture pasted into the composer, given as {@code PixelFormat.getIntArgbInstance()}
+     * pixels: written as a PNG into the cache (off the UI thread), then sent like a file.
+     */
+    public void sendPicture(int width, int height, int[] argb) {
+        files.sendPicture(selected.get(), width, height, argb);
+    }
+
+    /** Saves a shared file where the person chose in a save dialog; only ever on their asking. */
+    public void saveFile(app.parley.ui.lines.Attachment file, java.nio.file.Path destination) {
+        files.save(file, destination);
+    }
+
+    /** ×: stops a transfer, or takes a failed one's row away. */
+    public void cancelTransfer(TransferRow row) {
+        files.cancel(row);
+    }
+
     /** Loads the page before the oldest line of the selected conversation, if there is one. */
     public void loadOlder() {
         history.older(selected.get());
@@ -346,6 +391,8 @@ public final class ChatViewModel {
             if (!conversations.all().contains(selected.get())) {
                 selected.set(everyone);
             }
+        } else if (event instanceof SessionEvent.TransferProgress progress) {
+            files.progress(progress);
         } else if (event instanceof SessionEvent.CustomEventReceived custom) {
             console.received(custom);
         } else if (event instanceof SessionEvent.Notice notice) {

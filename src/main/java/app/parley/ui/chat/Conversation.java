@@ -106,6 +106,9 @@ public final class Conversation {
         List<ConversationLine> fresh = new ArrayList<>(added.size());
         for (int i = 0; i < added.size(); i++) {
             ChatMessage message = messages.get(i);
+            if (message != null && sentHere(message)) {
+                continue;
+            }
             if (message == null || message.id() == null || shown.add(message.id())) {
                 fresh.add(added.get(i));
                 if (message != null && message.seq() > 0) {
@@ -156,14 +159,18 @@ public final class Conversation {
 
     private static final String OWN = "own ";
 
+    /** An own message this window shows already, coming back (a replay, or a file's own copy). */
+    private boolean sentHere(ChatMessage message) {
+        return message.mine() && message.clientId() != null && shown.contains(OWN + message.clientId());
+    }
+
     /** Puts an older page before what is shown; messages already shown are skipped. */
     void prepend(List<ConversationLine> page, List<ChatMessage> messages, boolean more) {
         loadingHistory = false;
         List<ConversationLine> fresh = new ArrayList<>();
         for (int i = 0; i < page.size(); i++) {
             ChatMessage message = messages.get(i);
-            boolean sentHere = message.mine() && message.clientId() != null && shown.contains(OWN + message.clientId());
-            if (!sentHere && (message.id() == null || shown.add(message.id()))) {
+            if (!sentHere(message) && (message.id() == null || shown.add(message.id()))) {
                 fresh.add(page.get(i));
             }
             if (message.seq() > 0) {

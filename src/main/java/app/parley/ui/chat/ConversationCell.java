@@ -1,5 +1,6 @@
 package app.parley.ui.chat;
 
+import app.parley.ui.lines.Attachment;
 import app.parley.ui.lines.ConversationLine;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -47,6 +48,11 @@ final class ConversationCell extends ListCell<ConversationLine> {
 
     private final Consumer<String> linkOpener;
     private final Supplier<String> mentionName;
+    private final AttachmentViews attachments;
+    /** The file this cell shows and its node, kept while the cell shows the same file. */
+    private Attachment shownFile;
+
+    private Node fileNode;
 
     private final Label time = styled("line-time");
     private final Label sender = styled("line-sender");
@@ -66,6 +72,12 @@ final class ConversationCell extends ListCell<ConversationLine> {
      * @param mentionName the name that counts as a mention of the person using this window
      */
     public ConversationCell(Consumer<String> linkOpener, Supplier<String> mentionName) {
+        this(linkOpener, mentionName, null);
+    }
+
+    /** @param attachments draws the files lines carry; null shows their text only */
+    ConversationCell(Consumer<String> linkOpener, Supplier<String> mentionName, AttachmentViews attachments) {
+        this.attachments = attachments;
         this.linkOpener = Objects.requireNonNull(linkOpener, "linkOpener");
         this.mentionName = Objects.requireNonNull(mentionName, "mentionName");
         text.getStyleClass().add("line-text");
@@ -122,7 +134,7 @@ final class ConversationCell extends ListCell<ConversationLine> {
         scope.setText(notice || line.scope().isEmpty() ? "" : "→ " + line.scope());
         time.setText(TIME.format(line.time()));
         status.setText(line.status().isEmpty() ? "" : "· " + line.status());
-        showText(line.text());
+        showFileOrText(line);
         setGraphic(box);
     }
 
@@ -131,6 +143,24 @@ final class ConversationCell extends ListCell<ConversationLine> {
         List<ConversationLine> items =
                 getListView() == null ? null : getListView().getItems();
         return items == null || index < 1 || index > items.size() ? null : items.get(index - 1);
+    }
+
+    private void showFileOrText(ConversationLine line) {
+        Attachment file = attachments == null ? null : line.attachment();
+        if (file == null) {
+            if (box.getChildren().get(1) != text) {
+                box.getChildren().set(1, text);
+            }
+            showText(line.text());
+            return;
+        }
+        if (!file.equals(shownFile)) {
+            shownFile = file;
+            fileNode = attachments.of(file);
+        }
+        if (box.getChildren().get(1) != fileNode) {
+            box.getChildren().set(1, fileNode);
+        }
     }
 
     private void showText(String words) {

@@ -2,6 +2,7 @@ package app.parley.ui.chat;
 
 import app.parley.ui.lines.ConversationLine;
 import app.parley.ui.lines.TailWindow;
+import java.io.File;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -11,6 +12,7 @@ import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -18,15 +20,20 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.ScrollEvent;
+import javafx.scene.input.TransferMode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 
 /**
  * The selected conversation: its title and search, its lines (older pages load when you scroll to
@@ -35,6 +42,13 @@ import javafx.scene.layout.VBox;
  */
 final class ConversationPane {
     private static final KeyCombination SEARCH = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination PASTE = new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN);
+    /** Material Design's "attach file" icon (Apache License 2.0), 24 × 24. */
+    private static final String PAPERCLIP = "M16.5 6v11.5c0 2.21-1.79 4-4 4s-4-1.79-4-4V5c0-1.38 1.12-2.5 2.5-2.5s2.5"
+            + " 1.12 2.5 2.5v10.5c0 .55-.45 1-1 1s-1-.45-1-1V6H10v9.5c0 1.38 1.12 2.5 2.5 2.5s2.5-1.12 2.5-2.5V5"
+            + "c0-2.21-1.79-4-4-4S7 2.79 7 5v12.5c0 3.04 2.46 5.5 5.5 5.5s5.5-2.46 5.5-5.5V6h-1.5z";
+
+    private static final PseudoClass DROP_TARGET = PseudoClass.getPseudoClass("drop-target");
     private static final KeyCombination JUMP = new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN);
     /**
      * Lines the list shows at most while following the bottom. The rest stay in the conversation
@@ -61,6 +75,7 @@ final class ConversationPane {
     private final Consumer<String> linkOpener;
 
     private final Supplier<String> mentionName;
+    private final AttachmentViews attachments;
     private final VBox root;
     private final ListView<ConversationLine> lines = new ListView<>();
     private final TextField search = new TextField();
@@ -70,11 +85,20 @@ final class ConversationPane {
     /** What the list shows: the tail of the selected conversation (or of what the search found). */
     private TailWindow<ConversationLine> shown;
 
+    private boolean rescrollPending;
+
     ConversationPane(ChatViewModel model, Consumer<String> linkOpener, Supplier<String> mentionName) {
         this.model = model;
         this.linkOpener = linkOpener;
         this.mentionName = mentionName;
-        root = new VBox(titleRow(), conversationList(), typingLine(), undelivered(), composer());
+        this.attachments = new AttachmentViews(model);
+        root = new VBox(
+                titleRow(),
+                conversationList(),
+                typingLine(),
+                undelivered(),
+                new TransferStrip(model).root(),
+                composer());
         root.getStyleClass().add("conversation-pane");
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (SEARCH.match(e)) {
@@ -120,7 +144,7 @@ final class ConversationPane {
 
     private ListView<ConversationLine> conversationList() {
         lines.setId("conversation");
-        lines.setCellFactory(list -> new ConversationCell(linkOpener, mentionName));
+        lines.setCellFactory(list -> new ConversationCell(linkOpener, mentionName, attachments));
         lines.setPlaceholder(new Label("No messages yet"));
         lines.getStyleClass().add("conversation");
         model.selectedProperty().addListener((obs, old, now) -> {
@@ -138,8 +162,34 @@ final class ConversationPane {
                 }
             }
         });
+        acceptDroppedFiles();
         VBox.setVgrow(lines, Priority.ALWAYS);
         return lines;
+    }
+
+    /** Files dropped onto the conversation go to it; the list is highlighted while files hover over it. */
+    private void acceptDroppedFiles() {
+        Consumer<List<File>> drop =
+                files -> model.sendFiles(files.stream().map(File::toPath).toList());
+        lines.getProperties().put(ChatView.DROP_FILES, drop);
+        lines.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        lines.setOnDragEntered(
+                e -> lines.pseudoClassStateChanged(DROP_TARGET, e.getDragboard().hasFiles()));
+        lines.setOnDragExited(e -> lines.pseudoClassStateChanged(DROP_TARGET, false));
+        lines.setOnDragDropped(e -> {
+            boolean files = e.getDragboard().hasFiles();
+            if (files) {
+                drop.accept(e.getDragboard().getFiles());
+            }
+            lines.pseudoClassStateChanged(DROP_TARGET, false);
+            e.setDropCompleted(files);
+            e.consume();
+        });
     }
 
     private void showSelected() {
@@ -181,13 +231,31 @@ final class ConversationPane {
             boolean toTheEnd = change.getTo() == change.getList().size();
             if (change.wasReplaced()) {
                 if (change.getFrom() == 0 && toTheEnd) {
-                    lines.scrollTo(change.getList().size() - 1);
+                    toTheBottom();
                 }
             } else if (change.getFrom() == 0 && !toTheEnd) {
                 lines.scrollTo(change.getTo());
             } else {
-                lines.scrollTo(change.getList().size() - 1);
+                toTheBottom();
             }
+        }
+    }
+
+    /**
+     * Shows the last line, and again on the next pulse: the list places it by estimated heights,
+     * and a picture or a file card is far taller than the text lines it estimates from, which left
+     * the newest line just below the edge. One extra scroll per pulse at most, however many arrive.
+     */
+    private void toTheBottom() {
+        lines.scrollTo(lines.getItems().size() - 1);
+        if (!rescrollPending) {
+            rescrollPending = true;
+            Platform.runLater(() -> {
+                rescrollPending = false;
+                if (!lines.getItems().isEmpty()) {
+                    lines.scrollTo(lines.getItems().size() - 1);
+                }
+            });
         }
     }
 
@@ -245,12 +313,31 @@ final class ConversationPane {
         });
         model.selectedProperty().addListener((obs, old, now) -> Platform.runLater(input::requestFocus));
         HBox.setHgrow(input, Priority.ALWAYS);
+        Button attach = new Button();
+        // Drawn, not a 📎 character: not every system font has the emoji (it showed as a box).
+        javafx.scene.shape.SVGPath clip = new javafx.scene.shape.SVGPath();
+        clip.setContent(PAPERCLIP);
+        clip.getStyleClass().add("attach-icon");
+        attach.setGraphic(clip);
+        attach.setAccessibleText("Attach files");
+        attach.setId("attach-button");
+        attach.getStyleClass().add("attach");
+        attach.setTooltip(new javafx.scene.control.Tooltip("Send files to this conversation (or drop them on it)"));
+        attach.setFocusTraversable(false);
+        attach.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Send files to " + model.selectedProperty().get().title());
+            List<File> chosen = chooser.showOpenMultipleDialog(root.getScene().getWindow());
+            if (chosen != null && !chosen.isEmpty()) {
+                model.sendFiles(chosen.stream().map(File::toPath).toList());
+            }
+        });
         Button send = new Button("Send");
         send.setId("send-button");
         send.getStyleClass().add("accent");
         send.disableProperty().bind(model.draftProperty().isEmpty());
         send.setOnAction(e -> model.send());
-        HBox composer = new HBox(input);
+        HBox composer = new HBox(attach, input);
         if (model.hostingProperty().get()) {
             ToggleButton announce = new ToggleButton("Announce");
             announce.setId("announce");
@@ -272,7 +359,9 @@ final class ConversationPane {
     }
 
     private void composerKey(KeyEvent e) {
-        if (e.getCode() == KeyCode.ENTER) {
+        if (PASTE.match(e) && pasteFilesOrPicture()) {
+            e.consume();
+        } else if (e.getCode() == KeyCode.ENTER) {
             e.consume();
             if (e.isShiftDown()) {
                 input.insertText(input.getCaretPosition(), "\n");
@@ -290,5 +379,35 @@ final class ConversationPane {
                 input.positionCaret(done.caret());
             });
         }
+    }
+
+    /**
+     * Ctrl+V with files on the clipboard sends them; with a picture and no text (a screenshot),
+     * sends the picture as a PNG. Anything with text pastes as text, as before.
+     *
+     * @return whether the paste was taken here
+     */
+    private boolean pasteFilesOrPicture() {
+        Clipboard clipboard = Clipboard.getSystemClipboard();
+        if (clipboard.hasFiles()) {
+            model.sendFiles(clipboard.getFiles().stream().map(File::toPath).toList());
+            return true;
+        }
+        if (clipboard.hasImage() && !clipboard.hasString()) {
+            Image image = clipboard.getImage();
+            if (image == null || image.getPixelReader() == null) {
+                return false;
+            }
+            int width = (int) image.getWidth();
+            int height = (int) image.getHeight();
+            if (width <= 0 || height <= 0) {
+                return false;
+            }
+            int[] argb = new int[width * height];
+            image.getPixelReader().getPixels(0, 0, width, height, PixelFormat.getIntArgbInstance(), argb, 0, width);
+            model.sendPicture(width, height, argb);
+            return true;
+        }
+        return false;
     }
 }

@@ -3,6 +3,7 @@ package app.parley.ui.chat;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.MessageKind;
 import app.parley.protocol.Target;
+import app.parley.ui.lines.Attachment;
 import app.parley.ui.lines.ConversationLine;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,11 +32,23 @@ final class LineMaker {
                 "sending");
     }
 
+    /** An own file on its way to {@code target}, shown with what is known of it here. */
+    ConversationLine sendingFile(Target target, String text, Attachment file) {
+        return new ConversationLine(
+                Instant.now(), "You", scopeOf(target), text, ConversationLine.Kind.OWN, "sending", file);
+    }
+
     /** A message from a history page of the conversation with {@code target}. */
     ConversationLine fromHistory(ChatMessage message, Target target) {
         return message.mine()
                 ? new ConversationLine(
-                        message.time(), "You", scopeOf(target), message.text(), ConversationLine.Kind.OWN, "delivered")
+                        message.time(),
+                        "You",
+                        scopeOf(target),
+                        message.text(),
+                        ConversationLine.Kind.OWN,
+                        "delivered",
+                        Attachment.of(message))
                 : of(message);
     }
 
@@ -43,7 +56,13 @@ final class LineMaker {
         if (message.mine()) {
             // Ours, sent from another window or device, coming back in a replay.
             return new ConversationLine(
-                    message.time(), "You", "", message.text(), ConversationLine.Kind.OWN, "delivered");
+                    message.time(),
+                    "You",
+                    "",
+                    message.text(),
+                    ConversationLine.Kind.OWN,
+                    "delivered",
+                    Attachment.of(message));
         }
         if (message.kind() == MessageKind.ANNOUNCEMENT) {
             return new ConversationLine(
@@ -61,7 +80,8 @@ final class LineMaker {
                 shared(scope),
                 message.text(),
                 ConversationLine.Kind.OTHER,
-                "");
+                "",
+                Attachment.of(message));
     }
 
     /**

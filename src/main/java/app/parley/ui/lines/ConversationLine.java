@@ -21,6 +21,8 @@ public final class ConversationLine {
     private final String text;
     private final Kind kind;
     private final String status;
+    /** The file it carries, or null for the (many) lines without one. */
+    private final Attachment attachment;
 
     /** What sort of line; each has its own style class. */
     public enum Kind {
@@ -41,6 +43,12 @@ public final class ConversationLine {
      * @param status   for own messages: sending, delivered or failed; otherwise empty
      */
     public ConversationLine(Instant time, String sender, String scope, String text, Kind kind, String status) {
+        this(time, sender, scope, text, kind, status, null);
+    }
+
+    /** A line carrying a file; {@code attachment} may be null. */
+    public ConversationLine(
+            Instant time, String sender, String scope, String text, Kind kind, String status, Attachment attachment) {
         this(
                 time == null ? NO_TIME : time.getEpochSecond(),
                 time == null ? 0 : time.getNano(),
@@ -48,11 +56,21 @@ public final class ConversationLine {
                 scope,
                 text,
                 kind,
-                status);
+                status,
+                attachment);
     }
 
     /** A line from its parts as {@link LineColumns} keeps them. */
-    ConversationLine(long seconds, int nanos, String sender, String scope, String text, Kind kind, String status) {
+    ConversationLine(
+            long seconds,
+            int nanos,
+            String sender,
+            String scope,
+            String text,
+            Kind kind,
+            String status,
+            Attachment attachment) {
+        this.attachment = attachment;
         this.seconds = seconds;
         this.nanos = nanos;
         this.sender = sender;
@@ -97,8 +115,13 @@ public final class ConversationLine {
         return status;
     }
 
+    /** The file it carries, or null. */
+    public Attachment attachment() {
+        return attachment;
+    }
+
     public ConversationLine withStatus(String newStatus) {
-        return new ConversationLine(seconds, nanos, sender, scope, text, kind, newStatus);
+        return new ConversationLine(seconds, nanos, sender, scope, text, kind, newStatus, attachment);
     }
 
     public static ConversationLine divider(int unread) {
@@ -119,17 +142,19 @@ public final class ConversationLine {
                 && Objects.equals(scope, other.scope)
                 && Objects.equals(text, other.text)
                 && kind == other.kind
-                && Objects.equals(status, other.status);
+                && Objects.equals(status, other.status)
+                && Objects.equals(attachment, other.attachment);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(seconds, nanos, sender, scope, text, kind, status);
+        return Objects.hash(seconds, nanos, sender, scope, text, kind, status, attachment);
     }
 
     @Override
     public String toString() {
         return "ConversationLine[time=" + time() + ", sender=" + sender + ", scope=" + scope + ", text=" + text
-                + ", kind=" + kind + ", status=" + status + "]";
+                + ", kind=" + kind + ", status=" + status + (attachment == null ? "" : ", file=" + attachment.name())
+                + "]";
     }
 }

@@ -35,6 +35,8 @@ public final class LineColumns extends ModifiableObservableListBase<Conversation
     private String[] senders = new String[16];
     private String[] scopes = new String[16];
     private String[] statuses = new String[16];
+    /** Mostly nulls: a reference per line, so only the few lines with a file cost more. */
+    private Attachment[] attachments = new Attachment[16];
     /** Where the words of line i are: chunk {@code textChunk[i]}, from {@code textStart[i]}, {@code textLength[i]} bytes. */
     private int[] textChunk = new int[16];
 
@@ -62,7 +64,8 @@ public final class LineColumns extends ModifiableObservableListBase<Conversation
                 scopes[index],
                 text,
                 KINDS[kinds[index]],
-                statuses[index]);
+                statuses[index],
+                attachments[index]);
     }
 
     @Override
@@ -111,6 +114,7 @@ public final class LineColumns extends ModifiableObservableListBase<Conversation
         senders[size] = null;
         scopes[size] = null;
         statuses[size] = null;
+        attachments[size] = null;
         compactIfMostlyLeftover();
         return old;
     }
@@ -122,6 +126,7 @@ public final class LineColumns extends ModifiableObservableListBase<Conversation
         senders[index] = line.sender();
         scopes[index] = line.scope();
         statuses[index] = line.status();
+        attachments[index] = line.attachment();
     }
 
     /** Appends the words to the last chunk (a new one when they do not fit); null is length -1. */
@@ -177,6 +182,7 @@ public final class LineColumns extends ModifiableObservableListBase<Conversation
         System.arraycopy(senders, from, senders, to, count);
         System.arraycopy(scopes, from, scopes, to, count);
         System.arraycopy(statuses, from, statuses, to, count);
+        System.arraycopy(attachments, from, attachments, to, count);
         System.arraycopy(textChunk, from, textChunk, to, count);
         System.arraycopy(textStart, from, textStart, to, count);
         System.arraycopy(textLength, from, textLength, to, count);
@@ -190,6 +196,7 @@ public final class LineColumns extends ModifiableObservableListBase<Conversation
         senders = Arrays.copyOf(senders, capacity);
         scopes = Arrays.copyOf(scopes, capacity);
         statuses = Arrays.copyOf(statuses, capacity);
+        attachments = Arrays.copyOf(attachments, capacity);
         textChunk = Arrays.copyOf(textChunk, capacity);
         textStart = Arrays.copyOf(textStart, capacity);
         textLength = Arrays.copyOf(textLength, capacity);

@@ -30,7 +30,11 @@ class LineColumnsTest {
                 "#design",
                 text,
                 kind,
-                random.nextBoolean() ? "" : "delivered");
+                random.nextBoolean() ? "" : "delivered",
+                // a few lines carry a file, which must stay with its line as lines move
+                random.nextInt(10) == 0
+                        ? Attachment.sent(java.nio.file.Path.of("f" + n), "f" + n + ".png", n, "image/png", n, n)
+                        : null);
     }
 
     @Test
