@@ -115,6 +115,20 @@ async function quota() {
     `${JSON.stringify(read.refusal)} ${JSON.stringify(lines)} ${gone.status}`);
 }
 
+/** With a Parley client: read the file it sent (argv sha), then send one whose bytes it can rebuild. */
+async function exchange(expectedSha) {
+  const node = await connect('node', { user: userKey(), name: 'Node' });
+  const page = await node.ack('history', {});
+  const fromParley = page.messages?.find((m) => m.meta.file?.name === 'from-parley.bin');
+  const fetched = fromParley ? await download(node, fromParley.meta.id) : {};
+  check('node-reads-the-parley-clients-file', fetched.bytes && sha256(fetched.bytes) === expectedSha,
+    JSON.stringify(fromParley?.meta.file ?? page));
+  const bytes = Buffer.alloc(1_234_567);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + 7) & 0xff;
+  const sent = await upload(node, bytes, { name: 'from-node.bin', type: 'application/x-test' });
+  check('node-sends-a-file-to-the-parley-client', sent.complete?.ok === true, JSON.stringify(sent.complete ?? sent.refusal));
+}
+
 async function everything() {
   const aliceKey = userKey();
   const alice = await connect('alice', { user: aliceKey, name: 'Alice' });
@@ -160,6 +174,14 @@ async function everything() {
   const unsigned = await fetch(new URL(`/files/${payload}/x.bin`, url));
   check('no-link-for-outsiders-and-no-forgery', outsiderLink.ok === false && /cannot see/.test(outsiderLink.error)
     && forged.status === 403 && unsigned.status === 403, `${JSON.stringify(outsiderLink)} ${forged.status} ${unsigned.status}`);
+
+  // Someone who was not there when it was sent finds it in the room's history and reads it.
+  const dave = await connect('dave', { user: userKey(), name: 'Dave' });
+  await dave.ack('join-room', 'files');
+  const davePage = await dave.ack('history', { room: 'files' });
+  const later = davePage.messages?.find((m) => m.meta.file?.sha256 === sha256(bytes));
+  const daveReads = later ? await download(dave, later.meta.id) : {};
+  check('a-later-reader-gets-it-from-the-host', daveReads.bytes?.equals(bytes) === true, JSON.stringify(later?.meta));
 
   // The same bytes again are stored once and still a message of their own.
   const again = await upload(bob, bytes, { room: 'files', name: 'copy.bin' });
@@ -207,6 +229,18 @@ async function everything() {
   const heardChat = await bob.waitForMessage('still here').then(() => true, () => false);
   check('bystanders-keep-chatting', chat.ok === true && heardChat && carol.socket.connected, JSON.stringify(chat));
 
+  // At most 4 uploads under way per connection; the fifth is refused until one ends.
+  const open = [];
+  for (let i = 0; i < 4; i++) {
+    open.push(await carol.ack('file-offer', { cid: randomUUID(), name: `${i}.bin`, size: 10, sha256: sha256(Buffer.alloc(10)), room: '' }));
+  }
+  const fifth = await carol.ack('file-offer', { cid: randomUUID(), name: '5.bin', size: 10, sha256: sha256(Buffer.alloc(10)), room: '' });
+  for (const o of open) await carol.ack('file-cancel', o.upload);
+  const sixth = await carol.ack('file-offer', { cid: randomUUID(), name: '6.bin', size: 10, sha256: sha256(Buffer.alloc(10)), room: '' });
+  check('four-uploads-per-connection', open.every((o) => o.ok) && fifth.ok === false && /4 files/.test(fifth.error)
+    && sixth.ok === true, JSON.stringify(fifth));
+  await carol.ack('file-cancel', sixth.upload);
+
   // Cancel: the upload is gone, its next chunk refused.
   const cancelled = await carol.ack('file-offer', { cid: randomUUID(), name: 'x.bin', size: 10, sha256: sha256(Buffer.alloc(10)), room: '' });
   const cancelAck = await carol.ack('file-cancel', cancelled.upload);
@@ -216,7 +250,9 @@ async function everything() {
 }
 
 try {
-  await (scenario === 'quota' ? quota() : everything());
+  if (scenario === 'quota') await quota();
+  else if (scenario === 'exchange') await exchange(process.argv[5]);
+  else await everything();
 } catch (e) {
   check('script-error', false, e.stack);
 } finally {

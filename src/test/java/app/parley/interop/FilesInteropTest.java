@@ -60,6 +60,8 @@ class FilesInteropTest {
                             "upload-acked-as-a-message",
                             "member-reads-it-byte-exact",
                             "non-member-is-refused",
+                            "a-later-reader-gets-it-from-the-host",
+                            "four-uploads-per-connection",
                             "member-downloads-with-a-link",
                             "link-honours-a-range",
                             "no-link-for-outsiders-and-no-forgery",
