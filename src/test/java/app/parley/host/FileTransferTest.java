@@ -112,6 +112,14 @@ class FileTransferTest {
         return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
     }
 
+    /** The last progress event {@code member} heard of {@code transfer} says it ended as {@code state}. */
+    private static void assertEndedAs(Member member, FileTransfer transfer, TransferState state) {
+        assertThat(member.progress(transfer))
+                .last()
+                .extracting(TransferProgress::state)
+                .isEqualTo(state);
+    }
+
     @Test
     void aFileSentToARoomArrivesByteExactAtAMember() throws Exception {
         HostServer host = startHost(config());
@@ -124,10 +132,7 @@ class FileTransferTest {
                 .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString());
         upload.done().get(30, TimeUnit.SECONDS);
         assertThat(upload.size()).isEqualTo(Files.size(file));
-        assertThat(ann.progress(upload))
-                .last()
-                .extracting(TransferProgress::state)
-                .isEqualTo(TransferState.DONE);
+        assertEndedAs(ann, upload, TransferState.DONE);
 
         waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the file");
         ChatMessage message = bob.filesReceived(sha).get(0);
@@ -305,10 +310,7 @@ class FileTransferTest {
         assertThatThrownBy(() -> download.done().get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("Cancelled");
-        assertThat(bob.progress(download))
-                .last()
-                .extracting(TransferProgress::state)
-                .isEqualTo(TransferState.CANCELLED);
+        assertEndedAs(bob, download, TransferState.CANCELLED);
         assertThat(saved).doesNotExist();
         assertThat(dir.resolve("never.bin.part")).doesNotExist();
     }
@@ -370,10 +372,7 @@ class FileTransferTest {
         assertThatThrownBy(() -> attempt.done().get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("Not received: you cannot see the conversation this file was sent in");
-        assertThat(cat.progress(attempt))
-                .last()
-                .extracting(TransferProgress::state)
-                .isEqualTo(TransferState.FAILED);
+        assertEndedAs(cat, attempt, TransferState.FAILED);
         assertThat(stolen).doesNotExist();
         assertThat(dir.resolve("cats.bin.part")).doesNotExist();
     }
@@ -416,10 +415,7 @@ class FileTransferTest {
         assertThatThrownBy(() -> failing.done().get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("the bytes do not match the file's SHA-256");
-        assertThat(bob.progress(failing))
-                .last()
-                .extracting(TransferProgress::state)
-                .isEqualTo(TransferState.FAILED);
+        assertEndedAs(bob, failing, TransferState.FAILED);
         assertThat(spoiled).doesNotExist();
         assertThat(dir.resolve("spoiled.bin.part")).doesNotExist();
     }
