@@ -1,5 +1,6 @@
 package app.parley.host;
 
+import app.parley.engine.SocketIoEngine;
 import app.parley.engine.ThrottledLog;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.SharedFile;
@@ -28,6 +29,13 @@ import org.slf4j.LoggerFactory;
 final class FileDownloads {
     private static final Logger LOG = LoggerFactory.getLogger(FileDownloads.class);
 
+    /**
+     * Reads wait while more than this waits to reach the asker: twice what a client keeping the
+     * protocol's 8 reads in flight can have, far below what the engine closes a non-reader at.
+     */
+    private static final long MAX_BACKLOG_FOR_READS = 4L * 1024 * 1024;
+
+    private final SocketIoEngine engine;
     private final ChatRequests chat;
     private final Presence presence;
     private final History history;
@@ -36,6 +44,7 @@ final class FileDownloads {
     private final FilesThread disk;
 
     FileDownloads(HostParts parts, ChatRequests chat, FilesThread disk, FileLinks links) {
+        this.engine = parts.engine();
         this.chat = chat;
         this.presence = parts.presence();
         this.history = parts.history();
@@ -47,6 +56,10 @@ final class FileDownloads {
     void onRead(SocketIOClient client, Object payload, AckRequest ack) {
         if (!ack.isAckRequested()) {
             chat.refuse(client, ack, ChatEvents.FILE_READ, "file-read needs an ack: the bytes come in it");
+            return;
+        }
+        if (engine.backlog(client) > MAX_BACKLOG_FOR_READS) {
+            chat.refuse(client, ack, ChatEvents.FILE_READ, "read what was sent to you first; try again in a moment");
             return;
         }
         if (!(payload instanceof Map<?, ?> map)

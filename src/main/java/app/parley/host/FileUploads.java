@@ -173,7 +173,11 @@ final class FileUploads implements AutoCloseable {
             return "the file is larger than this host's space for files ("
                     + SharedFile.readableSize(limits.quotaBytes()) + ")";
         }
-        if (!shelf.diskHasRoomFor(bytes)) {
+        // Uploads under way will need their whole size too: many at once must not fill the disk
+        // that each alone would fit on.
+        long reserved =
+                uploads.values().stream().mapToLong(u -> u.size - u.have()).sum();
+        if (!shelf.diskHasRoomFor(reserved + bytes)) {
             return "the host's disk is full";
         }
         if (!SharedFile.isSha256(sha256)) {
