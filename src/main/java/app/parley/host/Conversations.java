@@ -35,6 +35,16 @@ final class Conversations {
         return users.length == 2 && (users[0].equals(user) || users[1].equals(user));
     }
 
+    /**
+     * Whether {@code user} may read {@code conversation}: Everyone is anyone's, a room its members'
+     * ({@code inRoom} says who is, as the caller knows it), a direct conversation its two users'.
+     */
+    static boolean readable(String conversation, String user, java.util.function.Predicate<String> inRoom) {
+        return conversation.equals(EVERYONE)
+                || conversation.startsWith("#") && inRoom.test(conversation.substring(1))
+                || conversation.startsWith("@") && isParticipant(conversation, user);
+    }
+
     static NewMessage toStore(String conversation, ChatMessage message, String senderUser, String clientId) {
         return new NewMessage(
                 conversation,

@@ -126,10 +126,9 @@ final class FileDownloads {
             return Optional.of("no such file");
         }
         String conversation = found.get().message().conversation();
-        boolean allowed = conversation.equals(Conversations.EVERYONE)
-                || (conversation.startsWith("#") && presence.isInRoom(socket, conversation.substring(1)))
-                || (conversation.startsWith("@") && Conversations.isParticipant(conversation, user));
-        return allowed ? Optional.empty() : Optional.of("you cannot see the conversation this file was sent in");
+        return Conversations.readable(conversation, user, room -> presence.isInRoom(socket, room))
+                ? Optional.empty()
+                : Optional.of("you cannot see the conversation this file was sent in");
     }
 
     private void read(SocketIOClient client, AckRequest ack, SharedFile file, long offset, int length) {

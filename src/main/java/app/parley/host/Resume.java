@@ -99,10 +99,7 @@ final class Resume {
     List<Cursor> cursors(MessageStore store, String user, List<String> rooms, Set<String> directs) {
         List<Cursor> cursors = new ArrayList<>();
         seqs.forEach((conversation, seq) -> {
-            boolean readable = conversation.equals(Conversations.EVERYONE)
-                    || conversation.startsWith("#") && rooms.contains(conversation.substring(1))
-                    || conversation.startsWith("@") && Conversations.isParticipant(conversation, user);
-            if (readable) {
+            if (Conversations.readable(conversation, user, rooms::contains)) {
                 cursors.add(new Cursor(conversation, seq, MAX_REPLAY));
             }
         });
