@@ -1,5 +1,6 @@
 package app.parley.ui.chat;
 
+import app.parley.protocol.ImageHeader;
 import app.parley.protocol.SharedFile;
 import app.parley.protocol.Target;
 import app.parley.session.ChatSession;
@@ -193,15 +194,15 @@ final class FileSharing {
     /** On {@code io}: what is known of the file here, then its line and the transfer. */
     private void prepare(Conversation here, Target target, Path file, String name) {
         long size;
-        Optional<PictureCheck.Picture> picture;
+        Optional<ImageHeader.Picture> picture;
         String type;
         try {
             if (!Files.isRegularFile(file)) {
                 throw new IOException(name + " is not a file");
             }
             size = Files.size(file);
-            picture = PictureCheck.of(file).filter(PictureCheck.Picture::fitsShowing);
-            type = picture.map(PictureCheck.Picture::type).orElseGet(() -> probe(file));
+            picture = PictureCheck.of(file).filter(PictureCheck::fitsShowing);
+            type = picture.map(ImageHeader.Picture::type).orElseGet(() -> probe(file));
         } catch (IOException | RuntimeException e) {
             ui.execute(() -> here.lines().add(ConversationLine.notice("Not sent: " + e.getMessage())));
             return;
@@ -211,8 +212,8 @@ final class FileSharing {
                 name,
                 size,
                 type,
-                picture.map(PictureCheck.Picture::width).orElse(0),
-                picture.map(PictureCheck.Picture::height).orElse(0));
+                picture.map(ImageHeader.Picture::width).orElse(0),
+                picture.map(ImageHeader.Picture::height).orElse(0));
         String clientId = UUID.randomUUID().toString();
         ui.execute(() -> {
             ConversationLine line =
@@ -338,7 +339,7 @@ final class FileSharing {
 
     /** On {@code io}: the bytes must say they are a picture small enough to decode. */
     private void check(PictureSlot slot, Path file) {
-        Optional<PictureCheck.Picture> picture;
+        Optional<ImageHeader.Picture> picture;
         try {
             picture = PictureCheck.of(file);
         } catch (IOException e) {
@@ -348,7 +349,7 @@ final class FileSharing {
         ui.execute(() -> {
             if (picture.isEmpty()) {
                 slot.failed("not a picture this window shows");
-            } else if (!picture.get().fitsShowing()) {
+            } else if (!PictureCheck.fitsShowing(picture.get())) {
                 slot.failed("too many pixels to show");
             } else {
                 slot.ready(file);

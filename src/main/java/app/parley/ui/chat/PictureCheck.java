@@ -16,17 +16,15 @@ final class PictureCheck {
     /** As much as the header reader may need (a JPEG's size can come after a large EXIF block). */
     static final int HEAD_BYTES = ImageHeader.NEEDED;
 
-    /** A picture's format as a MIME type, and its size in pixels. */
-    record Picture(String type, int width, int height) {
-        boolean fitsShowing() {
-            return width > 0 && height > 0 && (long) width * height <= Attachment.MAX_PIXELS;
-        }
+    /** Whether the window may decode {@code picture}: within the pixels it shows at most. */
+    static boolean fitsShowing(ImageHeader.Picture picture) {
+        return picture.width() > 0 && picture.height() > 0 && picture.pixels() <= Attachment.MAX_PIXELS;
     }
 
     private PictureCheck() {}
 
     /** The picture {@code file} starts with, if it is one this window reads the size of. */
-    static Optional<Picture> of(Path file) throws IOException {
+    static Optional<ImageHeader.Picture> of(Path file) throws IOException {
         byte[] head = new byte[HEAD_BYTES];
         int length = 0;
         try (InputStream in = Files.newInputStream(file)) {
@@ -34,14 +32,7 @@ final class PictureCheck {
                 length += n;
             }
         }
-        return read(head, length);
-    }
-
-    /**
-     * The one place the window reads a header: with the host's reader, so host and window agree
-     * on what is a picture and how big.
-     */
-    static Optional<Picture> read(byte[] head, int length) {
-        return ImageHeader.read(head, length).map(p -> new Picture(p.type(), p.width(), p.height()));
+        // The host's reader, so host and window agree on what is a picture and how big.
+        return ImageHeader.read(head, length);
     }
 }

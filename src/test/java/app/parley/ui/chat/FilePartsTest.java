@@ -3,6 +3,7 @@ package app.parley.ui.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.parley.protocol.ImageHeader;
 import app.parley.session.FileTransfer;
 import app.parley.session.SessionEvent.TransferProgress;
 import app.parley.session.SessionEvent.TransferState;
@@ -36,7 +37,7 @@ class FilePartsTest {
         assertThat(read.getHeight()).isEqualTo(height);
         int[] back = read.getRGB(0, 0, width, height, null, 0, width);
         assertThat(back).isEqualTo(argb);
-        assertThat(PictureCheck.read(png, png.length)).contains(new PictureCheck.Picture("image/png", 7, 3));
+        assertThat(ImageHeader.read(png, png.length)).contains(new ImageHeader.Picture("image/png", 7, 3));
         assertThatThrownBy(() -> PngWriter.write(0, 3, argb)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -48,9 +49,9 @@ class FilePartsTest {
         writeInt(png, 20, 50_000);
         Path bomb = Files.write(dir.resolve("bomb.png"), png);
 
-        PictureCheck.Picture picture = PictureCheck.of(bomb).orElseThrow();
+        ImageHeader.Picture picture = PictureCheck.of(bomb).orElseThrow();
         assertThat(picture.width()).isEqualTo(50_000);
-        assertThat(picture.fitsShowing()).isFalse();
+        assertThat(PictureCheck.fitsShowing(picture)).isFalse();
         assertThat(new Attachment("bomb.png", png.length, "image/png", 50_000, 50_000, false, null, null)
                         .showsAsPicture())
                 .isFalse();
