@@ -3,10 +3,19 @@ package app.parley.app;
 import app.parley.engine.EngineLimits;
 import app.parley.host.HostConfig;
 import app.parley.session.Advertising;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the command line asked for.
@@ -32,7 +41,7 @@ record LaunchOptions(
         HostConfig.Tls tls,
         HostConfig.ChatRate chatRate,
         EngineLimits limits,
-        java.nio.file.Path history,
+        Path history,
         boolean webClient,
         boolean advertise,
         HostConfig.FileLimits files) {
@@ -95,14 +104,13 @@ record LaunchOptions(
               --self-check     host on a free loopback port, join it, exchange a message, exit
             """;
 
-    private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile(
-            "(\\d{1,15})\\s*(B|KB|MB|GB|TB)?", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|MB|GB|TB)?", Pattern.CASE_INSENSITIVE);
 
     /** "250MB", "5GB", "1000": bytes, in the units file managers use (1 MB = 1,000,000 bytes). */
     static long parseSize(String option, String text, long least) {
-        java.util.regex.Matcher m = SIZE.matcher(text.strip());
+        Matcher m = SIZE.matcher(text.strip());
         if (m.matches()) {
-            String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+            String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
             long scale = switch (unit) {
                 case "KB" -> 1_000L;
                 case "MB" -> 1_000_000L;
@@ -131,8 +139,8 @@ record LaunchOptions(
         HostConfig.Tls tls = null;
         HostConfig.ChatRate chatRate = HostConfig.ChatRate.DEFAULT;
         EngineLimits limits = EngineLimits.DEFAULT;
-        java.nio.file.Path keyStore = null;
-        java.nio.file.Path history = null;
+        Path keyStore = null;
+        Path history = null;
         String keyStorePassword = null;
         boolean webClient = true;
         boolean advertise = true;
@@ -150,7 +158,7 @@ record LaunchOptions(
                 case "--version" -> mode = Mode.VERSION;
                 case "--port" -> port = parsePort(value(arg, rest));
                 case "--bind" -> bind = value(arg, rest);
-                case "--history" -> history = java.nio.file.Path.of(value(arg, rest));
+                case "--history" -> history = Path.of(value(arg, rest));
                 case "--tls" -> tls = HostConfig.Tls.generated(DataDir.hostIdentity());
                 case "--max-file-size" -> files = files.withMaxFileBytes(parseSize(arg, value(arg, rest), 1));
                 case "--file-quota" -> files = files.withQuotaBytes(parseSize(arg, value(arg, rest), 0));
@@ -163,7 +171,7 @@ record LaunchOptions(
                     limits = new EngineLimits(
                             limits.maxConnections(), limits.maxConnectionsPerAddress(), rate[0], rate[1]);
                 }
-                case "--tls-keystore" -> keyStore = java.nio.file.Path.of(value(arg, rest));
+                case "--tls-keystore" -> keyStore = Path.of(value(arg, rest));
                 case "--tls-password-env" -> {
                     String name = value(arg, rest);
                     keyStorePassword = System.getenv(name);
@@ -224,7 +232,7 @@ record LaunchOptions(
 
     HostConfig hostConfig() {
         // Port 0 is a different port every run: its history would never be found again.
-        java.nio.file.Path file = history != null ? history : port == 0 ? null : DataDir.history(port);
+        Path file = history != null ? history : port == 0 ? null : DataDir.history(port);
         HostConfig config = new HostConfig(bind, port, origins, password)
                 .withChatRate(chatRate)
                 .withLimits(limits)
@@ -243,21 +251,55 @@ record LaunchOptions(
         return advertise ? config.withAdvertising(new Advertising(true, machineName())) : config;
     }
 
-    /** This machine's name without its domain, as people know it; "Parley host" when it has none. */
+    /**
+     * This machine's name without its domain, as people know it; "Parley host" when it has none.
+     * Read from the system's own record of it, never by {@code InetAddress.getLocalHost()}, which
+     * resolves the name too and can hang for seconds on a machine whose DNS does not know itself.
+     */
     static String machineName() {
         String name = System.getenv("COMPUTERNAME");
-        if (name == null || name.isBlank()) {
-            try {
-                name = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                name = null;
+        for (String file : List.of("/proc/sys/kernel/hostname", "/etc/hostname")) {
+            if (name == null || name.isBlank()) {
+                name = firstLine(Path.of(file));
             }
+        }
+        if (name == null || name.isBlank()) {
+            name = hostnameCommand();
         }
         if (name == null || name.isBlank() || Character.isDigit(name.charAt(0))) {
             return "Parley host";
         }
         int dot = name.indexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static String firstLine(Path file) {
+        try (var lines = Files.lines(file)) {
+            return lines.findFirst().map(String::strip).orElse(null);
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    /** macOS and the BSDs keep the name where only {@code hostname} reads it; it answers at once. */
+    private static String hostnameCommand() {
+        try {
+            Process process =
+                    new ProcessBuilder("hostname").redirectErrorStream(true).start();
+            if (!process.waitFor(1, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return null;
+            }
+            try (var out = process.getInputStream()) {
+                String text = new String(out.readNBytes(256), StandardCharsets.UTF_8);
+                return text.lines().findFirst().map(String::strip).orElse(null);
+            }
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private static String value(String option, List<String> rest) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +40,8 @@ public final class Browser implements NearbySessions {
     public static final int MAX_SESSIONS = 200;
     /** How long a service asked about may take to answer before another takes its place. */
     private static final long RESOLVE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** JmDNS's shortest wait after a question (it waits in steps of 200 ms, at least one). */
+    private static final long ASK_WAIT_MILLIS = 1;
 
     private final Supplier<List<LocalNetwork>> networks;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -46,6 +49,17 @@ public final class Browser implements NearbySessions {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Sends the questions about services. JmDNS waits after asking (6 s by default, at least
+     * 200 ms), so asking on the discovery thread would stall every other advertisement behind a
+     * name that never answers; the answers come back through the listener either way.
+     */
+    private final ExecutorService asker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "parley-discovery-ask");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
     /** Written on the discovery thread, read by close(). */
@@ -138,7 +152,17 @@ public final class Browser implements NearbySessions {
         long now = System.nanoTime();
         resolving.values().removeIf(asked -> now - asked > RESOLVE_NANOS);
         if (held.size() + resolving.size() < MAX_SESSIONS && resolving.putIfAbsent(key, now) == null) {
-            responder.requestServiceInfo(event.getType(), event.getName());
+            String type = event.getType();
+            String name = event.getName();
+            try {
+                asker.execute(() -> {
+                    if (!closed) {
+                        responder.requestServiceInfo(type, name, ASK_WAIT_MILLIS);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // Closed meanwhile.
+            }
         }
     }
 
@@ -234,6 +258,7 @@ public final class Browser implements NearbySessions {
             Thread.currentThread().interrupt();
         }
         thread.shutdownNow();
+        asker.shutdownNow();
         Responders.closeAll(List.copyOf(responders), 0);
     }
 }

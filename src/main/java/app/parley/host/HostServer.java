@@ -74,8 +74,11 @@ public final class HostServer implements AutoCloseable {
     private volatile String tlsFingerprint;
     private SocketIOServer server;
     private volatile boolean running;
-    /** Announces the running host on the local network; says goodbye first when it stops. */
-    private Advertiser advertiser = Advertiser.none();
+    /**
+     * Announces the running host on the local network; says goodbye first when it stops. Set by
+     * start and read from other threads (the window asks for its addresses).
+     */
+    private volatile Advertiser advertiser = Advertiser.none();
     /** What each chat event of a connected socket does. */
     private ChatRequests chat;
     /** What a {@code history} request of a connected socket gets. */

@@ -1,6 +1,9 @@
 package app.parley.discovery.patch;
 
 import java.net.InetAddress;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Timer;
 import javax.jmdns.impl.DNSEntry;
 import javax.jmdns.impl.DNSIncoming;
@@ -19,9 +22,11 @@ import javax.jmdns.impl.tasks.state.Announcer;
 import javax.jmdns.impl.tasks.state.Canceler;
 import javax.jmdns.impl.tasks.state.Prober;
 import javax.jmdns.impl.tasks.state.Renewer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * JmDNS's own task starter ({@code DNSTaskStarterImpl}) with three timings changed and daemon
+ * JmDNS's own task starter ({@code DNSTaskStarterImpl}) with three timings changed, a bounded cache and daemon
  * timers, written against JmDNS 3.6.3:
  *
  * <ul>
@@ -32,12 +37,18 @@ import javax.jmdns.impl.tasks.state.Renewer;
  *   <li>Records that said goodbye are dropped (and listeners told) by a reaper that runs every
  *       ten seconds, a second after the last goodbye; here it runs twice a second and drops a
  *       service that said goodbye at once, so a stopped host leaves lists within about half a second.
+ *   <li>The cache of records heard is capped ({@link #capCache}); the library's grows without end.
  *   <li>The timer that sends probes, announcements and goodbyes keeps the JVM alive (it is not a
  *       daemon): a window closing would wait for the goodbye repeats. Both timers are daemons here.
  * </ul>
  */
 final class PromptTasks implements DNSTaskStarter {
     static final long REAP_MILLIS = 500;
+    /** Far above what 200 listed sessions and a busy office network need (a few records each). */
+    static final int MAX_CACHED_RECORDS = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PromptTasks.class);
+    private static volatile boolean capLogged;
     private static final long FIRST_ANNOUNCEMENT_MILLIS = 20;
 
     private final JmDNSImpl dns;
@@ -128,6 +139,7 @@ final class PromptTasks implements DNSTaskStarter {
             public void run() {
                 if (!dns.isCanceling() && !dns.isCanceled()) {
                     dropSaidGoodbye();
+                    capCache(dns, MAX_CACHED_RECORDS);
                 }
                 super.run();
             }
@@ -149,6 +161,39 @@ final class PromptTasks implements DNSTaskStarter {
                 dns.updateRecord(now, record, JmDNSImpl.Operation.Remove);
             }
         }
+    }
+
+    /**
+     * JmDNS keeps every record the network sends until its TTL runs out, and a peer chooses the
+     * TTL: a flood of distinct records would grow the heap without end. Past {@code max} the
+     * records heard longest ago go first (a record heard again counts from then), and listeners are
+     * told, as they are when a record expires.
+     */
+    static int capCache(JmDNSImpl dns, int max) {
+        Collection<DNSEntry> all = dns.getCache().allValues();
+        int over = all.size() - max;
+        if (over <= 0) {
+            return 0;
+        }
+        long now = System.currentTimeMillis();
+        List<DNSRecord> oldest = all.stream()
+                .filter(DNSRecord.class::isInstance)
+                .map(DNSRecord.class::cast)
+                .sorted(Comparator.comparingLong(DNSRecord::getCreated))
+                .limit(over)
+                .toList();
+        int dropped = 0;
+        for (DNSRecord record : oldest) {
+            if (dns.getCache().removeDNSEntry(record)) {
+                dns.updateRecord(now, record, JmDNSImpl.Operation.Remove);
+                dropped++;
+            }
+        }
+        if (dropped > 0 && !capLogged) {
+            capLogged = true;
+            LOG.warn("More than {} DNS records heard on the network; dropping the oldest", max);
+        }
+        return dropped;
     }
 
     @Override
