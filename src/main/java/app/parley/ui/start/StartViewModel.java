@@ -6,6 +6,7 @@ import app.parley.session.ChatSession;
 import app.parley.session.Identity;
 import app.parley.session.NearbySession;
 import app.parley.session.NearbySessions;
+import app.parley.session.SessionEvent;
 import app.parley.session.SessionFactory;
 import app.parley.settings.RecentSession;
 import app.parley.settings.Settings;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -323,7 +325,7 @@ public final class StartViewModel {
     }
 
     /**
-     * Joins {@code address}; a successful start puts it at the top of the recent list, under
+     * Joins {@code address}; once connected it goes to the top of the recent list, under
      * {@code knownName}, else the name of the session found at that address, else the name it
      * had in the list before.
      */
@@ -363,9 +365,23 @@ public final class StartViewModel {
                         return;
                     }
                     if (remember != null) {
-                        recent.remember(remember.apply(session));
+                        rememberOnceConnected(session, remember.apply(session));
                     }
                     onReady.accept(session);
                 }));
+    }
+
+    /**
+     * Puts {@code entry} at the top of the recent list once the session first connects, as chat
+     * apps keep only the workspaces one got into: a mistyped address, or a host that is gone,
+     * stays out of the list.
+     */
+    private void rememberOnceConnected(ChatSession session, RecentSession entry) {
+        AtomicBoolean done = new AtomicBoolean();
+        session.addListener(event -> {
+            if (event instanceof SessionEvent.Connected && done.compareAndSet(false, true)) {
+                ui.execute(() -> recent.remember(entry));
+            }
+        });
     }
 }

@@ -21,6 +21,9 @@ import app.parley.settings.RecentSession;
 import app.parley.settings.Settings;
 import app.parley.testing.NearbyFeed;
 import app.parley.ui.FxPump;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +68,9 @@ class NearbySessionsTest {
     });
     private final FxPump pump = new FxPump();
     private HostServer host;
+    /** Hosts started by {@link #anotherHost}, closed after each test. */
+    private final List<HostServer> hosts = new ArrayList<>();
+
     private Settings settings;
     private StartViewModel model;
 
@@ -96,6 +102,7 @@ class NearbySessionsTest {
         if (host != null) {
             host.close();
         }
+        hosts.forEach(HostServer::close);
     }
 
     @Test
@@ -190,6 +197,7 @@ class NearbySessionsTest {
         assertThat(joins).containsExactly(nearby);
         waitUntil(() -> host.connectedIds().contains(session.socketId()));
         RecentSession expected = new RecentSession("http://127.0.0.1:" + port, "Design review");
+        waitUntil(() -> !model.recentSessions().isEmpty());
         assertThat(onFx(() -> List.copyOf(model.recentSessions()))).containsExactly(expected);
         assertThat(Settings.load(settingsFile()).recentSessions()).containsExactly(expected);
     }
@@ -215,34 +223,47 @@ class NearbySessionsTest {
     }
 
     @Test
-    void aTypedAddressIsRememberedUnderTheNameOfTheSessionFoundThere() throws Exception {
+    void aTypedAddressIsRememberedUnderTheNameOfTheSessionFoundThereOnceConnected() throws Exception {
+        int ann = anotherHost();
+        int other = anotherHost();
+        int nobody = freePort();
         NearbyFeed feed = startBrowsing();
-        feed.emit(found("k", "Ann's session", 3001));
+        feed.emit(found("k", "Ann's session", ann));
         waitForNames("Ann's session");
 
-        join("127.0.0.1:3001");
-        join("127.0.0.1:3999");
+        join("127.0.0.1:" + nobody).open(); // nobody listens there: it never connects
+        ChatSession notOpened = join("127.0.0.1:" + other);
+        joinAndConnect("127.0.0.1:" + ann);
+        assertThat(onFx(() -> List.copyOf(model.recentSessions())))
+                .as("only a session that connected is remembered")
+                .containsExactly(new RecentSession("http://127.0.0.1:" + ann, "Ann's session"));
 
+        connected(notOpened);
+        waitUntil(() -> model.recentSessions().size() == 2);
         assertThat(onFx(() -> List.copyOf(model.recentSessions())))
                 .containsExactly(
-                        new RecentSession("http://127.0.0.1:3999", "http://127.0.0.1:3999"),
-                        new RecentSession("http://127.0.0.1:3001", "Ann's session"));
-        assertThat(joins).as("typed addresses are joined as typed").containsExactly("127.0.0.1:3001", "127.0.0.1:3999");
+                        new RecentSession("http://127.0.0.1:" + other, "http://127.0.0.1:" + other),
+                        new RecentSession("http://127.0.0.1:" + ann, "Ann's session"));
+        assertThat(joins)
+                .as("typed addresses are joined as typed")
+                .containsExactly("127.0.0.1:" + nobody, "127.0.0.1:" + other, "127.0.0.1:" + ann);
     }
 
     @Test
     void recentSessionsAreDedupedCappedRemovableAndSurviveARestart() throws Exception {
-        for (int i = 1; i <= 12; i++) {
-            join("127.0.0.1:" + (3000 + i));
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < RecentSession.MAX + 2; i++) {
+            ports.add(anotherHost());
+            joinAndConnect("127.0.0.1:" + ports.get(i));
         }
-        join("127.0.0.1:3005"); // again: moves to the top, no second row
+        joinAndConnect("127.0.0.1:" + ports.get(4)); // again: moves to the top, no second row
 
         List<RecentSession> recent = onFx(() -> List.copyOf(model.recentSessions()));
         assertThat(recent).hasSize(RecentSession.MAX);
         assertThat(recent).extracting(RecentSession::address).doesNotHaveDuplicates();
-        assertThat(recent.get(0).address()).isEqualTo("http://127.0.0.1:3005");
-        assertThat(recent.get(1).address()).isEqualTo("http://127.0.0.1:3012");
-        assertThat(recent).extracting(RecentSession::address).doesNotContain("http://127.0.0.1:3001");
+        assertThat(recent.get(0).address()).isEqualTo("http://127.0.0.1:" + ports.get(4));
+        assertThat(recent.get(1).address()).isEqualTo("http://127.0.0.1:" + ports.get(ports.size() - 1));
+        assertThat(recent).extracting(RecentSession::address).doesNotContain("http://127.0.0.1:" + ports.get(0));
 
         onFx(() -> {
             model.removeRecent(recent.get(1));
@@ -260,28 +281,32 @@ class NearbySessionsTest {
 
     @Test
     void aRecentSessionFoundOnTheNetworkIsJoinedThroughItsAnnouncement() throws Exception {
-        join("127.0.0.1:3001");
-        join("127.0.0.1:3002");
+        int first = anotherHost();
+        int second = anotherHost();
+        joinAndConnect("127.0.0.1:" + first);
+        joinAndConnect("127.0.0.1:" + second);
         NearbyFeed feed = startBrowsing();
-        NearbySession announced = session("k", "Now announced", 3001, false);
+        NearbySession announced = session("k", "Now announced", first, false);
         feed.emit(new NearbyEvent.Found(announced));
         waitForNames("Now announced");
         joins.clear();
 
-        RecentSession first = onFx(() -> model.recentSessions().get(1));
+        RecentSession older = onFx(() -> model.recentSessions().get(1));
         onFx(() -> {
-            model.joinRecent(first);
+            model.joinRecent(older);
             return null;
         });
-        nextReady();
-        RecentSession second = onFx(() -> model.recentSessions().get(1));
+        connected(nextReady());
+        waitUntil(() -> model.recentSessions().get(0).name().equals("Now announced"));
+        RecentSession nowOlder = onFx(() -> model.recentSessions().get(1));
         onFx(() -> {
-            model.joinRecent(second);
+            model.joinRecent(nowOlder);
             return null;
         });
-        nextReady();
+        connected(nextReady());
+        waitUntil(() -> model.recentSessions().get(0).address().equals("http://127.0.0.1:" + second));
 
-        assertThat(joins).containsExactly(announced, "http://127.0.0.1:3002");
+        assertThat(joins).containsExactly(announced, "http://127.0.0.1:" + second);
         assertThat(onFx(() -> model.recentSessions().get(1).name())).isEqualTo("Now announced");
     }
 
@@ -303,13 +328,34 @@ class NearbySessionsTest {
         return feed;
     }
 
-    private void join(String typed) throws Exception {
+    /** Joins {@code typed} as a person would; the session is handed on, not opened. */
+    private ChatSession join(String typed) throws Exception {
         onFx(() -> {
             model.joinUrlProperty().set(typed);
             model.join();
             return null;
         });
-        nextReady();
+        return nextReady();
+    }
+
+    /** Joins {@code typed}, opens the session and waits until the recent list has it on top. */
+    private void joinAndConnect(String typed) throws Exception {
+        ChatSession session = connected(join(typed));
+        waitUntil(() -> !model.recentSessions().isEmpty()
+                && model.recentSessions().get(0).address().equals(session.endpoint()));
+    }
+
+    /** A real host on loopback; closed after the test. */
+    private int anotherHost() {
+        HostServer another = new HostServer(HostConfig.loopback(Set.of()));
+        hosts.add(another);
+        return another.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private ChatSession nextReady() throws InterruptedException {
