@@ -16,7 +16,7 @@
 import { connectPeer, emitLine, globalTimeout, readCommands, runCleanups, sleep, withTimeout } from './lib.mjs';
 import {
   DESKTOP, LAN_NAME, PAGE_WAIT_MS, PHONE, dropConnection, exactlyOnce, joinRoom, launch, lines, openGuest, pageOrigin,
-  ready, restoreConnection, say, showSidebar, waitForTexts,
+  leaveRoom, ready, restoreConnection, say, showSidebar, waitForTexts,
 } from './web-lib.mjs';
 
 const ROOM = 'lobby';
@@ -193,7 +193,7 @@ async function main() {
     const order = (await lines(a, '#archive')).map((l) => l.text);
     if (order.join('|') !== older.join('|')) problems.push('the room\'s history is not in order');
     check('typing-and-history', problems, 'typing shown and cleared, both ways; 50 messages of history on opening a room, 20 more on scrolling up, in order');
-    await a.page.getByRole('button', { name: 'Leave' }).click();
+    await leaveRoom(a);
   });
 
   await step('failed-and-retry', async () => {
@@ -227,7 +227,7 @@ async function main() {
     await Promise.all(burst.map((t) => node.waitForMessage(t, 10_000))).catch((e) => problems.push(e.message));
     for (const t of burst) if (node.countMessage(t) !== 1) problems.push(`node got "${t}" ${node.countMessage(t)} times`);
     problems.push(...await exactlyOnce(a, '#burst', burst));
-    await a.page.getByRole('button', { name: 'Leave' }).click();
+    await leaveRoom(a);
     if (await a.page.locator('#conversations .conv-button', { hasText: 'burst' }).count() !== 0) problems.push('the room left is still listed');
     if ((await a.page.evaluate(() => localStorage.getItem('parley.rooms'))).includes('burst')) problems.push('the room left is still remembered');
     check('failed-and-retry', problems, `${failed} of ${burst.length} messages refused by the chat rate showed failed with the reason; Retry delivered each once; leaving the room forgets it`);
@@ -321,6 +321,39 @@ async function main() {
     if (node.countMessage(text) !== 1) problems.push(`node got it ${node.countMessage(text)} times`);
     check('lan-address', problems, `the page at ${lan.origin} (not a secure context) joined and sent once`);
     await d.context.close();
+  });
+
+  await step('leave-and-limits', async () => {
+    const problems = [];
+    await showSidebar(a);
+    await a.page.locator('#conversations .conv-button', { hasText: ROOM }).click();
+    const dialog = a.page.getByRole('dialog', { name: 'Leave this room?' });
+    const rooms = () => a.page.evaluate(() => JSON.parse(localStorage.getItem('parley.rooms')));
+    await a.page.locator('#leave-button').click();
+    await dialog.getByRole('button', { name: 'Stay' }).click();
+    if (!(await rooms()).includes(ROOM)) problems.push('choosing Stay left the room');
+    if (await a.page.locator('#leave-button').isHidden()) problems.push('choosing Stay closed the room');
+    // A full outbox refuses the next message and keeps its text; the queued ones are the page's own, kept aside.
+    const refused = 'one more than the outbox holds';
+    await a.page.evaluate(() => {
+      const chat = window.parleyPage.chat;
+      chat.keptAside = chat.outbox;
+      chat.outbox = Array.from({ length: 500 }, (_, i) => ({ cid: `full-${i}`, room: '', text: 'x', created: Date.now(), conv: '*', failed: true }));
+    });
+    await a.page.locator('#message-input').fill(refused);
+    await a.page.locator('#message-input').press('Enter');
+    await a.page.locator('#notice', { hasText: '500 messages still wait for the host' }).waitFor({ timeout: PAGE_WAIT_MS })
+      .catch(() => problems.push('a full outbox did not say so'));
+    if ((await a.page.locator('#message-input').inputValue()) !== refused) problems.push('the refused text was not kept');
+    await a.page.evaluate(() => { const chat = window.parleyPage.chat; chat.outbox = chat.keptAside; });
+    await a.page.locator('#message-input').fill('');
+    if (node.countMessage(refused) !== 0) problems.push('the refused message went out');
+    await a.page.locator('#leave-button').click();
+    await dialog.getByRole('button', { name: 'Leave' }).click();
+    await a.page.waitForFunction((room) => !JSON.parse(localStorage.getItem('parley.rooms')).includes(room), ROOM, { timeout: PAGE_WAIT_MS })
+      .catch(() => problems.push('Leave did not forget the room'));
+    if (await a.page.locator('#conversations .conv-button', { hasText: ROOM }).count()) problems.push('the room is still listed');
+    check('leave-and-limits', problems, 'leaving asks first (Stay keeps the room); a full outbox refuses with the reason and keeps the text');
   });
 
   const { url: lockedUrl, password, serve: lockedServe } = await nextCommand('password-host', 60_000);

@@ -108,6 +108,12 @@ export async function joinRoom(guest, room) {
   await guest.page.waitForFunction((r) => window.parleyPage.convs.current === `#${r}`, room, { timeout: PAGE_WAIT_MS });
 }
 
+/** Leaves the open room as a person does: Leave, then Leave again in the dialog that asks. */
+export async function leaveRoom(guest) {
+  await guest.page.locator('#leave-button').click();
+  await guest.page.getByRole('dialog', { name: 'Leave this room?' }).getByRole('button', { name: 'Leave' }).click();
+}
+
 /** Types into the message box and presses Enter. */
 export async function say(guest, text) {
   const box = guest.page.getByRole('textbox', { name: 'Message' });

@@ -2,7 +2,7 @@
 // (join/ClientConnection, Delivery, Outbox, Incoming): an outbox that survives reloads, resends
 // with the same client id (the host stores each (user, cid) once), a resume after reconnects,
 // and arrivals deduplicated by conversation sequence. No DOM here: the view listens to `on`.
-import { loadOutbox, loadRooms, randomId, saveOutbox, saveRooms } from './store.js';
+import { MAX_OUTBOX, MAX_ROOMS, loadOutbox, loadRooms, randomId, saveOutbox, saveRooms } from './store.js';
 import { fileOf, Uploads } from './uploads.js';
 
 const ACK_RETRY_MS = 10_000;
@@ -128,8 +128,12 @@ export class Chat {
 
   // Sending //
 
-  /** Queues a message to the conversation `key` and sends it when the host can take it. */
+  /**
+   * Queues a message to the conversation `key` and sends it when the host can take it; null when
+   * the outbox is full, which only a long time offline or a host refusing everything brings.
+   */
   send(key, text) {
+    if (this.outbox.length >= MAX_OUTBOX) return null;
     const target = this.targetOf(key);
     const entry = { cid: randomId(), room: target.room, text, created: Date.now(), conv: key };
     if (target.to) entry.to = target.to;
@@ -355,6 +359,9 @@ export class Chat {
 
   /** Resolves with null when joined, or the host's reason. */
   joinRoom(room) {
+    if (!this.rooms.includes(room) && this.rooms.length >= MAX_ROOMS) {
+      return Promise.resolve(`this page keeps at most ${MAX_ROOMS} rooms: leave one first`);
+    }
     return this.request('join-room', room).then((answer) => {
       if (typeof answer !== 'string') return answer?.error ?? 'the host did not answer';
       if (!this.rooms.includes(room)) this.rooms.push(room);

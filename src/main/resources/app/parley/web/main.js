@@ -353,9 +353,18 @@ $('join-form').addEventListener('submit', async (e) => {
   open(`#${room}`);
 });
 
+// Leaving drops the room from the list and stops its messages: asked first, as a misclick costs the thread.
 $('leave-button').addEventListener('click', () => {
   const key = convs.current;
   if (!key.startsWith('#')) return;
+  $('leave-room-name').textContent = key;
+  $('leave-dialog').returnValue = '';
+  $('leave-dialog').showModal();
+});
+$('leave-cancel').addEventListener('click', () => $('leave-dialog').close());
+$('leave-dialog').addEventListener('close', () => {
+  const key = $('leave-room-name').textContent;
+  if ($('leave-dialog').returnValue !== 'leave' || !key.startsWith('#') || ![...convs.keys()].includes(key)) return;
   chat.leaveRoom(key.slice(1));
   convs.remove(key);
   open('*');
@@ -386,7 +395,10 @@ const input = $('message-input');
 function sendDraft() {
   const text = input.value;
   if (!text.trim()) return;
-  chat.send(convs.current, text);
+  if (!chat.send(convs.current, text)) {
+    notice(`${chat.outbox.length} messages still wait for the host: this one was not sent (your text is kept)`);
+    return;
+  }
   chat.typingIn(convs.current, false);
   input.value = '';
   input.rows = 1;

@@ -5,6 +5,10 @@ const USER = 'parley.user';
 const OUTBOX = 'parley.outbox';
 const ROOMS = 'parley.rooms';
 const PASSWORD = 'parley.password';
+/** Unsent messages kept at most: past it the page refuses to queue more (a browser's storage is small). */
+export const MAX_OUTBOX = 500;
+/** Rooms remembered at most: as many as the host puts back in one resume. */
+export const MAX_ROOMS = 200;
 
 function read(key, fallback) {
   try {
@@ -53,7 +57,7 @@ export function loadUserKey() {
 export function loadOutbox() {
   const list = read(OUTBOX, []);
   return Array.isArray(list)
-    ? list.filter(isOutboxEntry)
+    ? list.filter(isOutboxEntry).slice(0, MAX_OUTBOX)
     : [];
 }
 
@@ -76,7 +80,7 @@ export const saveOutbox = (entries) => write(OUTBOX, entries);
 
 export function loadRooms() {
   const rooms = read(ROOMS, []);
-  return Array.isArray(rooms) ? rooms.filter((r) => typeof r === 'string') : [];
+  return Array.isArray(rooms) ? rooms.filter((r) => typeof r === 'string').slice(0, MAX_ROOMS) : [];
 }
 
 export const saveRooms = (rooms) => write(ROOMS, rooms);

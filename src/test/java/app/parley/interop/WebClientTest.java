@@ -67,7 +67,8 @@ class WebClientTest {
                 "replay",
                 "reload-outbox",
                 "rename",
-                "lan-address"
+                "lan-address",
+                "leave-and-limits"
             }) {
                 JSONObject result = script.awaitEvent(check, Duration.ofSeconds(60));
                 System.out.println("web-client " + check + ": " + result);
