@@ -91,10 +91,19 @@ public final class Payloads {
 
     /** One line of compact JSON, binary as in {@link #pretty}. */
     public static String compact(List<Object> args) {
+        return compact(args, false);
+    }
+
+    /** Arguments as they can be typed again: compact JSON, binary as {@code {"_binary": "<base64>"}}. */
+    public static String compactForInput(List<Object> args) {
+        return compact(args, true);
+    }
+
+    private static String compact(List<Object> args, boolean binaryAsInput) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < args.size(); i++) {
             out.append(i == 0 ? "" : ", ");
-            compact(args.get(i), out);
+            compact(args.get(i), out, binaryAsInput);
         }
         return out.toString();
     }
@@ -184,22 +193,29 @@ public final class Payloads {
     }
 
     private static void compact(Object value, StringBuilder out) {
+        compact(value, out, false);
+    }
+
+    private static void compact(Object value, StringBuilder out, boolean binaryAsInput) {
         if (value instanceof byte[] bytes) {
-            out.append(binarySummary(bytes));
+            out.append(
+                    binaryAsInput
+                            ? "{\"" + BINARY_KEY + "\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}"
+                            : binarySummary(bytes));
         } else if (value instanceof Map<?, ?> map) {
             out.append('{');
             int i = 0;
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 out.append(i++ == 0 ? "" : ",").append(JSONObject.quote(String.valueOf(entry.getKey())));
                 out.append(':');
-                compact(entry.getValue(), out);
+                compact(entry.getValue(), out, binaryAsInput);
             }
             out.append('}');
         } else if (value instanceof List<?> list) {
             out.append('[');
             for (int i = 0; i < list.size(); i++) {
                 out.append(i == 0 ? "" : ",");
-                compact(list.get(i), out);
+                compact(list.get(i), out, binaryAsInput);
             }
             out.append(']');
         } else if (value instanceof String text) {

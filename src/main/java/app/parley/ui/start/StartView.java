@@ -27,6 +27,7 @@ public final class StartView {
     private static final double HOST_CARD_WIDTH = 380;
     private static final double JOIN_CARD_WIDTH = 600;
     private static final double EXPLANATION_WIDTH = 240;
+    private static final double WORKBENCH_CARD_WIDTH = 200;
 
     private final VBox root = new VBox();
     /** Scrolls only when the window is smaller than the screen's content. */
@@ -95,11 +96,21 @@ public final class StartView {
                 host);
 
         VBox joinCard = joinCard(model);
-        HBox cards = new HBox(hostCard, joinCard);
+        Button workbench = new Button("Open the workbench");
+        workbench.setId("workbench-button");
+        workbench.setOnAction(e -> model.openWorkbench());
+        VBox workbenchCard = card(
+                "Test a Socket.IO server",
+                "For developers: connect to any Socket.IO server with auth, headers and query, see every"
+                        + " event in and out, emit with acks, answer the server's acks.",
+                workbench);
+        HBox cards = new HBox(hostCard, joinCard, workbenchCard);
         cards.getStyleClass().add("start-cards");
         // The join side holds two lists side by side: it gets the larger share of the width.
         hostCard.setPrefWidth(HOST_CARD_WIDTH);
         joinCard.setPrefWidth(JOIN_CARD_WIDTH);
+        workbenchCard.setPrefWidth(WORKBENCH_CARD_WIDTH);
+        workbenchCard.setMinWidth(WORKBENCH_CARD_WIDTH);
         HBox.setHgrow(hostCard, Priority.SOMETIMES);
         HBox.setHgrow(joinCard, Priority.ALWAYS);
         VBox.setVgrow(cards, Priority.ALWAYS);
