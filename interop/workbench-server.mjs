@@ -4,7 +4,7 @@
 //     {"event":"connected","nsp","auth","query","header"} (query and the x-workbench header as received)
 //   `echo-ack` (...args, ack): acks with the same arguments
 //   `message` (...args): emitted back as `message-back` (binary included)
-//   `ask` (question): emits `question` with an ack and a 5 s timeout; prints
+//   `ask` (question): emits `question` with an ack and a 20 s timeout; prints
 //     {"event":"answer","answer":[...]} with what the client answered, or {"event":"answer","error":"..."}
 //   `send-binary` (n): emits `binary` with a Buffer of n bytes 0, 1, 2, …
 //   `no-ack` (..., ack): never answers, for the client's ack timeout
@@ -36,7 +36,7 @@ function serve(socket) {
   });
   socket.on('message', (...args) => socket.emit('message-back', ...args));
   socket.on('ask', (question) => {
-    socket.timeout(5000).emit('question', question, (err, ...answer) => {
+    socket.timeout(20000).emit('question', question, (err, ...answer) => {
       emitLine(err ? { event: 'answer', error: err.message } : { event: 'answer', answer });
     });
   });

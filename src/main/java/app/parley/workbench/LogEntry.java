@@ -12,7 +12,8 @@ import java.util.List;
  *                  lines {@code connect}, {@code disconnect} or {@code connect_error}
  * @param args      the arguments as plain values ({@link Payloads}); binary as {@code byte[]}
  * @param rttMillis for {@link Kind#ACK}: the time from the emit to the answer; else -1
- * @param replyId   for an incoming event that expects an ack: the id to answer it by; else -1
+ * @param replyId   for an incoming event that expects an ack: the id to answer it by; for
+ *                  {@link Kind#ACK_REPLY}: the id it answered (-1 for an auto-reply); else -1
  * @param note      a reason (disconnect, connect_error, timeout) or the socket id; may be empty
  */
 public record LogEntry(
@@ -54,7 +55,7 @@ public record LogEntry(
 
     /** Whether the server waits for an answer ({@link WorkbenchConnection#reply}). */
     public boolean expectsReply() {
-        return replyId >= 0;
+        return kind == Kind.EVENT && direction == Direction.IN && replyId >= 0;
     }
 
     /** Whether this entry is an event sent from here, which can be sent again. */

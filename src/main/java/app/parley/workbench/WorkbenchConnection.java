@@ -318,7 +318,7 @@ public final class WorkbenchConnection implements AutoCloseable {
         // The reply is logged as it leaves, so the log shows what the server got.
         awaitingReply.put(id, replyArgs -> {
             ack.call(replyArgs);
-            log(Direction.OUT, Kind.ACK_REPLY, event, plain(replyArgs), -1, -1, "reply to #" + id);
+            log(Direction.OUT, Kind.ACK_REPLY, event, plain(replyArgs), -1, id, "reply to #" + id);
         });
         log(Direction.IN, Kind.EVENT, event, args, -1, id, "waits for an answer (#" + id + ")");
     }

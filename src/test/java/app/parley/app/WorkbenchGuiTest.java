@@ -103,7 +103,7 @@ class WorkbenchGuiTest extends FxRobot {
         assertThat(ack.summary()).isEqualTo("ack " + ack.rttMillis() + " ms: 1, {\"nested\":{\"x\":true}}");
         interact(() -> log().getSelectionModel().select(ack));
         assertThat(lookup("#wb-detail-heading").queryAs(Label.class).getText())
-                .contains("ack")
+                .contains("ack ← message-with-ack")
                 .contains(ack.rttMillis() + " ms round trip");
         assertThat(lookup("#wb-detail").queryAs(TextArea.class).getText()).contains("\"nested\": {\n    \"x\": true");
 

@@ -27,7 +27,6 @@ public final class StartView {
     private static final double HOST_CARD_WIDTH = 380;
     private static final double JOIN_CARD_WIDTH = 600;
     private static final double EXPLANATION_WIDTH = 240;
-    private static final double WORKBENCH_CARD_WIDTH = 200;
 
     private final VBox root = new VBox();
     /** Scrolls only when the window is smaller than the screen's content. */
@@ -96,21 +95,11 @@ public final class StartView {
                 host);
 
         VBox joinCard = joinCard(model);
-        Button workbench = new Button("Open the workbench");
-        workbench.setId("workbench-button");
-        workbench.setOnAction(e -> model.openWorkbench());
-        VBox workbenchCard = card(
-                "Test a Socket.IO server",
-                "For developers: connect to any Socket.IO server with auth, headers and query, see every"
-                        + " event in and out, emit with acks, answer the server's acks.",
-                workbench);
-        HBox cards = new HBox(hostCard, joinCard, workbenchCard);
+        HBox cards = new HBox(hostCard, joinCard);
         cards.getStyleClass().add("start-cards");
         // The join side holds two lists side by side: it gets the larger share of the width.
         hostCard.setPrefWidth(HOST_CARD_WIDTH);
         joinCard.setPrefWidth(JOIN_CARD_WIDTH);
-        workbenchCard.setPrefWidth(WORKBENCH_CARD_WIDTH);
-        workbenchCard.setMinWidth(WORKBENCH_CARD_WIDTH);
         HBox.setHgrow(hostCard, Priority.SOMETIMES);
         HBox.setHgrow(joinCard, Priority.ALWAYS);
         VBox.setVgrow(cards, Priority.ALWAYS);
@@ -130,7 +119,7 @@ public final class StartView {
         feedback.setAlignment(Pos.CENTER_LEFT);
         feedback.getStyleClass().add("start-feedback");
 
-        root.getChildren().addAll(title, subtitle, nameRow, cards, feedback);
+        root.getChildren().addAll(title, subtitle, nameRow, cards, workbenchStrip(model), feedback);
     }
 
     public Parent root() {
@@ -174,6 +163,26 @@ public final class StartView {
                 "Double-click a session found on this network, or type the address the host gave you:"
                         + " another Parley or any Socket.IO v4 server.",
                 columns);
+    }
+
+    /** The third way in, for developers: a strip under the two cards, so they keep their room. */
+    private static HBox workbenchStrip(StartViewModel model) {
+        Label title = new Label("Test a Socket.IO server");
+        title.getStyleClass().add("card-title");
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        Label text = new Label("Any server, with auth, headers and query: every event in and out, emit with acks,"
+                + " answer the server's acks.");
+        text.getStyleClass().add("muted");
+        text.setWrapText(true);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        Button open = new Button("Open the workbench");
+        open.setId("workbench-button");
+        open.setMinWidth(Region.USE_PREF_SIZE);
+        open.setOnAction(e -> model.openWorkbench());
+        HBox strip = new HBox(title, text, open);
+        strip.getStyleClass().addAll("card", "workbench-strip");
+        strip.setAlignment(Pos.CENTER_LEFT);
+        return strip;
     }
 
     private static Label heading(String text, javafx.scene.Node labelFor) {

@@ -52,6 +52,8 @@ final class ConnectionDialog {
         GridPane grid = new GridPane();
         grid.getStyleClass().add("wb-form");
         ColumnConstraints labels = new ColumnConstraints();
+        // Labels are never cut short: the fields beside them give way instead.
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         ColumnConstraints fields = new ColumnConstraints();
         fields.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(labels, fields);
@@ -75,7 +77,7 @@ final class ConnectionDialog {
                 json("wb-headers", form.headers, form.headersProblem, "{\"Authorization\": \"Bearer …\"}", 2));
         grid.addRow(
                 row++, new Label("Query"), json("wb-query", form.query, form.queryProblem, "{\"room\": \"lobby\"}", 2));
-        CheckBox reconnect = new CheckBox("Reconnect");
+        CheckBox reconnect = new CheckBox("On");
         reconnect.setId("wb-reconnect");
         reconnect.selectedProperty().bindBidirectional(form.reconnection);
         TextField delay = number("wb-reconnect-delay", form.reconnectDelay);
@@ -86,7 +88,9 @@ final class ConnectionDialog {
                 reconnect, new Label("first delay (ms)"), delay, new Label("attempts (0: no limit)"), attempts);
         reconnection.getStyleClass().add("wb-row");
         grid.addRow(row++, new Label("Reconnection"), reconnection);
-        grid.addRow(row++, new Label("Timeout (ms)"), number("wb-timeout", form.timeout));
+        TextField timeout = number("wb-timeout", form.timeout);
+        timeout.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        grid.addRow(row++, new Label("Timeout (ms)"), timeout);
         grid.add(save, 1, row);
         dialog.getDialogPane().setContent(grid);
 
@@ -95,6 +99,12 @@ final class ConnectionDialog {
         connectButton.disableProperty().bind(form.valid.not());
         dialog.setResultConverter(button -> button == connect ? new Result(form.toSpec(), save.isSelected()) : null);
         return dialog.showAndWait();
+    }
+
+    private static Label fixed(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return label;
     }
 
     private static TextField field(String id, StringProperty property, String prompt) {

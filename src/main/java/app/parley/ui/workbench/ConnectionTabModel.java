@@ -72,6 +72,9 @@ public final class ConnectionTabModel {
     private final StringProperty ackTimeout = new SimpleStringProperty("5000");
     private final StringProperty reply = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    /** The reply ids of the server's events answered so far. */
+    private final javafx.collections.ObservableSet<Integer> answered = javafx.collections.FXCollections.observableSet();
+
     private final StringBinding argsProblem =
             Bindings.createStringBinding(() -> JsonInput.argumentsProblem(args.get()), args);
 
@@ -159,6 +162,16 @@ public final class ConnectionTabModel {
 
     public ConnectionSpec spec() {
         return spec;
+    }
+
+    /** Whether {@code entry} is a server's event that still waits for this side's answer. */
+    public boolean waitsForAnswer(LogEntry entry) {
+        return entry != null && entry.expectsReply() && !answered.contains(entry.replyId());
+    }
+
+    /** The reply ids answered so far; changes when an answer leaves. */
+    public javafx.collections.ObservableSet<Integer> answered() {
+        return answered;
     }
 
     // Commands //
@@ -346,6 +359,7 @@ public final class ConnectionTabModel {
                     connected.set(false);
                     status.set("Refused: " + e.note());
                 }
+                case ACK_REPLY -> answered.add(e.replyId());
                 default -> {
                     // events and acks leave the status as it is
                 }

@@ -72,6 +72,7 @@ final class ConnectionTabView {
         show.setId("wb-show");
         show.getItems().setAll(ConnectionTabModel.Show.values());
         show.valueProperty().bindBidirectional(model.showProperty());
+        show.setPrefWidth(120);
         ToggleButton pause = new ToggleButton("Pause");
         pause.setId("wb-pause");
         pause.selectedProperty().bindBidirectional(model.pausedProperty());

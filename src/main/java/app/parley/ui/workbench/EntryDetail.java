@@ -89,8 +89,13 @@ final class EntryDetail {
             return "Select an entry to see it in full";
         }
         String rtt = e.rttMillis() >= 0 ? " · " + e.rttMillis() + " ms round trip" : "";
-        return "#" + e.seq() + " · " + e.direction().name().toLowerCase(java.util.Locale.ROOT) + " · " + e.event()
-                + " · " + WHEN.format(e.time()) + rtt;
+        String what = switch (e.kind()) {
+            case ACK -> "ack ← " + e.event();
+            case ACK_REPLY -> "ack → " + e.event();
+            case ACK_TIMEOUT -> "no ack: " + e.event();
+            default -> e.direction().name().toLowerCase(java.util.Locale.ROOT) + " · " + e.event();
+        };
+        return "#" + e.seq() + " · " + what + " · " + WHEN.format(e.time()) + rtt;
     }
 
     private static String bodyOf(LogEntry e) {

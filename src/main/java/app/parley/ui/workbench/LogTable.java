@@ -31,8 +31,8 @@ final class LogTable {
         table.getColumns().add(column("#", 44, e -> Long.toString(e.seq())));
         table.getColumns().add(column("Time", 110, e -> TIME.format(e.time())));
         table.getColumns().add(column("", 30, LogTable::arrow));
-        table.getColumns().add(column("Namespace", 96, LogEntry::namespace));
-        table.getColumns().add(column("Event", 190, LogTable::eventText));
+        table.getColumns().add(column("Namespace", 110, LogEntry::namespace));
+        table.getColumns().add(column("Event", 190, e -> eventText(model, e)));
         table.getColumns().add(column("Data", 420, LogEntry::summary));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
@@ -47,7 +47,7 @@ final class LogTable {
                                         case OUT -> "wb-out";
                                         case STATE -> "wb-state";
                                     });
-                    if (entry.expectsReply()) {
+                    if (model.waitsForAnswer(entry)) {
                         getStyleClass().add("wb-waiting");
                     }
                     if (entry.kind() == LogEntry.Kind.ACK_TIMEOUT || entry.kind() == LogEntry.Kind.CONNECT_ERROR) {
@@ -56,6 +56,7 @@ final class LogTable {
                 }
             }
         });
+        model.answered().addListener((javafx.collections.SetChangeListener<Integer>) change -> table.refresh());
         model.selectedProperty().bind(table.getSelectionModel().selectedItemProperty());
         model.shown().addListener((ListChangeListener<LogEntry>) change -> {
             if (table.getSelectionModel().isEmpty() && !model.shown().isEmpty()) {
@@ -76,12 +77,18 @@ final class LogTable {
         };
     }
 
-    private static String eventText(LogEntry e) {
+    private static String eventText(ConnectionTabModel model, LogEntry e) {
         return switch (e.kind()) {
             case ACK -> "ack ← " + e.event();
             case ACK_TIMEOUT -> "timeout: " + e.event();
             case ACK_REPLY -> "ack → " + e.event();
-            default -> e.expectsReply() ? e.event() + "  (#" + e.replyId() + " waits)" : e.event();
+            default ->
+                !e.expectsReply()
+                        ? e.event()
+                        : e.event()
+                                + (model.waitsForAnswer(e)
+                                        ? "  (#" + e.replyId() + " waits)"
+                                        : "  (#" + e.replyId() + ")");
         };
     }
 
