@@ -107,6 +107,23 @@ class WorkbenchGuiTest extends FxRobot {
                 .contains(ack.rttMillis() + " ms round trip");
         assertThat(lookup("#wb-detail").queryAs(TextArea.class).getText()).contains("\"nested\": {\n    \"x\": true");
 
+        // Search narrows the log; Send again repeats an emit; a pause holds what arrives and counts it.
+        clickOn("#wb-search").write("auth");
+        waitUntil(() -> log().getItems().size() == 1);
+        interact(() -> lookup("#wb-search").queryAs(TextInputControl.class).clear());
+        LogEntry sent = awaitRow(
+                e -> e.direction() == LogEntry.Direction.OUT && e.event().equals("message-with-ack"));
+        interact(() -> log().getSelectionModel().select(sent));
+        clickOn("#wb-resend");
+        waitUntil(() -> acks() == 2);
+        int before = log().getItems().size();
+        clickOn("#wb-pause");
+        clickOn("#wb-emit");
+        waitUntil(() -> lookup("#wb-held").queryAs(Label.class).getText().equals("2 held"));
+        assertThat(log().getItems()).hasSize(before);
+        clickOn("#wb-pause");
+        waitUntil(() -> acks() == 3);
+
         clickOn("#wb-export");
         Path exported = dir.resolve("exported/log.json");
         waitUntil(() -> lookup("#wb-message").queryAs(Label.class).getText().startsWith("Exported "));
@@ -158,6 +175,12 @@ class WorkbenchGuiTest extends FxRobot {
     @SuppressWarnings("unchecked")
     private TableView<LogEntry> log() {
         return lookup("#wb-log").queryAs(TableView.class);
+    }
+
+    private long acks() {
+        return log().getItems().stream()
+                .filter(e -> e.kind() == LogEntry.Kind.ACK)
+                .count();
     }
 
     private LogEntry awaitRow(Predicate<LogEntry> wanted) throws TimeoutException {

@@ -4,24 +4,19 @@ import app.parley.workbench.ConnectionSpec;
 import app.parley.workbench.JsonInput;
 import app.parley.workbench.LogEntry;
 import app.parley.workbench.LogExport;
-import app.parley.workbench.Payloads;
-import app.parley.workbench.SavedEmitter;
 import app.parley.workbench.WorkbenchConnection;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import javafx.beans.binding.Bindings;
-import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -66,17 +61,11 @@ public final class ConnectionTabModel {
     private final StringProperty search = new SimpleStringProperty("");
     private final ObjectProperty<Show> show = new SimpleObjectProperty<>(Show.ALL);
     private final ObjectProperty<LogEntry> selected = new SimpleObjectProperty<>();
-    private final StringProperty event = new SimpleStringProperty("");
-    private final StringProperty args = new SimpleStringProperty("");
-    private final BooleanProperty ack = new SimpleBooleanProperty(true);
-    private final StringProperty ackTimeout = new SimpleStringProperty("5000");
     private final StringProperty reply = new SimpleStringProperty("");
+    private final EmitForm form = new EmitForm();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     /** The reply ids of the server's events answered so far. */
     private final javafx.collections.ObservableSet<Integer> answered = javafx.collections.FXCollections.observableSet();
-
-    private final StringBinding argsProblem =
-            Bindings.createStringBinding(() -> JsonInput.argumentsProblem(args.get()), args);
 
     /**
      * @param background where the log is written when exported
@@ -128,26 +117,9 @@ public final class ConnectionTabModel {
         return selected;
     }
 
-    public StringProperty eventProperty() {
-        return event;
-    }
-
-    /** The arguments, comma-separated JSON. */
-    public StringProperty argsProperty() {
-        return args;
-    }
-
-    public StringBinding argsProblemProperty() {
-        return argsProblem;
-    }
-
-    public BooleanProperty ackProperty() {
-        return ack;
-    }
-
-    /** In milliseconds, as typed. */
-    public StringProperty ackTimeoutProperty() {
-        return ackTimeout;
+    /** The emit form. */
+    public EmitForm form() {
+        return form;
     }
 
     /** The answer typed for the selected entry's ack. */
@@ -208,83 +180,40 @@ public final class ConnectionTabModel {
 
     /** Sends the event in the form; false (with {@link #messageProperty()} saying why) when it could not. */
     public boolean emit() {
-        try {
-            requireConnection().emit(event.get().strip(), JsonInput.arguments(args.get()), ackTimeout());
-            message.set("");
-            return true;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            message.set(e.getMessage());
-            return false;
-        }
+        return attempt(() -> requireConnection().emit(form.eventName(), form.arguments(), form.ackTimeout()), "");
     }
 
     /** Sends {@code entry} (an event sent before) again, with the form's ack choice. */
     public boolean resend(LogEntry entry) {
-        try {
-            requireConnection().resend(entry, ackTimeout());
-            message.set("");
-            return true;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            message.set(e.getMessage());
-            return false;
-        }
-    }
-
-    /** Puts {@code entry}'s event and arguments in the emit form, to change before sending. */
-    public void copyToForm(LogEntry entry) {
-        event.set(entry.event());
-        args.set(entry.args().isEmpty() ? "" : Payloads.compactForInput(entry.args()));
+        return attempt(() -> requireConnection().resend(entry, form.ackTimeout()), "");
     }
 
     /** Answers the selected entry's ack with the typed {@link #replyProperty()}. */
     public boolean answer() {
         LogEntry entry = selected.get();
-        try {
-            if (entry == null || !entry.expectsReply()) {
-                throw new IllegalArgumentException("Select an event that waits for an answer");
-            }
-            if (!requireConnection().reply(entry.replyId(), JsonInput.arguments(reply.get()))) {
-                throw new IllegalStateException("That event has been answered already");
-            }
-            message.set("");
-            return true;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            message.set(e.getMessage());
-            return false;
-        }
+        return attempt(
+                () -> {
+                    if (entry == null || !entry.expectsReply()) {
+                        throw new IllegalArgumentException("Select an event that waits for an answer");
+                    }
+                    if (!requireConnection().reply(entry.replyId(), JsonInput.arguments(reply.get()))) {
+                        throw new IllegalStateException("That event has been answered already");
+                    }
+                },
+                "");
     }
 
     /** Answers every later {@code eventName} that wants an ack with {@code replyJson} at once. */
     public boolean autoReply(String eventName, String replyJson) {
-        try {
-            if (eventName == null || eventName.isBlank()) {
-                throw new IllegalArgumentException("The auto-reply needs an event name");
-            }
-            requireConnection().autoReply(eventName.strip(), JsonInput.arguments(replyJson));
-            message.set("Auto-reply to " + eventName.strip() + " is on");
-            return true;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            message.set(e.getMessage());
-            return false;
-        }
-    }
-
-    /** The form as an emitter to keep. */
-    public SavedEmitter emitterToSave(String name) {
-        String event = this.event.get().strip();
-        return new SavedEmitter(
-                name == null || name.isBlank() ? event : name.strip(),
-                event,
-                args.get(),
-                ack.get(),
-                Math.max(1, parseTimeout()));
-    }
-
-    public void useEmitter(SavedEmitter emitter) {
-        event.set(emitter.event());
-        args.set(emitter.args());
-        ack.set(emitter.ack());
-        ackTimeout.set(Long.toString(emitter.ackTimeoutMs()));
+        String name = eventName == null ? "" : eventName.strip();
+        return attempt(
+                () -> {
+                    if (name.isEmpty()) {
+                        throw new IllegalArgumentException("The auto-reply needs an event name");
+                    }
+                    requireConnection().autoReply(name, JsonInput.arguments(replyJson));
+                },
+                "Auto-reply to " + name + " is on");
     }
 
     /** Writes everything collected (held entries included) to {@code file}, off the FX thread. */
@@ -314,6 +243,18 @@ public final class ConnectionTabModel {
         disconnect();
     }
 
+    /** Runs {@code command}; its refusal becomes the message a person reads, else {@code done} does. */
+    private boolean attempt(Runnable command, String done) {
+        try {
+            command.run();
+            message.set(done);
+            return true;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            message.set(e.getMessage());
+            return false;
+        }
+    }
+
     private WorkbenchConnection requireConnection() {
         if (connection == null) {
             throw new IllegalStateException("Not connected");
@@ -321,26 +262,6 @@ public final class ConnectionTabModel {
         return connection;
     }
 
-    private Duration ackTimeout() {
-        if (!ack.get()) {
-            return null;
-        }
-        long millis = parseTimeout();
-        if (millis <= 0) {
-            throw new IllegalArgumentException("The ack timeout is a number of milliseconds, e.g. 5000");
-        }
-        return Duration.ofMillis(millis);
-    }
-
-    private long parseTimeout() {
-        try {
-            return Long.parseLong(ackTimeout.get().strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** The status follows the lifecycle entries, paused or not. */
     private void follow(List<LogEntry> batch) {
         for (LogEntry e : batch) {
             switch (e.kind()) {

@@ -24,33 +24,34 @@ final class EmitPane {
     private final VBox root = new VBox();
 
     EmitPane(ConnectionTabModel model, WorkbenchViewModel workbench) {
+        EmitForm form = model.form();
         root.getStyleClass().add("wb-emit");
         TextField event = new TextField();
         event.setId("wb-event");
         event.setPromptText("event name");
         event.setPrefColumnCount(14);
-        event.textProperty().bindBidirectional(model.eventProperty());
+        event.textProperty().bindBidirectional(form.eventProperty());
         TextArea args = new TextArea();
         args.setId("wb-args");
         args.setPromptText(
                 "arguments, comma-separated JSON: 1, \"two\", {\"three\": [3]}   ({\"_binary\": \"AQID\"} is bytes)");
         args.setPrefRowCount(2);
         args.getStyleClass().add("wb-json");
-        args.textProperty().bindBidirectional(model.argsProperty());
+        args.textProperty().bindBidirectional(form.argsProperty());
         Label argsError = new Label();
         argsError.setId("wb-args-error");
         argsError.getStyleClass().add("error-text");
-        argsError.textProperty().bind(model.argsProblemProperty());
-        argsError.visibleProperty().bind(model.argsProblemProperty().isNotEmpty());
+        argsError.textProperty().bind(form.argsProblemProperty());
+        argsError.visibleProperty().bind(form.argsProblemProperty().isNotEmpty());
         argsError.managedProperty().bind(argsError.visibleProperty());
 
         CheckBox ack = new CheckBox("Ack, wait (ms)");
         ack.setId("wb-ack");
-        ack.selectedProperty().bindBidirectional(model.ackProperty());
+        ack.selectedProperty().bindBidirectional(form.ackProperty());
         TextField timeout = new TextField();
         timeout.setId("wb-ack-timeout");
         timeout.setPrefColumnCount(5);
-        timeout.textProperty().bindBidirectional(model.ackTimeoutProperty());
+        timeout.textProperty().bindBidirectional(form.ackTimeoutProperty());
         timeout.disableProperty().bind(ack.selectedProperty().not());
         Button emit = new Button("Emit");
         emit.setId("wb-emit");
@@ -59,8 +60,8 @@ final class EmitPane {
         emit.disableProperty()
                 .bind(model.connectedProperty()
                         .not()
-                        .or(model.eventProperty().isEmpty())
-                        .or(model.argsProblemProperty().isNotEmpty()));
+                        .or(form.eventProperty().isEmpty())
+                        .or(form.argsProblemProperty().isNotEmpty()));
         emit.setOnAction(e -> model.emit());
         KeyCombination send = new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN);
         args.setOnKeyPressed(e -> {
@@ -77,14 +78,13 @@ final class EmitPane {
         saved.setPromptText("Saved emitters");
         saved.setOnAction(e -> {
             if (saved.getValue() != null) {
-                model.useEmitter(saved.getValue());
+                form.use(saved.getValue());
             }
         });
         Button keep = new Button("Save emitter");
         keep.setId("wb-save-emitter");
-        keep.disableProperty().bind(model.eventProperty().isEmpty());
-        keep.setOnAction(e ->
-                workbench.saveEmitter(model.emitterToSave(model.eventProperty().get())));
+        keep.disableProperty().bind(form.eventProperty().isEmpty());
+        keep.setOnAction(e -> workbench.saveEmitter(form.toSaved(null)));
 
         HBox sendRow = new HBox(ack, timeout, emit, saved, keep);
         sendRow.getStyleClass().add("wb-row");

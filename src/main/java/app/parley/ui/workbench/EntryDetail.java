@@ -53,7 +53,7 @@ final class EntryDetail {
         Button edit = new Button("Edit in the emit form");
         edit.setId("wb-copy");
         edit.disableProperty().bind(model.selectedProperty().isNull());
-        edit.setOnAction(e -> model.copyToForm(model.selectedProperty().get()));
+        edit.setOnAction(e -> model.form().copyFrom(model.selectedProperty().get()));
         HBox actions = new HBox(resend, edit);
         actions.getStyleClass().add("wb-row");
 
