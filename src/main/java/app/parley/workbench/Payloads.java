@@ -108,6 +108,24 @@ public final class Payloads {
         return out.toString();
     }
 
+    /** How many bytes of binary {@code value} holds, however deep: what keeping it in a log costs. */
+    public static long binaryBytes(Object value) {
+        if (value instanceof byte[] bytes) {
+            return bytes.length;
+        }
+        long sum = 0;
+        if (value instanceof Map<?, ?> map) {
+            for (Object item : map.values()) {
+                sum += binaryBytes(item);
+            }
+        } else if (value instanceof List<?> list) {
+            for (Object item : list) {
+                sum += binaryBytes(item);
+            }
+        }
+        return sum;
+    }
+
     /** {@code <binary 3 bytes: 01 02 ff>}, the first {@value #HEX_PREVIEW_BYTES} bytes only. */
     public static String binarySummary(byte[] bytes) {
         int shown = Math.min(bytes.length, HEX_PREVIEW_BYTES);

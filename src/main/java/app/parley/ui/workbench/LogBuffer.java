@@ -1,6 +1,7 @@
 package app.parley.ui.workbench;
 
 import app.parley.workbench.LogEntry;
+import app.parley.workbench.Payloads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,18 +20,26 @@ import javafx.collections.ObservableList;
  * A connection's log on its way to the screen. Entries arrive on socket threads and are queued
  * without waiting; one drain per pulse (the {@code ui} executor, the app's one hop onto the FX
  * thread) moves everything queued into the list in a single {@code addAll}, so a flood is one
- * list change a frame. The list keeps the newest {@value #MAX_ENTRIES}. While paused the list
- * stands still and what arrives is held (bounded the same way) and counted; resuming shows it.
+ * list change a frame. The list keeps the newest {@value #MAX_ENTRIES}, and drops older ones
+ * sooner when their binary arguments pass {@link #MAX_BINARY_BYTES} together (a server sending
+ * a megabyte a second would otherwise fill the memory long before the count). While paused the
+ * list stands still and what arrives is held (bounded the same way) and counted; resuming shows it.
  */
 final class LogBuffer {
     /** The most entries a log keeps; older ones are dropped. */
     static final int MAX_ENTRIES = 10_000;
+    /** The most binary argument bytes the list keeps, and again what a pause holds. */
+    static final long MAX_BINARY_BYTES = 64L * 1024 * 1024;
 
     private final Executor ui;
     private final ConcurrentLinkedQueue<LogEntry> arriving = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** What arrived while paused; FX thread only. */
     private final ArrayDeque<LogEntry> held = new ArrayDeque<>();
+    /** Binary bytes in the list and in what is held; FX thread only. */
+    private long shownBytes;
+
+    private long heldBytes;
 
     // Properties //
     private final ObservableList<LogEntry> entries = FXCollections.observableArrayList();
@@ -45,9 +54,11 @@ final class LogBuffer {
         this.seen = seen;
         paused.addListener((o, was, now) -> {
             if (!now) {
-                show(new ArrayList<>(held));
+                List<LogEntry> waiting = new ArrayList<>(held);
                 held.clear();
+                heldBytes = 0;
                 heldCount.set(0);
+                show(waiting);
             }
         });
     }
@@ -83,20 +94,26 @@ final class LogBuffer {
     void clear() {
         entries.clear();
         held.clear();
+        shownBytes = 0;
+        heldBytes = 0;
         heldCount.set(0);
     }
 
     private void drain() {
         drainScheduled.set(false);
         List<LogEntry> batch = new ArrayList<>();
-        for (LogEntry e = arriving.poll(); e != null && batch.size() < MAX_ENTRIES; e = arriving.poll()) {
-            batch.add(e);
+        LogEntry next;
+        while (batch.size() < MAX_ENTRIES && (next = arriving.poll()) != null) {
+            batch.add(next);
         }
         seen.accept(batch);
         if (paused.get()) {
-            held.addAll(batch);
-            while (held.size() > MAX_ENTRIES) {
-                held.removeFirst();
+            for (LogEntry e : batch) {
+                held.addLast(e);
+                heldBytes += weight(e);
+            }
+            while (held.size() > 1 && (held.size() > MAX_ENTRIES || heldBytes > MAX_BINARY_BYTES)) {
+                heldBytes -= weight(held.removeFirst());
             }
             heldCount.set(held.size());
         } else {
@@ -107,16 +124,30 @@ final class LogBuffer {
         }
     }
 
+    /** Adds {@code batch}, dropping the oldest first until both bounds hold: two list changes at most. */
     private void show(List<LogEntry> batch) {
         if (batch.isEmpty()) {
             return;
         }
-        int overflow = entries.size() + batch.size() - MAX_ENTRIES;
-        if (overflow > 0) {
-            int fromList = Math.min(overflow, entries.size());
-            entries.remove(0, fromList);
-            batch = batch.subList(overflow - fromList, batch.size());
+        long bytes = shownBytes;
+        for (LogEntry e : batch) {
+            bytes += weight(e);
         }
-        entries.addAll(batch);
+        int size = entries.size() + batch.size();
+        int drop = 0;
+        while (size - drop > 1 && (size - drop > MAX_ENTRIES || bytes > MAX_BINARY_BYTES)) {
+            bytes -= weight(drop < entries.size() ? entries.get(drop) : batch.get(drop - entries.size()));
+            drop++;
+        }
+        int fromList = Math.min(drop, entries.size());
+        if (fromList > 0) {
+            entries.remove(0, fromList);
+        }
+        entries.addAll(batch.subList(drop - fromList, batch.size()));
+        shownBytes = bytes;
+    }
+
+    private static long weight(LogEntry entry) {
+        return Payloads.binaryBytes(entry.args());
     }
 }

@@ -52,6 +52,30 @@ class LogBufferTest {
     }
 
     @Test
+    void bigBinaryIsDroppedSoonerThanTheCountSays() {
+        byte[] mebibyte = new byte[1024 * 1024];
+        for (int i = 1; i <= 100; i++) {
+            buffer.arrive(new LogEntry(
+                    i,
+                    Instant.now(),
+                    LogEntry.Direction.IN,
+                    LogEntry.Kind.EVENT,
+                    "/",
+                    "blob",
+                    List.of(mebibyte),
+                    -1,
+                    -1,
+                    ""));
+            if (i % 30 == 0) {
+                runPosted();
+            }
+        }
+        runPosted();
+        assertThat(buffer.entries()).hasSize(64);
+        assertThat(buffer.entries().get(63).seq()).isEqualTo(100);
+    }
+
+    @Test
     void pausedTheListStandsStillAndCountsWhatItHolds() {
         buffer.arrive(entry(1));
         runPosted();
