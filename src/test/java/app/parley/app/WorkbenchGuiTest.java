@@ -170,6 +170,24 @@ class WorkbenchGuiTest extends FxRobot {
         assertThat(answer.getJSONArray("answer").getJSONObject(0).getString("name"))
                 .isEqualTo("wb");
         awaitRow(e -> e.kind() == LogEntry.Kind.ACK_REPLY);
+
+        // A second connection, to another namespace, beside the first with a log of its own.
+        TableView<LogEntry> first = log();
+        clickOn("#wb-new");
+        waitUntil(() -> lookup("#wb-url").tryQuery().isPresent());
+        replace("#wb-url", "http://127.0.0.1:" + port);
+        replace("#wb-namespace", "/admin");
+        clickOn("#wb-connect-dialog");
+        javafx.scene.control.TabPane tabs = lookup("#wb-tabs").queryAs(javafx.scene.control.TabPane.class);
+        waitUntil(() -> tabs.getTabs().size() == 2);
+        Node second = tabs.getTabs().get(1).getContent();
+        @SuppressWarnings("unchecked")
+        TableView<LogEntry> secondLog = (TableView<LogEntry>) second.lookup("#wb-log");
+        waitUntil(() -> secondLog.getItems().stream()
+                .anyMatch(e -> e.event().equals("auth") && e.namespace().equals("/admin")));
+        assertThat(server.awaitEvent("connected", WAIT).getString("nsp")).isEqualTo("/");
+        assertThat(server.awaitEvent("connected", WAIT).getString("nsp")).isEqualTo("/admin");
+        assertThat(first.getItems()).noneMatch(e -> e.namespace().equals("/admin"));
     }
 
     @SuppressWarnings("unchecked")
