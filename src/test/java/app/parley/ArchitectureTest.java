@@ -64,6 +64,8 @@ class ArchitectureTest {
     static final ArchRule uiBuildsOnlyOnSessionProtocolAndSettings = noClasses()
             .that()
             .resideInAPackage("app.parley.ui..")
+            .and()
+            .resideOutsideOfPackage("app.parley.ui.workbench..")
             .should()
             .dependOnClassesThat(resideInAPackage("app.parley..")
                     .and(resideOutsideOfPackages(
@@ -72,6 +74,34 @@ class ArchitectureTest {
                             "app.parley.protocol..",
                             "app.parley.settings..")))
             .because("a window sees one conversation API, whichever way in (host or join) made it");
+
+    @ArchTest
+    static final ArchRule workbenchViewsBuildOnlyOnTheWorkbenchModel = noClasses()
+            .that()
+            .resideInAPackage("app.parley.ui.workbench..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("app.parley..")
+                    .and(resideOutsideOfPackages("app.parley.ui..", "app.parley.workbench..", "app.parley.protocol..")))
+            .because("the workbench window shows a WorkbenchConnection's log; it never sees a chat session");
+
+    @ArchTest
+    static final ArchRule workbenchModelUsesNoUi = noClasses()
+            .that()
+            .resideInAPackage("app.parley.workbench..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("javafx..", "app.parley.ui..")
+            .because("the workbench's connections, log entries, export and saved items are tested without a stage");
+
+    @ArchTest
+    static final ArchRule workbenchModelBuildsOnlyOnProtocolAndTheClientPatches = noClasses()
+            .that()
+            .resideInAPackage("app.parley.workbench..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("app.parley..")
+                    .and(resideOutsideOfPackages(
+                            "app.parley.workbench..", "app.parley.protocol..", "app.parley.join.patch..")))
+            .because("the workbench speaks raw Socket.IO to any server: no chat session, no host");
 
     @ArchTest
     static final ArchRule sessionBuildsOnlyOnProtocol = noClasses()

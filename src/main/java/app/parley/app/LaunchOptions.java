@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  *                                          (announced on the local network unless --no-advertise)
  * parley --host --no-web                   host without serving the browser client at /
  * parley --join URL                        join at once
+ * parley --workbench                       the Socket.IO workbench, to test any server
  * parley --self-check                      host on a free port, join it, exchange a message, exit 0
  * </pre>
  */
@@ -50,6 +51,7 @@ record LaunchOptions(
         START_SCREEN,
         HOST,
         JOIN,
+        WORKBENCH,
         SELF_CHECK,
         HELP,
         VERSION
@@ -61,7 +63,7 @@ record LaunchOptions(
                                   [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]
                                   [--history FILE] [--no-web] [--no-advertise]
                                   [--max-file-size SIZE] [--file-quota SIZE]]
-                          [--join URL] [--self-check] [--help] [--version]
+                          [--join URL] [--workbench] [--self-check] [--help] [--version]
 
               --host           host a session (default port 3000)
               --port N         port to host on (0 picks a free one)
@@ -101,6 +103,9 @@ record LaunchOptions(
                                are deleted to make room (default: no quota)
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
                                (https://… for a TLS host)
+              --workbench      open the Socket.IO workbench: connect to any Socket.IO v4
+                               server (auth, headers, query, transports), log every event
+                               in and out, emit with acks, answer the server's acks
               --self-check     host on a free loopback port, join it, exchange a message, exit
             """;
 
@@ -154,6 +159,7 @@ record LaunchOptions(
                 case "--no-web" -> webClient = false;
                 case "--no-advertise" -> advertise = false;
                 case "--self-check" -> mode = Mode.SELF_CHECK;
+                case "--workbench" -> mode = Mode.WORKBENCH;
                 case "--help", "-h" -> mode = Mode.HELP;
                 case "--version" -> mode = Mode.VERSION;
                 case "--port" -> port = parsePort(value(arg, rest));

@@ -37,6 +37,8 @@ public final class ParleyApp extends Application {
     static volatile Path settingsFile;
     /** Wraps the start screen's factory; tests use it to put sessions in the "Sessions nearby" list. */
     static volatile UnaryOperator<SessionFactory> factoryWrapper = UnaryOperator.identity();
+    /** Asks where to export a workbench log; tests give a fixed path. Null for a save dialog. */
+    static volatile java.util.function.Function<javafx.stage.Window, java.util.Optional<Path>> exportChooser;
     /** System property: quit once the first frame is drawn (jpackage/build.sh's training launch). */
     static final String QUIT_AFTER_FIRST_FRAME = "parley.quitAfterFirstFrame";
 
@@ -54,6 +56,8 @@ public final class ParleyApp extends Application {
 
     private Settings settings;
     private AppearanceModel appearance;
+    /** The workbench window while it is open, else null. */
+    private WorkbenchWindow workbench;
 
     @Override
     public void start(Stage primaryStage) {
@@ -76,6 +80,14 @@ public final class ParleyApp extends Application {
         });
         stage.setMinWidth(760);
         stage.setMinHeight(480);
+        LaunchOptions launch = options;
+        if (launch.mode() == LaunchOptions.Mode.WORKBENCH) {
+            // The workbench alone: this window is the workbench, and closing it quits.
+            workbench = new WorkbenchWindow(stage, scene, background, pump, exportChooser);
+            stage.show();
+            Platform.runLater(this::setIcon);
+            return;
+        }
         StartViewModel start = showStart();
         stage.show();
         // After the window is up: decoding the 512 px logo is not worth a later first frame.
@@ -83,7 +95,6 @@ public final class ParleyApp extends Application {
         if (Boolean.getBoolean("parley.reportStartup") || Boolean.getBoolean(QUIT_AFTER_FIRST_FRAME)) {
             reportFirstFrame();
         }
-        LaunchOptions launch = options;
         if (launch.mode() == LaunchOptions.Mode.HOST) {
             start.portProperty().set(String.valueOf(launch.port()));
             start.originsProperty().set(String.join(", ", launch.origins()));
@@ -157,6 +168,7 @@ public final class ParleyApp extends Application {
         SessionFactory factory = factoryWrapper.apply(
                 new DefaultSessionFactory(options.bind(), options.tls(), options.webClient(), options.advertise()));
         StartViewModel model = new StartViewModel(factory, background, pump, this::showChat, settings);
+        model.onOpenWorkbench(this::openWorkbench);
         show(new StartView(model, appearance).root(), "Parley");
         startScreen = model;
         model.startBrowsing();
@@ -169,6 +181,21 @@ public final class ParleyApp extends Application {
             startScreen.stopBrowsing();
             startScreen = null;
         }
+    }
+
+    /** The workbench in a window of its own beside this one; brought to the front when already open. */
+    private void openWorkbench() {
+        if (workbench != null && workbench.isShowing()) {
+            workbench.toFront();
+            return;
+        }
+        Stage window = new Stage();
+        Scene workbenchScene = new Scene(new javafx.scene.layout.Pane(), 1200, 760);
+        Themes.follow(workbenchScene, appearance.themeProperty());
+        window.setScene(workbenchScene);
+        window.getIcons().setAll(stage.getIcons());
+        workbench = new WorkbenchWindow(window, workbenchScene, background, pump, exportChooser);
+        window.show();
     }
 
     private void showChat(ChatSession session) {
@@ -235,6 +262,9 @@ public final class ParleyApp extends Application {
             stage.hide();
         }
         leaveStart();
+        if (workbench != null) {
+            workbench.close();
+        }
         ChatViewModel open = chat;
         if (open != null) {
             // Closing a host tells its clients and waits a moment for the message to leave.

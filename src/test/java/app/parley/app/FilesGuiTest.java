@@ -249,7 +249,7 @@ class FilesGuiTest extends FxRobot {
         return Files.write(dir.resolve(name), png.toByteArray());
     }
 
-    private static void save(WritableImage shot, Path to) throws Exception {
+    static void save(WritableImage shot, Path to) throws Exception {
         int width = (int) shot.getWidth();
         int height = (int) shot.getHeight();
         int[] argb = new int[width * height];

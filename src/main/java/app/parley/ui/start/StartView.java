@@ -119,7 +119,7 @@ public final class StartView {
         feedback.setAlignment(Pos.CENTER_LEFT);
         feedback.getStyleClass().add("start-feedback");
 
-        root.getChildren().addAll(title, subtitle, nameRow, cards, feedback);
+        root.getChildren().addAll(title, subtitle, nameRow, cards, workbenchStrip(model), feedback);
     }
 
     public Parent root() {
@@ -163,6 +163,26 @@ public final class StartView {
                 "Double-click a session found on this network, or type the address the host gave you:"
                         + " another Parley or any Socket.IO v4 server.",
                 columns);
+    }
+
+    /** The third way in, for developers: a strip under the two cards, so they keep their room. */
+    private static HBox workbenchStrip(StartViewModel model) {
+        Label title = new Label("Test a Socket.IO server");
+        title.getStyleClass().add("card-title");
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        Label text = new Label("Any server, with auth, headers and query: every event in and out, emit with acks,"
+                + " answer the server's acks.");
+        text.getStyleClass().add("muted");
+        text.setWrapText(true);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        Button open = new Button("Open the workbench");
+        open.setId("workbench-button");
+        open.setMinWidth(Region.USE_PREF_SIZE);
+        open.setOnAction(e -> model.openWorkbench());
+        HBox strip = new HBox(title, text, open);
+        strip.getStyleClass().addAll("card", "workbench-strip");
+        strip.setAlignment(Pos.CENTER_LEFT);
+        return strip;
     }
 
     private static Label heading(String text, javafx.scene.Node labelFor) {

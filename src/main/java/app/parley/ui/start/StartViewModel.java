@@ -53,6 +53,7 @@ public final class StartViewModel {
     private final Settings settings;
     private final NearbyRows nearby = new NearbyRows();
     private final RecentRows recent;
+    private Runnable openWorkbench = () -> {};
     /** The browsing under way while this screen shows, else null; FX thread only. */
     private NearbySessions browsing;
 
@@ -162,6 +163,16 @@ public final class StartViewModel {
     }
 
     // Commands //
+
+    /** What {@link #openWorkbench()} does: the app opens the Socket.IO workbench window. */
+    public void onOpenWorkbench(Runnable open) {
+        openWorkbench = Objects.requireNonNull(open, "open");
+    }
+
+    /** Opens the Socket.IO workbench, a window of its own for testing any Socket.IO server. */
+    public void openWorkbench() {
+        openWorkbench.run();
+    }
 
     /** Hosts on the chosen port as the chosen name; a wrong name or port is explained and starts nothing. */
     public void host() {
