@@ -1,0 +1,89 @@
+package app.parley.store;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+
+/** PostgreSQL's errors, said in words a person can act on (the one place pgjdbc's are wrapped). */
+final class PostgresFailures {
+    private PostgresFailures() {}
+
+    static StoreException of(PostgresTarget target, String action, SQLException e) {
+        return new StoreException(
+                "Cannot " + action + " chat history in the " + target.describe() + ": " + why(target, e), e);
+    }
+
+    /** Whether PostgreSQL could not be reached or is going down: the same request may work in a moment. */
+    static boolean unreachable(SQLException e) {
+        String state = state(e);
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+
+    /** A transaction that lost a race with another host's (a deadlock, or the same client id at once): run it again. */
+    static boolean lostRace(SQLException e) {
+        String state = state(e);
+        return "40001".equals(state) || "40P01".equals(state) || "23505".equals(state);
+    }
+
+    private static String why(PostgresTarget target, SQLException e) {
+        String state = state(e);
+        Throwable root = root(e);
+        if (root instanceof UnknownHostException) {
+            return "the host name " + target.host() + " is unknown";
+        }
+        if (root instanceof ConnectException || root instanceof SocketTimeoutException) {
+            return "PostgreSQL does not answer at " + target.host() + ":" + target.port() + " (" + root.getMessage()
+                    + "); is it running, and does it listen there? Messages sent meanwhile are refused, not lost:"
+                    + " Parley's client offers to send them again";
+        }
+        if (state == null) {
+            return String.valueOf(root.getMessage());
+        }
+        return switch (state) {
+            case "28P01", "28000" ->
+                "PostgreSQL refused user " + target.user() + " (" + message(e) + "). Put the"
+                        + " password in PGPASSWORD or ~/.pgpass, and allow the user in pg_hba.conf";
+            case "3D000" ->
+                "the database " + target.database() + " does not exist; create it (docs/DEPLOY.md,"
+                        + " \"PostgreSQL\")";
+            case "42501" ->
+                "user " + target.user() + " lacks a privilege (" + message(e) + "); make it the"
+                        + " database's owner (docs/DEPLOY.md, \"PostgreSQL\")";
+            case "53100" -> "PostgreSQL's disk is full";
+            case "53300" -> "PostgreSQL has too many connections; raise max_connections or run fewer hosts";
+            case "57P01", "57P02", "57P03" -> "PostgreSQL is restarting or shutting down; try again in a moment";
+            default ->
+                state.startsWith("08")
+                        ? "the connection to PostgreSQL failed (" + message(e) + "); try again in a moment"
+                        : message(e);
+        };
+    }
+
+    /** The first SQLState in the chain: HikariCP's "not available" wraps pgjdbc's reason. */
+    private static String state(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static String message(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getMessage();
+            }
+        }
+        return e.getMessage();
+    }
+
+    private static Throwable root(Throwable e) {
+        Throwable t = e;
+        for (int i = 0; i < 20 && t.getCause() != null && t.getCause() != t; i++) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}
