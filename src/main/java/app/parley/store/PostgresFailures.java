@@ -3,7 +3,9 @@ package app.parley.store;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
+import org.postgresql.util.PSQLException;
 
 /** PostgreSQL's errors, said in words a person can act on (the one place pgjdbc's are wrapped). */
 final class PostgresFailures {
@@ -38,7 +40,7 @@ final class PostgresFailures {
                     + " Parley's client offers to send them again";
         }
         if (state == null) {
-            return String.valueOf(root.getMessage());
+            return String.valueOf(root.getMessage()); // no SQLState: pgjdbc's or HikariCP's own words, no values
         }
         return switch (state) {
             case "28P01", "28000" ->
@@ -70,13 +72,25 @@ final class PostgresFailures {
         return null;
     }
 
+    /**
+     * PostgreSQL's own words, without its detail, nor pgjdbc's copy of a failed batch: those name
+     * the values, and a reason goes back to the people whose messages were in the batch.
+     */
     private static String message(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+            SQLException next = t instanceof SQLException sql ? sql.getNextException() : null;
+            for (Throwable candidate : new Throwable[] {t, next}) {
+                if (candidate instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                    return psql.getServerErrorMessage().getMessage();
+                }
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && !(t instanceof BatchUpdateException)) {
                 return sql.getMessage();
             }
         }
-        return e.getMessage();
+        return "PostgreSQL failed (" + state(e) + ")";
     }
 
     private static Throwable root(Throwable e) {

@@ -296,7 +296,8 @@ public final class PostgresMessageStore implements MessageStore {
 
         Append(Connection connection, List<NewMessage> messages) {
             this.connection = connection;
-            this.messages = messages;
+            this.messages =
+                    messages.stream().map(PostgresMessageStore::storable).toList();
         }
 
         List<StoredMessage> run() throws SQLException {
@@ -434,6 +435,30 @@ public final class PostgresMessageStore implements MessageStore {
                 failure.addSuppressed(e);
             }
         }
+    }
+
+    /**
+     * The message as PostgreSQL can keep it: its text type has no NUL character, which a peer may
+     * send and SQLite keeps. Replaced (with U+FFFD) rather than refused, since one such message
+     * would fail the whole batch, everyone's messages in it; the caller routes what is returned.
+     */
+    static NewMessage storable(NewMessage message) {
+        return new NewMessage(
+                withoutNul(message.conversation()),
+                withoutNul(message.id()),
+                withoutNul(message.senderUser()),
+                withoutNul(message.clientId()),
+                withoutNul(message.senderId()),
+                withoutNul(message.senderName()),
+                withoutNul(message.kind()),
+                withoutNul(message.room()),
+                withoutNul(message.text()),
+                Instant.ofEpochMilli(message.time().toEpochMilli()),
+                withoutNul(message.file()));
+    }
+
+    private static String withoutNul(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 
     /** The dedupe key of a message, or null when it has none (no sender user or no client id). */

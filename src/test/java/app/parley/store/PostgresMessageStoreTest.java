@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -141,6 +142,37 @@ class PostgresMessageStoreTest extends MessageStoreContract {
             assertThat(store.latestSeq("#a")).isEqualTo(30);
             assertThat(other.after("#a", 0, 100)).hasSize(30);
         }
+    }
+
+    @Test
+    void aNulCharacterAPeerSentFailsNeitherItsMessageNorTheOthersInTheBatch() {
+        List<StoredMessage> stored = store.append(List.of(
+                message("#a", "ann", "c1", "fine"),
+                message("#a", "bob", "c2", "a\u0000b"),
+                message("#a", "cat", "c3", "fine too")));
+
+        assertThat(seqs(stored)).containsExactly(1L, 2L, 3L);
+        assertThat(stored.get(1).message().text()).isEqualTo("a\uFFFDb");
+        assertThat(store.after("#a", 0, 10)).isEqualTo(stored); // what the host routes is what is kept
+        assertThat(store.append(List.of(message("#a", "bob", "c2", "a\u0000b"))))
+                .isEqualTo(List.of(stored.get(1)));
+    }
+
+    @Test
+    void aFailedBatchIsExplainedWithoutTheTextsInIt() {
+        NewMessage first = message("#a", "ann", "c1", "first");
+        store.append(List.of(first));
+        NewMessage sameId = new NewMessage(
+                "#a", first.id(), "bob", "c2", null, "Bob", "room", "a", "bob's secret words", Instant.now());
+
+        assertThatThrownBy(() -> store.append(List.of(sameId)))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("duplicate key")
+                .hasMessageNotContaining("secret words")
+                .hasMessageNotContaining("bob");
+        assertThat(store.latestSeq("#a"))
+                .as("nothing of the failed batch is kept")
+                .isEqualTo(1);
     }
 
     @Test
