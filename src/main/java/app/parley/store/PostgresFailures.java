@@ -43,9 +43,15 @@ final class PostgresFailures {
             return String.valueOf(root.getMessage()); // no SQLState: pgjdbc's or HikariCP's own words, no values
         }
         return switch (state) {
-            case "28P01", "28000" ->
-                "PostgreSQL refused user " + target.user() + " (" + message(e) + "). Put the"
-                        + " password in PGPASSWORD or ~/.pgpass, and allow the user in pg_hba.conf";
+            case "28P01" ->
+                "PostgreSQL refused user " + target.user() + " (" + message(e) + "). Put the right"
+                        + " password in PGPASSWORD or ~/.pgpass";
+            case "28000" ->
+                "PostgreSQL refused user " + target.user() + " (" + message(e) + "). Allow it in"
+                        + " pg_hba.conf, or add sslmode=require to --store where that asks for TLS";
+            case "08004" ->
+                "PostgreSQL refused user " + target.user() + " (" + message(e) + "). When it asks for a"
+                        + " password, put it in PGPASSWORD or ~/.pgpass";
             case "3D000" ->
                 "the database " + target.database() + " does not exist; create it (docs/DEPLOY.md,"
                         + " \"PostgreSQL\")";

@@ -262,6 +262,10 @@ class PostgresMessageStoreTest extends MessageStoreContract {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("PostgreSQL refused user " + PostgresServer.WITH_PASSWORD)
                 .hasMessageContaining("PGPASSWORD or ~/.pgpass");
+        assertThatThrownBy(() -> PostgresMessageStore.open(guarded, Optional.empty()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("no password was provided")
+                .hasMessageContaining("PGPASSWORD or ~/.pgpass");
     }
 
     @Test

@@ -82,6 +82,46 @@ public final class PostgresServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Turns TLS on with a self-signed certificate made by {@code openssl}, and makes
+     * {@code tlsOnlyUser} (created here) able to log in over TLS only; restarts the server.
+     */
+    public void enableTls(String tlsOnlyUser) throws Exception {
+        Path key = data.resolve("server.key");
+        Path certificate = data.resolve("server.crt");
+        run(
+                60,
+                command(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=127.0.0.1",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        certificate.toString()));
+        Files.writeString(
+                data.resolve("postgresql.conf"),
+                "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        String hba = Files.readString(data.resolve("pg_hba.conf"));
+        Files.writeString(
+                data.resolve("pg_hba.conf"),
+                "hostssl all " + tlsOnlyUser + " 127.0.0.1/32 trust\nhostnossl all " + tlsOnlyUser
+                        + " 127.0.0.1/32 reject\n" + hba,
+                StandardCharsets.UTF_8);
+        admin("CREATE ROLE " + tlsOnlyUser + " LOGIN");
+        stop();
+        begin();
+    }
+
     public int port() {
         return port;
     }
@@ -207,7 +247,7 @@ public final class PostgresServer implements AutoCloseable {
         if (asPostgres) {
             command.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
-        command.add(bin.resolve(program).toString());
+        command.add(program.equals("openssl") ? program : bin.resolve(program).toString());
         command.addAll(List.of(args));
         return command;
     }
