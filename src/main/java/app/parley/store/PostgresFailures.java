@@ -12,8 +12,12 @@ final class PostgresFailures {
     private PostgresFailures() {}
 
     static StoreException of(PostgresTarget target, String action, SQLException e) {
+        // What becomes of a refused write: the reason goes back to its sender too.
+        String then = action.equals("write") && unreachable(e)
+                ? ". Messages sent meanwhile are refused, not lost: Parley's client offers to send them again"
+                : "";
         return new StoreException(
-                "Cannot " + action + " chat history in the " + target.describe() + ": " + why(target, e), e);
+                "Cannot " + action + " chat history in the " + target.describe() + ": " + why(target, e) + then, e);
     }
 
     /** Whether PostgreSQL could not be reached or is going down: the same request may work in a moment. */
@@ -36,8 +40,7 @@ final class PostgresFailures {
         }
         if (root instanceof ConnectException || root instanceof SocketTimeoutException) {
             return "PostgreSQL does not answer at " + target.host() + ":" + target.port() + " (" + root.getMessage()
-                    + "); is it running, and does it listen there? Messages sent meanwhile are refused, not lost:"
-                    + " Parley's client offers to send them again";
+                    + "); is it running, and does it listen there?";
         }
         if (state == null) {
             return String.valueOf(root.getMessage()); // no SQLState: pgjdbc's or HikariCP's own words, no values

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link MessageStore} in a PostgreSQL database that several hosts may share, e.g.
@@ -130,12 +131,17 @@ public final class PostgresMessageStore implements MessageStore {
         checkOpen();
         for (int attempt = 1; ; attempt++) {
             Connection connection = connection("write");
+            long started = System.nanoTime();
             try (connection) {
                 return new Append(connection, messages).run();
             } catch (SQLException e) {
                 // Failed before the commit was sent (Append throws StoreException for a failed
                 // commit), so nothing of the batch is stored and running it again doubles nothing.
-                boolean again = PostgresFailures.lostRace(e) || PostgresFailures.unreachable(e);
+                // A connection that fails at once was cut by a restart and the pool replaces it; one
+                // that took long timed out, and another try would hold the history thread as long.
+                boolean cutAtOnce =
+                        PostgresFailures.unreachable(e) && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1);
+                boolean again = PostgresFailures.lostRace(e) || cutAtOnce;
                 if (!again || attempt >= ATTEMPTS || closed) {
                     throw PostgresFailures.of(target, "write", e);
                 }

@@ -88,7 +88,9 @@ public record PostgresTarget(String host, int port, String database, String user
         }
         try {
             return new PostgresTarget(
-                    uri.getHost(),
+                    uri.getHost().startsWith("[")
+                            ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                            : uri.getHost(),
                     uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(),
                     database,
                     user,
@@ -101,20 +103,27 @@ public record PostgresTarget(String host, int port, String database, String user
     /** The URL again, as {@link #parse} reads it (there is no password to leave out). */
     @Override
     public String toString() {
-        return "postgresql://" + host + ":" + port + "/" + database + "?user=" + user
+        return "postgresql://" + literalHost() + ":" + port + "/" + encode(database) + "?user=" + encode(user)
                 + ("prefer".equals(sslMode) ? "" : "&sslmode=" + sslMode);
     }
 
     /** For messages: who connects where. */
     String describe() {
-        return "PostgreSQL database " + database + " at " + host + ":" + port + " (user " + user + ")";
+        return "PostgreSQL database " + database + " at " + literalHost() + ":" + port + " (user " + user + ")";
     }
 
     /** pgjdbc's URL: host, port and database; the rest goes as properties. */
     String jdbcUrl() {
-        String literal = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "jdbc:postgresql://" + literal + ":" + port + "/"
-                + java.net.URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
+        return "jdbc:postgresql://" + literalHost() + ":" + port + "/" + encode(database);
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** An IPv6 address in brackets, as URLs write it. */
+    private String literalHost() {
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     private static IllegalArgumentException passwordRefused() {
