@@ -109,10 +109,11 @@ unused_native=${unused_native%,}
 fx_jars=$(ls "$work"/javafx/javafx-*-*.jar | tr '\n' ':')
 # java.desktop, java.xml, jdk.unsupported: JavaFX. java.net.http: ControlsFX. java.logging,
 # java.naming, java.management: Netty, OkHttp, SLF4J. java.sql: JDBC (history store) and
-# Jackson's optional types. jdk.crypto.ec: TLS with elliptic curves.
+# Jackson's optional types. jdk.crypto.ec: TLS with elliptic curves. java.security.jgss: pgjdbc
+# (the PostgreSQL store, --store) links Kerberos/GSS classes.
 "${JDK_BIN}jlink" \
     --module-path "$fx_jars" \
-    --add-modules java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,javafx.base,javafx.graphics,javafx.controls \
+    --add-modules java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,javafx.base,javafx.graphics,javafx.controls \
     --strip-debug --no-header-files --no-man-pages \
     --compress=0 \
     $strip_native \

@@ -3,6 +3,7 @@ package app.parley.app;
 import app.parley.engine.EngineLimits;
 import app.parley.host.HostConfig;
 import app.parley.session.Advertising;
+import app.parley.store.PostgresTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import java.util.regex.Pattern;
  * parley --join URL                        join at once
  * parley --workbench                       the Socket.IO workbench, to test any server
  * parley --self-check                      host on a free port, join it, exchange a message, exit 0
+ * parley --check-cluster --store URL       is the shared PostgreSQL reachable and its schema current? exit 0/1
  * </pre>
  */
 record LaunchOptions(
@@ -45,7 +47,8 @@ record LaunchOptions(
         Path history,
         boolean webClient,
         boolean advertise,
-        HostConfig.FileLimits files) {
+        HostConfig.FileLimits files,
+        PostgresTarget store) {
 
     enum Mode {
         START_SCREEN,
@@ -53,6 +56,7 @@ record LaunchOptions(
         JOIN,
         WORKBENCH,
         SELF_CHECK,
+        CHECK_CLUSTER,
         HELP,
         VERSION
     }
@@ -61,9 +65,10 @@ record LaunchOptions(
             Usage: parley [--host [--port N] [--bind ADDRESS] [--origins LIST] [--headless]
                                   [--tls | --tls-keystore FILE --tls-password-env NAME]
                                   [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]
-                                  [--history FILE] [--no-web] [--no-advertise]
+                                  [--history FILE | --store postgresql://HOST[:PORT]/DB?user=NAME]
+                                  [--no-web] [--no-advertise]
                                   [--max-file-size SIZE] [--file-quota SIZE]]
-                          [--join URL] [--workbench] [--self-check] [--help] [--version]
+                          [--join URL] [--workbench] [--self-check] [--check-cluster] [--help] [--version]
 
               --host           host a session (default port 3000)
               --port N         port to host on (0 picks a free one)
@@ -90,6 +95,10 @@ record LaunchOptions(
                                as a flood (default 1000/500)
               --history FILE   where the host keeps its history (SQLite; default: history-PORT.db
                                in Parley's data directory)
+              --store postgresql://HOST[:PORT]/DB?user=NAME[&sslmode=require]
+                               keep the history in PostgreSQL instead, where several hosts may
+                               share it; the password comes from PGPASSWORD or ~/.pgpass, never
+                               the command line (docs/DEPLOY.md, "PostgreSQL")
               --no-web         do not serve the browser client at / (by default anyone can open
                                the host's address in a browser and chat without Parley)
               --no-advertise   do not announce the session on the local network (by default
@@ -107,6 +116,8 @@ record LaunchOptions(
                                server (auth, headers, query, transports), log every event
                                in and out, emit with acks, answer the server's acks
               --self-check     host on a free loopback port, join it, exchange a message, exit
+              --check-cluster  say whether the --store database is reachable and its schema
+                               current; exit 0 if a host could start on it, else 1
             """;
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|MB|GB|TB)?", Pattern.CASE_INSENSITIVE);
@@ -150,6 +161,7 @@ record LaunchOptions(
         boolean webClient = true;
         boolean advertise = true;
         HostConfig.FileLimits files = HostConfig.FileLimits.DEFAULT;
+        PostgresTarget store = null;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.remove(0);
@@ -160,6 +172,8 @@ record LaunchOptions(
                 case "--no-advertise" -> advertise = false;
                 case "--self-check" -> mode = Mode.SELF_CHECK;
                 case "--workbench" -> mode = Mode.WORKBENCH;
+                case "--check-cluster" -> mode = Mode.CHECK_CLUSTER;
+                case "--store" -> store = PostgresTarget.parse(value(arg, rest));
                 case "--help", "-h" -> mode = Mode.HELP;
                 case "--version" -> mode = Mode.VERSION;
                 case "--port" -> port = parsePort(value(arg, rest));
@@ -208,8 +222,20 @@ record LaunchOptions(
             }
         }
         // --help and --version answer whatever else is given: parley-host passes --headless always.
-        if (headless && mode != Mode.HOST && mode != Mode.HELP && mode != Mode.VERSION) {
+        if (headless && mode != Mode.HOST && mode != Mode.HELP && mode != Mode.VERSION && mode != Mode.CHECK_CLUSTER) {
             throw new IllegalArgumentException("--headless works with --host only\n\n" + USAGE);
+        }
+        if (store != null && history != null) {
+            throw new IllegalArgumentException(
+                    "--store and --history name two places for the history; give one\n\n" + USAGE);
+        }
+        if (store != null
+                && !(mode == Mode.HOST && headless)
+                && mode != Mode.CHECK_CLUSTER
+                && mode != Mode.HELP
+                && mode != Mode.VERSION) {
+            throw new IllegalArgumentException(
+                    "--store works with a headless host (parley-host) and --check-cluster\n\n" + USAGE);
         }
         if (keyStore != null) {
             if (keyStorePassword == null) {
@@ -233,7 +259,8 @@ record LaunchOptions(
                 history,
                 webClient,
                 advertise,
-                files);
+                files,
+                store);
     }
 
     HostConfig hostConfig() {
@@ -244,7 +271,8 @@ record LaunchOptions(
                 .withLimits(limits)
                 .withHistory(file)
                 .withWebClient(webClient)
-                .withFiles(files);
+                .withFiles(files)
+                .withStore(store);
         return tls == null ? config : config.withTls(tls);
     }
 

@@ -4,6 +4,7 @@ import static app.parley.host.Callbacks.runSafely;
 
 import app.parley.store.MessageStore;
 import app.parley.store.NewMessage;
+import app.parley.store.PostgresMessageStore;
 import app.parley.store.SqliteMessageStore;
 import app.parley.store.StoreException;
 import app.parley.store.StoredMessage;
@@ -124,6 +125,23 @@ final class History implements AutoCloseable {
             throw new HostException("Cannot create a temporary history file: " + e.getMessage(), e);
         } catch (StoreException e) {
             throw new HostException("Cannot open the history " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The history {@code config} asks for: in PostgreSQL with {@code --store}, else as
+     * {@link #open(Path, Supplier)} in {@code config.history()}.
+     */
+    static History open(HostConfig config, Supplier<EventExecutor> currentLoop) {
+        if (config.store() == null) {
+            return open(config.history(), currentLoop);
+        }
+        try {
+            // Every call waits for the network: none may run on an I/O thread, so messages read
+            // there queue for the history thread too (no caller is taken to be on a loop).
+            return new History(PostgresMessageStore.open(config.store()), null, () -> null);
+        } catch (StoreException e) {
+            throw new HostException(e.getMessage(), e);
         }
     }
 

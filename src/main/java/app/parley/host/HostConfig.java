@@ -4,6 +4,7 @@ import app.parley.engine.EngineLimits;
 import app.parley.engine.OriginPolicy;
 import app.parley.engine.TlsIdentity;
 import app.parley.session.Advertising;
+import app.parley.store.PostgresTarget;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -29,6 +30,8 @@ import java.util.Set;
  * @param advertising    whether (and as what) the host announces itself on the local network
  *                       (DNS-SD); off unless asked for
  * @param files          the limits on shared files (docs/PROTOCOL.md §15.4)
+ * @param store          the PostgreSQL database that keeps the history instead of {@code history}
+ *                       (several hosts may share it), or null for SQLite
  */
 public record HostConfig(
         String bindAddress,
@@ -41,7 +44,8 @@ public record HostConfig(
         Path history,
         boolean webClient,
         Advertising advertising,
-        FileLimits files) {
+        FileLimits files,
+        PostgresTarget store) {
 
     /**
      * What people may share (docs/PROTOCOL.md §15.4); each refusal names its limit.
@@ -147,7 +151,8 @@ public record HostConfig(
                 null,
                 true,
                 Advertising.OFF,
-                FileLimits.DEFAULT);
+                FileLimits.DEFAULT,
+                null);
     }
 
     /** An open host: no password. */
@@ -167,7 +172,8 @@ public record HostConfig(
                 history,
                 webClient,
                 advertising,
-                files);
+                files,
+                store);
     }
 
     public boolean requiresPassword() {
@@ -204,7 +210,8 @@ public record HostConfig(
                 history,
                 webClient,
                 advertising,
-                files);
+                files,
+                store);
     }
 
     public HostConfig withTls(Tls newTls) {
@@ -219,7 +226,8 @@ public record HostConfig(
                 history,
                 webClient,
                 advertising,
-                files);
+                files,
+                store);
     }
 
     /** {@code https} when serving TLS, else {@code http}. */
@@ -239,7 +247,8 @@ public record HostConfig(
                 history,
                 webClient,
                 advertising,
-                files);
+                files,
+                store);
     }
 
     public HostConfig withChatRate(ChatRate newRate) {
@@ -254,13 +263,25 @@ public record HostConfig(
                 history,
                 webClient,
                 advertising,
-                files);
+                files,
+                store);
     }
 
     /** Serves the browser client, or not ({@code --no-web}). */
     public HostConfig withWebClient(boolean serve) {
         return new HostConfig(
-                bindAddress, port, allowedOrigins, password, chatRate, tls, limits, history, serve, advertising, files);
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                chatRate,
+                tls,
+                limits,
+                history,
+                serve,
+                advertising,
+                files,
+                store);
     }
 
     /** Keeps history in {@code file}, where it survives restarts (the app uses its data directory). */
@@ -276,7 +297,25 @@ public record HostConfig(
                 file,
                 webClient,
                 advertising,
-                files);
+                files,
+                store);
+    }
+
+    /** Keeps history in PostgreSQL ({@code --store}), or in SQLite again for null. */
+    public HostConfig withStore(PostgresTarget newStore) {
+        return new HostConfig(
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                chatRate,
+                tls,
+                limits,
+                history,
+                webClient,
+                advertising,
+                files,
+                newStore);
     }
 
     /** Announces the host on the local network as {@code newAdvertising} says (bound to loopback: never). */
@@ -292,7 +331,8 @@ public record HostConfig(
                 history,
                 webClient,
                 newAdvertising,
-                files);
+                files,
+                store);
     }
 
     /** Takes shared files within {@code newFiles}. */
@@ -308,7 +348,8 @@ public record HostConfig(
                 history,
                 webClient,
                 advertising,
-                newFiles);
+                newFiles,
+                store);
     }
 
     /** What the engine enforces: any origin (without credentials) for {@code "*"}, else the list. */

@@ -138,7 +138,7 @@ public final class HostServer implements AutoCloseable {
                 throw new HostException(e.getMessage(), e.getCause());
             }
         }
-        history = History.open(config.history(), () -> engine == null ? null : engine.currentLoop());
+        history = History.open(config, () -> engine == null ? null : engine.currentLoop());
         try {
             shelf = openShelf();
         } catch (RuntimeException e) {

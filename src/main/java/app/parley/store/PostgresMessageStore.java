@@ -1,0 +1,476 @@
+package app.parley.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link MessageStore} in a PostgreSQL database that several hosts may share, e.g.
+ * {@code PostgresMessageStore.open(PostgresTarget.parse("postgresql://db:5432/parley?user=parley"))}.
+ *
+ * <p>Several writers at once: each conversation has a row in {@code conversations} holding its
+ * highest seq. An append raises it by the number of new messages ({@code INSERT … ON CONFLICT DO
+ * UPDATE … RETURNING}), which locks the row until the commit, so a second host appending to the
+ * same conversation waits and then numbers on from there: seqs follow commit order, and a rolled
+ * back append gives its numbers back (no gaps). Rows are locked in one statement in the
+ * database's order of keys, so two batches cannot wait on each other in a circle. The same
+ * (user, client id) sent to two hosts at once is caught by the unique index: the loser runs its
+ * transaction again and then finds the winner's copy. Nothing is cached in memory, since another
+ * host may write.
+ *
+ * <p>Durability: a commit returns once PostgreSQL has flushed its write-ahead log (with
+ * {@code synchronous_commit} on, which every connection of this store makes sure of), so what
+ * {@link #append} returned survives a power cut of either machine, and {@link #sync} has nothing
+ * left to do. For the same reason no numbering skips ahead after a crash, as SQLite's must.
+ *
+ * <p>Every call goes over the network and may wait for PostgreSQL (at most
+ * {@link #CONNECTION_WAIT_MS} for a connection, {@link #SOCKET_TIMEOUT_S} for an answer): the
+ * host calls it from its history thread only, never from an I/O thread. When PostgreSQL is down
+ * or restarting, calls throw {@link StoreException} saying so, and the pool connects again once
+ * it is back.
+ */
+public final class PostgresMessageStore implements MessageStore {
+    /** How long a call waits for a connection (PostgreSQL down: every append fails after this). */
+    static final long CONNECTION_WAIT_MS = 3_000;
+    /** A query unanswered this long is given up (a vanished server would otherwise hold the history thread forever). */
+    static final int SOCKET_TIMEOUT_S = 30;
+    /** A lost race (deadlock, same client id on two hosts) or a connection that died before the commit: tried again. */
+    private static final int ATTEMPTS = 3;
+
+    private static final int MAX_LIMIT = 500;
+    private static final String COLUMNS =
+            "seq, conversation, id, sender_user, client_id, sender_id, sender_name, kind, room, text, time_ms, file";
+
+    private final PostgresTarget target;
+    private final HikariDataSource pool;
+    private volatile boolean closed;
+
+    private PostgresMessageStore(PostgresTarget target, HikariDataSource pool) {
+        this.target = target;
+        this.pool = pool;
+    }
+
+    /**
+     * Connects, then creates or migrates the schema.
+     *
+     * @throws StoreException when PostgreSQL cannot be reached or refuses, or the schema is newer
+     */
+    public static PostgresMessageStore open(PostgresTarget target) {
+        return open(target, PgPass.password(target));
+    }
+
+    /** With this password (or none), whatever the environment says. */
+    static PostgresMessageStore open(PostgresTarget target, Optional<String> password) {
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(poolConfig(target, password));
+        } catch (HikariPool.PoolInitializationException e) {
+            throw e.getCause() instanceof SQLException sql
+                    ? PostgresFailures.of(target, "open", sql)
+                    : new StoreException(
+                            "Cannot open chat history in the " + target.describe() + ": " + e.getMessage(), e);
+        }
+        try (Connection connection = pool.getConnection()) {
+            PostgresSchema.migrate(connection, target);
+            return new PostgresMessageStore(target, pool);
+        } catch (SQLException e) {
+            pool.close();
+            throw PostgresFailures.of(target, "open", e);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    static HikariConfig poolConfig(PostgresTarget target, Optional<String> password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("parley-postgresql");
+        config.setJdbcUrl(target.jdbcUrl());
+        config.setUsername(target.user());
+        password.ifPresent(config::setPassword);
+        config.addDataSourceProperty("sslmode", target.sslMode());
+        config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_S));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("ApplicationName", "parley-host");
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // Acks promise durability: a database whose default is synchronous_commit=off does not
+        // keep that promise, so this store's sessions turn it on (a stricter setting is kept).
+        config.setConnectionInitSql("DO $$ BEGIN IF current_setting('synchronous_commit') = 'off'"
+                + " THEN SET synchronous_commit = on; END IF; END $$");
+        // The history thread and a check at most; one spare for a connection being replaced.
+        config.setMaximumPoolSize(3);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(CONNECTION_WAIT_MS);
+        config.setValidationTimeout(2_000);
+        config.setKeepaliveTime(60_000);
+        // One try at open: a wrong password or a missing database is said at once (PostgresFailures'
+        // words), rather than after the connection wait.
+        config.setInitializationFailTimeout(1);
+        return config;
+    }
+
+    @Override
+    public List<StoredMessage> append(List<NewMessage> messages) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        checkOpen();
+        for (int attempt = 1; ; attempt++) {
+            Connection connection = connection("write");
+            long started = System.nanoTime();
+            try (connection) {
+                return new Append(connection, messages).run();
+            } catch (SQLException e) {
+                // Failed before the commit was sent (Append throws StoreException for a failed
+                // commit), so nothing of the batch is stored and running it again doubles nothing.
+                // A connection that fails at once was cut by a restart and the pool replaces it; one
+                // that took long timed out, and another try would hold the history thread as long.
+                boolean cutAtOnce =
+                        PostgresFailures.unreachable(e) && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1);
+                boolean again = PostgresFailures.lostRace(e) || cutAtOnce;
+                if (!again || attempt >= ATTEMPTS || closed) {
+                    throw PostgresFailures.of(target, "write", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<StoredMessage> before(String conversation, long beforeSeq, int limit) {
+        List<StoredMessage> newestFirst = read(
+                "SELECT " + COLUMNS + " FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+                conversation,
+                beforeSeq,
+                clamp(limit));
+        java.util.Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    @Override
+    public List<StoredMessage> after(String conversation, long afterSeq, int limit) {
+        return read(
+                "SELECT " + COLUMNS + " FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq LIMIT ?",
+                conversation,
+                afterSeq,
+                clamp(limit));
+    }
+
+    @Override
+    public Optional<StoredMessage> byId(String id) {
+        return read("SELECT " + COLUMNS + " FROM messages WHERE id = ?", id).stream()
+                .findFirst();
+    }
+
+    @Override
+    public long latestSeq(String conversation) {
+        List<String> found = strings("SELECT latest_seq::text FROM conversations WHERE conversation = ?", conversation);
+        return found.isEmpty() ? 0 : Long.parseLong(found.get(0));
+    }
+
+    @Override
+    public List<String> conversations(String prefix) {
+        // starts_with, not LIKE: a prefix may hold % or _, which LIKE would read as wildcards.
+        return strings("SELECT conversation FROM conversations WHERE starts_with(conversation, ?)", prefix);
+    }
+
+    @Override
+    public void setMember(String user, String room, boolean member) {
+        update(
+                member
+                        ? "INSERT INTO memberships (member, room) VALUES (?, ?) ON CONFLICT DO NOTHING"
+                        : "DELETE FROM memberships WHERE member = ? AND room = ?",
+                user,
+                room);
+    }
+
+    @Override
+    public Set<String> roomsOf(String user) {
+        return new java.util.LinkedHashSet<>(strings("SELECT room FROM memberships WHERE member = ?", user));
+    }
+
+    /** Nothing to do: a commit has returned only once PostgreSQL flushed it (see the class comment). */
+    @Override
+    public void sync() {}
+
+    @Override
+    public void close() {
+        closed = true;
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresMessageStore[" + target + "]";
+    }
+
+    private static int clamp(int limit) {
+        return Math.max(1, Math.min(MAX_LIMIT, limit));
+    }
+
+    private Connection connection(String action) {
+        checkOpen();
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            throw PostgresFailures.of(target, action, e);
+        }
+    }
+
+    private List<StoredMessage> read(String sql, Object... parameters) {
+        try (Connection connection = connection("read");
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            return rows(query, parameters);
+        } catch (SQLException e) {
+            throw PostgresFailures.of(target, "read", e);
+        }
+    }
+
+    private List<String> strings(String sql, Object... parameters) {
+        try (Connection connection = connection("read");
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            SqliteMessageStore.bind(query, parameters);
+            List<String> values = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+            return values;
+        } catch (SQLException e) {
+            throw PostgresFailures.of(target, "read", e);
+        }
+    }
+
+    private void update(String sql, Object... parameters) {
+        try (Connection connection = connection("write");
+                PreparedStatement change = connection.prepareStatement(sql)) {
+            SqliteMessageStore.bind(change, parameters);
+            change.executeUpdate();
+        } catch (SQLException e) {
+            throw PostgresFailures.of(target, "write", e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreException("Chat history in the " + target.describe() + " is already closed");
+        }
+    }
+
+    static List<StoredMessage> rows(PreparedStatement query, Object... parameters) throws SQLException {
+        SqliteMessageStore.bind(query, parameters);
+        List<StoredMessage> rows = new ArrayList<>();
+        try (ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                rows.add(new StoredMessage(
+                        row.getLong(1),
+                        new NewMessage(
+                                row.getString(2),
+                                row.getString(3),
+                                row.getString(4),
+                                row.getString(5),
+                                row.getString(6),
+                                row.getString(7),
+                                row.getString(8),
+                                row.getString(9),
+                                row.getString(10),
+                                Instant.ofEpochMilli(row.getLong(11)),
+                                row.getString(12))));
+            }
+        }
+        return rows;
+    }
+
+    /** One append in one transaction: earlier copies found, numbers taken, new messages inserted, committed. */
+    private final class Append {
+        private final Connection connection;
+        private final List<NewMessage> messages;
+
+        Append(Connection connection, List<NewMessage> messages) {
+            this.connection = connection;
+            this.messages =
+                    messages.stream().map(PostgresMessageStore::storable).toList();
+        }
+
+        List<StoredMessage> run() throws SQLException {
+            connection.setAutoCommit(false);
+            try {
+                Map<List<String>, StoredMessage> earlier = earlierCopies();
+                // Which input each message repeats (itself when new), and how many new ones each conversation gets.
+                int[] firstOf = new int[messages.size()];
+                Map<List<String>, Integer> firstByKey = new HashMap<>();
+                Map<String, Long> counts = new TreeMap<>();
+                for (int i = 0; i < messages.size(); i++) {
+                    NewMessage message = messages.get(i);
+                    List<String> key = key(message);
+                    int index = i;
+                    firstOf[i] = key == null ? i : firstByKey.computeIfAbsent(key, k -> index);
+                    if (firstOf[i] == i && (key == null || !earlier.containsKey(key))) {
+                        counts.merge(message.conversation(), 1L, Long::sum);
+                    }
+                }
+                Map<String, Long> next = reserve(counts);
+                StoredMessage[] result = new StoredMessage[messages.size()];
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    for (int i = 0; i < messages.size(); i++) {
+                        NewMessage message = messages.get(i);
+                        List<String> key = key(message);
+                        if (firstOf[i] != i) {
+                            result[i] = result[firstOf[i]];
+                        } else if (key != null && earlier.containsKey(key)) {
+                            result[i] = earlier.get(key);
+                        } else {
+                            long seq = next.merge(message.conversation(), 1L, Long::sum) - 1;
+                            NewMessage stored = message.at(
+                                    Instant.ofEpochMilli(message.time().toEpochMilli()));
+                            SqliteMessageStore.bind(
+                                    insert,
+                                    seq,
+                                    stored.conversation(),
+                                    stored.id(),
+                                    stored.senderUser(),
+                                    stored.clientId(),
+                                    stored.senderId(),
+                                    stored.senderName(),
+                                    stored.kind(),
+                                    stored.room(),
+                                    stored.text(),
+                                    stored.time().toEpochMilli(),
+                                    stored.file());
+                            insert.addBatch();
+                            result[i] = new StoredMessage(seq, stored);
+                        }
+                    }
+                    insert.executeBatch();
+                }
+                commit();
+                return List.of(result);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(e);
+                throw e;
+            }
+        }
+
+        /** The messages stored before under the (user, client id) of any in the batch, by that key. */
+        private Map<List<String>, StoredMessage> earlierCopies() throws SQLException {
+            List<String> users = new ArrayList<>();
+            List<String> clientIds = new ArrayList<>();
+            for (NewMessage message : messages) {
+                if (key(message) != null) {
+                    users.add(message.senderUser());
+                    clientIds.add(message.clientId());
+                }
+            }
+            Map<List<String>, StoredMessage> found = new HashMap<>();
+            if (users.isEmpty()) {
+                return found;
+            }
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM messages WHERE client_id IS NOT NULL AND (sender_user, client_id) IN"
+                    + " (SELECT * FROM unnest(?::text[], ?::text[]))")) {
+                for (StoredMessage row : rows(
+                        query,
+                        connection.createArrayOf("text", users.toArray()),
+                        connection.createArrayOf("text", clientIds.toArray()))) {
+                    found.put(key(row.message()), row);
+                }
+            }
+            return found;
+        }
+
+        /**
+         * Raises each conversation's highest seq by its count, locking its row until the commit;
+         * returns the first new seq of each.
+         */
+        private Map<String, Long> reserve(Map<String, Long> counts) throws SQLException {
+            Map<String, Long> first = new HashMap<>();
+            if (counts.isEmpty()) {
+                return first;
+            }
+            try (PreparedStatement upsert =
+                    connection.prepareStatement("INSERT INTO conversations AS c (conversation, latest_seq)"
+                            + " SELECT * FROM unnest(?::text[], ?::bigint[]) AS r(conversation, n) ORDER BY conversation"
+                            + " ON CONFLICT (conversation) DO UPDATE SET latest_seq = c.latest_seq + excluded.latest_seq"
+                            + " RETURNING conversation, latest_seq")) {
+                upsert.setArray(
+                        1, connection.createArrayOf("text", counts.keySet().toArray()));
+                upsert.setArray(
+                        2, connection.createArrayOf("int8", counts.values().toArray()));
+                try (ResultSet rows = upsert.executeQuery()) {
+                    while (rows.next()) {
+                        String conversation = rows.getString(1);
+                        first.put(conversation, rows.getLong(2) - counts.get(conversation) + 1);
+                    }
+                }
+            }
+            return first;
+        }
+
+        /** A commit that fails may still have been made: not run again, so a message without client id is never doubled. */
+        private void commit() {
+            try {
+                connection.commit();
+            } catch (SQLException e) {
+                StoreException failure = PostgresFailures.of(target, "write", e);
+                throw new StoreException(
+                        failure.getMessage() + " (the messages may or may not be stored; sent again with the same"
+                                + " client id, each is stored once)",
+                        e);
+            }
+        }
+
+        private void rollbackQuietly(Exception failure) {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * The message as PostgreSQL can keep it: its text type has no NUL character, which a peer may
+     * send and SQLite keeps. Replaced (with U+FFFD) rather than refused, since one such message
+     * would fail the whole batch, everyone's messages in it; the caller routes what is returned.
+     */
+    static NewMessage storable(NewMessage message) {
+        return new NewMessage(
+                withoutNul(message.conversation()),
+                withoutNul(message.id()),
+                withoutNul(message.senderUser()),
+                withoutNul(message.clientId()),
+                withoutNul(message.senderId()),
+                withoutNul(message.senderName()),
+                withoutNul(message.kind()),
+                withoutNul(message.room()),
+                withoutNul(message.text()),
+                Instant.ofEpochMilli(message.time().toEpochMilli()),
+                withoutNul(message.file()));
+    }
+
+    private static String withoutNul(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+    }
+
+    /** The dedupe key of a message, or null when it has none (no sender user or no client id). */
+    private static List<String> key(NewMessage message) {
+        return message.senderUser() == null || message.clientId() == null
+                ? null
+                : List.of(message.senderUser(), message.clientId());
+    }
+}
