@@ -13,6 +13,9 @@ import app.parley.protocol.MessageKind;
 import app.parley.protocol.WireCodec;
 import app.parley.protocol.WireRules;
 import app.parley.session.SessionEvent;
+import app.parley.sockets.SocketControl;
+import app.parley.sockets.SocketInventory;
+import app.parley.sockets.SocketRecorder;
 import app.parley.store.FileShelf;
 import app.parley.store.StoreException;
 import com.corundumstudio.socketio.SocketIOServer;
@@ -91,6 +94,8 @@ public final class HostServer implements AutoCloseable {
     private FileShelf shelf;
 
     private Path temporaryShelf;
+    /** The socket inventory, the control over chat sockets and the admin namespace (§17). */
+    private HostSockets sockets;
 
     public HostServer(HostConfig config) {
         this.config = config;
@@ -159,6 +164,7 @@ public final class HostServer implements AutoCloseable {
         uploads = new FileUploads(parts, chat, filesThread, config.files());
         downloads = new FileDownloads(parts, chat, filesThread, links);
         admission = new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish);
+        sockets = HostSockets.start(config, NAMESPACE, parts, chat, passwords, budgets, replayTimer);
         registerListeners(server);
         try {
             int port = engine.start();
@@ -168,6 +174,7 @@ public final class HostServer implements AutoCloseable {
             return port;
         } catch (EngineException e) {
             presence.close(); // its timer would tick on for a host that never started
+            sockets.close();
             replayTimer.shutdownNow();
             filesThread.close();
             uploads.close();
@@ -281,6 +288,16 @@ public final class HostServer implements AutoCloseable {
         return guests;
     }
 
+    /** Every connected socket, live; empty until the host starts. */
+    public SocketInventory sockets() {
+        return sockets == null ? new SocketRecorder().inventory() : sockets.inventory();
+    }
+
+    /** Acts on the chat's sockets (join, leave, kick, emit) as their own requests would. */
+    public SocketControl socketControl() {
+        return sockets.control();
+    }
+
     /** Ids of every connected socket, in no particular order. */
     public List<String> connectedIds() {
         if (!running) {
@@ -353,6 +370,7 @@ public final class HostServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         presence.close();
+        sockets.close();
         replayTimer.shutdownNow();
         engine.stop();
         filesThread.close();
@@ -365,6 +383,7 @@ public final class HostServer implements AutoCloseable {
     private void registerListeners(SocketIOServer s) {
         s.addDisconnectListener(client -> guests.find(client.getSessionId()).ifPresent(guest -> {
             presence.leave(guest.id());
+            sockets.chatDisconnected(guest.id());
             names.release(guest);
             guests.remove(guest.id());
         }));
@@ -372,6 +391,7 @@ public final class HostServer implements AutoCloseable {
         // listeners only for an accepted one, after the client has its CONNECT answer.
         s.getNamespace(NAMESPACE).addAuthTokenListener(admission::onConnectPacket);
         s.addConnectListener(admission::admit);
+        s.addConnectListener(client -> sockets.chatConnected(client));
         s.addMultiTypeEventListener(
                 ChatEvents.SEND_MESSAGE,
                 knownArgs((client, args, ack) -> chat.onSendMessage(client, args, ack)),

@@ -1,0 +1,67 @@
+package app.parley.host;
+
+import app.parley.sockets.SocketControl;
+import app.parley.sockets.SocketInventory;
+import com.corundumstudio.socketio.SocketIOClient;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * One running host's socket inventory, the control over its chat sockets, and the Admin UI
+ * namespace when an admin account is set: made by {@link HostServer#start()}, closed with it.
+ */
+final class HostSockets implements AutoCloseable {
+    private final SocketBook book;
+    private final HostSocketControl control;
+    private final Presence presence;
+    private final Guests guests;
+
+    private HostSockets(SocketBook book, HostSocketControl control, HostParts parts) {
+        this.book = book;
+        this.control = control;
+        this.presence = parts.presence();
+        this.guests = parts.guests();
+    }
+
+    /**
+     * @param chatNamespace netty-socketio's name of the chat namespace
+     */
+    static HostSockets start(
+            HostConfig config,
+            String chatNamespace,
+            HostParts parts,
+            ChatRequests chat,
+            PasswordGuard passwords,
+            ChatBudgets budgets,
+            ScheduledExecutorService timer) {
+        var engine = parts.engine();
+        SocketBook book = new SocketBook(engine, config.tls() != null);
+        parts.presence().observe(book);
+        engine.addConnectionListener(book);
+        HostSocketControl control =
+                new HostSocketControl(engine.server().getNamespace(chatNamespace), engine, chat, parts.guests(), book);
+        return new HostSockets(book, control, parts);
+    }
+
+    SocketInventory inventory() {
+        return book.inventory();
+    }
+
+    SocketControl control() {
+        return control;
+    }
+
+    /** A chat socket's connect listeners ran ({@link Admission#admit} first, so it is present). */
+    void chatConnected(SocketIOClient client) {
+        guests.find(client.getSessionId()).ifPresent(guest -> book.chatConnected(client, presence, guest));
+    }
+
+    void chatDisconnected(UUID id) {
+        book.chatDisconnected(id);
+    }
+
+    @Override
+    public void close() {
+        // nothing of its own to stop yet
+    }
+}
