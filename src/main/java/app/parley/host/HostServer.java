@@ -1,5 +1,6 @@
 package app.parley.host;
 
+import app.parley.admin.AdminAccount;
 import app.parley.discovery.Advertiser;
 import app.parley.engine.EngineException;
 import app.parley.engine.EngineSettings;
@@ -94,6 +95,8 @@ public final class HostServer implements AutoCloseable {
     private FileShelf shelf;
 
     private Path temporaryShelf;
+    /** Who may use the Admin UI ({@link #enableAdmin}); null: no {@code /admin} namespace. */
+    private AdminAccount adminAccount;
     /** The socket inventory, the control over chat sockets and the admin namespace (§17). */
     private HostSockets sockets;
 
@@ -164,7 +167,7 @@ public final class HostServer implements AutoCloseable {
         uploads = new FileUploads(parts, chat, filesThread, config.files());
         downloads = new FileDownloads(parts, chat, filesThread, links);
         admission = new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish);
-        sockets = HostSockets.start(config, NAMESPACE, parts, chat, passwords, budgets, replayTimer);
+        sockets = HostSockets.start(config, NAMESPACE, adminAccount, parts, chat, passwords, budgets, replayTimer);
         registerListeners(server);
         try {
             int port = engine.start();
@@ -286,6 +289,17 @@ public final class HostServer implements AutoCloseable {
     /** What the host knows of each socket; for tests that play a disconnect racing a packet. */
     Guests guests() {
         return guests;
+    }
+
+    /**
+     * Serves the official Socket.IO Admin UI's protocol on {@code /admin} to {@code account}
+     * (docs/PROTOCOL.md §17). Call before {@link #start()}; off unless called.
+     */
+    public synchronized void enableAdmin(AdminAccount account) {
+        if (running) {
+            throw new IllegalStateException("the admin account is set before the host starts");
+        }
+        adminAccount = account;
     }
 
     /** Every connected socket, live; empty until the host starts. */

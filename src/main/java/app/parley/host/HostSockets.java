@@ -1,8 +1,11 @@
 package app.parley.host;
 
+import app.parley.admin.AdminAccount;
+import app.parley.admin.AdminNamespace;
 import app.parley.sockets.SocketControl;
 import app.parley.sockets.SocketInventory;
 import com.corundumstudio.socketio.SocketIOClient;
+import com.corundumstudio.socketio.SocketIONamespace;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -15,20 +18,24 @@ final class HostSockets implements AutoCloseable {
     private final HostSocketControl control;
     private final Presence presence;
     private final Guests guests;
+    private final AdminNamespace admin;
 
-    private HostSockets(SocketBook book, HostSocketControl control, HostParts parts) {
+    private HostSockets(SocketBook book, HostSocketControl control, HostParts parts, AdminNamespace admin) {
         this.book = book;
         this.control = control;
         this.presence = parts.presence();
         this.guests = parts.guests();
+        this.admin = admin;
     }
 
     /**
      * @param chatNamespace netty-socketio's name of the chat namespace
+     * @param account       who may use the Admin UI, or null for no {@code /admin} namespace
      */
     static HostSockets start(
             HostConfig config,
             String chatNamespace,
+            AdminAccount account,
             HostParts parts,
             ChatRequests chat,
             PasswordGuard passwords,
@@ -40,7 +47,15 @@ final class HostSockets implements AutoCloseable {
         engine.addConnectionListener(book);
         HostSocketControl control =
                 new HostSocketControl(engine.server().getNamespace(chatNamespace), engine, chat, parts.guests(), book);
-        return new HostSockets(book, control, parts);
+        AdminNamespace admin = null;
+        if (account != null) {
+            SocketIONamespace namespace = engine.server().addNamespace(AdminNamespace.NAME);
+            book.track(namespace); // before the admin's own listeners: an admin is listed when it gets all_sockets
+            AdminRules rules = new AdminRules(passwords, budgets, engine, timer);
+            engine.addConnectionListener(rules);
+            admin = new AdminNamespace(namespace, account, book.inventory(), control, rules, engine::sessionCount);
+        }
+        return new HostSockets(book, control, parts, admin);
     }
 
     SocketInventory inventory() {
@@ -62,6 +77,8 @@ final class HostSockets implements AutoCloseable {
 
     @Override
     public void close() {
-        // nothing of its own to stop yet
+        if (admin != null) {
+            admin.close();
+        }
     }
 }
