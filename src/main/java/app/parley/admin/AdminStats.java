@@ -26,7 +26,8 @@ final class AdminStats {
     /** What the last report had counted; guarded by this. */
     private Traffic reported;
 
-    private final List<Map<String, Object>> pending = new ArrayList<>();
+    /** Connections and disconnections since the last report, one entry per second, type and reason. */
+    private final Map<String, Map<String, Object>> pending = new LinkedHashMap<>();
 
     AdminStats(SocketInventory inventory, IntSupplier clients, List<String> namespaces) {
         this.inventory = inventory;
@@ -36,11 +37,18 @@ final class AdminStats {
     }
 
     synchronized void connected() {
-        pending.add(event("rawConnection", null, 1));
+        count("rawConnection", null);
     }
 
     synchronized void disconnected(String reason) {
-        pending.add(event("rawDisconnection", reason, 1));
+        count("rawDisconnection", reason);
+    }
+
+    /** As the official server's event buffer: one entry per second, type and sub-type, with a count. */
+    private void count(String type, String subType) {
+        Map<String, Object> event = event(type, subType, 0);
+        String key = event.get("timestamp") + ";" + type + ";" + subType;
+        pending.computeIfAbsent(key, k -> event).merge("count", 1L, (a, b) -> (Long) a + (Long) b);
     }
 
     /**
@@ -63,7 +71,7 @@ final class AdminStats {
             add(events, "packetsOut", now.messagesOut() - reported.messagesOut());
             add(events, "bytesOut", now.bytesOut() - reported.bytesOut());
             reported = now;
-            events.addAll(pending);
+            events.addAll(pending.values());
             pending.clear();
         }
         stats.put("aggregatedEvents", events);

@@ -99,6 +99,8 @@ public final class HostServer implements AutoCloseable {
     private AdminAccount adminAccount;
     /** The socket inventory, the control over chat sockets and the admin namespace (§17). */
     private HostSockets sockets;
+    /** Writes the inventory {@link #sockets()} reads; made here so a listener may subscribe before the start. */
+    private final SocketRecorder recorder = new SocketRecorder();
 
     public HostServer(HostConfig config) {
         this.config = config;
@@ -167,7 +169,8 @@ public final class HostServer implements AutoCloseable {
         uploads = new FileUploads(parts, chat, filesThread, config.files());
         downloads = new FileDownloads(parts, chat, filesThread, links);
         admission = new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish);
-        sockets = HostSockets.start(config, NAMESPACE, adminAccount, parts, chat, passwords, budgets, replayTimer);
+        sockets = HostSockets.start(
+                config, recorder, NAMESPACE, adminAccount, parts, chat, passwords, budgets, replayTimer);
         registerListeners(server);
         try {
             int port = engine.start();
@@ -302,14 +305,22 @@ public final class HostServer implements AutoCloseable {
         adminAccount = account;
     }
 
-    /** Every connected socket, live; empty until the host starts. */
+    /** Every connected socket, live (docs/PROTOCOL.md §17); empty while the host is not running. */
     public SocketInventory sockets() {
-        return sockets == null ? new SocketRecorder().inventory() : sockets.inventory();
+        return recorder.inventory();
     }
 
-    /** Acts on the chat's sockets (join, leave, kick, emit) as their own requests would. */
+    /**
+     * Acts on the chat's sockets (join, leave, kick, emit) as their own requests would.
+     *
+     * @throws IllegalStateException before the host has started
+     */
     public SocketControl socketControl() {
-        return sockets.control();
+        HostSockets started = sockets;
+        if (started == null) {
+            throw new IllegalStateException("the host has not started");
+        }
+        return started.control();
     }
 
     /** Ids of every connected socket, in no particular order. */

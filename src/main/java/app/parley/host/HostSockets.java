@@ -29,11 +29,13 @@ final class HostSockets implements AutoCloseable {
     }
 
     /**
+     * @param recorder      the host's pen for its inventory, which outlives a start
      * @param chatNamespace netty-socketio's name of the chat namespace
      * @param account       who may use the Admin UI, or null for no {@code /admin} namespace
      */
     static HostSockets start(
             HostConfig config,
+            app.parley.sockets.SocketRecorder recorder,
             String chatNamespace,
             AdminAccount account,
             HostParts parts,
@@ -42,7 +44,7 @@ final class HostSockets implements AutoCloseable {
             ChatBudgets budgets,
             ScheduledExecutorService timer) {
         var engine = parts.engine();
-        SocketBook book = new SocketBook(engine, config.tls() != null);
+        SocketBook book = new SocketBook(recorder, engine, config.tls() != null);
         parts.presence().observe(book);
         engine.addConnectionListener(book);
         HostSocketControl control =

@@ -29,13 +29,14 @@ final class SocketBook implements ConnectionListener, Presence.Observer {
     /** Node's reason when a client leaves a namespace on its own; the engine names every other way out. */
     static final String CLIENT_LEFT = "client namespace disconnect";
 
-    private final SocketRecorder recorder = new SocketRecorder();
+    private final SocketRecorder recorder;
     private final SocketIoEngine engine;
     private final boolean secure;
     /** Why each connection ended, from its close until its last socket is recorded as gone. */
     private final Map<UUID, String> reasons = new ConcurrentHashMap<>();
 
-    SocketBook(SocketIoEngine engine, boolean secure) {
+    SocketBook(SocketRecorder recorder, SocketIoEngine engine, boolean secure) {
+        this.recorder = recorder;
         this.engine = engine;
         this.secure = secure;
     }
