@@ -38,6 +38,16 @@ check('all-sockets-lists-chat-client', listed && listed.rooms.includes('lobby') 
 check('session-id-given', watcher.seen('session').length === 1 && /^[0-9a-f]{16}$/.test(watcher.seen('session')[0].args[0]),
   JSON.stringify(watcher.seen('session')));
 
+// The session id logs in again (the UI after a reload); a made-up one does not.
+const sessionId = watcher.seen('session')[0]?.args[0];
+const again = await admin('admin-again', { sessionId }).then((peer) => peer, (e) => e.message);
+check('session-id-logs-in-again', typeof again === 'object' && (await arg(again.waitFor('config')))[0]?.supportedFeatures
+  && again.seen('session').length === 0, String(again?.name ?? again));
+if (typeof again === 'object') again.close();
+const forged = await admin('forged-session', { sessionId: '0123456789abcdef' }).then(
+  (peer) => { peer.close(); return 'connected'; }, (e) => e.message);
+check('forged-session-id-refused', /invalid credentials/.test(forged), forged);
+
 // Live events: another client connects, upgrades (default mode), joins and leaves a room.
 const bob = await connectPeer(url, mode, 'bob');
 const [connected, at] = await arg(watcher.waitFor('socket_connected', (s) => s.id === bob.id));

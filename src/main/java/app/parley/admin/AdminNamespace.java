@@ -56,6 +56,9 @@ public final class AdminNamespace implements AutoCloseable {
     private final SocketInventory inventory;
     private final AdminGate gate;
     private final AdminSessions sessions = new AdminSessions();
+    /** Logged in by name and password, between the login and the connect listener: they get a session id. */
+    private final Set<java.util.UUID> newSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final AdminCommands commands;
     private final AdminStats stats;
     private final SocketInventory.Subscription subscription;
@@ -96,8 +99,12 @@ public final class AdminNamespace implements AutoCloseable {
             return new AuthTokenResult(false, Map.of("message", shutOut.get()));
         }
         Map<?, ?> given = auth instanceof Map<?, ?> map ? map : Map.of();
-        if (sessions.isOpen(given.get("sessionId")) || credentialsMatch(given.get("username"), given.get("password"))) {
+        boolean bySession = sessions.isOpen(given.get("sessionId"));
+        if (bySession || credentialsMatch(given.get("username"), given.get("password"))) {
             gate.succeeded(client);
+            if (!bySession) {
+                newSessions.add(client.getSessionId());
+            }
             return AuthTokenResult.AuthTokenResultSuccess;
         }
         ThrottledLog.warn(LOG, "admin logins refused")
@@ -117,8 +124,7 @@ public final class AdminNamespace implements AutoCloseable {
     }
 
     private void connected(SocketIOClient client) {
-        if (!(client.getHandshakeData().getAuthToken() instanceof Map<?, ?> auth
-                && sessions.isOpen(auth.get("sessionId")))) {
+        if (newSessions.remove(client.getSessionId())) {
             client.sendEvent("session", sessions.open());
         }
         client.sendEvent("config", Map.of("supportedFeatures", FEATURES));

@@ -88,6 +88,11 @@ public final class SocketInventory {
     final Object lock = new Object();
     /** By {@link #key}, in the order they connected. Guarded by {@link #lock}. */
     final Map<String, Entry> entries = new LinkedHashMap<>();
+    /**
+     * The same entries by connection (a connection has a socket per namespace, so one or two), so
+     * an upgrade or a close costs its own sockets, not a walk over the host. Guarded by {@link #lock}.
+     */
+    final Map<String, List<Entry>> byConnection = new java.util.HashMap<>();
 
     private final List<Consumer<SocketChange>> listeners = new CopyOnWriteArrayList<>();
     /** What sockets that have left had sent and received, so totals never go down. Guarded by {@link #lock}. */
@@ -97,6 +102,41 @@ public final class SocketInventory {
 
     static String key(String namespace, String id) {
         return namespace + '\u0000' + id;
+    }
+
+    /** Under {@link #lock}: holds {@code entry}, replacing one of the same namespace and id. */
+    void put(Entry entry) {
+        Entry replaced = entries.put(key(entry.namespace, entry.id), entry);
+        if (replaced != null) {
+            unindex(replaced);
+        }
+        byConnection
+                .computeIfAbsent(entry.connectionId, c -> new ArrayList<>(2))
+                .add(entry);
+    }
+
+    /** Under {@link #lock}: forgets the socket; null when it was not held. */
+    Entry remove(String namespace, String id) {
+        Entry entry = entries.remove(key(namespace, id));
+        if (entry != null) {
+            unindex(entry);
+        }
+        return entry;
+    }
+
+    /** Under {@link #lock}: the sockets of one connection (empty when none). */
+    List<Entry> ofConnection(String connectionId) {
+        return byConnection.getOrDefault(connectionId, List.of());
+    }
+
+    private void unindex(Entry entry) {
+        List<Entry> same = byConnection.get(entry.connectionId);
+        if (same != null) {
+            same.remove(entry);
+            if (same.isEmpty()) {
+                byConnection.remove(entry.connectionId);
+            }
+        }
     }
 
     /** Every connected socket, in the order they connected. */

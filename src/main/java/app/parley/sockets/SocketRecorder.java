@@ -44,14 +44,14 @@ public final class SocketRecorder {
                 id, connectionId, namespace, name, transport, remoteAddress, Instant.now(), handshake, traffic);
         entry.rooms.addAll(rooms);
         synchronized (inventory.lock) {
-            inventory.entries.put(SocketInventory.key(namespace, id), entry);
+            inventory.put(entry);
             inventory.fire(new SocketChange.Connected(entry.info()));
         }
     }
 
     public void disconnected(String namespace, String id, String reason) {
         synchronized (inventory.lock) {
-            SocketInventory.Entry entry = inventory.entries.remove(SocketInventory.key(namespace, id));
+            SocketInventory.Entry entry = inventory.remove(namespace, id);
             if (entry != null) {
                 SocketInfo last = entry.info();
                 inventory.departed(last.traffic());
@@ -91,8 +91,8 @@ public final class SocketRecorder {
     /** Every socket of the connection now goes over {@code transport}. */
     public void transportChanged(String connectionId, Transport transport) {
         synchronized (inventory.lock) {
-            for (SocketInventory.Entry entry : inventory.entries.values()) {
-                if (entry.connectionId.equals(connectionId) && entry.transport != transport) {
+            for (SocketInventory.Entry entry : inventory.ofConnection(connectionId)) {
+                if (entry.transport != transport) {
                     entry.transport = transport;
                     inventory.fire(new SocketChange.TransportChanged(entry.info()));
                 }
@@ -103,12 +103,7 @@ public final class SocketRecorder {
     /** Whether any socket of the connection is in the inventory. */
     public boolean holdsConnection(String connectionId) {
         synchronized (inventory.lock) {
-            for (SocketInventory.Entry entry : inventory.entries.values()) {
-                if (entry.connectionId.equals(connectionId)) {
-                    return true;
-                }
-            }
-            return false;
+            return !inventory.ofConnection(connectionId).isEmpty();
         }
     }
 

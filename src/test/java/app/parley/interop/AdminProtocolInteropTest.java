@@ -49,6 +49,8 @@ class AdminProtocolInteropTest {
                     .contains(
                             "wrong-credentials-refused",
                             "config-features",
+                            "session-id-logs-in-again",
+                            "forged-session-id-refused",
                             "all-sockets-lists-chat-client",
                             "socket-connected",
                             "room-joined",
