@@ -48,6 +48,7 @@ class AdminProtocolInteropTest {
                     .extracting(j -> j.getString("check"))
                     .contains(
                             "wrong-credentials-refused",
+                            "foreign-origin-refused",
                             "config-features",
                             "session-id-logs-in-again",
                             "forged-session-id-refused",
