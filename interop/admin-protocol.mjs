@@ -32,7 +32,7 @@ await ann.ack('join-room', 'lobby');
 
 const watcher = await admin('admin', { username: user, password });
 const [config] = await arg(watcher.waitFor('config'));
-check('config-features', ['EMIT', 'JOIN', 'LEAVE', 'DISCONNECT'].every((f) => config?.supportedFeatures?.includes(f)),
+check('config-features', ['EMIT', 'JOIN', 'LEAVE', 'DISCONNECT', 'ALL_EVENTS'].every((f) => config?.supportedFeatures?.includes(f)),
   JSON.stringify(config));
 const [sockets] = await arg(watcher.waitFor('all_sockets'));
 const listed = Array.isArray(sockets) ? sockets.find((s) => s.id === ann.id && s.nsp === '/') : undefined;
@@ -95,6 +95,12 @@ check('leave-command-takes-effect', bob.countMessage('after leaving') === 0);
 watcher.socket.emit('emit', '/', bob.id, 'admin-note', { hello: 'bob' }, 2);
 const note = await arg(bob.waitFor('admin-note'));
 await sleep(QUIET_MS);
+// ALL_EVENTS: what chat sockets send and are sent, as the UI's Events page shows it.
+const heard = await arg(watcher.waitFor('event_received',
+  (nsp, id, args) => id === ann.id && args[0] === 'send-message' && args[1] === 'for the vip room'));
+const told = await arg(watcher.waitFor('event_sent', (nsp, id, args) => id === bob.id && args[0] === 'admin-note'));
+check('all-events', heard[0] === '/' && heard[2][2] === 'vip' && told[0] === '/' && told[2][1]?.hello === 'bob'
+  && !Number.isNaN(Date.parse(told[3])), JSON.stringify([heard, told]));
 check('emit-command-reaches-its-filter-only', note[0]?.hello === 'bob' && note[1] === 2 && ann.seen('admin-note').length === 0,
   JSON.stringify(note));
 

@@ -60,13 +60,14 @@ try {
     () => check('ui-logged-in', true),
     async (e) => check('ui-logged-in', false, `${e.message}; page: ${(await page.locator('body').innerText()).slice(0, 500)}; console: ${log.join(' | ')}`));
 
-  await page.evaluate(() => { window.location.hash = '#/sockets/'; });
+  // Through its menu, which lists these pages only for a server with every feature they need.
+  await page.getByRole('link', { name: 'Sockets' }).click({ timeout: PAGE_WAIT_MS });
   const socketsShown = await page.getByText(chat.id).first().waitFor({ timeout: PAGE_WAIT_MS }).then(() => true, () => false);
   await page.screenshot({ path: join(screenshots, 'admin-ui-sockets.png') }).catch(() => {});
   check('ui-sockets-page-lists-chat-socket', socketsShown,
     `looked for ${chat.id}; page: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 800)}`);
 
-  await page.evaluate(() => { window.location.hash = '#/rooms/'; });
+  await page.getByRole('link', { name: 'Rooms' }).click({ timeout: PAGE_WAIT_MS });
   const roomShown = await page.getByText('lobby', { exact: true }).first().waitFor({ timeout: PAGE_WAIT_MS }).then(() => true, () => false);
   await page.screenshot({ path: join(screenshots, 'admin-ui-rooms.png') }).catch(() => {});
   check('ui-rooms-page-lists-chat-room', roomShown,

@@ -1,6 +1,7 @@
 package app.parley.admin;
 
 import app.parley.engine.CatchAllJsonSupport;
+import app.parley.engine.EventTap;
 import app.parley.engine.ThrottledLog;
 import app.parley.sockets.SocketChange;
 import app.parley.sockets.SocketControl;
@@ -46,8 +47,8 @@ public final class AdminNamespace implements AutoCloseable {
     /** How often {@code server_stats} goes out (the official server's interval). */
     static final long STATS_MILLIS = 2_000;
 
-    static final List<String> FEATURES =
-            List.of("EMIT", "JOIN", "LEAVE", "DISCONNECT", "MJOIN", "MLEAVE", "MDISCONNECT", "AGGREGATED_EVENTS");
+    static final List<String> FEATURES = List.of(
+            "EMIT", "JOIN", "LEAVE", "DISCONNECT", "MJOIN", "MLEAVE", "MDISCONNECT", "AGGREGATED_EVENTS", "ALL_EVENTS");
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminNamespace.class);
 
@@ -62,6 +63,7 @@ public final class AdminNamespace implements AutoCloseable {
     private final AdminCommands commands;
     private final AdminStats stats;
     private final SocketInventory.Subscription subscription;
+    private final AdminEventTap events;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-admin-stats");
         t.setDaemon(true);
@@ -90,6 +92,7 @@ public final class AdminNamespace implements AutoCloseable {
         namespace.addConnectListener(this::connected);
         namespace.addEventListener(CatchAllJsonSupport.CUSTOM_EVENT, Object.class, this::onCommand);
         subscription = inventory.addListener(this::tell);
+        events = new AdminEventTap(namespace);
         timer.scheduleWithFixedDelay(this::sendStats, STATS_MILLIS, STATS_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -184,6 +187,15 @@ public final class AdminNamespace implements AutoCloseable {
         } catch (RuntimeException e) {
             ThrottledLog.warn(LOG, "admin stats failures").failure(e, "Could not send the admin stats");
         }
+    }
+
+    /**
+     * What the engine is to show every event in and out ({@code SocketIoEngine.tapEvents}): the
+     * UI's Events page, and what makes it show its Sockets, Rooms and Clients pages at all (it
+     * hides them from a server without {@code ALL_EVENTS}).
+     */
+    public EventTap eventTap() {
+        return events;
     }
 
     @Override

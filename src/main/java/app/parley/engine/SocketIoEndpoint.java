@@ -57,14 +57,18 @@ final class SocketIoEndpoint implements EngineEndpoint {
     private final CatchAllJsonSupport catchAll;
     /** Who hears of upgrades and closes ({@link SocketIoEngine#addConnectionListener}). */
     private final List<ConnectionListener> connectionListeners;
+    /** What sees every event ({@link SocketIoEngine#tapEvents}); empty when nothing does. */
+    private final java.util.concurrent.atomic.AtomicReference<EventTap> tap;
 
     SocketIoEndpoint(
             EngineSettings settings,
             ServerParts parts,
             CatchAllJsonSupport catchAll,
-            List<ConnectionListener> connectionListeners) {
+            List<ConnectionListener> connectionListeners,
+            java.util.concurrent.atomic.AtomicReference<EventTap> tap) {
         this.catchAll = catchAll;
         this.connectionListeners = connectionListeners;
+        this.tap = tap;
         this.settings = settings;
         this.parts = parts;
         this.json = parts.configuration().getJsonSupport();
@@ -294,7 +298,25 @@ final class SocketIoEndpoint implements EngineEndpoint {
             if (packet.ackId() >= 0) {
                 p.setAckId(packet.ackId());
             }
+            EventTap watcher = tap.get();
+            if (watcher != null) {
+                tapReceived(watcher, nsp, event);
+            }
             handOver(p, client);
+        }
+
+        private void tapReceived(EventTap watcher, String nsp, Event event) {
+            if (CatchAllJsonSupport.CUSTOM_EVENT.equals(event.getName())
+                    && event.getArgs().size() == 1
+                    && event.getArgs().get(0) instanceof CatchAllJsonSupport.CustomEvent custom) {
+                watcher.received(getSessionId(), publicName(nsp), custom.name(), custom.args());
+            } else {
+                watcher.received(
+                        getSessionId(),
+                        publicName(nsp),
+                        event.getName(),
+                        event.getArgs() == null ? List.of() : event.getArgs());
+            }
         }
 
         private void ack(SocketIoPacket packet, String nsp, List<byte[]> attachments) throws SocketIoPacket.Malformed {
@@ -359,6 +381,14 @@ final class SocketIoEndpoint implements EngineEndpoint {
                 }
                 counters.sent(bytes);
             }
+            EventTap watcher = tap.get();
+            if (watcher != null && packet.getSubType() == PacketType.EVENT) {
+                watcher.sent(
+                        getSessionId(),
+                        publicName(nsp),
+                        packet.getName(),
+                        packet.getData() == null ? List.of() : packet.getData());
+            }
             if (packet.getSubType() == PacketType.DISCONNECT) {
                 // A server-side socket.disconnect(): the library sends the packet but forgets the socket.
                 SocketIOClient client = connectedClient(nsp);
@@ -393,6 +423,11 @@ final class SocketIoEndpoint implements EngineEndpoint {
             connected.clear();
             super.onChannelDisconnect();
         }
+    }
+
+    /** netty-socketio calls the main namespace {@code ""}; everyone else calls it {@code /}. */
+    private static String publicName(String nsp) {
+        return nsp.isEmpty() ? "/" : nsp;
     }
 
     private static ByteBufInputStream input(String text) {

@@ -47,6 +47,8 @@ public final class SocketIoEngine {
     private final SpecChannelInitializer pipeline;
     private final CatchAllJsonSupport catchAll = new CatchAllJsonSupport();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<EventTap> tap =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean running;
 
     /**
@@ -62,7 +64,8 @@ public final class SocketIoEngine {
                 new OriginGuard(settings.origins(), settings.originRefused(), settings.tls() != null),
                 List.copyOf(extraInbound),
                 catchAll,
-                connectionListeners);
+                connectionListeners,
+                tap);
         server.replacePipeline(pipeline);
     }
 
@@ -168,6 +171,11 @@ public final class SocketIoEngine {
     /** Hears every connection's upgrade and close, from now on; called on I/O threads. */
     public void addConnectionListener(ConnectionListener listener) {
         connectionListeners.add(listener);
+    }
+
+    /** Shows {@code value} every event in and out of every socket from now on; null stops it. One tap at a time. */
+    public void tapEvents(EventTap value) {
+        tap.set(value);
     }
 
     /** Engine.IO sessions open now. */
@@ -319,15 +327,18 @@ public final class SocketIoEngine {
         private Configuration configuration;
         private final CatchAllJsonSupport catchAll;
         private final List<ConnectionListener> connectionListeners;
+        private final java.util.concurrent.atomic.AtomicReference<EventTap> tap;
 
         SpecChannelInitializer(
                 EngineServer engine,
                 OriginGuard guard,
                 List<ChannelHandler> extraInbound,
                 CatchAllJsonSupport catchAll,
-                List<ConnectionListener> connectionListeners) {
+                List<ConnectionListener> connectionListeners,
+                java.util.concurrent.atomic.AtomicReference<EventTap> tap) {
             this.catchAll = catchAll;
             this.connectionListeners = connectionListeners;
+            this.tap = tap;
             this.engine = engine;
             this.guard = guard;
             this.extraInbound = new ArrayList<>(extraInbound);
@@ -340,7 +351,8 @@ public final class SocketIoEngine {
         @Override
         protected void started(Configuration configuration, ServerParts parts) {
             this.configuration = configuration;
-            SocketIoEndpoint socketIo = new SocketIoEndpoint(engine.settings(), parts, catchAll, connectionListeners);
+            SocketIoEndpoint socketIo =
+                    new SocketIoEndpoint(engine.settings(), parts, catchAll, connectionListeners, tap);
             engine.addEndpoint(configuration.getContext() + "/", socketIo);
         }
 

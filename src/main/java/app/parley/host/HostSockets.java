@@ -56,6 +56,7 @@ final class HostSockets implements AutoCloseable {
             AdminRules rules = new AdminRules(passwords, budgets, engine, timer);
             engine.addConnectionListener(rules);
             admin = new AdminNamespace(namespace, account, book.inventory(), control, rules, engine::sessionCount);
+            engine.tapEvents(admin.eventTap());
         }
         return new HostSockets(book, control, parts, admin);
     }

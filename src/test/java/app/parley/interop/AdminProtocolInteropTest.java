@@ -61,6 +61,7 @@ class AdminProtocolInteropTest {
                             "join-command-takes-effect",
                             "leave-command-takes-effect",
                             "emit-command-reaches-its-filter-only",
+                            "all-events",
                             "malformed-commands-refused",
                             "nobody-affected",
                             "disconnect-command-takes-effect",
