@@ -130,6 +130,18 @@ class ArchitectureTest {
             .because("STYLE.md: store/ imports no JavaFX and no socket library");
 
     @ArchTest
+    static final ArchRule socketInventoryIsALeaf = noClasses()
+            .that()
+            .resideInAPackage("app.parley.sockets..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.sockets..")))
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAnyPackage(UI_AND_SOCKET_LIBRARIES)
+            .because("the socket inventory is a read model the Admin UI protocol and a window's pane share:"
+                    + " no socket library, no UI, no host internals");
+
+    @ArchTest
     static final ArchRule protocolDependsOnNoOtherParleyPackage = noClasses()
             .that()
             .resideInAPackage("app.parley.protocol..")

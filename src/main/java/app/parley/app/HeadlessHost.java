@@ -19,7 +19,15 @@ final class HeadlessHost {
     private HeadlessHost() {}
 
     static int run(HostConfig config) throws InterruptedException {
+        return run(config, null);
+    }
+
+    /** @param admin who may use the Admin UI on {@code /admin}, or null for nobody */
+    static int run(HostConfig config, app.parley.admin.AdminAccount admin) throws InterruptedException {
         HostServer server = new HostServer(config);
+        if (admin != null) {
+            server.enableAdmin(admin);
+        }
         server.addListener(event -> {
             if (event instanceof SessionEvent.CustomEventReceived custom) {
                 EVENTS.log("event {} {} from {}", custom.name(), custom.args(), custom.source());
@@ -49,6 +57,10 @@ final class HeadlessHost {
             System.out.println("Announced on the local network as \""
                     + config.advertising().sessionName() + "\" (" + String.join(", ", server.advertisedOn())
                     + "); --no-advertise turns this off");
+        }
+        if (admin != null) {
+            System.out.println(
+                    "Admin UI protocol on " + app.parley.admin.AdminNamespace.NAME + " for user " + admin.user());
         }
         server.tlsFingerprint()
                 .ifPresent(print ->

@@ -1,5 +1,6 @@
 package app.parley.app;
 
+import app.parley.admin.AdminAccount;
 import app.parley.engine.EngineLimits;
 import app.parley.host.HostConfig;
 import app.parley.session.Advertising;
@@ -48,7 +49,8 @@ record LaunchOptions(
         boolean webClient,
         boolean advertise,
         HostConfig.FileLimits files,
-        PostgresTarget store) {
+        PostgresTarget store,
+        AdminAccount admin) {
 
     enum Mode {
         START_SCREEN,
@@ -67,7 +69,8 @@ record LaunchOptions(
                                   [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]
                                   [--history FILE | --store postgresql://HOST[:PORT]/DB?user=NAME]
                                   [--no-web] [--no-advertise]
-                                  [--max-file-size SIZE] [--file-quota SIZE]]
+                                  [--max-file-size SIZE] [--file-quota SIZE]
+                                  [--admin-user NAME --admin-password-env NAME]]
                           [--join URL] [--workbench] [--self-check] [--check-cluster] [--help] [--version]
 
               --host           host a session (default port 3000)
@@ -110,6 +113,10 @@ record LaunchOptions(
               --file-quota SIZE
                                the most disk all shared files may take, e.g. 5GB; the oldest
                                are deleted to make room (default: no quota)
+              --admin-user NAME, --admin-password-env NAME
+                               headless host: serve the official Socket.IO Admin UI's protocol
+                               on /admin to this user, with the password in environment
+                               variable NAME (both needed; off by default)
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
                                (https://… for a TLS host)
               --workbench      open the Socket.IO workbench: connect to any Socket.IO v4
@@ -162,6 +169,8 @@ record LaunchOptions(
         boolean advertise = true;
         HostConfig.FileLimits files = HostConfig.FileLimits.DEFAULT;
         PostgresTarget store = null;
+        String adminUser = null;
+        String adminPassword = null;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.remove(0);
@@ -206,6 +215,14 @@ record LaunchOptions(
                         throw new IllegalArgumentException("Environment variable " + name + " is not set");
                     }
                 }
+                case "--admin-user" -> adminUser = value(arg, rest);
+                case "--admin-password-env" -> {
+                    String name = value(arg, rest);
+                    adminPassword = System.getenv(name);
+                    if (adminPassword == null || adminPassword.isEmpty()) {
+                        throw new IllegalArgumentException("Environment variable " + name + " is not set");
+                    }
+                }
                 case "--origins" -> {
                     origins.clear();
                     for (String origin : value(arg, rest).split(",")) {
@@ -245,6 +262,12 @@ record LaunchOptions(
         } else if (keyStorePassword != null) {
             throw new IllegalArgumentException("--tls-password-env goes with --tls-keystore FILE\n\n" + USAGE);
         }
+        if ((adminUser == null) != (adminPassword == null)) {
+            throw new IllegalArgumentException("--admin-user and --admin-password-env go together\n\n" + USAGE);
+        }
+        if (adminUser != null && !(mode == Mode.HOST && headless)) {
+            throw new IllegalArgumentException("--admin-user works with --host --headless\n\n" + USAGE);
+        }
         return new LaunchOptions(
                 mode,
                 port,
@@ -260,7 +283,8 @@ record LaunchOptions(
                 webClient,
                 advertise,
                 files,
-                store);
+                store,
+                adminUser == null ? null : new AdminAccount(adminUser, adminPassword));
     }
 
     HostConfig hostConfig() {

@@ -26,7 +26,7 @@ public final class Launcher {
             case HOST -> {
                 if (options.headless()) {
                     try {
-                        System.exit(HeadlessHost.run(options.headlessHostConfig()));
+                        System.exit(HeadlessHost.run(options.headlessHostConfig(), options.admin()));
                     } catch (RuntimeException e) {
                         System.err.println(e.getMessage());
                         System.exit(1);

@@ -26,6 +26,9 @@ interface EngineEndpoint {
      */
     void onMessage(EngineSession session, EngineFrame message) throws SocketIoPacket.Malformed;
 
+    /** The session now runs on its WebSocket (the upgrade completed). */
+    default void onUpgrade(EngineSession session) {}
+
     /** The session ended (client close, ping timeout, transport error, server close). */
     default void onClose(EngineSession session, String reason) {}
 }

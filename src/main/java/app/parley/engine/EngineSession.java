@@ -301,6 +301,7 @@ final class EngineSession {
             responder.refuse();
         }
         flush();
+        endpoint.onUpgrade(this);
     }
 
     /** The probing or current WebSocket closed. */

@@ -55,9 +55,20 @@ final class SocketIoEndpoint implements EngineEndpoint {
     private final JsonSupport json;
     private final SocketIoEncoder encoder;
     private final CatchAllJsonSupport catchAll;
+    /** Who hears of upgrades and closes ({@link SocketIoEngine#addConnectionListener}). */
+    private final List<ConnectionListener> connectionListeners;
+    /** What sees every event ({@link SocketIoEngine#tapEvents}); empty when nothing does. */
+    private final java.util.concurrent.atomic.AtomicReference<EventTap> tap;
 
-    SocketIoEndpoint(EngineSettings settings, ServerParts parts, CatchAllJsonSupport catchAll) {
+    SocketIoEndpoint(
+            EngineSettings settings,
+            ServerParts parts,
+            CatchAllJsonSupport catchAll,
+            List<ConnectionListener> connectionListeners,
+            java.util.concurrent.atomic.AtomicReference<EventTap> tap) {
         this.catchAll = catchAll;
+        this.connectionListeners = connectionListeners;
+        this.tap = tap;
         this.settings = settings;
         this.parts = parts;
         this.json = parts.configuration().getJsonSupport();
@@ -100,6 +111,9 @@ final class SocketIoEndpoint implements EngineEndpoint {
     public void onMessage(EngineSession session, EngineFrame message) throws SocketIoPacket.Malformed {
         SessionClient client = (SessionClient) session.attachment();
         if (message.isBinary()) {
+            if (client.pendingBinary != null) {
+                client.count(client.pendingBinary.packet, message.weight(), true);
+            }
             client.addAttachment(message.binary());
             return;
         }
@@ -107,6 +121,7 @@ final class SocketIoEndpoint implements EngineEndpoint {
             throw new SocketIoPacket.Malformed("text packet while binary attachments were expected");
         }
         SocketIoPacket packet = SocketIoPacket.parse(message.text(), settings.maxAttachments());
+        client.count(packet, message.weight(), false);
         if (packet.eventName().filter(CatchAllJsonSupport.CUSTOM_EVENT::equals).isPresent()) {
             throw new SocketIoPacket.Malformed("reserved event name");
         }
@@ -115,6 +130,22 @@ final class SocketIoEndpoint implements EngineEndpoint {
             return;
         }
         client.dispatch(packet, null);
+    }
+
+    /** What {@code socket} has sent and received, or null when it is not connected through this endpoint. */
+    static SocketTraffic trafficOf(SocketIOClient socket) {
+        return EngineClientHead.of(socket) instanceof SessionClient client
+                ? client.traffic.get(socket.getNamespace().getName())
+                : null;
+    }
+
+    @Override
+    public void onUpgrade(EngineSession session) {
+        if (session.attachment() instanceof SessionClient client) {
+            for (ConnectionListener listener : connectionListeners) {
+                listener.upgraded(client.getSessionId());
+            }
+        }
     }
 
     /** The Engine.IO session under a socket, or null when it is not one of this endpoint's. */
@@ -128,6 +159,9 @@ final class SocketIoEndpoint implements EngineEndpoint {
         if (client != null) {
             if (client.connectDeadline != null) {
                 client.connectDeadline.cancel(false);
+            }
+            for (ConnectionListener listener : connectionListeners) {
+                listener.closed(client.getSessionId(), reason);
             }
             client.onChannelDisconnect();
         }
@@ -147,12 +181,28 @@ final class SocketIoEndpoint implements EngineEndpoint {
     private final class SessionClient extends EngineClientHead {
         private final EngineSession session;
         private final Set<String> connected = ConcurrentHashMap.newKeySet();
+        /** Each connected socket's counters, by library namespace name. */
+        private final Map<String, SocketTraffic> traffic = new ConcurrentHashMap<>();
+
         private PendingBinary pendingBinary;
         private volatile ScheduledFuture<?> connectDeadline;
 
         SessionClient(EngineSession session, HandshakeData handshake, Map<String, List<String>> params) {
             super(parts, handshake, params, session.transport() == EngineSession.Transport.WEBSOCKET);
             this.session = session;
+        }
+
+        /** Counts a packet (or one of its attachments) for the socket it is addressed to, once connected. */
+        void count(SocketIoPacket packet, int bytes, boolean attachment) {
+            SocketTraffic counters = traffic.get(packet.libraryNamespace());
+            if (counters == null) {
+                return;
+            }
+            if (attachment) {
+                counters.receivedAttachment(bytes);
+            } else {
+                counters.received(bytes);
+            }
         }
 
         void addAttachment(byte[] bytes) throws SocketIoPacket.Malformed {
@@ -175,6 +225,7 @@ final class SocketIoEndpoint implements EngineEndpoint {
                     SocketIOClient client = connectedClient(nsp);
                     if (client != null) {
                         connected.remove(nsp);
+                        traffic.remove(nsp);
                         onSocketDisconnect(client);
                     }
                 }
@@ -214,6 +265,7 @@ final class SocketIoEndpoint implements EngineEndpoint {
                         + encoder.write(error).text()));
                 return;
             }
+            traffic.put(nsp, new SocketTraffic());
             connected.add(nsp);
             if (connectDeadline != null) {
                 connectDeadline.cancel(false);
@@ -246,7 +298,25 @@ final class SocketIoEndpoint implements EngineEndpoint {
             if (packet.ackId() >= 0) {
                 p.setAckId(packet.ackId());
             }
+            EventTap watcher = tap.get();
+            if (watcher != null) {
+                tapReceived(watcher, nsp, event);
+            }
             handOver(p, client);
+        }
+
+        private void tapReceived(EventTap watcher, String nsp, Event event) {
+            if (CatchAllJsonSupport.CUSTOM_EVENT.equals(event.getName())
+                    && event.getArgs().size() == 1
+                    && event.getArgs().get(0) instanceof CatchAllJsonSupport.CustomEvent custom) {
+                watcher.received(getSessionId(), publicName(nsp), custom.name(), custom.args());
+            } else {
+                watcher.received(
+                        getSessionId(),
+                        publicName(nsp),
+                        event.getName(),
+                        event.getArgs() == null ? List.of() : event.getArgs());
+            }
         }
 
         private void ack(SocketIoPacket packet, String nsp, List<byte[]> attachments) throws SocketIoPacket.Malformed {
@@ -300,13 +370,31 @@ final class SocketIoEndpoint implements EngineEndpoint {
 
         @Override
         protected void sendMessage(Packet packet) {
-            session.sendAll(encoder.encodeShared(packet));
+            List<EngineFrame> frames = encoder.encodeShared(packet);
+            session.sendAll(frames);
+            String nsp = packet.getNsp() == null ? "" : packet.getNsp();
+            SocketTraffic counters = traffic.get(nsp);
+            if (counters != null) {
+                long bytes = 0;
+                for (int i = 0; i < frames.size(); i++) {
+                    bytes += frames.get(i).weight();
+                }
+                counters.sent(bytes);
+            }
+            EventTap watcher = tap.get();
+            if (watcher != null && packet.getSubType() == PacketType.EVENT) {
+                watcher.sent(
+                        getSessionId(),
+                        publicName(nsp),
+                        packet.getName(),
+                        packet.getData() == null ? List.of() : packet.getData());
+            }
             if (packet.getSubType() == PacketType.DISCONNECT) {
                 // A server-side socket.disconnect(): the library sends the packet but forgets the socket.
-                String nsp = packet.getNsp() == null ? "" : packet.getNsp();
                 SocketIOClient client = connectedClient(nsp);
                 if (client != null) {
                     connected.remove(nsp);
+                    traffic.remove(nsp);
                     onSocketDisconnect(client);
                 }
             }
@@ -335,6 +423,11 @@ final class SocketIoEndpoint implements EngineEndpoint {
             connected.clear();
             super.onChannelDisconnect();
         }
+    }
+
+    /** netty-socketio calls the main namespace {@code ""}; everyone else calls it {@code /}. */
+    private static String publicName(String nsp) {
+        return nsp.isEmpty() ? "/" : nsp;
     }
 
     private static ByteBufInputStream input(String text) {

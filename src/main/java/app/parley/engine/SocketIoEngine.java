@@ -46,6 +46,9 @@ public final class SocketIoEngine {
     private final EngineServer engine;
     private final SpecChannelInitializer pipeline;
     private final CatchAllJsonSupport catchAll = new CatchAllJsonSupport();
+    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<EventTap> tap =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean running;
 
     /**
@@ -60,7 +63,9 @@ public final class SocketIoEngine {
                 engine,
                 new OriginGuard(settings.origins(), settings.originRefused(), settings.tls() != null),
                 List.copyOf(extraInbound),
-                catchAll);
+                catchAll,
+                connectionListeners,
+                tap);
         server.replacePipeline(pipeline);
     }
 
@@ -156,6 +161,21 @@ public final class SocketIoEngine {
         if (session != null) {
             session.close(reason, EngineSession.Farewell.CLOSE, 1008);
         }
+    }
+
+    /** What {@code socket} has sent and received so far; null for a socket that is not (or no longer) connected. */
+    public SocketTraffic traffic(SocketIOClient socket) {
+        return SocketIoEndpoint.trafficOf(socket);
+    }
+
+    /** Hears every connection's upgrade and close, from now on; called on I/O threads. */
+    public void addConnectionListener(ConnectionListener listener) {
+        connectionListeners.add(listener);
+    }
+
+    /** Shows {@code value} every event in and out of every socket from now on; null stops it. One tap at a time. */
+    public void tapEvents(EventTap value) {
+        tap.set(value);
     }
 
     /** Engine.IO sessions open now. */
@@ -306,13 +326,19 @@ public final class SocketIoEngine {
         private final io.netty.handler.ssl.SslContext sslContext;
         private Configuration configuration;
         private final CatchAllJsonSupport catchAll;
+        private final List<ConnectionListener> connectionListeners;
+        private final java.util.concurrent.atomic.AtomicReference<EventTap> tap;
 
         SpecChannelInitializer(
                 EngineServer engine,
                 OriginGuard guard,
                 List<ChannelHandler> extraInbound,
-                CatchAllJsonSupport catchAll) {
+                CatchAllJsonSupport catchAll,
+                List<ConnectionListener> connectionListeners,
+                java.util.concurrent.atomic.AtomicReference<EventTap> tap) {
             this.catchAll = catchAll;
+            this.connectionListeners = connectionListeners;
+            this.tap = tap;
             this.engine = engine;
             this.guard = guard;
             this.extraInbound = new ArrayList<>(extraInbound);
@@ -325,7 +351,8 @@ public final class SocketIoEngine {
         @Override
         protected void started(Configuration configuration, ServerParts parts) {
             this.configuration = configuration;
-            SocketIoEndpoint socketIo = new SocketIoEndpoint(engine.settings(), parts, catchAll);
+            SocketIoEndpoint socketIo =
+                    new SocketIoEndpoint(engine.settings(), parts, catchAll, connectionListeners, tap);
             engine.addEndpoint(configuration.getContext() + "/", socketIo);
         }
 

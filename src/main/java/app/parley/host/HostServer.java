@@ -1,5 +1,6 @@
 package app.parley.host;
 
+import app.parley.admin.AdminAccount;
 import app.parley.discovery.Advertiser;
 import app.parley.engine.EngineException;
 import app.parley.engine.EngineSettings;
@@ -13,6 +14,9 @@ import app.parley.protocol.MessageKind;
 import app.parley.protocol.WireCodec;
 import app.parley.protocol.WireRules;
 import app.parley.session.SessionEvent;
+import app.parley.sockets.SocketControl;
+import app.parley.sockets.SocketInventory;
+import app.parley.sockets.SocketRecorder;
 import app.parley.store.FileShelf;
 import app.parley.store.StoreException;
 import com.corundumstudio.socketio.SocketIOServer;
@@ -94,6 +98,12 @@ public final class HostServer implements AutoCloseable {
     private FileShelf shelf;
 
     private Path temporaryShelf;
+    /** Who may use the Admin UI ({@link #enableAdmin}); null: no {@code /admin} namespace. */
+    private AdminAccount adminAccount;
+    /** The socket inventory, the control over chat sockets and the admin namespace (§17). */
+    private HostSockets sockets;
+    /** Writes the inventory {@link #sockets()} reads; made here so a listener may subscribe before the start. */
+    private final SocketRecorder recorder = new SocketRecorder();
 
     public HostServer(HostConfig config) {
         this.config = config;
@@ -162,6 +172,8 @@ public final class HostServer implements AutoCloseable {
         uploads = new FileUploads(parts, chat, filesThread, config.files());
         downloads = new FileDownloads(parts, chat, filesThread, links);
         admission = new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish);
+        sockets = HostSockets.start(
+                config, recorder, NAMESPACE, adminAccount, parts, chat, passwords, budgets, replayTimer);
         registerListeners(server);
         try {
             int port = engine.start();
@@ -171,6 +183,7 @@ public final class HostServer implements AutoCloseable {
             return port;
         } catch (EngineException e) {
             presence.close(); // its timer would tick on for a host that never started
+            sockets.close();
             replayTimer.shutdownNow();
             filesThread.close();
             uploads.close();
@@ -284,6 +297,35 @@ public final class HostServer implements AutoCloseable {
         return guests;
     }
 
+    /**
+     * Serves the official Socket.IO Admin UI's protocol on {@code /admin} to {@code account}
+     * (docs/PROTOCOL.md §17). Call before {@link #start()}; off unless called.
+     */
+    public synchronized void enableAdmin(AdminAccount account) {
+        if (running) {
+            throw new IllegalStateException("the admin account is set before the host starts");
+        }
+        adminAccount = account;
+    }
+
+    /** Every connected socket, live (docs/PROTOCOL.md §17); empty while the host is not running. */
+    public SocketInventory sockets() {
+        return recorder.inventory();
+    }
+
+    /**
+     * Acts on the chat's sockets (join, leave, kick, emit) as their own requests would.
+     *
+     * @throws IllegalStateException before the host has started
+     */
+    public SocketControl socketControl() {
+        HostSockets started = sockets;
+        if (started == null) {
+            throw new IllegalStateException("the host has not started");
+        }
+        return started.control();
+    }
+
     /** Ids of every connected socket, in no particular order. */
     public List<String> connectedIds() {
         if (!running) {
@@ -356,6 +398,7 @@ public final class HostServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         presence.close();
+        sockets.close();
         replayTimer.shutdownNow();
         engine.stop();
         filesThread.close();
@@ -368,6 +411,7 @@ public final class HostServer implements AutoCloseable {
     private void registerListeners(SocketIOServer s) {
         s.addDisconnectListener(client -> guests.find(client.getSessionId()).ifPresent(guest -> {
             presence.leave(guest.id());
+            sockets.chatDisconnected(guest.id());
             names.release(guest);
             guests.remove(guest.id());
         }));
@@ -375,6 +419,7 @@ public final class HostServer implements AutoCloseable {
         // listeners only for an accepted one, after the client has its CONNECT answer.
         s.getNamespace(NAMESPACE).addAuthTokenListener(admission::onConnectPacket);
         s.addConnectListener(admission::admit);
+        s.addConnectListener(client -> sockets.chatConnected(client));
         s.addMultiTypeEventListener(
                 ChatEvents.SEND_MESSAGE,
                 knownArgs((client, args, ack) -> chat.onSendMessage(client, args, ack)),

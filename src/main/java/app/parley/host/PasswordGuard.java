@@ -60,6 +60,16 @@ final class PasswordGuard {
      * @return true when the connection has used up its tries and is to be closed
      */
     synchronized boolean failed(Guest connection, SocketAddress remote) {
+        return failed(connection.passwordFailed(), remote);
+    }
+
+    /**
+     * Records a wrong password (or wrong admin credentials) from a connection that has now sent
+     * {@code failuresOnConnection}.
+     *
+     * @return true when the connection has used up its tries and is to be closed
+     */
+    synchronized boolean failed(int failuresOnConnection, SocketAddress remote) {
         InetAddress address = addressOf(remote);
         if (address != null) {
             Record record = addresses.computeIfAbsent(address, a -> new Record());
@@ -77,7 +87,7 @@ final class PasswordGuard {
             }
             forgetOldest();
         }
-        return connection.passwordFailed() >= MAX_FAILURES_PER_CONNECTION;
+        return failuresOnConnection >= MAX_FAILURES_PER_CONNECTION;
     }
 
     /** The right password: the address starts over. */

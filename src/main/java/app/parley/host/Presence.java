@@ -53,6 +53,17 @@ final class Presence implements AutoCloseable {
         return t;
     });
 
+    /** Hears each change of a present socket's rooms and name, under the lock, in order ({@link SocketBook}). */
+    interface Observer {
+        void joined(UUID id, String room);
+
+        void left(UUID id, String room);
+
+        void renamed(UUID id, String name);
+    }
+
+    private volatile Observer observer;
+
     Presence(SocketIOServer server) {
         this.server = server;
         timer.scheduleWithFixedDelay(this::flush, BATCH_MILLIS, BATCH_MILLIS, TimeUnit.MILLISECONDS);
@@ -75,10 +86,25 @@ final class Presence implements AutoCloseable {
         }
     }
 
+    /** From now on {@code value} hears every change (one observer; set before the host starts). */
+    void observe(Observer value) {
+        observer = value;
+    }
+
+    /** Runs {@code task} where no presence change can happen meanwhile. */
+    void locked(Runnable task) {
+        synchronized (lock) {
+            task.run();
+        }
+    }
+
     void rename(UUID id, String name) {
         synchronized (lock) {
             if (present.containsKey(id)) {
                 named.put(id.toString(), name);
+                if (observer != null) {
+                    observer.renamed(id, name);
+                }
             }
         }
     }
@@ -105,6 +131,9 @@ final class Presence implements AutoCloseable {
             Guest guest = present.get(id);
             if (guest != null && guest.rooms().add(room)) {
                 changedRooms.add(room);
+                if (observer != null) {
+                    observer.joined(id, room);
+                }
             }
         }
     }
@@ -114,6 +143,9 @@ final class Presence implements AutoCloseable {
             Guest guest = present.get(id);
             if (guest != null && guest.rooms().remove(room)) {
                 changedRooms.add(room);
+                if (observer != null) {
+                    observer.left(id, room);
+                }
             }
         }
     }

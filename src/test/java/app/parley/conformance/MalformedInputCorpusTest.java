@@ -29,6 +29,9 @@ import org.junit.jupiter.params.provider.Arguments;
  */
 class MalformedInputCorpusTest {
     private static final String SIO = "/socket.io/";
+    private static final String ADMIN_USER = "admin";
+    private static final String ADMIN_PASSWORD = "corpus admin password";
+    private static final String NOBODY = "00000000-0000-4000-8000-000000000000";
     private static final Duration WAIT = Wire.WAIT;
     private static final long HEADER_TIMEOUT_MILLIS = 1_000;
     private static HostServer host;
@@ -58,6 +61,7 @@ class MalformedInputCorpusTest {
         host = new HostServer(HostConfig.loopback(Set.of("*"))
                 .withLimits(EngineLimits.DEFAULT.withTimeouts(
                         HEADER_TIMEOUT_MILLIS, EngineLimits.DEFAULT_IDLE_TIMEOUT_MILLIS)));
+        host.enableAdmin(new app.parley.admin.AdminAccount(ADMIN_USER, ADMIN_PASSWORD));
         base = URI.create("http://127.0.0.1:" + host.start());
         ann = RawClient.connect(base.getPort());
         bob = RawClient.connect(base.getPort());
@@ -110,6 +114,7 @@ class MalformedInputCorpusTest {
 
     private static List<Case> corpus() {
         List<Case> c = new ArrayList<>();
+        adminCases(c);
         // ---- Socket.IO packets that break the protocol: the connection is closed ----
         c.add(ws("truncated JSON", true, "442[\"some\",\"data\""));
         c.add(ws("event name an object", true, "42[{\"toString\":\"foo\"}]"));
@@ -151,7 +156,7 @@ class MalformedInputCorpusTest {
         // ---- Accepted but harmless: the connection stays and works ----
         c.add(wsStaysOpen("a second CONNECT", "40"));
         c.add(wsConnectError(
-                "CONNECT to an unknown namespace", "40/admin,", "44/admin,{\"message\":\"Invalid namespace\"}"));
+                "CONNECT to an unknown namespace", "40/nowhere,", "44/nowhere,{\"message\":\"Invalid namespace\"}"));
         // ---- Forged or broken resume states: the CONNECT is accepted, the resume gives nothing ----
         c.add(wsResume("resume naming a socket's own room", "{\"#" + annId() + "\":1e15}"));
         c.add(wsResume(
@@ -236,6 +241,58 @@ class MalformedInputCorpusTest {
                 408,
                 "GET " + SIO + "?EIO=4&transport=polling HTTP/1.1\r\n" + "Host: 127.0.0.1\r\nX-Half: "));
         return c;
+    }
+
+    /**
+     * The Admin UI namespace (docs/PROTOCOL.md §17): wrong logins refused with its words, and
+     * commands that are malformed or name nobody answered with an error while ann and bob chat on,
+     * in their room (a join or kick that reached them would show in the exchange after each case).
+     */
+    private static void adminCases(List<Case> c) {
+        c.add(wsAdminLogin("admin login with a wrong password", "{\"username\":\"admin\",\"password\":\"guess\"}"));
+        c.add(wsAdminLogin("admin login without credentials", "{}"));
+        c.add(wsAdmin(
+                "admin join naming a socket that does not exist", "[\"join\",\"/\",\"corpus\",\"" + NOBODY + "\"]"));
+        c.add(wsAdmin(
+                "admin kick naming a socket that does not exist", "[\"_disconnect\",\"/\",true,\"" + NOBODY + "\"]"));
+        c.add(wsAdmin("admin kick naming a room nobody is in", "[\"_disconnect\",\"/\",true,\"no such room\"]"));
+        c.add(wsAdmin("admin kick with close not a boolean", "[\"_disconnect\",\"/\",\"yes\",\"ANN\"]"));
+        c.add(wsAdmin("admin leave with a room that is an object", "[\"leave\",\"/\",{\"room\":1},\"ANN\"]"));
+        c.add(wsAdmin("admin join into an internal room", "[\"join\",\"/\",\"\\u0001everyone\",\"ANN\"]"));
+        c.add(wsAdmin("admin join with no arguments", "[\"join\"]"));
+        c.add(wsAdmin("admin join with a number for namespace", "[\"join\",7,\"corpus\"]"));
+        c.add(wsAdmin("admin emit of a reserved chat event", "[\"emit\",\"/\",null,\"receive-message\",\"forged\"]"));
+        c.add(wsAdmin("admin emit with a filter that is a number", "[\"emit\",\"/\",5,\"note\"]"));
+        c.add(wsAdmin("admin command on another namespace", "[\"_disconnect\",\"/elsewhere\",true]"));
+        c.add(wsAdmin("admin command nobody knows", "[\"shutdown\",\"/\"]"));
+    }
+
+    private static Case wsAdminLogin(String name, String auth) {
+        return new Case("websocket: " + name, () -> {
+            try (RawWebSocket socket = open(false)) {
+                socket.sendText("40/admin," + auth);
+                assertThat(nextNonPeers(socket)).isEqualTo("44/admin,{\"message\":\"invalid credentials\"}");
+            }
+        });
+    }
+
+    /** Logged in as the admin, sends {@code command} ({@code ANN} stands for ann's id): an error comes back. */
+    private static Case wsAdmin(String name, String command) {
+        return new Case("websocket: " + name, () -> {
+            try (RawWebSocket socket = open(false)) {
+                socket.sendText(
+                        "40/admin,{\"username\":\"" + ADMIN_USER + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
+                assertThat(nextNonPeers(socket)).startsWith("40/admin,{\"sid\":");
+                socket.sendText("42/admin," + command.replace("ANN", annId()));
+                String answer = "";
+                for (int i = 0; i < 20 && !answer.startsWith("42/admin,[\"" + ChatEvents.ERROR + "\""); i++) {
+                    answer = nextNonPeers(socket); // session, config, all_sockets, server_stats, socket events
+                }
+                assertThat(answer)
+                        .startsWith("42/admin,[\"" + ChatEvents.ERROR + "\",{")
+                        .contains("\"ok\":false");
+            }
+        });
     }
 
     // ---- the cases ----
