@@ -35,7 +35,8 @@ record LaunchOptions(
         java.nio.file.Path history,
         boolean webClient,
         boolean advertise,
-        HostConfig.FileLimits files) {
+        HostConfig.FileLimits files,
+        java.time.Duration recoveryWindow) {
 
     enum Mode {
         START_SCREEN,
@@ -51,7 +52,8 @@ record LaunchOptions(
                                   [--tls | --tls-keystore FILE --tls-password-env NAME]
                                   [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]
                                   [--history FILE] [--no-web] [--no-advertise]
-                                  [--max-file-size SIZE] [--file-quota SIZE]]
+                                  [--max-file-size SIZE] [--file-quota SIZE]
+                                  [--recovery-window DURATION]]
                           [--join URL] [--self-check] [--help] [--version]
 
               --host           host a session (default port 3000)
@@ -90,6 +92,10 @@ record LaunchOptions(
               --file-quota SIZE
                                the most disk all shared files may take, e.g. 5GB; the oldest
                                are deleted to make room (default: no quota)
+              --recovery-window DURATION
+                               how long a Socket.IO client whose connection dropped may come
+                               back as the same socket and get what it missed, e.g. 90s, 5m
+                               (default 2m; 0 turns it off)
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
                                (https://… for a TLS host)
               --self-check     host on a free loopback port, join it, exchange a message, exit
@@ -99,6 +105,25 @@ record LaunchOptions(
             "(\\d{1,15})\\s*(B|KB|MB|GB|TB)?", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /** "250MB", "5GB", "1000": bytes, in the units file managers use (1 MB = 1,000,000 bytes). */
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("(\\d{1,6})\\s*(s|m|h)?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** Seconds, or a number with s, m or h: {@code 90}, {@code 90s}, {@code 5m}, {@code 1h}. */
+    static java.time.Duration parseDuration(String option, String text) {
+        java.util.regex.Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(
+                    option + " takes a duration such as 90s, 5m or 0, not " + text + "\n\n" + USAGE);
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+        return switch (unit) {
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofSeconds(n);
+        };
+    }
+
     static long parseSize(String option, String text, long least) {
         java.util.regex.Matcher m = SIZE.matcher(text.strip());
         if (m.matches()) {
@@ -130,6 +155,7 @@ record LaunchOptions(
         String password = "";
         HostConfig.Tls tls = null;
         HostConfig.ChatRate chatRate = HostConfig.ChatRate.DEFAULT;
+        java.time.Duration recoveryWindow = HostConfig.DEFAULT_RECOVERY_WINDOW;
         EngineLimits limits = EngineLimits.DEFAULT;
         java.nio.file.Path keyStore = null;
         java.nio.file.Path history = null;
@@ -154,6 +180,7 @@ record LaunchOptions(
                 case "--tls" -> tls = HostConfig.Tls.generated(DataDir.hostIdentity());
                 case "--max-file-size" -> files = files.withMaxFileBytes(parseSize(arg, value(arg, rest), 1));
                 case "--file-quota" -> files = files.withQuotaBytes(parseSize(arg, value(arg, rest), 0));
+                case "--recovery-window" -> recoveryWindow = parseDuration(arg, value(arg, rest));
                 case "--chat-rate" -> {
                     int[] rate = parseRate(arg, value(arg, rest));
                     chatRate = new HostConfig.ChatRate(rate[0], rate[1]);
@@ -219,7 +246,8 @@ record LaunchOptions(
                 history,
                 webClient,
                 advertise,
-                files);
+                files,
+                recoveryWindow);
     }
 
     HostConfig hostConfig() {
@@ -230,7 +258,8 @@ record LaunchOptions(
                 .withLimits(limits)
                 .withHistory(file)
                 .withWebClient(webClient)
-                .withFiles(files);
+                .withFiles(files)
+                .withRecoveryWindow(recoveryWindow);
         return tls == null ? config : config.withTls(tls);
     }
 

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,9 +56,16 @@ final class SocketIoEndpoint implements EngineEndpoint {
     private final JsonSupport json;
     private final SocketIoEncoder encoder;
     private final CatchAllJsonSupport catchAll;
+    /** Connection state recovery, or null while it is off (docs/PROTOCOL.md §16). */
+    private final java.util.function.Supplier<SocketRecovery> recovery;
 
-    SocketIoEndpoint(EngineSettings settings, ServerParts parts, CatchAllJsonSupport catchAll) {
+    SocketIoEndpoint(
+            EngineSettings settings,
+            ServerParts parts,
+            CatchAllJsonSupport catchAll,
+            java.util.function.Supplier<SocketRecovery> recovery) {
         this.catchAll = catchAll;
+        this.recovery = recovery;
         this.settings = settings;
         this.parts = parts;
         this.json = parts.configuration().getJsonSupport();
@@ -78,7 +86,7 @@ final class SocketIoEndpoint implements EngineEndpoint {
                 (InetSocketAddress) channel.localAddress(),
                 request.uri(),
                 request.headers().contains("Origin"));
-        SessionClient client = new SessionClient(session, handshake, params);
+        SessionClient client = new SessionClient(session, handshake, params, UUID.randomUUID());
         session.attach(client);
         client.connectDeadline = sessionTimer(
                 session,
@@ -129,9 +137,26 @@ final class SocketIoEndpoint implements EngineEndpoint {
             if (client.connectDeadline != null) {
                 client.connectDeadline.cancel(false);
             }
+            SocketRecovery keeper = recovery.get();
+            SocketIOClient socket = client.pid == null ? null : client.connectedClient(client.pidNamespace);
+            if (keeper != null && socket != null && RECOVERABLE.contains(reason)) {
+                try {
+                    keeper.lost(socket, client.pid, client.lastOffset);
+                } catch (RuntimeException e) {
+                    ThrottledLog.warn(LOG, "recovery failures").failure(e, "Could not keep {}", socket.getSessionId());
+                }
+            }
             client.onChannelDisconnect();
         }
     }
+
+    /**
+     * Why a session may end that its client may recover from, as Node's {@code
+     * RECOVERABLE_DISCONNECT_REASONS}: the transport closed or failed under it, or its pings stopped.
+     * Not a client's own disconnect, a protocol error, a limit or a kick.
+     */
+    private static final Set<String> RECOVERABLE =
+            Set.of("transport close", "client close", "ping timeout", "poll cancelled");
 
     /** A binary packet waiting for its attachments. */
     private static final class PendingBinary {
@@ -146,13 +171,21 @@ final class SocketIoEndpoint implements EngineEndpoint {
     /** netty-socketio's per-connection client, sending through the Engine.IO session. */
     private final class SessionClient extends EngineClientHead {
         private final EngineSession session;
+        private final Map<String, List<String>> params;
         private final Set<String> connected = ConcurrentHashMap.newKeySet();
         private PendingBinary pendingBinary;
         private volatile ScheduledFuture<?> connectDeadline;
+        /** The private session id granted to this client's socket in {@link #pidNamespace}, or null. */
+        private volatile String pid;
 
-        SessionClient(EngineSession session, HandshakeData handshake, Map<String, List<String>> params) {
-            super(parts, handshake, params, session.transport() == EngineSession.Transport.WEBSOCKET);
+        private volatile String pidNamespace;
+        /** The offset on the last event queued for the socket holding {@link #pid}. Guarded by this. */
+        private String lastOffset;
+
+        SessionClient(EngineSession session, HandshakeData handshake, Map<String, List<String>> params, UUID socketId) {
+            super(parts, handshake, params, session.transport() == EngineSession.Transport.WEBSOCKET, socketId);
             this.session = session;
+            this.params = params;
         }
 
         void addAttachment(byte[] bytes) throws SocketIoPacket.Malformed {
@@ -196,6 +229,25 @@ final class SocketIoEndpoint implements EngineEndpoint {
                 return;
             }
             Map<String, Object> auth = packet.payload() == null ? new LinkedHashMap<>() : toMap(packet.payload());
+            SocketRecovery keeper = recovery.get();
+            if (keeper != null && (auth.containsKey("pid") || auth.containsKey("offset"))) {
+                Object claimedPid = auth.remove("pid");
+                Object claimedOffset = auth.remove("offset");
+                // Only a client with no socket yet can become another: its id is all its sockets'.
+                UUID back = connected.isEmpty() && pid == null ? keeper.takeBack(nsp, claimedPid, claimedOffset) : null;
+                if (back != null) {
+                    SessionClient restored = new SessionClient(session, getHandshakeData(), params, back);
+                    restored.connectDeadline = connectDeadline;
+                    session.attach(restored);
+                    restored.admit(restored.joining(nsp), nsp, auth, keeper);
+                    return;
+                }
+            }
+            admit(namespace, nsp, auth, keeper);
+        }
+
+        /** Runs the auth listeners on a CONNECT and answers it. */
+        private void admit(Joining namespace, String nsp, Map<String, Object> auth, SocketRecovery keeper) {
             namespace.enter(auth);
             AuthTokenResult result;
             try {
@@ -218,8 +270,26 @@ final class SocketIoEndpoint implements EngineEndpoint {
             if (connectDeadline != null) {
                 connectDeadline.cancel(false);
             }
-            session.send(
-                    EngineFrame.text(header(PacketType.CONNECT, nsp, null) + "{\"sid\":\"" + getSessionId() + "\"}"));
+            SocketRecovery.Grant grant = null;
+            if (keeper != null && pid == null) {
+                try {
+                    grant = keeper.grant(socketIn(nsp), auth);
+                } catch (RuntimeException e) {
+                    ThrottledLog.warn(LOG, "recovery failures").failure(e, "No recovery for {}", getSessionId());
+                }
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("sid", getSessionId().toString());
+            if (grant != null) {
+                synchronized (this) {
+                    pid = grant.pid();
+                    pidNamespace = nsp;
+                    lastOffset = grant.offset();
+                }
+                answer.put("pid", grant.pid());
+            }
+            session.send(EngineFrame.text(header(PacketType.CONNECT, nsp, null)
+                    + encoder.write(answer).text()));
             namespace.connect();
         }
 
@@ -300,7 +370,19 @@ final class SocketIoEndpoint implements EngineEndpoint {
 
         @Override
         protected void sendMessage(Packet packet) {
-            session.sendAll(encoder.encodeShared(packet));
+            List<EngineFrame> frames = encoder.encodeShared(packet);
+            if (pid != null && carriesOffset(packet)) {
+                // Under the lock, so offsets reach the client in the order their events do.
+                synchronized (this) {
+                    RecoveryOffset named = RecoveryOffset.in(packet.getData());
+                    if (named != null) {
+                        lastOffset = named.value();
+                    }
+                    session.sendAll(SocketIoEncoder.withOffset(frames, lastOffset));
+                }
+            } else {
+                session.sendAll(frames);
+            }
             if (packet.getSubType() == PacketType.DISCONNECT) {
                 // A server-side socket.disconnect(): the library sends the packet but forgets the socket.
                 String nsp = packet.getNsp() == null ? "" : packet.getNsp();
@@ -310,6 +392,15 @@ final class SocketIoEndpoint implements EngineEndpoint {
                     onSocketDisconnect(client);
                 }
             }
+        }
+
+        /** Events without an ack, in the namespace of the socket that may recover: what Node numbers. */
+        private boolean carriesOffset(Packet packet) {
+            PacketType type = packet.getSubType();
+            String nsp = packet.getNsp() == null ? "" : packet.getNsp();
+            return (type == PacketType.EVENT || type == PacketType.BINARY_EVENT)
+                    && packet.getAckId() == null
+                    && nsp.equals(pidNamespace);
         }
 
         @Override

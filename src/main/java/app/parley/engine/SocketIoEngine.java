@@ -46,6 +46,9 @@ public final class SocketIoEngine {
     private final EngineServer engine;
     private final SpecChannelInitializer pipeline;
     private final CatchAllJsonSupport catchAll = new CatchAllJsonSupport();
+    /** Connection state recovery (docs/PROTOCOL.md §16), off while null. */
+    private volatile SocketRecovery recovery;
+
     private volatile boolean running;
 
     /**
@@ -60,7 +63,8 @@ public final class SocketIoEngine {
                 engine,
                 new OriginGuard(settings.origins(), settings.originRefused(), settings.tls() != null),
                 List.copyOf(extraInbound),
-                catchAll);
+                catchAll,
+                () -> recovery);
         server.replacePipeline(pipeline);
     }
 
@@ -75,6 +79,11 @@ public final class SocketIoEngine {
 
     public EngineSettings settings() {
         return settings;
+    }
+
+    /** Turns on connection state recovery, kept by {@code keeper}; null turns it off. Set it before {@link #start}. */
+    public void recovery(SocketRecovery keeper) {
+        this.recovery = keeper;
     }
 
     /**
@@ -306,13 +315,16 @@ public final class SocketIoEngine {
         private final io.netty.handler.ssl.SslContext sslContext;
         private Configuration configuration;
         private final CatchAllJsonSupport catchAll;
+        private final java.util.function.Supplier<SocketRecovery> recovery;
 
         SpecChannelInitializer(
                 EngineServer engine,
                 OriginGuard guard,
                 List<ChannelHandler> extraInbound,
-                CatchAllJsonSupport catchAll) {
+                CatchAllJsonSupport catchAll,
+                java.util.function.Supplier<SocketRecovery> recovery) {
             this.catchAll = catchAll;
+            this.recovery = recovery;
             this.engine = engine;
             this.guard = guard;
             this.extraInbound = new ArrayList<>(extraInbound);
@@ -325,7 +337,7 @@ public final class SocketIoEngine {
         @Override
         protected void started(Configuration configuration, ServerParts parts) {
             this.configuration = configuration;
-            SocketIoEndpoint socketIo = new SocketIoEndpoint(engine.settings(), parts, catchAll);
+            SocketIoEndpoint socketIo = new SocketIoEndpoint(engine.settings(), parts, catchAll, recovery);
             engine.addEndpoint(configuration.getContext() + "/", socketIo);
         }
 

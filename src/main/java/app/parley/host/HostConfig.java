@@ -29,6 +29,8 @@ import java.util.Set;
  * @param advertising    whether (and as what) the host announces itself on the local network
  *                       (DNS-SD); off unless asked for
  * @param files          the limits on shared files (docs/PROTOCOL.md §15.4)
+ * @param recoveryWindow how long a Socket.IO client that lost its connection may recover its
+ *                       session (docs/PROTOCOL.md §16); zero turns recovery off
  */
 public record HostConfig(
         String bindAddress,
@@ -41,7 +43,10 @@ public record HostConfig(
         Path history,
         boolean webClient,
         Advertising advertising,
-        FileLimits files) {
+        FileLimits files,
+        java.time.Duration recoveryWindow) {
+    /** Node's default {@code maxDisconnectionDuration}. */
+    public static final java.time.Duration DEFAULT_RECOVERY_WINDOW = java.time.Duration.ofMinutes(2);
 
     /**
      * What people may share (docs/PROTOCOL.md §15.4); each refusal names its limit.
@@ -133,6 +138,10 @@ public record HostConfig(
         limits = limits == null ? EngineLimits.DEFAULT : limits;
         advertising = advertising == null ? Advertising.OFF : advertising;
         files = files == null ? FileLimits.DEFAULT : files;
+        recoveryWindow = recoveryWindow == null ? DEFAULT_RECOVERY_WINDOW : recoveryWindow;
+        if (recoveryWindow.isNegative()) {
+            throw new IllegalArgumentException("the recovery window cannot be negative");
+        }
     }
 
     public HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password) {
@@ -147,7 +156,8 @@ public record HostConfig(
                 null,
                 true,
                 Advertising.OFF,
-                FileLimits.DEFAULT);
+                FileLimits.DEFAULT,
+                DEFAULT_RECOVERY_WINDOW);
     }
 
     /** An open host: no password. */
@@ -167,7 +177,24 @@ public record HostConfig(
                 history,
                 webClient,
                 advertising,
-                files);
+                files,
+                recoveryWindow);
+    }
+
+    public HostConfig withRecoveryWindow(java.time.Duration window) {
+        return new HostConfig(
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                chatRate,
+                tls,
+                limits,
+                history,
+                webClient,
+                advertising,
+                files,
+                window);
     }
 
     public boolean requiresPassword() {
@@ -204,7 +231,8 @@ public record HostConfig(
                 history,
                 webClient,
                 advertising,
-                files);
+                files,
+                recoveryWindow);
     }
 
     public HostConfig withTls(Tls newTls) {
@@ -219,7 +247,8 @@ public record HostConfig(
                 history,
                 webClient,
                 advertising,
-                files);
+                files,
+                recoveryWindow);
     }
 
     /** {@code https} when serving TLS, else {@code http}. */
@@ -239,7 +268,8 @@ public record HostConfig(
                 history,
                 webClient,
                 advertising,
-                files);
+                files,
+                recoveryWindow);
     }
 
     public HostConfig withChatRate(ChatRate newRate) {
@@ -254,13 +284,25 @@ public record HostConfig(
                 history,
                 webClient,
                 advertising,
-                files);
+                files,
+                recoveryWindow);
     }
 
     /** Serves the browser client, or not ({@code --no-web}). */
     public HostConfig withWebClient(boolean serve) {
         return new HostConfig(
-                bindAddress, port, allowedOrigins, password, chatRate, tls, limits, history, serve, advertising, files);
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                chatRate,
+                tls,
+                limits,
+                history,
+                serve,
+                advertising,
+                files,
+                recoveryWindow);
     }
 
     /** Keeps history in {@code file}, where it survives restarts (the app uses its data directory). */
@@ -276,7 +318,8 @@ public record HostConfig(
                 file,
                 webClient,
                 advertising,
-                files);
+                files,
+                recoveryWindow);
     }
 
     /** Announces the host on the local network as {@code newAdvertising} says (bound to loopback: never). */
@@ -292,7 +335,8 @@ public record HostConfig(
                 history,
                 webClient,
                 newAdvertising,
-                files);
+                files,
+                recoveryWindow);
     }
 
     /** Takes shared files within {@code newFiles}. */
@@ -308,7 +352,8 @@ public record HostConfig(
                 history,
                 webClient,
                 advertising,
-                newFiles);
+                newFiles,
+                recoveryWindow);
     }
 
     /** What the engine enforces: any origin (without credentials) for {@code "*"}, else the list. */

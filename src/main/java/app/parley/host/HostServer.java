@@ -91,6 +91,8 @@ public final class HostServer implements AutoCloseable {
     private FileShelf shelf;
 
     private Path temporaryShelf;
+    /** Socket.IO connection state recovery (docs/PROTOCOL.md §16). */
+    private Recovery recovery;
 
     public HostServer(HostConfig config) {
         this.config = config;
@@ -158,7 +160,10 @@ public final class HostServer implements AutoCloseable {
         filesThread = new FilesThread(chat);
         uploads = new FileUploads(parts, chat, filesThread, config.files());
         downloads = new FileDownloads(parts, chat, filesThread, links);
-        admission = new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish);
+        recovery = new Recovery(config.recoveryWindow(), guests, presence, replayTimer);
+        engine.recovery(recovery.isOn() ? recovery : null);
+        admission =
+                new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish, recovery);
         registerListeners(server);
         try {
             int port = engine.start();
@@ -326,7 +331,8 @@ public final class HostServer implements AutoCloseable {
                         .sendEvent(
                                 ChatEvents.RECEIVE_MESSAGE,
                                 text,
-                                WireCodec.encodeMeta(Conversations.fromStore(stored, null))),
+                                WireCodec.encodeMeta(Conversations.fromStore(stored, null)),
+                                app.parley.engine.RecoveryOffset.at(stored.position())),
                 stored -> sent.complete(Conversations.fromStore(stored, null)),
                 reason -> sent.completeExceptionally(new HostException("Not announced: " + reason, null)));
         return sent;
@@ -363,11 +369,14 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void registerListeners(SocketIOServer s) {
-        s.addDisconnectListener(client -> guests.find(client.getSessionId()).ifPresent(guest -> {
-            presence.leave(guest.id());
-            names.release(guest);
-            guests.remove(guest.id());
-        }));
+        s.addDisconnectListener(client -> {
+            guests.find(client.getSessionId()).ifPresent(guest -> {
+                presence.leave(guest.id());
+                names.release(guest);
+                guests.remove(guest.id());
+            });
+            recovery.disconnected(client.getSessionId()); // its id is free: a kept session may now be taken back
+        });
         // The engine runs auth listeners on every CONNECT (with its auth payload), and connect
         // listeners only for an accepted one, after the client has its CONNECT answer.
         s.getNamespace(NAMESPACE).addAuthTokenListener(admission::onConnectPacket);
