@@ -112,7 +112,13 @@ final class Recovery implements SocketRecovery {
         UUID id = socket.getSessionId();
         Restoring back = restoring.get(id);
         String pid = back != null ? back.kept().pid() : newPid();
-        live.put(id, new Live(pid, socket.getNamespace().getName()));
+        Live l = new Live(pid, socket.getNamespace().getName());
+        if (back != null) {
+            // Everything up to here reached it before: should it drop again, even during its replay,
+            // it recovers from here or from what it got since.
+            l.start = back.from();
+        }
+        live.put(id, l);
         return new Grant(pid, back != null ? Long.toString(back.from()) : NOTHING);
     }
 
@@ -206,10 +212,14 @@ final class Recovery implements SocketRecovery {
         return r == null || System.nanoTime() - r.deadlineNanos() > 0 ? null : r;
     }
 
-    /** A socket hears live traffic from here, {@code position} being the newest message stored (under the history's lock). */
+    /**
+     * A fresh socket hears live traffic from here, {@code position} being the newest message stored
+     * (under the history's lock). A recovered one keeps where its recovery began: what its replay
+     * sent may not have reached it.
+     */
     void wentLive(UUID id, LongSupplier position) {
         Live l = live.get(id);
-        if (l != null) {
+        if (l != null && l.start < 0) {
             l.start = position.getAsLong();
         }
     }
