@@ -281,6 +281,11 @@ public final class HostServer implements AutoCloseable {
         return filesThread;
     }
 
+    /** The sessions kept for recovery; for tests of their bounds. */
+    Recovery recovery() {
+        return recovery;
+    }
+
     /** What the host knows of each socket; for tests that play a disconnect racing a packet. */
     Guests guests() {
         return guests;
