@@ -137,26 +137,10 @@ final class SocketIoEndpoint implements EngineEndpoint {
             if (client.connectDeadline != null) {
                 client.connectDeadline.cancel(false);
             }
-            SocketRecovery keeper = recovery.get();
-            SocketIOClient socket = client.pid == null ? null : client.connectedClient(client.pidNamespace);
-            if (keeper != null && socket != null && RECOVERABLE.contains(reason)) {
-                try {
-                    keeper.lost(socket, client.pid, client.lastOffset);
-                } catch (RuntimeException e) {
-                    ThrottledLog.warn(LOG, "recovery failures").failure(e, "Could not keep {}", socket.getSessionId());
-                }
-            }
+            client.recoveryState.closed(reason, recovery.get(), client::connectedClient);
             client.onChannelDisconnect();
         }
     }
-
-    /**
-     * Why a session may end that its client may recover from, as Node's {@code
-     * RECOVERABLE_DISCONNECT_REASONS}: the transport closed or failed under it, or its pings stopped.
-     * Not a client's own disconnect, a protocol error, a limit or a kick.
-     */
-    private static final Set<String> RECOVERABLE =
-            Set.of("transport close", "client close", "ping timeout", "poll cancelled");
 
     /** A binary packet waiting for its attachments. */
     private static final class PendingBinary {
@@ -175,12 +159,7 @@ final class SocketIoEndpoint implements EngineEndpoint {
         private final Set<String> connected = ConcurrentHashMap.newKeySet();
         private PendingBinary pendingBinary;
         private volatile ScheduledFuture<?> connectDeadline;
-        /** The private session id granted to this client's socket in {@link #pidNamespace}, or null. */
-        private volatile String pid;
-
-        private volatile String pidNamespace;
-        /** The offset on the last event queued for the socket holding {@link #pid}. Guarded by this. */
-        private String lastOffset;
+        private final RecoveryState recoveryState = new RecoveryState();
 
         SessionClient(EngineSession session, HandshakeData handshake, Map<String, List<String>> params, UUID socketId) {
             super(parts, handshake, params, session.transport() == EngineSession.Transport.WEBSOCKET, socketId);
@@ -230,11 +209,12 @@ final class SocketIoEndpoint implements EngineEndpoint {
             }
             Map<String, Object> auth = packet.payload() == null ? new LinkedHashMap<>() : toMap(packet.payload());
             SocketRecovery keeper = recovery.get();
-            if (keeper != null && (auth.containsKey("pid") || auth.containsKey("offset"))) {
-                Object claimedPid = auth.remove("pid");
-                Object claimedOffset = auth.remove("offset");
+            RecoveryState.Claim claim = keeper == null ? null : RecoveryState.takeClaim(auth);
+            if (claim != null) {
                 // Only a client with no socket yet can become another: its id is all its sockets'.
-                UUID back = connected.isEmpty() && pid == null ? keeper.takeBack(nsp, claimedPid, claimedOffset) : null;
+                UUID back = connected.isEmpty() && !recoveryState.holdsPid()
+                        ? keeper.takeBack(nsp, claim.pid(), claim.offset())
+                        : null;
                 if (back != null) {
                     SessionClient restored = new SessionClient(session, getHandshakeData(), params, back);
                     restored.connectDeadline = connectDeadline;
@@ -270,23 +250,17 @@ final class SocketIoEndpoint implements EngineEndpoint {
             if (connectDeadline != null) {
                 connectDeadline.cancel(false);
             }
-            SocketRecovery.Grant grant = null;
-            if (keeper != null && pid == null) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("sid", getSessionId().toString());
+            if (keeper != null && !recoveryState.holdsPid()) {
                 try {
-                    grant = keeper.grant(socketIn(nsp), auth);
+                    SocketRecovery.Grant grant = keeper.grant(socketIn(nsp), auth);
+                    if (grant != null) {
+                        recoveryState.granted(grant, nsp, answer);
+                    }
                 } catch (RuntimeException e) {
                     ThrottledLog.warn(LOG, "recovery failures").failure(e, "No recovery for {}", getSessionId());
                 }
-            }
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("sid", getSessionId().toString());
-            if (grant != null) {
-                synchronized (this) {
-                    pid = grant.pid();
-                    pidNamespace = nsp;
-                    lastOffset = grant.offset();
-                }
-                answer.put("pid", grant.pid());
             }
             session.send(EngineFrame.text(header(PacketType.CONNECT, nsp, null)
                     + encoder.write(answer).text()));
@@ -370,19 +344,7 @@ final class SocketIoEndpoint implements EngineEndpoint {
 
         @Override
         protected void sendMessage(Packet packet) {
-            List<EngineFrame> frames = encoder.encodeShared(packet);
-            if (pid != null && carriesOffset(packet)) {
-                // Under the lock, so offsets reach the client in the order their events do.
-                synchronized (this) {
-                    RecoveryOffset named = RecoveryOffset.in(packet.getData());
-                    if (named != null) {
-                        lastOffset = named.value();
-                    }
-                    session.sendAll(SocketIoEncoder.withOffset(frames, lastOffset));
-                }
-            } else {
-                session.sendAll(frames);
-            }
+            recoveryState.send(packet, encoder.encodeShared(packet), session::sendAll);
             if (packet.getSubType() == PacketType.DISCONNECT) {
                 // A server-side socket.disconnect(): the library sends the packet but forgets the socket.
                 String nsp = packet.getNsp() == null ? "" : packet.getNsp();
@@ -392,15 +354,6 @@ final class SocketIoEndpoint implements EngineEndpoint {
                     onSocketDisconnect(client);
                 }
             }
-        }
-
-        /** Events without an ack, in the namespace of the socket that may recover: what Node numbers. */
-        private boolean carriesOffset(Packet packet) {
-            PacketType type = packet.getSubType();
-            String nsp = packet.getNsp() == null ? "" : packet.getNsp();
-            return (type == PacketType.EVENT || type == PacketType.BINARY_EVENT)
-                    && packet.getAckId() == null
-                    && nsp.equals(pidNamespace);
         }
 
         @Override
