@@ -77,6 +77,7 @@ try {
     const last = ann.seen('receive-message')[0].args.at(-1);
     check('offset-on-events', typeof last === 'string' && /^[0-9]+$/.test(last), { last });
     await ann.ack('send-message', 'from-ann', 'rec-ann');
+    await ann.ack('set-name', 'Ann');
     const id = ann.id;
     const back = nextConnect(ann, 10_000);
     drop(ann);
@@ -95,6 +96,8 @@ try {
     await ann.waitForMessage('live-after');
     await sleep(QUIET_MS);
     check('room-kept', ann.countMessage('live-after') === 1, { got: messages(ann) });
+    const peers = await bystander.ack('list-peers');
+    check('name-and-presence-kept', peers?.peers?.includes(id) && peers?.names?.[id] === 'Ann', { peers });
     ann.socket.disconnect();
   }
 

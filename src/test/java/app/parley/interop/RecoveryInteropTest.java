@@ -63,6 +63,7 @@ class RecoveryInteropTest {
                         "missed-once-in-order",
                         "own-message-not-replayed",
                         "room-kept",
+                        "name-and-presence-kept",
                         "recovered-without-offset",
                         "missed-without-offset",
                         "fresh-after-window",
