@@ -138,6 +138,7 @@ try {
   // The bystander kept chatting throughout.
   const echo = await connectPeer(url, 'websocket', 'echo');
   cleanups.push(() => echo.close());
+  await echo.ack('join-room', 'live'); // answered in order with what the host does at connect
   await send('bystander-still-here', '');
   await echo.waitForMessage('bystander-still-here');
   check('bystander-unaffected', true);

@@ -120,9 +120,6 @@ final class Admission {
         String user = guest.user();
         Object asked = auth instanceof Map<?, ?> map ? map.get("name") : null;
         Recovery.Restoring restoring = recovery.restoring(id);
-        if (restoring != null && !restoring.kept().user().equals(user)) {
-            restoring = null; // another user's session: nothing of it is theirs
-        }
         if (asked == null && restoring != null) {
             asked = restoring.kept().name(); // the name it had, if nobody took it meanwhile
         }
@@ -149,8 +146,13 @@ final class Admission {
                         joinLiveRooms(client, user);
                         caughtUp(client, List.of());
                         recovery.wentLive(id, history.store()::latestPosition);
+                        // Held only when a recovery it claimed was not its user's (Recovery.grant).
+                        guests.of(client).goneLive().forEach(Runnable::run);
                     },
-                    reason -> joinLiveRooms(client, user));
+                    reason -> {
+                        joinLiveRooms(client, user);
+                        guests.of(client).goneLive().forEach(Runnable::run);
+                    });
             publish.accept(new SessionEvent.ClientConnected(id.toString(), auth));
             return;
         }

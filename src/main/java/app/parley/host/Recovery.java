@@ -111,6 +111,12 @@ final class Recovery implements SocketRecovery {
         }
         UUID id = socket.getSessionId();
         Restoring back = restoring.get(id);
+        if (back != null && !back.kept().user().equals(Users.of(auth, id))) {
+            // Another user's session (a different auth.user): nothing of it is theirs, and the
+            // client is told so by a new pid (recovered false).
+            restoring.remove(id);
+            back = null;
+        }
         String pid = back != null ? back.kept().pid() : newPid();
         Live l = new Live(pid, socket.getNamespace().getName());
         if (back != null) {

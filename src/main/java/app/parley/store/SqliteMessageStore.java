@@ -65,7 +65,6 @@ public final class SqliteMessageStore implements MessageStore {
     private final PreparedStatement before;
     private final PreparedStatement after;
     private final PreparedStatement afterPosition;
-    private final PreparedStatement lastRowId;
     private final PreparedStatement maxRowId;
     /** Highest committed seq per conversation, read once from disk, then kept here. */
     private final Map<String, Long> latest = new HashMap<>();
@@ -84,7 +83,9 @@ public final class SqliteMessageStore implements MessageStore {
         this.lock = lock;
         this.wal = new WalSync(file);
         this.checkpointer = new Checkpointer(file);
-        insert = connection.prepareStatement("INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+        // RETURNING: the row's position comes back with the insert, with no second statement per message.
+        insert = connection.prepareStatement(
+                "INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING rowid");
         byId = connection.prepareStatement("SELECT " + READ_COLUMNS + " FROM messages WHERE id = ?");
         byClientId = connection.prepareStatement(
                 "SELECT " + READ_COLUMNS + " FROM messages WHERE sender_user = ? AND client_id = ?");
@@ -95,7 +96,6 @@ public final class SqliteMessageStore implements MessageStore {
                 "SELECT " + READ_COLUMNS + " FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq LIMIT ?");
         afterPosition = connection.prepareStatement(
                 "SELECT " + READ_COLUMNS + " FROM messages WHERE rowid > ? ORDER BY rowid LIMIT ?");
-        lastRowId = connection.prepareStatement("SELECT last_insert_rowid()");
         maxRowId = connection.prepareStatement("SELECT coalesce(max(rowid), 0) FROM messages");
     }
 
@@ -194,9 +194,8 @@ public final class SqliteMessageStore implements MessageStore {
                 stored.text(),
                 stored.time().toEpochMilli(),
                 stored.file());
-        insert.executeUpdate();
         long position;
-        try (ResultSet row = lastRowId.executeQuery()) {
+        try (ResultSet row = insert.executeQuery()) {
             position = row.next() ? row.getLong(1) : 0;
         }
         return new StoredMessage(seq, stored, position);

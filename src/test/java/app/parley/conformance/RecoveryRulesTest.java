@@ -50,6 +50,7 @@ class RecoveryRulesTest {
                 RawWebSocket writer = open()) {
             reader.sendText("40{\"pid\":\"x\",\"offset\":\"1\"}");
             assertThat(new JSONObject(next(reader).substring(2)).has("pid")).isFalse();
+            live(reader);
             writer.sendText("40");
             next(writer);
             JSONArray event = receive(reader, writer, "hello");
@@ -64,6 +65,7 @@ class RecoveryRulesTest {
                 RawWebSocket writer = open()) {
             reader.sendText("40");
             next(reader);
+            live(reader);
             writer.sendText("40");
             next(writer);
             JSONArray first = receive(reader, writer, "one");
@@ -79,13 +81,14 @@ class RecoveryRulesTest {
         start(HostConfig.loopback(Set.of()));
         JSONObject left = liveThen("41");
         JSONObject broken = liveThen("42{}"); // malformed: the host closes the session
-        Thread.sleep(300);
+        awaitGone(left);
+        awaitGone(broken);
         assertThat(connect("{\"pid\":\"" + left.getString("pid") + "\"}").getString("sid"))
                 .isNotEqualTo(left.getString("sid"));
         assertThat(connect("{\"pid\":\"" + broken.getString("pid") + "\"}").getString("sid"))
                 .isNotEqualTo(broken.getString("sid"));
         JSONObject dropped = liveThen(null); // the transport closes under it
-        Thread.sleep(300);
+        awaitGone(dropped);
         assertThat(connect("{\"pid\":\"" + dropped.getString("pid") + "\"}").getString("sid"))
                 .isEqualTo(dropped.getString("sid"));
     }
@@ -97,8 +100,9 @@ class RecoveryRulesTest {
         try (RawWebSocket socket = open()) {
             socket.sendText("40{\"password\":\"s3cret\"}");
             granted = new JSONObject(next(socket).substring(2));
+            live(socket);
         }
-        Thread.sleep(300);
+        awaitGone(granted);
         try (RawWebSocket socket = open()) {
             socket.sendText("40{\"pid\":\"" + granted.getString("pid") + "\"}");
             assertThat(next(socket)).isEqualTo("44{\"message\":\"wrong password\"}");
@@ -107,12 +111,34 @@ class RecoveryRulesTest {
         try (RawWebSocket socket = open()) {
             socket.sendText("40{\"password\":\"s3cret\"}");
             keeps = new JSONObject(next(socket).substring(2));
+            live(socket); // only a socket that went live is kept
         }
-        Thread.sleep(300);
+        awaitGone(keeps);
         try (RawWebSocket socket = open()) {
             socket.sendText("40{\"password\":\"s3cret\",\"pid\":\"" + keeps.getString("pid") + "\"}");
             assertThat(new JSONObject(next(socket).substring(2)).getString("sid"))
                     .isEqualTo(keeps.getString("sid"));
+        }
+    }
+
+    @Test
+    void anotherUsersClaimRestoresNothing() throws Exception {
+        start(HostConfig.loopback(Set.of()));
+        JSONObject granted;
+        try (RawWebSocket socket = open()) {
+            socket.sendText("40{\"user\":\"the-first-users-key\"}");
+            granted = new JSONObject(next(socket).substring(2));
+            socket.sendText("421[\"join-room\",\"kept\"]");
+            assertThat(next(socket)).isEqualTo("431[\"Joined kept\"]");
+        }
+        awaitGone(granted);
+        try (RawWebSocket socket = open()) {
+            socket.sendText("40{\"user\":\"another-users-key\",\"pid\":\"" + granted.getString("pid") + "\"}");
+            JSONObject answer = new JSONObject(next(socket).substring(2));
+            assertThat(answer.getString("pid")).as("recovered would be true").isNotEqualTo(granted.getString("pid"));
+            // Not left waiting for a replay that never comes: its own join-room is answered.
+            socket.sendText("421[\"join-room\",\"mine\"]");
+            assertThat(next(socket)).isEqualTo("431[\"Joined mine\"]");
         }
     }
 
@@ -121,8 +147,7 @@ class RecoveryRulesTest {
         try (RawWebSocket socket = open()) {
             socket.sendText("40");
             JSONObject granted = new JSONObject(next(socket).substring(2));
-            socket.sendText("421[\"list-peers\"]");
-            assertThat(next(socket)).startsWith("431[");
+            live(socket);
             if (last != null) {
                 socket.sendText(last);
             }
@@ -148,6 +173,26 @@ class RecoveryRulesTest {
             if (frame.startsWith("42[\"receive-message\",\"" + text + "\"")) {
                 return new JSONArray(frame.substring(2));
             }
+        }
+    }
+
+    /** Waits (bounded) until the host has run the socket's disconnect, which is when its session may be claimed. */
+    private void awaitGone(JSONObject granted) throws InterruptedException {
+        long deadline = System.nanoTime() + Wire.WAIT.toNanos();
+        while (host.connectedIds().contains(granted.getString("sid")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(100); // the disconnect listener hands the session over just after presence lets go
+    }
+
+    /**
+     * Returns once the socket hears live traffic: a join-room is answered in order with what the
+     * host does at connect, which puts it there.
+     */
+    private static void live(RawWebSocket socket) {
+        socket.sendText("429[\"join-room\",\"live\"]");
+        while (!next(socket).startsWith("439[")) {
+            // events before the answer
         }
     }
 
