@@ -109,6 +109,9 @@ final class Recovery implements SocketRecovery {
         if (!isOn() || auth.containsKey("caughtUp") || auth.containsKey("resume")) {
             return null;
         }
+        if (!socket.getNamespace().getName().isEmpty()) {
+            return null; // only the chat's namespace keeps what a session needs (guest, rooms, history)
+        }
         UUID id = socket.getSessionId();
         Restoring back = restoring.get(id);
         if (back != null && !back.kept().user().equals(Users.of(auth, id))) {
