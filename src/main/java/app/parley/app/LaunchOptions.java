@@ -50,7 +50,8 @@ record LaunchOptions(
         boolean advertise,
         HostConfig.FileLimits files,
         PostgresTarget store,
-        AdminAccount admin) {
+        AdminAccount admin,
+        java.time.Duration recoveryWindow) {
 
     enum Mode {
         START_SCREEN,
@@ -70,7 +71,8 @@ record LaunchOptions(
                                   [--history FILE | --store postgresql://HOST[:PORT]/DB?user=NAME]
                                   [--no-web] [--no-advertise]
                                   [--max-file-size SIZE] [--file-quota SIZE]
-                                  [--admin-user NAME --admin-password-env NAME]]
+                                  [--admin-user NAME --admin-password-env NAME]
+                                  [--recovery-window DURATION]]
                           [--join URL] [--workbench] [--self-check] [--check-cluster] [--help] [--version]
 
               --host           host a session (default port 3000)
@@ -117,6 +119,10 @@ record LaunchOptions(
                                headless host: serve the official Socket.IO Admin UI's protocol
                                on /admin to this user, with the password in environment
                                variable NAME (both needed; off by default)
+              --recovery-window DURATION
+                               how long a Socket.IO client whose connection dropped may come
+                               back as the same socket and get what it missed, e.g. 90s, 5m
+                               (default 2m; 0 turns it off)
               --join URL       join the session at URL, e.g. http://192.168.1.20:3000
                                (https://… for a TLS host)
               --workbench      open the Socket.IO workbench: connect to any Socket.IO v4
@@ -130,6 +136,25 @@ record LaunchOptions(
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|MB|GB|TB)?", Pattern.CASE_INSENSITIVE);
 
     /** "250MB", "5GB", "1000": bytes, in the units file managers use (1 MB = 1,000,000 bytes). */
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("(\\d{1,6})\\s*(s|m|h)?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** Seconds, or a number with s, m or h: {@code 90}, {@code 90s}, {@code 5m}, {@code 1h}. */
+    static java.time.Duration parseDuration(String option, String text) {
+        java.util.regex.Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(
+                    option + " takes a duration such as 90s, 5m or 0, not " + text + "\n\n" + USAGE);
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+        return switch (unit) {
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofSeconds(n);
+        };
+    }
+
     static long parseSize(String option, String text, long least) {
         Matcher m = SIZE.matcher(text.strip());
         if (m.matches()) {
@@ -161,6 +186,7 @@ record LaunchOptions(
         String password = "";
         HostConfig.Tls tls = null;
         HostConfig.ChatRate chatRate = HostConfig.ChatRate.DEFAULT;
+        java.time.Duration recoveryWindow = HostConfig.DEFAULT_RECOVERY_WINDOW;
         EngineLimits limits = EngineLimits.DEFAULT;
         Path keyStore = null;
         Path history = null;
@@ -191,6 +217,7 @@ record LaunchOptions(
                 case "--tls" -> tls = HostConfig.Tls.generated(DataDir.hostIdentity());
                 case "--max-file-size" -> files = files.withMaxFileBytes(parseSize(arg, value(arg, rest), 1));
                 case "--file-quota" -> files = files.withQuotaBytes(parseSize(arg, value(arg, rest), 0));
+                case "--recovery-window" -> recoveryWindow = parseDuration(arg, value(arg, rest));
                 case "--chat-rate" -> {
                     int[] rate = parseRate(arg, value(arg, rest));
                     chatRate = new HostConfig.ChatRate(rate[0], rate[1]);
@@ -284,7 +311,8 @@ record LaunchOptions(
                 advertise,
                 files,
                 store,
-                adminUser == null ? null : new AdminAccount(adminUser, adminPassword));
+                adminUser == null ? null : new AdminAccount(adminUser, adminPassword),
+                recoveryWindow);
     }
 
     HostConfig hostConfig() {
@@ -296,7 +324,8 @@ record LaunchOptions(
                 .withHistory(file)
                 .withWebClient(webClient)
                 .withFiles(files)
-                .withStore(store);
+                .withStore(store)
+                .withRecoveryWindow(recoveryWindow);
         return tls == null ? config : config.withTls(tls);
     }
 

@@ -59,7 +59,8 @@ final class SocketIoEncoder {
                 values.add(packet.getName());
                 List<Object> data = packet.getData();
                 if (data != null) {
-                    values.addAll(data);
+                    // The offset goes only to sockets that may recover, added per recipient (withOffset).
+                    values.addAll(RecoveryOffset.in(data) == null ? data : data.subList(0, data.size() - 1));
                 }
                 payload = values;
             }
@@ -91,6 +92,29 @@ final class SocketIoEncoder {
         }
         return frames;
     }
+
+    /**
+     * An event's frames with {@code offset} as its last argument: the first frame's JSON array ends
+     * with {@code ]}, and the offset goes in front of it (the frames themselves stay shared).
+     */
+    static List<EngineFrame> withOffset(List<EngineFrame> frames, String offset) {
+        String text = frames.get(0).text();
+        String quoted;
+        try {
+            quoted = JSON.writeValueAsString(offset);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("Could not encode the offset", e);
+        }
+        String joined = text.endsWith("[]")
+                ? text.substring(0, text.length() - 1) + quoted + "]"
+                : text.substring(0, text.length() - 1) + "," + quoted + "]";
+        List<EngineFrame> out = new ArrayList<>(frames);
+        out.set(0, EngineFrame.text(joined));
+        return out;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** {@code 4} + packet type + namespace (when not the main one) + ack id. */
     static String header(PacketType type, String nsp, Long ackId) {

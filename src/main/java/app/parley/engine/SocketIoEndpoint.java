@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,16 +60,20 @@ final class SocketIoEndpoint implements EngineEndpoint {
     private final List<ConnectionListener> connectionListeners;
     /** What sees every event ({@link SocketIoEngine#tapEvents}); empty when nothing does. */
     private final java.util.concurrent.atomic.AtomicReference<EventTap> tap;
+    /** Connection state recovery, or null while it is off (docs/PROTOCOL.md §16). */
+    private final java.util.function.Supplier<SocketRecovery> recovery;
 
     SocketIoEndpoint(
             EngineSettings settings,
             ServerParts parts,
             CatchAllJsonSupport catchAll,
             List<ConnectionListener> connectionListeners,
-            java.util.concurrent.atomic.AtomicReference<EventTap> tap) {
+            java.util.concurrent.atomic.AtomicReference<EventTap> tap,
+            java.util.function.Supplier<SocketRecovery> recovery) {
         this.catchAll = catchAll;
         this.connectionListeners = connectionListeners;
         this.tap = tap;
+        this.recovery = recovery;
         this.settings = settings;
         this.parts = parts;
         this.json = parts.configuration().getJsonSupport();
@@ -89,7 +94,7 @@ final class SocketIoEndpoint implements EngineEndpoint {
                 (InetSocketAddress) channel.localAddress(),
                 request.uri(),
                 request.headers().contains("Origin"));
-        SessionClient client = new SessionClient(session, handshake, params);
+        SessionClient client = new SessionClient(session, handshake, params, UUID.randomUUID());
         session.attach(client);
         client.connectDeadline = sessionTimer(
                 session,
@@ -163,6 +168,7 @@ final class SocketIoEndpoint implements EngineEndpoint {
             for (ConnectionListener listener : connectionListeners) {
                 listener.closed(client.getSessionId(), reason);
             }
+            client.recoveryState.closed(reason, recovery.get(), client::connectedClient);
             client.onChannelDisconnect();
         }
     }
@@ -180,16 +186,19 @@ final class SocketIoEndpoint implements EngineEndpoint {
     /** netty-socketio's per-connection client, sending through the Engine.IO session. */
     private final class SessionClient extends EngineClientHead {
         private final EngineSession session;
+        private final Map<String, List<String>> params;
         private final Set<String> connected = ConcurrentHashMap.newKeySet();
         /** Each connected socket's counters, by library namespace name. */
         private final Map<String, SocketTraffic> traffic = new ConcurrentHashMap<>();
 
         private PendingBinary pendingBinary;
         private volatile ScheduledFuture<?> connectDeadline;
+        private final RecoveryState recoveryState = new RecoveryState();
 
-        SessionClient(EngineSession session, HandshakeData handshake, Map<String, List<String>> params) {
-            super(parts, handshake, params, session.transport() == EngineSession.Transport.WEBSOCKET);
+        SessionClient(EngineSession session, HandshakeData handshake, Map<String, List<String>> params, UUID socketId) {
+            super(parts, handshake, params, session.transport() == EngineSession.Transport.WEBSOCKET, socketId);
             this.session = session;
+            this.params = params;
         }
 
         /** Counts a packet (or one of its attachments) for the socket it is addressed to, once connected. */
@@ -247,6 +256,26 @@ final class SocketIoEndpoint implements EngineEndpoint {
                 return;
             }
             Map<String, Object> auth = packet.payload() == null ? new LinkedHashMap<>() : toMap(packet.payload());
+            SocketRecovery keeper = recovery.get();
+            RecoveryState.Claim claim = keeper == null ? null : RecoveryState.takeClaim(auth);
+            if (claim != null) {
+                // Only a client with no socket yet can become another: its id is all its sockets'.
+                UUID back = connected.isEmpty() && !recoveryState.holdsPid()
+                        ? keeper.takeBack(nsp, claim.pid(), claim.offset())
+                        : null;
+                if (back != null) {
+                    SessionClient restored = new SessionClient(session, getHandshakeData(), params, back);
+                    restored.connectDeadline = connectDeadline;
+                    session.attach(restored);
+                    restored.admit(restored.joining(nsp), nsp, auth, keeper);
+                    return;
+                }
+            }
+            admit(namespace, nsp, auth, keeper);
+        }
+
+        /** Runs the auth listeners on a CONNECT and answers it. */
+        private void admit(Joining namespace, String nsp, Map<String, Object> auth, SocketRecovery keeper) {
             namespace.enter(auth);
             AuthTokenResult result;
             try {
@@ -270,8 +299,20 @@ final class SocketIoEndpoint implements EngineEndpoint {
             if (connectDeadline != null) {
                 connectDeadline.cancel(false);
             }
-            session.send(
-                    EngineFrame.text(header(PacketType.CONNECT, nsp, null) + "{\"sid\":\"" + getSessionId() + "\"}"));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("sid", getSessionId().toString());
+            if (keeper != null && !recoveryState.holdsPid()) {
+                try {
+                    SocketRecovery.Grant grant = keeper.grant(socketIn(nsp), auth);
+                    if (grant != null) {
+                        recoveryState.granted(grant, nsp, answer);
+                    }
+                } catch (RuntimeException e) {
+                    ThrottledLog.warn(LOG, "recovery failures").failure(e, "No recovery for {}", getSessionId());
+                }
+            }
+            session.send(EngineFrame.text(header(PacketType.CONNECT, nsp, null)
+                    + encoder.write(answer).text()));
             namespace.connect();
         }
 
@@ -371,7 +412,7 @@ final class SocketIoEndpoint implements EngineEndpoint {
         @Override
         protected void sendMessage(Packet packet) {
             List<EngineFrame> frames = encoder.encodeShared(packet);
-            session.sendAll(frames);
+            recoveryState.send(packet, frames, session::sendAll);
             String nsp = packet.getNsp() == null ? "" : packet.getNsp();
             SocketTraffic counters = traffic.get(nsp);
             if (counters != null) {

@@ -49,6 +49,9 @@ public final class SocketIoEngine {
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicReference<EventTap> tap =
             new java.util.concurrent.atomic.AtomicReference<>();
+    /** Connection state recovery (docs/PROTOCOL.md §16), off while null. */
+    private volatile SocketRecovery recovery;
+
     private volatile boolean running;
 
     /**
@@ -65,7 +68,8 @@ public final class SocketIoEngine {
                 List.copyOf(extraInbound),
                 catchAll,
                 connectionListeners,
-                tap);
+                tap,
+                () -> recovery);
         server.replacePipeline(pipeline);
     }
 
@@ -80,6 +84,11 @@ public final class SocketIoEngine {
 
     public EngineSettings settings() {
         return settings;
+    }
+
+    /** Turns on connection state recovery, kept by {@code keeper}; null turns it off. Set it before {@link #start}. */
+    public void recovery(SocketRecovery keeper) {
+        this.recovery = keeper;
     }
 
     /**
@@ -328,6 +337,7 @@ public final class SocketIoEngine {
         private final CatchAllJsonSupport catchAll;
         private final List<ConnectionListener> connectionListeners;
         private final java.util.concurrent.atomic.AtomicReference<EventTap> tap;
+        private final java.util.function.Supplier<SocketRecovery> recovery;
 
         SpecChannelInitializer(
                 EngineServer engine,
@@ -335,10 +345,12 @@ public final class SocketIoEngine {
                 List<ChannelHandler> extraInbound,
                 CatchAllJsonSupport catchAll,
                 List<ConnectionListener> connectionListeners,
-                java.util.concurrent.atomic.AtomicReference<EventTap> tap) {
+                java.util.concurrent.atomic.AtomicReference<EventTap> tap,
+                java.util.function.Supplier<SocketRecovery> recovery) {
             this.catchAll = catchAll;
             this.connectionListeners = connectionListeners;
             this.tap = tap;
+            this.recovery = recovery;
             this.engine = engine;
             this.guard = guard;
             this.extraInbound = new ArrayList<>(extraInbound);
@@ -352,7 +364,7 @@ public final class SocketIoEngine {
         protected void started(Configuration configuration, ServerParts parts) {
             this.configuration = configuration;
             SocketIoEndpoint socketIo =
-                    new SocketIoEndpoint(engine.settings(), parts, catchAll, connectionListeners, tap);
+                    new SocketIoEndpoint(engine.settings(), parts, catchAll, connectionListeners, tap, recovery);
             engine.addEndpoint(configuration.getContext() + "/", socketIo);
         }
 

@@ -47,6 +47,8 @@ final class Admission {
 
     private final ChatRequests chat;
     private final Consumer<SessionEvent> publish;
+    /** Socket.IO's connection state recovery (docs/PROTOCOL.md §16). */
+    private final Recovery recovery;
 
     Admission(
             HostConfig config,
@@ -55,7 +57,9 @@ final class Admission {
             HostParts parts,
             ScheduledExecutorService replayTimer,
             ChatRequests chat,
-            Consumer<SessionEvent> publish) {
+            Consumer<SessionEvent> publish,
+            Recovery recovery) {
+        this.recovery = recovery;
         this.config = config;
         this.running = running;
         this.passwords = passwords;
@@ -102,7 +106,7 @@ final class Admission {
         }
         Guest guest = guests.connecting(client.getSessionId());
         guest.accepted(auth, Users.of(auth, client.getSessionId()));
-        if (Resume.parse(auth) != null) {
+        if (Resume.parse(auth) != null || recovery.isRestoring(client.getSessionId())) {
             guest.holdMembershipChanges(); // before the client can send a join-room
         }
         return AuthTokenResult.AuthTokenResultSuccess;
@@ -115,6 +119,10 @@ final class Admission {
         Object auth = guest.handshakeAuth();
         String user = guest.user();
         Object asked = auth instanceof Map<?, ?> map ? map.get("name") : null;
+        Recovery.Restoring restoring = recovery.restoring(id);
+        if (asked == null && restoring != null) {
+            asked = restoring.kept().name(); // the name it had, if nobody took it meanwhile
+        }
         String name = null;
         if (asked != null) {
             Names.Grant grant = names.claimAtConnect(guest, asked);
@@ -124,6 +132,11 @@ final class Admission {
             }
         }
         presence.admit(guest, name);
+        if (restoring != null) {
+            recover(client, user, restoring);
+            publish.accept(new SessionEvent.ClientConnected(id.toString(), auth));
+            return;
+        }
         Resume resume = Resume.parse(auth);
         if (resume == null) {
             // Nothing to replay: live at once, in order with routing as everything else.
@@ -132,8 +145,14 @@ final class Admission {
                     admitted -> {
                         joinLiveRooms(client, user);
                         caughtUp(client, List.of());
+                        recovery.wentLive(id, history.store()::latestPosition);
+                        // Held only when a recovery it claimed was not its user's (Recovery.grant).
+                        guests.of(client).goneLive().forEach(Runnable::run);
                     },
-                    reason -> joinLiveRooms(client, user));
+                    reason -> {
+                        joinLiveRooms(client, user);
+                        guests.of(client).goneLive().forEach(Runnable::run);
+                    });
             publish.accept(new SessionEvent.ClientConnected(id.toString(), auth));
             return;
         }
@@ -179,6 +198,48 @@ final class Admission {
                     guests.of(client).goneLive().forEach(Runnable::run);
                 });
         publish.accept(new SessionEvent.ClientConnected(id.toString(), auth));
+    }
+
+    /**
+     * A recovered socket (docs/PROTOCOL.md §16): back in the rooms it was in (each paid for as a
+     * {@code join-room}), then everything stored after its offset that it may read and did not
+     * send itself, by the same paced replay as a resume, then live.
+     */
+    private void recover(SocketIOClient client, String user, Recovery.Restoring restoring) {
+        UUID id = client.getSessionId();
+        String self = id.toString();
+        history.read(
+                () -> id,
+                admitted -> {
+                    List<String> restored = new ArrayList<>();
+                    for (String room : restoring.kept().rooms()) {
+                        if (chat.overRate(client).isPresent()) {
+                            break;
+                        }
+                        restored.add(room);
+                        presence.joinedRoom(id, room);
+                    }
+                    Replay.recovery(
+                                    history,
+                                    engine,
+                                    client,
+                                    shelf,
+                                    restoring.from(),
+                                    stored -> !self.equals(stored.message().senderId())
+                                            && Conversations.readable(
+                                                    stored.message().conversation(), user, restored::contains),
+                                    () -> {
+                                        goLive(client, user, restored);
+                                        recovery.wentLive(id, history.store()::latestPosition);
+                                    },
+                                    replayTimer)
+                            .startUnderLock();
+                },
+                reason -> {
+                    ThrottledLog.warn(LOG, "replay failures").log("Could not recover {}: {}", id, reason);
+                    joinLiveRooms(client, user);
+                    guests.of(client).goneLive().forEach(Runnable::run);
+                });
     }
 
     /** After the replay: the rooms restored that the socket has not left meanwhile, then the live rooms. */

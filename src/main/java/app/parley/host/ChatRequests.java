@@ -1,5 +1,6 @@
 package app.parley.host;
 
+import app.parley.engine.RecoveryOffset;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.MessageKind;
@@ -155,7 +156,9 @@ final class ChatRequests {
                         presence.announceArrival(client.getSessionId());
                         // With the time it was stored at (History.nowUnderLock), as the ack has it.
                         ChatMessage routed = Conversations.fromStore(stored, null);
-                        Object[] wireArgs = {routed.text(), WireCodec.encodeMeta(routed)};
+                        Object[] wireArgs = {
+                            routed.text(), WireCodec.encodeMeta(routed), RecoveryOffset.at(stored.position())
+                        };
                         String to = switch (kind) {
                             case EVERYONE -> EVERYONE_ROOM;
                             case ROOM -> roomName;

@@ -32,6 +32,8 @@ import java.util.Set;
  * @param files          the limits on shared files (docs/PROTOCOL.md §15.4)
  * @param store          the PostgreSQL database that keeps the history instead of {@code history}
  *                       (several hosts may share it), or null for SQLite
+ * @param recoveryWindow how long a Socket.IO client that lost its connection may recover its
+ *                       session (docs/PROTOCOL.md §16); zero turns recovery off
  */
 public record HostConfig(
         String bindAddress,
@@ -45,7 +47,10 @@ public record HostConfig(
         boolean webClient,
         Advertising advertising,
         FileLimits files,
-        PostgresTarget store) {
+        PostgresTarget store,
+        java.time.Duration recoveryWindow) {
+    /** Node's default {@code maxDisconnectionDuration}. */
+    public static final java.time.Duration DEFAULT_RECOVERY_WINDOW = java.time.Duration.ofMinutes(2);
 
     /**
      * What people may share (docs/PROTOCOL.md §15.4); each refusal names its limit.
@@ -137,6 +142,10 @@ public record HostConfig(
         limits = limits == null ? EngineLimits.DEFAULT : limits;
         advertising = advertising == null ? Advertising.OFF : advertising;
         files = files == null ? FileLimits.DEFAULT : files;
+        recoveryWindow = recoveryWindow == null ? DEFAULT_RECOVERY_WINDOW : recoveryWindow;
+        if (recoveryWindow.isNegative()) {
+            throw new IllegalArgumentException("the recovery window cannot be negative");
+        }
     }
 
     public HostConfig(String bindAddress, int port, Set<String> allowedOrigins, String password) {
@@ -152,7 +161,8 @@ public record HostConfig(
                 true,
                 Advertising.OFF,
                 FileLimits.DEFAULT,
-                null);
+                null,
+                DEFAULT_RECOVERY_WINDOW);
     }
 
     /** An open host: no password. */
@@ -173,7 +183,25 @@ public record HostConfig(
                 webClient,
                 advertising,
                 files,
-                store);
+                store,
+                recoveryWindow);
+    }
+
+    public HostConfig withRecoveryWindow(java.time.Duration window) {
+        return new HostConfig(
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                chatRate,
+                tls,
+                limits,
+                history,
+                webClient,
+                advertising,
+                files,
+                store,
+                window);
     }
 
     public boolean requiresPassword() {
@@ -211,7 +239,8 @@ public record HostConfig(
                 webClient,
                 advertising,
                 files,
-                store);
+                store,
+                recoveryWindow);
     }
 
     public HostConfig withTls(Tls newTls) {
@@ -227,7 +256,8 @@ public record HostConfig(
                 webClient,
                 advertising,
                 files,
-                store);
+                store,
+                recoveryWindow);
     }
 
     /** {@code https} when serving TLS, else {@code http}. */
@@ -248,7 +278,8 @@ public record HostConfig(
                 webClient,
                 advertising,
                 files,
-                store);
+                store,
+                recoveryWindow);
     }
 
     public HostConfig withChatRate(ChatRate newRate) {
@@ -264,7 +295,8 @@ public record HostConfig(
                 webClient,
                 advertising,
                 files,
-                store);
+                store,
+                recoveryWindow);
     }
 
     /** Serves the browser client, or not ({@code --no-web}). */
@@ -281,7 +313,8 @@ public record HostConfig(
                 serve,
                 advertising,
                 files,
-                store);
+                store,
+                recoveryWindow);
     }
 
     /** Keeps history in {@code file}, where it survives restarts (the app uses its data directory). */
@@ -298,7 +331,8 @@ public record HostConfig(
                 webClient,
                 advertising,
                 files,
-                store);
+                store,
+                recoveryWindow);
     }
 
     /** Keeps history in PostgreSQL ({@code --store}), or in SQLite again for null. */
@@ -315,7 +349,8 @@ public record HostConfig(
                 webClient,
                 advertising,
                 files,
-                newStore);
+                newStore,
+                recoveryWindow);
     }
 
     /** Announces the host on the local network as {@code newAdvertising} says (bound to loopback: never). */
@@ -332,7 +367,8 @@ public record HostConfig(
                 webClient,
                 newAdvertising,
                 files,
-                store);
+                store,
+                recoveryWindow);
     }
 
     /** Takes shared files within {@code newFiles}. */
@@ -349,7 +385,8 @@ public record HostConfig(
                 webClient,
                 advertising,
                 newFiles,
-                store);
+                store,
+                recoveryWindow);
     }
 
     /** What the engine enforces: any origin (without credentials) for {@code "*"}, else the list. */

@@ -104,6 +104,8 @@ public final class HostServer implements AutoCloseable {
     private HostSockets sockets;
     /** Writes the inventory {@link #sockets()} reads; made here so a listener may subscribe before the start. */
     private final SocketRecorder recorder = new SocketRecorder();
+    /** Socket.IO connection state recovery (docs/PROTOCOL.md §16). */
+    private Recovery recovery;
 
     public HostServer(HostConfig config) {
         this.config = config;
@@ -171,7 +173,10 @@ public final class HostServer implements AutoCloseable {
         filesThread = new FilesThread(chat);
         uploads = new FileUploads(parts, chat, filesThread, config.files());
         downloads = new FileDownloads(parts, chat, filesThread, links);
-        admission = new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish);
+        recovery = new Recovery(config.recoveryWindow(), guests, presence, replayTimer);
+        engine.recovery(recovery.isOn() ? recovery : null);
+        admission =
+                new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish, recovery);
         sockets = HostSockets.start(
                 config, recorder, NAMESPACE, adminAccount, parts, chat, passwords, budgets, replayTimer);
         registerListeners(server);
@@ -292,6 +297,11 @@ public final class HostServer implements AutoCloseable {
         return filesThread;
     }
 
+    /** The sessions kept for recovery; for tests of their bounds. */
+    Recovery recovery() {
+        return recovery;
+    }
+
     /** What the host knows of each socket; for tests that play a disconnect racing a packet. */
     Guests guests() {
         return guests;
@@ -371,7 +381,8 @@ public final class HostServer implements AutoCloseable {
                         .sendEvent(
                                 ChatEvents.RECEIVE_MESSAGE,
                                 text,
-                                WireCodec.encodeMeta(Conversations.fromStore(stored, null))),
+                                WireCodec.encodeMeta(Conversations.fromStore(stored, null)),
+                                app.parley.engine.RecoveryOffset.at(stored.position())),
                 stored -> sent.complete(Conversations.fromStore(stored, null)),
                 reason -> sent.completeExceptionally(new HostException("Not announced: " + reason, null)));
         return sent;
@@ -409,12 +420,15 @@ public final class HostServer implements AutoCloseable {
     }
 
     private void registerListeners(SocketIOServer s) {
-        s.addDisconnectListener(client -> guests.find(client.getSessionId()).ifPresent(guest -> {
-            presence.leave(guest.id());
-            sockets.chatDisconnected(guest.id());
-            names.release(guest);
-            guests.remove(guest.id());
-        }));
+        s.addDisconnectListener(client -> {
+            guests.find(client.getSessionId()).ifPresent(guest -> {
+                presence.leave(guest.id());
+                sockets.chatDisconnected(guest.id());
+                names.release(guest);
+                guests.remove(guest.id());
+            });
+            recovery.disconnected(client.getSessionId()); // its id is free: a kept session may now be taken back
+        });
         // The engine runs auth listeners on every CONNECT (with its auth payload), and connect
         // listeners only for an accepted one, after the client has its CONNECT answer.
         s.getNamespace(NAMESPACE).addAuthTokenListener(admission::onConnectPacket);

@@ -150,6 +150,14 @@ final class Presence implements AutoCloseable {
         }
     }
 
+    /** The chat rooms the socket is in now (none when it is not present). */
+    List<String> roomsOf(UUID id) {
+        synchronized (lock) {
+            Guest guest = present.get(id);
+            return guest == null ? List.of() : List.copyOf(guest.rooms());
+        }
+    }
+
     boolean isInRoom(UUID id, String room) {
         synchronized (lock) {
             Guest guest = present.get(id);

@@ -1,11 +1,13 @@
 package app.parley.host;
 
+import app.parley.engine.RecoveryOffset;
 import app.parley.engine.SocketIoEngine;
 import app.parley.engine.ThrottledLog;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.WireCodec;
 import app.parley.store.FileShelf;
+import app.parley.store.MessageStore;
 import app.parley.store.StoredMessage;
 import com.corundumstudio.socketio.SocketIOClient;
 import java.util.ArrayDeque;
@@ -21,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,10 @@ final class Replay {
 
     private final Runnable goLive;
     private final ScheduledExecutorService timer;
+    /** Where pages come from: one conversation by seq, or the whole store by position. */
+    private final Source source;
+    /** Whether the reader gets a message the source read (a recovery skips what it may not read). */
+    private final Predicate<StoredMessage> shown;
     /** Conversations not caught up with yet, the current one first. Touched by one step at a time. */
     private final Deque<Resume.Cursor> behind = new ArrayDeque<>();
     /** Conversations caught up with once; the last step checks them again. */
@@ -76,6 +83,36 @@ final class Replay {
             Consumer<Map<String, Long>> startsAt,
             Runnable goLive,
             ScheduledExecutorService timer) {
+        this(
+                history,
+                engine,
+                client,
+                reader,
+                shelf,
+                cursors,
+                lateComers,
+                startsAt,
+                goLive,
+                timer,
+                Source.BY_SEQ,
+                m -> true);
+    }
+
+    private Replay(
+            History history,
+            SocketIoEngine engine,
+            SocketIOClient client,
+            String reader,
+            FileShelf shelf,
+            List<Resume.Cursor> cursors,
+            Function<Set<String>, List<Resume.Cursor>> lateComers,
+            Consumer<Map<String, Long>> startsAt,
+            Runnable goLive,
+            ScheduledExecutorService timer,
+            Source source,
+            Predicate<StoredMessage> shown) {
+        this.source = source;
+        this.shown = shown;
         this.history = history;
         this.engine = engine;
         this.client = client;
@@ -86,6 +123,67 @@ final class Replay {
         this.goLive = goLive;
         this.timer = timer;
         behind.addAll(cursors);
+    }
+
+    /**
+     * The replay of a recovered socket (docs/PROTOCOL.md §16): every message stored after
+     * {@code position}, in the order it was routed, that {@code shown} lets through, with its
+     * position as the recovery offset; then {@code goLive}.
+     */
+    static Replay recovery(
+            History history,
+            SocketIoEngine engine,
+            SocketIOClient client,
+            FileShelf shelf,
+            long position,
+            Predicate<StoredMessage> shown,
+            Runnable goLive,
+            ScheduledExecutorService timer) {
+        return new Replay(
+                history,
+                engine,
+                client,
+                null, // as live routing sends them: mine only for Parley's own resume
+                shelf,
+                List.of(new Resume.Cursor("", position, Integer.MAX_VALUE)),
+                covered -> List.of(),
+                starts -> {},
+                goLive,
+                timer,
+                Source.BY_POSITION,
+                shown);
+    }
+
+    /** Where a cursor reads its next page, and what a message it sent moves it to. */
+    private enum Source {
+        /** Parley's resume: the cursor's conversation, after a seq. */
+        BY_SEQ {
+            @Override
+            List<StoredMessage> after(MessageStore store, Resume.Cursor cursor, int limit) {
+                return store.after(cursor.conversation(), cursor.after(), limit);
+            }
+
+            @Override
+            long mark(StoredMessage message) {
+                return message.seq();
+            }
+        },
+        /** A recovery: every conversation, after a position in the store. */
+        BY_POSITION {
+            @Override
+            List<StoredMessage> after(MessageStore store, Resume.Cursor cursor, int limit) {
+                return store.afterPosition(cursor.after(), limit);
+            }
+
+            @Override
+            long mark(StoredMessage message) {
+                return message.position();
+            }
+        };
+
+        abstract List<StoredMessage> after(MessageStore store, Resume.Cursor cursor, int limit);
+
+        abstract long mark(StoredMessage message);
     }
 
     /** Runs the first step now: the caller is on the history thread, under the lock. */
@@ -120,8 +218,7 @@ final class Replay {
         if (!behind.isEmpty()) {
             Resume.Cursor cursor = behind.peek();
             history.readInBackground(
-                    () -> withinHighWater(history.store()
-                            .after(cursor.conversation(), cursor.after(), Math.min(PAGE, cursor.left()))),
+                    () -> withinHighWater(source.after(history.store(), cursor, Math.min(PAGE, cursor.left()))),
                     page -> onPage(cursor, page),
                     this::failed);
         } else {
@@ -169,7 +266,7 @@ final class Replay {
                     break;
                 }
                 send(stored);
-                next = next.advancedTo(stored.seq(), 1);
+                next = next.advancedTo(source.mark(stored), 1);
                 sent++;
             }
             if (sent == page.size() && !(page instanceof Trimmed) && (page.size() < PAGE || next.left() <= 0)) {
@@ -228,9 +325,8 @@ final class Replay {
         for (int i = 0; i < pages.size(); i++) {
             List<StoredMessage> page = pages.get(i);
             Resume.Cursor cursor = last.cursors().get(i);
-            Resume.Cursor next = page.isEmpty()
-                    ? cursor
-                    : cursor.advancedTo(page.get(page.size() - 1).seq(), page.size());
+            Resume.Cursor next =
+                    page.isEmpty() ? cursor : cursor.advancedTo(source.mark(page.get(page.size() - 1)), page.size());
             again.add(next);
             full |= page.size() == PAGE && next.left() > 0;
         }
@@ -252,8 +348,15 @@ final class Replay {
     }
 
     private void send(StoredMessage stored) {
+        if (!shown.test(stored)) {
+            return;
+        }
         ChatMessage message = Conversations.fromStore(stored, reader, shelf);
-        client.sendEvent(ChatEvents.RECEIVE_MESSAGE, message.text(), WireCodec.encodeMeta(message));
+        client.sendEvent(
+                ChatEvents.RECEIVE_MESSAGE,
+                message.text(),
+                WireCodec.encodeMeta(message),
+                RecoveryOffset.at(stored.position()));
     }
 
     private void failed(String reason) {

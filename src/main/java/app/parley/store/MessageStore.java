@@ -41,6 +41,19 @@ public interface MessageStore extends AutoCloseable {
      */
     void sync();
 
+    /**
+     * Up to {@code limit} (clamped to 1..500) messages of every conversation stored after {@code position}
+     * ({@link StoredMessage#position}), oldest first: what a recovering socket missed (docs/PROTOCOL.md §16).
+     */
+    default List<StoredMessage> afterPosition(long position, int limit) {
+        return List.of();
+    }
+
+    /** The position of the newest message stored, 0 when none is. */
+    default long latestPosition() {
+        return 0;
+    }
+
     /** Highest seq of the conversation, 0 when empty. */
     long latestSeq(String conversation);
 

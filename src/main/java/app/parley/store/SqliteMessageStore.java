@@ -53,6 +53,8 @@ public final class SqliteMessageStore implements MessageStore {
     private static final int MAX_LIMIT = 500;
     private static final String COLUMNS =
             "seq, conversation, id, sender_user, client_id, sender_id, sender_name, kind, room, text, time_ms, file";
+    /** What reads return: the columns written, then where the row stands in the whole store. */
+    private static final String READ_COLUMNS = COLUMNS + ", rowid";
 
     private final Path file;
     private final Connection connection;
@@ -62,6 +64,8 @@ public final class SqliteMessageStore implements MessageStore {
     private final PreparedStatement maxSeq;
     private final PreparedStatement before;
     private final PreparedStatement after;
+    private final PreparedStatement afterPosition;
+    private final PreparedStatement maxRowId;
     /** Highest committed seq per conversation, read once from disk, then kept here. */
     private final Map<String, Long> latest = new HashMap<>();
     /** No message is numbered below this (it is above every number handed out before an unclean close). */
@@ -79,15 +83,20 @@ public final class SqliteMessageStore implements MessageStore {
         this.lock = lock;
         this.wal = new WalSync(file);
         this.checkpointer = new Checkpointer(file);
-        insert = connection.prepareStatement("INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-        byId = connection.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE id = ?");
+        // RETURNING: the row's position comes back with the insert, with no second statement per message.
+        insert = connection.prepareStatement(
+                "INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING rowid");
+        byId = connection.prepareStatement("SELECT " + READ_COLUMNS + " FROM messages WHERE id = ?");
         byClientId = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM messages WHERE sender_user = ? AND client_id = ?");
+                "SELECT " + READ_COLUMNS + " FROM messages WHERE sender_user = ? AND client_id = ?");
         maxSeq = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM messages WHERE conversation = ?");
-        before = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
+        before = connection.prepareStatement("SELECT " + READ_COLUMNS
+                + " FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
         after = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq LIMIT ?");
+                "SELECT " + READ_COLUMNS + " FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq LIMIT ?");
+        afterPosition = connection.prepareStatement(
+                "SELECT " + READ_COLUMNS + " FROM messages WHERE rowid > ? ORDER BY rowid LIMIT ?");
+        maxRowId = connection.prepareStatement("SELECT coalesce(max(rowid), 0) FROM messages");
     }
 
     /**
@@ -185,8 +194,11 @@ public final class SqliteMessageStore implements MessageStore {
                 stored.text(),
                 stored.time().toEpochMilli(),
                 stored.file());
-        insert.executeUpdate();
-        return new StoredMessage(seq, stored);
+        long position;
+        try (ResultSet row = insert.executeQuery()) {
+            position = row.next() ? row.getLong(1) : 0;
+        }
+        return new StoredMessage(seq, stored, position);
     }
 
     @Override
@@ -209,6 +221,28 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public synchronized List<StoredMessage> after(String conversation, long afterSeq, int limit) {
         return page(after, conversation, afterSeq, limit);
+    }
+
+    @Override
+    public synchronized List<StoredMessage> afterPosition(long position, int limit) {
+        try {
+            checkOpen();
+            return read(afterPosition, position, Math.max(1, Math.min(MAX_LIMIT, limit)));
+        } catch (SQLException e) {
+            throw failure(file, "read", e);
+        }
+    }
+
+    @Override
+    public synchronized long latestPosition() {
+        try {
+            checkOpen();
+            try (ResultSet row = maxRowId.executeQuery()) {
+                return row.next() ? row.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw failure(file, "read", e);
+        }
     }
 
     private List<StoredMessage> page(PreparedStatement query, String conversation, long seq, int limit) {
@@ -361,7 +395,8 @@ public final class SqliteMessageStore implements MessageStore {
                                 row.getString(9),
                                 row.getString(10),
                                 Instant.ofEpochMilli(row.getLong(11)),
-                                row.getString(12))));
+                                row.getString(12)),
+                        row.getLong(13)));
             }
         }
         return rows;

@@ -59,6 +59,27 @@ class HostLauncherTest {
     }
 
     @Test
+    void takesTheRecoveryWindowAsADuration() {
+        assertThat(LaunchOptions.parse(HostLauncher.arguments()).hostConfig().recoveryWindow())
+                .isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(LaunchOptions.parse(HostLauncher.arguments("--recovery-window", "90"))
+                        .hostConfig()
+                        .recoveryWindow())
+                .isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(LaunchOptions.parse(HostLauncher.arguments("--recovery-window", "5m"))
+                        .headlessHostConfig()
+                        .recoveryWindow())
+                .isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(LaunchOptions.parse(HostLauncher.arguments("--recovery-window", "0"))
+                        .hostConfig()
+                        .recoveryWindow())
+                .isZero();
+        assertThatThrownBy(() -> LaunchOptions.parse(HostLauncher.arguments("--recovery-window", "soon")))
+                .hasMessageContaining("--recovery-window takes a duration such as 90s");
+        assertThat(LaunchOptions.USAGE).contains("--recovery-window");
+    }
+
+    @Test
     void answersHelpAndVersionInsteadOfRefusingThem() {
         assertThat(LaunchOptions.parse(HostLauncher.arguments("--help")).mode()).isEqualTo(LaunchOptions.Mode.HELP);
         assertThat(LaunchOptions.parse(HostLauncher.arguments("--version")).mode())

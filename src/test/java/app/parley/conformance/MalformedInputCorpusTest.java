@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -240,6 +241,7 @@ class MalformedInputCorpusTest {
                 "half a request head, never finished",
                 408,
                 "GET " + SIO + "?EIO=4&transport=polling HTTP/1.1\r\n" + "Host: 127.0.0.1\r\nX-Half: "));
+        recoveryCases(c);
         return c;
     }
 
@@ -293,6 +295,85 @@ class MalformedInputCorpusTest {
                         .contains("\"ok\":false");
             }
         });
+    }
+
+    /**
+     * Connection state recovery (docs/PROTOCOL.md §16): a CONNECT claiming a session with a forged
+     * pid, a live socket's pid, a pid or offset of the wrong type or size gets a fresh socket (new id,
+     * new pid) and chats as one; a kept session survives such claims and is taken back once.
+     */
+    private static void recoveryCases(List<Case> c) {
+        c.add(freshAfterClaim("forged pid", "{\"pid\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"offset\":\"1\"}"));
+        c.add(freshAfterClaim("pid a number", "{\"pid\":12345,\"offset\":\"1\"}"));
+        c.add(freshAfterClaim("pid an object", "{\"pid\":{\"pid\":\"x\"},\"offset\":[1]}"));
+        c.add(freshAfterClaim("pid of 100,000 characters", "{\"pid\":\"" + "p".repeat(100_000) + "\"}"));
+        c.add(freshAfterClaim("offset without a pid", "{\"offset\":\"99999999999999999999999\"}"));
+        c.add(new Case("recovery: another live socket's pid", () -> {
+            try (RawWebSocket owner = open(false)) {
+                owner.sendText("40");
+                JSONObject granted = new JSONObject(nextNonPeers(owner).substring(2));
+                JSONObject answer = claim("{\"pid\":\"" + granted.getString("pid") + "\",\"offset\":\"0\"}");
+                assertThat(answer.getString("sid")).isNotEqualTo(granted.getString("sid"));
+                assertThat(answer.getString("pid")).isNotEqualTo(granted.getString("pid"));
+                owner.sendText("421[\"list-peers\"]");
+                assertThat(nextNonPeers(owner)).startsWith("431[{\"peers\":");
+            }
+        }));
+        c.add(new Case("recovery: a kept session outlives bad claims and is taken back once", () -> {
+            JSONObject granted;
+            try (RawWebSocket owner = open(false)) {
+                owner.sendText("40");
+                granted = new JSONObject(nextNonPeers(owner).substring(2));
+                owner.sendText("421[\"join-room\",\"live\"]"); // live by its answer (in order with connecting)
+                assertThat(nextNonPeers(owner)).startsWith("431[");
+            } // the transport closes under it: recoverable
+            String sid = granted.getString("sid");
+            String pid = granted.getString("pid");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (host.connectedIds().contains(sid) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            for (String offset : List.of(
+                    "\"999999999999999999\"",
+                    "\"99999999999999999999\"",
+                    "\"1e9\"",
+                    "\"-1\"",
+                    "{\"a\":1}",
+                    "12",
+                    "\"\"")) {
+                JSONObject answer = claim("{\"pid\":\"" + pid + "\",\"offset\":" + offset + "}");
+                assertThat(answer.getString("sid")).as("offset %s", offset).isNotEqualTo(sid);
+            }
+            JSONObject back = claim("{\"pid\":\"" + pid + "\"}");
+            assertThat(back.getString("sid")).isEqualTo(sid);
+            assertThat(back.getString("pid")).isEqualTo(pid);
+            JSONObject again = claim("{\"pid\":\"" + pid + "\"}");
+            assertThat(again.getString("sid")).as("used once").isNotEqualTo(sid);
+        }));
+    }
+
+    private static Case freshAfterClaim(String name, String auth) {
+        return new Case("recovery: " + name, () -> {
+            JSONObject answer = claim(auth);
+            assertThat(answer.getString("sid"))
+                    .isNotIn(host.connectedIds().stream()
+                            .filter(id -> !id.equals(answer.getString("sid")))
+                            .toList());
+            assertThat(answer.getString("pid")).hasSizeGreaterThanOrEqualTo(32);
+        });
+    }
+
+    /** CONNECTs with {@code auth}, checks the socket chats, closes it, and returns the CONNECT answer. */
+    private static JSONObject claim(String auth) throws Exception {
+        try (RawWebSocket socket = open(false)) {
+            socket.sendText("40" + auth);
+            String answer = nextNonPeers(socket);
+            assertThat(answer).startsWith("40{\"sid\":");
+            socket.sendText("421[\"list-peers\"]");
+            assertThat(nextNonPeers(socket)).startsWith("431[{\"peers\":");
+            socket.sendText("41"); // its own disconnect: nothing is kept of it
+            return new JSONObject(answer.substring(2));
+        }
     }
 
     // ---- the cases ----

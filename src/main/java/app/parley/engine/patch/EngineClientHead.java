@@ -26,8 +26,18 @@ public abstract class EngineClientHead extends ClientHead {
 
     protected EngineClientHead(
             ServerParts parts, HandshakeData handshake, Map<String, List<String>> params, boolean webSocket) {
+        this(parts, handshake, params, webSocket, UUID.randomUUID());
+    }
+
+    /** A client whose socket id is {@code socketId}: a recovered socket takes its id back (docs/PROTOCOL.md §16). */
+    protected EngineClientHead(
+            ServerParts parts,
+            HandshakeData handshake,
+            Map<String, List<String>> params,
+            boolean webSocket,
+            UUID socketId) {
         super(
-                UUID.randomUUID(),
+                socketId,
                 parts.acks,
                 parts.disconnectables,
                 parts.configuration.getStoreFactory(),

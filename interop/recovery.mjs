@@ -1,0 +1,149 @@
+// Socket.IO connection state recovery (docs/PROTOCOL.md §16) with the real socket.io-client 4.8:
+// a client's transport is closed under it, messages go to its room meanwhile, and it must come
+// back with socket.recovered === true, the same id, and each missed message once, in order; past
+// the host's window it must come back fresh. One JSON line per check on stdout.
+//
+//   node interop/recovery.mjs <server url> <websocket|polling|default> <host's window in ms>
+import { io } from 'socket.io-client';
+import { connectPeer, emitLine, globalTimeout, Peer, QUIET_MS, runCleanups, sleep, transportsFor, WAIT_MS, withTimeout } from './lib.mjs';
+
+const [url, mode = 'default', windowArg = '3000'] = process.argv.slice(2);
+if (!url) {
+  console.error('usage: node recovery.mjs <server url> [websocket|polling|default] [window ms]');
+  process.exit(2);
+}
+const windowMs = Number(windowArg);
+globalTimeout(90_000, 'recovery.mjs');
+const cleanups = [];
+let failed = 0;
+
+function check(name, ok, detail = {}) {
+  if (!ok) failed++;
+  emitLine({ check: name, ok: Boolean(ok), mode, ...detail });
+}
+
+/** A socket that reconnects by itself after exactly `delayMs`, as an app using the defaults would (less randomly). */
+async function recoverable(name, delayMs) {
+  const options = {
+    forceNew: true,
+    timeout: WAIT_MS,
+    reconnection: true,
+    reconnectionAttempts: 3,
+    reconnectionDelay: delayMs,
+    reconnectionDelayMax: delayMs,
+    randomizationFactor: 0,
+  };
+  const transports = transportsFor(mode);
+  if (transports) options.transports = transports;
+  const socket = io(url, options);
+  const peer = new Peer(name, socket);
+  cleanups.push(() => socket.disconnect());
+  await withTimeout(new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', (e) => reject(new Error(`${name}: connect_error ${e.message}`)));
+  }), WAIT_MS, `${name} to connect`);
+  if (mode === 'default') {
+    // polling then upgrade: drop it once it is on the WebSocket, as a long-lived client would be.
+    const engine = socket.io.engine;
+    if (engine.transport.name !== 'websocket') {
+      await withTimeout(new Promise((resolve) => engine.once('upgrade', resolve)), WAIT_MS, `${name} to upgrade`);
+    }
+  }
+  return peer;
+}
+
+function nextConnect(peer, ms) {
+  return withTimeout(new Promise((resolve) => peer.socket.once('connect', resolve)), ms, `${peer.name} to reconnect`);
+}
+
+/** Closes the transport under the socket: the client sees "transport close" and reconnects. */
+function drop(peer) {
+  peer.socket.io.engine.close();
+}
+
+const messages = (peer) => peer.seen('receive-message').map((e) => e.args[0]);
+
+try {
+  const bystander = await connectPeer(url, 'websocket', 'bystander');
+  cleanups.push(() => bystander.close());
+  const send = (text, room) => bystander.ack('send-message', text, room);
+
+  // 1. Missed messages come back once, in order, with the same id and the room kept.
+  {
+    const ann = await recoverable('ann', 1_000);
+    await ann.ack('join-room', 'rec-ann');
+    await send('before', 'rec-ann');
+    await ann.waitForMessage('before');
+    const last = ann.seen('receive-message')[0].args.at(-1);
+    check('offset-on-events', typeof last === 'string' && /^[0-9]+$/.test(last), { last });
+    await ann.ack('send-message', 'from-ann', 'rec-ann');
+    await ann.ack('set-name', 'Ann');
+    const id = ann.id;
+    const back = nextConnect(ann, 10_000);
+    drop(ann);
+    for (const text of ['missed-1', 'missed-2', 'missed-3']) await send(text, 'rec-ann');
+    await back;
+    check('recovered-flag', ann.socket.recovered === true, { recovered: ann.socket.recovered });
+    check('same-id', ann.id === id, { before: id, after: ann.id });
+    await ann.waitForMessage('missed-3');
+    await sleep(QUIET_MS);
+    const got = messages(ann);
+    const missed = got.filter((m) => m.startsWith('missed-'));
+    check('missed-once-in-order', JSON.stringify(missed) === JSON.stringify(['missed-1', 'missed-2', 'missed-3']), { got });
+    check('own-message-not-replayed', !got.includes('from-ann'), { got });
+    check('before-not-replayed', got.filter((m) => m === 'before').length === 1, { got });
+    await send('live-after', 'rec-ann');
+    await ann.waitForMessage('live-after');
+    await sleep(QUIET_MS);
+    check('room-kept', ann.countMessage('live-after') === 1, { got: messages(ann) });
+    const peers = await bystander.ack('list-peers');
+    check('name-and-presence-kept', peers?.peers?.includes(id) && peers?.names?.[id] === 'Ann', { peers });
+    ann.socket.disconnect();
+  }
+
+  // 2. Beyond Node: a client that had received no event yet (no offset) recovers too.
+  {
+    const cy = await recoverable('cy', 1_000);
+    await cy.ack('join-room', 'rec-cy');
+    check('no-event-before-drop', cy.events.length === 0, { events: cy.events.map((e) => e.event) });
+    const id = cy.id;
+    const back = nextConnect(cy, 10_000);
+    drop(cy);
+    await send('while-away', 'rec-cy');
+    await back;
+    check('recovered-without-offset', cy.socket.recovered === true && cy.id === id, { recovered: cy.socket.recovered, before: id, after: cy.id });
+    await cy.waitForMessage('while-away').catch(() => {});
+    await sleep(QUIET_MS);
+    check('missed-without-offset', cy.countMessage('while-away') === 1, { got: messages(cy) });
+    cy.socket.disconnect();
+  }
+
+  // 3. Past the window: a fresh socket, nothing replayed.
+  {
+    const dee = await recoverable('dee', windowMs + 2_000);
+    await dee.ack('join-room', 'rec-dee');
+    await send('dee-before', 'rec-dee');
+    await dee.waitForMessage('dee-before');
+    const id = dee.id;
+    const back = nextConnect(dee, windowMs + 10_000);
+    drop(dee);
+    await send('dee-away', 'rec-dee');
+    await back;
+    await sleep(QUIET_MS);
+    check('fresh-after-window', dee.socket.recovered === false && dee.id !== id, { recovered: dee.socket.recovered, before: id, after: dee.id });
+    check('nothing-replayed-after-window', dee.countMessage('dee-away') === 0, { got: messages(dee) });
+    dee.socket.disconnect();
+  }
+
+  // The bystander kept chatting throughout.
+  const echo = await connectPeer(url, 'websocket', 'echo');
+  cleanups.push(() => echo.close());
+  await echo.ack('join-room', 'live'); // answered in order with what the host does at connect
+  await send('bystander-still-here', '');
+  await echo.waitForMessage('bystander-still-here');
+  check('bystander-unaffected', true);
+} catch (e) {
+  check('scenario', false, { detail: e.message });
+}
+await runCleanups(cleanups);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,256 @@
+package app.parley.host;
+
+import app.parley.engine.SocketRecovery;
+import com.corundumstudio.socketio.SocketIOClient;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * The host's side of Socket.IO connection state recovery (docs/PROTOCOL.md §16): which sockets get
+ * a private session id, what is kept of one that lost its connection, and for how long. An offset
+ * is a position in the history store ({@link app.parley.store.StoredMessage#position}); what a
+ * recovered socket missed is replayed from the store by {@link Replay}, the replay Parley's own
+ * resume uses ({@link Admission}).
+ *
+ * <p>A session is kept only for a socket that had gone live (so where it started is known), only
+ * after a disconnect its client may recover from, and only once its disconnect has run, so its id
+ * is free again. It is used once, expires after the window, and at most {@link #MAX_KEPT} are kept
+ * (the oldest go first).
+ */
+final class Recovery implements SocketRecovery {
+    /** Kept sessions at most: a flood of dropped connections costs bounded memory. */
+    static final int MAX_KEPT = 10_000;
+    /** What a socket's events carry until a message names a position: "nothing received yet". */
+    static final String NOTHING = "0";
+
+    private static final Pattern OFFSET = Pattern.compile("[0-9]{1,18}");
+    private static final int PID_BYTES = 24;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What is kept of a socket that lost its connection. */
+    record Kept(
+            UUID id,
+            String pid,
+            String nsp,
+            String user,
+            String name,
+            List<String> rooms,
+            long start,
+            long lastSent,
+            long deadlineNanos) {}
+
+    /** A kept session taken back by a CONNECT, waiting for its socket to be admitted; {@code from}: replay after it. */
+    record Restoring(Kept kept, long from, long deadlineNanos) {}
+
+    /** A socket holding a pid: where it started hearing live traffic, -1 until it has. */
+    private static final class Live {
+        final String pid;
+        final String nsp;
+        volatile long start = -1;
+
+        Live(String pid, String nsp) {
+            this.pid = pid;
+            this.nsp = nsp;
+        }
+    }
+
+    private final long windowNanos;
+    private final Guests guests;
+    private final Presence presence;
+    private final Map<UUID, Live> live = new ConcurrentHashMap<>();
+    /** Lost sockets whose disconnect has not run yet: their id is not free. */
+    private final Map<UUID, Kept> losing = new ConcurrentHashMap<>();
+    /** By pid, oldest first. Guarded by itself. */
+    private final LinkedHashMap<String, Kept> kept = new LinkedHashMap<>();
+
+    private final Map<UUID, Restoring> restoring = new ConcurrentHashMap<>();
+
+    /**
+     * @param window how long a session is kept; zero turns recovery off
+     * @param timer sweeps expired sessions
+     */
+    Recovery(Duration window, Guests guests, Presence presence, ScheduledExecutorService timer) {
+        this.windowNanos = window.toNanos();
+        this.guests = guests;
+        this.presence = presence;
+        if (windowNanos > 0) {
+            long every = Math.max(1_000, window.toMillis() / 4);
+            try {
+                timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // the host is stopping
+            }
+        }
+    }
+
+    boolean isOn() {
+        return windowNanos > 0;
+    }
+
+    /**
+     * Parley's own clients (those asking for {@code caughtUp} or sending a {@code resume}) get no
+     * pid: their resume covers more (host restarts, every conversation of their user) and they
+     * would read the offset as an argument they do not expect.
+     */
+    @Override
+    public Grant grant(SocketIOClient socket, Map<String, Object> auth) {
+        if (!isOn() || auth.containsKey("caughtUp") || auth.containsKey("resume")) {
+            return null;
+        }
+        if (!socket.getNamespace().getName().isEmpty()) {
+            return null; // only the chat's namespace keeps what a session needs (guest, rooms, history)
+        }
+        UUID id = socket.getSessionId();
+        Restoring back = restoring.get(id);
+        if (back != null && !back.kept().user().equals(Users.of(auth, id))) {
+            // Another user's session (a different auth.user): nothing of it is theirs, and the
+            // client is told so by a new pid (recovered false).
+            restoring.remove(id);
+            back = null;
+        }
+        String pid = back != null ? back.kept().pid() : newPid();
+        Live l = new Live(pid, socket.getNamespace().getName());
+        if (back != null) {
+            // Everything up to here reached it before: should it drop again, even during its replay,
+            // it recovers from here or from what it got since.
+            l.start = back.from();
+        }
+        live.put(id, l);
+        return new Grant(pid, back != null ? Long.toString(back.from()) : NOTHING);
+    }
+
+    @Override
+    public UUID takeBack(String nsp, Object pid, Object offset) {
+        if (!isOn() || !(pid instanceof String given) || given.length() > 64) {
+            return null;
+        }
+        synchronized (kept) {
+            Kept k = kept.get(given);
+            if (k == null) {
+                return null;
+            }
+            if (System.nanoTime() - k.deadlineNanos() > 0) {
+                kept.remove(given);
+                return null;
+            }
+            long from;
+            if (offset == null) {
+                from = k.start(); // nothing received yet: where it started (Node refuses this)
+            } else if (offset instanceof String text && OFFSET.matcher(text).matches()) {
+                long claimed = Long.parseLong(text);
+                if (claimed > k.lastSent()) {
+                    return null; // never sent to it: not its offset
+                }
+                from = Math.max(claimed, k.start());
+            } else {
+                return null;
+            }
+            if (!k.nsp().equals(nsp) || guests.find(k.id()).isPresent()) {
+                return null;
+            }
+            kept.remove(given);
+            restoring.put(k.id(), new Restoring(k, from, System.nanoTime() + windowNanos));
+            return k.id();
+        }
+    }
+
+    @Override
+    public void lost(SocketIOClient socket, String pid, String lastOffset) {
+        UUID id = socket.getSessionId();
+        Live l = live.get(id);
+        if (l == null
+                || !l.pid.equals(pid)
+                || l.start < 0
+                || lastOffset == null
+                || !OFFSET.matcher(lastOffset).matches()) {
+            return;
+        }
+        guests.find(id)
+                .ifPresent(guest -> losing.put(
+                        id,
+                        new Kept(
+                                id,
+                                pid,
+                                l.nsp,
+                                guest.user(),
+                                guest.name(),
+                                presence.roomsOf(id),
+                                l.start,
+                                Long.parseLong(lastOffset),
+                                System.nanoTime() + windowNanos)));
+    }
+
+    /** The socket's disconnect ran: a session lost recoverably may be taken back from now on. */
+    void disconnected(UUID id) {
+        live.remove(id);
+        restoring.remove(id);
+        Kept k = losing.remove(id);
+        if (k == null) {
+            return;
+        }
+        synchronized (kept) {
+            kept.put(k.pid(), k);
+            Iterator<String> oldest = kept.keySet().iterator();
+            while (kept.size() > MAX_KEPT && oldest.hasNext()) {
+                oldest.next();
+                oldest.remove();
+            }
+        }
+    }
+
+    /** Whether {@code id} took a session back at its CONNECT and has not been admitted yet. */
+    boolean isRestoring(UUID id) {
+        return restoring.containsKey(id);
+    }
+
+    /** The session {@code id} took back at its CONNECT, once; null for a fresh socket. */
+    Restoring restoring(UUID id) {
+        Restoring r = restoring.remove(id);
+        return r == null || System.nanoTime() - r.deadlineNanos() > 0 ? null : r;
+    }
+
+    /**
+     * A fresh socket hears live traffic from here, {@code position} being the newest message stored
+     * (under the history's lock). A recovered one keeps where its recovery began: what its replay
+     * sent may not have reached it.
+     */
+    void wentLive(UUID id, LongSupplier position) {
+        Live l = live.get(id);
+        if (l != null && l.start < 0) {
+            l.start = position.getAsLong();
+        }
+    }
+
+    /** Sessions kept now, for tests of the bounds. */
+    int keptCount() {
+        synchronized (kept) {
+            return kept.size();
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        synchronized (kept) {
+            kept.values().removeIf(k -> now - k.deadlineNanos() > 0);
+        }
+        restoring.values().removeIf(r -> now - r.deadlineNanos() > 0);
+    }
+
+    private static String newPid() {
+        byte[] bytes = new byte[PID_BYTES];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
