@@ -173,7 +173,13 @@ public final class HostServer implements AutoCloseable {
         filesThread = new FilesThread(chat);
         uploads = new FileUploads(parts, chat, filesThread, config.files());
         downloads = new FileDownloads(parts, chat, filesThread, links);
-        recovery = new Recovery(config.recoveryWindow(), guests, presence, replayTimer);
+        // Recovery replays by store position, which only the SQLite store keeps so far: with PostgreSQL
+        // a recovered socket would come back missing what it missed, so it gets a fresh session instead.
+        recovery = new Recovery(
+                config.store() == null ? config.recoveryWindow() : java.time.Duration.ZERO,
+                guests,
+                presence,
+                replayTimer);
         engine.recovery(recovery.isOn() ? recovery : null);
         admission =
                 new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish, recovery);
