@@ -72,8 +72,10 @@ class ArchitectureTest {
                             "app.parley.ui..",
                             "app.parley.session..",
                             "app.parley.protocol..",
-                            "app.parley.settings..")))
-            .because("a window sees one conversation API, whichever way in (host or join) made it");
+                            "app.parley.settings..",
+                            "app.parley.sockets..")))
+            .because("a window sees one conversation API, whichever way in (host or join) made it, and a"
+                    + " host's window its socket inventory, a read model with no socket library");
 
     @ArchTest
     static final ArchRule workbenchViewsBuildOnlyOnTheWorkbenchModel = noClasses()
@@ -109,8 +111,10 @@ class ArchitectureTest {
             .resideInAPackage("app.parley.session..")
             .should()
             .dependOnClassesThat(resideInAPackage("app.parley..")
-                    .and(resideOutsideOfPackages("app.parley.session..", "app.parley.protocol..")))
-            .because("the conversation API is the contract host/ and join/ implement and ui/ uses");
+                    .and(resideOutsideOfPackages(
+                            "app.parley.session..", "app.parley.protocol..", "app.parley.sockets..")))
+            .because("the conversation API is the contract host/ and join/ implement and ui/ uses; a hosted"
+                    + " session also hands out the host's socket inventory, a leaf read model");
 
     @ArchTest
     static final ArchRule storeDependsOnNoOtherParleyPackage = noClasses()

@@ -64,7 +64,12 @@ public final class ParleyApp extends Application {
         stage = primaryStage;
         settings = Settings.load(
                 settingsFile != null ? settingsFile : DataDir.get().resolve(Settings.FILE_NAME), background);
-        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> pump.execute(() -> showError(error)));
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            // The dialog names the error; the log keeps where it came from, for a bug report.
+            System.getLogger(ParleyApp.class.getName())
+                    .log(System.Logger.Level.ERROR, "Uncaught on " + thread.getName(), error);
+            pump.execute(() -> showError(error));
+        });
         appearance = new AppearanceModel(settings);
         scene = new Scene(new javafx.scene.layout.Pane(), 1120, 720);
         Themes.follow(scene, appearance.themeProperty());

@@ -92,6 +92,20 @@ public final class HostSession implements HostedSession {
     }
 
     @Override
+    public Optional<app.parley.sockets.SocketInventory> socketInventory() {
+        return Optional.of(server.sockets());
+    }
+
+    @Override
+    public Optional<app.parley.sockets.SocketControl> socketControl() {
+        try {
+            return Optional.of(server.socketControl());
+        } catch (IllegalStateException stopped) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public CompletableFuture<Void> send(Target target, String text, String clientId) {
         return self.send(target, text, clientId);
     }

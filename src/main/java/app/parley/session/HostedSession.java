@@ -1,5 +1,7 @@
 package app.parley.session;
 
+import app.parley.sockets.SocketControl;
+import app.parley.sockets.SocketInventory;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +21,16 @@ public interface HostedSession extends ChatSession {
 
     /** SHA-256 of the TLS certificate served ({@code AB:CD:…}), when hosting over TLS. */
     default Optional<String> certificateFingerprint() {
+        return Optional.empty();
+    }
+
+    /** Every socket connected to this host, live: what the window's Sockets pane shows. */
+    default Optional<SocketInventory> socketInventory() {
+        return Optional.empty();
+    }
+
+    /** Kick a socket, move it into or out of a room, as the host (empty until the host has started). */
+    default Optional<SocketControl> socketControl() {
         return Optional.empty();
     }
 }

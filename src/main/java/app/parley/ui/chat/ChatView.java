@@ -42,6 +42,8 @@ public final class ChatView {
     private final ChatViewModel model;
     private final Consumer<String> linkOpener;
     private final Supplier<String> mentionName;
+    /** The host's Sockets window while it is open. */
+    private app.parley.ui.sockets.SocketsWindow socketsWindow;
 
     /** A window whose links open nowhere and where no name counts as a mention (a benchmark's). */
     public ChatView(ChatViewModel model, Runnable onLeave) {
@@ -70,6 +72,17 @@ public final class ChatView {
         return root;
     }
 
+    /** One Sockets window per chat: a second click brings it to the front. */
+    private void openSockets(Button from) {
+        if (socketsWindow != null && socketsWindow.isShowing()) {
+            socketsWindow.toFront();
+            return;
+        }
+        model.socketsPane()
+                .ifPresent(pane -> socketsWindow = app.parley.ui.sockets.SocketsWindow.open(
+                        pane, from.getScene().getWindow()));
+    }
+
     private VBox header(Runnable onLeave) {
         Label id = new Label();
         id.setId("my-id");
@@ -95,12 +108,24 @@ public final class ChatView {
         leave.setId("leave-button");
         leave.setOnAction(e -> {
             leave.setDisable(true);
+            if (socketsWindow != null) {
+                socketsWindow.close();
+            }
             onLeave.run();
         });
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox identity = new HBox(id, copy, spacer, state, PreferenceToggles.theme(), PreferenceToggles.mute(), leave);
+        HBox identity = new HBox(id, copy, spacer, state, PreferenceToggles.theme(), PreferenceToggles.mute());
+        if (model.hostingProperty().get()) {
+            Button sockets = new Button("Sockets");
+            sockets.setId("sockets-button");
+            sockets.setTooltip(new javafx.scene.control.Tooltip(
+                    "Every socket connected to this host, live: kick one, move it into or out of a room"));
+            sockets.setOnAction(e -> openSockets(sockets));
+            identity.getChildren().add(sockets);
+        }
+        identity.getChildren().add(leave);
         identity.getStyleClass().add("header-row");
         identity.setAlignment(Pos.CENTER_LEFT);
         VBox header = new VBox(identity);

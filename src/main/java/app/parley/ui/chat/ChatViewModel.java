@@ -186,6 +186,19 @@ public final class ChatViewModel {
         return browserInvite == null ? "" : "Guests can open " + browserInvite.address() + " in a browser";
     }
 
+    /**
+     * Host only: a new Sockets pane model over this host's sockets (every call makes one; the
+     * window that shows it closes it), or empty when not hosting.
+     */
+    public Optional<app.parley.ui.sockets.SocketsViewModel> socketsPane() {
+        if (!(session instanceof HostedSession hosted)) {
+            return Optional.empty();
+        }
+        return hosted.socketInventory()
+                .map(inventory -> new app.parley.ui.sockets.SocketsViewModel(
+                        inventory, hosted::socketControl, session::socketId, ui, System::nanoTime));
+    }
+
     /** Host only: the composer announces to everyone, the host's own window included. */
     public BooleanProperty announceProperty() {
         return announce;
