@@ -29,7 +29,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The host window's Sockets pane (#28) as a host uses it, headless: the real app hosting, real
  * socket.io-client-java guests over loopback, and what the pane's buttons do seen from the guests'
- * side of the wire.
+ * side of the wire. With {@code -Dparley.socketsScreenshot=<png>} it saves the window before
+ * filtering.
  */
 class SocketsGuiTest extends FxRobot {
     private Application app;
@@ -127,6 +128,16 @@ class SocketsGuiTest extends FxRobot {
         waitUntil(() -> !bob.socket().connected());
         waitUntil(() -> row(bobId).isEmpty() && table().getItems().size() == 2);
         assertThat(lookup("#sockets-status").queryAs(Label.class).getText()).isEqualTo(bobId + " was kicked");
+
+        String screenshot = System.getProperty("parley.socketsScreenshot");
+        if (screenshot != null) {
+            select(annRow);
+            WaitForAsyncUtils.sleep(1200, TimeUnit.MILLISECONDS);
+            FilesGuiTest.save(
+                    WaitForAsyncUtils.asyncFx(() -> table().getScene().snapshot(null))
+                            .get(5, TimeUnit.SECONDS),
+                    java.nio.file.Path.of(screenshot));
+        }
 
         // The filter finds sockets by name.
         clickOn("#sockets-filter").write("ann");

@@ -58,7 +58,7 @@ public final class SocketsWindow {
         root.setTop(top());
         root.setBottom(actions(table));
         root.getStyleClass().add("sockets-root");
-        Scene scene = new Scene(root, 980, 460);
+        Scene scene = new Scene(root, 1200, 460);
         if (owner != null && owner.getScene() != null) {
             scene.getStylesheets().setAll(owner.getScene().getStylesheets());
         }
@@ -121,9 +121,9 @@ public final class SocketsWindow {
         table.setPlaceholder(new Label("No socket is connected."));
         table.getColumns()
                 .setAll(List.of(
-                        column("Name", 150, SocketRow::nameProperty),
-                        column("Id", 120, row -> fixed(row.id())),
-                        column("Namespace", 80, row -> fixed(row.namespace())),
+                        column("Name", 140, SocketRow::nameProperty),
+                        column("Id", 265, row -> fixed(row.id())),
+                        column("Namespace", 95, row -> fixed(row.namespace())),
                         column("Transport", 80, SocketRow::transportProperty),
                         column("Address", 110, row -> fixed(row.address())),
                         column(
@@ -133,9 +133,9 @@ public final class SocketsWindow {
                                         () -> String.join(
                                                 ", ", row.roomsProperty().get()),
                                         row.roomsProperty())),
-                        column("Connected", 80, row -> fixed(since(row))),
-                        column("Msg/s in / out", 100, SocketRow::messageRateProperty),
-                        column("Bytes/s in / out", 130, SocketRow::byteRateProperty)));
+                        column("Connected", 90, row -> fixed(since(row))),
+                        column("Msg/s in / out", 115, SocketRow::messageRateProperty),
+                        column("Bytes/s in / out", 140, SocketRow::byteRateProperty)));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null
