@@ -29,7 +29,7 @@ public interface HostedSession extends ChatSession {
         return Optional.empty();
     }
 
-    /** Kick a socket, move it into or out of a room, as the host (empty until the host has started). */
+    /** Kick a socket, move it into or out of a room, as the host (empty while the host is not running). */
     default Optional<SocketControl> socketControl() {
         return Optional.empty();
     }

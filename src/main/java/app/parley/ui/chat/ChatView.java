@@ -16,8 +16,6 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -94,7 +92,8 @@ public final class ChatView {
         Button copy = new Button("Copy id");
         copy.setId("copy-id");
         copy.disableProperty().bind(model.myIdProperty().isEmpty());
-        copy.setOnAction(e -> copyToClipboard(model.myIdProperty().get()));
+        copy.setOnAction(
+                e -> app.parley.ui.TextClipboard.copy(model.myIdProperty().get()));
 
         Label state = new Label();
         state.setId("state-badge");
@@ -140,7 +139,7 @@ public final class ChatView {
             for (String address : model.joinAddresses()) {
                 Button link = new Button(address);
                 link.getStyleClass().addAll("address", "flat");
-                link.setOnAction(e -> copyToClipboard(address));
+                link.setOnAction(e -> app.parley.ui.TextClipboard.copy(address));
                 link.setTooltip(new javafx.scene.control.Tooltip("Copy " + address));
                 addresses.getChildren().add(link);
             }
@@ -149,7 +148,8 @@ public final class ChatView {
             model.browserInvite()
                     .ifPresent(invite -> invitations
                             .getChildren()
-                            .add(GuestInviteView.line(model.browserInvitation(), invite, ChatView::copyToClipboard)));
+                            .add(GuestInviteView.line(
+                                    model.browserInvitation(), invite, app.parley.ui.TextClipboard::copy)));
             if (model.certificateFingerprint() != null) {
                 Label print = new Label("Certificate SHA-256: " + model.certificateFingerprint());
                 print.setId("certificate-fingerprint");
@@ -254,11 +254,5 @@ public final class ChatView {
     private static void styleState(Label badge, ConnectionState state) {
         badge.getStyleClass().removeIf(c -> c.startsWith("state-"));
         badge.getStyleClass().addAll("state-badge", "state-" + state.name().toLowerCase(java.util.Locale.ROOT));
-    }
-
-    private static void copyToClipboard(String text) {
-        ClipboardContent content = new ClipboardContent();
-        content.putString(text);
-        Clipboard.getSystemClipboard().setContent(content);
     }
 }

@@ -19,8 +19,6 @@ import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuItem;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -89,12 +87,12 @@ final class ConversationCell extends ListCell<ConversationLine> {
         MenuItem copy = new MenuItem("Copy text");
         copy.setOnAction(e -> {
             if (getItem() != null) {
-                copyToClipboard(getItem().text());
+                app.parley.ui.TextClipboard.copy(getItem().text());
             }
         });
         copyLink.setOnAction(e -> {
             if (linkUnderMenu != null) {
-                copyToClipboard(linkUnderMenu);
+                app.parley.ui.TextClipboard.copy(linkUnderMenu);
             }
         });
         setContextMenu(new ContextMenu(copyLink, copy));
@@ -198,12 +196,6 @@ final class ConversationCell extends ListCell<ConversationLine> {
             }
         }
         return null;
-    }
-
-    private static void copyToClipboard(String value) {
-        ClipboardContent content = new ClipboardContent();
-        content.putString(value);
-        Clipboard.getSystemClipboard().setContent(content);
     }
 
     /** {@code :own}, {@code :other}, {@code :announcement}, {@code :notice} (parley.css). */

@@ -63,10 +63,15 @@ public final class SocketRow {
         Traffic now = socket.traffic();
         messageRate.set(perSecond(now.messagesIn() - lastTraffic.messagesIn(), seconds) + " / "
                 + perSecond(now.messagesOut() - lastTraffic.messagesOut(), seconds));
-        byteRate.set(SharedFile.readableSize(Math.round((now.bytesIn() - lastTraffic.bytesIn()) / seconds)) + " / "
-                + SharedFile.readableSize(Math.round((now.bytesOut() - lastTraffic.bytesOut()) / seconds)));
+        byteRate.set(bytesPerSecond(now.bytesIn() - lastTraffic.bytesIn(), seconds) + " / "
+                + bytesPerSecond(now.bytesOut() - lastTraffic.bytesOut(), seconds));
         lastTraffic = now;
         lastNanos = nanos;
+    }
+
+    /** "1.2 kB/s" without the "/s": {@code bytes} over {@code seconds}, in file-manager units. */
+    static String bytesPerSecond(long bytes, double seconds) {
+        return SharedFile.readableSize(Math.round(bytes / seconds));
     }
 
     private static String perSecond(long count, double seconds) {
@@ -92,6 +97,11 @@ public final class SocketRow {
     /** Whether the pane may act on it: kick and rooms are the chat's, not the Admin UI's. */
     public boolean chat() {
         return namespace.equals(app.parley.sockets.SocketControl.CHAT_NAMESPACE);
+    }
+
+    /** Whether the pane may kick it: a chat socket other than this window's own. */
+    public boolean kickable() {
+        return chat() && !own;
     }
 
     public String address() {
@@ -123,9 +133,5 @@ public final class SocketRow {
     /** Bytes per second, "in / out". */
     public ReadOnlyStringProperty byteRateProperty() {
         return byteRate.getReadOnlyProperty();
-    }
-
-    boolean is(SocketInfo socket) {
-        return socket.is(namespace, id);
     }
 }

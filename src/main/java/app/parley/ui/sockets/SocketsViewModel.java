@@ -1,6 +1,5 @@
 package app.parley.ui.sockets;
 
-import app.parley.protocol.SharedFile;
 import app.parley.sockets.SocketControl;
 import app.parley.sockets.SocketInfo;
 import app.parley.sockets.SocketInventory;
@@ -132,7 +131,8 @@ public final class SocketsViewModel implements AutoCloseable {
                 rows.add(Math.min(i, rows.size()), row);
             }
         }
-        if (selected.get() != null && !kept.containsValue(selected.get())) {
+        SocketRow chosen = selected.get();
+        if (chosen != null && kept.get(key(chosen.namespace(), chosen.id())) != chosen) {
             selected.set(null);
         }
         if (withRates) {
@@ -142,8 +142,8 @@ public final class SocketsViewModel implements AutoCloseable {
                 totalRate = String.format(
                         Locale.ROOT,
                         " · in %s/s, out %s/s",
-                        SharedFile.readableSize(Math.round((total.bytesIn() - lastTotal.bytesIn()) / seconds)),
-                        SharedFile.readableSize(Math.round((total.bytesOut() - lastTotal.bytesOut()) / seconds)));
+                        SocketRow.bytesPerSecond(total.bytesIn() - lastTotal.bytesIn(), seconds),
+                        SocketRow.bytesPerSecond(total.bytesOut() - lastTotal.bytesOut(), seconds));
             }
             lastTotal = total;
             lastTotalNanos = now;
@@ -154,35 +154,31 @@ public final class SocketsViewModel implements AutoCloseable {
 
     /** Disconnects the socket from the chat; its client is told it was disconnected by the server. */
     public void kick(SocketRow row) {
-        act(row, "kick", c -> c.disconnect(row.id(), false, KICK_REASON), label(row) + " was kicked");
+        if (row != null && row.chat() && !row.kickable()) {
+            status.set("This window's own socket cannot be kicked; use Stop hosting.");
+            return;
+        }
+        act(row, c -> c.disconnect(row.id(), false, KICK_REASON), label(row) + " was kicked");
     }
 
     /** Moves the socket into {@code room}, as its own {@code join-room} would. */
     public void join(SocketRow row, String room) {
         String name = room == null ? "" : room.strip();
-        act(row, "move", c -> c.join(row.id(), name), label(row) + " was moved into " + name);
+        act(row, c -> c.join(row.id(), name), label(row) + " was moved into " + name);
     }
 
     /** Takes the socket out of {@code room}, as its own {@code leave-room} would. */
     public void leave(SocketRow row, String room) {
-        act(row, "move", c -> c.leave(row.id(), room), label(row) + " was taken out of " + room);
+        act(row, c -> c.leave(row.id(), room), label(row) + " was taken out of " + room);
     }
 
-    private void act(
-            SocketRow row,
-            String what,
-            java.util.function.Function<SocketControl, Optional<String>> action,
-            String done) {
+    private void act(SocketRow row, java.util.function.Function<SocketControl, Optional<String>> action, String done) {
         if (row == null) {
             status.set("Choose a socket first.");
             return;
         }
         if (!row.chat()) {
             status.set("Only chat sockets can be moved or kicked; " + row.id() + " is on " + row.namespace() + ".");
-            return;
-        }
-        if (row.own() && what.equals("kick")) {
-            status.set("This window's own socket cannot be kicked; use Stop hosting.");
             return;
         }
         Optional<SocketControl> host = control.get();

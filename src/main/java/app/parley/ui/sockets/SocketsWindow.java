@@ -1,5 +1,6 @@
 package app.parley.ui.sockets;
 
+import app.parley.ui.TextClipboard;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -23,8 +24,6 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -153,12 +152,12 @@ public final class SocketsWindow {
         table.setRowFactory(view -> {
             TableRow<SocketRow> row = new TableRow<>();
             MenuItem copy = new MenuItem("Copy id");
-            copy.setOnAction(e -> copy(row.getItem().id()));
+            copy.setOnAction(e -> TextClipboard.copy(row.getItem().id()));
             MenuItem kick = new MenuItem("Kick");
             kick.setOnAction(e -> model.kick(row.getItem()));
             row.itemProperty().addListener((obs, old, now) -> {
                 row.setContextMenu(now == null ? null : new ContextMenu(copy, kick));
-                kick.setDisable(now == null || !now.chat() || now.own());
+                kick.setDisable(now == null || !now.kickable());
             });
             return row;
         });
@@ -200,10 +199,10 @@ public final class SocketsWindow {
         kick.getStyleClass().add("danger");
         kick.setTooltip(new Tooltip("Disconnect it from the chat; its client is told the server disconnected it"));
         kick.disableProperty()
-                .bind(noChatSocket.or(Bindings.createBooleanBinding(
-                        () -> model.selectedProperty().get() != null
-                                && model.selectedProperty().get().own(),
-                        model.selectedProperty())));
+                .bind(Bindings.createBooleanBinding(
+                        () -> model.selectedProperty().get() == null
+                                || !model.selectedProperty().get().kickable(),
+                        model.selectedProperty()));
         kick.setOnAction(e -> model.kick(model.selectedProperty().get()));
 
         Region spacer = new Region();
@@ -256,11 +255,5 @@ public final class SocketsWindow {
     private static String since(SocketRow row) {
         var local = row.connectedSince().atZone(ZoneId.systemDefault());
         return local.toLocalDate().equals(LocalDate.now()) ? TIME.format(local) : DAY_AND_TIME.format(local);
-    }
-
-    private static void copy(String text) {
-        ClipboardContent content = new ClipboardContent();
-        content.putString(text);
-        Clipboard.getSystemClipboard().setContent(content);
     }
 }
