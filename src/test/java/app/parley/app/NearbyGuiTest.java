@@ -1,5 +1,6 @@
 package app.parley.app;
 
+import static app.parley.app.AppGui.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.host.HostConfig;
@@ -20,9 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * "Sessions nearby" on the real window, headless (TestFX + Monocle, as {@link ParleyGuiTest}):
@@ -135,8 +133,8 @@ class NearbyGuiTest extends FxRobot {
         String before = host.connectedIds().toString();
         clickOn(recentRow("Design review"));
 
-        waitUntil(() -> myIdText().startsWith("You connected with id: "));
-        String myId = myIdText().substring("You connected with id: ".length());
+        waitUntil(() -> AppGui.myIdText(this).startsWith("You connected with id: "));
+        String myId = AppGui.myIdText(this).substring("You connected with id: ".length());
         waitUntil(() -> host.connectedIds().contains(myId));
         assertThat(before).doesNotContain(myId);
         clickOn("#leave-button");
@@ -167,8 +165,8 @@ class NearbyGuiTest extends FxRobot {
 
     /** The chat window shows our id, the host counts us in, browsing has ended, and the join is remembered. */
     private void joined(NearbyFeed feed) throws Exception {
-        waitUntil(() -> myIdText().startsWith("You connected with id: "));
-        String myId = myIdText().substring("You connected with id: ".length());
+        waitUntil(() -> AppGui.myIdText(this).startsWith("You connected with id: "));
+        String myId = AppGui.myIdText(this).substring("You connected with id: ".length());
         waitUntil(() -> host.connectedIds().contains(myId));
         assertThat(feed.awaitClosed(RawClient.WAIT_SECONDS)).isTrue();
         assertThat(Settings.load(dir.resolve(Settings.FILE_NAME)).recentSessions())
@@ -230,14 +228,6 @@ class NearbyGuiTest extends FxRobot {
         return javafx.stage.Window.getWindows().stream()
                 .filter(javafx.stage.Window::isShowing)
                 .count();
-    }
-
-    private String myIdText() {
-        return lookup("#my-id").tryQueryAs(Label.class).map(Label::getText).orElse("");
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(RawClient.WAIT_SECONDS, TimeUnit.SECONDS, condition::getAsBoolean);
     }
 
     /** The app's own factory, browsing with a feed the test announces into. */

@@ -1,5 +1,6 @@
 package app.parley.app;
 
+import static app.parley.app.AppGui.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.host.HostConfig;
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import javafx.application.Application;
 import javafx.scene.SnapshotParameters;
 import javafx.scene.canvas.Canvas;
@@ -64,7 +63,7 @@ class ParleyGuiTest extends FxRobot {
 
     @Test
     void hostThroughTheUiAndChatWithAJoiner() throws Exception {
-        int port = hostThroughUi();
+        int port = AppGui.hostThroughUi(this);
         RawClient joiner = peer(port);
         String joinerId = joiner.awaitId();
 
@@ -108,7 +107,7 @@ class ParleyGuiTest extends FxRobot {
 
     @Test
     void joinARoomWithTheControlsAndSendToIt() throws Exception {
-        int port = hostThroughUi();
+        int port = AppGui.hostThroughUi(this);
         RawClient member = peer(port);
         RawClient outsider = peer(port);
         assertThat(member.request(ChatEvents.JOIN_ROOM, "design")).containsExactly("Joined design");
@@ -131,7 +130,7 @@ class ParleyGuiTest extends FxRobot {
 
     @Test
     void sendADirectMessageByChoosingAPerson() throws Exception {
-        int port = hostThroughUi();
+        int port = AppGui.hostThroughUi(this);
         RawClient ann = peer(port);
         RawClient bob = peer(port);
         String annId = ann.awaitId();
@@ -151,7 +150,7 @@ class ParleyGuiTest extends FxRobot {
 
     @Test
     void unreadCountsGrowInTheSidebarAndClearWhenTheConversationIsOpened() throws Exception {
-        int port = hostThroughUi();
+        int port = AppGui.hostThroughUi(this);
         RawClient member = peer(port);
         assertThat(member.request(ChatEvents.JOIN_ROOM, "design")).containsExactly("Joined design");
         clickOn("#room-field").write("design").type(KeyCode.ENTER);
@@ -175,7 +174,7 @@ class ParleyGuiTest extends FxRobot {
 
     @Test
     void aDirectConversationOpensFromThePeopleListAndShowsTyping() throws Exception {
-        int port = hostThroughUi();
+        int port = AppGui.hostThroughUi(this);
         RawClient ann = peer(port);
         String annId = ann.awaitId();
         assertThat(ann.request(ChatEvents.SET_NAME, "Ann")[0].toString()).contains("\"ok\":true");
@@ -189,13 +188,13 @@ class ParleyGuiTest extends FxRobot {
         waitUntil(() -> new Target.Direct(annId).equals(selectedConversation().target()));
         assertThat(lookup("#conversation-title").queryAs(Label.class).getText()).isEqualTo("@Ann");
 
-        ann.socket().emit(ChatEvents.TYPING, myIdText().substring("You connected with id: ".length()), true);
+        ann.socket().emit(ChatEvents.TYPING, AppGui.myIdText(this).substring("You connected with id: ".length()), true);
         waitUntil(() -> lookup("#typing-line").queryAs(Label.class).getText().equals("Ann is typing…"));
         ann.socket()
                 .emit(
                         ChatEvents.SEND_MESSAGE,
                         "hi, just you",
-                        myIdText().substring("You connected with id: ".length()));
+                        AppGui.myIdText(this).substring("You connected with id: ".length()));
         waitUntil(() -> conversationTexts().contains("hi, just you"));
         waitUntil(() -> lookup("#typing-line").queryAs(Label.class).getText().isEmpty());
 
@@ -214,8 +213,8 @@ class ParleyGuiTest extends FxRobot {
 
         clickOn("#join-url").type(KeyCode.END).eraseText(40).write("127.0.0.1:" + port);
         clickOn("#join-button");
-        waitUntil(() -> myIdText().startsWith("You connected with id: "));
-        String myId = myIdText().substring("You connected with id: ".length());
+        waitUntil(() -> AppGui.myIdText(this).startsWith("You connected with id: "));
+        String myId = AppGui.myIdText(this).substring("You connected with id: ".length());
         waitUntil(() -> externalHost.connectedIds().contains(myId));
         // Nobody connects after us, so this list can only come from the host's `peers` for a newcomer.
         waitUntil(() -> peopleIds().containsAll(List.of(myId, otherId)));
@@ -249,7 +248,7 @@ class ParleyGuiTest extends FxRobot {
         assertThat(lookup("#join-url").queryTextInputControl().getText()).isEqualTo("http://127.0.0.1:" + port);
         clickOn("#join-password").write("s3cret");
         clickOn("#join-button");
-        waitUntil(() -> myIdText().startsWith("You connected with id: "));
+        waitUntil(() -> AppGui.myIdText(this).startsWith("You connected with id: "));
     }
 
     @Test
@@ -260,14 +259,6 @@ class ParleyGuiTest extends FxRobot {
             waitUntil(() -> !startError().getText().isEmpty());
             assertThat(startError().getText()).contains("already in use");
         }
-    }
-
-    private int hostThroughUi() throws Exception {
-        int port = freePort();
-        clickOn("#host-port").type(KeyCode.END).eraseText(10).write(String.valueOf(port));
-        clickOn("#host-button");
-        waitUntil(() -> myIdText().startsWith("You connected with id: "));
-        return port;
     }
 
     private RawClient peer(int port) throws Exception {
@@ -305,21 +296,7 @@ class ParleyGuiTest extends FxRobot {
         return conversation().getItems().stream().map(ConversationLine::text).toList();
     }
 
-    private String myIdText() {
-        return lookup("#my-id").tryQueryAs(Label.class).map(Label::getText).orElse("");
-    }
-
     private Label startError() {
         return lookup("#start-error").queryAs(Label.class);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(RawClient.WAIT_SECONDS, TimeUnit.SECONDS, condition::getAsBoolean);
     }
 }

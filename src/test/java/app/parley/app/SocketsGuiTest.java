@@ -1,24 +1,21 @@
 package app.parley.app;
 
+import static app.parley.app.AppGui.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.protocol.ChatEvents;
 import app.parley.testing.RawClient;
 import app.parley.ui.sockets.SocketRow;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import javafx.application.Application;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
-import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,15 +49,8 @@ class SocketsGuiTest extends FxRobot {
 
     @Test
     void everySocketLiveWithItsRoomsRatesAndTheHostsActions() throws Exception {
-        int port = freePort();
-        clickOn("#host-port").type(KeyCode.END).eraseText(10).write(String.valueOf(port));
-        clickOn("#host-button");
-        waitUntil(() -> lookup("#my-id")
-                .tryQueryAs(Label.class)
-                .map(Label::getText)
-                .orElse("")
-                .startsWith("You connected with id: "));
-        String ownId = lookup("#my-id").queryAs(Label.class).getText().substring("You connected with id: ".length());
+        int port = AppGui.hostThroughUi(this);
+        String ownId = AppGui.myIdText(this).substring("You connected with id: ".length());
 
         RawClient ann = peer(port, new String[] {"polling"});
         RawClient bob = peer(port, new String[] {"websocket"});
@@ -192,15 +182,5 @@ class SocketsGuiTest extends FxRobot {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(RawClient.WAIT_SECONDS, TimeUnit.SECONDS, condition::getAsBoolean);
     }
 }

@@ -1,16 +1,13 @@
 package app.parley.app;
 
+import static app.parley.app.AppGui.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.settings.Settings;
 import app.parley.settings.Theme;
 import app.parley.testing.RawClient;
 import app.parley.ui.look.Themes;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import javafx.application.Application;
 import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Light and dark theme on the real window, headless (TestFX + Monocle, set up as in
@@ -82,7 +78,7 @@ class ThemeGuiTest extends FxRobot {
     @Test
     void switchingThemeInTheChatWindowKeepsItUsable() throws Exception {
         clickOn("#name-field").type(KeyCode.END).eraseText(40).write("Ann");
-        int port = freePort();
+        int port = AppGui.freePort();
         clickOn("#host-port").type(KeyCode.END).eraseText(10).write(String.valueOf(port));
         clickOn("#host-button");
         waitUntil(() -> lookup("#my-id")
@@ -155,15 +151,5 @@ class ThemeGuiTest extends FxRobot {
 
     private static double linear(double channel) {
         return channel <= 0.03928 ? channel / 12.92 : Math.pow((channel + 0.055) / 1.055, 2.4);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(RawClient.WAIT_SECONDS, TimeUnit.SECONDS, condition::getAsBoolean);
     }
 }
