@@ -38,15 +38,29 @@ try {
         (t) =>
           new Promise((resolve) => {
             const socket = window.io({ transports: t, forceNew: true, reconnection: false });
+            // The upgrade can finish before CONNECT is answered, so it is watched from the engine's
+            // open, not from connect (where a finished upgrade would never be heard of again).
+            let first = null;
+            let connected = false;
+            let upgraded = t.length === 1;
+            const settle = () => {
+              if (!connected || !upgraded) return;
+              resolve(`${first}→${socket.io.engine.transport.name}`);
+              socket.close();
+            };
+            socket.io.on('open', () => {
+              first = socket.io.engine.transport.name;
+              if (!upgraded) {
+                socket.io.engine.once('upgrade', () => {
+                  upgraded = true;
+                  settle();
+                });
+              }
+            });
             socket.on('connect_error', (e) => resolve(`connect_error: ${e.message}`));
             socket.on('connect', () => {
-              const first = socket.io.engine.transport.name;
-              const settle = () => {
-                resolve(`${first}→${socket.io.engine.transport.name}`);
-                socket.close();
-              };
-              if (t.length > 1) socket.io.engine.once('upgrade', settle);
-              else settle();
+              connected = true;
+              settle();
             });
           }),
         transports,
