@@ -3,11 +3,13 @@
 // acked with "Joined <room>".
 //
 //   node interop/tutorial-server.mjs [port=3000, 0 = any free port] [origins, comma-separated]
-//                                    [--exit-on-stdin-close]
+//                                    [--exit-on-stdin-close] [--redis=redis://HOST:PORT]
 //
 // CORS origins come from the second argument, else $CORS_ORIGINS, else the seed's
 // http://localhost:8080. Listens on 127.0.0.1 only and prints `listening <port>` on stdout.
 // --exit-on-stdin-close: exit when stdin closes (a test harness's lifeline).
+// --redis=URL: one server of a cluster, with the official @socket.io/redis-streams-adapter on that
+// Redis (the tutorial's "scaling horizontally" step), as Parley hosts with --cluster are.
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
@@ -18,8 +20,19 @@ const origins = (originsArg ?? process.env.CORS_ORIGINS ?? 'http://localhost:808
   .map((o) => o.trim())
   .filter(Boolean);
 
+const redisUrl = flags.find((f) => f.startsWith('--redis='))?.slice('--redis='.length);
+let adapter;
+if (redisUrl) {
+  const { createClient } = await import('redis');
+  const { createAdapter } = await import('@socket.io/redis-streams-adapter');
+  const redis = createClient({ url: redisUrl });
+  redis.on('error', (e) => console.error(`redis: ${e.message}`));
+  await redis.connect();
+  adapter = createAdapter(redis);
+}
+
 const httpServer = createServer();
-const io = new Server(httpServer, { cors: { origin: origins } });
+const io = new Server(httpServer, { cors: { origin: origins }, ...(adapter ? { adapter } : {}) });
 
 io.on('connection', (socket) => {
   console.log(`connection ${socket.id}`);

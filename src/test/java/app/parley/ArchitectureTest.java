@@ -125,6 +125,18 @@ class ArchitectureTest {
             .because("the history database is a leaf host/ builds on, testable with a file alone");
 
     @ArchTest
+    static final ArchRule clusterDependsOnNoOtherParleyPackage = noClasses()
+            .that()
+            .resideInAPackage("app.parley.cluster..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("app.parley..").and(resideOutsideOfPackage("app.parley.cluster..")))
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAnyPackage(UI_AND_SOCKET_LIBRARIES)
+            .because("the cluster adapter speaks Redis and the adapters' wire format; what a host's sockets"
+                    + " do with a message is host/'s, through ClusterHandler");
+
+    @ArchTest
     static final ArchRule storeUsesNoUiOrSocketLibrary = noClasses()
             .that()
             .resideInAPackage("app.parley.store..")

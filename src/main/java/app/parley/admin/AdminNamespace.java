@@ -3,6 +3,7 @@ package app.parley.admin;
 import app.parley.engine.CatchAllJsonSupport;
 import app.parley.engine.EventTap;
 import app.parley.engine.ThrottledLog;
+import app.parley.sockets.NodeShape;
 import app.parley.sockets.SocketChange;
 import app.parley.sockets.SocketControl;
 import app.parley.sockets.SocketInfo;
@@ -157,7 +158,7 @@ public final class AdminNamespace implements AutoCloseable {
             stats.disconnected(gone.reason());
             admins.sendEvent("socket_disconnected", socket.namespace(), socket.id(), gone.reason(), now);
             // Node's adapter says each room was left after the socket went; the UI drops an empty room then.
-            for (String room : AdminWire.rooms(socket)) {
+            for (String room : NodeShape.rooms(socket)) {
                 admins.sendEvent("room_left", socket.namespace(), room, socket.id(), now);
             }
         } else if (change instanceof SocketChange.RoomJoined joined) {
@@ -165,7 +166,7 @@ public final class AdminNamespace implements AutoCloseable {
         } else if (change instanceof SocketChange.RoomLeft left) {
             admins.sendEvent("room_left", socket.namespace(), left.room(), socket.id(), now);
         } else if (change instanceof SocketChange.Renamed) {
-            admins.sendEvent("socket_updated", updated(socket, "data", AdminWire.data(socket)));
+            admins.sendEvent("socket_updated", updated(socket, "data", NodeShape.data(socket)));
         } else if (change instanceof SocketChange.TransportChanged) {
             admins.sendEvent(
                     "socket_updated",

@@ -1,6 +1,7 @@
 package app.parley.app;
 
 import app.parley.admin.AdminAccount;
+import app.parley.cluster.ClusterTarget;
 import app.parley.engine.EngineLimits;
 import app.parley.host.HostConfig;
 import app.parley.session.Advertising;
@@ -50,6 +51,7 @@ record LaunchOptions(
         boolean advertise,
         HostConfig.FileLimits files,
         PostgresTarget store,
+        ClusterTarget cluster,
         AdminAccount admin,
         java.time.Duration recoveryWindow) {
 
@@ -69,6 +71,7 @@ record LaunchOptions(
                                   [--tls | --tls-keystore FILE --tls-password-env NAME]
                                   [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]
                                   [--history FILE | --store postgresql://HOST[:PORT]/DB?user=NAME]
+                                  [--cluster redis://HOST[:PORT]]
                                   [--no-web] [--no-advertise]
                                   [--max-file-size SIZE] [--file-quota SIZE]
                                   [--admin-user NAME --admin-password-env NAME]
@@ -104,6 +107,11 @@ record LaunchOptions(
                                keep the history in PostgreSQL instead, where several hosts may
                                share it; the password comes from PGPASSWORD or ~/.pgpass, never
                                the command line (docs/DEPLOY.md, "PostgreSQL")
+              --cluster redis://HOST[:PORT]
+                               headless host with --store: be one server of a cluster on this
+                               Redis (rediss:// for TLS, redis://USER@HOST for an ACL user; the
+                               password comes from REDISCLI_AUTH); Node socket.io servers with
+                               @socket.io/redis-streams-adapter may join it (docs/DEPLOY.md)
               --no-web         do not serve the browser client at / (by default anyone can open
                                the host's address in a browser and chat without Parley)
               --no-advertise   do not announce the session on the local network (by default
@@ -129,8 +137,9 @@ record LaunchOptions(
                                server (auth, headers, query, transports), log every event
                                in and out, emit with acks, answer the server's acks
               --self-check     host on a free loopback port, join it, exchange a message, exit
-              --check-cluster  say whether the --store database is reachable and its schema
-                               current; exit 0 if a host could start on it, else 1
+              --check-cluster  say whether the --store database and the --cluster Redis are
+                               reachable and the schema current; exit 0 if a host could start
+                               on them, else 1
             """;
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|MB|GB|TB)?", Pattern.CASE_INSENSITIVE);
@@ -195,6 +204,7 @@ record LaunchOptions(
         boolean advertise = true;
         HostConfig.FileLimits files = HostConfig.FileLimits.DEFAULT;
         PostgresTarget store = null;
+        ClusterTarget cluster = null;
         String adminUser = null;
         String adminPassword = null;
         List<String> rest = new ArrayList<>(List.of(args));
@@ -209,6 +219,7 @@ record LaunchOptions(
                 case "--workbench" -> mode = Mode.WORKBENCH;
                 case "--check-cluster" -> mode = Mode.CHECK_CLUSTER;
                 case "--store" -> store = PostgresTarget.parse(value(arg, rest));
+                case "--cluster" -> cluster = ClusterTarget.parse(value(arg, rest), System.getenv());
                 case "--help", "-h" -> mode = Mode.HELP;
                 case "--version" -> mode = Mode.VERSION;
                 case "--port" -> port = parsePort(value(arg, rest));
@@ -281,6 +292,16 @@ record LaunchOptions(
             throw new IllegalArgumentException(
                     "--store works with a headless host (parley-host) and --check-cluster\n\n" + USAGE);
         }
+        if (cluster != null && mode != Mode.HELP && mode != Mode.VERSION) {
+            if (!(mode == Mode.HOST && headless) && mode != Mode.CHECK_CLUSTER) {
+                throw new IllegalArgumentException(
+                        "--cluster works with a headless host (parley-host) and --check-cluster\n\n" + USAGE);
+            }
+            if (store == null && mode == Mode.HOST) {
+                throw new IllegalArgumentException("--cluster needs --store postgresql://…: the hosts of a cluster"
+                        + " share one history, where each would otherwise keep its own\n\n" + USAGE);
+            }
+        }
         if (keyStore != null) {
             if (keyStorePassword == null) {
                 throw new IllegalArgumentException("--tls-keystore needs --tls-password-env NAME\n\n" + USAGE);
@@ -311,6 +332,7 @@ record LaunchOptions(
                 advertise,
                 files,
                 store,
+                cluster,
                 adminUser == null ? null : new AdminAccount(adminUser, adminPassword),
                 recoveryWindow);
     }
@@ -325,6 +347,7 @@ record LaunchOptions(
                 .withWebClient(webClient)
                 .withFiles(files)
                 .withStore(store)
+                .withCluster(cluster)
                 .withRecoveryWindow(recoveryWindow);
         return tls == null ? config : config.withTls(tls);
     }

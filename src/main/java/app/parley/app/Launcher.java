@@ -22,7 +22,7 @@ public final class Launcher {
             case HELP -> System.out.print(LaunchOptions.USAGE);
             case VERSION -> System.out.println("Parley " + version());
             case SELF_CHECK -> System.exit(SelfCheck.run());
-            case CHECK_CLUSTER -> System.exit(ClusterCheck.run(options.store(), System.out));
+            case CHECK_CLUSTER -> System.exit(ClusterCheck.run(options.store(), options.cluster(), System.out));
             case HOST -> {
                 if (options.headless()) {
                     try {

@@ -40,6 +40,8 @@ final class ChatRequests {
     private final Names names;
     /** What is known of each socket: its user, name and own budget ({@link Guest}). */
     private final Guests guests;
+
+    private final Rooms rooms;
     /** Chat-event budgets per socket, user and address. */
     private final ChatBudgets budgets;
 
@@ -51,6 +53,7 @@ final class ChatRequests {
         this.presence = parts.presence();
         this.names = parts.names();
         this.guests = parts.guests();
+        this.rooms = parts.rooms();
         this.budgets = budgets;
         this.publish = publish;
     }
@@ -164,7 +167,7 @@ final class ChatRequests {
                             case ROOM -> roomName;
                             default -> options.toUser() != null ? USER_ROOM + recipient : roomName;
                         };
-                        server.getRoomOperations(to).sendEvent(ChatEvents.RECEIVE_MESSAGE, client, wireArgs);
+                        rooms.emit(to, client, ChatEvents.RECEIVE_MESSAGE, wireArgs);
                     }
                 },
                 stored -> {
@@ -213,9 +216,9 @@ final class ChatRequests {
         Object payload = WireCodec.encodeTyping(new WireCodec.Typing(
                 from, guests.of(client).name(), kind, kind == MessageKind.ROOM ? roomName : null, (Boolean) active));
         if (kind == MessageKind.EVERYONE) {
-            server.getRoomOperations(EVERYONE_ROOM).sendEvent(ChatEvents.TYPING, client, payload);
+            rooms.emit(EVERYONE_ROOM, client, ChatEvents.TYPING, payload);
         } else {
-            server.getRoomOperations(roomName).sendEvent(ChatEvents.TYPING, client, payload);
+            rooms.emit(roomName, client, ChatEvents.TYPING, payload);
         }
     }
 

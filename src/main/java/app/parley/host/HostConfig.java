@@ -1,5 +1,6 @@
 package app.parley.host;
 
+import app.parley.cluster.ClusterTarget;
 import app.parley.engine.EngineLimits;
 import app.parley.engine.OriginPolicy;
 import app.parley.engine.TlsIdentity;
@@ -32,6 +33,8 @@ import java.util.Set;
  * @param files          the limits on shared files (docs/PROTOCOL.md §15.4)
  * @param store          the PostgreSQL database that keeps the history instead of {@code history}
  *                       (several hosts may share it), or null for SQLite
+ * @param cluster        the Redis that makes this host one server of a cluster (docs/PROTOCOL.md §19),
+ *                       or null for a host on its own
  * @param recoveryWindow how long a Socket.IO client that lost its connection may recover its
  *                       session (docs/PROTOCOL.md §16); zero turns recovery off
  */
@@ -48,6 +51,7 @@ public record HostConfig(
         Advertising advertising,
         FileLimits files,
         PostgresTarget store,
+        ClusterTarget cluster,
         java.time.Duration recoveryWindow) {
     /** Node's default {@code maxDisconnectionDuration}. */
     public static final java.time.Duration DEFAULT_RECOVERY_WINDOW = java.time.Duration.ofMinutes(2);
@@ -162,6 +166,7 @@ public record HostConfig(
                 Advertising.OFF,
                 FileLimits.DEFAULT,
                 null,
+                null,
                 DEFAULT_RECOVERY_WINDOW);
     }
 
@@ -184,6 +189,26 @@ public record HostConfig(
                 advertising,
                 files,
                 store,
+                cluster,
+                recoveryWindow);
+    }
+
+    /** Makes the host one server of the cluster on this Redis ({@code --cluster}), or on its own again for null. */
+    public HostConfig withCluster(ClusterTarget newCluster) {
+        return new HostConfig(
+                bindAddress,
+                port,
+                allowedOrigins,
+                password,
+                chatRate,
+                tls,
+                limits,
+                history,
+                webClient,
+                advertising,
+                files,
+                store,
+                newCluster,
                 recoveryWindow);
     }
 
@@ -201,6 +226,7 @@ public record HostConfig(
                 advertising,
                 files,
                 store,
+                cluster,
                 window);
     }
 
@@ -240,6 +266,7 @@ public record HostConfig(
                 advertising,
                 files,
                 store,
+                cluster,
                 recoveryWindow);
     }
 
@@ -257,6 +284,7 @@ public record HostConfig(
                 advertising,
                 files,
                 store,
+                cluster,
                 recoveryWindow);
     }
 
@@ -279,6 +307,7 @@ public record HostConfig(
                 advertising,
                 files,
                 store,
+                cluster,
                 recoveryWindow);
     }
 
@@ -296,6 +325,7 @@ public record HostConfig(
                 advertising,
                 files,
                 store,
+                cluster,
                 recoveryWindow);
     }
 
@@ -314,6 +344,7 @@ public record HostConfig(
                 advertising,
                 files,
                 store,
+                cluster,
                 recoveryWindow);
     }
 
@@ -332,6 +363,7 @@ public record HostConfig(
                 advertising,
                 files,
                 store,
+                cluster,
                 recoveryWindow);
     }
 
@@ -350,6 +382,7 @@ public record HostConfig(
                 advertising,
                 files,
                 newStore,
+                cluster,
                 recoveryWindow);
     }
 
@@ -368,6 +401,7 @@ public record HostConfig(
                 newAdvertising,
                 files,
                 store,
+                cluster,
                 recoveryWindow);
     }
 
@@ -386,6 +420,7 @@ public record HostConfig(
                 advertising,
                 newFiles,
                 store,
+                cluster,
                 recoveryWindow);
     }
 

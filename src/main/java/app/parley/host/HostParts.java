@@ -9,6 +9,13 @@ import app.parley.store.FileShelf;
  *
  * @param guests what is known of each socket, its user included ({@link Guest})
  * @param shelf  the bytes of shared files (docs/PROTOCOL.md §15)
+ * @param rooms  where room sends go: this host's sockets and, in a cluster, the other servers'
  */
 record HostParts(
-        SocketIoEngine engine, History history, Presence presence, Names names, Guests guests, FileShelf shelf) {}
+        SocketIoEngine engine,
+        History history,
+        Presence presence,
+        Names names,
+        Guests guests,
+        FileShelf shelf,
+        Rooms rooms) {}

@@ -1,6 +1,8 @@
 package app.parley.host;
 
 import app.parley.admin.AdminAccount;
+import app.parley.cluster.ClusterException;
+import app.parley.cluster.RedisStreamsBus;
 import app.parley.discovery.Advertiser;
 import app.parley.engine.EngineException;
 import app.parley.engine.EngineSettings;
@@ -106,6 +108,8 @@ public final class HostServer implements AutoCloseable {
     private final SocketRecorder recorder = new SocketRecorder();
     /** Socket.IO connection state recovery (docs/PROTOCOL.md §16). */
     private Recovery recovery;
+    /** Where room sends go, this host's and, with {@code --cluster}, every other server's (§19). */
+    private Rooms rooms;
 
     public HostServer(HostConfig config) {
         this.config = config;
@@ -162,12 +166,14 @@ public final class HostServer implements AutoCloseable {
         engine = new SocketIoEngine(settings);
         server = engine.server();
         presence = new Presence(server);
+        Rooms rooms = new Rooms(server.getNamespace(NAMESPACE));
         replayTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-replay");
             t.setDaemon(true);
             return t;
         });
-        HostParts parts = new HostParts(engine, history, presence, names, guests, shelf);
+        HostParts parts = new HostParts(engine, history, presence, names, guests, shelf, rooms);
+        this.rooms = rooms;
         chat = new ChatRequests(parts, budgets, this::publish);
         historyRequests = new HistoryRequests(parts, chat);
         filesThread = new FilesThread(chat);
@@ -187,12 +193,17 @@ public final class HostServer implements AutoCloseable {
                 config, recorder, NAMESPACE, adminAccount, parts, chat, passwords, budgets, replayTimer);
         registerListeners(server);
         try {
+            if (config.cluster() != null) {
+                rooms.join(
+                        RedisStreamsBus.connect(config.cluster(), "/", rooms), sockets.inventory(), sockets.control());
+            }
             int port = engine.start();
             running = true;
             LOG.info("Parley host listening on {}:{}", config.bindAddress(), port);
             advertiser = advertise(port);
             return port;
-        } catch (EngineException e) {
+        } catch (EngineException | ClusterException e) {
+            rooms.bus().close();
             presence.close(); // its timer would tick on for a host that never started
             sockets.close();
             replayTimer.shutdownNow();
@@ -383,12 +394,13 @@ public final class HostServer implements AutoCloseable {
         CompletableFuture<ChatMessage> sent = new CompletableFuture<>();
         history.append(
                 Conversations.toStore(Conversations.EVERYONE, message, null, null),
-                stored -> server.getRoomOperations(ChatRequests.EVERYONE_ROOM)
-                        .sendEvent(
-                                ChatEvents.RECEIVE_MESSAGE,
-                                text,
-                                WireCodec.encodeMeta(Conversations.fromStore(stored, null)),
-                                app.parley.engine.RecoveryOffset.at(stored.position())),
+                stored -> rooms.emit(
+                        ChatRequests.EVERYONE_ROOM,
+                        null,
+                        ChatEvents.RECEIVE_MESSAGE,
+                        text,
+                        WireCodec.encodeMeta(Conversations.fromStore(stored, null)),
+                        app.parley.engine.RecoveryOffset.at(stored.position())),
                 stored -> sent.complete(Conversations.fromStore(stored, null)),
                 reason -> sent.completeExceptionally(new HostException("Not announced: " + reason, null)));
         return sent;
@@ -415,6 +427,7 @@ public final class HostServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         presence.close();
+        rooms.bus().close();
         sockets.close();
         replayTimer.shutdownNow();
         engine.stop();

@@ -4,7 +4,6 @@ import app.parley.engine.SocketIoEngine;
 import app.parley.protocol.WireRules;
 import app.parley.sockets.SocketControl;
 import com.corundumstudio.socketio.AckRequest;
-import com.corundumstudio.socketio.BroadcastOperations;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
 import com.corundumstudio.socketio.protocol.EngineIOVersion;
@@ -32,10 +31,17 @@ final class HostSocketControl implements SocketControl {
     private final ChatRequests requests;
     private final Guests guests;
     private final SocketBook book;
+    private final Rooms rooms;
 
     HostSocketControl(
-            SocketIONamespace chat, SocketIoEngine engine, ChatRequests requests, Guests guests, SocketBook book) {
+            SocketIONamespace chat,
+            SocketIoEngine engine,
+            ChatRequests requests,
+            Guests guests,
+            SocketBook book,
+            Rooms rooms) {
         this.chat = chat;
+        this.rooms = rooms;
         this.engine = engine;
         this.requests = requests;
         this.guests = guests;
@@ -95,9 +101,7 @@ final class HostSocketControl implements SocketControl {
         if (refusal.isPresent()) {
             return refusal;
         }
-        BroadcastOperations to =
-                room == null ? chat.getRoomOperations(ChatRequests.EVERYONE_ROOM) : chat.getRoomOperations(room);
-        to.sendEvent(event, args.toArray());
+        rooms.emit(room == null ? ChatRequests.EVERYONE_ROOM : room, null, event, args.toArray());
         return Optional.empty();
     }
 

@@ -47,8 +47,8 @@ final class HostSockets implements AutoCloseable {
         SocketBook book = new SocketBook(recorder, engine, config.tls() != null);
         parts.presence().observe(book);
         engine.addConnectionListener(book);
-        HostSocketControl control =
-                new HostSocketControl(engine.server().getNamespace(chatNamespace), engine, chat, parts.guests(), book);
+        HostSocketControl control = new HostSocketControl(
+                engine.server().getNamespace(chatNamespace), engine, chat, parts.guests(), book, parts.rooms());
         AdminNamespace admin = null;
         if (account != null) {
             SocketIONamespace namespace = engine.server().addNamespace(AdminNamespace.NAME);

@@ -135,7 +135,7 @@ class StoreOptionTest {
 
     private static Check check(PostgresTarget target) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = ClusterCheck.run(target, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int code = ClusterCheck.run(target, null, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return new Check(code, bytes.toString(StandardCharsets.UTF_8));
     }
 }

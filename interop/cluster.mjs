@@ -1,0 +1,79 @@
+// A mixed cluster (docs/PROTOCOL.md §19): two Parley hosts and a Node socket.io server with the
+// official @socket.io/redis-streams-adapter on one Redis. Real socket.io-client 4.8 peers on each
+// server, on each transport, exchange room messages, broadcasts and direct messages by socket id
+// through the tutorial's contract; every message must reach exactly the sockets it names, once,
+// in the sender's order. One JSON line per check on stdout.
+//
+//   node interop/cluster.mjs <parley A url> <parley B url> <node url>
+import { connectPeer, emitLine, globalTimeout, QUIET_MS, runCleanups, sleep, withTimeout, WAIT_MS } from './lib.mjs';
+
+const [urlA, urlB, urlNode] = process.argv.slice(2);
+if (!urlNode) {
+  console.error('usage: node cluster.mjs <parley A url> <parley B url> <node url>');
+  process.exit(2);
+}
+globalTimeout(90_000, 'cluster.mjs');
+const cleanups = [];
+let failed = 0;
+
+function check(name, ok, detail = {}) {
+  if (!ok) failed++;
+  emitLine({ check: name, ok: Boolean(ok), ...detail });
+}
+
+async function peer(url, mode, name) {
+  const p = await connectPeer(url, mode, name);
+  cleanups.push(() => p.close());
+  return p;
+}
+
+/** Sends `text` to `room` from `from`, then checks exactly `to` got it once and nobody else did. */
+async function deliver(name, from, text, room, to, everyone) {
+  from.socket.emit('send-message', text, room);
+  const arrived = await Promise.allSettled(to.map((p) => p.waitForMessage(text)));
+  await sleep(QUIET_MS);
+  const counts = Object.fromEntries(everyone.map((p) => [p.name, p.countMessage(text)]));
+  const expected = Object.fromEntries(everyone.map((p) => [p.name, to.includes(p) ? 1 : 0]));
+  const ok = arrived.every((a) => a.status === 'fulfilled') && everyone.every((p) => counts[p.name] === expected[p.name]);
+  check(name, ok, { counts, expected });
+}
+
+try {
+  const a1 = await peer(urlA, 'websocket', 'a1');
+  const a2 = await peer(urlA, 'polling', 'a2');
+  const b1 = await peer(urlB, 'polling', 'b1');
+  const b2 = await peer(urlB, 'default', 'b2');
+  const n1 = await peer(urlNode, 'default', 'n1');
+  const n2 = await peer(urlNode, 'websocket', 'n2');
+  const all = [a1, a2, b1, b2, n1, n2];
+
+  const joined = await Promise.all([a1, b1, n1].map((p) => withTimeout(p.ack('join-room', 'ops'), WAIT_MS, `${p.name} join`)));
+  check('joined-on-each-server', joined.every((j) => j === 'Joined ops'), { joined });
+
+  await deliver('room-from-parley', a1, 'r1 from a1', 'ops', [b1, n1], all);
+  await deliver('room-from-node', n1, 'r2 from n1', 'ops', [a1, b1], all);
+  await deliver('room-from-the-other-parley', b1, 'r3 from b1', 'ops', [a1, n1], all);
+  await deliver('everyone-from-parley', a2, 'e1 from a2', '', [a1, b1, b2, n1, n2], all);
+  await deliver('everyone-from-node', n2, 'e2 from n2', '', [a1, a2, b1, b2, n1], all);
+  await deliver('direct-from-node-to-parley', n2, 'd1 from n2', a1.id, [a1], all);
+  await deliver('direct-from-node-to-the-other-parley', n1, 'd2 from n1', b2.id, [b2], all);
+
+  // A burst from each kind of server: every member gets each message once, in the sender's order.
+  for (const [sender, members] of [[a1, [b1, n1]], [n1, [a1, b1]]]) {
+    const texts = Array.from({ length: 30 }, (_, i) => `burst ${sender.name} ${i}`);
+    for (const text of texts) sender.socket.emit('send-message', text, 'ops');
+    await Promise.allSettled(members.map((m) => m.waitForMessage(texts[texts.length - 1], WAIT_MS * 2)));
+    await sleep(QUIET_MS);
+    const orders = Object.fromEntries(members.map((m) => [
+      m.name,
+      m.seen('receive-message', (t) => typeof t === 'string' && t.startsWith(`burst ${sender.name} `)).map((e) => e.args[0]),
+    ]));
+    const ok = members.every((m) => JSON.stringify(orders[m.name]) === JSON.stringify(texts));
+    check(`burst-from-${sender === a1 ? 'parley' : 'node'}-once-in-order`, ok, ok ? {} : { orders });
+  }
+} catch (e) {
+  check('script', false, { error: e.message });
+} finally {
+  await runCleanups(cleanups);
+}
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,31 @@
+package app.parley.cluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What a server does with its own sockets when another server of the cluster asks: the local half
+ * of each adapter call. Called on the bus's threads; nothing here may block.
+ */
+public interface ClusterHandler {
+    /** Delivers {@code event} to the local sockets of {@code to}. */
+    void broadcast(Audience to, String event, List<Object> args);
+
+    /**
+     * Delivers {@code event} to the local sockets of {@code to}, each asked for an acknowledgement,
+     * whose first argument goes to {@code ack}.
+     *
+     * @return how many sockets it went to
+     */
+    int broadcastWithAck(Audience to, String event, List<Object> args, Consumer<Object> ack);
+
+    void socketsJoin(Audience who, List<String> rooms);
+
+    void socketsLeave(Audience who, List<String> rooms);
+
+    void disconnectSockets(Audience who, boolean close);
+
+    /** The local sockets of {@code who}, each as {@code fetchSockets} answers: id, handshake, rooms, data. */
+    List<Map<String, Object>> fetchSockets(Audience who);
+}

@@ -1,0 +1,314 @@
+package app.parley.cluster;
+
+import app.parley.cluster.ClusterMessage.Broadcast;
+import app.parley.cluster.ClusterMessage.BroadcastAck;
+import app.parley.cluster.ClusterMessage.ClientCount;
+import app.parley.cluster.ClusterMessage.DisconnectSockets;
+import app.parley.cluster.ClusterMessage.FetchSockets;
+import app.parley.cluster.ClusterMessage.Received;
+import app.parley.cluster.ClusterMessage.ServerSideEmit;
+import app.parley.cluster.ClusterMessage.SocketsFound;
+import app.parley.cluster.ClusterMessage.SocketsJoin;
+import app.parley.cluster.ClusterMessage.SocketsLeave;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster over Redis as {@code @socket.io/redis-streams-adapter} 0.3 runs it (docs/PROTOCOL.md
+ * §19): broadcasts and room changes go into one stream, {@value #STREAM}, which every server reads
+ * in order from where it stood, so a Redis reconnect loses nothing; requests and their answers
+ * ({@code fetchSockets}, broadcasts waiting for acknowledgements) go over pub/sub, on
+ * {@code socket.io#/#} and each server's own {@code socket.io#/#<uid>#}.
+ *
+ * <p>Threads: publishing is Lettuce's async API (never waits); the stream is read by one thread of
+ * its own, {@code parley-cluster-read}, blocked in {@code XREAD}; pub/sub arrives on Lettuce's
+ * event loop. Entries this version cannot read are skipped, each reason logged once.
+ */
+public final class RedisStreamsBus implements ClusterBus {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsBus.class);
+    /** The adapter's default stream name. */
+    public static final String STREAM = "socket.io";
+    /** The adapter's default {@code maxLen}: the stream is trimmed to about this many entries. */
+    static final long MAX_LEN = 10_000;
+    /** The adapter's default {@code readCount} and {@code blockTimeInMs}. */
+    private static final int READ_COUNT = 100;
+
+    private static final Duration BLOCK = Duration.ofSeconds(5);
+    /** Commands held while Redis is away; past this, publishing fails (and says so) rather than filling the heap. */
+    private static final int QUEUE_LIMIT = 100_000;
+    /** Distinct unreadable-input reasons logged before they are only counted. */
+    private static final int REASONS_LOGGED = 64;
+
+    private final String uid;
+    private final String nsp;
+    private final ClusterHandler handler;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> commands;
+    private final StatefulRedisConnection<String, byte[]> publisher;
+    private final StatefulRedisConnection<String, String> reader;
+    private final StatefulRedisPubSubConnection<String, byte[]> subscriber;
+    private final String publicChannel;
+    private final Thread readThread;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private volatile boolean open = true;
+    private volatile String offset;
+
+    private RedisStreamsBus(String nsp, ClusterHandler handler, RedisClient client) {
+        byte[] id = new byte[8];
+        new SecureRandom().nextBytes(id);
+        this.uid = HexFormat.of().formatHex(id);
+        this.nsp = nsp;
+        this.handler = handler;
+        this.client = client;
+        this.publicChannel = "socket.io#" + nsp + "#";
+        RedisCodec<String, byte[]> bytes = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+        this.commands = client.connect();
+        this.publisher = client.connect(bytes);
+        this.reader = client.connect();
+        this.subscriber = client.connectPubSub(bytes);
+        this.readThread = new Thread(this::readLoop, "parley-cluster-read");
+        readThread.setDaemon(true);
+    }
+
+    /**
+     * Connects to the cluster's Redis as a server of namespace {@code nsp} ({@code "/"}): reads the
+     * stream from its current end and listens for requests. Blocks while connecting (seconds at
+     * most); call it off the I/O threads, as a host's start is.
+     *
+     * @throws ClusterException when Redis cannot be reached or refuses the credentials
+     */
+    public static RedisStreamsBus connect(ClusterTarget target, String nsp, ClusterHandler handler) {
+        RedisClient client = RedisClient.create(uri(target));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .requestQueueSize(QUEUE_LIMIT)
+                .build());
+        try {
+            RedisStreamsBus bus = new RedisStreamsBus(nsp, handler, client);
+            bus.start();
+            return bus;
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            throw new ClusterException("Redis at " + target + " cannot be used: " + rootMessage(e), e);
+        }
+    }
+
+    static RedisURI uri(ClusterTarget target) {
+        RedisURI.Builder uri = RedisURI.Builder.redis(target.host(), target.port())
+                .withDatabase(target.database())
+                .withSsl(target.tls())
+                .withTimeout(Duration.ofSeconds(10));
+        if (target.password() != null) {
+            uri = target.user() == null
+                    ? uri.withPassword(target.password().toCharArray())
+                    : uri.withAuthentication(target.user(), target.password().toCharArray());
+        }
+        return uri.build();
+    }
+
+    private void start() {
+        offset = lastId();
+        subscriber.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] payload) {
+                onPubSub(payload);
+            }
+        });
+        subscriber.sync().subscribe(publicChannel, privateChannel(uid));
+        readThread.start();
+        LOG.info("Cluster: server {} reads stream {} from {}", uid, STREAM, offset);
+    }
+
+    /** This server's id in the cluster, as the other servers see it in each message's {@code uid}. */
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public boolean clustered() {
+        return true;
+    }
+
+    @Override
+    public void publish(ClusterMessage message) {
+        if (!open) {
+            return;
+        }
+        try {
+            if (ephemeral(message)) {
+                publisher
+                        .async()
+                        .publish(publicChannel, ClusterWire.pubSub(uid, nsp, message))
+                        .exceptionally(e -> {
+                            reportOnce("publishing failed: " + rootMessage(e));
+                            return null;
+                        });
+            } else {
+                commands.async()
+                        .xadd(
+                                STREAM,
+                                new XAddArgs().maxlen(MAX_LEN).approximateTrimming(),
+                                ClusterWire.streamEntry(uid, nsp, message))
+                        .exceptionally(e -> {
+                            reportOnce("adding to the stream failed: " + rootMessage(e));
+                            return null;
+                        });
+            }
+        } catch (RuntimeException e) {
+            // Lettuce refuses at once when its queue is full; the caller is an I/O thread.
+            reportOnce("publishing refused: " + rootMessage(e));
+        }
+    }
+
+    /** What the adapter sends over pub/sub rather than the stream: requests that only live servers can answer. */
+    private static boolean ephemeral(ClusterMessage message) {
+        return message instanceof FetchSockets
+                || message instanceof ServerSideEmit
+                || (message instanceof Broadcast b && b.requestId() != null);
+    }
+
+    private void respond(String requester, ClusterMessage answer) {
+        publisher
+                .async()
+                .publish(privateChannel(requester), ClusterWire.pubSub(uid, nsp, answer))
+                .exceptionally(e -> {
+                    reportOnce("answering " + requester + " failed: " + rootMessage(e));
+                    return null;
+                });
+    }
+
+    private String privateChannel(String serverUid) {
+        return publicChannel + serverUid + "#";
+    }
+
+    /** The id of the stream's newest entry, or {@code 0-0} before there is one: where reading starts. */
+    private String lastId() {
+        List<StreamMessage<String, String>> newest =
+                commands.sync().xrevrange(STREAM, Range.create("-", "+"), Limit.from(1));
+        return newest.isEmpty() ? "0-0" : newest.get(0).getId();
+    }
+
+    private void readLoop() {
+        XReadArgs args = XReadArgs.Builder.block(BLOCK).count(READ_COUNT);
+        while (open) {
+            try {
+                List<StreamMessage<String, String>> entries = read(args);
+                for (StreamMessage<String, String> entry : entries) {
+                    offset = entry.getId();
+                    onEntry(entry);
+                }
+            } catch (RuntimeException e) {
+                if (!open) {
+                    return;
+                }
+                reportOnce("reading the stream failed (retrying): " + rootMessage(e));
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked") // one stream: the varargs array Lettuce asks for holds one offset
+    private List<StreamMessage<String, String>> read(XReadArgs args) {
+        return reader.sync().xread(args, XReadArgs.StreamOffset.from(STREAM, offset));
+    }
+
+    private void onEntry(StreamMessage<String, String> entry) {
+        var body = entry.getBody();
+        if (!nsp.equals(body.get("nsp")) || uid.equals(body.get("uid"))) {
+            return;
+        }
+        try {
+            dispatch(ClusterWire.fromStream(body, entry.getId()));
+        } catch (ClusterWireException e) {
+            reportOnce("skipped stream entries: " + e.getMessage());
+        } catch (RuntimeException e) {
+            reportOnce("a stream entry failed: " + rootMessage(e));
+            LOG.debug("Cluster entry {} failed", entry.getId(), e);
+        }
+    }
+
+    private void onPubSub(byte[] payload) {
+        try {
+            Received received = ClusterWire.fromPubSub(payload);
+            if (nsp.equals(received.nsp()) && !uid.equals(received.uid())) {
+                dispatch(received);
+            }
+        } catch (ClusterWireException e) {
+            reportOnce("skipped pub/sub messages: " + e.getMessage());
+        } catch (RuntimeException e) {
+            reportOnce("a pub/sub message failed: " + rootMessage(e));
+        }
+    }
+
+    private void dispatch(Received received) {
+        String from = received.uid();
+        ClusterMessage message = received.message();
+        if (message instanceof Broadcast b && b.requestId() != null) {
+            int count = handler.broadcastWithAck(
+                    b.to(), b.event(), b.args(), ack -> respond(from, new BroadcastAck(b.requestId(), ack)));
+            respond(from, new ClientCount(b.requestId(), count));
+        } else if (message instanceof Broadcast b) {
+            handler.broadcast(b.to(), b.event(), b.args());
+        } else if (message instanceof SocketsJoin j) {
+            handler.socketsJoin(j.who(), j.rooms());
+        } else if (message instanceof SocketsLeave l) {
+            handler.socketsLeave(l.who(), l.rooms());
+        } else if (message instanceof DisconnectSockets d) {
+            handler.disconnectSockets(d.who(), d.close());
+        } else if (message instanceof FetchSockets f) {
+            respond(from, new SocketsFound(f.requestId(), handler.fetchSockets(f.who())));
+        } else if (message instanceof ServerSideEmit) {
+            // Parley defines no server-side events; the answers it could get it never asks for yet.
+            LOG.debug("Cluster: server-side event from {} ignored", from);
+        }
+    }
+
+    private void reportOnce(String reason) {
+        if (reported.size() < REASONS_LOGGED && reported.add(reason)) {
+            LOG.warn("Cluster: {} (said once)", reason);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        // Closes every connection, the reader's too, which ends its blocked XREAD at once.
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        readThread.interrupt();
+    }
+}

@@ -1,0 +1,174 @@
+package app.parley.host;
+
+import app.parley.cluster.Audience;
+import app.parley.cluster.ClusterBus;
+import app.parley.cluster.ClusterHandler;
+import app.parley.cluster.ClusterMessage;
+import app.parley.engine.RecoveryOffset;
+import app.parley.sockets.NodeShape;
+import app.parley.sockets.SocketControl;
+import app.parley.sockets.SocketInventory;
+import com.corundumstudio.socketio.AckCallback;
+import com.corundumstudio.socketio.SocketIOClient;
+import com.corundumstudio.socketio.SocketIONamespace;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the chat's room sends go: to this host's sockets in the room and, in a cluster, to every
+ * other server's (docs/PROTOCOL.md §19). What another server sends arrives here as a
+ * {@link ClusterHandler} call and reaches this host's sockets the way a local send would.
+ *
+ * <p>Parley's own rooms for everyone and for each user ({@link ChatRequests#EVERYONE_ROOM},
+ * {@link ChatRequests#USER_ROOM}) travel as they are between Parley hosts, but "everyone" goes on
+ * the wire as no room at all, which is {@code io.emit} to a Node server of the cluster.
+ */
+final class Rooms implements ClusterHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(Rooms.class);
+    /** How long a socket has to acknowledge another server's broadcast when it set no timeout. */
+    private static final int DEFAULT_ACK_SECONDS = 10;
+
+    private final SocketIONamespace chat;
+    private volatile ClusterBus bus = ClusterBus.none();
+    private volatile SocketInventory inventory;
+    private volatile SocketControl control;
+
+    Rooms(SocketIONamespace chat) {
+        this.chat = chat;
+    }
+
+    /** Joins the cluster: what this host sends is told to {@code cluster}, and its requests answered from these sockets. */
+    void join(ClusterBus cluster, SocketInventory sockets, SocketControl socketControl) {
+        this.inventory = sockets;
+        this.control = socketControl;
+        this.bus = cluster;
+    }
+
+    ClusterBus bus() {
+        return bus;
+    }
+
+    /**
+     * Sends to every socket in {@code room} but {@code except} (null: nobody left out), here and
+     * on every server of the cluster. A {@link RecoveryOffset} among {@code args} stays on this
+     * host: positions in its store mean nothing to another server.
+     */
+    void emit(String room, SocketIOClient except, String event, Object... args) {
+        if (except == null) {
+            chat.getRoomOperations(room).sendEvent(event, args);
+        } else {
+            chat.getRoomOperations(room).sendEvent(event, except, args);
+        }
+        ClusterBus cluster = bus;
+        if (cluster.clustered()) {
+            List<String> leftOut =
+                    except == null ? List.of() : List.of(except.getSessionId().toString());
+            Audience to =
+                    ChatRequests.EVERYONE_ROOM.equals(room) ? Audience.everyone(leftOut) : Audience.room(room, leftOut);
+            cluster.publish(new ClusterMessage.Broadcast(to, event, withoutOffset(args)));
+        }
+    }
+
+    private static List<Object> withoutOffset(Object[] args) {
+        List<Object> out = new ArrayList<>(args.length);
+        for (Object arg : args) {
+            if (!(arg instanceof RecoveryOffset)) {
+                out.add(arg);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void broadcast(Audience to, String event, List<Object> args) {
+        Object[] array = args.toArray();
+        for (SocketIOClient client : local(to)) {
+            client.sendEvent(event, array);
+        }
+    }
+
+    @Override
+    public int broadcastWithAck(Audience to, String event, List<Object> args, Consumer<Object> ack) {
+        long millis = to.timeoutMillis();
+        int seconds = millis == 0 ? DEFAULT_ACK_SECONDS : (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis / 1000));
+        Object[] array = args.toArray();
+        Collection<SocketIOClient> clients = local(to);
+        for (SocketIOClient client : clients) {
+            client.sendEvent(
+                    event,
+                    new AckCallback<Object>(Object.class, seconds) {
+                        @Override
+                        public void onSuccess(Object result) {
+                            ack.accept(result);
+                        }
+                    },
+                    array);
+        }
+        return clients.size();
+    }
+
+    @Override
+    public void socketsJoin(Audience who, List<String> rooms) {
+        eachId(who, id -> rooms.forEach(room -> refusedQuietly(control.join(id, room))));
+    }
+
+    @Override
+    public void socketsLeave(Audience who, List<String> rooms) {
+        eachId(who, id -> rooms.forEach(room -> refusedQuietly(control.leave(id, room))));
+    }
+
+    @Override
+    public void disconnectSockets(Audience who, boolean close) {
+        eachId(
+                who,
+                id -> refusedQuietly(control.disconnect(id, close, "disconnected by another server of the cluster")));
+    }
+
+    @Override
+    public List<Map<String, Object>> fetchSockets(Audience who) {
+        Set<String> ids = new LinkedHashSet<>();
+        eachId(who, ids::add);
+        List<Map<String, Object>> out = new ArrayList<>();
+        SocketInventory sockets = inventory;
+        for (String id : ids) {
+            sockets.find("/", id).ifPresent(info -> out.add(NodeShape.socket(info)));
+        }
+        return out;
+    }
+
+    private void eachId(Audience who, Consumer<String> action) {
+        if (control == null) {
+            return;
+        }
+        for (SocketIOClient client : local(who)) {
+            action.accept(client.getSessionId().toString());
+        }
+    }
+
+    private static void refusedQuietly(java.util.Optional<String> refusal) {
+        refusal.ifPresent(reason -> LOG.debug("Cluster request not carried out here: {}", reason));
+    }
+
+    /** This host's admitted sockets {@code to} names: in any of its rooms (every one for none) and in none of {@code except}. */
+    private Collection<SocketIOClient> local(Audience to) {
+        Set<SocketIOClient> out = new LinkedHashSet<>();
+        List<String> rooms = to.rooms().isEmpty() ? List.of(ChatRequests.EVERYONE_ROOM) : to.rooms();
+        for (String room : rooms) {
+            out.addAll(chat.getRoomOperations(room).getClients());
+        }
+        if (!to.except().isEmpty()) {
+            out.removeIf(client -> {
+                Set<String> in = client.getAllRooms();
+                return to.except().stream().anyMatch(in::contains);
+            });
+        }
+        return out;
+    }
+}

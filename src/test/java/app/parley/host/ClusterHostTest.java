@@ -1,0 +1,154 @@
+package app.parley.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.parley.cluster.RedisStreamsBus;
+import app.parley.testing.RawClient;
+import app.parley.testing.RedisServer;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Parley hosts as servers of one cluster on a real {@code redis-server} (docs/PROTOCOL.md §19):
+ * what a host writes into the stream, what it does with entries it cannot read (skips them and
+ * keeps going), and a Redis restart in the middle (nothing sent meanwhile is lost).
+ */
+class ClusterHostTest {
+    private RedisServer redis;
+    private HostServer hostA;
+    private HostServer hostB;
+    private RedisClient lettuce;
+    private StatefulRedisConnection<String, String> redisCli;
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisServer.start();
+        HostConfig config = HostConfig.loopback(Set.of()).withCluster(redis.target());
+        hostA = new HostServer(config);
+        hostA.start();
+        hostB = new HostServer(config);
+        hostB.start();
+        lettuce = RedisClient.create(redis.url());
+        redisCli = lettuce.connect();
+    }
+
+    @AfterEach
+    void stop() {
+        redisCli.close();
+        lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        hostA.close();
+        hostB.close();
+        redis.close();
+    }
+
+    @Test
+    void aHostWritesTheStreamsAdaptersEntryForARoomMessage() throws Exception {
+        try (RawClient alice = RawClient.connect(hostA.port());
+                RawClient bob = RawClient.connect(hostB.port())) {
+            String aliceId = alice.awaitId();
+            bob.awaitId();
+            bob.request("join-room", "ops");
+            alice.request("send-message", "to ops", "ops");
+            Object[] got = bob.nextMessage();
+            assertThat(got).isNotNull();
+            assertThat(got[0]).isEqualTo("to ops");
+
+            List<StreamMessage<String, String>> entries =
+                    redisCli.sync().xrange(RedisStreamsBus.STREAM, Range.create("-", "+"));
+            StreamMessage<String, String> entry = entries.stream()
+                    .filter(e -> e.getBody().getOrDefault("data", "").contains("to ops"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(entry.getBody()).containsEntry("nsp", "/").containsEntry("type", "3");
+            assertThat(entry.getBody().get("uid")).matches("[0-9a-f]{16}");
+            JSONObject data = new JSONObject(entry.getBody().get("data"));
+            assertThat(data.getJSONObject("packet").getInt("type")).isEqualTo(2);
+            assertThat(data.getJSONObject("packet").getJSONArray("data").getString(0))
+                    .isEqualTo("receive-message");
+            assertThat(data.getJSONObject("opts").getJSONArray("rooms").toList())
+                    .containsExactly("ops");
+            assertThat(data.getJSONObject("opts").getJSONArray("except").toList())
+                    .containsExactly(aliceId);
+        }
+    }
+
+    @Test
+    void entriesItCannotReadAreSkippedAndTheNextOneStillArrives() throws Exception {
+        try (RawClient bob = RawClient.connect(hostB.port())) {
+            bob.awaitId();
+            bob.request("list-peers"); // admitted: in the everyone room
+            List<Map<String, String>> junk = List.of(
+                    Map.of("uid", "x", "nsp", "/", "type", "three"),
+                    Map.of("uid", "x", "nsp", "/", "type", "3", "data", "{not json"),
+                    Map.of("uid", "x", "nsp", "/", "type", "3", "data", "{\"a\":\"" + "z".repeat(2_000_000) + "\"}"),
+                    Map.of(
+                            "uid",
+                            "x",
+                            "nsp",
+                            "/",
+                            "type",
+                            "3",
+                            "data",
+                            Base64.getEncoder()
+                                    .encodeToString(
+                                            new byte[] {(byte) 0xc6, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff})),
+                    Map.of("uid", "x", "nsp", "/", "type", "3", "data", "{\"packet\":{\"type\":5,\"data\":[\"a\"]}}"),
+                    Map.of("uid", "x", "nsp", "/", "type", "42", "data", "{}"),
+                    Map.of("garbage", "only"));
+            for (Map<String, String> entry : junk) {
+                redisCli.sync().xadd(RedisStreamsBus.STREAM, entry);
+            }
+            Map<String, String> good = new LinkedHashMap<>();
+            good.put("uid", "node-server-1");
+            good.put("nsp", "/");
+            good.put("type", "3");
+            good.put(
+                    "data",
+                    "{\"packet\":{\"type\":2,\"data\":[\"receive-message\",\"after the junk\"],\"nsp\":\"/\"},"
+                            + "\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}}");
+            redisCli.sync().xadd(RedisStreamsBus.STREAM, good);
+            Object[] got = bob.nextMessage();
+            assertThat(got).as("the valid entry after the junk").isNotNull();
+            assertThat(got[0]).isEqualTo("after the junk");
+            assertThat(bob.nextMessage(300)).as("nothing of the junk delivered").isNull();
+            assertThat(hostB.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void whatIsSentWhileRedisRestartsArrivesOnceItIsBack() throws Exception {
+        try (RawClient alice = RawClient.connect(hostA.port());
+                RawClient bob = RawClient.connect(hostB.port())) {
+            alice.awaitId();
+            bob.awaitId();
+            bob.request("join-room", "ops");
+            alice.request("send-message", "before", "ops");
+            assertThat(bob.nextMessage()[0]).isEqualTo("before");
+
+            redis.stop();
+            // Stored and acked by host A while Redis is away: its adapter holds the entry until Redis is back.
+            alice.request("send-message", "during", "ops");
+            redis.begin();
+            alice.request("send-message", "after", "ops");
+
+            Object[] first = bob.nextMessage(20_000);
+            Object[] second = bob.nextMessage(20_000);
+            assertThat(first).as("the message sent while Redis was down").isNotNull();
+            assertThat(second).as("the message sent after Redis was back").isNotNull();
+            assertThat(List.of(first[0], second[0])).containsExactly("during", "after");
+            assertThat(bob.nextMessage(500)).as("nothing doubled").isNull();
+        }
+    }
+}
