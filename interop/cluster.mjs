@@ -57,6 +57,9 @@ try {
   await deliver('everyone-from-node', n2, 'e2 from n2', '', [a1, a2, b1, b2, n1], all);
   await deliver('direct-from-node-to-parley', n2, 'd1 from n2', a1.id, [a1], all);
   await deliver('direct-from-node-to-the-other-parley', n1, 'd2 from n1', b2.id, [b2], all);
+  // Parley hosts know each other's people (§19.1): a direct message by the id of a socket on the
+  // other host is one, and reaches that socket alone.
+  await deliver('direct-from-parley-to-the-other-parley', a2, 'd3 from a2', b2.id, [b2], all);
 
   // A burst from each kind of server: every member gets each message once, in the sender's order.
   for (const [sender, members] of [[a1, [b1, n1]], [n1, [a1, b1]]]) {

@@ -5,8 +5,13 @@ package app.parley.cluster;
  * I/O threads, and what cannot be sent now is queued (bounded) until the broker is back.
  */
 public interface ClusterBus extends AutoCloseable {
-    /** Tells every other server; a {@link ClusterMessage.Broadcast} this server has already delivered locally. */
-    void publish(ClusterMessage message);
+    /**
+     * Tells every other server; a {@link ClusterMessage.Broadcast} this server has already delivered
+     * locally.
+     *
+     * @return completes once Redis has it (exceptionally when it refused it); only waited on at close
+     */
+    java.util.concurrent.CompletableFuture<Void> publish(ClusterMessage message);
 
     /** Whether other servers hear this one: false for a single host. */
     boolean clustered();
@@ -18,7 +23,9 @@ public interface ClusterBus extends AutoCloseable {
     static ClusterBus none() {
         return new ClusterBus() {
             @Override
-            public void publish(ClusterMessage message) {}
+            public java.util.concurrent.CompletableFuture<Void> publish(ClusterMessage message) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
 
             @Override
             public boolean clustered() {

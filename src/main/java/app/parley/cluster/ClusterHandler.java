@@ -26,6 +26,12 @@ public interface ClusterHandler {
 
     void disconnectSockets(Audience who, boolean close);
 
+    /**
+     * A server-side event from server {@code from} ({@code io.serverSideEmit(event, ...args)}):
+     * {@code packet} is the event's name, then its arguments.
+     */
+    void serverSideEmit(String from, List<Object> packet);
+
     /** The local sockets of {@code who}, each as {@code fetchSockets} answers: id, handshake, rooms, data. */
     List<Map<String, Object>> fetchSockets(Audience who);
 }

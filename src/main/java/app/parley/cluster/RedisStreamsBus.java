@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,40 +151,43 @@ public final class RedisStreamsBus implements ClusterBus {
     }
 
     @Override
-    public void publish(ClusterMessage message) {
+    public CompletableFuture<Void> publish(ClusterMessage message) {
         if (!open) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         try {
-            if (ephemeral(message)) {
-                publisher
-                        .async()
-                        .publish(publicChannel, ClusterWire.pubSub(uid, nsp, message))
-                        .exceptionally(e -> {
-                            reportOnce("publishing failed: " + rootMessage(e));
-                            return null;
-                        });
-            } else {
-                commands.async()
-                        .xadd(
-                                STREAM,
-                                new XAddArgs().maxlen(MAX_LEN).approximateTrimming(),
-                                ClusterWire.streamEntry(uid, nsp, message))
-                        .exceptionally(e -> {
-                            reportOnce("adding to the stream failed: " + rootMessage(e));
-                            return null;
-                        });
-            }
+            CompletableFuture<?> sent = ephemeral(message)
+                    ? publisher
+                            .async()
+                            .publish(publicChannel, ClusterWire.pubSub(uid, nsp, message))
+                            .toCompletableFuture()
+                    : commands.async()
+                            .xadd(
+                                    STREAM,
+                                    new XAddArgs().maxlen(MAX_LEN).approximateTrimming(),
+                                    ClusterWire.streamEntry(uid, nsp, message))
+                            .toCompletableFuture();
+            return sent.<Void>thenApply(done -> null).whenComplete((done, e) -> {
+                if (e != null) {
+                    reportOnce("publishing failed: " + rootMessage(e));
+                }
+            });
         } catch (RuntimeException e) {
             // Lettuce refuses at once when its queue is full; the caller is an I/O thread.
             reportOnce("publishing refused: " + rootMessage(e));
+            return CompletableFuture.failedFuture(e);
         }
     }
 
-    /** What the adapter sends over pub/sub rather than the stream: requests that only live servers can answer. */
+    /**
+     * What goes over pub/sub rather than the stream: requests that only live servers can answer.
+     * A server-side event without an acknowledgement goes into the stream, unlike the Node
+     * adapter's: Parley's presence rides on it and must stay in order with the messages (every
+     * server reads type 9 from the stream all the same).
+     */
     private static boolean ephemeral(ClusterMessage message) {
         return message instanceof FetchSockets
-                || message instanceof ServerSideEmit
+                || (message instanceof ServerSideEmit e && e.requestId() != null)
                 || (message instanceof Broadcast b && b.requestId() != null);
     }
 
@@ -281,9 +285,11 @@ public final class RedisStreamsBus implements ClusterBus {
             handler.disconnectSockets(d.who(), d.close());
         } else if (message instanceof FetchSockets f) {
             respond(from, new SocketsFound(f.requestId(), handler.fetchSockets(f.who())));
+        } else if (message instanceof ServerSideEmit e && e.requestId() == null) {
+            handler.serverSideEmit(from, e.packet());
         } else if (message instanceof ServerSideEmit) {
-            // Parley defines no server-side events; the answers it could get it never asks for yet.
-            LOG.debug("Cluster: server-side event from {} ignored", from);
+            // One waiting for answers: Parley has none to give, and the asker's timeout says so.
+            LOG.debug("Cluster: server-side event with an acknowledgement from {} ignored", from);
         }
     }
 

@@ -131,7 +131,7 @@ final class ChatRequests {
         MessageKind kind = options.toUser() != null ? MessageKind.DIRECT : kindOf(roomName);
         String recipient = kind != MessageKind.DIRECT
                 ? null
-                : options.toUser() != null ? options.toUser() : guests.userOf(roomName);
+                : options.toUser() != null ? options.toUser() : userOfSocket(roomName);
         String conversation = switch (kind) {
             case EVERYONE -> Conversations.EVERYONE;
             case ROOM -> Conversations.room(roomName);
@@ -400,7 +400,13 @@ final class ChatRequests {
         // Rooms are case-sensitive: only the canonical (lower-case) id names a socket's room.
         return looksLikeSocketId(room)
                 && UUID.fromString(room).toString().equals(room)
-                && server.getClient(UUID.fromString(room)) != null;
+                && (server.getClient(UUID.fromString(room)) != null
+                        || rooms.people().map(people -> people.isPresent(room)).orElse(false));
+    }
+
+    /** The user of a connected socket, here or on another Parley host of the cluster. */
+    String userOfSocket(String socketId) {
+        return rooms.people().flatMap(people -> people.userOf(socketId)).orElseGet(() -> guests.userOf(socketId));
     }
 
     private static boolean looksLikeSocketId(String room) {

@@ -62,7 +62,7 @@ final class HistoryRequests {
                 chat.refuse(client, ack, ChatEvents.HISTORY, "nobody with id " + parsed.with() + " is connected");
                 return;
             }
-            conversation = Conversations.direct(chat.userOf(client), guests.userOf(parsed.with()));
+            conversation = Conversations.direct(chat.userOf(client), chat.userOfSocket(parsed.with()));
         } else {
             conversation = Conversations.EVERYONE;
         }

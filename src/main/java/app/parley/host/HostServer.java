@@ -194,8 +194,10 @@ public final class HostServer implements AutoCloseable {
         registerListeners(server);
         try {
             if (config.cluster() != null) {
-                rooms.join(
-                        RedisStreamsBus.connect(config.cluster(), "/", rooms), sockets.inventory(), sockets.control());
+                RedisStreamsBus bus = RedisStreamsBus.connect(config.cluster(), "/", rooms);
+                ClusterPeople people = new ClusterPeople(presence, names, bus);
+                rooms.join(bus, sockets.inventory(), sockets.control(), people);
+                people.start(replayTimer);
             }
             int port = engine.start();
             running = true;
@@ -203,7 +205,7 @@ public final class HostServer implements AutoCloseable {
             advertiser = advertise(port);
             return port;
         } catch (EngineException | ClusterException e) {
-            rooms.bus().close();
+            rooms.leaveCluster();
             presence.close(); // its timer would tick on for a host that never started
             sockets.close();
             replayTimer.shutdownNow();
@@ -427,7 +429,7 @@ public final class HostServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         presence.close();
-        rooms.bus().close();
+        rooms.leaveCluster();
         sockets.close();
         replayTimer.shutdownNow();
         engine.stop();

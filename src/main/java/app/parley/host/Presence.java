@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * <p>The list a socket receives and the batches after it are ordered by one lock, so every change
  * after the list reaches it exactly once (a change already in the list may come again in the
  * next batch, which applying as a set absorbs).
+ *
+ * <p>In a cluster (docs/PROTOCOL.md §19) the people on the other Parley hosts are here too, as
+ * {@link ClusterPeople} hears of them: listed, counted in rooms and announced like local ones,
+ * never sent to from here. This host's own changes go out to the others in the same batches.
  */
 final class Presence implements AutoCloseable {
     static final long BATCH_MILLIS = 250;
@@ -64,6 +68,16 @@ final class Presence implements AutoCloseable {
 
     private volatile Observer observer;
 
+    /** A person on another Parley host of the cluster; rooms guarded by {@link #lock}. */
+    record RemotePerson(String id, String user, String name, Set<String> rooms) {}
+
+    /** The other hosts' people by socket id (guarded by {@link #lock}). */
+    private final Map<String, RemotePerson> remote = new HashMap<>();
+    /** This host's changes since the last batch, in order, for the cluster's other hosts; null when alone. */
+    private List<Map<String, Object>> outgoing;
+
+    private java.util.function.Consumer<List<Map<String, Object>>> cluster;
+
     Presence(SocketIOServer server) {
         this.server = server;
         timer.scheduleWithFixedDelay(this::flush, BATCH_MILLIS, BATCH_MILLIS, TimeUnit.MILLISECONDS);
@@ -83,6 +97,106 @@ final class Presence implements AutoCloseable {
             if (name != null) {
                 named.put(id.toString(), name);
             }
+            tell(change("join", id.toString(), "user", guest.user(), "name", name));
+        }
+    }
+
+    /**
+     * From now on this host's changes are handed to {@code out} once per batch, in order, for the
+     * cluster's other hosts (a list of changes, each a map with an {@code op}).
+     */
+    void tellCluster(java.util.function.Consumer<List<Map<String, Object>>> out) {
+        synchronized (lock) {
+            cluster = out;
+            outgoing = new ArrayList<>();
+        }
+    }
+
+    private void tell(Map<String, Object> change) {
+        if (outgoing != null) {
+            outgoing.add(change);
+        }
+    }
+
+    private static Map<String, Object> change(String op, String id, Object... more) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("op", op);
+        change.put("id", id);
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            if (more[i + 1] != null) {
+                change.put((String) more[i], more[i + 1]);
+            }
+        }
+        return change;
+    }
+
+    /** Everyone present here now, for a cluster snapshot: id, user, name (if any) and rooms. */
+    List<Map<String, Object>> localPeople() {
+        synchronized (lock) {
+            List<Map<String, Object>> people = new ArrayList<>();
+            present.forEach((id, guest) -> people.add(change(
+                    "person",
+                    id.toString(),
+                    "user",
+                    guest.user(),
+                    "name",
+                    guest.name(),
+                    "rooms",
+                    List.copyOf(guest.rooms()))));
+            return people;
+        }
+    }
+
+    /** A person arrived on another host, or is there as a snapshot says. */
+    void remoteArrived(String id, String user, String name, Set<String> rooms) {
+        synchronized (lock) {
+            if (remote.containsKey(id)) {
+                return;
+            }
+            remote.put(id, new RemotePerson(id, user, name, new LinkedHashSet<>(rooms)));
+            joined.add(id);
+            joinedUsers.put(id, user);
+            if (name != null) {
+                named.put(id, name);
+            }
+            changedRooms.addAll(rooms);
+        }
+    }
+
+    void remoteLeft(String id) {
+        synchronized (lock) {
+            RemotePerson gone = remote.remove(id);
+            if (gone != null) {
+                left.add(id);
+                changedRooms.addAll(gone.rooms());
+            }
+        }
+    }
+
+    void remoteRenamed(String id, String name) {
+        synchronized (lock) {
+            RemotePerson person = remote.get(id);
+            if (person != null) {
+                remote.put(id, new RemotePerson(id, person.user(), name, person.rooms()));
+                named.put(id, name);
+            }
+        }
+    }
+
+    void remoteRoom(String id, String room, boolean in) {
+        synchronized (lock) {
+            RemotePerson person = remote.get(id);
+            if (person != null
+                    && (in ? person.rooms().add(room) : person.rooms().remove(room))) {
+                changedRooms.add(room);
+            }
+        }
+    }
+
+    /** The other host's person with this socket id, if there is one. */
+    java.util.Optional<RemotePerson> remotePerson(String id) {
+        synchronized (lock) {
+            return java.util.Optional.ofNullable(remote.get(id));
         }
     }
 
@@ -102,6 +216,7 @@ final class Presence implements AutoCloseable {
         synchronized (lock) {
             if (present.containsKey(id)) {
                 named.put(id.toString(), name);
+                tell(change("name", id.toString(), "name", name));
                 if (observer != null) {
                     observer.renamed(id, name);
                 }
@@ -122,6 +237,7 @@ final class Presence implements AutoCloseable {
             changedRooms.addAll(guest.rooms());
             guest.rooms().clear();
             left.add(id.toString());
+            tell(change("leave", id.toString()));
             return true;
         }
     }
@@ -131,6 +247,7 @@ final class Presence implements AutoCloseable {
             Guest guest = present.get(id);
             if (guest != null && guest.rooms().add(room)) {
                 changedRooms.add(room);
+                tell(change("room", id.toString(), "room", room, "in", true));
                 if (observer != null) {
                     observer.joined(id, room);
                 }
@@ -143,6 +260,7 @@ final class Presence implements AutoCloseable {
             Guest guest = present.get(id);
             if (guest != null && guest.rooms().remove(room)) {
                 changedRooms.add(room);
+                tell(change("room", id.toString(), "room", room, "in", false));
                 if (observer != null) {
                     observer.left(id, room);
                 }
@@ -190,7 +308,15 @@ final class Presence implements AutoCloseable {
                 }
                 users.put(id.toString(), guest.user());
             });
-            answer.accept(WireCodec.encodePeers(ids(), names, users));
+            List<String> everyone = ids();
+            remote.forEach((id, person) -> {
+                everyone.add(id);
+                if (person.name() != null) {
+                    names.put(id, person.name());
+                }
+                users.put(id, person.user());
+            });
+            answer.accept(WireCodec.encodePeers(everyone, names, users));
             // The rooms it is already in, so a client that asks after joining (a reconnect) is complete.
             for (String room : asker == null ? Set.<String>of() : asker.rooms()) {
                 client.sendEvent(ChatEvents.ROOM_MEMBERS, WireCodec.encodeRoomMembers(room, membersOf(room)));
@@ -213,6 +339,10 @@ final class Presence implements AutoCloseable {
     /** Sends what changed since the last batch to every listener. */
     void flush() {
         synchronized (lock) {
+            if (outgoing != null && !outgoing.isEmpty()) {
+                cluster.accept(List.copyOf(outgoing));
+                outgoing.clear();
+            }
             if (!joined.isEmpty() || !left.isEmpty() || !named.isEmpty()) {
                 server.getRoomOperations(LISTENERS)
                         .sendEvent(
@@ -228,6 +358,9 @@ final class Presence implements AutoCloseable {
                 List<String> members = membersOf(room);
                 Object payload = WireCodec.encodeRoomMembers(room, members);
                 for (String member : members) {
+                    if (remote.containsKey(member)) {
+                        continue;
+                    }
                     UUID id = UUID.fromString(member);
                     SocketIOClient client = present.get(id).isListening() ? server.getClient(id) : null;
                     if (client != null) {
@@ -245,6 +378,11 @@ final class Presence implements AutoCloseable {
         present.forEach((id, guest) -> {
             if (guest.rooms().contains(room)) {
                 members.add(id.toString());
+            }
+        });
+        remote.forEach((id, person) -> {
+            if (person.rooms().contains(room)) {
+                members.add(id);
             }
         });
         return members;

@@ -39,20 +39,32 @@ final class Rooms implements ClusterHandler {
     private volatile ClusterBus bus = ClusterBus.none();
     private volatile SocketInventory inventory;
     private volatile SocketControl control;
+    private volatile ClusterPeople people;
 
     Rooms(SocketIONamespace chat) {
         this.chat = chat;
     }
 
     /** Joins the cluster: what this host sends is told to {@code cluster}, and its requests answered from these sockets. */
-    void join(ClusterBus cluster, SocketInventory sockets, SocketControl socketControl) {
+    void join(ClusterBus cluster, SocketInventory sockets, SocketControl socketControl, ClusterPeople others) {
         this.inventory = sockets;
         this.control = socketControl;
+        this.people = others;
         this.bus = cluster;
     }
 
-    ClusterBus bus() {
-        return bus;
+    /** The cluster's other Parley hosts' people; empty for a host on its own. */
+    java.util.Optional<ClusterPeople> people() {
+        return java.util.Optional.ofNullable(people);
+    }
+
+    /** Says goodbye to the cluster and closes the line to it; nothing for a host on its own. */
+    void leaveCluster() {
+        ClusterPeople others = people;
+        if (others != null) {
+            others.close();
+        }
+        bus.close();
     }
 
     /**
@@ -129,6 +141,14 @@ final class Rooms implements ClusterHandler {
         eachId(
                 who,
                 id -> refusedQuietly(control.disconnect(id, close, "disconnected by another server of the cluster")));
+    }
+
+    @Override
+    public void serverSideEmit(String from, List<Object> packet) {
+        ClusterPeople others = people;
+        if (others != null) {
+            others.heard(from, packet);
+        }
     }
 
     @Override

@@ -85,6 +85,71 @@ class ClusterHostTest {
     }
 
     @Test
+    void peopleNamesAndDirectMessagesSpanTheHosts() throws Exception {
+        try (RawClient alice = RawClient.connect(hostA.port());
+                RawClient bob = RawClient.connect(hostB.port());
+                RawClient carol = RawClient.connect(hostB.port())) {
+            String aliceId = alice.awaitId();
+            String bobId = bob.awaitId();
+            carol.awaitId();
+            alice.request("set-name", "Alice");
+            bob.request("set-name", "Bob");
+            alice.request("join-room", "ops");
+
+            // Bob's list names Alice, on the other host, with her room; then a direct message by her id reaches her.
+            JSONObject peers = awaitPeers(bob, aliceId);
+            assertThat(peers.getJSONObject("names").getString(aliceId)).isEqualTo("Alice");
+            assertThat(peers.getJSONArray("peers").toList()).contains(bobId, aliceId);
+            Object[] sent = bob.request("send-message", "just you", aliceId);
+            assertThat(new JSONObject(sent[0].toString()).optBoolean("ok", true))
+                    .as("%s", sent[0])
+                    .isTrue();
+            Object[] got = alice.nextMessage();
+            assertThat(got).isNotNull();
+            assertThat(got[0]).isEqualTo("just you");
+            assertThat(new JSONObject(got[1].toString()).getString("kind")).isEqualTo("direct");
+            assertThat(carol.nextMessage(300))
+                    .as("a direct message reaches nobody else")
+                    .isNull();
+
+            // Names are unique across the hosts.
+            Object[] taken = carol.request("set-name", "alice");
+            assertThat(new JSONObject(taken[0].toString()).getString("error")).isEqualTo("\"alice\" is taken");
+
+            // Alice leaves: Bob hears it, and her id no longer takes messages.
+            alice.socket().disconnect();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            boolean gone = false;
+            while (!gone && System.nanoTime() < deadline) {
+                gone = !new JSONObject(bob.request("list-peers")[0].toString())
+                        .getJSONArray("peers")
+                        .toList()
+                        .contains(aliceId);
+                Thread.sleep(50);
+            }
+            assertThat(gone).as("Alice gone from Bob's list").isTrue();
+            Object[] refused = bob.request("send-message", "too late", aliceId);
+            assertThat(new JSONObject(refused[0].toString()).getString("error")).contains("nobody with id");
+            assertThat(carol.request("set-name", "Alice")[0].toString()).contains("\"ok\":true");
+        }
+    }
+
+    /** Asks for the list until it holds {@code id} (the other host's people come within a presence batch). */
+    private static JSONObject awaitPeers(RawClient client, String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JSONObject peers = null;
+        while (System.nanoTime() < deadline) {
+            peers = new JSONObject(client.request("list-peers")[0].toString());
+            if (peers.getJSONArray("peers").toList().contains(id)
+                    && peers.getJSONObject("names").has(id)) {
+                return peers;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + id + " in " + peers);
+    }
+
+    @Test
     void entriesItCannotReadAreSkippedAndTheNextOneStillArrives() throws Exception {
         try (RawClient bob = RawClient.connect(hostB.port())) {
             bob.awaitId();

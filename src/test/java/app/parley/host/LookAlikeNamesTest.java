@@ -78,7 +78,7 @@ class LookAlikeNamesTest {
         // At connect a taken name becomes a variant, by rename it is taken: as before.
         Peer shouting = connect("BOB", UUID.randomUUID().toString());
         assertThat(shouting.nameAtHost()).isEqualTo("BOB 2");
-        assertThat(shouting.setName("BOB").getString("error")).isEqualTo("\"BOB\" is taken on this host");
+        assertThat(shouting.setName("BOB").getString("error")).isEqualTo("\"BOB\" is taken");
     }
 
     @Test

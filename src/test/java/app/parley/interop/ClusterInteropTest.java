@@ -109,6 +109,7 @@ class ClusterInteropTest {
                         "everyone-from-node",
                         "direct-from-node-to-parley",
                         "direct-from-node-to-the-other-parley",
+                        "direct-from-parley-to-the-other-parley",
                         "burst-from-parley-once-in-order",
                         "burst-from-node-once-in-order");
     }

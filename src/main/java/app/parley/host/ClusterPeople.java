@@ -1,0 +1,298 @@
+package app.parley.host;
+
+import app.parley.cluster.ClusterBus;
+import app.parley.cluster.ClusterMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who is on the cluster's other Parley hosts (docs/PROTOCOL.md §19.1), so that the people list,
+ * room members, unique names and direct messages by socket id span the cluster. Each host tells
+ * the others, as the server-side event {@value #EVENT} in the stream (so in order with the
+ * messages, and kept while Redis is away from a host): each batch of its presence changes, and
+ * every {@link #SNAPSHOT_SECONDS} seconds all its people, which also says it is alive. A host not
+ * heard from for {@link #SILENT_SECONDS} seconds is gone with its people; one that stops says
+ * {@code bye}. Node servers of the cluster ignore the event (no server-side listener has it).
+ *
+ * <p>Called on the bus's reading thread (what others say) and the presence timer (what this
+ * host says); the state is guarded by this object.
+ */
+final class ClusterPeople implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterPeople.class);
+    static final String EVENT = "parley:presence";
+    static final long SNAPSHOT_SECONDS = 10;
+    static final long SILENT_SECONDS = 3 * SNAPSHOT_SECONDS;
+    /** People per snapshot part: a part stays far below what a server reads of one entry. */
+    private static final int PART = 200;
+
+    private final Presence presence;
+    private final Names names;
+    private final ClusterBus bus;
+    /** Each other host (by its cluster uid): its people by socket id, when it was last heard, its snapshot under way. */
+    private final Map<String, Server> servers = new HashMap<>();
+
+    private ScheduledFuture<?> ticking;
+    private long epoch;
+
+    private static final class Server {
+        final Map<String, Presence.RemotePerson> people = new LinkedHashMap<>();
+        long heardNanos = System.nanoTime();
+        long snapshotEpoch = -1;
+        final Map<String, Presence.RemotePerson> snapshot = new LinkedHashMap<>();
+        final Set<Integer> partsSeen = new java.util.HashSet<>();
+    }
+
+    ClusterPeople(Presence presence, Names names, ClusterBus bus) {
+        this.presence = presence;
+        this.names = names;
+        this.bus = bus;
+    }
+
+    /** Says hello (the others answer with their snapshots), then tells this host's changes and snapshots. */
+    void start(ScheduledExecutorService timer) {
+        presence.tellCluster(changes -> say(Map.of("op", "delta", "changes", changes)));
+        say(Map.of("op", "hello"));
+        snapshot();
+        ticking = timer.scheduleWithFixedDelay(this::tick, SNAPSHOT_SECONDS, SNAPSHOT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void tick() {
+        try {
+            snapshot();
+            forgetSilentServers();
+        } catch (RuntimeException e) {
+            LOG.warn("Cluster presence: {}", e.toString());
+        }
+    }
+
+    /** All this host's people, in parts, under the presence lock so no change goes out between them. */
+    private void snapshot() {
+        presence.locked(() -> {
+            List<Map<String, Object>> people = presence.localPeople();
+            int parts = Math.max(1, (people.size() + PART - 1) / PART);
+            long mine = ++epoch;
+            for (int part = 0; part < parts; part++) {
+                List<Map<String, Object>> slice =
+                        people.subList(part * PART, Math.min(people.size(), (part + 1) * PART));
+                say(Map.of("op", "snapshot", "epoch", mine, "part", part, "parts", parts, "people", slice));
+            }
+        });
+    }
+
+    private CompletableFuture<Void> say(Map<String, Object> what) {
+        return bus.publish(new ClusterMessage.ServerSideEmit(List.of(EVENT, what), null));
+    }
+
+    /** What another host said; anything this version cannot read is skipped. */
+    synchronized void heard(String from, List<Object> packet) {
+        if (packet.size() < 2 || !EVENT.equals(packet.get(0)) || !(packet.get(1) instanceof Map<?, ?> what)) {
+            return;
+        }
+        Server server = servers.computeIfAbsent(from, uid -> new Server());
+        server.heardNanos = System.nanoTime();
+        switch (String.valueOf(what.get("op"))) {
+            case "hello" -> snapshot();
+            case "bye" -> forget(from);
+            case "delta" -> {
+                if (what.get("changes") instanceof List<?> changes) {
+                    for (Object change : changes) {
+                        if (change instanceof Map<?, ?> c) {
+                            apply(server, c);
+                        }
+                    }
+                }
+            }
+            case "snapshot" -> snapshotPart(server, what);
+            default -> {}
+        }
+    }
+
+    private void apply(Server server, Map<?, ?> change) {
+        String id = text(change.get("id"));
+        if (id == null) {
+            return;
+        }
+        switch (String.valueOf(change.get("op"))) {
+            case "join" ->
+                arrive(
+                        server,
+                        new Presence.RemotePerson(
+                                id, text(change.get("user")), text(change.get("name")), new LinkedHashSet<>()));
+            case "leave" -> leave(server, id);
+            case "name" -> {
+                Presence.RemotePerson person = server.people.get(id);
+                String name = text(change.get("name"));
+                if (person != null && name != null) {
+                    rename(server, person, name);
+                }
+            }
+            case "room" -> {
+                Presence.RemotePerson person = server.people.get(id);
+                String room = text(change.get("room"));
+                if (person != null && room != null) {
+                    boolean in = Boolean.TRUE.equals(change.get("in"));
+                    if (in) {
+                        person.rooms().add(room);
+                    } else {
+                        person.rooms().remove(room);
+                    }
+                    presence.remoteRoom(id, room, in);
+                }
+            }
+            default -> {}
+        }
+    }
+
+    private void snapshotPart(Server server, Map<?, ?> what) {
+        if (!(what.get("epoch") instanceof Number epochNumber)
+                || !(what.get("part") instanceof Number part)
+                || !(what.get("parts") instanceof Number parts)
+                || !(what.get("people") instanceof List<?> people)) {
+            return;
+        }
+        if (server.snapshotEpoch != epochNumber.longValue()) {
+            server.snapshotEpoch = epochNumber.longValue();
+            server.snapshot.clear();
+            server.partsSeen.clear();
+        }
+        for (Object item : people) {
+            if (item instanceof Map<?, ?> p && text(p.get("id")) != null) {
+                Set<String> rooms = new LinkedHashSet<>();
+                if (p.get("rooms") instanceof List<?> list) {
+                    list.forEach(room -> {
+                        if (room instanceof String r) {
+                            rooms.add(r);
+                        }
+                    });
+                }
+                String id = text(p.get("id"));
+                server.snapshot.put(id, new Presence.RemotePerson(id, text(p.get("user")), text(p.get("name")), rooms));
+            }
+        }
+        server.partsSeen.add(part.intValue());
+        if (server.partsSeen.size() == parts.intValue()) {
+            reconcile(server, new LinkedHashMap<>(server.snapshot));
+            server.snapshot.clear();
+            server.partsSeen.clear();
+        }
+    }
+
+    /** Makes what is known of {@code server} what its snapshot says, telling the differences as changes. */
+    private void reconcile(Server server, Map<String, Presence.RemotePerson> now) {
+        for (String id : new ArrayList<>(server.people.keySet())) {
+            if (!now.containsKey(id)) {
+                leave(server, id);
+            }
+        }
+        now.forEach((id, person) -> {
+            Presence.RemotePerson known = server.people.get(id);
+            if (known == null) {
+                arrive(server, person);
+                return;
+            }
+            if (person.name() != null && !person.name().equals(known.name())) {
+                rename(server, known, person.name());
+            }
+            for (String room : new ArrayList<>(known.rooms())) {
+                if (!person.rooms().contains(room)) {
+                    known.rooms().remove(room);
+                    presence.remoteRoom(id, room, false);
+                }
+            }
+            for (String room : person.rooms()) {
+                if (known.rooms().add(room)) {
+                    presence.remoteRoom(id, room, true);
+                }
+            }
+        });
+    }
+
+    private void arrive(Server server, Presence.RemotePerson person) {
+        if (person.user() == null || server.people.containsKey(person.id())) {
+            return;
+        }
+        server.people.put(person.id(), person);
+        if (person.name() != null) {
+            names.holdRemote(person.user(), person.name());
+        }
+        presence.remoteArrived(person.id(), person.user(), person.name(), Set.copyOf(person.rooms()));
+    }
+
+    private void rename(Server server, Presence.RemotePerson person, String name) {
+        if (person.name() != null) {
+            names.releaseRemote(person.name());
+        }
+        names.holdRemote(person.user(), name);
+        Presence.RemotePerson renamed = new Presence.RemotePerson(person.id(), person.user(), name, person.rooms());
+        server.people.put(person.id(), renamed);
+        presence.remoteRenamed(person.id(), name);
+    }
+
+    private void leave(Server server, String id) {
+        Presence.RemotePerson gone = server.people.remove(id);
+        if (gone != null) {
+            if (gone.name() != null) {
+                names.releaseRemote(gone.name());
+            }
+            presence.remoteLeft(id);
+        }
+    }
+
+    private synchronized void forgetSilentServers() {
+        long now = System.nanoTime();
+        for (String uid : new ArrayList<>(servers.keySet())) {
+            if (now - servers.get(uid).heardNanos > TimeUnit.SECONDS.toNanos(SILENT_SECONDS)) {
+                LOG.info("Cluster: host {} not heard for {} s; its people are gone", uid, SILENT_SECONDS);
+                forget(uid);
+            }
+        }
+    }
+
+    private void forget(String uid) {
+        Server server = servers.remove(uid);
+        if (server != null) {
+            for (String id : new ArrayList<>(server.people.keySet())) {
+                leave(server, id);
+            }
+        }
+    }
+
+    /** Whether {@code socketId} is a person on another Parley host of the cluster now. */
+    boolean isPresent(String socketId) {
+        return presence.remotePerson(socketId).isPresent();
+    }
+
+    /** The user of another host's socket, if it is one. */
+    Optional<String> userOf(String socketId) {
+        return presence.remotePerson(socketId).map(Presence.RemotePerson::user);
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s ? s : null;
+    }
+
+    /** Says goodbye, so the others drop this host's people now rather than when it falls silent. */
+    @Override
+    public void close() {
+        if (ticking != null) {
+            ticking.cancel(false);
+        }
+        try {
+            say(Map.of("op", "bye")).get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("Cluster: bye not sent: {}", e.toString());
+        }
+    }
+}
