@@ -41,8 +41,9 @@ mvn -q -B dependency:copy-dependencies -DincludeScope=runtime -DexcludeGroupIds=
 mvn -q -B dependency:copy-dependencies -DincludeScope=runtime -DincludeGroupIds=org.openjfx \
     -DoutputDirectory="$work/javafx"
 cp target/parley-*.jar "$work/input/"
-# Desktop integration files travel inside the app; postinst puts them in place.
+# Desktop integration files and the host's service travel inside the app; postinst puts them in place.
 cp jpackage/linux/parley.desktop assets/parley.png "$work/input/"
+cp jpackage/linux/parley-host.service jpackage/linux/parley-host.default docs/DEPLOY.md "$work/input/"
 
 # sqlite-jdbc carries its native library for every OS and architecture it supports (21 MB of
 # its 12 MB jar, compressed); the package is for this platform only, so keep just this one's.

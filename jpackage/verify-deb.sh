@@ -4,7 +4,9 @@
 # installed command's self-check (hosts on a free loopback port, keeping its history in SQLite
 # through the package's trimmed sqlite-jdbc, joins itself twice, exchanges a direct message,
 # exits 0), check the menu entry and icon, start the headless host `parley-host` and shake hands
-# with it, then purge it and check nothing is left behind.
+# with it with the options of /etc/default/parley-host (the service's), check the systemd unit and
+# that the cluster adapter (Lettuce) runs in the trimmed runtime, then purge it and check nothing
+# is left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,8 +42,18 @@ fi
 test -x /usr/bin/parley-host
 grep -q -- '-XX:+UseSerialGC' /opt/parley/lib/app/parley-host.cfg
 grep -q -- '-XX:+UseG1GC' /opt/parley/lib/app/parley.cfg
+# The service: its unit (disabled until enabled), its options file (root's alone), which the
+# host below starts with, as the unit does (a later --port wins).
+test -f /lib/systemd/system/parley-host.service
+test "$(stat -c %a /etc/default/parley-host)" = 600
+if command -v systemd-analyze >/dev/null; then
+    systemd-analyze verify /lib/systemd/system/parley-host.service
+fi
+# shellcheck disable=SC1091
+PARLEY_HOST_OPTIONS=$(. /etc/default/parley-host && echo "$PARLEY_HOST_OPTIONS")
 host_log=target/installer/parley-host.log
-parley-host --port 0 --bind 127.0.0.1 >"$host_log" 2>&1 &
+# shellcheck disable=SC2086
+PARLEY_DATA_DIR=$(mktemp -d) parley-host $PARLEY_HOST_OPTIONS --port 0 --bind 127.0.0.1 >"$host_log" 2>&1 &
 host_pid=$!
 trap 'kill "$host_pid" 2>/dev/null || true; dpkg -P parley >/dev/null 2>&1 || true' EXIT
 port=""
@@ -84,10 +96,33 @@ if [ "$stopped" -eq 137 ]; then
 fi
 echo "parley-host: listened on 127.0.0.1:$port, answered a handshake, served the web client, stopped on SIGTERM."
 
+# The cluster adapter in the installed runtime: --check-cluster reaches a real Redis (Lettuce and
+# its Netty on the trimmed JDK) and says the missing PostgreSQL is missing.
+if command -v redis-server >/dev/null; then
+    redis_port=$(( 20000 + RANDOM % 20000 ))
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+        --pidfile "/tmp/parley-verify-redis.pid" --logfile "/tmp/parley-verify-redis.log"
+    check_log=target/installer/check-cluster.log
+    set +e
+    timeout 60 parley-host --check-cluster --store 'postgresql://127.0.0.1:1/parley?user=parley' \
+        --cluster "redis://127.0.0.1:$redis_port" >"$check_log" 2>&1
+    check_exit=$?
+    set -e
+    kill "$(cat /tmp/parley-verify-redis.pid)" 2>/dev/null || true
+    if [ "$check_exit" -ne 1 ] || ! grep -q '^Redis       ok    redis://127.0.0.1' "$check_log" \
+            || ! grep -q '^PostgreSQL  FAIL' "$check_log"; then
+        echo "parley-host --check-cluster did not report Redis ok and PostgreSQL failing (exit $check_exit):" >&2
+        cat "$check_log" >&2
+        exit 1
+    fi
+    echo "parley-host --check-cluster: reached Redis on port $redis_port from the installed runtime."
+fi
+
 dpkg -P parley >/dev/null
 trap - EXIT
 for leftover in /usr/bin/parley /usr/bin/parley-host /opt/parley /usr/share/applications/parley.desktop \
-        /usr/share/icons/hicolor/512x512/apps/parley.png; do
+        /usr/share/icons/hicolor/512x512/apps/parley.png /lib/systemd/system/parley-host.service \
+        /etc/default/parley-host; do
     if [ -e "$leftover" ]; then
         echo "Left behind after purge: $leftover" >&2
         exit 1

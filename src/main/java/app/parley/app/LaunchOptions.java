@@ -2,6 +2,7 @@ package app.parley.app;
 
 import app.parley.admin.AdminAccount;
 import app.parley.cluster.ClusterTarget;
+import app.parley.engine.ClientAddress;
 import app.parley.engine.EngineLimits;
 import app.parley.host.HostConfig;
 import app.parley.session.Advertising;
@@ -71,7 +72,7 @@ record LaunchOptions(
                                   [--tls | --tls-keystore FILE --tls-password-env NAME]
                                   [--chat-rate BURST/PER_SECOND] [--packet-rate BURST/PER_SECOND]
                                   [--history FILE | --store postgresql://HOST[:PORT]/DB?user=NAME]
-                                  [--cluster redis://HOST[:PORT]]
+                                  [--cluster redis://HOST[:PORT]] [--trusted-proxy LIST]
                                   [--no-web] [--no-advertise]
                                   [--max-file-size SIZE] [--file-quota SIZE]
                                   [--admin-user NAME --admin-password-env NAME]
@@ -112,6 +113,11 @@ record LaunchOptions(
                                Redis (rediss:// for TLS, redis://USER@HOST for an ACL user; the
                                password comes from REDISCLI_AUTH); Node socket.io servers with
                                @socket.io/redis-streams-adapter may join it (docs/DEPLOY.md)
+              --trusted-proxy LIST
+                               IP addresses of the reverse proxies in front of the host
+                               (nginx, HAProxy), comma-separated: connections from them are
+                               not held to the per-address limit, and each client's address
+                               is the one they forward in X-Forwarded-For (docs/DEPLOY.md)
               --no-web         do not serve the browser client at / (by default anyone can open
                                the host's address in a browser and chat without Parley)
               --no-advertise   do not announce the session on the local network (by default
@@ -205,6 +211,7 @@ record LaunchOptions(
         HostConfig.FileLimits files = HostConfig.FileLimits.DEFAULT;
         PostgresTarget store = null;
         ClusterTarget cluster = null;
+        Set<java.net.InetAddress> trustedProxies = new java.util.LinkedHashSet<>();
         String adminUser = null;
         String adminPassword = null;
         List<String> rest = new ArrayList<>(List.of(args));
@@ -220,6 +227,13 @@ record LaunchOptions(
                 case "--check-cluster" -> mode = Mode.CHECK_CLUSTER;
                 case "--store" -> store = PostgresTarget.parse(value(arg, rest));
                 case "--cluster" -> cluster = ClusterTarget.parse(value(arg, rest), System.getenv());
+                case "--trusted-proxy" -> {
+                    for (String proxy : value(arg, rest).split(",")) {
+                        if (!proxy.isBlank()) {
+                            trustedProxies.add(ClientAddress.parse(proxy));
+                        }
+                    }
+                }
                 case "--help", "-h" -> mode = Mode.HELP;
                 case "--version" -> mode = Mode.VERSION;
                 case "--port" -> port = parsePort(value(arg, rest));
@@ -292,6 +306,7 @@ record LaunchOptions(
             throw new IllegalArgumentException(
                     "--store works with a headless host (parley-host) and --check-cluster\n\n" + USAGE);
         }
+        limits = limits.withTrustedProxies(trustedProxies);
         if (cluster != null && mode != Mode.HELP && mode != Mode.VERSION) {
             if (!(mode == Mode.HOST && headless) && mode != Mode.CHECK_CLUSTER) {
                 throw new IllegalArgumentException(

@@ -58,7 +58,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         ctx.channel().attr(COUNTED).set(address);
         if (all > limits.maxConnections()) {
             refuse(ctx, "the host has reached its limit of " + limits.maxConnections() + " connections");
-        } else if (fromAddress > limits.maxConnectionsPerAddress()) {
+        } else if (fromAddress > limits.maxConnectionsPerAddress()
+                && !limits.trustedProxies().contains(address)) {
             refuse(
                     ctx,
                     "too many connections from " + address.getHostAddress() + " (at most "

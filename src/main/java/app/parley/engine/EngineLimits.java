@@ -16,6 +16,10 @@ package app.parley.engine;
  *                                 answer owed to it (a long poll held by the server is not idle,
  *                                 nor is a WebSocket, whose liveness is the Engine.IO ping) before it
  *                                 is closed; also the bound for a whole request, body included
+ * @param trustedProxies           the reverse proxies in front of the host (nginx, HAProxy): a
+ *                                 connection from one is not held to the per-address limit, and
+ *                                 a client's address is the last one its {@code X-Forwarded-For}
+ *                                 names ({@link ClientAddress}); empty: no proxy is trusted
  */
 public record EngineLimits(
         int maxConnections,
@@ -23,7 +27,8 @@ public record EngineLimits(
         int packetBurst,
         int packetsPerSecond,
         long headerTimeoutMillis,
-        long idleTimeoutMillis) {
+        long idleTimeoutMillis,
+        java.util.Set<java.net.InetAddress> trustedProxies) {
 
     /** Node's {@code headersTimeout} is 60 s; a request's headers are a few hundred bytes. */
     public static final long DEFAULT_HEADER_TIMEOUT_MILLIS = 10_000;
@@ -42,6 +47,25 @@ public record EngineLimits(
                 || idleTimeoutMillis < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
+        trustedProxies = java.util.Set.copyOf(trustedProxies);
+    }
+
+    /** These limits and timeouts, with no proxy trusted. */
+    public EngineLimits(
+            int maxConnections,
+            int maxConnectionsPerAddress,
+            int packetBurst,
+            int packetsPerSecond,
+            long headerTimeoutMillis,
+            long idleTimeoutMillis) {
+        this(
+                maxConnections,
+                maxConnectionsPerAddress,
+                packetBurst,
+                packetsPerSecond,
+                headerTimeoutMillis,
+                idleTimeoutMillis,
+                java.util.Set.of());
     }
 
     /** These limits with the default timeouts. */
@@ -62,6 +86,19 @@ public record EngineLimits(
                 packetBurst,
                 packetsPerSecond,
                 newHeaderTimeoutMillis,
-                newIdleTimeoutMillis);
+                newIdleTimeoutMillis,
+                trustedProxies);
+    }
+
+    /** These limits, trusting {@code proxies} to say who their clients are. */
+    public EngineLimits withTrustedProxies(java.util.Set<java.net.InetAddress> proxies) {
+        return new EngineLimits(
+                maxConnections,
+                maxConnectionsPerAddress,
+                packetBurst,
+                packetsPerSecond,
+                headerTimeoutMillis,
+                idleTimeoutMillis,
+                proxies);
     }
 }

@@ -90,7 +90,10 @@ final class SocketIoEndpoint implements EngineEndpoint {
         HandshakeData handshake = new HandshakeData(
                 request.headers(),
                 params,
-                (InetSocketAddress) channel.remoteAddress(),
+                ClientAddress.of(
+                        (InetSocketAddress) channel.remoteAddress(),
+                        request.headers(),
+                        settings.limits().trustedProxies()),
                 (InetSocketAddress) channel.localAddress(),
                 request.uri(),
                 request.headers().contains("Origin"));

@@ -167,7 +167,8 @@ final class ChatRequests {
                             case ROOM -> roomName;
                             default -> options.toUser() != null ? USER_ROOM + recipient : roomName;
                         };
-                        rooms.emit(to, client, ChatEvents.RECEIVE_MESSAGE, wireArgs);
+                        rooms.emitInOrder(
+                                routed.conversation(), routed.seq(), to, client, ChatEvents.RECEIVE_MESSAGE, wireArgs);
                     }
                 },
                 stored -> {

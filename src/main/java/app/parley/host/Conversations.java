@@ -29,6 +29,12 @@ final class Conversations {
         return userA.compareTo(userB) <= 0 ? "@" + userA + " " + userB : "@" + userB + " " + userA;
     }
 
+    /** The one of a direct conversation's two users who is not {@code user} ({@code user} when it is with oneself). */
+    static String otherUser(String direct, String user) {
+        String[] users = direct.substring(1).split(" ", 2);
+        return users.length == 2 && users[0].equals(user) ? users[1] : users[0];
+    }
+
     /** Whether {@code user} is one of the two people of a direct conversation key. */
     static boolean isParticipant(String direct, String user) {
         String[] users = direct.substring(1).split(" ", 2);

@@ -196,7 +196,10 @@ public final class HostServer implements AutoCloseable {
             if (config.cluster() != null) {
                 RedisStreamsBus bus = RedisStreamsBus.connect(config.cluster(), "/", rooms);
                 ClusterPeople people = new ClusterPeople(presence, names, bus);
-                rooms.join(bus, sockets.inventory(), sockets.control(), people);
+                // In order only over a shared store: hosts with stores of their own number apart.
+                LiveOrder order =
+                        config.store() == null ? null : new LiveOrder(history, replayTimer, rooms::deliverStored);
+                rooms.join(bus, sockets.inventory(), sockets.control(), people, order);
                 people.start(replayTimer);
             }
             int port = engine.start();
@@ -396,7 +399,9 @@ public final class HostServer implements AutoCloseable {
         CompletableFuture<ChatMessage> sent = new CompletableFuture<>();
         history.append(
                 Conversations.toStore(Conversations.EVERYONE, message, null, null),
-                stored -> rooms.emit(
+                stored -> rooms.emitInOrder(
+                        Conversations.EVERYONE,
+                        stored.seq(),
                         ChatRequests.EVERYONE_ROOM,
                         null,
                         ChatEvents.RECEIVE_MESSAGE,

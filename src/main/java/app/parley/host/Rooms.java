@@ -5,9 +5,13 @@ import app.parley.cluster.ClusterBus;
 import app.parley.cluster.ClusterHandler;
 import app.parley.cluster.ClusterMessage;
 import app.parley.engine.RecoveryOffset;
+import app.parley.protocol.ChatEvents;
+import app.parley.protocol.ChatMessage;
+import app.parley.protocol.WireCodec;
 import app.parley.sockets.NodeShape;
 import app.parley.sockets.SocketControl;
 import app.parley.sockets.SocketInventory;
+import app.parley.store.StoredMessage;
 import com.corundumstudio.socketio.AckCallback;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
@@ -40,16 +44,24 @@ final class Rooms implements ClusterHandler {
     private volatile SocketInventory inventory;
     private volatile SocketControl control;
     private volatile ClusterPeople people;
+    /** Each conversation's messages in seq order here; null when alone (one host numbers in routing order). */
+    private volatile LiveOrder order;
 
     Rooms(SocketIONamespace chat) {
         this.chat = chat;
     }
 
     /** Joins the cluster: what this host sends is told to {@code cluster}, and its requests answered from these sockets. */
-    void join(ClusterBus cluster, SocketInventory sockets, SocketControl socketControl, ClusterPeople others) {
+    void join(
+            ClusterBus cluster,
+            SocketInventory sockets,
+            SocketControl socketControl,
+            ClusterPeople others,
+            LiveOrder liveOrder) {
         this.inventory = sockets;
         this.control = socketControl;
         this.people = others;
+        this.order = liveOrder;
         this.bus = cluster;
     }
 
@@ -73,11 +85,33 @@ final class Rooms implements ClusterHandler {
      * host: positions in its store mean nothing to another server.
      */
     void emit(String room, SocketIOClient except, String event, Object... args) {
+        local(room, except, event, args);
+        publish(room, except, event, args);
+    }
+
+    /**
+     * A stored message of {@code conversation}: told to the cluster at once, delivered here in
+     * seq order ({@link LiveOrder}).
+     */
+    void emitInOrder(String conversation, long seq, String room, SocketIOClient except, String event, Object... args) {
+        publish(room, except, event, args);
+        LiveOrder inOrder = order;
+        if (inOrder == null) {
+            local(room, except, event, args);
+        } else {
+            inOrder.offer(conversation, seq, () -> local(room, except, event, args));
+        }
+    }
+
+    private void local(String room, SocketIOClient except, String event, Object[] args) {
         if (except == null) {
             chat.getRoomOperations(room).sendEvent(event, args);
         } else {
             chat.getRoomOperations(room).sendEvent(event, except, args);
         }
+    }
+
+    private void publish(String room, SocketIOClient except, String event, Object[] args) {
         ClusterBus cluster = bus;
         if (cluster.clustered()) {
             List<String> leftOut =
@@ -101,9 +135,42 @@ final class Rooms implements ClusterHandler {
     @Override
     public void broadcast(Audience to, String event, List<Object> args) {
         Object[] array = args.toArray();
+        LiveOrder inOrder = order;
+        // A Parley host's stored message says where it stands: in order with this host's own.
+        if (inOrder != null
+                && ChatEvents.RECEIVE_MESSAGE.equals(event)
+                && args.size() > 1
+                && args.get(1) instanceof Map<?, ?> meta
+                && meta.get("conv") instanceof String conversation
+                && meta.get("seq") instanceof Number seq
+                && seq.longValue() > 0) {
+            inOrder.offer(conversation, seq.longValue(), () -> deliver(to, event, array));
+        } else {
+            deliver(to, event, array);
+        }
+    }
+
+    private void deliver(Audience to, String event, Object[] array) {
         for (SocketIOClient client : local(to)) {
             client.sendEvent(event, array);
         }
+    }
+
+    /**
+     * A message read from the store to fill a gap ({@link LiveOrder}): to this host's sockets it was
+     * meant for, as its sender's host would have routed it, its sender's own socket left out.
+     */
+    void deliverStored(StoredMessage stored) {
+        ChatMessage message = Conversations.fromStore(stored, null);
+        String room = switch (message.kind()) {
+            case ROOM -> message.room();
+            case DIRECT -> ChatRequests.USER_ROOM + Conversations.otherUser(message.conversation(), message.user());
+            default -> ChatRequests.EVERYONE_ROOM;
+        };
+        List<String> leftOut = message.from() == null ? List.of() : List.of(message.from());
+        Audience to =
+                ChatRequests.EVERYONE_ROOM.equals(room) ? Audience.everyone(leftOut) : Audience.room(room, leftOut);
+        deliver(to, ChatEvents.RECEIVE_MESSAGE, new Object[] {message.text(), WireCodec.encodeMeta(message)});
     }
 
     @Override

@@ -57,6 +57,15 @@ public interface MessageStore extends AutoCloseable {
     /** Highest seq of the conversation, 0 when empty. */
     long latestSeq(String conversation);
 
+    /** The highest seq of every conversation, as {@link #latestSeq} gives each. */
+    default java.util.Map<String, Long> latestSeqs() {
+        java.util.Map<String, Long> seqs = new java.util.HashMap<>();
+        for (String conversation : conversations("")) {
+            seqs.put(conversation, latestSeq(conversation));
+        }
+        return seqs;
+    }
+
     /**
      * Records whether {@code user} is in {@code room}, so a reconnect (even to a restarted host) may
      * put them back there and nobody else. Durable with the next {@link #sync}.

@@ -182,6 +182,17 @@ public final class PostgresMessageStore implements MessageStore {
     }
 
     @Override
+    public java.util.Map<String, Long> latestSeqs() {
+        java.util.Map<String, Long> seqs = new java.util.HashMap<>();
+        // One row per conversation; the seq is the last word (a direct conversation's key holds a space).
+        for (String row : strings("SELECT conversation || ' ' || latest_seq FROM conversations")) {
+            int space = row.lastIndexOf(' ');
+            seqs.put(row.substring(0, space), Long.parseLong(row.substring(space + 1)));
+        }
+        return seqs;
+    }
+
+    @Override
     public List<String> conversations(String prefix) {
         // starts_with, not LIKE: a prefix may hold % or _, which LIKE would read as wildcards.
         return strings("SELECT conversation FROM conversations WHERE starts_with(conversation, ?)", prefix);

@@ -65,6 +65,11 @@ class AdminGuardTest {
         // The right credentials from another address: in, and not a chat user.
         RawClient admin = client("/admin", ADMIN, Map.of("username", "root", "password", "admin password"));
         assertThat(admin.awaitId()).isNotBlank();
+        // The host lists a socket once its connect listeners ran, which may be just after the client heard CONNECT.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (host.sockets().sockets("/admin").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(host.connectedIds()).isEmpty();
         assertThat(host.sockets().sockets("/admin")).hasSize(1);
     }

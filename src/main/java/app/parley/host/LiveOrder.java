@@ -1,0 +1,150 @@
+package app.parley.host;
+
+import app.parley.store.StoredMessage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * In a cluster, each conversation's messages reach this host's sockets in seq order
+ * (docs/PROTOCOL.md §19.2). Hosts number a conversation's messages from one shared store, gap-free
+ * in commit order, but each routes its own at once while another's come through Redis a moment
+ * later: without this, a socket here would get seq 11 (stored here) before 10 (stored on another
+ * host), and a client that keeps the highest seq it has seen would take 10 for a repeat.
+ *
+ * <p>So a message that comes before its predecessor is held. When the gap is not filled within
+ * {@link #WAIT_MILLIS} (the host that stored the missing message crashed before telling the
+ * others, or Redis lost it), the missing messages are read from the store and delivered, and the
+ * held ones after them. Every conversation starts from its highest seq when this host started:
+ * whatever is stored after that, this host either hears of or reads.
+ */
+final class LiveOrder {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveOrder.class);
+    /** How long a gap is waited for before the store is asked; far above a Redis round trip. */
+    static final long WAIT_MILLIS = 2_000;
+    /** Messages read from the store per gap at most; a longer gap is read in turns. */
+    private static final int READ_LIMIT = 500;
+
+    private final History history;
+    private final ScheduledExecutorService timer;
+    private final Consumer<StoredMessage> deliverStored;
+    /** The seq each conversation stood at when this host started; read once, on the history thread. */
+    private final Map<String, Long> startedAt;
+
+    private final Map<String, Line> lines = new HashMap<>();
+
+    /** One conversation: the seq delivered next, what came early, and the timer waiting for the gap. */
+    private static final class Line {
+        long next;
+        final TreeMap<Long, Runnable> held = new TreeMap<>();
+        ScheduledFuture<?> waiting;
+
+        Line(long next) {
+            this.next = next;
+        }
+    }
+
+    /**
+     * @param deliverStored delivers a message read from the store to this host's sockets (only
+     *                      theirs: the other hosts fill their own gaps)
+     */
+    LiveOrder(History history, ScheduledExecutorService timer, Consumer<StoredMessage> deliverStored) {
+        this.history = history;
+        this.timer = timer;
+        this.deliverStored = deliverStored;
+        this.startedAt = history.store().latestSeqs();
+    }
+
+    /** Runs {@code deliver} when {@code seq} is the conversation's next; holds it until then. */
+    synchronized void offer(String conversation, long seq, Runnable deliver) {
+        Line line = lines.computeIfAbsent(conversation, c -> new Line(startedAt.getOrDefault(c, 0L) + 1));
+        if (seq < line.next) {
+            return; // delivered already: read from the store when its gap timed out
+        }
+        if (seq > line.next) {
+            line.held.putIfAbsent(seq, deliver);
+            if (line.waiting == null) {
+                line.waiting = timer.schedule(() -> gapTimedOut(conversation), WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        run(deliver);
+        line.next++;
+        drain(line);
+    }
+
+    private void drain(Line line) {
+        while (!line.held.isEmpty() && line.held.firstKey() <= line.next) {
+            Map.Entry<Long, Runnable> first = line.held.pollFirstEntry();
+            if (first.getKey() == line.next) {
+                run(first.getValue());
+                line.next++;
+            }
+        }
+        if (line.held.isEmpty() && line.waiting != null) {
+            line.waiting.cancel(false);
+            line.waiting = null;
+        }
+    }
+
+    private void gapTimedOut(String conversation) {
+        long from;
+        long to;
+        synchronized (this) {
+            Line line = lines.get(conversation);
+            line.waiting = null;
+            if (line.held.isEmpty()) {
+                return;
+            }
+            from = line.next;
+            to = line.held.firstKey();
+        }
+        int count = (int) Math.min(READ_LIMIT, to - from);
+        history.read(
+                () -> history.store().after(conversation, from - 1, count),
+                found -> fill(conversation, from, to, found),
+                reason -> {
+                    LOG.warn("Cluster: could not read {} #{}..{} for its gap: {}", conversation, from, to - 1, reason);
+                    fill(conversation, from, to, List.of());
+                });
+    }
+
+    private synchronized void fill(String conversation, long from, long to, List<StoredMessage> found) {
+        Line line = lines.get(conversation);
+        if (line.next != from) {
+            drain(line);
+            return;
+        }
+        for (StoredMessage message : found) {
+            if (message.seq() == line.next && message.seq() < to) {
+                deliverStored.accept(message);
+                line.next++;
+            }
+        }
+        if (line.next < to && found.size() < Math.min(READ_LIMIT, to - from)) {
+            // Not in the store: never stored (a failed batch gives no seqs in PostgreSQL, so this
+            // should not happen), so nobody is held for it any longer.
+            LOG.warn("Cluster: {} #{}..{} is not in the store; going on without it", conversation, line.next, to - 1);
+            line.next = to;
+        }
+        drain(line);
+        if (!line.held.isEmpty() && line.waiting == null) {
+            line.waiting = timer.schedule(() -> gapTimedOut(conversation), 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void run(Runnable deliver) {
+        try {
+            deliver.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Delivering a message failed: {}", e.toString());
+        }
+    }
+}
