@@ -42,6 +42,8 @@ final class Admission {
     private final History history;
     private final app.parley.store.FileShelf shelf;
     private final SocketIoEngine engine;
+    /** Where live messages go; in a cluster, the order they are delivered in here. */
+    private final Rooms rooms;
     /** Paces replays and closes connections that used up their password tries. */
     private final ScheduledExecutorService replayTimer;
 
@@ -72,6 +74,7 @@ final class Admission {
         this.chat = chat;
         this.publish = publish;
         this.engine = parts.engine();
+        this.rooms = parts.rooms();
     }
 
     AuthTokenResult onConnectPacket(Object auth, SocketIOClient client) {
@@ -142,13 +145,13 @@ final class Admission {
             // Nothing to replay: live at once, in order with routing as everything else.
             history.read(
                     () -> id,
-                    admitted -> {
+                    admitted -> inOrder(() -> {
                         joinLiveRooms(client, user);
                         caughtUp(client, List.of());
                         recovery.wentLive(id, history.store()::latestPosition);
                         // Held only when a recovery it claimed was not its user's (Recovery.grant).
                         guests.of(client).goneLive().forEach(Runnable::run);
-                    },
+                    }),
                     reason -> {
                         joinLiveRooms(client, user);
                         guests.of(client).goneLive().forEach(Runnable::run);
@@ -190,6 +193,7 @@ final class Admission {
                                     seqs -> chat.startsAt(client, seqs),
                                     () -> goLive(client, user, restored),
                                     replayTimer)
+                            .inOrderWith(rooms.order().orElse(null))
                             .startUnderLock();
                 },
                 reason -> {
@@ -240,6 +244,11 @@ final class Admission {
                     joinLiveRooms(client, user);
                     guests.of(client).goneLive().forEach(Runnable::run);
                 });
+    }
+
+    /** Runs {@code goLive} where no live message is delivered meanwhile: in a cluster, under {@link LiveOrder}'s lock. */
+    private void inOrder(Runnable goLive) {
+        rooms.order().ifPresentOrElse(order -> order.exclusively(goLive), goLive);
     }
 
     /** After the replay: the rooms restored that the socket has not left meanwhile, then the live rooms. */

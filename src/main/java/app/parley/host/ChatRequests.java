@@ -232,7 +232,13 @@ final class ChatRequests {
      */
     void caughtUp(SocketIOClient client, List<String> conversations) {
         if (asksForCaughtUp(client)) {
-            startsAt(client, history.latestSeqsUnderLock(conversations));
+            // In a cluster, where this host's live delivery stands: what another host stored is
+            // delivered here a moment later, and the client must not take it for a repeat then.
+            startsAt(
+                    client,
+                    rooms.order()
+                            .map(order -> order.delivered(conversations))
+                            .orElseGet(() -> history.latestSeqsUnderLock(conversations)));
         }
     }
 

@@ -24,11 +24,18 @@ import org.slf4j.LoggerFactory;
  * others, or Redis lost it), the missing messages are read from the store and delivered, and the
  * held ones after them. Every conversation starts from its highest seq when this host started:
  * whatever is stored after that, this host either hears of or reads.
+ *
+ * <p>A message with nothing after it leaves no gap to notice: so every {@link #SWEEP_MILLIS} the
+ * store's highest seqs are compared with what was delivered, and a conversation still behind at
+ * the next look is read from the store too (the last message a crashed host stored, entries a
+ * Redis restart lost).
  */
 final class LiveOrder {
     private static final Logger LOG = LoggerFactory.getLogger(LiveOrder.class);
     /** How long a gap is waited for before the store is asked; far above a Redis round trip. */
     static final long WAIT_MILLIS = 2_000;
+    /** How often the store's highest seqs are compared with what was delivered. */
+    static final long SWEEP_MILLIS = 2_000;
     /** Messages read from the store per gap at most; a longer gap is read in turns. */
     private static final int READ_LIMIT = 500;
 
@@ -45,6 +52,8 @@ final class LiveOrder {
         long next;
         final TreeMap<Long, Runnable> held = new TreeMap<>();
         ScheduledFuture<?> waiting;
+        /** The store's highest seq at the last sweep when it was past {@link #next}, else 0. */
+        long behindTo;
 
         Line(long next) {
             this.next = next;
@@ -60,11 +69,59 @@ final class LiveOrder {
         this.timer = timer;
         this.deliverStored = deliverStored;
         this.startedAt = history.store().latestSeqs();
+        timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void sweep() {
+        history.readInBackground(() -> history.store().latestSeqs(), this::compare, reason -> {});
+    }
+
+    /** Reads what the store has past what was delivered, where that was so at the last sweep too. */
+    private synchronized void compare(Map<String, Long> latest) {
+        latest.forEach((conversation, seq) -> {
+            Line line = line(conversation);
+            if (seq < line.next) {
+                line.behindTo = 0;
+            } else if (line.behindTo == 0 || line.waiting != null) {
+                line.behindTo = seq;
+            } else {
+                long to = line.held.isEmpty() ? line.behindTo + 1 : Math.min(line.held.firstKey(), line.behindTo + 1);
+                line.behindTo = 0;
+                read(conversation, line.next, to);
+            }
+        });
+    }
+
+    private Line line(String conversation) {
+        return lines.computeIfAbsent(conversation, c -> new Line(startedAt.getOrDefault(c, 0L) + 1));
+    }
+
+    /**
+     * Runs {@code work} while no message is delivered here: a socket going live joins its rooms and
+     * learns where each conversation stands ({@link #delivered}) in one breath, so every message is
+     * either before that (in its replay, or not its to have) or after (live).
+     */
+    void exclusively(Runnable work) {
+        synchronized (this) {
+            work.run();
+        }
+    }
+
+    /** The highest seq of {@code conversation} delivered here so far (or that it started at). */
+    synchronized long delivered(String conversation) {
+        return line(conversation).next - 1;
+    }
+
+    /** {@link #delivered} for each of {@code conversations}. */
+    synchronized Map<String, Long> delivered(List<String> conversations) {
+        Map<String, Long> seqs = new java.util.LinkedHashMap<>();
+        conversations.forEach(c -> seqs.put(c, delivered(c)));
+        return seqs;
     }
 
     /** Runs {@code deliver} when {@code seq} is the conversation's next; holds it until then. */
     synchronized void offer(String conversation, long seq, Runnable deliver) {
-        Line line = lines.computeIfAbsent(conversation, c -> new Line(startedAt.getOrDefault(c, 0L) + 1));
+        Line line = line(conversation);
         if (seq < line.next) {
             return; // delivered already: read from the store when its gap timed out
         }
@@ -106,14 +163,26 @@ final class LiveOrder {
             from = line.next;
             to = line.held.firstKey();
         }
+        read(conversation, from, to);
+    }
+
+    /** Reads seqs {@code from} up to {@code to} (not included) from the store and delivers them in order. */
+    private void read(String conversation, long from, long to) {
         int count = (int) Math.min(READ_LIMIT, to - from);
         history.read(
                 () -> history.store().after(conversation, from - 1, count),
                 found -> fill(conversation, from, to, found),
-                reason -> {
-                    LOG.warn("Cluster: could not read {} #{}..{} for its gap: {}", conversation, from, to - 1, reason);
-                    fill(conversation, from, to, List.of());
-                });
+                reason -> retryLater(conversation, from, to, reason));
+    }
+
+    /** The store could not be read (PostgreSQL restarting): the gap is asked for again, never skipped. */
+    private synchronized void retryLater(String conversation, long from, long to, String reason) {
+        LOG.warn(
+                "Cluster: could not read {} #{}..{} for its gap, trying again: {}", conversation, from, to - 1, reason);
+        Line line = lines.get(conversation);
+        if (!line.held.isEmpty() && line.waiting == null) {
+            line.waiting = timer.schedule(() -> gapTimedOut(conversation), WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private synchronized void fill(String conversation, long from, long to, List<StoredMessage> found) {
@@ -137,6 +206,8 @@ final class LiveOrder {
         drain(line);
         if (!line.held.isEmpty() && line.waiting == null) {
             line.waiting = timer.schedule(() -> gapTimedOut(conversation), 0, TimeUnit.MILLISECONDS);
+        } else if (line.held.isEmpty() && found.size() == READ_LIMIT) {
+            read(conversation, line.next, to); // a long gap, read in turns
         }
     }
 

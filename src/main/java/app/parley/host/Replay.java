@@ -71,6 +71,8 @@ final class Replay {
     private final List<Resume.Cursor> caughtUp = new ArrayList<>();
 
     private long waitingSince;
+    /** In a cluster, the order live messages are delivered in here ({@link #inOrderWith}); else null. */
+    private LiveOrder order;
 
     Replay(
             History history,
@@ -186,10 +188,20 @@ final class Replay {
         abstract long mark(StoredMessage message);
     }
 
+    /**
+     * In a cluster ({@code order} not null): other hosts' messages are delivered here outside the
+     * history's lock, so the socket goes live under {@code order}'s, after what was delivered since
+     * the last pages were read ({@link #goLiveInOrder}).
+     */
+    Replay inOrderWith(LiveOrder liveOrder) {
+        this.order = liveOrder;
+        return this;
+    }
+
     /** Runs the first step now: the caller is on the history thread, under the lock. */
     void startUnderLock() {
         if (behind.isEmpty()) {
-            goLive.run();
+            goLiveInOrder(List.of());
         } else {
             later(0);
         }
@@ -340,7 +352,33 @@ final class Replay {
             return;
         }
         pages.forEach(this::send);
-        goLive.run();
+        goLiveInOrder(again);
+    }
+
+    /**
+     * Live from here. In a cluster, first what this host delivered live after the last pages were
+     * read (another host's message may come in between: it is not under the history's lock), read
+     * from the store and sent before anything live can reach the socket.
+     */
+    private void goLiveInOrder(List<Resume.Cursor> reached) {
+        if (order == null) {
+            goLive.run();
+            return;
+        }
+        order.exclusively(() -> {
+            for (Resume.Cursor cursor : reached) {
+                long delivered = order.delivered(cursor.conversation());
+                if (delivered > cursor.after()) {
+                    for (StoredMessage stored : history.store().after(cursor.conversation(), cursor.after(), (int)
+                            Math.min(500, delivered - cursor.after()))) {
+                        if (stored.seq() <= delivered) {
+                            send(stored);
+                        }
+                    }
+                }
+            }
+            goLive.run();
+        });
     }
 
     private void send(List<StoredMessage> page) {

@@ -46,6 +46,8 @@ final class Resume {
 
     private final Map<String, Long> seqs;
     private final long at;
+    /** How far before {@code at} a direct conversation the client did not name is replayed from. */
+    static final java.time.Duration UNNAMED_SLACK = java.time.Duration.ofMinutes(5);
 
     private Resume(Map<String, Long> seqs, long at) {
         this.seqs = seqs;
@@ -105,9 +107,13 @@ final class Resume {
         });
         for (String direct : directs) {
             if (!seqs.containsKey(direct)) {
-                // From the first message at or after `at`: one in the same millisecond as the last seen may be new.
+                // From the first message at or after `at`, less a slack: one in the same millisecond
+                // as the last seen may be new, another host's clock may run behind, and one lost on
+                // its way (a crash between storing and telling the cluster) is older than what came
+                // after it. The client saw nothing of this conversation, so nothing comes twice.
+                Instant from = Instant.ofEpochMilli(at).minus(UNNAMED_SLACK);
                 for (StoredMessage message : store.before(direct, Long.MAX_VALUE, MAX_REPLAY)) {
-                    if (!message.message().time().isBefore(Instant.ofEpochMilli(at))) {
+                    if (!message.message().time().isBefore(from)) {
                         cursors.add(new Cursor(direct, message.seq() - 1, MAX_REPLAY));
                         break;
                     }

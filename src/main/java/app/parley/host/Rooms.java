@@ -70,6 +70,11 @@ final class Rooms implements ClusterHandler {
         return java.util.Optional.ofNullable(people);
     }
 
+    /** The order live messages are delivered in here; empty for a host on its own. */
+    java.util.Optional<LiveOrder> order() {
+        return java.util.Optional.ofNullable(order);
+    }
+
     /** Says goodbye to the cluster and closes the line to it; nothing for a host on its own. */
     void leaveCluster() {
         ClusterPeople others = people;
