@@ -290,7 +290,7 @@ async function main() {
       return dialog;
     };
     const taken = await rename(nameB.toUpperCase());
-    await taken.getByText('is taken on this host').waitFor({ timeout: PAGE_WAIT_MS })
+    await taken.getByText(`"${nameB.toUpperCase()}" is taken`).waitFor({ timeout: PAGE_WAIT_MS })
       .catch(() => problems.push(`renaming to another guest's name (in capitals) did not say it is taken`));
     await taken.getByRole('button', { name: 'Cancel' }).click();
     await rename('Ada Lovelace');

@@ -246,6 +246,12 @@ class ParleyGuiTest extends FxRobot {
         assertThat(externalHost.connectedIds()).isEmpty();
         // The address is still there; only the password needs fixing.
         assertThat(lookup("#join-url").queryTextInputControl().getText()).isEqualTo("http://127.0.0.1:" + port);
+        // The start screen comes back as the join fails: click once it is the one on the stage.
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        waitUntil(() -> lookup("#join-password")
+                .tryQuery()
+                .map(n -> n.getScene() != null)
+                .orElse(false));
         clickOn("#join-password").write("s3cret");
         clickOn("#join-button");
         waitUntil(() -> AppGui.myIdText(this).startsWith("You connected with id: "));

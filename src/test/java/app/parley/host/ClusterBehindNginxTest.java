@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.join.ClientConnection;
 import app.parley.protocol.ChatMessage;
-import app.parley.protocol.MessageKind;
 import app.parley.protocol.Target;
 import app.parley.session.ConnectionState;
 import app.parley.session.Identity;
 import app.parley.session.SessionEvent;
 import app.parley.store.PostgresTarget;
+import app.parley.testing.ExactlyOnce;
 import app.parley.testing.HostProcess;
 import app.parley.testing.NginxServer;
 import app.parley.testing.PostgresServer;
@@ -55,9 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ClusterBehindNginxTest {
-    private static final int ROOM_MESSAGES = 30;
-    private static final int DIRECT_MESSAGES = 8;
     private static final String ROOM = "ops";
+    private static final ExactlyOnce LEDGER = new ExactlyOnce(ROOM, 30, 8);
 
     @TempDir
     Path dir;
@@ -145,7 +144,7 @@ class ClusterBehindNginxTest {
                     () -> send(chatter, chatters, ids, new Random(senderSeed), sent), "sender-" + chatter.name()));
         }
         senders.forEach(Thread::start);
-        int total = chatters.size() * (ROOM_MESSAGES + 2 * DIRECT_MESSAGES);
+        int total = chatters.size() * LEDGER.sendsEach(chatters.size());
 
         waitFor(() -> sent.size() > total / 4, "a quarter sent");
         redis.stop();
@@ -173,16 +172,17 @@ class ClusterBehindNginxTest {
         for (Chatter chatter : chatters) {
             waitFor(() -> chatter.connection().pending().isEmpty(), chatter.name() + "'s outbox empties");
         }
-        int expected = 2 * ROOM_MESSAGES + 2 * DIRECT_MESSAGES;
+        int expected = LEDGER.receivedEach(chatters.size());
         for (Chatter chatter : chatters) {
             waitFor(
                     () -> chatter.received().size() >= expected,
-                    () -> chatter.name() + " receives " + expected + "; missing " + missing(chatter, chatters) + "; "
+                    () -> chatter.name() + " receives " + expected + "; missing "
+                            + LEDGER.missing(chatter.name(), chatter.received(), names(chatters)) + "; "
                             + states(chatters) + "\nsurvivor:\n" + tail(survivor.output()));
         }
         Thread.sleep(1_000); // anything doubled would arrive now
         for (Chatter chatter : chatters) {
-            assertExactlyOnceInOrder(chatter, chatters);
+            LEDGER.assertReceived(chatter.name(), chatter.received(), names(chatters), this::why);
         }
         assertThat(victim.isAlive()).isFalse();
         for (Chatter moved : List.of(chatters.get(0), chatters.get(2))) {
@@ -228,29 +228,19 @@ class ClusterBehindNginxTest {
             Map<String, String> ids,
             Random random,
             List<CompletableFuture<Void>> sent) {
-        List<String> plan = new ArrayList<>();
-        for (int i = 0; i < ROOM_MESSAGES; i++) {
-            plan.add(ROOM);
-        }
-        for (Chatter other : chatters) {
-            if (other != chatter) {
-                for (int i = 0; i < DIRECT_MESSAGES; i++) {
-                    plan.add(other.name());
-                }
-            }
-        }
-        java.util.Collections.shuffle(plan, random);
-        Map<String, Integer> counters = new HashMap<>();
-        for (String to : plan) {
-            int n = counters.merge(to, 1, Integer::sum);
-            Target target = to.equals(ROOM) ? new Target.Room(ROOM) : new Target.Direct(ids.get(to));
-            sent.add(sendRetrying(chatter.connection(), target, chatter.name() + ">" + to + "#" + n));
+        for (ExactlyOnce.Send send : LEDGER.plan(chatter.name(), names(chatters), random)) {
+            Target target = send.toRoom() ? new Target.Room(ROOM) : new Target.Direct(ids.get(send.to()));
+            sent.add(sendRetrying(chatter.connection(), target, send.text()));
             try {
                 Thread.sleep(20 + random.nextInt(60));
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    private static List<String> names(List<Chatter> chatters) {
+        return chatters.stream().map(Chatter::name).toList();
     }
 
     /**
@@ -273,44 +263,6 @@ class ClusterBehindNginxTest {
                                 .thenCompose(ignored -> attempt(connection, target, text, clientId, triesLeft - 1)));
     }
 
-    private void assertExactlyOnceInOrder(Chatter receiver, List<Chatter> chatters) {
-        Map<String, List<Integer>> bySenderAndPlace = new HashMap<>();
-        for (ChatMessage message : receiver.received()) {
-            String text = message.text();
-            String sender = text.substring(0, text.indexOf('>'));
-            String to = text.substring(text.indexOf('>') + 1, text.indexOf('#'));
-            assertThat(to).as(why(receiver.name() + " got " + text)).isIn(ROOM, receiver.name());
-            assertThat(message.kind()).as(why(text)).isEqualTo(to.equals(ROOM) ? MessageKind.ROOM : MessageKind.DIRECT);
-            bySenderAndPlace
-                    .computeIfAbsent(sender + ">" + to, k -> new ArrayList<>())
-                    .add(Integer.parseInt(text.substring(text.indexOf('#') + 1)));
-        }
-        for (Chatter sender : chatters) {
-            if (sender != receiver) {
-                assertThat(bySenderAndPlace.get(sender.name() + ">" + ROOM))
-                        .as(why(receiver.name() + " from " + sender.name() + " in #" + ROOM))
-                        .containsExactlyElementsOf(range(ROOM_MESSAGES));
-                assertThat(bySenderAndPlace.get(sender.name() + ">" + receiver.name()))
-                        .as(why(receiver.name() + " directly from " + sender.name()))
-                        .containsExactlyElementsOf(range(DIRECT_MESSAGES));
-            }
-        }
-    }
-
-    private static List<String> missing(Chatter receiver, List<Chatter> chatters) {
-        Set<String> got = new java.util.HashSet<>();
-        receiver.received().forEach(m -> got.add(m.text()));
-        List<String> missing = new ArrayList<>();
-        for (Chatter sender : chatters) {
-            if (sender != receiver) {
-                range(ROOM_MESSAGES).forEach(n -> missing.add(sender.name() + ">" + ROOM + "#" + n));
-                range(DIRECT_MESSAGES).forEach(n -> missing.add(sender.name() + ">" + receiver.name() + "#" + n));
-            }
-        }
-        missing.removeIf(got::contains);
-        return missing;
-    }
-
     private static String states(List<Chatter> chatters) {
         StringBuilder out = new StringBuilder();
         for (Chatter chatter : chatters) {
@@ -328,10 +280,6 @@ class ClusterBehindNginxTest {
 
     private static String tail(String output) {
         return output.length() <= 6_000 ? output : output.substring(output.length() - 6_000);
-    }
-
-    private static List<Integer> range(int count) {
-        return java.util.stream.IntStream.rangeClosed(1, count).boxed().toList();
     }
 
     /** The upstream nginx picks for this machine, from the X-Parley-Upstream header the test switched on. */

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.join.ClientConnection;
 import app.parley.protocol.ChatMessage;
-import app.parley.protocol.MessageKind;
 import app.parley.protocol.Target;
 import app.parley.session.ConnectionState;
 import app.parley.session.Identity;
 import app.parley.session.SessionEvent;
 import app.parley.testing.CuttingProxy;
+import app.parley.testing.ExactlyOnce;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,11 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class FaultInjectionTest {
-    private static final int ROOM_MESSAGES = 50;
-    private static final int DIRECT_MESSAGES = 15;
     private static final int MIN_CUTS = 20;
     private static final int MIN_RECONNECTING = 5;
     private static final String ROOM = "ops";
+    private static final ExactlyOnce LEDGER = new ExactlyOnce(ROOM, 50, 15);
 
     @TempDir
     Path dir;
@@ -150,7 +149,7 @@ class FaultInjectionTest {
         senders.forEach(Thread::start);
 
         // Chaos: cut everything every 150-450 ms; restart the host once, a third of the way in.
-        int total = chatters.size() * (ROOM_MESSAGES + 2 * DIRECT_MESSAGES);
+        int total = chatters.size() * LEDGER.sendsEach(chatters.size());
         boolean restarted = false;
         long chaosEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         // Not every cut drops every client (one waiting to reconnect has nothing to cut): cut on
@@ -211,12 +210,12 @@ class FaultInjectionTest {
             waitFor(() -> chatter.connection().pending().isEmpty(), chatter.name() + "'s outbox empties");
         }
         // Every chatter gets what was meant for it: the others' room messages and direct messages to it.
-        int expected = 2 * ROOM_MESSAGES + 2 * DIRECT_MESSAGES;
+        int expected = LEDGER.receivedEach(chatters.size());
         for (Chatter chatter : chatters) {
             waitFor(
                     () -> chatter.received().size() >= expected,
                     () -> chatter.name() + " receives " + expected
-                            + "; missing: " + missing(chatter, chatters)
+                            + "; missing: " + LEDGER.missing(chatter.name(), chatter.received(), names(chatters))
                             + "; now " + System.currentTimeMillis() % 100_000 + ", last states: "
                             + chatter.log().stream()
                                     .skip(Math.max(0, chatter.log().size() - 6))
@@ -224,7 +223,7 @@ class FaultInjectionTest {
         }
         Thread.sleep(500); // anything doubled would arrive now
         for (Chatter chatter : chatters) {
-            assertExactlyOnceInOrder(chatter, chatters);
+            LEDGER.assertReceived(chatter.name(), chatter.received(), names(chatters), this::why);
         }
     }
 
@@ -235,25 +234,10 @@ class FaultInjectionTest {
             Map<String, String> ids,
             Random random,
             List<CompletableFuture<Void>> sent) {
-        List<String> plan = new ArrayList<>();
-        for (int i = 0; i < ROOM_MESSAGES; i++) {
-            plan.add(ROOM);
-        }
-        for (Chatter other : chatters) {
-            if (other != chatter) {
-                for (int i = 0; i < DIRECT_MESSAGES; i++) {
-                    plan.add(other.name());
-                }
-            }
-        }
-        java.util.Collections.shuffle(plan, random);
-        Map<String, Integer> counters = new HashMap<>();
-        for (String to : plan) {
-            int n = counters.merge(to, 1, Integer::sum);
-            Target target = to.equals(ROOM) ? new Target.Room(ROOM) : new Target.Direct(ids.get(to));
-            String text = chatter.name() + ">" + to + "#" + n;
-            CompletableFuture<Void> future = chatter.connection().send(target, text);
-            sentTexts.put(future, text + " (sent at " + System.currentTimeMillis() % 100_000 + ")");
+        for (ExactlyOnce.Send send : LEDGER.plan(chatter.name(), names(chatters), random)) {
+            Target target = send.toRoom() ? new Target.Room(ROOM) : new Target.Direct(ids.get(send.to()));
+            CompletableFuture<Void> future = chatter.connection().send(target, send.text());
+            sentTexts.put(future, send.text() + " (sent at " + System.currentTimeMillis() % 100_000 + ")");
             synchronized (sent) {
                 sent.add(future);
             }
@@ -263,6 +247,10 @@ class FaultInjectionTest {
                 return;
             }
         }
+    }
+
+    private static List<String> names(List<Chatter> chatters) {
+        return chatters.stream().map(Chatter::name).toList();
     }
 
     private static long reconnections(Chatter chatter) {
@@ -275,51 +263,6 @@ class FaultInjectionTest {
         synchronized (sent) {
             return sent.size();
         }
-    }
-
-    private void assertExactlyOnceInOrder(Chatter receiver, List<Chatter> chatters) {
-        Map<String, List<Integer>> bySenderAndPlace = new HashMap<>();
-        for (ChatMessage message : receiver.received()) {
-            String text = message.text();
-            String sender = text.substring(0, text.indexOf('>'));
-            String to = text.substring(text.indexOf('>') + 1, text.indexOf('#'));
-            int n = Integer.parseInt(text.substring(text.indexOf('#') + 1));
-            assertThat(to).as(why(receiver.name() + " got " + text)).isIn(ROOM, receiver.name());
-            assertThat(message.kind()).as(why(text)).isEqualTo(to.equals(ROOM) ? MessageKind.ROOM : MessageKind.DIRECT);
-            bySenderAndPlace
-                    .computeIfAbsent(sender + ">" + to, k -> new ArrayList<>())
-                    .add(n);
-        }
-        for (Chatter sender : chatters) {
-            if (sender == receiver) {
-                continue;
-            }
-            assertThat(bySenderAndPlace.get(sender.name() + ">" + ROOM))
-                    .as(why(receiver.name() + " from " + sender.name() + " in #" + ROOM))
-                    .containsExactlyElementsOf(range(ROOM_MESSAGES));
-            assertThat(bySenderAndPlace.get(sender.name() + ">" + receiver.name()))
-                    .as(why(receiver.name() + " directly from " + sender.name()))
-                    .containsExactlyElementsOf(range(DIRECT_MESSAGES));
-        }
-    }
-
-    /** What {@code receiver} should have got and has not, for the failure message. */
-    private static List<String> missing(Chatter receiver, List<Chatter> chatters) {
-        Set<String> got = new java.util.HashSet<>();
-        receiver.received().forEach(m -> got.add(m.text()));
-        List<String> missing = new ArrayList<>();
-        for (Chatter sender : chatters) {
-            if (sender != receiver) {
-                range(ROOM_MESSAGES).forEach(n -> missing.add(sender.name() + ">" + ROOM + "#" + n));
-                range(DIRECT_MESSAGES).forEach(n -> missing.add(sender.name() + ">" + receiver.name() + "#" + n));
-            }
-        }
-        missing.removeIf(got::contains);
-        return missing;
-    }
-
-    private static List<Integer> range(int count) {
-        return java.util.stream.IntStream.rangeClosed(1, count).boxed().toList();
     }
 
     private String why(String what) {

@@ -10,7 +10,6 @@ import app.parley.testing.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -80,24 +79,13 @@ class ClusterInteropTest {
                 line -> line.startsWith("listening "), Duration.ofSeconds(15), "\"listening <port>\" line");
         int nodePort =
                 Integer.parseInt(listening.substring("listening ".length()).trim());
-        List<JSONObject> checks;
-        try (NodeProcess script = NodeProcess.start(
+        List<JSONObject> checks = NodeProcess.runChecks(
+                Duration.ofSeconds(120),
+                () -> "node server:\n" + nodeServer.transcript(),
                 "cluster.mjs",
                 "http://127.0.0.1:" + hostA.port(),
                 "http://127.0.0.1:" + hostB.port(),
-                "http://127.0.0.1:" + nodePort)) {
-            int exit = script.awaitExit(Duration.ofSeconds(120));
-            checks = script.jsonLines().stream().filter(j -> j.has("check")).collect(Collectors.toList());
-            String failures = checks.stream()
-                    .filter(j -> !j.optBoolean("ok"))
-                    .map(JSONObject::toString)
-                    .collect(Collectors.joining("\n"));
-            assertThat(exit)
-                    .as(
-                            "cluster.mjs exited %d; failing checks:\n%s\n%s\nnode server:\n%s",
-                            exit, failures, script.transcript(), nodeServer.transcript())
-                    .isZero();
-        }
+                "http://127.0.0.1:" + nodePort);
         assertThat(checks)
                 .extracting(j -> j.getString("check"))
                 .contains(

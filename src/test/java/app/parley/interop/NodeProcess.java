@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.json.JSONException;
 import org.json.JSONObject;
 
@@ -70,6 +71,32 @@ public final class NodeProcess implements AutoCloseable {
      * Fails with the fix when one of {@code modules} is missing from {@code interop/node_modules}
      * ({@code npm ci} has not run there).
      */
+    /**
+     * Runs a checking script (one JSON line per check, {@code {"check":…,"ok":…}}) to its end and
+     * fails with every failing check and the transcript unless it exits 0.
+     *
+     * @param context said in the failure (what else was running, e.g. a server's transcript)
+     * @return the checks it printed
+     */
+    static List<org.json.JSONObject> runChecks(
+            Duration timeout, Supplier<String> context, String script, String... args)
+            throws IOException, InterruptedException {
+        try (NodeProcess process = start(script, args)) {
+            int exit = process.awaitExit(timeout);
+            List<org.json.JSONObject> checks =
+                    process.jsonLines().stream().filter(j -> j.has("check")).toList();
+            String failures = checks.stream()
+                    .filter(j -> !j.optBoolean("ok"))
+                    .map(org.json.JSONObject::toString)
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            if (exit != 0) {
+                throw new AssertionError(script + " " + String.join(" ", args) + " exited " + exit
+                        + "; failing checks:\n" + failures + "\n" + process.transcript() + "\n" + context.get());
+            }
+            return checks;
+        }
+    }
+
     public static void requireInstalled(String... modules) {
         for (String module : modules) {
             if (!Files.isDirectory(INTEROP.resolve("node_modules").resolve(module))) {

@@ -7,7 +7,6 @@ import app.parley.host.HostServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,19 +40,13 @@ class RecoveryInteropTest {
     @ParameterizedTest(name = "transports {0}")
     @ValueSource(strings = {"websocket", "polling", "default"})
     void nodeClientRecoversItsSession(String mode) throws Exception {
-        List<JSONObject> checks;
-        try (NodeProcess script =
-                NodeProcess.start("recovery.mjs", "http://127.0.0.1:" + port, mode, Long.toString(WINDOW.toMillis()))) {
-            int exit = script.awaitExit(Duration.ofSeconds(120));
-            checks = script.jsonLines().stream().filter(j -> j.has("check")).collect(Collectors.toList());
-            String failures = checks.stream()
-                    .filter(j -> !j.optBoolean("ok"))
-                    .map(JSONObject::toString)
-                    .collect(Collectors.joining("\n"));
-            assertThat(exit)
-                    .as("recovery.mjs %s exited %d; failing checks:\n%s\n%s", mode, exit, failures, script.transcript())
-                    .isZero();
-        }
+        List<JSONObject> checks = NodeProcess.runChecks(
+                Duration.ofSeconds(120),
+                () -> "",
+                "recovery.mjs",
+                "http://127.0.0.1:" + port,
+                mode,
+                Long.toString(WINDOW.toMillis()));
         assertThat(checks)
                 .extracting(j -> j.getString("check"))
                 .contains(

@@ -182,12 +182,7 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IllegalStateException e) {
             // already shutting down: the hook runs anyway
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind is no failure of the test
-        }
+        TempFolders.delete(dir);
     }
 
     private void stopQuietly() {

@@ -8,10 +8,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -133,12 +131,7 @@ public final class RedisServer implements AutoCloseable {
         } catch (IllegalStateException e) {
             // already shutting down: the hook runs anyway
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind is no failure of the test
-        }
+        TempFolders.delete(dir);
     }
 
     private static boolean onPath(String program) {

@@ -60,7 +60,7 @@ final class Sidebar {
         rename.setOnAction(e -> {
             TextInputDialog dialog = new TextInputDialog(model.myNameProperty().get());
             dialog.setTitle("Rename");
-            dialog.setHeaderText("The name others see; unique on this host");
+            dialog.setHeaderText("The name others see; unique in this session");
             dialog.initOwner(root.getScene().getWindow());
             dialog.showAndWait().ifPresent(model::rename);
         });
