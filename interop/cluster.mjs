@@ -2,16 +2,27 @@
 // official @socket.io/redis-streams-adapter on one Redis. Real socket.io-client 4.8 peers on each
 // server, on each transport, exchange room messages, broadcasts and direct messages by socket id
 // through the tutorial's contract; every message must reach exactly the sockets it names, once,
-// in the sender's order. One JSON line per check on stdout.
+// in the sender's order. Then the tutorial's browser page, in Chromium, on each of the three
+// servers, in the same room. One JSON line per check on stdout.
 //
-//   node interop/cluster.mjs <parley A url> <parley B url> <node url>
+//   node interop/cluster.mjs <parley A url> <parley B url> <node url> [page port]
+//
+// The page is served on 127.0.0.1:<page port> (origin http://localhost:<page port>), which the
+// servers must allow; without a port the browser checks are left out.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { connectPeer, emitLine, globalTimeout, QUIET_MS, runCleanups, sleep, withTimeout, WAIT_MS } from './lib.mjs';
+import { serveTutorialPage } from './static-server.mjs';
 
-const [urlA, urlB, urlNode] = process.argv.slice(2);
+const [urlA, urlB, urlNode, pagePort] = process.argv.slice(2);
 if (!urlNode) {
-  console.error('usage: node cluster.mjs <parley A url> <parley B url> <node url>');
+  console.error('usage: node cluster.mjs <parley A url> <parley B url> <node url> [page port]');
   process.exit(2);
 }
+const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
+const PAGE_WAIT_MS = 15_000;
 globalTimeout(90_000, 'cluster.mjs');
 const cleanups = [];
 let failed = 0;
@@ -74,9 +85,77 @@ try {
     const ok = members.every((m) => JSON.stringify(orders[m.name]) === JSON.stringify(texts));
     check(`burst-from-${sender === a1 ? 'parley' : 'node'}-once-in-order`, ok, ok ? {} : { orders });
   }
+
+  if (pagePort) {
+    await browsers([a1, b1, n1]);
+  }
 } catch (e) {
   check('script', false, { error: e.message });
 } finally {
   await runCleanups(cleanups);
 }
 process.exit(failed === 0 ? 0 : 1);
+
+/**
+ * The tutorial's page in Chromium on each server, joined to "ops" by its form as a person would:
+ * what each page sends reaches the other two pages and the socket.io-client members, once; what
+ * a Parley client's peer sends reaches the three pages once.
+ */
+async function browsers(members) {
+  const { server, origin } = await serveTutorialPage(Number(pagePort));
+  cleanups.push(() => new Promise((r) => server.close(r)));
+  const profile = await mkdtemp(join(tmpdir(), 'parley-chromium-'));
+  cleanups.push(() => rm(profile, { recursive: true, force: true }));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    timeout: 60_000,
+  });
+  cleanups.push(() => context.close());
+  const pages = [];
+  for (const [label, url] of [['page-a', urlA], ['page-b', urlB], ['page-node', urlNode]]) {
+    const page = await context.newPage();
+    await page.goto(`${origin}/?server=${encodeURIComponent(url)}`, { timeout: PAGE_WAIT_MS });
+    await page.waitForFunction(() => window.tutorialPage?.connected, null, { timeout: PAGE_WAIT_MS });
+    await page.fill('#room-input', 'ops');
+    await page.click('#room-button');
+    await page.locator('#message-container', { hasText: 'Joined ops' }).waitFor({ timeout: PAGE_WAIT_MS });
+    pages.push({ label, page });
+  }
+  const received = (page, text) => page.evaluate((t) => window.tutorialPage.received.filter((r) => r.message === t).length, text);
+  const problems = [];
+  for (const sender of pages) {
+    const text = `typed on ${sender.label}`;
+    await sender.page.fill('#message-input', text);
+    await sender.page.click('#send-button');
+    for (const other of pages.filter((p) => p !== sender)) {
+      await other.page.waitForFunction((t) => window.tutorialPage.received.some((r) => r.message === t), text, { timeout: PAGE_WAIT_MS })
+        .catch(() => problems.push(`${other.label} never got "${text}"`));
+    }
+    await Promise.allSettled(members.map((m) => m.waitForMessage(text)));
+  }
+  await sleep(QUIET_MS);
+  for (const sender of pages) {
+    const text = `typed on ${sender.label}`;
+    for (const other of pages.filter((p) => p !== sender)) {
+      const n = await received(other.page, text);
+      if (n !== 1) problems.push(`${other.label} got "${text}" ${n} times`);
+    }
+    for (const m of members) {
+      if (m.countMessage(text) !== 1) problems.push(`${m.name} got "${text}" ${m.countMessage(text)} times`);
+    }
+  }
+  const toPages = 'from a Parley host to the browsers';
+  members[0].socket.emit('send-message', toPages, 'ops');
+  for (const p of pages) {
+    await p.page.waitForFunction((t) => window.tutorialPage.received.some((r) => r.message === t), toPages, { timeout: PAGE_WAIT_MS })
+      .catch(() => problems.push(`${p.label} never got "${toPages}"`));
+  }
+  await sleep(QUIET_MS);
+  for (const p of pages) {
+    const n = await received(p.page, toPages);
+    if (n !== 1) problems.push(`${p.label} got "${toPages}" ${n} times`);
+  }
+  check('browsers-on-each-server', problems.length === 0, { problems });
+}

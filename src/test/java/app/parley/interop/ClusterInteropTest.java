@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * a real PostgreSQL store, and the tutorial's Node server running the official
  * {@code @socket.io/redis-streams-adapter} 0.3.1. Node socket.io-client peers on all three servers
  * and transports ({@code interop/cluster.mjs}) exchange room messages, broadcasts and direct
- * messages by socket id; each reaches exactly whom it names, once, in order.
+ * messages by socket id; each reaches exactly whom it names, once, in order. Then the tutorial's
+ * browser page in Chromium on each server chats in the same room.
  */
 class ClusterInteropTest {
     private static PostgresServer postgres;
@@ -30,6 +31,8 @@ class ClusterInteropTest {
     private HostServer hostA;
     private HostServer hostB;
     private NodeProcess nodeServer;
+    /** Where cluster.mjs serves the tutorial's page, whose origin every server allows. */
+    private int pagePort;
 
     @BeforeAll
     static void startPostgres() throws Exception {
@@ -48,13 +51,16 @@ class ClusterInteropTest {
         NodeProcess.requireInstalled("@socket.io/redis-streams-adapter", "redis");
         redis = RedisServer.start();
         PostgresTarget store = postgres.freshDatabase();
-        HostConfig config = HostConfig.loopback(Set.of()).withStore(store).withCluster(redis.target());
+        pagePort = freePort();
+        String pageOrigin = "http://localhost:" + pagePort;
+        HostConfig config =
+                HostConfig.loopback(Set.of(pageOrigin)).withStore(store).withCluster(redis.target());
         hostA = new HostServer(config);
         hostA.start();
         hostB = new HostServer(config);
         hostB.start();
         nodeServer = NodeProcess.start(
-                "tutorial-server.mjs", "0", "http://localhost:8080", "--exit-on-stdin-close", "--redis=" + redis.url());
+                "tutorial-server.mjs", "0", pageOrigin, "--exit-on-stdin-close", "--redis=" + redis.url());
     }
 
     @AfterEach
@@ -85,7 +91,8 @@ class ClusterInteropTest {
                 "cluster.mjs",
                 "http://127.0.0.1:" + hostA.port(),
                 "http://127.0.0.1:" + hostB.port(),
-                "http://127.0.0.1:" + nodePort);
+                "http://127.0.0.1:" + nodePort,
+                Integer.toString(pagePort));
         assertThat(checks)
                 .extracting(j -> j.getString("check"))
                 .contains(
@@ -99,6 +106,14 @@ class ClusterInteropTest {
                         "direct-from-node-to-the-other-parley",
                         "direct-from-parley-to-the-other-parley",
                         "burst-from-parley-once-in-order",
-                        "burst-from-node-once-in-order");
+                        "burst-from-node-once-in-order",
+                        "browsers-on-each-server");
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }
