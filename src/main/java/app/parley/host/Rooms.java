@@ -119,12 +119,15 @@ final class Rooms implements ClusterHandler {
     private void publish(String room, SocketIOClient except, String event, Object[] args) {
         ClusterBus cluster = bus;
         if (cluster.clustered()) {
-            List<String> leftOut =
-                    except == null ? List.of() : List.of(except.getSessionId().toString());
-            Audience to =
-                    ChatRequests.EVERYONE_ROOM.equals(room) ? Audience.everyone(leftOut) : Audience.room(room, leftOut);
-            cluster.publish(new ClusterMessage.Broadcast(to, event, withoutOffset(args)));
+            String leftOut = except == null ? null : except.getSessionId().toString();
+            cluster.publish(new ClusterMessage.Broadcast(audience(room, leftOut), event, withoutOffset(args)));
         }
+    }
+
+    /** The sockets of a room of this host's, on the wire: everyone is no room at all ({@code io.emit}). */
+    private static Audience audience(String room, String leftOutSocket) {
+        List<String> except = leftOutSocket == null ? List.of() : List.of(leftOutSocket);
+        return ChatRequests.EVERYONE_ROOM.equals(room) ? Audience.everyone(except) : Audience.room(room, except);
     }
 
     private static List<Object> withoutOffset(Object[] args) {
@@ -172,10 +175,9 @@ final class Rooms implements ClusterHandler {
             case DIRECT -> ChatRequests.USER_ROOM + Conversations.otherUser(message.conversation(), message.user());
             default -> ChatRequests.EVERYONE_ROOM;
         };
-        List<String> leftOut = message.from() == null ? List.of() : List.of(message.from());
-        Audience to =
-                ChatRequests.EVERYONE_ROOM.equals(room) ? Audience.everyone(leftOut) : Audience.room(room, leftOut);
-        deliver(to, ChatEvents.RECEIVE_MESSAGE, new Object[] {message.text(), WireCodec.encodeMeta(message)});
+        deliver(audience(room, message.from()), ChatEvents.RECEIVE_MESSAGE, new Object[] {
+            message.text(), WireCodec.encodeMeta(message)
+        });
     }
 
     @Override
