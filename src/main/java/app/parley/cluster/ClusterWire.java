@@ -102,7 +102,12 @@ final class ClusterWire {
         if (!(whole.get("type") instanceof Number type)) {
             throw new ClusterWireException("a pub/sub message without a numeric type");
         }
-        return received(text(whole.get("uid")), text(whole.get("nsp")), type.intValue(), whole.get("data"), null);
+        return received(
+                optionalText(whole.get("uid")),
+                optionalText(whole.get("nsp")),
+                type.intValue(),
+                whole.get("data"),
+                null);
     }
 
     private static Received received(String uid, String nsp, int type, Object data, String offset)
@@ -237,10 +242,6 @@ final class ClusterWire {
     }
 
     private static String optionalText(Object value) {
-        return value instanceof String s ? s : null;
-    }
-
-    private static String text(Object value) {
         return value instanceof String s ? s : null;
     }
 

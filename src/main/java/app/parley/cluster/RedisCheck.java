@@ -26,11 +26,7 @@ public record RedisCheck(boolean ok, String detail) {
             }
             return new RedisCheck(true, found);
         } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            return new RedisCheck(false, target + ": " + (root.getMessage() == null ? root : root.getMessage()));
+            return new RedisCheck(false, target + ": " + RedisStreamsBus.rootMessage(e));
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }

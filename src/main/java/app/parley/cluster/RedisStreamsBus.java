@@ -299,7 +299,8 @@ public final class RedisStreamsBus implements ClusterBus {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The innermost cause's message (Lettuce wraps the reason a few times), or its class when it has none. */
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
