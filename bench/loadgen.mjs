@@ -5,6 +5,8 @@
 //
 //   node bench/loadgen.mjs --url http://127.0.0.1:PORT --scenario fanout --clients 100 \
 //        --messages 20000 --warmup 2000 --window 50 [--workers 2] [--server-pid PID] [--label parley]
+//   node bench/loadgen.mjs --url http://127.0.0.1:P1,http://127.0.0.1:P2 --server-pid PID1,PID2 \
+//        [--broker-pid REDIS] [--store-pid POSTMASTER] ...   (a cluster: client i on server i % 2)
 //   node bench/loadgen.mjs --url ... --scenario chat --clients 200 --seconds 15 --warmup-seconds 3
 //
 // fanout: client 0 sends `messages` texts to the room, never more than `window` of them not yet
@@ -30,11 +32,16 @@
 // 200 ms during it; VmHWM gives the peak over the server's whole life. Loadgen CPU is the sum over
 // the coordinator and its workers (so it can pass 100 % of one core).
 //
+// A cluster: --url and --server-pid take comma-separated lists; client i connects to URL i % k (the
+// fan-out sender, client 0, to the first), server CPU and RSS are the sums over the servers.
+// --broker-pid and --store-pid (Redis, PostgreSQL's postmaster) are measured with their child
+// processes (PostgreSQL's backends), as brokerCpuPct and storeCpuPct.
+//
 // Clients connect from 127.0.0.2, 127.0.0.3, ... (--per-address sockets each, default 200) so
 // that a host's per-address connection limit (Parley: 256) does not refuse a 1000-client room;
 // all of 127.0.0.0/8 is loopback on Linux. Both servers get exactly the same treatment.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +63,9 @@ const defaults = {
   'per-address': 200,
   pad: 48,
   workers: 2,
-  'server-pid': 0,
+  'server-pid': '',
+  'broker-pid': 0,
+  'store-pid': 0,
   'server-log': '',
   label: '',
   round: 0,
@@ -83,6 +92,8 @@ const opts = { ...defaults };
     process.exit(2);
   }
 }
+const URLS = opts.url.split(',').map((u) => u.trim()).filter(Boolean);
+const SERVER_PIDS = String(opts['server-pid']).split(',').map(Number).filter((p) => p > 0);
 const N = opts.clients;
 const W = Math.min(opts.workers, N - 1);
 const ROOM = 'bench';
@@ -116,7 +127,7 @@ function textOf(tag, seq) {
 function connectOne(i, onReceive, counters) {
   const { io } = require('socket.io-client');
   return new Promise((resolve, reject) => {
-    const socket = io(opts.url, {
+    const socket = io(URLS[i % URLS.length], {
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
@@ -167,25 +178,70 @@ const cpuNow = () => {
 
 // ---- server /proc sampling ----
 const CLK_TCK = 100; // getconf CLK_TCK on Linux x86-64
-function serverCpuTicks() {
-  if (!opts['server-pid']) return null;
+/** [ppid, utime + stime] of a process, or null once it is gone. */
+function procStat(pid) {
   try {
-    const stat = readFileSync(`/proc/${opts['server-pid']}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15)
+    return [Number(fields[1]), Number(fields[11]) + Number(fields[12])]; // ppid, utime, stime (fields 4, 14, 15)
   } catch {
     return null;
   }
 }
-function serverStatusKb(field) {
-  if (!opts['server-pid']) return null;
+/** The servers' CPU ticks together, or null when one of them cannot be read. */
+function serverCpuTicks() {
+  if (SERVER_PIDS.length === 0) return null;
+  let sum = 0;
+  for (const pid of SERVER_PIDS) {
+    const s = procStat(pid);
+    if (!s) return null;
+    sum += s[1];
+  }
+  return sum;
+}
+/** CPU ticks of `root` and every process below it (PostgreSQL's backends), or null without one. */
+function treeCpuTicks(root) {
+  if (!root) return null;
+  const children = new Map();
+  const ticks = new Map();
+  let pids = [];
   try {
-    const status = readFileSync(`/proc/${opts['server-pid']}/status`, 'utf8');
-    const m = status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
-    return m ? Number(m[1]) : null;
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
   } catch {
     return null;
   }
+  for (const pid of pids) {
+    const s = procStat(pid);
+    if (!s) continue;
+    ticks.set(pid, s[1]);
+    if (!children.has(s[0])) children.set(s[0], []);
+    children.get(s[0]).push(pid);
+  }
+  if (!ticks.has(root)) return null;
+  let sum = 0;
+  const todo = [root];
+  while (todo.length) {
+    const pid = todo.pop();
+    sum += ticks.get(pid) ?? 0;
+    todo.push(...(children.get(pid) ?? []));
+  }
+  return sum;
+}
+/** A VmRSS-like field summed over the servers, in kB, or null when one cannot be read. */
+function serverStatusKb(field) {
+  if (SERVER_PIDS.length === 0) return null;
+  let sum = 0;
+  for (const pid of SERVER_PIDS) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const m = status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+      if (!m) return null;
+      sum += Number(m[1]);
+    } catch {
+      return null;
+    }
+  }
+  return sum;
 }
 /** Busy jiffies of the whole machine, all CPUs (/proc/stat: everything but idle and iowait). */
 function machineBusyTicks() {
@@ -512,6 +568,8 @@ async function measured(tracker, t0, body) {
   const ownReceivedBefore = coordinatorCounters.ownReceived;
   const cpuBefore = cpuNow();
   const ticksBefore = serverCpuTicks();
+  const brokerBefore = treeCpuTicks(opts['broker-pid']);
+  const storeBefore = treeCpuTicks(opts['store-pid']);
   const machineBefore = machineBusyTicks();
   const startedAt = performance.now();
   await all('phase', 'started', { tag: tracker.tag, count: tracker.count, t0 });
@@ -519,6 +577,8 @@ async function measured(tracker, t0, body) {
   const reports = await all('report', 'report');
   const coordinatorCpuMs = cpuNow() - cpuBefore;
   const ticksAfter = serverCpuTicks();
+  const brokerAfter = treeCpuTicks(opts['broker-pid']);
+  const storeAfter = treeCpuTicks(opts['store-pid']);
   const machineAfter = machineBusyTicks();
   const elapsedMs = performance.now() - startedAt;
   clearInterval(sampler);
@@ -556,6 +616,13 @@ async function measured(tracker, t0, body) {
     serverCpuPct:
       ticksBefore == null || ticksAfter == null ? null : pct(((ticksAfter - ticksBefore) / CLK_TCK) * 1000),
     serverRssMaxMB: mb(rssMaxKb),
+    servers: URLS.length,
+    // what the servers spent per delivery, together (a cluster's hosts are summed)
+    serverCpuUsPerDelivery:
+      ticksBefore == null || ticksAfter == null || deliveries === 0 ? null
+        : r2((((ticksAfter - ticksBefore) / CLK_TCK) * 1e6) / deliveries),
+    brokerCpuPct: brokerBefore == null || brokerAfter == null ? null : pct(((brokerAfter - brokerBefore) / CLK_TCK) * 1000),
+    storeCpuPct: storeBefore == null || storeAfter == null ? null : pct(((storeAfter - storeBefore) / CLK_TCK) * 1000),
     ...extra,
   };
   Object.assign(result, perMessage(reports, tracker.count));
@@ -568,7 +635,10 @@ async function measured(tracker, t0, body) {
     // all CPUs together, in % of one core; what neither the server nor the loadgen used is
     // someone else's (or the kernel's, e.g. loopback softirqs not charged to either process)
     result.machineCpuPct = pct(((machineAfter - machineBefore) / CLK_TCK) * 1000);
-    if (result.serverCpuPct != null) result.otherCpuPct = result.machineCpuPct - result.serverCpuPct - result.loadgenCpuPct;
+    if (result.serverCpuPct != null) {
+      result.otherCpuPct = result.machineCpuPct - result.serverCpuPct - result.loadgenCpuPct
+        - (result.brokerCpuPct ?? 0) - (result.storeCpuPct ?? 0);
+    }
   }
   return result;
 }
@@ -611,7 +681,7 @@ async function chatPhase(tag, seconds) {
 async function runCoordinator() {
   setTimeout(() => fail(`global timeout after ${opts['timeout-s']} s`), opts['timeout-s'] * 1000).unref();
   const started = performance.now();
-  log(`connecting ${N} clients to ${opts.url} from ${W} worker processes`);
+  log(`connecting ${N} clients to ${URLS.join(' and ')} from ${W} worker processes`);
   await startWorkers();
   const counters = coordinatorCounters;
   const own = new Map();

@@ -7,10 +7,13 @@
 //        replaces only the "Page load" section of an existing file (BENCH_ONLY=page bench/run.sh)
 //   node bench/report.mjs --only files --files-results FILE.jsonl --out docs/BENCHMARKS.md
 //        replaces only the "Files" section (BENCH_ONLY=files bench/run.sh)
+//   node bench/report.mjs --only cluster --cluster-results FILE.jsonl --out docs/BENCHMARKS.md
+//        replaces only the "Cluster" section (BENCH_ONLY=cluster bench/run.sh)
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
+import { CLUSTER_TITLE, clusterSection } from './cluster-report.mjs';
 import { FILES_TITLE, filesSection } from './files-report.mjs';
 import { pageLoadSection, spliceSection } from './page-report.mjs';
 
@@ -25,7 +28,8 @@ const readLines = (file) => {
 };
 const pageRows = readLines(args['page-results']);
 const filesRows = readLines(args['files-results']);
-if (args.only === 'page' || args.only === 'files') {
+const clusterRows = readLines(args['cluster-results']);
+if (['page', 'files', 'cluster'].includes(args.only)) {
   if (!args.out) {
     process.stderr.write('report: need --out FILE\n');
     process.exit(2);
@@ -42,7 +46,10 @@ if (args.only === 'page' || args.only === 'files') {
   const date = args.finished || new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   const stamp = { date, commit, loadBefore: args['load-before'], loadAfter: args['load-after'] };
   const doc = existsSync(args.out) ? readFileSync(args.out, 'utf8') : '# Benchmarks\n\n';
-  if (args.only === 'files') {
+  if (args.only === 'cluster') {
+    writeFileSync(args.out, spliceSection(doc, clusterSection(clusterRows, stamp), CLUSTER_TITLE));
+    process.stderr.write(`report: wrote the Cluster section of ${args.out} (${clusterRows.length} rounds)\n`);
+  } else if (args.only === 'files') {
     writeFileSync(args.out, spliceSection(doc, filesSection(filesRows, stamp), FILES_TITLE));
     process.stderr.write(`report: wrote the Files section of ${args.out} (${filesRows.length} lines)\n`);
   } else {
@@ -442,6 +449,9 @@ if (pageRows.length) for (const line of pageLoadSection(pageRows)) w(line);
 
 // ---- files (app.parley.app.FilesBench and curl; optional) ----
 if (filesRows.length) for (const line of filesSection(filesRows)) w(line);
+
+// ---- the cluster (two Parley hosts against two Node servers on one Redis; optional) ----
+if (clusterRows.length) for (const line of clusterSection(clusterRows)) w(line);
 
 // ---- how ----
 w('## How it is measured');

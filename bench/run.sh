@@ -31,6 +31,10 @@
 #   BENCH_FILES_ROUNDS=3    times each way: the first in cold JVMs (a user's first file), then warm
 #   BENCH_ONLY=files        only the file-transfer measurement (a minute or two): replaces just the
 #                           "Files" section of BENCH_OUT, which says when and at which commit
+#   BENCH_CLUSTER=0         skip the cluster measurement
+#   BENCH_CLUSTER_SCENARIOS="fanout-500 chat-200"
+#   BENCH_ONLY=cluster      only the cluster measurement (about ten minutes): replaces just the
+#                           "Cluster" section of BENCH_OUT, which says when and at which commit
 #
 # After the A/B scenarios it measures the app itself, once each: the host holding 10,000 idle
 # connections (and Node holding the same), the chat window ingesting 10,000 messages a second
@@ -40,6 +44,15 @@
 # when it is up to date, else from the class path with jpackage/jvm.options), and the size of
 # target/installer/*.deb when jpackage/build.sh has made one. Xvfb comes from the Debian package
 # xvfb, installed here when missing (as root).
+#
+# Then the cluster (issue #27), with a redis-server and a PostgreSQL of its own (the Debian packages
+# redis-server and postgresql, started by app.parley.testing.BenchEngines as the tests start theirs:
+# loopback only, temporary data, fsync off). For each of BENCH_CLUSTER_SCENARIOS it runs rounds of
+# three kinds, in turn: two Parley hosts (--cluster on that Redis, --store on a fresh database) and
+# two Node tutorial servers with the official streams adapter on the same Redis (--redis=), the
+# load generator putting client i on server i % 2; and one Parley host on a fresh database without
+# --cluster, to weigh what the adapter adds per delivery. Redis's CPU and PostgreSQL's (the
+# postmaster and its backends) are measured beside the servers'.
 #
 # Then files (issue #26): one random file of BENCH_FILES_MB over loopback between a Parley headless
 # host (its own process, jpackage/host-jvm.options, the shipped limits, --max-file-size 300MB) and
@@ -65,9 +78,10 @@ SCENARIOS=${BENCH_SCENARIOS:-"fanout-100 fanout-500 fanout-1000 chat-200"}
 ONLY=${BENCH_ONLY:-}
 case "$ONLY" in
   "") ;;
-  page) SCENARIOS=""; BENCH_APP=0; BENCH_PAGE=1; BENCH_FILES=0 ;;
-  files) SCENARIOS=""; BENCH_APP=0; BENCH_PAGE=0; BENCH_FILES=1 ;;
-  *) echo "BENCH_ONLY takes only: page, files" >&2; exit 2 ;;
+  page) SCENARIOS=""; BENCH_APP=0; BENCH_PAGE=1; BENCH_FILES=0; BENCH_CLUSTER=0 ;;
+  files) SCENARIOS=""; BENCH_APP=0; BENCH_PAGE=0; BENCH_FILES=1; BENCH_CLUSTER=0 ;;
+  cluster) SCENARIOS=""; BENCH_APP=0; BENCH_PAGE=0; BENCH_FILES=0; BENCH_CLUSTER=1 ;;
+  *) echo "BENCH_ONLY takes only: page, files, cluster" >&2; exit 2 ;;
 esac
 PAGE_RUNS=${BENCH_PAGE_RUNS:-5}
 if [ "${BENCH_SMOKE:-0}" = 1 ]; then PAGE_RUNS=${BENCH_PAGE_RUNS:-1}; fi
@@ -79,11 +93,14 @@ RESULTS=$WORK/results.jsonl
 APP_RESULTS=$WORK/app-results.jsonl
 PAGE_RESULTS=$WORK/page-results.jsonl
 FILES_RESULTS=$WORK/files-results.jsonl
+CLUSTER_RESULTS=$WORK/cluster-results.jsonl
+CLUSTER_SCENARIOS=${BENCH_CLUSTER_SCENARIOS:-"fanout-500 chat-200"}
 LOADGEN_LOG=$WORK/loadgen.log
 : >"$RESULTS"
 : >"$APP_RESULTS"
 : >"$PAGE_RESULTS"
 : >"$FILES_RESULTS"
+: >"$CLUSTER_RESULTS"
 
 # scenario -> loadgen arguments. M is sized so that a measured phase takes roughly 5-15 s on a
 # 2-core machine; the warm-up phase runs the same traffic first and is not counted: about 500,000
@@ -181,7 +198,11 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   stop_server
-  rm -rf "$WORK/files" # the files measurement's file and the host's copies: hundreds of MB
+  if declare -F stop_servers >/dev/null; then
+    stop_servers
+    stop_engines
+  fi
+  rm -rf "$WORK/files" "$WORK/data" # the files measurement's file and the host's copies: hundreds of MB
   if [ "$rc" -ne 0 ]; then
     echo "bench/run.sh failed (exit $rc); logs kept in $WORK" >&2
   fi
@@ -192,16 +213,20 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # Starts one server; sets SERVER_PID and SERVER_PORT. $1 = parley | files | node, $2 = log file
-# (files: a Parley host with FILES_ARGS).
+# (files: a Parley host with FILES_ARGS), the rest = more arguments for it (a cluster's options).
+# A Parley host's data directory is $SERVER_DATA_DIR when set.
+SERVER_DATA_DIR=""
 start_server() {
   local which=$1 log=$2 line="" previous=""
+  shift 2
   : >"$log" # there before the first read: the server's own redirection happens in its process
   if [ "$which" = files ]; then
     java "${HOST_JVM_OPTIONS[@]}" -cp "target/classes:$(cat target/classpath.txt)" "${FILES_ARGS[@]}" >"$log" 2>&1 &
   elif [ "$which" = parley ]; then
-    "${PIN_SERVER[@]}" java "${HOST_JVM_OPTIONS[@]}" -cp "target/classes:$(cat target/classpath.txt)" "${PARLEY_ARGS[@]}" >"$log" 2>&1 &
+    ${SERVER_DATA_DIR:+env PARLEY_DATA_DIR="$SERVER_DATA_DIR"} "${PIN_SERVER[@]}" java "${HOST_JVM_OPTIONS[@]}" \
+      -cp "target/classes:$(cat target/classpath.txt)" "${PARLEY_ARGS[@]}" "$@" >"$log" 2>&1 &
   else
-    "${PIN_SERVER[@]}" "${NODE_CMD[@]}" >"$log" 2>&1 &
+    "${PIN_SERVER[@]}" "${NODE_CMD[@]}" "$@" >"$log" 2>&1 &
   fi
   SERVER_PID=$!
   for _ in $(seq 1 300); do
@@ -256,26 +281,117 @@ wait_quiet() {
   done
 }
 
-# One round: fresh server, one loadgen run, server stopped. Appends one JSON line to $RESULTS.
+# The cluster rounds' engines (BenchEngines: a redis-server and a PostgreSQL of their own, for the
+# whole benchmark) and the servers of the round under way.
+ENGINES_JAVA=""
+REDIS_URL=""
+REDIS_PID=""
+STORE_PID=""
+ROUND_PIDS=()
+ROUND_URLS=""
+
+start_engines() {
+  local word rest
+  coproc ENGINES { exec java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+    app.parley.testing.BenchEngines 2>"$WORK/engines.log"; }
+  ENGINES_JAVA=$ENGINES_PID # bash unsets ENGINES_PID once the coprocess ends
+  while read -t 180 -r word rest <&"${ENGINES[0]}"; do
+    case "$word" in
+      redis) REDIS_URL=${rest%% *}; REDIS_PID=${rest##* } ;;
+      postgres) STORE_PID=$rest ;;
+      ready) return 0 ;;
+    esac
+  done
+  echo "the cluster engines did not start; their log:" >&2
+  cat "$WORK/engines.log" >&2
+  return 1
+}
+
+# Closing its standard input stops Redis and PostgreSQL and removes their data.
+stop_engines() {
+  if [ -n "$ENGINES_JAVA" ]; then
+    [ -n "${ENGINES[1]:-}" ] && { eval "exec ${ENGINES[1]}>&-" 2>/dev/null || true; }
+    for _ in $(seq 1 300); do kill -0 "$ENGINES_JAVA" 2>/dev/null || break; sleep 0.1; done
+    kill -TERM "$ENGINES_JAVA" 2>/dev/null || true
+    wait "$ENGINES_JAVA" 2>/dev/null || true
+    ENGINES_JAVA=""
+  fi
+}
+
+# A fresh, empty PostgreSQL database for one round's hosts: sets STORE_URL, its --store URL (not
+# in a command substitution: the engines' pipes belong to this shell).
+STORE_URL=""
+fresh_database() {
+  local word
+  echo database >&"${ENGINES[1]}"
+  read -t 60 -r word STORE_URL <&"${ENGINES[0]}"
+  [ "$word" = database ] || { echo "the cluster engines answered: $word $STORE_URL" >&2; return 1; }
+}
+
+# Starts the servers of one round; sets ROUND_PIDS and ROUND_URLS (comma-separated). $1 = parley |
+# node (one server, as it ships), parley-cluster | node-cluster (two servers on the engines' Redis:
+# Parley hosts with --cluster and --store, Node tutorial servers with the official streams adapter),
+# parley-single (one Parley host on the same PostgreSQL, no --cluster: what the adapter adds).
+start_servers() {
+  local which=$1 prefix=$2 n count=1 kind=${1%%-*}
+  local extra=()
+  ROUND_PIDS=()
+  ROUND_URLS=""
+  case "$which" in
+    parley-cluster) count=2; fresh_database; extra=(--store "$STORE_URL" --cluster "$REDIS_URL") ;;
+    parley-single) fresh_database; extra=(--store "$STORE_URL") ;;
+    node-cluster) count=2; extra=("--redis=$REDIS_URL") ;;
+  esac
+  for n in $(seq 1 "$count"); do
+    SERVER_DATA_DIR=""
+    if [ "$which" != "$kind" ] && [ "$kind" = parley ]; then
+      SERVER_DATA_DIR=$WORK/data/$(basename "$prefix")-$n
+      mkdir -p "$SERVER_DATA_DIR"
+    fi
+    start_server "$kind" "$prefix.server$n.log" "${extra[@]}"
+    ROUND_PIDS+=("$SERVER_PID")
+    ROUND_URLS+="${ROUND_URLS:+,}http://127.0.0.1:$SERVER_PORT"
+    SERVER_PID=""
+  done
+}
+
+# Stops the round's servers; STOP_TENTHS is the longest stop, STOP_KILLED 1 when one needed SIGKILL.
+stop_servers() {
+  local pid tenths=0 killed=0
+  for pid in "${ROUND_PIDS[@]}"; do
+    SERVER_PID=$pid
+    stop_server
+    [ "$STOP_TENTHS" -gt "$tenths" ] && tenths=$STOP_TENTHS
+    [ "$STOP_KILLED" = 1 ] && killed=1
+  done
+  ROUND_PIDS=()
+  STOP_TENTHS=$tenths
+  STOP_KILLED=$killed
+}
+
+# One round: fresh servers, one loadgen run, servers stopped. Appends one JSON line to $2's file.
 run_round() {
-  local scenario=$1 which=$2 round=$3 out rc=0
-  local log=$WORK/$scenario-$which-$round.server.log
-  out=$WORK/$scenario-$which-$round.json
+  local scenario=$1 which=$2 round=$3 results=$4 out rc=0 pids
+  local prefix=$WORK/$scenario-$which-$round
+  out=$prefix.json
   wait_quiet
-  start_server "$which" "$log"
+  start_servers "$which" "$prefix"
+  pids=$(IFS=,; echo "${ROUND_PIDS[*]}")
+  local engines=()
+  [ "$which" = "${which%%-*}" ] || engines=(--broker-pid "$REDIS_PID" --store-pid "$STORE_PID")
   # shellcheck disable=SC2046 # scenario_args is a list of words by design
-  timeout -s TERM 330 "${PIN_LOADGEN[@]}" node bench/loadgen.mjs --url "http://127.0.0.1:$SERVER_PORT" --server-pid "$SERVER_PID" \
-    --server-log "$log" --label "$which" --round "$round" $(scenario_args "$scenario") >"$out" 2>>"$LOADGEN_LOG" &
+  timeout -s TERM 330 "${PIN_LOADGEN[@]}" node bench/loadgen.mjs --url "$ROUND_URLS" --server-pid "$pids" "${engines[@]}" \
+    --server-log "$prefix.server1.log" --label "$which" --round "$round" $(scenario_args "$scenario") >"$out" 2>>"$LOADGEN_LOG" &
   LOADGEN_PID=$!
   wait "$LOADGEN_PID" || rc=$?
   LOADGEN_PID=""
-  stop_server
+  stop_servers
   local oom=0
-  if grep -q OutOfMemoryError "$log"; then oom=1; fi
+  if cat "$prefix".server*.log | grep -q OutOfMemoryError; then oom=1; fi
   if [ ! -s "$out" ]; then
     printf '{"ok":false,"label":"%s","round":%s,"error":"loadgen printed no result (see its log)"}\n' "$which" "$round" >"$out"
   fi
-  # add the scenario id and what happened to the server to the loadgen's line
+  # add the scenario id and what happened to the servers to the loadgen's line
   node -e 'const [file, id, rc, tenths, killed, oom, quiet, busy] = process.argv.slice(1);
            const l = JSON.parse(require("fs").readFileSync(file, "utf8").trim().split("\n").pop());
            Object.assign(l, { id, exit: Number(rc), serverStopSeconds: Number(tenths) / 10,
@@ -283,12 +399,14 @@ run_round() {
              quietWaitSeconds: Number(quiet), machineBusyBeforePct: Number(busy) });
            if (l.serverOutOfMemory) l.ok = false;
            console.log(JSON.stringify(l));' \
-    "$out" "$scenario" "$rc" "$STOP_TENTHS" "$STOP_KILLED" "$oom" "$QUIET_WAIT" "$BUSY_BEFORE" >>"$RESULTS"
+    "$out" "$scenario" "$rc" "$STOP_TENTHS" "$STOP_KILLED" "$oom" "$QUIET_WAIT" "$BUSY_BEFORE" >>"$results"
   node -e 'const l=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").pop());
            console.log(`  ${l.id} round ${l.round} ${l.label}: ` + (l.deliveriesPerSec!=null
-             ? `${l.deliveriesPerSec} deliveries/s, p99 ${l.p99} ms, lost ${l.lost}, dup ${l.duplicates}, server CPU ${l.serverCpuPct}%, loadgen CPU ${l.loadgenCpuPct}%, other CPU ${l.otherCpuPct}%`
+             ? `${l.deliveriesPerSec} deliveries/s, p99 ${l.p99} ms, lost ${l.lost}, dup ${l.duplicates}, server CPU ${l.serverCpuPct}%`
+               + ` (${l.serverCpuUsPerDelivery} µs/delivery)` + (l.brokerCpuPct != null ? `, Redis ${l.brokerCpuPct}%, PostgreSQL ${l.storeCpuPct}%` : "")
+               + `, loadgen CPU ${l.loadgenCpuPct}%, other CPU ${l.otherCpuPct}%`
              : `FAILED: ${l.error}`) + (l.serverOutOfMemory ? " [server OutOfMemoryError]" : "")
-             + (l.serverKilled ? " [server needed SIGKILL]" : ""));' <(tail -n 1 "$RESULTS")
+             + (l.serverKilled ? " [server needed SIGKILL]" : ""));' <(tail -n 1 "$results")
 }
 
 STARTED=$(date +%s)
@@ -309,10 +427,25 @@ for scenario in $SCENARIOS; do
   scenario_args "$scenario" >/dev/null
   echo "bench: $scenario ($(scenario_args "$scenario"))"
   for round in $(seq 1 "$ROUNDS"); do
-    run_round "$scenario" parley "$round"
-    run_round "$scenario" node "$round"
+    run_round "$scenario" parley "$round" "$RESULTS"
+    run_round "$scenario" node "$round" "$RESULTS"
   done
 done
+
+# ---- the cluster (issue #27) ----
+if [ "${BENCH_CLUSTER:-1}" != 0 ]; then
+  echo "bench: cluster (two Parley hosts and two Node servers on one Redis; one Parley host beside)"
+  start_engines
+  for scenario in $CLUSTER_SCENARIOS; do
+    echo "bench: cluster $scenario ($(scenario_args "$scenario"))"
+    for round in $(seq 1 "$ROUNDS"); do
+      run_round "$scenario" parley-cluster "$round" "$CLUSTER_RESULTS"
+      run_round "$scenario" node-cluster "$round" "$CLUSTER_RESULTS"
+      run_round "$scenario" parley-single "$round" "$CLUSTER_RESULTS"
+    done
+  done
+  stop_engines
+fi
 
 # ---- the app itself ----
 IDLE_CLIENTS=10000
@@ -519,6 +652,12 @@ if [ "$ONLY" = page ]; then
   echo "bench: wrote the Page load section of $OUT in $(($(date +%s) - STARTED)) s (raw results: $PAGE_RESULTS)"
   exit 0
 fi
+if [ "$ONLY" = cluster ]; then
+  node bench/report.mjs --only cluster --cluster-results "$CLUSTER_RESULTS" --out "$OUT" \
+    --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" --load-before "$LOAD_BEFORE" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "bench: wrote the Cluster section of $OUT in $(($(date +%s) - STARTED)) s (raw results: $CLUSTER_RESULTS)"
+  exit 0
+fi
 if [ "$ONLY" = files ]; then
   node bench/report.mjs --only files --files-results "$FILES_RESULTS" --out "$OUT" \
     --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" --load-before "$LOAD_BEFORE" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -532,5 +671,5 @@ SCENARIO_ARGS_JSON=$(for s in $SCENARIOS; do printf '%s\t%s\n' "$s" "$(scenario_
 node bench/report.mjs --results "$RESULTS" --out "$OUT" --elapsed "$ELAPSED" --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" \
   --load-before "$LOAD_BEFORE" --load-after "$LOAD_AFTER" --rounds "$ROUNDS" \
   --scenario-args "$SCENARIO_ARGS_JSON" --parley-cmd "$PARLEY_SHOWN" --node-cmd "${NODE_CMD[*]}" \
-  --app-results "$APP_RESULTS" --page-results "$PAGE_RESULTS" --files-results "$FILES_RESULTS" --pinned "${BENCH_PIN:-0}"
+  --app-results "$APP_RESULTS" --page-results "$PAGE_RESULTS" --files-results "$FILES_RESULTS" --cluster-results "$CLUSTER_RESULTS" --pinned "${BENCH_PIN:-0}"
 echo "bench: wrote $OUT in ${ELAPSED} s (raw results: $RESULTS)"

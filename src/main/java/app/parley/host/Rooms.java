@@ -15,7 +15,11 @@ import app.parley.store.StoredMessage;
 import com.corundumstudio.socketio.AckCallback;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
+import com.corundumstudio.socketio.protocol.EngineIOVersion;
+import com.corundumstudio.socketio.protocol.Packet;
+import com.corundumstudio.socketio.protocol.PacketType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -158,9 +162,17 @@ final class Rooms implements ClusterHandler {
         }
     }
 
+    /**
+     * One packet for every recipient, as netty-socketio's room send makes: the engine encodes a
+     * packet object once however many sockets it goes to ({@code SocketIoEncoder.encodeShared}).
+     */
     private void deliver(Audience to, String event, Object[] array) {
+        Packet packet = new Packet(PacketType.MESSAGE, EngineIOVersion.UNKNOWN);
+        packet.setSubType(PacketType.EVENT);
+        packet.setName(event);
+        packet.setData(Arrays.asList(array));
         for (SocketIOClient client : local(to)) {
-            client.sendEvent(event, array);
+            client.send(packet);
         }
     }
 
@@ -257,11 +269,12 @@ final class Rooms implements ClusterHandler {
         for (String room : rooms) {
             out.addAll(chat.getRoomOperations(room).getClients());
         }
-        if (!to.except().isEmpty()) {
-            out.removeIf(client -> {
-                Set<String> in = client.getAllRooms();
-                return to.except().stream().anyMatch(in::contains);
-            });
+        // The rooms left out are usually one socket's own room: removing their few members costs
+        // less than asking each recipient for its rooms.
+        for (String room : to.except()) {
+            for (SocketIOClient client : chat.getRoomOperations(room).getClients()) {
+                out.remove(client);
+            }
         }
         return out;
     }

@@ -193,6 +193,35 @@ class ClusterHostTest {
     }
 
     @Test
+    void anotherServersBroadcastLeavesOutTheSocketsOfItsExceptRooms() throws Exception {
+        try (RawClient bob = RawClient.connect(hostB.port());
+                RawClient carol = RawClient.connect(hostB.port())) {
+            bob.awaitId();
+            String carolId = carol.awaitId();
+            bob.request("join-room", "ops");
+            carol.request("join-room", "ops");
+            carol.request("join-room", "muted");
+            // Node's socket.to("ops").except("muted") and .except(<carol's id>): carol is left out both times.
+            for (String leftOut : List.of("muted", carolId)) {
+                Map<String, String> entry = new LinkedHashMap<>();
+                entry.put("uid", "node-server-1");
+                entry.put("nsp", "/");
+                entry.put("type", "3");
+                entry.put(
+                        "data",
+                        "{\"packet\":{\"type\":2,\"data\":[\"receive-message\",\"not for " + leftOut
+                                + "\"],\"nsp\":\"/\"},\"opts\":{\"rooms\":[\"ops\"],\"except\":[\"" + leftOut
+                                + "\"],\"flags\":{}}}");
+                redisCli.sync().xadd(RedisStreamsBus.STREAM, entry);
+                assertThat(bob.nextMessage()[0]).isEqualTo("not for " + leftOut);
+            }
+            assertThat(carol.nextMessage(500))
+                    .as("carol is in an except room both times")
+                    .isNull();
+        }
+    }
+
+    @Test
     void whatIsSentWhileRedisRestartsArrivesOnceItIsBack() throws Exception {
         try (RawClient alice = RawClient.connect(hostA.port());
                 RawClient bob = RawClient.connect(hostB.port())) {

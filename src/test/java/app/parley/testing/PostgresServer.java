@@ -126,6 +126,12 @@ public final class PostgresServer implements AutoCloseable {
         return port;
     }
 
+    /** The postmaster's process id (its first line of postmaster.pid); the backends are its children. */
+    public long postmasterPid() throws IOException {
+        return Long.parseLong(
+                Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+    }
+
     /** A new, empty database owned by {@link #TRUSTED}, and how to reach it. */
     public PostgresTarget freshDatabase() throws SQLException {
         return freshDatabase(TRUSTED);

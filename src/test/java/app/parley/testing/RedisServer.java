@@ -62,6 +62,11 @@ public final class RedisServer implements AutoCloseable {
         return new ClusterTarget("127.0.0.1", port, 0, false, null, password);
     }
 
+    /** The running server's process id (for measuring its CPU). */
+    public synchronized long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return "redis://127.0.0.1:" + port;
     }
