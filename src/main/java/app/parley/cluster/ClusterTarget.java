@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -12,11 +14,17 @@ import java.util.Map;
  * part of it: it comes from {@code REDISCLI_AUTH}, as for {@code redis-cli}, so it stays out of
  * the process list and shell history.
  *
- * @param user     the ACL user, or null for Redis's default user
- * @param password from the environment, or null when Redis asks for none
- * @param database the logical database the stream lives in (0 unless the URL names one)
+ * <p>Over TLS the server's certificate is always verified, its name included: against Java's
+ * trusted authorities, or against the PEM file {@code ?cacert=PATH} names (redis-cli's
+ * {@code --cacert}), as a Redis with a certificate of its own organisation's needs.
+ *
+ * @param user          the ACL user, or null for Redis's default user
+ * @param password      from the environment, or null when Redis asks for none
+ * @param database      the logical database the stream lives in (0 unless the URL names one)
+ * @param caCertificate the authorities trusted for a TLS Redis (PEM), or null for Java's own
  */
-public record ClusterTarget(String host, int port, int database, boolean tls, String user, String password) {
+public record ClusterTarget(
+        String host, int port, int database, boolean tls, String user, String password, Path caCertificate) {
     public static final int DEFAULT_PORT = 6379;
     /** Where the password comes from: the variable {@code redis-cli} reads. */
     public static final String PASSWORD_VARIABLE = "REDISCLI_AUTH";
@@ -31,6 +39,14 @@ public record ClusterTarget(String host, int port, int database, boolean tls, St
         if (database < 0) {
             throw new IllegalArgumentException("the Redis database is a number from 0, not " + database);
         }
+        if (caCertificate != null && !tls) {
+            throw new IllegalArgumentException("--cluster: cacert is for TLS; use rediss:// with it");
+        }
+    }
+
+    /** A target with Java's own trusted authorities. */
+    public ClusterTarget(String host, int port, int database, boolean tls, String user, String password) {
+        this(host, port, database, tls, user, password, null);
     }
 
     /**
@@ -70,9 +86,7 @@ public record ClusterTarget(String host, int port, int database, boolean tls, St
                         "--cluster: the path is the Redis database number, e.g. /0, not \"" + path + "\"");
             }
         }
-        if (uri.getQuery() != null) {
-            throw new IllegalArgumentException("--cluster takes no options after ?, not \"" + uri.getQuery() + "\"");
-        }
+        Path caCertificate = caCertificate(uri.getRawQuery());
         String password = environment.get(PASSWORD_VARIABLE);
         return new ClusterTarget(
                 uri.getHost(),
@@ -80,7 +94,25 @@ public record ClusterTarget(String host, int port, int database, boolean tls, St
                 database,
                 scheme.equals("rediss"),
                 user,
-                password == null || password.isEmpty() ? null : password);
+                password == null || password.isEmpty() ? null : password,
+                caCertificate);
+    }
+
+    /** The one option after {@code ?}: {@code cacert=PATH}, a readable file. */
+    private static Path caCertificate(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return null;
+        }
+        if (!rawQuery.startsWith("cacert=") || rawQuery.contains("&")) {
+            throw new IllegalArgumentException(
+                    "--cluster takes one option after ?, cacert=PATH (rediss:// only), not \"" + rawQuery + "\"");
+        }
+        String file = URLDecoder.decode(rawQuery.substring("cacert=".length()), StandardCharsets.UTF_8);
+        Path path = Path.of(file);
+        if (file.isBlank() || !Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new IllegalArgumentException("--cluster: cacert " + file + " is not a readable file");
+        }
+        return path.toAbsolutePath();
     }
 
     public static String example() {
@@ -91,6 +123,6 @@ public record ClusterTarget(String host, int port, int database, boolean tls, St
     @Override
     public String toString() {
         return (tls ? "rediss://" : "redis://") + (user == null ? "" : user + "@") + host + ":" + port
-                + (database == 0 ? "" : "/" + database);
+                + (database == 0 ? "" : "/" + database) + (caCertificate == null ? "" : "?cacert=" + caCertificate);
     }
 }

@@ -14,7 +14,7 @@ public record RedisCheck(boolean ok, String detail) {
     private static final int NEEDED_MAJOR = 5;
 
     public static RedisCheck of(ClusterTarget target) {
-        RedisClient client = RedisClient.create(RedisStreamsBus.uri(target));
+        RedisClient client = RedisStreamsBus.client(target);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             connection.setTimeout(Duration.ofSeconds(10));
             String version = field(connection.sync().info("server"), "redis_version");

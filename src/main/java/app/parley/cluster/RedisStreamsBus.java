@@ -15,6 +15,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
@@ -99,8 +100,8 @@ public final class RedisStreamsBus implements ClusterBus {
      * @throws ClusterException when Redis cannot be reached or refuses the credentials
      */
     public static RedisStreamsBus connect(ClusterTarget target, String nsp, ClusterHandler handler) {
-        RedisClient client = RedisClient.create(uri(target));
-        client.setOptions(ClientOptions.builder()
+        RedisClient client = client(target);
+        client.setOptions(options(target)
                 .autoReconnect(true)
                 .requestQueueSize(QUEUE_LIMIT)
                 .build());
@@ -114,7 +115,26 @@ public final class RedisStreamsBus implements ClusterBus {
         }
     }
 
-    static RedisURI uri(ClusterTarget target) {
+    /** A client for {@code target}; {@link #options} are set on it already (set them again with more). */
+    static RedisClient client(ClusterTarget target) {
+        RedisClient client = RedisClient.create(uri(target));
+        client.setOptions(options(target).build());
+        return client;
+    }
+
+    /** TLS with the authorities {@code ?cacert=} names, when it names some. */
+    private static ClientOptions.Builder options(ClusterTarget target) {
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (target.caCertificate() != null) {
+            options.sslOptions(SslOptions.builder()
+                    .jdkSslProvider()
+                    .trustManager(target.caCertificate().toFile())
+                    .build());
+        }
+        return options;
+    }
+
+    private static RedisURI uri(ClusterTarget target) {
         RedisURI.Builder uri = RedisURI.Builder.redis(target.host(), target.port())
                 .withDatabase(target.database())
                 .withSsl(target.tls())
@@ -302,10 +322,17 @@ public final class RedisStreamsBus implements ClusterBus {
     /** The innermost cause's message (Lettuce wraps the reason a few times), or its class when it has none. */
     static String rootMessage(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        boolean certificate = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            root = t;
+            certificate |= t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.cert.CertPathValidatorException;
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return certificate
+                ? "Redis's TLS certificate is not trusted (" + message + "); name the authority that signed it with"
+                        + " ?cacert=PATH"
+                : message;
     }
 
     @Override

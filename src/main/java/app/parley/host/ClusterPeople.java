@@ -40,6 +40,10 @@ final class ClusterPeople implements AutoCloseable {
     private final Presence presence;
     private final Names names;
     private final ClusterBus bus;
+    /** This host's id in the cluster: it settles a name two hosts granted at once. */
+    private final String uid;
+    /** Tells a socket of this host's that gave up its name to another host's earlier claim. */
+    private final java.util.function.Consumer<Names.Yielded> yielded;
     /** Each other host (by its cluster uid): its people by socket id, when it was last heard, its snapshot under way. */
     private final Map<String, Server> servers = new HashMap<>();
 
@@ -47,17 +51,31 @@ final class ClusterPeople implements AutoCloseable {
     private long epoch;
 
     private static final class Server {
+        final String uid;
         final Map<String, Presence.RemotePerson> people = new LinkedHashMap<>();
         long heardNanos = System.nanoTime();
         long snapshotEpoch = -1;
         final Map<String, Presence.RemotePerson> snapshot = new LinkedHashMap<>();
         final Set<Integer> partsSeen = new java.util.HashSet<>();
+        /** Since when each person of the snapshot under way has held their name. */
+        final Map<String, Long> snapshotSince = new HashMap<>();
+
+        Server(String uid) {
+            this.uid = uid;
+        }
     }
 
-    ClusterPeople(Presence presence, Names names, ClusterBus bus) {
+    ClusterPeople(
+            Presence presence,
+            Names names,
+            ClusterBus bus,
+            String uid,
+            java.util.function.Consumer<Names.Yielded> yielded) {
         this.presence = presence;
         this.names = names;
         this.bus = bus;
+        this.uid = uid;
+        this.yielded = yielded;
     }
 
     /** Says hello (the others answer with their snapshots), then tells this host's changes and snapshots. */
@@ -100,7 +118,7 @@ final class ClusterPeople implements AutoCloseable {
         if (packet.size() < 2 || !EVENT.equals(packet.get(0)) || !(packet.get(1) instanceof Map<?, ?> what)) {
             return;
         }
-        Server server = servers.computeIfAbsent(from, uid -> new Server());
+        Server server = servers.computeIfAbsent(from, Server::new);
         server.heardNanos = System.nanoTime();
         switch (String.valueOf(what.get("op"))) {
             case "hello" -> snapshot();
@@ -129,13 +147,14 @@ final class ClusterPeople implements AutoCloseable {
                 arrive(
                         server,
                         new Presence.RemotePerson(
-                                id, text(change.get("user")), text(change.get("name")), new LinkedHashSet<>()));
+                                id, text(change.get("user")), text(change.get("name")), new LinkedHashSet<>()),
+                        millis(change.get("since")));
             case "leave" -> leave(server, id);
             case "name" -> {
                 Presence.RemotePerson person = server.people.get(id);
                 String name = text(change.get("name"));
                 if (person != null && name != null) {
-                    rename(server, person, name);
+                    rename(server, person, name, millis(change.get("since")));
                 }
             }
             case "room" -> {
@@ -165,6 +184,7 @@ final class ClusterPeople implements AutoCloseable {
         if (server.snapshotEpoch != epochNumber.longValue()) {
             server.snapshotEpoch = epochNumber.longValue();
             server.snapshot.clear();
+            server.snapshotSince.clear();
             server.partsSeen.clear();
         }
         for (Object item : people) {
@@ -179,18 +199,20 @@ final class ClusterPeople implements AutoCloseable {
                 }
                 String id = text(p.get("id"));
                 server.snapshot.put(id, new Presence.RemotePerson(id, text(p.get("user")), text(p.get("name")), rooms));
+                server.snapshotSince.put(id, millis(p.get("since")));
             }
         }
         server.partsSeen.add(part.intValue());
         if (server.partsSeen.size() == parts.intValue()) {
-            reconcile(server, new LinkedHashMap<>(server.snapshot));
+            reconcile(server, new LinkedHashMap<>(server.snapshot), new HashMap<>(server.snapshotSince));
             server.snapshot.clear();
+            server.snapshotSince.clear();
             server.partsSeen.clear();
         }
     }
 
     /** Makes what is known of {@code server} what its snapshot says, telling the differences as changes. */
-    private void reconcile(Server server, Map<String, Presence.RemotePerson> now) {
+    private void reconcile(Server server, Map<String, Presence.RemotePerson> now, Map<String, Long> since) {
         for (String id : new ArrayList<>(server.people.keySet())) {
             if (!now.containsKey(id)) {
                 leave(server, id);
@@ -198,12 +220,13 @@ final class ClusterPeople implements AutoCloseable {
         }
         now.forEach((id, person) -> {
             Presence.RemotePerson known = server.people.get(id);
+            long heldSince = since.getOrDefault(id, 0L);
             if (known == null) {
-                arrive(server, person);
+                arrive(server, person, heldSince);
                 return;
             }
             if (person.name() != null && !person.name().equals(known.name())) {
-                rename(server, known, person.name());
+                rename(server, known, person.name(), heldSince);
             }
             for (String room : new ArrayList<>(known.rooms())) {
                 if (!person.rooms().contains(room)) {
@@ -219,22 +242,34 @@ final class ClusterPeople implements AutoCloseable {
         });
     }
 
-    private void arrive(Server server, Presence.RemotePerson person) {
+    private void arrive(Server server, Presence.RemotePerson person, long since) {
         if (person.user() == null || server.people.containsKey(person.id())) {
             return;
         }
         server.people.put(person.id(), person);
         if (person.name() != null) {
-            names.holdRemote(person.user(), person.name());
+            hold(server, person.user(), person.name(), since);
         }
         presence.remoteArrived(person.id(), person.user(), person.name(), Set.copyOf(person.rooms()));
     }
 
-    private void rename(Server server, Presence.RemotePerson person, String name) {
+    /** Records another host's name; a socket here that held it too, and claimed it later, gives way. */
+    private void hold(Server server, String user, String name, long since) {
+        for (Names.Yielded gaveWay : names.holdRemote(user, name, since, server.uid, uid)) {
+            LOG.info(
+                    "Cluster: \"{}\" was granted on host {} first; a socket here takes \"{}\"",
+                    gaveWay.lost(),
+                    server.uid,
+                    gaveWay.now());
+            yielded.accept(gaveWay);
+        }
+    }
+
+    private void rename(Server server, Presence.RemotePerson person, String name, long since) {
         if (person.name() != null) {
             names.releaseRemote(person.name());
         }
-        names.holdRemote(person.user(), name);
+        hold(server, person.user(), name, since);
         Presence.RemotePerson renamed = new Presence.RemotePerson(person.id(), person.user(), name, person.rooms());
         server.people.put(person.id(), renamed);
         presence.remoteRenamed(person.id(), name);
@@ -281,6 +316,11 @@ final class ClusterPeople implements AutoCloseable {
 
     private static String text(Object value) {
         return value instanceof String s ? s : null;
+    }
+
+    /** Epoch millis from a Number, or 0 for none. */
+    private static long millis(Object value) {
+        return value instanceof Number n && n.longValue() > 0 ? n.longValue() : 0;
     }
 
     /** Says goodbye, so the others drop this host's people now rather than when it falls silent. */

@@ -31,6 +31,11 @@ final class Guest {
     private volatile String user;
     /** Its nickname, or null. Written under {@link Names}' lock. */
     private volatile String name;
+    /**
+     * When its user first held that name here (epoch millis; the same for each of the user's
+     * sockets with it): in a cluster, the earlier claim keeps a name two hosts granted at once.
+     */
+    private volatile long nameSince;
     /** The chat rooms it is in (not its own id room). Guarded by {@link Presence}'s lock. */
     private final Set<String> rooms = new LinkedHashSet<>();
     /** Whether it asked for the peers list and so hears of changes. Guarded by {@link Presence}'s lock. */
@@ -86,9 +91,19 @@ final class Guest {
         return name;
     }
 
+    long nameSince() {
+        return nameSince;
+    }
+
     /** Only {@link Names}, under its lock. */
     void setName(String granted) {
+        setName(granted, 0);
+    }
+
+    /** Only {@link Names}, under its lock. */
+    void setName(String granted, long since) {
         name = granted;
+        nameSince = granted == null ? 0 : since;
     }
 
     /** Only {@link Presence}, under its lock. */

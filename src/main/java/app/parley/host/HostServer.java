@@ -21,6 +21,7 @@ import app.parley.sockets.SocketInventory;
 import app.parley.sockets.SocketRecorder;
 import app.parley.store.FileShelf;
 import app.parley.store.StoreException;
+import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIOServer;
 import com.corundumstudio.socketio.listener.DataListener;
 import com.corundumstudio.socketio.listener.MultiTypeEventListener;
@@ -195,7 +196,7 @@ public final class HostServer implements AutoCloseable {
         try {
             if (config.cluster() != null) {
                 RedisStreamsBus bus = RedisStreamsBus.connect(config.cluster(), "/", rooms);
-                ClusterPeople people = new ClusterPeople(presence, names, bus);
+                ClusterPeople people = new ClusterPeople(presence, names, bus, bus.uid(), this::gaveWay);
                 // In order only over a shared store: hosts with stores of their own number apart.
                 LiveOrder order =
                         config.store() == null ? null : new LiveOrder(history, replayTimer, rooms::deliverStored);
@@ -443,6 +444,22 @@ public final class HostServer implements AutoCloseable {
         history.close();
         deleteTemporaryShelf();
         LOG.info("Parley host stopped");
+    }
+
+    /**
+     * A socket here gave up its name to the same name granted first on another host of the
+     * cluster: everyone hears its new name, and its person is told why.
+     */
+    private void gaveWay(Names.Yielded gaveWay) {
+        UUID id = gaveWay.socket().id();
+        presence.rename(id, gaveWay.now());
+        SocketIOClient client = server.getNamespace(NAMESPACE).getClient(id);
+        if (client != null) {
+            String reason = "\"" + gaveWay.lost() + "\" was given to someone on another host of this session a moment"
+                    + " before you; "
+                    + (gaveWay.now() == null ? "you have no name now" : "you are \"" + gaveWay.now() + "\" now");
+            client.sendEvent(ChatEvents.ERROR, WireCodec.refused(ChatEvents.SET_NAME, reason));
+        }
     }
 
     private void registerListeners(SocketIOServer s) {

@@ -1,8 +1,10 @@
 package app.parley.host;
 
 import app.parley.protocol.WireRules;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,13 +22,15 @@ final class Names {
     /** Variants tried when a name asked for in the handshake is taken: "Ann 2" … "Ann 99". */
     private static final int MAX_VARIANT = 99;
 
-    /** Who holds a name key, on how many sockets, and the name as they were first granted it. */
-    private record Holder(String user, int sockets, String name) {}
+    /** Who holds a name key, on how many sockets, the name as they were first granted it, and since when. */
+    private record Holder(String user, int sockets, String name, long since) {}
 
     /** Names held on this host, and on the cluster's other hosts: the same rules, kept apart. */
     private final Table local = new Table();
 
     private final Table remote = new Table();
+    /** The sockets holding each name key here, so that a name lost to another host's earlier claim can be given up. */
+    private final Map<String, Set<Guest>> localSockets = new HashMap<>();
 
     /** Who holds which names, and the look-alike keys of those names. */
     private static final class Table {
@@ -34,19 +38,21 @@ final class Names {
         /** Each look-alike key of a held name → the name keys that have it. */
         private final Map<String, Set<String>> heldLookAlikes = new HashMap<>();
 
-        void take(String user, String name) {
+        /** @return since when the name's holder has held it */
+        long take(String user, String name, long since) {
             String key = WireRules.nicknameKey(name);
             Holder old = holders.get(key);
             if (old == null) {
-                holders.put(key, new Holder(user, 1, name));
+                holders.put(key, new Holder(user, 1, name, since));
                 for (String lookAlike : LookAlikes.keys(name)) {
                     heldLookAlikes
                             .computeIfAbsent(lookAlike, k -> new HashSet<>())
                             .add(key);
                 }
-            } else {
-                holders.put(key, new Holder(old.user(), old.sockets() + 1, old.name()));
+                return since;
             }
+            holders.put(key, new Holder(old.user(), old.sockets() + 1, old.name(), old.since()));
+            return old.since();
         }
 
         void release(String name) {
@@ -65,7 +71,7 @@ final class Names {
                     }
                 }
             } else {
-                holders.put(key, new Holder(holder.user(), holder.sockets() - 1, holder.name()));
+                holders.put(key, new Holder(holder.user(), holder.sockets() - 1, holder.name(), holder.since()));
             }
         }
 
@@ -113,20 +119,29 @@ final class Names {
             return Grant.refused(invalid.get());
         }
         String name = WireRules.normalizeNickname((String) asked);
-        for (int n = 1; n <= MAX_VARIANT; n++) {
-            String candidate = n == 1 ? name : variant(name, n);
-            if (isFreeFor(candidate, user)) {
-                Optional<String> resembled = resembledBy(candidate, user);
-                if (resembled.isEmpty()) {
-                    take(socket, user, candidate);
-                    return new Grant(candidate, null);
-                }
-                if (n == 1) {
-                    return Grant.refused(LookAlikes.refusal(name, resembled.get()));
-                }
+        if (isFreeFor(name, user)) {
+            Optional<String> resembled = resembledBy(name, user);
+            if (resembled.isPresent()) {
+                return Grant.refused(LookAlikes.refusal(name, resembled.get()));
             }
         }
-        return Grant.refused("\"" + name + "\" and its variants are all taken");
+        Optional<String> free = firstFree(name, user);
+        if (free.isEmpty()) {
+            return Grant.refused("\"" + name + "\" and its variants are all taken");
+        }
+        take(socket, user, free.get());
+        return new Grant(free.get(), null);
+    }
+
+    /** {@code name} itself, else its first variant ("Ann 2") free for {@code user} and like no name held. */
+    private Optional<String> firstFree(String name, String user) {
+        for (int n = 1; n <= MAX_VARIANT; n++) {
+            String candidate = n == 1 ? name : variant(name, n);
+            if (isFreeFor(candidate, user) && resembledBy(candidate, user).isEmpty()) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     /** A rename: granted exactly as asked, or refused with the reason. */
@@ -156,16 +171,46 @@ final class Names {
         socket.setName(null);
         if (name != null) {
             local.release(name);
+            String key = WireRules.nicknameKey(name);
+            Set<Guest> holding = localSockets.get(key);
+            if (holding != null && holding.remove(socket) && holding.isEmpty()) {
+                localSockets.remove(key);
+            }
         }
     }
 
+    /** A socket of this host's that gave up its name to another host's earlier claim, and the name it has now (or null). */
+    record Yielded(Guest socket, String lost, String now) {}
+
     /**
-     * A socket on another Parley host of the cluster holds {@code name}: nobody else here may take
-     * it. Two hosts granting one name at the same moment both keep it (each learns of the other's
-     * a moment later); names are for people to tell each other apart, ids stay unique.
+     * A socket on another Parley host of the cluster ({@code host}) holds {@code name} since
+     * {@code since}: nobody else here may take it. When a different user holds it here too (both
+     * hosts granted it in the same moment, before either heard of the other), the earlier claim
+     * keeps it, the lower host id on a tie: each host judges alike from the same two claims, so
+     * exactly one gives way. Here that means each socket of the holder here takes the name's first
+     * free variant ("Ann 2"), returned for the caller to tell. A claim without {@code since}
+     * (0: a host of an older Parley) is kept beside, as before.
      */
-    synchronized void holdRemote(String user, String name) {
-        remote.take(user, name);
+    synchronized List<Yielded> holdRemote(String user, String name, long since, String host, String thisHost) {
+        remote.take(user, name, since);
+        String key = WireRules.nicknameKey(name);
+        Holder mine = local.holders.get(key);
+        if (mine == null || mine.user().equals(user) || since <= 0 || host == null || thisHost == null) {
+            return List.of();
+        }
+        boolean mineFirst = mine.since() != since ? mine.since() < since : thisHost.compareTo(host) < 0;
+        if (mineFirst) {
+            return List.of();
+        }
+        List<Yielded> yielded = new ArrayList<>();
+        for (Guest socket : new ArrayList<>(localSockets.getOrDefault(key, Set.of()))) {
+            String lost = socket.name();
+            release(socket);
+            Optional<String> now = firstFree(lost, mine.user());
+            now.ifPresent(variant -> take(socket, mine.user(), variant));
+            yielded.add(new Yielded(socket, lost, now.orElse(null)));
+        }
+        return yielded;
     }
 
     synchronized void releaseRemote(String name) {
@@ -185,8 +230,11 @@ final class Names {
     }
 
     private void take(Guest socket, String user, String name) {
-        socket.setName(name);
-        local.take(user, name);
+        long since = local.take(user, name, System.currentTimeMillis());
+        socket.setName(name, since);
+        localSockets
+                .computeIfAbsent(WireRules.nicknameKey(name), k -> new HashSet<>())
+                .add(socket);
     }
 
     /** "Ann 2", shortened so the variant stays within the length limit. */

@@ -97,7 +97,7 @@ final class Presence implements AutoCloseable {
             if (name != null) {
                 named.put(id.toString(), name);
             }
-            tell(change("join", id.toString(), "user", guest.user(), "name", name));
+            tell(change("join", id.toString(), "user", guest.user(), "name", name, "since", since(guest)));
         }
     }
 
@@ -116,6 +116,11 @@ final class Presence implements AutoCloseable {
         if (outgoing != null) {
             outgoing.add(change);
         }
+    }
+
+    /** Since when its name is held (for the cluster's tie between two claims), or null for no name. */
+    private static Long since(Guest guest) {
+        return guest.name() == null || guest.nameSince() == 0 ? null : guest.nameSince();
     }
 
     private static Map<String, Object> change(String op, String id, Object... more) {
@@ -141,6 +146,8 @@ final class Presence implements AutoCloseable {
                     guest.user(),
                     "name",
                     guest.name(),
+                    "since",
+                    since(guest),
                     "rooms",
                     List.copyOf(guest.rooms()))));
             return people;
@@ -214,9 +221,14 @@ final class Presence implements AutoCloseable {
 
     void rename(UUID id, String name) {
         synchronized (lock) {
-            if (present.containsKey(id)) {
-                named.put(id.toString(), name);
-                tell(change("name", id.toString(), "name", name));
+            Guest guest = present.get(id);
+            if (guest != null) {
+                if (name == null) {
+                    named.remove(id.toString());
+                } else {
+                    named.put(id.toString(), name);
+                }
+                tell(change("name", id.toString(), "name", name, "since", since(guest)));
                 if (observer != null) {
                     observer.renamed(id, name);
                 }

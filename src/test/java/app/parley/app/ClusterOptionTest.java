@@ -10,8 +10,10 @@ import app.parley.testing.RedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --cluster}: what it takes, what it refuses, and what {@code --check-cluster} says of a real Redis. */
 class ClusterOptionTest {
@@ -89,6 +91,47 @@ class ClusterOptionTest {
             Check nobody = check(store, new ClusterTarget("127.0.0.1", 1, 0, false, null, null));
             assertThat(nobody.code).isEqualTo(1);
             assertThat(nobody.output).contains("Redis       FAIL  redis://127.0.0.1:1");
+        }
+    }
+
+    @Test
+    void aTlsRedisIsVerifiedAgainstTheAuthoritiesCacertNames(@TempDir Path folder) throws Exception {
+        Path other = folder.resolve("other.crt");
+        RedisServer.selfSigned(folder.resolve("other.key"), other);
+        ClusterTarget parsed = ClusterTarget.parse("rediss://redis.example?cacert=" + other, Map.of());
+        assertThat(parsed.caCertificate()).isEqualTo(other.toAbsolutePath());
+        assertThat(parsed.toString()).isEqualTo("rediss://redis.example:6379?cacert=" + other.toAbsolutePath());
+        assertThatThrownBy(() -> ClusterTarget.parse("redis://redis.example?cacert=" + other, Map.of()))
+                .hasMessageContaining("cacert is for TLS");
+        assertThatThrownBy(
+                        () -> ClusterTarget.parse("rediss://redis.example?cacert=" + folder.resolve("none"), Map.of()))
+                .hasMessageContaining("is not a readable file");
+        assertThatThrownBy(() -> ClusterTarget.parse("rediss://redis.example?verify=no", Map.of()))
+                .hasMessageContaining("cacert=PATH");
+
+        try (PostgresServer postgres = PostgresServer.start();
+                RedisServer tls = RedisServer.startTls()) {
+            PostgresTarget store = postgres.freshDatabase();
+            Check ok = check(store, tls.target());
+            assertThat(ok.code).as(ok.output).isZero();
+            assertThat(ok.output)
+                    .contains("Redis       ok    rediss://127.0.0.1:" + tls.port())
+                    .contains("over TLS");
+
+            Check javasOwn = check(store, new ClusterTarget("127.0.0.1", tls.port(), 0, true, null, null));
+            assertThat(javasOwn.code)
+                    .as("a self-signed certificate Java does not trust")
+                    .isEqualTo(1);
+            assertThat(javasOwn.output).contains("Redis       FAIL").containsIgnoringCase("certificat");
+
+            Check wrongAuthority = check(store, new ClusterTarget("127.0.0.1", tls.port(), 0, true, null, null, other));
+            assertThat(wrongAuthority.code)
+                    .as("another authority's certificate")
+                    .isEqualTo(1);
+            assertThat(wrongAuthority.output).contains("Redis       FAIL").containsIgnoringCase("certificat");
+
+            Check plain = check(store, new ClusterTarget("127.0.0.1", tls.port(), 0, false, null, null));
+            assertThat(plain.code).as("plain text to a TLS port").isEqualTo(1);
         }
     }
 

@@ -134,6 +134,67 @@ class ClusterHostTest {
         }
     }
 
+    @Test
+    void aNameGrantedOnTwoHostsAtOnceStaysWithTheEarlierClaim() throws Exception {
+        try (RawClient alice = RawClient.connect(hostA.port());
+                RawClient carol = RawClient.connect(hostB.port())) {
+            String aliceId = alice.awaitId();
+            String carolId = carol.awaitId();
+            List<Object> aliceErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Object> carolErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            alice.socket().on("parley-error", args -> aliceErrors.add(args[0]));
+            carol.socket().on("parley-error", args -> carolErrors.add(args[0]));
+            awaitListed(alice, carolId);
+            awaitListed(carol, aliceId);
+            // Redis holds every command for a while: neither host hears of the other's grant in time.
+            redisCli.sync().clientPause(1_500);
+            assertThat(alice.request("set-name", "Ann")[0].toString()).contains("\"ok\":true");
+            Thread.sleep(5); // a later claim, by the clock
+            assertThat(carol.request("set-name", "ann")[0].toString()).contains("\"ok\":true");
+
+            // Once they hear each other, the later claim (Carol's) gives way, the same on both hosts.
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            Map<String, Object> onA = Map.of();
+            Map<String, Object> onB = Map.of();
+            while (System.nanoTime() < deadline) {
+                onA = new JSONObject(alice.request("list-peers")[0].toString())
+                        .getJSONObject("names")
+                        .toMap();
+                onB = new JSONObject(carol.request("list-peers")[0].toString())
+                        .getJSONObject("names")
+                        .toMap();
+                if ("ann 2".equals(onA.get(carolId)) && "ann 2".equals(onB.get(carolId))) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertThat(onA).containsEntry(aliceId, "Ann").containsEntry(carolId, "ann 2");
+            assertThat(onB).containsEntry(aliceId, "Ann").containsEntry(carolId, "ann 2");
+            assertThat(carolErrors).hasSize(1);
+            assertThat(new JSONObject(carolErrors.get(0).toString()).getString("error"))
+                    .isEqualTo("\"ann\" was given to someone on another host of this session a moment before you;"
+                            + " you are \"ann 2\" now");
+            assertThat(aliceErrors)
+                    .as("the earlier claim keeps its name, unannounced")
+                    .isEmpty();
+            assertThat(carol.request("set-name", "Ann")[0].toString())
+                    .as("and keeps it")
+                    .contains("is taken");
+        }
+    }
+
+    /** Asks for the list until it holds {@code id}, named or not. */
+    private static void awaitListed(RawClient client, String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!new JSONObject(client.request("list-peers")[0].toString())
+                .getJSONArray("peers")
+                .toList()
+                .contains(id)) {
+            assertThat(System.nanoTime()).as("%s listed", id).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     /** Asks for the list until it holds {@code id} (the other host's people come within a presence batch). */
     private static JSONObject awaitPeers(RawClient client, String id) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -218,6 +279,32 @@ class ClusterHostTest {
             assertThat(carol.nextMessage(500))
                     .as("carol is in an except room both times")
                     .isNull();
+        }
+    }
+
+    @Test
+    void hostsOnATlsRedisChatAsOnAPlainOne() throws Exception {
+        try (RedisServer tls = RedisServer.startTls()) {
+            HostConfig config = HostConfig.loopback(Set.of()).withCluster(tls.target());
+            HostServer first = new HostServer(config);
+            HostServer second = new HostServer(config);
+            try {
+                first.start();
+                second.start();
+                try (RawClient alice = RawClient.connect(first.port());
+                        RawClient bob = RawClient.connect(second.port())) {
+                    alice.awaitId();
+                    bob.awaitId();
+                    bob.request("join-room", "ops");
+                    alice.request("send-message", "over TLS", "ops");
+                    Object[] got = bob.nextMessage();
+                    assertThat(got).as("through the TLS Redis").isNotNull();
+                    assertThat(got[0]).isEqualTo("over TLS");
+                }
+            } finally {
+                first.close();
+                second.close();
+            }
         }
     }
 

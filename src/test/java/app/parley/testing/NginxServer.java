@@ -1,14 +1,11 @@
 package app.parley.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
@@ -91,22 +88,13 @@ public final class NginxServer implements AutoCloseable {
                 .redirectOutput(dir.resolve("stdout.log").toFile())
                 .start();
         NginxServer server = new NginxServer(dir, port, process);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                String log = server.log();
-                server.close();
-                throw new AssertionError("nginx exited " + process.exitValue() + ":\n" + log);
-            }
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return server;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
+        try {
+            ListeningProcess.await(process, port, "nginx", server::log);
+        } catch (Exception | AssertionError e) {
+            server.close();
+            throw e;
         }
-        server.close();
-        throw new AssertionError("nginx did not listen within 15 s");
+        return server;
     }
 
     public int port() {
@@ -124,14 +112,7 @@ public final class NginxServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ListeningProcess.stop(process);
         TempFolders.delete(dir);
     }
 }

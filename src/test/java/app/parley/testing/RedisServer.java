@@ -23,13 +23,15 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final String password;
+    private final boolean tls;
     private final Thread cleanup;
     private Process process;
 
-    private RedisServer(Path dir, int port, String password) {
+    private RedisServer(Path dir, int port, String password, boolean tls) {
         this.dir = dir;
         this.port = port;
         this.password = password;
+        this.tls = tls;
         this.cleanup = new Thread(this::stop, "redis-test-cleanup");
     }
 
@@ -40,6 +42,18 @@ public final class RedisServer implements AutoCloseable {
 
     /** A server that asks for {@code password} (Redis's {@code requirepass}), or none for null. */
     public static RedisServer start(String password) throws Exception {
+        return start(password, false);
+    }
+
+    /**
+     * A server that speaks TLS only, with a self-signed certificate for 127.0.0.1 made by
+     * {@code openssl} ({@link #certificate}: the one authority to trust for it).
+     */
+    public static RedisServer startTls() throws Exception {
+        return start(null, true);
+    }
+
+    private static RedisServer start(String password, boolean tls) throws Exception {
         if (!Files.isExecutable(Path.of("/usr/bin/redis-server")) && !onPath("redis-server")) {
             String why = "Redis is not installed (no redis-server)";
             if (System.getenv("CI") != null) {
@@ -47,10 +61,45 @@ public final class RedisServer implements AutoCloseable {
             }
             Assumptions.abort(why);
         }
-        RedisServer server = new RedisServer(Files.createTempDirectory("parley-redis-"), freePort(), password);
+        RedisServer server = new RedisServer(Files.createTempDirectory("parley-redis-"), freePort(), password, tls);
         Runtime.getRuntime().addShutdownHook(server.cleanup);
+        if (tls) {
+            selfSigned(server.dir.resolve("redis.key"), server.certificate());
+        }
         server.begin();
         return server;
+    }
+
+    /** A self-signed certificate for 127.0.0.1 (its name, as a verifying client checks it) and its key. */
+    public static void selfSigned(Path key, Path certificate) throws Exception {
+        Process openssl = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=127.0.0.1",
+                        "-addext",
+                        "subjectAltName=IP:127.0.0.1",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        certificate.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(openssl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+            throw new AssertionError("openssl could not make a certificate: " + output);
+        }
+    }
+
+    /** The TLS server's certificate (PEM). */
+    public Path certificate() {
+        return dir.resolve("redis.crt");
     }
 
     public int port() {
@@ -59,7 +108,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** Where hosts find it, as {@code --cluster} would name it (its password, if any, as REDISCLI_AUTH gives it). */
     public ClusterTarget target() {
-        return new ClusterTarget("127.0.0.1", port, 0, false, null, password);
+        return new ClusterTarget("127.0.0.1", port, 0, tls, null, password, tls ? certificate() : null);
     }
 
     /** The running server's process id (for measuring its CPU). */
@@ -68,7 +117,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return (tls ? "rediss://" : "redis://") + "127.0.0.1:" + port;
     }
 
     /** Starts the server (again) on the same port; returns once it accepts connections. */
@@ -76,7 +125,7 @@ public final class RedisServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 "redis-server",
                 "--port",
-                Integer.toString(port),
+                tls ? "0" : Integer.toString(port),
                 "--bind",
                 "127.0.0.1",
                 "--dir",
@@ -91,6 +140,17 @@ public final class RedisServer implements AutoCloseable {
                 dir.resolve("server.log").toString()));
         if (password != null) {
             command.addAll(List.of("--requirepass", password));
+        }
+        if (tls) {
+            command.addAll(List.of(
+                    "--tls-port",
+                    Integer.toString(port),
+                    "--tls-cert-file",
+                    certificate().toString(),
+                    "--tls-key-file",
+                    dir.resolve("redis.key").toString(),
+                    "--tls-auth-clients",
+                    "no"));
         }
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -1,0 +1,94 @@
+package app.parley.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real HAProxy in front of Parley hosts, configured by the very lines the deployment guide ships
+ * ({@code docs/deploy/haproxy.cfg}): only its bind address and servers are replaced, under a
+ * minimal {@code global} section. Runs in the foreground ({@code -db}) as a child of the test,
+ * its files in a temporary folder. Skipped without HAProxy, unless {@code CI} is set, where it
+ * fails: CI installs Debian's haproxy.
+ */
+public final class HaproxyServer implements AutoCloseable {
+    public static final Path SHIPPED = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+            .resolve("docs/deploy/haproxy.cfg");
+
+    private final Path dir;
+    private final int port;
+    private final Process process;
+
+    private HaproxyServer(Path dir, int port, Process process) {
+        this.dir = dir;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** HAProxy on a free loopback port, balancing over {@code upstreamPorts} on 127.0.0.1. */
+    public static HaproxyServer start(List<Integer> upstreamPorts) throws Exception {
+        Path haproxy = Path.of("/usr/sbin/haproxy");
+        if (!Files.isExecutable(haproxy)) {
+            String why = "HAProxy is not installed (no /usr/sbin/haproxy)";
+            if (System.getenv("CI") != null) {
+                throw new AssertionError(why + "; .ci/run installs Debian's haproxy");
+            }
+            Assumptions.abort(why);
+        }
+        Path dir = Files.createTempDirectory("parley-haproxy-");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String shipped = Files.readString(SHIPPED, StandardCharsets.UTF_8);
+        String servers = IntStream.range(0, upstreamPorts.size())
+                .mapToObj(i -> "    server host" + (i + 1) + " 127.0.0.1:" + upstreamPorts.get(i)
+                        + " check inter 5s fall 1 rise 2")
+                .collect(Collectors.joining("\n"));
+        String site = shipped.replaceAll("(?m)^    server host\\d+ 10\\.0\\.0\\.\\d+:3000.*\\n", "")
+                .replace("hash-type consistent", "hash-type consistent\n" + servers)
+                .replace("bind :80", "bind 127.0.0.1:" + port);
+        if (site.equals(shipped) || !site.contains("server host1 127.0.0.1:")) {
+            throw new AssertionError("docs/deploy/haproxy.cfg no longer has the lines this test replaces");
+        }
+        Path config = dir.resolve("haproxy.cfg");
+        Files.writeString(config, "global\n    maxconn 1024\n\n" + site, StandardCharsets.UTF_8);
+        Process process = new ProcessBuilder(haproxy.toString(), "-db", "-f", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
+        HaproxyServer server = new HaproxyServer(dir, port, process);
+        try {
+            ListeningProcess.await(process, port, "haproxy", server::log);
+        } catch (Exception | AssertionError e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** What HAProxy said, for a failure message. */
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("stdout.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() {
+        ListeningProcess.stop(process);
+        TempFolders.delete(dir);
+    }
+}
