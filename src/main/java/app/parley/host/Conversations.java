@@ -103,9 +103,18 @@ final class Conversations {
     static ChatMessage fromStore(StoredMessage stored, String reader, FileShelf shelf) {
         ChatMessage message = fromStore(stored, reader);
         SharedFile file = message.file();
-        return file == null || file.expired() || shelf.has(file.sha256())
+        return file == null || file.expired() || availableQuietly(shelf, file.sha256())
                 ? message
                 : message.withFile(file.asExpired());
+    }
+
+    /** {@link FileShelf#available}; a cluster store that cannot be asked now does not make a file expired. */
+    private static boolean availableQuietly(FileShelf shelf, String sha256) {
+        try {
+            return shelf.available(sha256);
+        } catch (app.parley.store.StoreException e) {
+            return true;
+        }
     }
 
     /**

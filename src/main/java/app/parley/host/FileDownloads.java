@@ -91,13 +91,18 @@ final class FileDownloads {
             chat.refuse(client, ack, ChatEvents.FILE_LINK, "file-link takes {id} and an ack");
             return;
         }
-        readable(client, ack, ChatEvents.FILE_LINK, id, file -> {
-            if (!shelf.has(file.sha256())) {
-                chat.refuse(client, ack, ChatEvents.FILE_LINK, expiredReason());
-                return;
-            }
-            ack.sendAckData(Map.of("ok", true, "url", links.link(file)));
-        });
+        // The link serves this host's copy: fetched first from the cluster's store when only there.
+        readable(
+                client,
+                ack,
+                ChatEvents.FILE_LINK,
+                id,
+                file -> disk.run(client, ack, ChatEvents.FILE_LINK, () -> {
+                    if (!onShelf(client, ack, ChatEvents.FILE_LINK, file)) {
+                        return;
+                    }
+                    ack.sendAckData(Map.of("ok", true, "url", links.link(file)));
+                }));
     }
 
     /** Finds the file of message {@code id} and hands it on if the asker may read it; else says why not. */
@@ -131,9 +136,22 @@ final class FileDownloads {
                 : Optional.of("you cannot see the conversation this file was sent in");
     }
 
+    /** Whether the file's bytes are on this host's shelf, fetched when only the cluster has them; if not, says why. */
+    private boolean onShelf(SocketIOClient client, AckRequest ack, String event, SharedFile file) {
+        try {
+            if (file != null && shelf.fetch(file.sha256())) {
+                return true;
+            }
+            chat.refuse(client, ack, event, expiredReason());
+        } catch (app.parley.store.StoreException e) {
+            ThrottledLog.warn(LOG, "file fetches").log("Cannot fetch a shared file: {}", e.getMessage());
+            chat.refuse(client, ack, event, "the host cannot read this file now; try again in a moment");
+        }
+        return false;
+    }
+
     private void read(SocketIOClient client, AckRequest ack, SharedFile file, long offset, int length) {
-        if (file == null || !shelf.has(file.sha256())) {
-            chat.refuse(client, ack, ChatEvents.FILE_READ, expiredReason());
+        if (!onShelf(client, ack, ChatEvents.FILE_READ, file)) {
             return;
         }
         if (offset > file.size()) {

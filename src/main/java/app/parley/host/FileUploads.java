@@ -307,6 +307,8 @@ final class FileUploads implements AutoCloseable {
                 if (!expired.isEmpty()) {
                     LOG.info("Deleted {} older shared files to stay within the quota", expired.size());
                 }
+                // In a cluster, kept for every host before anyone hears of it.
+                shelf.share(sha);
                 uploads.remove(upload.id);
                 SharedFile file = new SharedFile(
                         sha,

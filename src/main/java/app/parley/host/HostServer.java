@@ -158,6 +158,8 @@ public final class HostServer implements AutoCloseable {
         history = History.open(config, () -> engine == null ? null : engine.currentLoop());
         try {
             shelf = openShelf();
+            // A cluster's hosts share files through their shared store, as they share history.
+            history.store().fileCopies().ifPresent(shelf::shareThrough);
         } catch (RuntimeException e) {
             history.close();
             throw e;

@@ -23,6 +23,11 @@ import java.util.stream.Stream;
  *
  * <p>With a quota, admitting a file deletes the oldest others until everything fits (docs/PROTOCOL.md
  * §15.4); their messages stay and say the file expired. Thread-safe.
+ *
+ * <p>In a cluster the shelf is each host's own copies of what the hosts share through
+ * {@link FileCopies} ({@link #shareThrough}): a file kept there is {@link #available} on every
+ * host, {@link #fetch}ed onto a host's shelf when one of its people reads it, and a copy the quota
+ * deleted here is fetched again, not expired.
  */
 public final class FileShelf {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -36,6 +41,10 @@ public final class FileShelf {
     private final Map<String, Entry> entries = new HashMap<>();
 
     private long used;
+    /** The store every host of a cluster reads files from too, or null for a host on its own. */
+    private volatile FileCopies copies;
+    /** SHA-256s the shared store was found to have: it never deletes them, so no need to ask again. */
+    private final java.util.Set<String> keptElsewhere = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private record Entry(long size, long admitted) {}
 
@@ -102,6 +111,94 @@ public final class FileShelf {
     /** Whether the bytes with this SHA-256 are on the shelf. */
     public synchronized boolean has(String sha256) {
         return entries.containsKey(sha256);
+    }
+
+    /** From now on files are kept in {@code shared} too, and read from it when not on this shelf. */
+    public void shareThrough(FileCopies shared) {
+        copies = shared;
+    }
+
+    /**
+     * Whether the bytes are on this shelf or kept for the cluster; may ask the shared store (so not
+     * on an I/O thread).
+     *
+     * @throws StoreException when the shared store cannot be asked
+     */
+    public boolean available(String sha256) {
+        FileCopies shared = copies;
+        if (has(sha256) || keptElsewhere.contains(sha256)) {
+            return true;
+        }
+        if (shared != null && shared.has(sha256)) {
+            keptElsewhere.add(sha256);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Makes sure the bytes are on this shelf: fetched from the cluster's store when only there,
+     * checked against their SHA-256 on the way. Blocks for as long as the copy takes.
+     *
+     * @return false when neither has them
+     * @throws StoreException when the store, the disk or the bytes fail
+     */
+    public boolean fetch(String sha256) {
+        FileCopies shared = copies;
+        if (has(sha256)) {
+            return true;
+        }
+        if (shared == null) {
+            return false;
+        }
+        Path fetching = partialFile("fetch-" + java.util.UUID.randomUUID());
+        try {
+            if (!shared.copyTo(sha256, fetching)) {
+                return false;
+            }
+            String got = sha256Of(fetching);
+            if (!got.equals(sha256)) {
+                throw new StoreException("The shared file " + sha256 + " read from the cluster's store has other"
+                        + " bytes (SHA-256 " + got + "); it is not served");
+            }
+            admit(fetching, sha256);
+            return true;
+        } finally {
+            try {
+                Files.deleteIfExists(fetching);
+            } catch (IOException e) {
+                // the next start clears partial/
+            }
+        }
+    }
+
+    /**
+     * Keeps the bytes of a file on this shelf in the cluster's store as well (nothing for a host on
+     * its own). Blocks for as long as the copy takes.
+     *
+     * @throws StoreException when they could not be kept there
+     */
+    public void share(String sha256) {
+        FileCopies shared = copies;
+        if (shared != null && !keptElsewhere.contains(sha256)) {
+            shared.put(sha256, path(sha256));
+            keptElsewhere.add(sha256);
+        }
+    }
+
+    private static String sha256Of(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new StoreException("Cannot read a fetched shared file: " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /** Where the bytes with this SHA-256 are; check {@link #has} first (they may expire any time after). */

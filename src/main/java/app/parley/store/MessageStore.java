@@ -78,6 +78,14 @@ public interface MessageStore extends AutoCloseable {
     /** Every conversation whose key starts with {@code prefix}, in no particular order. */
     List<String> conversations(String prefix);
 
+    /**
+     * Where shared files' bytes are kept for every host that shares this store (a cluster's
+     * PostgreSQL), or empty when each host keeps its own only (SQLite, one host).
+     */
+    default java.util.Optional<FileCopies> fileCopies() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -111,8 +111,9 @@ public final class PostgresMessageStore implements MessageStore {
         // keep that promise, so this store's sessions turn it on (a stricter setting is kept).
         config.setConnectionInitSql("DO $$ BEGIN IF current_setting('synchronous_commit') = 'off'"
                 + " THEN SET synchronous_commit = on; END IF; END $$");
-        // The history thread and a check at most; one spare for a connection being replaced.
-        config.setMaximumPoolSize(3);
+        // The history thread, the files thread (FileCopies) and a check at most; one spare for a
+        // connection being replaced.
+        config.setMaximumPoolSize(4);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(CONNECTION_WAIT_MS);
         config.setValidationTimeout(2_000);
@@ -216,6 +217,12 @@ public final class PostgresMessageStore implements MessageStore {
     /** Nothing to do: a commit has returned only once PostgreSQL flushed it (see the class comment). */
     @Override
     public void sync() {}
+
+    /** Shared files' bytes, in this database, for every host of the cluster. */
+    @Override
+    public Optional<FileCopies> fileCopies() {
+        return Optional.of(new PostgresFileCopies(target, pool));
+    }
 
     @Override
     public void close() {

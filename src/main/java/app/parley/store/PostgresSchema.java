@@ -38,7 +38,14 @@ final class PostgresSchema {
             List.of(
                     "CREATE TABLE conversations (conversation text PRIMARY KEY, latest_seq bigint NOT NULL)",
                     "INSERT INTO conversations (conversation, latest_seq)"
-                            + " SELECT conversation, max(seq) FROM messages GROUP BY conversation"));
+                            + " SELECT conversation, max(seq) FROM messages GROUP BY conversation"),
+            // 4: shared files' bytes, for every host of a cluster to read (PostgresFileCopies); a
+            // files row is written last, in the same transaction, so it means the parts are all there
+            List.of(
+                    "CREATE TABLE file_parts (sha256 text NOT NULL, part integer NOT NULL, bytes bytea NOT NULL,"
+                            + " PRIMARY KEY (sha256, part))",
+                    "CREATE TABLE files (sha256 text PRIMARY KEY, size bigint NOT NULL, parts integer NOT NULL,"
+                            + " stored_at timestamptz NOT NULL DEFAULT now())"));
 
     /** The version this Parley writes. */
     static final int VERSION = STEPS.size();

@@ -1,0 +1,152 @@
+package app.parley.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.parley.join.ClientConnection;
+import app.parley.protocol.ChatMessage;
+import app.parley.protocol.Target;
+import app.parley.session.Identity;
+import app.parley.session.SessionEvent;
+import app.parley.testing.PostgresServer;
+import app.parley.testing.RawClient;
+import app.parley.testing.RedisServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files in a cluster: a file sent through one host is read through another, whose own shelf never
+ * had it; the bytes come from the cluster's PostgreSQL (docs/PROTOCOL.md §19.3), checked by their
+ * SHA-256, for the Parley client's reads and for a browser's download link alike.
+ */
+class ClusterFilesTest {
+    private static final String ROOM = "share";
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    @Test
+    void aFileSentThroughOneHostIsReadThroughAnother() throws Exception {
+        PostgresServer postgres = PostgresServer.start();
+        toClose.add(postgres);
+        RedisServer redis = RedisServer.start();
+        toClose.add(redis);
+        HostConfig config = HostConfig.loopback(Set.of())
+                .withStore(postgres.freshDatabase())
+                .withCluster(redis.target())
+                .withChatRate(new HostConfig.ChatRate(10_000, 10_000));
+        HostServer hostA = start(config);
+        HostServer hostB = start(config);
+
+        ConcurrentLinkedQueue<SessionEvent> heardByBob = new ConcurrentLinkedQueue<>();
+        ClientConnection ann = member("Ann", hostA.port(), new ConcurrentLinkedQueue<>());
+        ClientConnection bob = member("Bob", hostB.port(), heardByBob);
+        byte[] bytes = new byte[3 * 1024 * 1024 + 17];
+        new Random(27).nextBytes(bytes);
+        Path file = dir.resolve("report.bin");
+        Files.write(file, bytes);
+
+        ann.sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
+                .done()
+                .get(60, TimeUnit.SECONDS);
+        ChatMessage message = await(
+                () -> heardByBob.stream()
+                        .filter(e -> e instanceof SessionEvent.MessageReceived)
+                        .map(e -> ((SessionEvent.MessageReceived) e).message())
+                        .filter(m -> m.file() != null)
+                        .findFirst(),
+                "Bob, on host B, hears of the file");
+        assertThat(message.file().expired()).isFalse();
+
+        // History read through host B, which has not got the bytes yet: the file is there, not expired.
+        try (RawClient reader = RawClient.connect(hostB.port())) {
+            reader.awaitId();
+            reader.request("join-room", ROOM);
+            JSONObject page = new JSONObject(reader.request("history", Map.of("room", ROOM))[0].toString());
+            JSONObject meta = page.getJSONArray("messages").getJSONObject(0).getJSONObject("meta");
+            assertThat(meta.getJSONObject("file").getString("sha256"))
+                    .isEqualTo(message.file().sha256());
+            assertThat(meta.getJSONObject("file").has("expired")).as("%s", meta).isFalse();
+        }
+
+        Path saved = dir.resolve("saved.bin");
+        bob.receiveFile(message, saved).done().get(60, TimeUnit.SECONDS);
+        assertThat(saved).as("read through host B").hasSameBinaryContentAs(file);
+
+        // A browser on host B: its download link serves the same bytes.
+        try (RawClient browser = RawClient.connect(hostB.port())) {
+            browser.awaitId();
+            browser.request("join-room", ROOM);
+            JSONObject link = new JSONObject(browser.request("file-link", Map.of("id", message.id()))[0].toString());
+            assertThat(link.optBoolean("ok")).as("%s", link).isTrue();
+            HttpResponse<byte[]> download = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostB.port())
+                                            .resolve(link.getString("url")))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(download.statusCode()).isEqualTo(200);
+            assertThat(download.body()).isEqualTo(bytes);
+        }
+    }
+
+    private HostServer start(HostConfig config) {
+        HostServer host = new HostServer(config);
+        host.start();
+        toClose.add(host::close);
+        return host;
+    }
+
+    private ClientConnection member(String name, int port, ConcurrentLinkedQueue<SessionEvent> heard) throws Exception {
+        ClientConnection connection = new ClientConnection(
+                URI.create("http://127.0.0.1:" + port),
+                ClientConnection.Options.builder()
+                        .transports("websocket")
+                        .identity(new Identity(name, UUID.randomUUID().toString()))
+                        .build());
+        toClose.add(connection);
+        connection.addListener(heard::add);
+        connection.open();
+        await(() -> Optional.ofNullable(connection.isParleyHost() ? connection.socketId() : null), name + " connects");
+        connection.joinRoom(ROOM).get(10, TimeUnit.SECONDS);
+        return connection;
+    }
+
+    private static <T> T await(java.util.function.Supplier<Optional<T>> probe, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<T> found = probe.get();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("timed out: " + what);
+    }
+}
