@@ -28,7 +28,7 @@ const measured = (r) => r.deliveriesPerSec != null;
  * The section's lines. `stamp`: when set, a sentence saying when and at which commit it was
  * measured (for a section measured apart from the rest of the file).
  */
-export function clusterSection(rows, stamp) {
+export function clusterSection(rows, stamp, argsById = {}) {
   const out = [];
   const w = (line = '') => out.push(line);
   w(CLUSTER_TITLE);
@@ -67,6 +67,10 @@ export function clusterSection(rows, stamp) {
     const med = (label, f) => median(list.filter((r) => r.label === label && measured(r)).map(f));
     w(`### ${TITLES[id] ?? id}`);
     w();
+    if (argsById[id]) {
+      w(`Load generator: \`${argsById[id]}\` (twice the single-host rounds' warm-up: each server warms up on its share).`);
+      w();
+    }
     const pc = med('parley-cluster', (r) => r.deliveriesPerSec);
     const nc = med('node-cluster', (r) => r.deliveriesPerSec);
     const pp = med('parley-cluster', (r) => r.p99);

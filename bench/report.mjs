@@ -29,6 +29,7 @@ const readLines = (file) => {
 const pageRows = readLines(args['page-results']);
 const filesRows = readLines(args['files-results']);
 const clusterRows = readLines(args['cluster-results']);
+const clusterArgs = Object.fromEntries((args['cluster-args'] ?? '').split('\n').filter(Boolean).map((l) => l.split('\t')));
 if (['page', 'files', 'cluster'].includes(args.only)) {
   if (!args.out) {
     process.stderr.write('report: need --out FILE\n');
@@ -47,7 +48,7 @@ if (['page', 'files', 'cluster'].includes(args.only)) {
   const stamp = { date, commit, loadBefore: args['load-before'], loadAfter: args['load-after'] };
   const doc = existsSync(args.out) ? readFileSync(args.out, 'utf8') : '# Benchmarks\n\n';
   if (args.only === 'cluster') {
-    writeFileSync(args.out, spliceSection(doc, clusterSection(clusterRows, stamp), CLUSTER_TITLE));
+    writeFileSync(args.out, spliceSection(doc, clusterSection(clusterRows, stamp, clusterArgs), CLUSTER_TITLE));
     process.stderr.write(`report: wrote the Cluster section of ${args.out} (${clusterRows.length} rounds)\n`);
   } else if (args.only === 'files') {
     writeFileSync(args.out, spliceSection(doc, filesSection(filesRows, stamp), FILES_TITLE));
@@ -451,7 +452,7 @@ if (pageRows.length) for (const line of pageLoadSection(pageRows)) w(line);
 if (filesRows.length) for (const line of filesSection(filesRows)) w(line);
 
 // ---- the cluster (two Parley hosts against two Node servers on one Redis; optional) ----
-if (clusterRows.length) for (const line of clusterSection(clusterRows)) w(line);
+if (clusterRows.length) for (const line of clusterSection(clusterRows, null, clusterArgs)) w(line);
 
 // ---- how ----
 w('## How it is measured');

@@ -128,6 +128,22 @@ scenario_args() {
   esac
 }
 
+# The cluster rounds' arguments: the scenario's, with twice the warm-up. Each server process warms
+# up on its own share of the traffic, and a cluster splits it in two: with the single host's
+# warm-up, each JVM of a Parley cluster was still compiling (C2 was about half of a host's CPU over
+# a whole fan-out round). All three kinds of cluster round get the same, so they compare.
+cluster_args() {
+  local args warm
+  args=$(scenario_args "$1")
+  if [ "${BENCH_SMOKE:-0}" != 1 ]; then
+    warm=$(sed -n 's/.*--warmup \([0-9]*\).*/\1/p' <<<"$args")
+    [ -n "$warm" ] && args=${args/--warmup $warm/--warmup $((warm * 2))}
+    warm=$(sed -n 's/.*--warmup-seconds \([0-9]*\).*/\1/p' <<<"$args")
+    [ -n "$warm" ] && args=${args/--warmup-seconds $warm/--warmup-seconds $((warm * 2))}
+  fi
+  echo "$args"
+}
+
 # The JVM options the app ships (this OS's lines): the installed headless host, parley-host, runs
 # with jpackage/host-jvm.options, so the server rounds do too; the window, parley, with
 # jpackage/jvm.options, so the launch measurement does too.
@@ -377,11 +393,15 @@ run_round() {
   wait_quiet
   start_servers "$which" "$prefix"
   pids=$(IFS=,; echo "${ROUND_PIDS[*]}")
-  local engines=()
-  [ "$which" = "${which%%-*}" ] || engines=(--broker-pid "$REDIS_PID" --store-pid "$STORE_PID")
-  # shellcheck disable=SC2046 # scenario_args is a list of words by design
+  local engines=() args
+  args=$(scenario_args "$scenario")
+  if [ "$which" != "${which%%-*}" ]; then
+    engines=(--broker-pid "$REDIS_PID" --store-pid "$STORE_PID")
+    args=$(cluster_args "$scenario")
+  fi
+  # shellcheck disable=SC2086 # args is a list of words by design
   timeout -s TERM 330 "${PIN_LOADGEN[@]}" node bench/loadgen.mjs --url "$ROUND_URLS" --server-pid "$pids" "${engines[@]}" \
-    --server-log "$prefix.server1.log" --label "$which" --round "$round" $(scenario_args "$scenario") >"$out" 2>>"$LOADGEN_LOG" &
+    --server-log "$prefix.server1.log" --label "$which" --round "$round" $args >"$out" 2>>"$LOADGEN_LOG" &
   LOADGEN_PID=$!
   wait "$LOADGEN_PID" || rc=$?
   LOADGEN_PID=""
@@ -433,11 +453,12 @@ for scenario in $SCENARIOS; do
 done
 
 # ---- the cluster (issue #27) ----
+CLUSTER_ARGS_TEXT=$(for s in $CLUSTER_SCENARIOS; do printf '%s\t%s\n' "$s" "$(cluster_args "$s")"; done)
 if [ "${BENCH_CLUSTER:-1}" != 0 ]; then
   echo "bench: cluster (two Parley hosts and two Node servers on one Redis; one Parley host beside)"
   start_engines
   for scenario in $CLUSTER_SCENARIOS; do
-    echo "bench: cluster $scenario ($(scenario_args "$scenario"))"
+    echo "bench: cluster $scenario ($(cluster_args "$scenario"))"
     for round in $(seq 1 "$ROUNDS"); do
       run_round "$scenario" parley-cluster "$round" "$CLUSTER_RESULTS"
       run_round "$scenario" node-cluster "$round" "$CLUSTER_RESULTS"
@@ -653,7 +674,7 @@ if [ "$ONLY" = page ]; then
   exit 0
 fi
 if [ "$ONLY" = cluster ]; then
-  node bench/report.mjs --only cluster --cluster-results "$CLUSTER_RESULTS" --out "$OUT" \
+  node bench/report.mjs --only cluster --cluster-results "$CLUSTER_RESULTS" --out "$OUT" --cluster-args "$CLUSTER_ARGS_TEXT" \
     --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" --load-before "$LOAD_BEFORE" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "bench: wrote the Cluster section of $OUT in $(($(date +%s) - STARTED)) s (raw results: $CLUSTER_RESULTS)"
   exit 0
@@ -671,5 +692,5 @@ SCENARIO_ARGS_JSON=$(for s in $SCENARIOS; do printf '%s\t%s\n' "$s" "$(scenario_
 node bench/report.mjs --results "$RESULTS" --out "$OUT" --elapsed "$ELAPSED" --finished "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" \
   --load-before "$LOAD_BEFORE" --load-after "$LOAD_AFTER" --rounds "$ROUNDS" \
   --scenario-args "$SCENARIO_ARGS_JSON" --parley-cmd "$PARLEY_SHOWN" --node-cmd "${NODE_CMD[*]}" \
-  --app-results "$APP_RESULTS" --page-results "$PAGE_RESULTS" --files-results "$FILES_RESULTS" --cluster-results "$CLUSTER_RESULTS" --pinned "${BENCH_PIN:-0}"
+  --app-results "$APP_RESULTS" --page-results "$PAGE_RESULTS" --files-results "$FILES_RESULTS" --cluster-results "$CLUSTER_RESULTS" --cluster-args "$CLUSTER_ARGS_TEXT" --pinned "${BENCH_PIN:-0}"
 echo "bench: wrote $OUT in ${ELAPSED} s (raw results: $RESULTS)"

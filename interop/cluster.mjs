@@ -23,7 +23,7 @@ if (!urlNode) {
 }
 const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
 const PAGE_WAIT_MS = 15_000;
-globalTimeout(90_000, 'cluster.mjs');
+globalTimeout(150_000, 'cluster.mjs');
 const cleanups = [];
 let failed = 0;
 
@@ -86,6 +86,8 @@ try {
     check(`burst-from-${sender === a1 ? 'parley' : 'node'}-once-in-order`, ok, ok ? {} : { orders });
   }
 
+  await nodeSocketsArePeople(a1, n1, n2, all);
+
   if (pagePort) {
     await browsers([a1, b1, n1]);
   }
@@ -95,6 +97,27 @@ try {
   await runCleanups(cleanups);
 }
 process.exit(failed === 0 ? 0 : 1);
+
+/**
+ * A Node server's sockets are people on the Parley hosts (§19.1, asked for with fetchSockets every
+ * 10 s): in a Parley client's list, a direct message by such an id is one (stored, meta.kind
+ * "direct") and reaches that socket alone, and a socket that leaves leaves the list.
+ */
+async function nodeSocketsArePeople(parley, node, leaving, everyone) {
+  const listHas = async (id) => (await parley.ack('list-peers')).peers.includes(id);
+  const until = async (want, ms) => {
+    for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(250)) {
+      if (await want()) return true;
+    }
+    return false;
+  };
+  check('node-sockets-in-parley-list', await until(async () => (await listHas(node.id)) && (await listHas(leaving.id)), 25_000));
+  await deliver('direct-from-parley-to-node', parley, 'd4 from a1', node.id, [node], everyone);
+  const meta = node.seen('receive-message', (m) => m === 'd4 from a1')[0]?.args[1];
+  check('direct-to-a-node-socket-is-direct', meta?.kind === 'direct', { meta });
+  leaving.socket.disconnect();
+  check('a-node-socket-that-left-leaves-the-list', await until(async () => !(await listHas(leaving.id)), 25_000));
+}
 
 /**
  * The tutorial's page in Chromium on each server, joined to "ops" by its form as a person would:

@@ -16,6 +16,16 @@ public interface ClusterBus extends AutoCloseable {
     /** Whether other servers hear this one: false for a single host. */
     boolean clustered();
 
+    /**
+     * The sockets of {@code who} on every other server ({@code fetchSockets}), by server uid, as
+     * far as the servers answered within {@code timeout}. Never fails: a server that did not answer
+     * is missing from the map.
+     */
+    default java.util.concurrent.CompletableFuture<java.util.Map<String, java.util.List<java.util.Map<String, Object>>>>
+            fetchSockets(Audience who, java.time.Duration timeout) {
+        return java.util.concurrent.CompletableFuture.completedFuture(java.util.Map.of());
+    }
+
     @Override
     void close();
 

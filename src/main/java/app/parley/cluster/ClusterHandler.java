@@ -32,6 +32,9 @@ public interface ClusterHandler {
      */
     void serverSideEmit(String from, List<Object> packet);
 
-    /** The local sockets of {@code who}, each as {@code fetchSockets} answers: id, handshake, rooms, data. */
-    List<Map<String, Object>> fetchSockets(Audience who);
+    /**
+     * The local sockets of {@code who}, each as {@code fetchSockets} answers: id, handshake, rooms,
+     * data; asked by the server {@code from}.
+     */
+    List<Map<String, Object>> fetchSockets(String from, Audience who);
 }

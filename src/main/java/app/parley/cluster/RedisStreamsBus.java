@@ -29,9 +29,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,6 +201,45 @@ public final class RedisStreamsBus implements ClusterBus {
         }
     }
 
+    /** A {@link #fetchSockets} under way: the answers so far, and how many servers were listening. */
+    private record Fetching(
+            Map<String, List<Map<String, Object>>> answers, long expected, CompletableFuture<Void> complete) {}
+
+    private final Map<String, Fetching> fetching = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public CompletableFuture<Map<String, List<Map<String, Object>>>> fetchSockets(Audience who, Duration timeout) {
+        if (!open) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        String requestId = java.util.UUID.randomUUID().toString();
+        // As the Node adapter counts the servers: those listening on the public channel, this one too.
+        return publisher
+                .async()
+                .pubsubNumsub(publicChannel)
+                .toCompletableFuture()
+                .thenCompose(listening -> {
+                    long others = listening.getOrDefault(publicChannel, 0L) - 1;
+                    if (others <= 0) {
+                        return CompletableFuture.<Map<String, List<Map<String, Object>>>>completedFuture(Map.of());
+                    }
+                    Fetching request = new Fetching(
+                            new java.util.concurrent.ConcurrentHashMap<>(), others, new CompletableFuture<>());
+                    fetching.put(requestId, request);
+                    publish(new FetchSockets(who, requestId));
+                    return request.complete()
+                            .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .handle((done, e) -> {
+                                fetching.remove(requestId);
+                                return Map.copyOf(request.answers());
+                            });
+                })
+                .exceptionally(e -> {
+                    reportOnce("asking the other servers for their sockets failed: " + rootMessage(e));
+                    return Map.of();
+                });
+    }
+
     /**
      * What goes over pub/sub rather than the stream: requests that only live servers can answer.
      * A server-side event without an acknowledgement goes into the stream, unlike the Node
@@ -304,7 +345,15 @@ public final class RedisStreamsBus implements ClusterBus {
         } else if (message instanceof DisconnectSockets d) {
             handler.disconnectSockets(d.who(), d.close());
         } else if (message instanceof FetchSockets f) {
-            respond(from, new SocketsFound(f.requestId(), handler.fetchSockets(f.who())));
+            respond(from, new SocketsFound(f.requestId(), handler.fetchSockets(from, f.who())));
+        } else if (message instanceof SocketsFound found) {
+            Fetching request = fetching.get(found.requestId());
+            if (request != null) {
+                request.answers().put(from, found.sockets());
+                if (request.answers().size() >= request.expected()) {
+                    request.complete().complete(null);
+                }
+            }
         } else if (message instanceof ServerSideEmit e && e.requestId() == null) {
             handler.serverSideEmit(from, e.packet());
         } else if (message instanceof ServerSideEmit) {

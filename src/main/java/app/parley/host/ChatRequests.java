@@ -281,7 +281,11 @@ final class ChatRequests {
         if (guests.of(client).heldBack(() -> changeMembership(client, room, ack, event, change, ackPrefix))) {
             return;
         }
-        Optional<String> refusal = refuseBinary(room).or(() -> RoomRules.checkJoinable(room));
+        Optional<String> refusal = refuseBinary(room)
+                .or(() -> RoomRules.checkJoinable(room))
+                .or(() -> event.equals(ChatEvents.JOIN_ROOM) && isConnectedSocketId((String) room)
+                        ? Optional.of(RoomRules.ID_ROOM_RESERVED)
+                        : Optional.empty());
         boolean joining = event.equals(ChatEvents.JOIN_ROOM);
         if (refusal.isEmpty() && joining && presence.isInRoom(client.getSessionId(), (String) room)) {
             // Already there (a reconnecting client rejoins what its resume restored): nothing to pay for.
@@ -404,9 +408,12 @@ final class ChatRequests {
     }
 
     boolean isConnectedSocketId(String room) {
+        if (!looksLikeSocketId(room)) {
+            // A Node server's socket in the cluster: its id is no UUID, and it is a person here.
+            return rooms.people().map(people -> people.isPresent(room)).orElse(false);
+        }
         // Rooms are case-sensitive: only the canonical (lower-case) id names a socket's room.
-        return looksLikeSocketId(room)
-                && UUID.fromString(room).toString().equals(room)
+        return UUID.fromString(room).toString().equals(room)
                 && (server.getClient(UUID.fromString(room)) != null
                         || rooms.people().map(people -> people.isPresent(room)).orElse(false));
     }

@@ -1,5 +1,6 @@
 package app.parley.host;
 
+import app.parley.cluster.Audience;
 import app.parley.cluster.ClusterBus;
 import app.parley.cluster.ClusterMessage;
 import java.util.ArrayList;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * heard from for {@link #SILENT_SECONDS} seconds is gone with its people; one that stops says
  * {@code bye}. Node servers of the cluster ignore the event (no server-side listener has it).
  *
+ * <p>A Node server's sockets are asked for instead, with the adapter's own {@code fetchSockets},
+ * every {@link #SNAPSHOT_SECONDS} seconds: each becomes a person with no name, whose user is its
+ * socket ({@code s:<id>}), in its rooms, until an answer no longer lists it or its server stops
+ * answering.
+ *
  * <p>Called on the bus's reading thread (what others say) and the presence timer (what this
  * host says); the state is guarded by this object.
  */
@@ -36,6 +42,12 @@ final class ClusterPeople implements AutoCloseable {
     static final long SILENT_SECONDS = 3 * SNAPSHOT_SECONDS;
     /** People per snapshot part: a part stays far below what a server reads of one entry. */
     private static final int PART = 200;
+    /** A Node socket id (base64id: 15 random bytes, URL-safe base64): nothing else becomes a person. */
+    private static final java.util.regex.Pattern NODE_SOCKET_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{20}");
+    /** Most sockets taken from one Node server's answer, and most rooms from one socket's. */
+    private static final int MAX_NODE_SOCKETS = 10_000;
+
+    private static final int MAX_NODE_ROOMS = 100;
 
     private final Presence presence;
     private final Names names;
@@ -46,6 +58,8 @@ final class ClusterPeople implements AutoCloseable {
     private final java.util.function.Consumer<Names.Yielded> yielded;
     /** Each other host (by its cluster uid): its people by socket id, when it was last heard, its snapshot under way. */
     private final Map<String, Server> servers = new HashMap<>();
+    /** Each Node server (by its uid) that answered the last asks: its sockets as people. */
+    private final Map<String, Server> nodeServers = new HashMap<>();
 
     private ScheduledFuture<?> ticking;
     private long epoch;
@@ -90,9 +104,45 @@ final class ClusterPeople implements AutoCloseable {
         try {
             snapshot();
             forgetSilentServers();
+            bus.fetchSockets(Audience.everyone(List.of()), java.time.Duration.ofSeconds(SNAPSHOT_SECONDS / 2))
+                    .thenAccept(this::nodeSockets);
         } catch (RuntimeException e) {
             LOG.warn("Cluster presence: {}", e.toString());
         }
+    }
+
+    /** The other servers' answers to fetchSockets: the Node servers' sockets become people. */
+    private synchronized void nodeSockets(Map<String, List<Map<String, Object>>> answers) {
+        answers.forEach((uid, sockets) -> {
+            if (servers.containsKey(uid)) {
+                return; // a Parley host: its people come with its presence, names and all
+            }
+            Server server = nodeServers.computeIfAbsent(uid, Server::new);
+            server.heardNanos = System.nanoTime();
+            Map<String, Presence.RemotePerson> now = new LinkedHashMap<>();
+            for (Map<String, Object> socket : sockets) {
+                String id = text(socket.get("id"));
+                if (now.size() >= MAX_NODE_SOCKETS) {
+                    break;
+                }
+                if (id == null || !NODE_SOCKET_ID.matcher(id).matches()) {
+                    continue;
+                }
+                Set<String> rooms = new LinkedHashSet<>();
+                if (socket.get("rooms") instanceof List<?> list) {
+                    for (Object room : list) {
+                        if (room instanceof String r
+                                && !r.equals(id)
+                                && rooms.size() < MAX_NODE_ROOMS
+                                && RoomRules.checkJoinable(r).isEmpty()) {
+                            rooms.add(r);
+                        }
+                    }
+                }
+                now.put(id, new Presence.RemotePerson(id, "s:" + id, null, rooms));
+            }
+            reconcile(server, now, Map.of());
+        });
     }
 
     /** All this host's people, in parts, under the presence lock so no change goes out between them. */
@@ -118,11 +168,14 @@ final class ClusterPeople implements AutoCloseable {
         if (packet.size() < 2 || !EVENT.equals(packet.get(0)) || !(packet.get(1) instanceof Map<?, ?> what)) {
             return;
         }
+        if (nodeServers.containsKey(from)) {
+            forget(nodeServers, from); // taken for a Node server before its presence came: it is a Parley host
+        }
         Server server = servers.computeIfAbsent(from, Server::new);
         server.heardNanos = System.nanoTime();
         switch (String.valueOf(what.get("op"))) {
             case "hello" -> snapshot();
-            case "bye" -> forget(from);
+            case "bye" -> forget(servers, from);
             case "delta" -> {
                 if (what.get("changes") instanceof List<?> changes) {
                     for (Object change : changes) {
@@ -287,21 +340,28 @@ final class ClusterPeople implements AutoCloseable {
 
     private synchronized void forgetSilentServers() {
         long now = System.nanoTime();
-        for (String uid : new ArrayList<>(servers.keySet())) {
-            if (now - servers.get(uid).heardNanos > TimeUnit.SECONDS.toNanos(SILENT_SECONDS)) {
-                LOG.info("Cluster: host {} not heard for {} s; its people are gone", uid, SILENT_SECONDS);
-                forget(uid);
+        for (Map<String, Server> known : List.of(servers, nodeServers)) {
+            for (String uid : new ArrayList<>(known.keySet())) {
+                if (now - known.get(uid).heardNanos > TimeUnit.SECONDS.toNanos(SILENT_SECONDS)) {
+                    LOG.info("Cluster: server {} not heard for {} s; its people are gone", uid, SILENT_SECONDS);
+                    forget(known, uid);
+                }
             }
         }
     }
 
-    private void forget(String uid) {
-        Server server = servers.remove(uid);
+    private void forget(Map<String, Server> known, String uid) {
+        Server server = known.remove(uid);
         if (server != null) {
             for (String id : new ArrayList<>(server.people.keySet())) {
                 leave(server, id);
             }
         }
+    }
+
+    /** Whether {@code uid} is another Parley host of the cluster (it tells its presence). */
+    synchronized boolean isParleyHost(String uid) {
+        return servers.containsKey(uid);
     }
 
     /** Whether {@code socketId} is a person on another Parley host of the cluster now. */

@@ -238,7 +238,12 @@ final class Rooms implements ClusterHandler {
     }
 
     @Override
-    public List<Map<String, Object>> fetchSockets(Audience who) {
+    public List<Map<String, Object>> fetchSockets(String from, Audience who) {
+        ClusterPeople others = people;
+        if (others != null && others.isParleyHost(from)) {
+            // Another Parley host asks only for the Node servers' sockets: it has this host's from its presence.
+            return List.of();
+        }
         Set<String> ids = new LinkedHashSet<>();
         eachId(who, ids::add);
         List<Map<String, Object>> out = new ArrayList<>();

@@ -183,6 +183,19 @@ class ClusterHostTest {
         }
     }
 
+    /** A Node server's {@code receive-message} broadcast, as its streams adapter writes it (rooms and except as JSON arrays). */
+    private void nodeBroadcast(String text, String rooms, String except) {
+        Map<String, String> entry = new LinkedHashMap<>();
+        entry.put("uid", "node-server-1");
+        entry.put("nsp", "/");
+        entry.put("type", "3");
+        entry.put(
+                "data",
+                "{\"packet\":{\"type\":2,\"data\":[\"receive-message\",\"" + text + "\"],\"nsp\":\"/\"},"
+                        + "\"opts\":{\"rooms\":" + rooms + ",\"except\":" + except + ",\"flags\":{}}}");
+        redisCli.sync().xadd(RedisStreamsBus.STREAM, entry);
+    }
+
     /** Asks for the list until it holds {@code id}, named or not. */
     private static void awaitListed(RawClient client, String id) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -236,15 +249,7 @@ class ClusterHostTest {
             for (Map<String, String> entry : junk) {
                 redisCli.sync().xadd(RedisStreamsBus.STREAM, entry);
             }
-            Map<String, String> good = new LinkedHashMap<>();
-            good.put("uid", "node-server-1");
-            good.put("nsp", "/");
-            good.put("type", "3");
-            good.put(
-                    "data",
-                    "{\"packet\":{\"type\":2,\"data\":[\"receive-message\",\"after the junk\"],\"nsp\":\"/\"},"
-                            + "\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}}");
-            redisCli.sync().xadd(RedisStreamsBus.STREAM, good);
+            nodeBroadcast("after the junk", "[]", "[]");
             Object[] got = bob.nextMessage();
             assertThat(got).as("the valid entry after the junk").isNotNull();
             assertThat(got[0]).isEqualTo("after the junk");
@@ -264,16 +269,7 @@ class ClusterHostTest {
             carol.request("join-room", "muted");
             // Node's socket.to("ops").except("muted") and .except(<carol's id>): carol is left out both times.
             for (String leftOut : List.of("muted", carolId)) {
-                Map<String, String> entry = new LinkedHashMap<>();
-                entry.put("uid", "node-server-1");
-                entry.put("nsp", "/");
-                entry.put("type", "3");
-                entry.put(
-                        "data",
-                        "{\"packet\":{\"type\":2,\"data\":[\"receive-message\",\"not for " + leftOut
-                                + "\"],\"nsp\":\"/\"},\"opts\":{\"rooms\":[\"ops\"],\"except\":[\"" + leftOut
-                                + "\"],\"flags\":{}}}");
-                redisCli.sync().xadd(RedisStreamsBus.STREAM, entry);
+                nodeBroadcast("not for " + leftOut, "[\"ops\"]", "[\"" + leftOut + "\"]");
                 assertThat(bob.nextMessage()[0]).isEqualTo("not for " + leftOut);
             }
             assertThat(carol.nextMessage(500))

@@ -86,7 +86,7 @@ class ClusterInteropTest {
         int nodePort =
                 Integer.parseInt(listening.substring("listening ".length()).trim());
         List<JSONObject> checks = NodeProcess.runChecks(
-                Duration.ofSeconds(120),
+                Duration.ofSeconds(180),
                 () -> "node server:\n" + nodeServer.transcript(),
                 "cluster.mjs",
                 "http://127.0.0.1:" + hostA.port(),
@@ -107,6 +107,10 @@ class ClusterInteropTest {
                         "direct-from-parley-to-the-other-parley",
                         "burst-from-parley-once-in-order",
                         "burst-from-node-once-in-order",
+                        "node-sockets-in-parley-list",
+                        "direct-from-parley-to-node",
+                        "direct-to-a-node-socket-is-direct",
+                        "a-node-socket-that-left-leaves-the-list",
                         "browsers-on-each-server");
     }
 

@@ -1,14 +1,12 @@
 package app.parley.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real HAProxy in front of Parley hosts, configured by the very lines the deployment guide ships
@@ -34,18 +32,9 @@ public final class HaproxyServer implements AutoCloseable {
     /** HAProxy on a free loopback port, balancing over {@code upstreamPorts} on 127.0.0.1. */
     public static HaproxyServer start(List<Integer> upstreamPorts) throws Exception {
         Path haproxy = Path.of("/usr/sbin/haproxy");
-        if (!Files.isExecutable(haproxy)) {
-            String why = "HAProxy is not installed (no /usr/sbin/haproxy)";
-            if (System.getenv("CI") != null) {
-                throw new AssertionError(why + "; .ci/run installs Debian's haproxy");
-            }
-            Assumptions.abort(why);
-        }
+        ListeningProcess.requireInstalled(haproxy, "haproxy");
         Path dir = Files.createTempDirectory("parley-haproxy-");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = ListeningProcess.freePort();
         String shipped = Files.readString(SHIPPED, StandardCharsets.UTF_8);
         String servers = IntStream.range(0, upstreamPorts.size())
                 .mapToObj(i -> "    server host" + (i + 1) + " 127.0.0.1:" + upstreamPorts.get(i)

@@ -1,13 +1,11 @@
 package app.parley.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real nginx in front of Parley hosts, configured by the very file the deployment guide ships
@@ -33,18 +31,9 @@ public final class NginxServer implements AutoCloseable {
     /** nginx on a free loopback port, balancing over {@code upstreamPorts} on 127.0.0.1. */
     public static NginxServer start(List<Integer> upstreamPorts) throws Exception {
         Path nginx = Path.of("/usr/sbin/nginx");
-        if (!Files.isExecutable(nginx)) {
-            String why = "nginx is not installed (no /usr/sbin/nginx)";
-            if (System.getenv("CI") != null) {
-                throw new AssertionError(why + "; .ci/run installs Debian's nginx");
-            }
-            Assumptions.abort(why);
-        }
+        ListeningProcess.requireInstalled(nginx, "nginx");
         Path dir = Files.createTempDirectory("parley-nginx-");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = ListeningProcess.freePort();
         String shipped = Files.readString(SHIPPED, StandardCharsets.UTF_8);
         String servers = upstreamPorts.stream()
                 .map(p -> "    server 127.0.0.1:" + p + " max_fails=1 fail_timeout=5s;")
