@@ -1,5 +1,6 @@
 package app.parley.app;
 
+import app.parley.cluster.ClusterTarget;
 import app.parley.discovery.Browser;
 import app.parley.host.HostConfig;
 import app.parley.host.HostException;
@@ -14,6 +15,7 @@ import app.parley.session.NearbySession;
 import app.parley.session.NearbySessions;
 import app.parley.session.SessionException;
 import app.parley.session.SessionFactory;
+import app.parley.store.PostgresTarget;
 import java.util.Set;
 
 /** Wires the start screen to the real host and client. */
@@ -22,6 +24,10 @@ final class DefaultSessionFactory implements SessionFactory {
     private final HostConfig.Tls tls;
     private final boolean webClient;
     private final boolean mayAdvertise;
+    /** The shared history and the cluster the command line names ({@code --store}, {@code --cluster}), or null. */
+    private PostgresTarget store;
+
+    private ClusterTarget cluster;
 
     /** @param tls the certificate to use when hosting securely (Parley's own unless the user gave one) */
     DefaultSessionFactory(String bindAddress, HostConfig.Tls tls) {
@@ -40,6 +46,17 @@ final class DefaultSessionFactory implements SessionFactory {
         this.mayAdvertise = mayAdvertise;
     }
 
+    /**
+     * Hosts with the history in {@code sharedStore} rather than this machine's SQLite file, and as
+     * one server of {@code sharedCluster}: a window host of a cluster, as parley-host is (either may
+     * be null).
+     */
+    DefaultSessionFactory sharing(PostgresTarget sharedStore, ClusterTarget sharedCluster) {
+        this.store = sharedStore;
+        this.cluster = sharedCluster;
+        return this;
+    }
+
     @Override
     public HostedSession host(
             int port,
@@ -51,6 +68,8 @@ final class DefaultSessionFactory implements SessionFactory {
         try {
             HostConfig config = new HostConfig(bindAddress, port, allowedOrigins, password)
                     .withHistory(DataDir.history(port))
+                    .withStore(store)
+                    .withCluster(cluster)
                     .withWebClient(webClient)
                     .withAdvertising(mayAdvertise ? advertising : Advertising.OFF);
             return HostSession.start(secure ? config.withTls(tls) : config, identity, DataDir.outboxes());

@@ -109,7 +109,7 @@ record LaunchOptions(
                                share it; the password comes from PGPASSWORD or ~/.pgpass, never
                                the command line (docs/DEPLOY.md, "PostgreSQL")
               --cluster redis://HOST[:PORT]
-                               headless host with --store: be one server of a cluster on this
+                               host with --store: be one server of a cluster on this
                                Redis (rediss:// for TLS, redis://USER@HOST for an ACL user; the
                                password comes from REDISCLI_AUTH); Node socket.io servers with
                                @socket.io/redis-streams-adapter may join it (docs/DEPLOY.md)
@@ -299,18 +299,16 @@ record LaunchOptions(
                     "--store and --history name two places for the history; give one\n\n" + USAGE);
         }
         if (store != null
-                && !(mode == Mode.HOST && headless)
+                && mode != Mode.HOST
                 && mode != Mode.CHECK_CLUSTER
                 && mode != Mode.HELP
                 && mode != Mode.VERSION) {
-            throw new IllegalArgumentException(
-                    "--store works with a headless host (parley-host) and --check-cluster\n\n" + USAGE);
+            throw new IllegalArgumentException("--store works with --host and --check-cluster\n\n" + USAGE);
         }
         limits = limits.withTrustedProxies(trustedProxies);
         if (cluster != null && mode != Mode.HELP && mode != Mode.VERSION) {
-            if (!(mode == Mode.HOST && headless) && mode != Mode.CHECK_CLUSTER) {
-                throw new IllegalArgumentException(
-                        "--cluster works with a headless host (parley-host) and --check-cluster\n\n" + USAGE);
+            if (mode != Mode.HOST && mode != Mode.CHECK_CLUSTER) {
+                throw new IllegalArgumentException("--cluster works with --host and --check-cluster\n\n" + USAGE);
             }
             if (store == null && mode == Mode.HOST) {
                 throw new IllegalArgumentException("--cluster needs --store postgresql://…: the hosts of a cluster"

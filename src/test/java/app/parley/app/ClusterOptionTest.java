@@ -60,8 +60,12 @@ class ClusterOptionTest {
         assertThatThrownBy(() -> ClusterTarget.parse("redis:///0", Map.of())).hasMessageContaining("host");
         assertThatThrownBy(() -> LaunchOptions.parse(HostLauncher.arguments("--cluster", "redis://r")))
                 .hasMessageContaining("--cluster needs --store");
-        assertThatThrownBy(() -> LaunchOptions.parse("--host", "--store", STORE, "--cluster", "redis://r"))
-                .hasMessageContaining("headless");
+        assertThat(LaunchOptions.parse("--host", "--store", STORE, "--cluster", "redis://r")
+                        .cluster())
+                .as("a window host of the cluster")
+                .isNotNull();
+        assertThatThrownBy(() -> LaunchOptions.parse("--workbench", "--store", STORE, "--cluster", "redis://r"))
+                .hasMessageContaining("works with --host");
     }
 
     @Test

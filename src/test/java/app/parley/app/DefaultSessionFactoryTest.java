@@ -2,10 +2,16 @@ package app.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.parley.host.HostConfig;
+import app.parley.host.HostServer;
 import app.parley.host.HostSession;
 import app.parley.session.Advertising;
 import app.parley.session.HostedSession;
 import app.parley.session.Identity;
+import app.parley.store.PostgresTarget;
+import app.parley.testing.PostgresServer;
+import app.parley.testing.RawClient;
+import app.parley.testing.RedisServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
+import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
 /** What the window's factory hosts with: the command line's --no-web and --no-advertise hold there too. */
@@ -41,6 +48,45 @@ class DefaultSessionFactoryTest {
             assertThat(host.server().config().advertising().enabled()).isFalse();
         } finally {
             host.close();
+        }
+    }
+
+    @Test
+    void aWindowHostGivenTheClustersOptionsIsOneOfItsServers() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start();
+                RedisServer redis = RedisServer.start()) {
+            PostgresTarget store = postgres.freshDatabase();
+            HostServer headless = new HostServer(
+                    HostConfig.loopback(Set.of()).withStore(store).withCluster(redis.target()));
+            headless.start();
+            HostSession window = (HostSession) new DefaultSessionFactory("127.0.0.1", null, false, false)
+                    .sharing(store, redis.target())
+                    .host(0, Set.of(), "", false, ME, CHECKED);
+            window.open(); // the window's own person joins, as the start screen has it do
+            try (RawClient onWindowHost = RawClient.connect(window.server().port());
+                    RawClient onHeadless = RawClient.connect(headless.port())) {
+                assertThat(window.server().config().cluster()).isEqualTo(redis.target());
+                onWindowHost.awaitId();
+                onHeadless.awaitId();
+                onWindowHost.request("join-room", "ops");
+                // The window's own person, Ann, is listed on the other host: the two are one session.
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                String names = "";
+                while (!names.contains("\"Ann\"") && System.nanoTime() < deadline) {
+                    names = new JSONObject(onHeadless.request("list-peers")[0].toString())
+                            .getJSONObject("names")
+                            .toString();
+                    Thread.sleep(50);
+                }
+                assertThat(names).contains("\"Ann\"");
+                onHeadless.request("send-message", "to the window host's room", "ops");
+                Object[] got = onWindowHost.nextMessage();
+                assertThat(got).isNotNull();
+                assertThat(got[0]).isEqualTo("to the window host's room");
+            } finally {
+                window.close();
+                headless.close();
+            }
         }
     }
 

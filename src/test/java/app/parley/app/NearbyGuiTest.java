@@ -90,17 +90,17 @@ class NearbyGuiTest extends FxRobot {
                 new NearbySession("other", "Locked & secure", "192.0.2.7", 3443, true, "AB:CD", true, false, "0.1.0")));
         waitUntil(() -> nearby().getItems().size() == 2);
 
-        Node secured = row("Locked & secure");
-        assertThat(secured.lookup(".lock-icon").isVisible()).isTrue();
-        assertThat(secured.lookup(".shield-icon").isVisible()).isTrue();
-        assertThat(secured.getAccessibleText())
+        Shown secured = shown("Locked & secure");
+        assertThat(secured.lock()).isTrue();
+        assertThat(secured.shield()).isTrue();
+        assertThat(secured.spoken())
                 .isEqualTo("Locked & secure, https://192.0.2.7:3443, needs a password, secure, TLS");
-        Node open = row("Design review");
-        assertThat(open.lookup(".lock-icon").isVisible()).isFalse();
-        assertThat(open.lookup(".shield-icon").isVisible()).isFalse();
-        assertThat(labelIn(open, ".entry-address")).isEqualTo("http://127.0.0.1:" + host.port());
+        Shown open = shown("Design review");
+        assertThat(open.lock()).isFalse();
+        assertThat(open.shield()).isFalse();
+        assertThat(open.address()).isEqualTo("http://127.0.0.1:" + host.port());
 
-        doubleClickOn(open);
+        doubleClickOn(row("Design review"));
 
         joined(feed);
     }
@@ -218,6 +218,34 @@ class NearbyGuiTest extends FxRobot {
                         && s.name().equals(name)
                         && c.lookup(".entry-name") instanceof Label shown
                         && shown.getText().equals(name));
+    }
+
+    /** What a row shows, as the list laid it out at one moment. */
+    private record Shown(boolean lock, boolean shield, String spoken, String address) {}
+
+    /**
+     * Reads the row of {@code name} on the FX thread, in one go: read bit by bit from here, a cell
+     * the list lays out again in between shows another row (or none) halfway through.
+     */
+    private Shown shown(String name) throws TimeoutException {
+        java.util.concurrent.atomic.AtomicReference<Shown> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        waitUntil(() -> {
+            try {
+                seen.set(org.testfx.util.WaitForAsyncUtils.asyncFx(() -> rowQuery(name)
+                                .tryQuery()
+                                .map(row -> new Shown(
+                                        row.lookup(".lock-icon").isVisible(),
+                                        row.lookup(".shield-icon").isVisible(),
+                                        row.getAccessibleText(),
+                                        labelIn(row, ".entry-address")))
+                                .orElse(null))
+                        .get());
+            } catch (Exception e) {
+                return false;
+            }
+            return seen.get() != null;
+        });
+        return seen.get();
     }
 
     private static String labelIn(Node row, String styleClass) {

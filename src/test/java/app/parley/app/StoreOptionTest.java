@@ -75,8 +75,13 @@ class StoreOptionTest {
         assertThatThrownBy(() -> LaunchOptions.parse(
                         HostLauncher.arguments("--store", "postgresql://db/chat?user=x", "--history", "h.db")))
                 .hasMessageContaining("give one");
-        assertThatThrownBy(() -> LaunchOptions.parse("--host", "--store", "postgresql://db/chat?user=x"))
-                .hasMessageContaining("headless host");
+        assertThat(LaunchOptions.parse("--host", "--store", "postgresql://db/chat?user=x")
+                        .store())
+                .as("a window host takes it too")
+                .isNotNull();
+        assertThatThrownBy(
+                        () -> LaunchOptions.parse("--join", "http://h:3000", "--store", "postgresql://db/chat?user=x"))
+                .hasMessageContaining("--store works with --host");
     }
 
     @Test
