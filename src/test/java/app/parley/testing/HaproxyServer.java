@@ -15,26 +15,20 @@ import java.util.stream.IntStream;
  * its files in a temporary folder. Skipped without HAProxy, unless {@code CI} is set, where it
  * fails: CI installs Debian's haproxy.
  */
-public final class HaproxyServer implements AutoCloseable {
+public final class HaproxyServer extends ListeningProcess {
     public static final Path SHIPPED = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
             .resolve("docs/deploy/haproxy.cfg");
 
-    private final Path dir;
-    private final int port;
-    private final Process process;
-
-    private HaproxyServer(Path dir, int port, Process process) {
-        this.dir = dir;
-        this.port = port;
-        this.process = process;
+    private HaproxyServer() throws IOException {
+        super("haproxy");
     }
 
     /** HAProxy on a free loopback port, balancing over {@code upstreamPorts} on 127.0.0.1. */
     public static HaproxyServer start(List<Integer> upstreamPorts) throws Exception {
         Path haproxy = Path.of("/usr/sbin/haproxy");
-        ListeningProcess.requireInstalled(haproxy, "haproxy");
-        Path dir = Files.createTempDirectory("parley-haproxy-");
-        int port = ListeningProcess.freePort();
+        requireInstalled(haproxy, "haproxy");
+        HaproxyServer server = new HaproxyServer();
+        int port = server.port();
         String shipped = Files.readString(SHIPPED, StandardCharsets.UTF_8);
         String servers = IntStream.range(0, upstreamPorts.size())
                 .mapToObj(i -> "    server host" + (i + 1) + " 127.0.0.1:" + upstreamPorts.get(i)
@@ -46,38 +40,9 @@ public final class HaproxyServer implements AutoCloseable {
         if (site.equals(shipped) || !site.contains("server host1 127.0.0.1:")) {
             throw new AssertionError("docs/deploy/haproxy.cfg no longer has the lines this test replaces");
         }
-        Path config = dir.resolve("haproxy.cfg");
+        Path config = server.dir.resolve("haproxy.cfg");
         Files.writeString(config, "global\n    maxconn 1024\n\n" + site, StandardCharsets.UTF_8);
-        Process process = new ProcessBuilder(haproxy.toString(), "-db", "-f", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.log").toFile())
-                .start();
-        HaproxyServer server = new HaproxyServer(dir, port, process);
-        try {
-            ListeningProcess.await(process, port, "haproxy", server::log);
-        } catch (Exception | AssertionError e) {
-            server.close();
-            throw e;
-        }
+        server.launch(haproxy.toString(), "-db", "-f", config.toString());
         return server;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    /** What HAProxy said, for a failure message. */
-    public String log() {
-        try {
-            return Files.readString(dir.resolve("stdout.log"));
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
-
-    @Override
-    public void close() {
-        ListeningProcess.stop(process);
-        TempFolders.delete(dir);
     }
 }

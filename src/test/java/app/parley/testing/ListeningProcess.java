@@ -8,12 +8,25 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 
-/** A server process a test started: wait until it takes connections on its loopback port, and stop it. */
-final class ListeningProcess {
-    private ListeningProcess() {}
+/**
+ * A server program a test runs in the foreground on a loopback port, with its files in a
+ * temporary folder ({@code stdout.log} among them): started, waited for until it takes
+ * connections, stopped and its folder removed on {@link #close}.
+ */
+abstract class ListeningProcess implements AutoCloseable {
+    final Path dir;
+    private final int port;
+    private Process process;
+
+    /** A temporary folder named after {@code name} and a free loopback port for the program. */
+    ListeningProcess(String name) throws IOException {
+        this.dir = Files.createTempDirectory("parley-" + name + "-");
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            this.port = socket.getLocalPort();
+        }
+    }
 
     /**
      * Skips the test when {@code binary} is missing, unless {@code CI} is set, where it fails: CI
@@ -29,43 +42,61 @@ final class ListeningProcess {
         }
     }
 
-    /** A loopback port nobody listens on now. */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     /**
-     * Returns once {@code process} accepts connections on 127.0.0.1:{@code port}; fails with its
-     * {@code log} when it exits first or does not listen within 15 s (it is stopped then).
+     * Runs {@code command} and returns once it accepts connections on its port; fails with its log
+     * (and is closed) when it exits first or does not listen within 15 s.
      */
-    static void await(Process process, int port, String name, Supplier<String> log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited " + process.exitValue() + ":\n" + log.get());
+    void launch(String... command) throws Exception {
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new AssertionError(command[0] + " exited " + process.exitValue() + ":\n" + log());
+                }
+                try (Socket probe = new Socket()) {
+                    probe.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                    return;
+                } catch (IOException notYet) {
+                    Thread.sleep(50);
+                }
             }
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
+            throw new AssertionError(command[0] + " did not listen within 15 s:\n" + log());
+        } catch (Exception | AssertionError e) {
+            close();
+            throw e;
         }
-        stop(process);
-        throw new AssertionError(name + " did not listen within 15 s:\n" + log.get());
     }
 
-    /** SIGTERM, then SIGKILL after 5 s. */
-    static void stop(Process process) {
-        process.destroy();
+    public int port() {
+        return port;
+    }
+
+    /** What the program said, for a failure message. */
+    public String log() {
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return Files.readString(dir.resolve("stdout.log"));
+        } catch (IOException e) {
+            return "(no log)";
         }
+    }
+
+    /** SIGTERM, SIGKILL after 5 s; then its folder is removed. */
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        TempFolders.delete(dir);
     }
 }

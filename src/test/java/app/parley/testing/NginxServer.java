@@ -14,26 +14,21 @@ import java.util.stream.Collectors;
  * the foreground as a child of the test (no daemon, no master), its files in a temporary folder.
  * Skipped without nginx, unless {@code CI} is set, where it fails: CI installs Debian's nginx.
  */
-public final class NginxServer implements AutoCloseable {
+public final class NginxServer extends ListeningProcess {
     public static final Path SHIPPED = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
             .resolve("docs/deploy/nginx.conf");
 
-    private final Path dir;
-    private final int port;
-    private final Process process;
-
-    private NginxServer(Path dir, int port, Process process) {
-        this.dir = dir;
-        this.port = port;
-        this.process = process;
+    private NginxServer() throws IOException {
+        super("nginx");
     }
 
     /** nginx on a free loopback port, balancing over {@code upstreamPorts} on 127.0.0.1. */
     public static NginxServer start(List<Integer> upstreamPorts) throws Exception {
         Path nginx = Path.of("/usr/sbin/nginx");
-        ListeningProcess.requireInstalled(nginx, "nginx");
-        Path dir = Files.createTempDirectory("parley-nginx-");
-        int port = ListeningProcess.freePort();
+        requireInstalled(nginx, "nginx");
+        NginxServer server = new NginxServer();
+        Path dir = server.dir;
+        int port = server.port();
         String shipped = Files.readString(SHIPPED, StandardCharsets.UTF_8);
         String servers = upstreamPorts.stream()
                 .map(p -> "    server 127.0.0.1:" + p + " max_fails=1 fail_timeout=5s;")
@@ -67,41 +62,22 @@ public final class NginxServer implements AutoCloseable {
                         "}",
                         ""),
                 StandardCharsets.UTF_8);
-        Process process = new ProcessBuilder(
-                        nginx.toString(),
-                        "-p",
-                        dir.toString(),
-                        "-c",
-                        dir.resolve("nginx.conf").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.log").toFile())
-                .start();
-        NginxServer server = new NginxServer(dir, port, process);
-        try {
-            ListeningProcess.await(process, port, "nginx", server::log);
-        } catch (Exception | AssertionError e) {
-            server.close();
-            throw e;
-        }
+        server.launch(
+                nginx.toString(),
+                "-p",
+                dir.toString(),
+                "-c",
+                dir.resolve("nginx.conf").toString());
         return server;
     }
 
-    public int port() {
-        return port;
-    }
-
     /** What nginx said (errors and warnings), for a failure message. */
+    @Override
     public String log() {
         try {
-            return Files.readString(dir.resolve("stdout.log")) + Files.readString(dir.resolve("error.log"));
+            return super.log() + Files.readString(dir.resolve("error.log"));
         } catch (IOException e) {
-            return "(no log)";
+            return super.log();
         }
-    }
-
-    @Override
-    public void close() {
-        ListeningProcess.stop(process);
-        TempFolders.delete(dir);
     }
 }

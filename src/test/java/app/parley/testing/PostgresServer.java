@@ -89,23 +89,14 @@ public final class PostgresServer implements AutoCloseable {
     public void enableTls(String tlsOnlyUser) throws Exception {
         Path key = data.resolve("server.key");
         Path certificate = data.resolve("server.crt");
-        run(
-                60,
-                command(
-                        "openssl",
-                        "req",
-                        "-x509",
-                        "-newkey",
-                        "rsa:2048",
-                        "-nodes",
-                        "-days",
-                        "2",
-                        "-subj",
-                        "/CN=127.0.0.1",
-                        "-keyout",
-                        key.toString(),
-                        "-out",
-                        certificate.toString()));
+        RedisServer.selfSigned(key, certificate);
+        // PostgreSQL reads its key only when the server's own user owns it and nobody else may.
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        if (asPostgres) {
+            var postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+            Files.setOwner(key, postgres);
+            Files.setOwner(certificate, postgres);
+        }
         Files.writeString(
                 data.resolve("postgresql.conf"),
                 "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
@@ -248,7 +239,7 @@ public final class PostgresServer implements AutoCloseable {
         if (asPostgres) {
             command.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
-        command.add(program.equals("openssl") ? program : bin.resolve(program).toString());
+        command.add(bin.resolve(program).toString());
         command.addAll(List.of(args));
         return command;
     }
