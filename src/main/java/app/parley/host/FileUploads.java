@@ -308,7 +308,12 @@ final class FileUploads implements AutoCloseable {
                     LOG.info("Deleted {} older shared files to stay within the quota", expired.size());
                 }
                 // In a cluster, kept for every host before anyone hears of it.
-                shelf.share(sha);
+                List<String> droppedInCluster = shelf.share(sha);
+                if (!droppedInCluster.isEmpty()) {
+                    LOG.info(
+                            "Deleted {} older shared files from the cluster's store to stay within the quota",
+                            droppedInCluster.size());
+                }
                 uploads.remove(upload.id);
                 SharedFile file = new SharedFile(
                         sha,

@@ -17,11 +17,13 @@ public interface FileCopies {
 
     /**
      * Keeps {@code file}'s bytes under its SHA-256, once: nothing happens when they are here already
-     * (another host, or an earlier upload of the same file, put them).
+     * (another host, or an earlier upload of the same file, put them). Then, with a {@code quota}
+     * (0: none), deletes the oldest other files while all of them take more.
      *
+     * @return the SHA-256s deleted to make room
      * @throws StoreException when they could not be kept
      */
-    void put(String sha256, Path file);
+    java.util.List<String> put(String sha256, Path file, long quota);
 
     /**
      * Writes the bytes with this SHA-256 to {@code target} (replacing it), a part at a time.

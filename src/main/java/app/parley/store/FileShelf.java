@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * <p>In a cluster the shelf is each host's own copies of what the hosts share through
  * {@link FileCopies} ({@link #shareThrough}): a file kept there is {@link #available} on every
  * host, {@link #fetch}ed onto a host's shelf when one of its people reads it, and a copy the quota
- * deleted here is fetched again, not expired.
+ * deleted here is fetched again, not expired. The quota applies to the shared store too: what it
+ * deletes there has expired for the whole cluster.
  */
 public final class FileShelf {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -43,8 +44,6 @@ public final class FileShelf {
     private long used;
     /** The store every host of a cluster reads files from too, or null for a host on its own. */
     private volatile FileCopies copies;
-    /** SHA-256s the shared store was found to have: it never deletes them, so no need to ask again. */
-    private final java.util.Set<String> keptElsewhere = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private record Entry(long size, long admitted) {}
 
@@ -119,21 +118,14 @@ public final class FileShelf {
     }
 
     /**
-     * Whether the bytes are on this shelf or kept for the cluster; may ask the shared store (so not
-     * on an I/O thread).
+     * Whether the bytes can be had: on this shelf, or in a cluster, in the shared store (which
+     * says for every host; it is asked, so not on an I/O thread).
      *
      * @throws StoreException when the shared store cannot be asked
      */
     public boolean available(String sha256) {
         FileCopies shared = copies;
-        if (has(sha256) || keptElsewhere.contains(sha256)) {
-            return true;
-        }
-        if (shared != null && shared.has(sha256)) {
-            keptElsewhere.add(sha256);
-            return true;
-        }
-        return false;
+        return shared == null ? has(sha256) : shared.has(sha256);
     }
 
     /**
@@ -174,16 +166,32 @@ public final class FileShelf {
 
     /**
      * Keeps the bytes of a file on this shelf in the cluster's store as well (nothing for a host on
-     * its own). Blocks for as long as the copy takes.
+     * its own), within the quota there; what that deletes goes from this shelf too. Blocks for as
+     * long as the copy takes.
      *
+     * @return the SHA-256s the cluster's store deleted to make room
      * @throws StoreException when they could not be kept there
      */
-    public void share(String sha256) {
+    public List<String> share(String sha256) {
         FileCopies shared = copies;
-        if (shared != null && !keptElsewhere.contains(sha256)) {
-            shared.put(sha256, path(sha256));
-            keptElsewhere.add(sha256);
+        if (shared == null) {
+            return List.of();
         }
+        List<String> dropped = shared.put(sha256, path(sha256), quota);
+        synchronized (this) {
+            for (String gone : dropped) {
+                Entry entry = entries.remove(gone);
+                if (entry != null) {
+                    used -= entry.size();
+                    try {
+                        Files.deleteIfExists(path(gone));
+                    } catch (IOException e) {
+                        // the bytes stay on the disk, off the shelf: the next start counts them again
+                    }
+                }
+            }
+        }
+        return dropped;
     }
 
     private static String sha256Of(Path file) {

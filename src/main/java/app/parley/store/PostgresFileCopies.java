@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -44,7 +46,7 @@ final class PostgresFileCopies implements FileCopies {
     }
 
     @Override
-    public void put(String sha256, Path file) {
+    public List<String> put(String sha256, Path file, long quota) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -59,7 +61,7 @@ final class PostgresFileCopies implements FileCopies {
                     try (ResultSet found = query.executeQuery()) {
                         if (found.next()) {
                             connection.rollback();
-                            return;
+                            return List.of();
                         }
                     }
                 }
@@ -85,7 +87,9 @@ final class PostgresFileCopies implements FileCopies {
                     insert.setInt(3, parts);
                     insert.executeUpdate();
                 }
+                List<String> dropped = quota > 0 ? makeRoom(connection, sha256, quota) : List.of();
                 connection.commit();
+                return dropped;
             } catch (SQLException | IOException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -95,6 +99,46 @@ final class PostgresFileCopies implements FileCopies {
         } catch (IOException e) {
             throw new StoreException("Cannot read the shared file to keep it: " + e.getMessage(), e);
         }
+    }
+
+    /** In the put's transaction: deletes the oldest other files while all take more than {@code quota}. */
+    private static List<String> makeRoom(Connection connection, String keep, long quota) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            // hosts keeping files at the same moment make room in turn, each seeing the other's
+            lock.setString(1, "parley-files-quota");
+            lock.execute();
+        }
+        long used;
+        try (PreparedStatement sum = connection.prepareStatement("SELECT coalesce(sum(size), 0) FROM files");
+                ResultSet total = sum.executeQuery()) {
+            total.next();
+            used = total.getLong(1);
+        }
+        List<String> dropped = new ArrayList<>();
+        if (used <= quota) {
+            return dropped;
+        }
+        try (PreparedStatement oldest = connection.prepareStatement(
+                "SELECT sha256, size FROM files WHERE sha256 <> ? ORDER BY stored_at, sha256")) {
+            oldest.setFetchSize(100);
+            oldest.setString(1, keep);
+            try (ResultSet rows = oldest.executeQuery()) {
+                while (used > quota && rows.next()) {
+                    dropped.add(rows.getString(1));
+                    used -= rows.getLong(2);
+                }
+            }
+        }
+        for (String sha256 : dropped) {
+            for (String table : new String[] {"file_parts", "files"}) {
+                try (PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM " + table + " WHERE sha256 = ?")) {
+                    delete.setString(1, sha256);
+                    delete.executeUpdate();
+                }
+            }
+        }
+        return dropped;
     }
 
     @Override

@@ -116,6 +116,51 @@ class ClusterFilesTest {
         }
     }
 
+    @Test
+    void theQuotaHoldsForTheClustersStoreAndWhatItDeletesHasExpiredEverywhere() throws Exception {
+        PostgresServer postgres = PostgresServer.start();
+        toClose.add(postgres);
+        RedisServer redis = RedisServer.start();
+        toClose.add(redis);
+        HostConfig config = HostConfig.loopback(Set.of())
+                .withStore(postgres.freshDatabase())
+                .withCluster(redis.target())
+                .withChatRate(new HostConfig.ChatRate(10_000, 10_000))
+                .withFiles(HostConfig.FileLimits.DEFAULT.withQuotaBytes(5_000_000));
+        HostServer hostA = start(config);
+        HostServer hostB = start(config);
+        ClientConnection ann = member("Ann", hostA.port(), new ConcurrentLinkedQueue<>());
+        List<String> shas = new ArrayList<>();
+        for (String name : List.of("first.bin", "second.bin")) {
+            byte[] bytes = new byte[3_000_000];
+            new Random(name.hashCode()).nextBytes(bytes);
+            Path file = dir.resolve(name);
+            Files.write(file, bytes);
+            ann.sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
+                    .done()
+                    .get(60, TimeUnit.SECONDS);
+            shas.add(sha256(bytes));
+        }
+        // 6 MB over a 5 MB quota: the first file made room for the second, in the cluster's store.
+        try (RawClient reader = RawClient.connect(hostB.port())) {
+            reader.awaitId();
+            reader.request("join-room", ROOM);
+            org.json.JSONArray messages = new JSONObject(reader.request("history", Map.of("room", ROOM))[0].toString())
+                    .getJSONArray("messages");
+            assertThat(messages.length()).isEqualTo(2);
+            JSONObject first = messages.getJSONObject(0).getJSONObject("meta").getJSONObject("file");
+            JSONObject second = messages.getJSONObject(1).getJSONObject("meta").getJSONObject("file");
+            assertThat(first.getString("sha256")).isEqualTo(shas.get(0));
+            assertThat(first.optBoolean("expired")).as("deleted to make room").isTrue();
+            assertThat(second.has("expired")).as("the newer one stays").isFalse();
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
     private HostServer start(HostConfig config) {
         HostServer host = new HostServer(config);
         host.start();
