@@ -53,14 +53,7 @@ class ClusterFilesTest {
 
     @Test
     void aFileSentThroughOneHostIsReadThroughAnother() throws Exception {
-        PostgresServer postgres = PostgresServer.start();
-        toClose.add(postgres);
-        RedisServer redis = RedisServer.start();
-        toClose.add(redis);
-        HostConfig config = HostConfig.loopback(Set.of())
-                .withStore(postgres.freshDatabase())
-                .withCluster(redis.target())
-                .withChatRate(new HostConfig.ChatRate(10_000, 10_000));
+        HostConfig config = cluster(HostConfig.FileLimits.DEFAULT);
         HostServer hostA = start(config);
         HostServer hostB = start(config);
 
@@ -118,15 +111,7 @@ class ClusterFilesTest {
 
     @Test
     void theQuotaHoldsForTheClustersStoreAndWhatItDeletesHasExpiredEverywhere() throws Exception {
-        PostgresServer postgres = PostgresServer.start();
-        toClose.add(postgres);
-        RedisServer redis = RedisServer.start();
-        toClose.add(redis);
-        HostConfig config = HostConfig.loopback(Set.of())
-                .withStore(postgres.freshDatabase())
-                .withCluster(redis.target())
-                .withChatRate(new HostConfig.ChatRate(10_000, 10_000))
-                .withFiles(HostConfig.FileLimits.DEFAULT.withQuotaBytes(5_000_000));
+        HostConfig config = cluster(HostConfig.FileLimits.DEFAULT.withQuotaBytes(5_000_000));
         HostServer hostA = start(config);
         HostServer hostB = start(config);
         ClientConnection ann = member("Ann", hostA.port(), new ConcurrentLinkedQueue<>());
@@ -159,6 +144,19 @@ class ClusterFilesTest {
     private static String sha256(byte[] bytes) throws Exception {
         return java.util.HexFormat.of()
                 .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    /** A PostgreSQL and a Redis of this test's, and the hosts' config for a cluster on them. */
+    private HostConfig cluster(HostConfig.FileLimits files) throws Exception {
+        PostgresServer postgres = PostgresServer.start();
+        toClose.add(postgres);
+        RedisServer redis = RedisServer.start();
+        toClose.add(redis);
+        return HostConfig.loopback(Set.of())
+                .withStore(postgres.freshDatabase())
+                .withCluster(redis.target())
+                .withChatRate(new HostConfig.ChatRate(10_000, 10_000))
+                .withFiles(files);
     }
 
     private HostServer start(HostConfig config) {
