@@ -26,10 +26,10 @@ public interface FileCopies {
     java.util.List<String> put(String sha256, Path file, long quota);
 
     /**
-     * Writes the bytes with this SHA-256 to {@code target} (replacing it), a part at a time.
+     * Writes the bytes with this SHA-256 to {@code out}, a part at a time.
      *
-     * @return false when they are not kept here
-     * @throws StoreException when the store or the disk fails
+     * @return false when they are not kept here (nothing was written)
+     * @throws StoreException when the store fails, or writing to {@code out} does
      */
-    boolean copyTo(String sha256, Path target);
+    boolean copyTo(String sha256, java.io.OutputStream out);
 }

@@ -145,10 +145,16 @@ public final class FileShelf {
         }
         Path fetching = partialFile("fetch-" + java.util.UUID.randomUUID());
         try {
-            if (!shared.copyTo(sha256, fetching)) {
-                return false;
+            // Hashed as it is written, so the bytes are read once.
+            java.security.MessageDigest digest = sha256Digest();
+            try (var out = new java.security.DigestOutputStream(Files.newOutputStream(fetching), digest)) {
+                if (!shared.copyTo(sha256, out)) {
+                    return false;
+                }
+            } catch (IOException e) {
+                throw new StoreException("Cannot write a fetched shared file: " + e.getMessage(), e);
             }
-            String got = sha256Of(fetching);
+            String got = java.util.HexFormat.of().formatHex(digest.digest());
             if (!got.equals(sha256)) {
                 throw new StoreException("The shared file " + sha256 + " read from the cluster's store has other"
                         + " bytes (SHA-256 " + got + "); it is not served");
@@ -180,30 +186,19 @@ public final class FileShelf {
         List<String> dropped = shared.put(sha256, path(sha256), quota);
         synchronized (this) {
             for (String gone : dropped) {
-                Entry entry = entries.remove(gone);
-                if (entry != null) {
-                    used -= entry.size();
-                    try {
-                        Files.deleteIfExists(path(gone));
-                    } catch (IOException e) {
-                        // the bytes stay on the disk, off the shelf: the next start counts them again
-                    }
+                try {
+                    drop(gone);
+                } catch (IOException e) {
+                    // this host keeps its copy until its own quota deletes it
                 }
             }
         }
         return dropped;
     }
 
-    private static String sha256Of(Path file) {
-        try (var in = Files.newInputStream(file)) {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new StoreException("Cannot read a fetched shared file: " + e.getMessage(), e);
+    private static java.security.MessageDigest sha256Digest() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }
@@ -276,12 +271,20 @@ public final class FileShelf {
             if (candidate.getKey().equals(keep)) {
                 continue;
             }
-            Files.deleteIfExists(path(candidate.getKey()));
-            used -= candidate.getValue().size();
+            drop(candidate.getKey());
             evicted.add(candidate.getKey());
         }
-        evicted.forEach(entries::remove);
         return evicted;
+    }
+
+    /** Deletes a file's bytes and takes it off the shelf (nothing when it is not on it); the caller holds the lock. */
+    private void drop(String sha256) throws IOException {
+        Entry entry = entries.get(sha256);
+        if (entry != null) {
+            Files.deleteIfExists(path(sha256));
+            entries.remove(sha256);
+            used -= entry.size();
+        }
     }
 
     /** Bytes all files on the shelf take together. */

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -142,7 +141,7 @@ final class PostgresFileCopies implements FileCopies {
     }
 
     @Override
-    public boolean copyTo(String sha256, Path destination) {
+    public boolean copyTo(String sha256, OutputStream out) {
         try (Connection connection = pool.getConnection()) {
             // pgjdbc fetches in batches (not the whole result) only inside a transaction
             connection.setAutoCommit(false);
@@ -159,10 +158,8 @@ final class PostgresFileCopies implements FileCopies {
                     }
                 }
                 int read = 0;
-                try (PreparedStatement query = connection.prepareStatement(
-                                "SELECT bytes FROM file_parts WHERE sha256 = ? ORDER BY part");
-                        OutputStream out = Files.newOutputStream(
-                                destination, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                try (PreparedStatement query =
+                        connection.prepareStatement("SELECT bytes FROM file_parts WHERE sha256 = ? ORDER BY part")) {
                     query.setFetchSize(1);
                     query.setString(1, sha256);
                     try (ResultSet rows = query.executeQuery()) {

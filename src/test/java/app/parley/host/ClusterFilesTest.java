@@ -1,6 +1,7 @@
 package app.parley.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.parley.join.ClientConnection;
 import app.parley.protocol.ChatMessage;
@@ -43,6 +44,8 @@ class ClusterFilesTest {
     Path dir;
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    /** The PostgreSQL of the cluster {@link #cluster} made. */
+    private PostgresServer postgres;
 
     @AfterEach
     void stop() throws Exception {
@@ -141,6 +144,39 @@ class ClusterFilesTest {
         }
     }
 
+    @Test
+    void bytesThatDoNotMatchTheirSha256AreNeverServed() throws Exception {
+        HostConfig config = cluster(HostConfig.FileLimits.DEFAULT);
+        HostServer hostA = start(config);
+        HostServer hostB = start(config);
+        ConcurrentLinkedQueue<SessionEvent> heardByBob = new ConcurrentLinkedQueue<>();
+        ClientConnection ann = member("Ann", hostA.port(), new ConcurrentLinkedQueue<>());
+        ClientConnection bob = member("Bob", hostB.port(), heardByBob);
+        byte[] bytes = new byte[2_000_000];
+        new Random(5).nextBytes(bytes);
+        Path file = dir.resolve("report.bin");
+        Files.write(file, bytes);
+        ann.sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
+                .done()
+                .get(60, TimeUnit.SECONDS);
+        ChatMessage message = await(
+                () -> heardByBob.stream()
+                        .filter(e -> e instanceof SessionEvent.MessageReceived)
+                        .map(e -> ((SessionEvent.MessageReceived) e).message())
+                        .filter(m -> m.file() != null)
+                        .findFirst(),
+                "Bob, on host B, hears of the file");
+        // Someone with access to the database changes the bytes under the file's SHA-256.
+        postgres.sql(
+                config.store().database(),
+                "UPDATE file_parts SET bytes = 'not the bytes'::bytea WHERE sha256 = '" + sha256(bytes) + "'");
+
+        Path saved = dir.resolve("saved.bin");
+        assertThatThrownBy(() -> bob.receiveFile(message, saved).done().get(60, TimeUnit.SECONDS))
+                .hasMessageContaining("the host cannot read this file now");
+        assertThat(saved).doesNotExist();
+    }
+
     private static String sha256(byte[] bytes) throws Exception {
         return java.util.HexFormat.of()
                 .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -148,7 +184,7 @@ class ClusterFilesTest {
 
     /** A PostgreSQL and a Redis of this test's, and the hosts' config for a cluster on them. */
     private HostConfig cluster(HostConfig.FileLimits files) throws Exception {
-        PostgresServer postgres = PostgresServer.start();
+        postgres = PostgresServer.start();
         toClose.add(postgres);
         RedisServer redis = RedisServer.start();
         toClose.add(redis);
