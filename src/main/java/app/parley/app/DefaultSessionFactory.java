@@ -25,9 +25,9 @@ final class DefaultSessionFactory implements SessionFactory {
     private final boolean webClient;
     private final boolean mayAdvertise;
     /** The shared history and the cluster the command line names ({@code --store}, {@code --cluster}), or null. */
-    private PostgresTarget store;
+    private final PostgresTarget store;
 
-    private ClusterTarget cluster;
+    private final ClusterTarget cluster;
 
     /** @param tls the certificate to use when hosting securely (Parley's own unless the user gave one) */
     DefaultSessionFactory(String bindAddress, HostConfig.Tls tls) {
@@ -40,10 +40,28 @@ final class DefaultSessionFactory implements SessionFactory {
      *                     says no for this run, without changing the remembered choice)
      */
     DefaultSessionFactory(String bindAddress, HostConfig.Tls tls, boolean webClient, boolean mayAdvertise) {
+        this(
+                bindAddress,
+                tls == null ? HostConfig.Tls.generated(DataDir.hostIdentity()) : tls,
+                webClient,
+                mayAdvertise,
+                null,
+                null);
+    }
+
+    private DefaultSessionFactory(
+            String bindAddress,
+            HostConfig.Tls tls,
+            boolean webClient,
+            boolean mayAdvertise,
+            PostgresTarget store,
+            ClusterTarget cluster) {
         this.bindAddress = bindAddress;
-        this.tls = tls == null ? HostConfig.Tls.generated(DataDir.hostIdentity()) : tls;
+        this.tls = tls;
         this.webClient = webClient;
         this.mayAdvertise = mayAdvertise;
+        this.store = store;
+        this.cluster = cluster;
     }
 
     /**
@@ -52,9 +70,7 @@ final class DefaultSessionFactory implements SessionFactory {
      * be null).
      */
     DefaultSessionFactory sharing(PostgresTarget sharedStore, ClusterTarget sharedCluster) {
-        this.store = sharedStore;
-        this.cluster = sharedCluster;
-        return this;
+        return new DefaultSessionFactory(bindAddress, tls, webClient, mayAdvertise, sharedStore, sharedCluster);
     }
 
     @Override

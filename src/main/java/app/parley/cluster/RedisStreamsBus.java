@@ -103,7 +103,8 @@ public final class RedisStreamsBus implements ClusterBus {
      */
     public static RedisStreamsBus connect(ClusterTarget target, String nsp, ClusterHandler handler) {
         RedisClient client = client(target);
-        client.setOptions(options(target)
+        client.setOptions(client.getOptions()
+                .mutate()
                 .autoReconnect(true)
                 .requestQueueSize(QUEUE_LIMIT)
                 .build());
@@ -117,23 +118,18 @@ public final class RedisStreamsBus implements ClusterBus {
         }
     }
 
-    /** A client for {@code target}; {@link #options} are set on it already (set them again with more). */
+    /** A client for {@code target}, trusting the authorities {@code ?cacert=} names when it names some. */
     static RedisClient client(ClusterTarget target) {
         RedisClient client = RedisClient.create(uri(target));
-        client.setOptions(options(target).build());
-        return client;
-    }
-
-    /** TLS with the authorities {@code ?cacert=} names, when it names some. */
-    private static ClientOptions.Builder options(ClusterTarget target) {
-        ClientOptions.Builder options = ClientOptions.builder();
         if (target.caCertificate() != null) {
-            options.sslOptions(SslOptions.builder()
-                    .jdkSslProvider()
-                    .trustManager(target.caCertificate().toFile())
+            client.setOptions(ClientOptions.builder()
+                    .sslOptions(SslOptions.builder()
+                            .jdkSslProvider()
+                            .trustManager(target.caCertificate().toFile())
+                            .build())
                     .build());
         }
-        return options;
+        return client;
     }
 
     private static RedisURI uri(ClusterTarget target) {

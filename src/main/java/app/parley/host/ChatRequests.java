@@ -281,12 +281,12 @@ final class ChatRequests {
         if (guests.of(client).heldBack(() -> changeMembership(client, room, ack, event, change, ackPrefix))) {
             return;
         }
+        boolean joining = event.equals(ChatEvents.JOIN_ROOM);
         Optional<String> refusal = refuseBinary(room)
                 .or(() -> RoomRules.checkJoinable(room))
-                .or(() -> event.equals(ChatEvents.JOIN_ROOM) && isConnectedSocketId((String) room)
+                .or(() -> joining && isConnectedSocketId((String) room)
                         ? Optional.of(RoomRules.ID_ROOM_RESERVED)
                         : Optional.empty());
-        boolean joining = event.equals(ChatEvents.JOIN_ROOM);
         if (refusal.isEmpty() && joining && presence.isInRoom(client.getSessionId(), (String) room)) {
             // Already there (a reconnecting client rejoins what its resume restored): nothing to pay for.
             if (ack.isAckRequested()) {

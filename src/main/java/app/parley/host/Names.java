@@ -124,8 +124,10 @@ final class Names {
             if (resembled.isPresent()) {
                 return Grant.refused(LookAlikes.refusal(name, resembled.get()));
             }
+            take(socket, user, name);
+            return new Grant(name, null);
         }
-        Optional<String> free = firstFree(name, user);
+        Optional<String> free = firstFreeVariant(name, user);
         if (free.isEmpty()) {
             return Grant.refused("\"" + name + "\" and its variants are all taken");
         }
@@ -133,10 +135,10 @@ final class Names {
         return new Grant(free.get(), null);
     }
 
-    /** {@code name} itself, else its first variant ("Ann 2") free for {@code user} and like no name held. */
-    private Optional<String> firstFree(String name, String user) {
-        for (int n = 1; n <= MAX_VARIANT; n++) {
-            String candidate = n == 1 ? name : variant(name, n);
+    /** The first variant of {@code name} ("Ann 2") free for {@code user} and like no name held. */
+    private Optional<String> firstFreeVariant(String name, String user) {
+        for (int n = 2; n <= MAX_VARIANT; n++) {
+            String candidate = variant(name, n);
             if (isFreeFor(candidate, user) && resembledBy(candidate, user).isEmpty()) {
                 return Optional.of(candidate);
             }
@@ -206,7 +208,7 @@ final class Names {
         for (Guest socket : new ArrayList<>(localSockets.getOrDefault(key, Set.of()))) {
             String lost = socket.name();
             release(socket);
-            Optional<String> now = firstFree(lost, mine.user());
+            Optional<String> now = firstFreeVariant(lost, mine.user());
             now.ifPresent(variant -> take(socket, mine.user(), variant));
             yielded.add(new Yielded(socket, lost, now.orElse(null)));
         }
