@@ -122,7 +122,8 @@ public final class ClientConnection implements ChatSession {
         if (auth.containsKey("user")) {
             auth.put("caughtUp", true); // this client resumes: a Parley host says where each conversation stood
         }
-        this.socket = LibrarySocket.create(uri, options, auth, http);
+        this.socket =
+                LibrarySocket.create(uri, options, auth, http, new JdkWebSockets(trust, HttpClients.CONNECT_TIMEOUT));
         this.requests = new Requests(socket, timers, uri, () -> parleyHost, this::publish);
         this.typists = new Typists(timers, this::publish);
         this.outbox = new Outbox(

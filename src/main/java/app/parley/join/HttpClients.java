@@ -6,8 +6,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 
-/** The HTTP side of one connection: its own OkHttp client, trust on first use for TLS. */
+/** The HTTP side of one connection: its own OkHttp client for polling, trust on first use for TLS. */
 final class HttpClients {
+    static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private HttpClients() {}
 
     /** Trust on first use for an {@code https} or {@code wss} address; null for a plain one. */
@@ -33,7 +35,7 @@ final class HttpClients {
      */
     static OkHttpClient client(TrustOnFirstUse trust) {
         OkHttpClient.Builder builder =
-                new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES).connectTimeout(10, TimeUnit.SECONDS);
+                new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES).connectTimeout(CONNECT_TIMEOUT);
         if (trust != null) {
             builder.sslSocketFactory(tlsSocketFactory(trust), trust)
                     // The certificate is pinned by fingerprint; the name in it does not matter.

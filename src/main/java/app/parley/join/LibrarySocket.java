@@ -1,6 +1,5 @@
 package app.parley.join;
 
-import app.parley.join.patch.CloseReplies;
 import app.parley.join.patch.EventThreadHold;
 import app.parley.join.patch.PollingCalls;
 import app.parley.protocol.ChatEvents;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
+import okhttp3.WebSocket;
 
 /**
  * The socket.io-client socket of one {@link ClientConnection}: built over our own HTTP client with a handshake
@@ -28,7 +28,12 @@ final class LibrarySocket {
      *
      * @param auth the handshake {@code auth}; mutable, because each reconnect says what was seen
      */
-    static Socket create(URI uri, ClientConnection.Options options, Map<String, Object> auth, OkHttpClient http) {
+    static Socket create(
+            URI uri,
+            ClientConnection.Options options,
+            Map<String, Object> auth,
+            OkHttpClient http,
+            WebSocket.Factory webSockets) {
         // the library types auth as strings; JSON objects serialise as well
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> authAsTheLibraryTypesIt = (Map) auth;
@@ -44,7 +49,7 @@ final class LibrarySocket {
                 .setAuth(authAsTheLibraryTypesIt)
                 .build();
         io.callFactory = PollingCalls.over(http);
-        io.webSocketFactory = CloseReplies.around(http);
+        io.webSocketFactory = webSockets;
         return IO.socket(uri, io);
     }
 

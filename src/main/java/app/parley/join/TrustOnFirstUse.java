@@ -1,6 +1,7 @@
 package app.parley.join;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Trust on first use, as SSH does: a Parley host's certificate is self-signed, so no authority
@@ -23,7 +25,7 @@ import javax.net.ssl.X509TrustManager;
  * on the local network announced its fingerprint: met for the first time, it must present that
  * certificate; one already remembered for the address still decides.
  */
-final class TrustOnFirstUse implements X509TrustManager {
+final class TrustOnFirstUse extends X509ExtendedTrustManager {
     private final String address;
     private final Path knownHosts;
     private final String pinned;
@@ -89,9 +91,35 @@ final class TrustOnFirstUse implements X509TrustManager {
         return new CertificateException(why);
     }
 
+    // The extended forms, so the TLS stack leaves the host name alone: the certificate is pinned by
+    // its fingerprint, and a host met by its address has a name in it that is not that address.
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        checkServerTrusted(chain, authType);
+    }
+
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         throw new CertificateException("Parley does not accept client certificates");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        checkClientTrusted(chain, authType);
     }
 
     @Override

@@ -175,7 +175,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     /** Writes one JSON command line to the script's stdin. */
-    void send(JSONObject command) throws IOException {
+    public void send(JSONObject command) throws IOException {
         stdin.write((command.toString() + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();
     }

@@ -12,7 +12,8 @@ import okio.ByteString;
  * closes cleanly (a Node.js server's {@code io.close()}, a frame over its size limit) the client
  * stops reading and sits on the half-open socket until its ping timeout, 45 s with Node's defaults,
  * showing a connection that is gone. Answering lets OkHttp finish the close, and the library then
- * reports the transport closed and the client reconnects at once.
+ * reports the transport closed and the client reconnects at once. The workbench console uses it;
+ * the chat client's WebSockets are the JDK's, which answer by themselves (join/JdkWebSockets).
  */
 public final class CloseReplies implements WebSocket.Factory {
     /** Always a code one may send: the server's may be one only a receiver reports (1005, 1006). */
