@@ -1,5 +1,5 @@
 // A bare WebSocket server (the `ws` package socket.io itself uses, no Engine.IO) for the tests of
-// Parley's client WebSockets (join/JdkWebSockets): it echoes every message as it came (text as
+// Parley's client WebSockets (join/NettyWebSockets): it echoes every message as it came (text as
 // text, binary as binary), refuses the upgrade on the path /refuse with 403, and closes every
 // connection with code 4000 on command.
 //
@@ -9,6 +9,7 @@
 // connection that ends, {"event":"closed","code":N,"reason":"..."} (the code the client sent
 // back, or 1006 for none). Commands on stdin, one JSON object a line:
 //   {"op":"close-all"}  closes every connection with 4000 "bye"
+//   {"op":"reset-all"}  resets every connection (a TCP RST, no close frame)
 // Exits when stdin closes (the test harness's lifeline).
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
@@ -31,6 +32,8 @@ httpServer.on('upgrade', (request, socket, head) => {
 readCommands((command) => {
   if (command.op === 'close-all') {
     wss.clients.forEach((ws) => ws.close(4000, 'bye'));
+  } else if (command.op === 'reset-all') {
+    wss.clients.forEach((ws) => ws._socket.resetAndDestroy());
   } else {
     emitLine({ event: 'error', detail: `unknown op ${command.op}` });
   }

@@ -108,7 +108,7 @@ unused_native=$(printf '**/%s,' libjsound.so libsplashscreen.so libawt_xawt.so l
 unused_native=${unused_native%,}
 # Only the platform jars (javafx-*-linux.jar etc.) are real modules; the others are empty stubs.
 fx_jars=$(ls "$work"/javafx/javafx-*-*.jar | tr '\n' ':')
-# java.desktop, java.xml, jdk.unsupported: JavaFX. java.net.http: ControlsFX and the client's WebSockets. java.logging,
+# java.desktop, java.xml, jdk.unsupported: JavaFX. java.net.http: ControlsFX. java.logging,
 # java.naming, java.management: Netty, OkHttp, SLF4J. java.sql: JDBC (history store) and
 # Jackson's optional types. jdk.crypto.ec: TLS with elliptic curves. java.security.jgss: pgjdbc
 # (the PostgreSQL store, --store) links Kerberos/GSS classes.

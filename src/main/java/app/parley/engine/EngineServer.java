@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * handling of every packet a client sends, whichever transport carried it.
  */
 final class EngineServer {
+    /** An attachment this big or bigger is not counted as a packet ({@link #countsAsPacket}). */
+    static final int BULK_ATTACHMENT = 64 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(EngineServer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -90,10 +93,7 @@ final class EngineServer {
             if (session.isClosed()) {
                 return null;
             }
-            // A binary attachment is part of the event that announced it (at most 10 each, checked
-            // by the endpoint), so only the event counts: a file's chunk is one packet, not two,
-            // and a long upload is not cut as a flood at half the rate of its events.
-            if (!packet.isBinary() && !session.admitPacket()) {
+            if (countsAsPacket(packet) && !session.admitPacket()) {
                 return TOO_FAST + limits.packetsPerSecond() + " a second, bursts of " + limits.packetBurst() + ")";
             }
             try {
@@ -133,6 +133,40 @@ final class EngineServer {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code packet} takes from its session's packet budget. An event announcing binary
+     * attachments (at most 10, exactly as announced: the endpoint checks) is paid for by them, and
+     * an attachment of {@link #BULK_ATTACHMENT} bytes or more is free: what such packets cost is
+     * their bytes, which the connection's speed bounds, not their number. So a file's chunks
+     * (256 KiB) are never cut as a flood however fast the link, while small ones count as any
+     * packet does.
+     */
+    static boolean countsAsPacket(EngineFrame packet) {
+        if (packet.isBinary()) {
+            return packet.binary().length < BULK_ATTACHMENT;
+        }
+        return announcedAttachments(packet.text()) == 0;
+    }
+
+    /** Attachments a {@code 45}/{@code 46} (binary event or ack) packet announces; 0 for any other or a malformed count. */
+    private static int announcedAttachments(String text) {
+        if (text.length() < 4 || text.charAt(0) != '4' || (text.charAt(1) != '5' && text.charAt(1) != '6')) {
+            return 0;
+        }
+        int count = 0;
+        for (int i = 2; i < Math.min(text.length(), 5); i++) {
+            char c = text.charAt(i);
+            if (c == '-') {
+                return count;
+            }
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            count = count * 10 + (c - '0');
+        }
+        return 0;
     }
 
     /** Ends every session (server stop). */

@@ -132,7 +132,7 @@ public final class SocketIoEngine {
      * <p>The connections are closed as the I/O threads end, without a WebSocket close frame:
      * a stock socket.io-client-java (OkHttp) does not answer one, and would sit on a half-open
      * socket until its ping timeout instead of reconnecting at once (Parley's own client answers
-     * it: join/JdkWebSockets). The host has told its clients it is closing before this.
+     * it: join/NettyWebSockets). The host has told its clients it is closing before this.
      */
     public synchronized void stop() {
         if (!running) {

@@ -47,6 +47,8 @@ public final class ClientConnection implements ChatSession {
     private final Options options;
     private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
     private final OkHttpClient http;
+    /** The WebSocket transport's connections (polling's are {@link #http}'s). */
+    private final NettyWebSockets webSockets;
     /** Set for {@code https} URLs. */
     private final TrustOnFirstUse trust;
 
@@ -122,8 +124,8 @@ public final class ClientConnection implements ChatSession {
         if (auth.containsKey("user")) {
             auth.put("caughtUp", true); // this client resumes: a Parley host says where each conversation stood
         }
-        this.socket =
-                LibrarySocket.create(uri, options, auth, http, new JdkWebSockets(trust, HttpClients.CONNECT_TIMEOUT));
+        this.webSockets = new NettyWebSockets(trust, HttpClients.CONNECT_TIMEOUT);
+        this.socket = LibrarySocket.create(uri, options, auth, http, webSockets);
         this.requests = new Requests(socket, timers, uri, () -> parleyHost, this::publish);
         this.typists = new Typists(timers, this::publish);
         this.outbox = new Outbox(
@@ -292,7 +294,7 @@ public final class ClientConnection implements ChatSession {
         if (holdsEventThread.compareAndSet(true, false)) {
             EventThreadHold.release();
         }
-        LibrarySocket.shutDownLater(http);
+        LibrarySocket.shutDownLater(http, webSockets);
         publish(new SessionEvent.StateChanged(ConnectionState.DISCONNECTED, "You left the session"));
     }
 

@@ -101,13 +101,14 @@ final class LibrarySocket {
         });
     }
 
-    /** Stops {@code http}'s threads and drops its connections a second from now, once the socket has left. */
-    static void shutDownLater(OkHttpClient http) {
+    /** Stops {@code http}'s and {@code webSockets}' threads and drops their connections a second from now, once the socket has left. */
+    static void shutDownLater(OkHttpClient http, NettyWebSockets webSockets) {
         // Leaving sends packets (41, and 1 on polling) on the HTTP client's threads: let them go
         // out before those threads stop, so the host sees the goodbye instead of a ping timeout.
         CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
+            webSockets.close();
         });
     }
 }

@@ -8,12 +8,15 @@ import app.parley.testing.RawClient;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
- * A binary attachment is part of the event that announced it, so the packet budget counts the
- * event only: a file's chunks cost one packet each, and an upload near the limit is not cut as a
- * flood at half the rate of its events.
+ * A binary attachment is part of the event that announced it, so the packet budget counts one of
+ * them, not two; and one of 64 KiB or more (a file's chunk) costs nothing, so an upload over a
+ * fast link is never cut as a flood, while small attachments count as any packet does.
  */
 class AttachmentRateTest {
     @Test
@@ -32,6 +35,58 @@ class AttachmentRateTest {
                 assertThat(answer[0].toString()).as("chunk %d", i).contains("no such upload");
             }
             assertThat(client.socket().connected()).isTrue();
+        } finally {
+            client.close();
+            host.close();
+        }
+    }
+
+    @Test
+    void bulkAttachmentsAreNotCountedAtAll() throws Exception {
+        HostServer host = new HostServer(HostConfig.loopback(Set.of()).withLimits(new EngineLimits(100, 10, 30, 1)));
+        int port = host.start();
+        RawClient client =
+                new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(), null, null);
+        try {
+            client.socket().connect();
+            client.awaitId();
+            // 100 chunks of 64 KiB in a budget of 30: a fast link's upload is not a flood.
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 100; i++) {
+                Object[] answer = client.request(ChatEvents.FILE_CHUNK, "no-such-upload", 0, chunk);
+                assertThat(answer[0].toString()).as("chunk %d", i).contains("no such upload");
+            }
+            assertThat(client.socket().connected()).isTrue();
+        } finally {
+            client.close();
+            host.close();
+        }
+    }
+
+    @Test
+    void smallAttachmentsStillCount() throws Exception {
+        HostServer host = new HostServer(HostConfig.loopback(Set.of()).withLimits(new EngineLimits(100, 10, 30, 1)));
+        int port = host.start();
+        RawClient client =
+                new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(), null, null);
+        try {
+            client.socket().connect();
+            client.awaitId();
+            byte[] chunk = new byte[64 * 1024 - 1];
+            int answered = 0;
+            boolean cut = false;
+            for (int i = 0; i < 60 && !cut; i++) {
+                CompletableFuture<Object[]> ack = new CompletableFuture<>();
+                client.socket().emit(ChatEvents.FILE_CHUNK, new Object[] {"no-such-upload", 0, chunk}, ack::complete);
+                try {
+                    ack.get(2, TimeUnit.SECONDS);
+                    answered++;
+                } catch (TimeoutException e) {
+                    cut = true; // the host closed the session as a flood: no answer comes
+                }
+            }
+            assertThat(cut).as("cut as a flood").isTrue();
+            assertThat(answered).isBetween(20, 31);
         } finally {
             client.close();
             host.close();

@@ -13,7 +13,7 @@ import okio.ByteString;
  * stops reading and sits on the half-open socket until its ping timeout, 45 s with Node's defaults,
  * showing a connection that is gone. Answering lets OkHttp finish the close, and the library then
  * reports the transport closed and the client reconnects at once. The workbench console uses it;
- * the chat client's WebSockets are the JDK's, which answer by themselves (join/JdkWebSockets).
+ * the chat client's WebSockets are Netty's, which answer by themselves (join/NettyWebSockets).
  */
 public final class CloseReplies implements WebSocket.Factory {
     /** Always a code one may send: the server's may be one only a receiver reports (1005, 1006). */

@@ -18,15 +18,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client's WebSockets on the JDK's client behave as the OkHttp ones engine.io-client was
- * written for, against a real WebSocket server (Node's {@code ws}, {@code interop/ws-peer.mjs}).
+ * The client's WebSockets on Netty behave as the OkHttp ones engine.io-client was written for,
+ * against a real WebSocket server (Node's {@code ws}, {@code interop/ws-peer.mjs}).
  */
-class JdkWebSocketsTest {
+class NettyWebSocketsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private NodeProcess peer;
     private int port;
     private final Events events = new Events();
+    private final NettyWebSockets sockets = new NettyWebSockets(null, Duration.ofSeconds(5));
 
     @BeforeEach
     void start() throws Exception {
@@ -36,6 +37,7 @@ class JdkWebSocketsTest {
 
     @AfterEach
     void stop() {
+        sockets.close();
         peer.close();
     }
 
@@ -44,7 +46,7 @@ class JdkWebSocketsTest {
                 .url("ws://127.0.0.1:" + port + path)
                 .header("X-Parley-Test", "1")
                 .build();
-        return new JdkWebSockets(null, Duration.ofSeconds(5)).newWebSocket(request, events);
+        return sockets.newWebSocket(request, events);
     }
 
     @Test
@@ -90,6 +92,17 @@ class JdkWebSocketsTest {
     }
 
     @Test
+    void aResetConnectionFailsAtOnceAndLaterSendsAreRefused() throws Exception {
+        WebSocket socket = open("/");
+        assertThat(events.next()).isEqualTo("open 101");
+        assertThat(socket.send("before")).isTrue();
+        assertThat(events.next()).isEqualTo("text before");
+        peer.send(new JSONObject().put("op", "reset-all"));
+        assertThat(events.next()).startsWith("failure none ");
+        assertThat(socket.send("after")).isFalse();
+    }
+
+    @Test
     void aRefusedUpgradeFailsWithTheServersStatus() throws Exception {
         open("/refuse");
         assertThat(events.next()).startsWith("failure 403 ");
@@ -99,7 +112,7 @@ class JdkWebSocketsTest {
     void moreThanTheQueueHoldsClosesTheSocketAsOkHttpDoes() throws Exception {
         WebSocket socket = open("/");
         assertThat(events.next()).isEqualTo("open 101");
-        byte[] tooMuch = new byte[(int) JdkWebSockets.QUEUE_LIMIT + 1];
+        byte[] tooMuch = new byte[(int) NettyWebSockets.QUEUE_LIMIT + 1];
         assertThat(socket.send(ByteString.of(tooMuch))).isFalse();
         assertThat(peer.awaitEvent("closed", WAIT).getInt("code")).isEqualTo(1001);
         assertThat(events.next()).isEqualTo("closing 1001");
