@@ -296,6 +296,12 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object message) throws Exception {
+            synchronized (this) {
+                if (ended) { // cancelled or failed: the listener has had its last call
+                    ctx.close();
+                    return;
+                }
+            }
             if (!handshaker.isHandshakeComplete()) {
                 FullHttpResponse response = (FullHttpResponse) message;
                 int code = response.status().code();

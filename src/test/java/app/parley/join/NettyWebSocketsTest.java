@@ -120,6 +120,15 @@ class NettyWebSocketsTest {
     }
 
     @Test
+    void aSocketCancelledBeforeItOpensSaysSoAndNothingAfter() throws Exception {
+        WebSocket socket = open("/");
+        socket.cancel();
+        assertThat(events.next()).isEqualTo("failure none java.io.IOException: Canceled");
+        assertThat(events.lines.poll(500, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(socket.send("late")).isFalse();
+    }
+
+    @Test
     void nothingListeningIsAFailureWithoutAResponse() throws Exception {
         peer.close();
         open("/");
