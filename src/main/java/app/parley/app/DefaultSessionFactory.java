@@ -1,6 +1,5 @@
 package app.parley.app;
 
-import app.parley.cluster.ClusterTarget;
 import app.parley.discovery.Browser;
 import app.parley.host.HostConfig;
 import app.parley.host.HostException;
@@ -15,7 +14,6 @@ import app.parley.session.NearbySession;
 import app.parley.session.NearbySessions;
 import app.parley.session.SessionException;
 import app.parley.session.SessionFactory;
-import app.parley.store.PostgresTarget;
 import java.util.Set;
 
 /** Wires the start screen to the real host and client. */
@@ -24,10 +22,12 @@ final class DefaultSessionFactory implements SessionFactory {
     private final HostConfig.Tls tls;
     private final boolean webClient;
     private final boolean mayAdvertise;
-    /** The shared history and the cluster the command line names ({@code --store}, {@code --cluster}), or null. */
-    private final PostgresTarget store;
-
-    private final ClusterTarget cluster;
+    /**
+     * What the command line gave the host (rates, limits, files, the recovery window, --store,
+     * --cluster, --history), or null for the defaults; the start screen's port, origins, password
+     * and choices win over it.
+     */
+    private final HostConfig commandLine;
 
     /** @param tls the certificate to use when hosting securely (Parley's own unless the user gave one) */
     DefaultSessionFactory(String bindAddress, HostConfig.Tls tls) {
@@ -45,32 +45,26 @@ final class DefaultSessionFactory implements SessionFactory {
                 tls == null ? HostConfig.Tls.generated(DataDir.hostIdentity()) : tls,
                 webClient,
                 mayAdvertise,
-                null,
                 null);
     }
 
     private DefaultSessionFactory(
-            String bindAddress,
-            HostConfig.Tls tls,
-            boolean webClient,
-            boolean mayAdvertise,
-            PostgresTarget store,
-            ClusterTarget cluster) {
+            String bindAddress, HostConfig.Tls tls, boolean webClient, boolean mayAdvertise, HostConfig commandLine) {
         this.bindAddress = bindAddress;
         this.tls = tls;
         this.webClient = webClient;
         this.mayAdvertise = mayAdvertise;
-        this.store = store;
-        this.cluster = cluster;
+        this.commandLine = commandLine;
     }
 
     /**
-     * Hosts with the history in {@code sharedStore} rather than this machine's SQLite file, and as
-     * one server of {@code sharedCluster}: a window host of a cluster, as parley-host is (either may
-     * be null).
+     * Hosts with what the command line gave ({@code --chat-rate}, {@code --packet-rate},
+     * {@code --max-file-size}, {@code --store}, {@code --cluster}...), as parley-host would: a
+     * window host of a cluster, or one with other limits. Its bind address and {@code --no-web}
+     * are this factory's; its port, origins and password are the start screen's.
      */
-    DefaultSessionFactory sharing(PostgresTarget sharedStore, ClusterTarget sharedCluster) {
-        return new DefaultSessionFactory(bindAddress, tls, webClient, mayAdvertise, sharedStore, sharedCluster);
+    DefaultSessionFactory withHostOptions(HostConfig fromCommandLine) {
+        return new DefaultSessionFactory(bindAddress, tls, webClient, mayAdvertise, fromCommandLine);
     }
 
     @Override
@@ -82,10 +76,15 @@ final class DefaultSessionFactory implements SessionFactory {
             Identity identity,
             Advertising advertising) {
         try {
+            HostConfig base = commandLine != null ? commandLine : new HostConfig(bindAddress, port, allowedOrigins);
             HostConfig config = new HostConfig(bindAddress, port, allowedOrigins, password)
-                    .withHistory(DataDir.history(port))
-                    .withStore(store)
-                    .withCluster(cluster)
+                    .withChatRate(base.chatRate())
+                    .withLimits(base.limits())
+                    .withFiles(base.files())
+                    .withRecoveryWindow(base.recoveryWindow())
+                    .withHistory(base.history() != null ? base.history() : DataDir.history(port))
+                    .withStore(base.store())
+                    .withCluster(base.cluster())
                     .withWebClient(webClient)
                     .withAdvertising(mayAdvertise ? advertising : Advertising.OFF);
             return HostSession.start(secure ? config.withTls(tls) : config, identity, DataDir.outboxes());

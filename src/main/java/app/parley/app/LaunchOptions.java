@@ -350,6 +350,15 @@ record LaunchOptions(
                 recoveryWindow);
     }
 
+    /**
+     * What a host started from the window takes from the command line: all of {@link #hostConfig},
+     * but a history file only when {@code --history} named one (the start screen picks the port
+     * whose history it is).
+     */
+    HostConfig windowHostOptions() {
+        return hostConfig().withHistory(history);
+    }
+
     HostConfig hostConfig() {
         // Port 0 is a different port every run: its history would never be found again.
         Path file = history != null ? history : port == 0 ? null : DataDir.history(port);

@@ -172,7 +172,7 @@ public final class ParleyApp extends Application {
     private StartViewModel showStart() {
         SessionFactory factory = factoryWrapper.apply(
                 new DefaultSessionFactory(options.bind(), options.tls(), options.webClient(), options.advertise())
-                        .sharing(options.store(), options.cluster()));
+                        .withHostOptions(options.windowHostOptions()));
         StartViewModel model = new StartViewModel(factory, background, pump, this::showChat, settings);
         model.onOpenWorkbench(this::openWorkbench);
         show(new StartView(model, appearance).root(), "Parley");

@@ -176,58 +176,16 @@ public record HostConfig(
     }
 
     public HostConfig withPassword(String newPassword) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                allowedOrigins,
-                newPassword,
-                chatRate,
-                tls,
-                limits,
-                history,
-                webClient,
-                advertising,
-                files,
-                store,
-                cluster,
-                recoveryWindow);
+        return with(c -> c.password = newPassword);
     }
 
     /** Makes the host one server of the cluster on this Redis ({@code --cluster}), or on its own again for null. */
     public HostConfig withCluster(ClusterTarget newCluster) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                allowedOrigins,
-                password,
-                chatRate,
-                tls,
-                limits,
-                history,
-                webClient,
-                advertising,
-                files,
-                store,
-                newCluster,
-                recoveryWindow);
+        return with(c -> c.cluster = newCluster);
     }
 
     public HostConfig withRecoveryWindow(java.time.Duration window) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                allowedOrigins,
-                password,
-                chatRate,
-                tls,
-                limits,
-                history,
-                webClient,
-                advertising,
-                files,
-                store,
-                cluster,
-                window);
+        return with(c -> c.recoveryWindow = window);
     }
 
     public boolean requiresPassword() {
@@ -253,39 +211,11 @@ public record HostConfig(
     }
 
     public HostConfig withPort(int newPort) {
-        return new HostConfig(
-                bindAddress,
-                newPort,
-                allowedOrigins,
-                password,
-                chatRate,
-                tls,
-                limits,
-                history,
-                webClient,
-                advertising,
-                files,
-                store,
-                cluster,
-                recoveryWindow);
+        return with(c -> c.port = newPort);
     }
 
     public HostConfig withTls(Tls newTls) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                allowedOrigins,
-                password,
-                chatRate,
-                newTls,
-                limits,
-                history,
-                webClient,
-                advertising,
-                files,
-                store,
-                cluster,
-                recoveryWindow);
+        return with(c -> c.tls = newTls);
     }
 
     /** {@code https} when serving TLS, else {@code http}. */
@@ -294,134 +224,92 @@ public record HostConfig(
     }
 
     public HostConfig withLimits(EngineLimits newLimits) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                allowedOrigins,
-                password,
-                chatRate,
-                tls,
-                newLimits,
-                history,
-                webClient,
-                advertising,
-                files,
-                store,
-                cluster,
-                recoveryWindow);
+        return with(c -> c.limits = newLimits);
     }
 
     public HostConfig withChatRate(ChatRate newRate) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                allowedOrigins,
-                password,
-                newRate,
-                tls,
-                limits,
-                history,
-                webClient,
-                advertising,
-                files,
-                store,
-                cluster,
-                recoveryWindow);
+        return with(c -> c.chatRate = newRate);
     }
 
     /** Serves the browser client, or not ({@code --no-web}). */
     public HostConfig withWebClient(boolean serve) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                allowedOrigins,
-                password,
-                chatRate,
-                tls,
-                limits,
-                history,
-                serve,
-                advertising,
-                files,
-                store,
-                cluster,
-                recoveryWindow);
+        return with(c -> c.webClient = serve);
     }
 
     /** Keeps history in {@code file}, where it survives restarts (the app uses its data directory). */
     public HostConfig withHistory(Path file) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                allowedOrigins,
-                password,
-                chatRate,
-                tls,
-                limits,
-                file,
-                webClient,
-                advertising,
-                files,
-                store,
-                cluster,
-                recoveryWindow);
+        return with(c -> c.history = file);
     }
 
     /** Keeps history in PostgreSQL ({@code --store}), or in SQLite again for null. */
     public HostConfig withStore(PostgresTarget newStore) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                allowedOrigins,
-                password,
-                chatRate,
-                tls,
-                limits,
-                history,
-                webClient,
-                advertising,
-                files,
-                newStore,
-                cluster,
-                recoveryWindow);
+        return with(c -> c.store = newStore);
     }
 
     /** Announces the host on the local network as {@code newAdvertising} says (bound to loopback: never). */
     public HostConfig withAdvertising(Advertising newAdvertising) {
-        return new HostConfig(
-                bindAddress,
-                port,
-                allowedOrigins,
-                password,
-                chatRate,
-                tls,
-                limits,
-                history,
-                webClient,
-                newAdvertising,
-                files,
-                store,
-                cluster,
-                recoveryWindow);
+        return with(c -> c.advertising = newAdvertising);
     }
 
     /** Takes shared files within {@code newFiles}. */
     public HostConfig withFiles(FileLimits newFiles) {
+        return with(c -> c.files = newFiles);
+    }
+
+    /** This config with what {@code change} sets on a copy of its components, checked again. */
+    private HostConfig with(java.util.function.Consumer<Components> change) {
+        Components c = new Components(this);
+        change.accept(c);
         return new HostConfig(
-                bindAddress,
-                port,
-                allowedOrigins,
-                password,
-                chatRate,
-                tls,
-                limits,
-                history,
-                webClient,
-                advertising,
-                newFiles,
-                store,
-                cluster,
-                recoveryWindow);
+                c.bindAddress,
+                c.port,
+                c.allowedOrigins,
+                c.password,
+                c.chatRate,
+                c.tls,
+                c.limits,
+                c.history,
+                c.webClient,
+                c.advertising,
+                c.files,
+                c.store,
+                c.cluster,
+                c.recoveryWindow);
+    }
+
+    /** The components of a config, for the withers to set one or two of. */
+    private static final class Components {
+        String bindAddress;
+        int port;
+        Set<String> allowedOrigins;
+        String password;
+        ChatRate chatRate;
+        Tls tls;
+        EngineLimits limits;
+        Path history;
+        boolean webClient;
+        Advertising advertising;
+        FileLimits files;
+        PostgresTarget store;
+        ClusterTarget cluster;
+        java.time.Duration recoveryWindow;
+
+        Components(HostConfig from) {
+            bindAddress = from.bindAddress;
+            port = from.port;
+            allowedOrigins = from.allowedOrigins;
+            password = from.password;
+            chatRate = from.chatRate;
+            tls = from.tls;
+            limits = from.limits;
+            history = from.history;
+            webClient = from.webClient;
+            advertising = from.advertising;
+            files = from.files;
+            store = from.store;
+            cluster = from.cluster;
+            recoveryWindow = from.recoveryWindow;
+        }
     }
 
     /** What the engine enforces: any origin (without credentials) for {@code "*"}, else the list. */

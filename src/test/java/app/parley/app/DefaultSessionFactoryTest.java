@@ -22,7 +22,10 @@ import java.util.UUID;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
-/** What the window's factory hosts with: the command line's --no-web and --no-advertise hold there too. */
+/**
+ * What the window's factory hosts with: the command line's --no-web and --no-advertise hold there
+ * too, and its limits and cluster options.
+ */
 class DefaultSessionFactoryTest {
     private static final Identity ME = new Identity("Ann", UUID.randomUUID().toString());
     private static final Advertising CHECKED = new Advertising(true, "Ann's session");
@@ -52,6 +55,32 @@ class DefaultSessionFactoryTest {
     }
 
     @Test
+    void theCommandLinesLimitsHoldForAWindowHost() throws Exception {
+        HostConfig commandLine = HostConfig.loopback(Set.of())
+                .withChatRate(new HostConfig.ChatRate(3, 1))
+                .withFiles(HostConfig.FileLimits.DEFAULT.withMaxFileBytes(1_000))
+                .withRecoveryWindow(Duration.ofSeconds(7));
+        HostSession window = (HostSession) new DefaultSessionFactory("127.0.0.1", null, false, false)
+                .withHostOptions(commandLine)
+                .host(0, Set.of(), "", false, ME, CHECKED);
+        try (RawClient guest = RawClient.connect(window.server().port())) {
+            guest.awaitId();
+            HostConfig config = window.server().config();
+            assertThat(config.chatRate()).isEqualTo(new HostConfig.ChatRate(3, 1));
+            assertThat(config.files().maxFileBytes()).isEqualTo(1_000);
+            assertThat(config.recoveryWindow()).isEqualTo(Duration.ofSeconds(7));
+            // and the host enforces it: a burst of 3 chat events, the fourth refused
+            String last = "";
+            for (int i = 0; i < 4; i++) {
+                last = guest.request("list-peers")[0].toString();
+            }
+            assertThat(last).contains("too many");
+        } finally {
+            window.close();
+        }
+    }
+
+    @Test
     void aWindowHostGivenTheClustersOptionsIsOneOfItsServers() throws Exception {
         try (PostgresServer postgres = PostgresServer.start();
                 RedisServer redis = RedisServer.start()) {
@@ -60,7 +89,8 @@ class DefaultSessionFactoryTest {
                     HostConfig.loopback(Set.of()).withStore(store).withCluster(redis.target()));
             headless.start();
             HostSession window = (HostSession) new DefaultSessionFactory("127.0.0.1", null, false, false)
-                    .sharing(store, redis.target())
+                    .withHostOptions(
+                            HostConfig.loopback(Set.of()).withStore(store).withCluster(redis.target()))
                     .host(0, Set.of(), "", false, ME, CHECKED);
             window.open(); // the window's own person joins, as the start screen has it do
             try (RawClient onWindowHost = RawClient.connect(window.server().port());
