@@ -457,8 +457,10 @@ public final class HostServer implements AutoCloseable {
         presence.rename(id, gaveWay.now());
         SocketIOClient client = server.getNamespace(NAMESPACE).getClient(id);
         if (client != null) {
-            String reason = "\"" + gaveWay.lost() + "\" was given to someone on another host of this session a moment"
-                    + " before you; "
+            String given = gaveWay.resembled() == null
+                    ? "\"" + gaveWay.lost() + "\" was given"
+                    : "\"" + gaveWay.lost() + "\" looks like \"" + gaveWay.resembled() + "\", given";
+            String reason = given + " to someone on another host of this session a moment before you; "
                     + (gaveWay.now() == null ? "you have no name now" : "you are \"" + gaveWay.now() + "\" now");
             client.sendEvent(ChatEvents.ERROR, WireCodec.refused(ChatEvents.SET_NAME, reason));
         }

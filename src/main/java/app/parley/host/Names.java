@@ -182,12 +182,18 @@ final class Names {
     }
 
     /** A socket of this host's that gave up its name to another host's earlier claim, and the name it has now (or null). */
-    record Yielded(Guest socket, String lost, String now) {}
+    /**
+     * A socket of this host that gave up {@code lost} (and now holds {@code now}, or no name) to
+     * another host's earlier claim on it, or on {@code resembled}, a name it only looks like (null
+     * when the names are the same).
+     */
+    record Yielded(Guest socket, String lost, String now, String resembled) {}
 
     /**
      * A socket on another Parley host of the cluster ({@code host}) holds {@code name} since
-     * {@code since}: nobody else here may take it. When a different user holds it here too (both
-     * hosts granted it in the same moment, before either heard of the other), the earlier claim
+     * {@code since}: nobody else here may take it, nor a name that looks like it. When a different
+     * user holds it here too, or a look-alike of it (both hosts granted them in the same moment,
+     * before either heard of the other), the earlier claim
      * keeps it, the lower host id on a tie: each host judges alike from the same two claims, so
      * exactly one gives way. Here that means each socket of the holder here takes the name's first
      * free variant ("Ann 2"), returned for the caller to tell. A claim without {@code since}
@@ -195,22 +201,34 @@ final class Names {
      */
     synchronized List<Yielded> holdRemote(String user, String name, long since, String host, String thisHost) {
         remote.take(user, name, since);
-        String key = WireRules.nicknameKey(name);
-        Holder mine = local.holders.get(key);
-        if (mine == null || mine.user().equals(user) || since <= 0 || host == null || thisHost == null) {
+        if (since <= 0 || host == null || thisHost == null) {
             return List.of();
         }
-        boolean mineFirst = mine.since() != since ? mine.since() < since : thisHost.compareTo(host) < 0;
-        if (mineFirst) {
-            return List.of();
+        String key = WireRules.nicknameKey(name);
+        // The same name held here, and names held here that only look like it.
+        Set<String> clashing = new java.util.LinkedHashSet<>();
+        clashing.add(key);
+        for (String lookAlike : LookAlikes.keys(name)) {
+            clashing.addAll(local.heldLookAlikes.getOrDefault(lookAlike, Set.of()));
         }
         List<Yielded> yielded = new ArrayList<>();
-        for (Guest socket : new ArrayList<>(localSockets.getOrDefault(key, Set.of()))) {
-            String lost = socket.name();
-            release(socket);
-            Optional<String> now = firstFreeVariant(lost, mine.user());
-            now.ifPresent(variant -> take(socket, mine.user(), variant));
-            yielded.add(new Yielded(socket, lost, now.orElse(null)));
+        for (String clash : clashing) {
+            Holder mine = local.holders.get(clash);
+            if (mine == null || mine.user().equals(user)) {
+                continue;
+            }
+            boolean mineFirst = mine.since() != since ? mine.since() < since : thisHost.compareTo(host) < 0;
+            if (mineFirst) {
+                continue;
+            }
+            String resembled = clash.equals(key) ? null : name;
+            for (Guest socket : new ArrayList<>(localSockets.getOrDefault(clash, Set.of()))) {
+                String lost = socket.name();
+                release(socket);
+                Optional<String> now = firstFreeVariant(lost, mine.user());
+                now.ifPresent(variant -> take(socket, mine.user(), variant));
+                yielded.add(new Yielded(socket, lost, now.orElse(null), resembled));
+            }
         }
         return yielded;
     }

@@ -183,6 +183,46 @@ class ClusterHostTest {
         }
     }
 
+    @Test
+    void aLookAlikeNameGrantedOnTwoHostsAtOnceGivesWayToTheEarlierClaim() throws Exception {
+        try (RawClient alice = RawClient.connect(hostA.port());
+                RawClient carol = RawClient.connect(hostB.port())) {
+            String aliceId = alice.awaitId();
+            String carolId = carol.awaitId();
+            List<Object> carolErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            carol.socket().on("parley-error", args -> carolErrors.add(args[0]));
+            awaitListed(alice, carolId);
+            awaitListed(carol, aliceId);
+            String cyrillic = "b\u043eb"; // "bob" with a Cyrillic o
+            redisCli.sync().clientPause(1_500);
+            assertThat(alice.request("set-name", "bob")[0].toString()).contains("\"ok\":true");
+            Thread.sleep(5); // a later claim, by the clock
+            assertThat(carol.request("set-name", cyrillic)[0].toString()).contains("\"ok\":true");
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            Map<String, Object> onA = Map.of();
+            Map<String, Object> onB = Map.of();
+            while (System.nanoTime() < deadline) {
+                onA = new JSONObject(alice.request("list-peers")[0].toString())
+                        .getJSONObject("names")
+                        .toMap();
+                onB = new JSONObject(carol.request("list-peers")[0].toString())
+                        .getJSONObject("names")
+                        .toMap();
+                if ((cyrillic + " 2").equals(onA.get(carolId)) && (cyrillic + " 2").equals(onB.get(carolId))) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertThat(onA).containsEntry(aliceId, "bob").containsEntry(carolId, cyrillic + " 2");
+            assertThat(onB).containsEntry(aliceId, "bob").containsEntry(carolId, cyrillic + " 2");
+            assertThat(carolErrors).hasSize(1);
+            assertThat(new JSONObject(carolErrors.get(0).toString()).getString("error"))
+                    .isEqualTo("\"" + cyrillic + "\" looks like \"bob\", given to someone on another host of this"
+                            + " session a moment before you; you are \"" + cyrillic + " 2\" now");
+        }
+    }
+
     /** A Node server's {@code receive-message} broadcast, as its streams adapter writes it (rooms and except as JSON arrays). */
     private void nodeBroadcast(String text, String rooms, String except) {
         Map<String, String> entry = new LinkedHashMap<>();
