@@ -44,6 +44,15 @@ public final class FileShelf {
     private long used;
     /** The store every host of a cluster reads files from too, or null for a host on its own. */
     private volatile FileCopies copies;
+    /**
+     * In a cluster, when each copy here was last found still kept in the cluster's store
+     * ({@code System.nanoTime}): another host's quota may have deleted it there, and then it has
+     * expired here too.
+     */
+    private final Map<String, Long> confirmed = new HashMap<>();
+
+    /** How long a copy here is served on the strength of one look at the cluster's store. */
+    public static final long RECHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
     private record Entry(long size, long admitted) {}
 
@@ -125,12 +134,43 @@ public final class FileShelf {
      */
     public boolean available(String sha256) {
         FileCopies shared = copies;
-        return shared == null ? has(sha256) : shared.has(sha256);
+        if (shared == null) {
+            return has(sha256);
+        }
+        boolean kept = shared.has(sha256);
+        settle(sha256, kept);
+        return kept;
+    }
+
+    /**
+     * After a look at the cluster's store: a copy here of bytes it still keeps is good for
+     * {@link #RECHECK_NANOS}; one of bytes it deleted goes (this host's disk is not kept for them).
+     */
+    private synchronized void settle(String sha256, boolean kept) {
+        if (kept) {
+            if (entries.containsKey(sha256)) {
+                confirmed.put(sha256, System.nanoTime());
+            }
+            return;
+        }
+        try {
+            drop(sha256);
+        } catch (IOException e) {
+            // this host's own quota deletes it later
+        }
+    }
+
+    /** Whether the copy here may be served without asking the cluster's store again. */
+    private synchronized boolean recentlyConfirmed(String sha256) {
+        Long at = confirmed.get(sha256);
+        return at != null && System.nanoTime() - at < RECHECK_NANOS;
     }
 
     /**
      * Makes sure the bytes are on this shelf: fetched from the cluster's store when only there,
-     * checked against their SHA-256 on the way. Blocks for as long as the copy takes.
+     * checked against their SHA-256 on the way. In a cluster a copy here counts only while that
+     * store still keeps the bytes (asked again after {@link #RECHECK_NANOS}): when another host's
+     * quota deleted them, the copy here goes too. Blocks for as long as the copy takes.
      *
      * @return false when neither has them
      * @throws StoreException when the store, the disk or the bytes fail
@@ -138,7 +178,12 @@ public final class FileShelf {
     public boolean fetch(String sha256) {
         FileCopies shared = copies;
         if (has(sha256)) {
-            return true;
+            if (shared == null || recentlyConfirmed(sha256)) {
+                return true;
+            }
+            boolean kept = shared.has(sha256);
+            settle(sha256, kept);
+            return kept;
         }
         if (shared == null) {
             return false;
@@ -160,6 +205,7 @@ public final class FileShelf {
                         + " bytes (SHA-256 " + got + "); it is not served");
             }
             admit(fetching, sha256);
+            settle(sha256, true);
             return true;
         } finally {
             try {
@@ -283,6 +329,7 @@ public final class FileShelf {
         if (entry != null) {
             Files.deleteIfExists(path(sha256));
             entries.remove(sha256);
+            confirmed.remove(sha256);
             used -= entry.size();
         }
     }

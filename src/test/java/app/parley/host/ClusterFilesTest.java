@@ -116,23 +116,50 @@ class ClusterFilesTest {
     void theQuotaHoldsForTheClustersStoreAndWhatItDeletesHasExpiredEverywhere() throws Exception {
         HostConfig config = cluster(HostConfig.FileLimits.DEFAULT.withQuotaBytes(5_000_000));
         HostServer hostA = start(config);
-        HostServer hostB = start(config);
+        // Host B's shelf in a folder of the test's: history.db's files are in history-files/.
+        Files.createDirectories(dir.resolve("b"));
+        HostServer hostB = start(config.withHistory(dir.resolve("b").resolve("history.db")));
+        Path shelfB = dir.resolve("b").resolve("history-files");
         ClientConnection ann = member("Ann", hostA.port(), new ConcurrentLinkedQueue<>());
         List<String> shas = new ArrayList<>();
-        for (String name : List.of("first.bin", "second.bin")) {
-            byte[] bytes = new byte[3_000_000];
-            new Random(name.hashCode()).nextBytes(bytes);
-            Path file = dir.resolve(name);
-            Files.write(file, bytes);
-            ann.sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
-                    .done()
-                    .get(60, TimeUnit.SECONDS);
-            shas.add(sha256(bytes));
-        }
-        // 6 MB over a 5 MB quota: the first file made room for the second, in the cluster's store.
         try (RawClient reader = RawClient.connect(hostB.port())) {
             reader.awaitId();
             reader.request("join-room", ROOM);
+            String firstId = null;
+            for (String name : List.of("first.bin", "second.bin")) {
+                byte[] bytes = new byte[3_000_000];
+                new Random(name.hashCode()).nextBytes(bytes);
+                Path file = dir.resolve(name);
+                Files.write(file, bytes);
+                ann.sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
+                        .done()
+                        .get(60, TimeUnit.SECONDS);
+                shas.add(sha256(bytes));
+                if (firstId == null) {
+                    // Read through host B, which copies the whole file onto its own shelf.
+                    firstId = new JSONObject(reader.request("history", Map.of("room", ROOM))[0].toString())
+                            .getJSONArray("messages")
+                            .getJSONObject(0)
+                            .getJSONObject("meta")
+                            .getString("id");
+                    String read =
+                            reader.request("file-read", Map.of("id", firstId, "offset", 0, "length", 1))[0].toString();
+                    assertThat(read).contains("\"ok\":true");
+                    assertThat(shelfB.resolve(shas.get(0).substring(0, 2)).resolve(shas.get(0)))
+                            .as("host B's copy")
+                            .exists();
+                }
+            }
+            // Host B served its copy on the strength of one look at the cluster's store; the next
+            // look, this long after, finds it deleted there.
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(app.parley.store.FileShelf.RECHECK_NANOS) + 500);
+            String read = reader.request("file-read", Map.of("id", firstId, "offset", 0, "length", 1))[0].toString();
+            assertThat(read).contains("the file expired");
+            assertThat(shelfB.resolve(shas.get(0).substring(0, 2)).resolve(shas.get(0)))
+                    .as("host B's copy of bytes the cluster deleted")
+                    .doesNotExist();
+
+            // 6 MB over a 5 MB quota: the first file made room for the second, in the cluster's store.
             org.json.JSONArray messages = new JSONObject(reader.request("history", Map.of("room", ROOM))[0].toString())
                     .getJSONArray("messages");
             assertThat(messages.length()).isEqualTo(2);
