@@ -11,85 +11,74 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A binary attachment is part of the event that announced it, so the packet budget counts one of
  * them, not two; and one of 64 KiB or more (a file's chunk) costs nothing, so an upload over a
- * fast link is never cut as a flood, while small attachments count as any packet does.
+ * fast link is never cut as a flood, while small attachments count as any packet does. Each case
+ * has a budget of 30 packets, refilled at 1 a second.
  */
 class AttachmentRateTest {
+    private HostServer host;
+    private RawClient client;
+
+    @BeforeEach
+    void connect() throws Exception {
+        host = new HostServer(HostConfig.loopback(Set.of()).withLimits(new EngineLimits(100, 10, 30, 1)));
+        int port = host.start();
+        client =
+                new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(), null, null);
+        client.socket().connect();
+        client.awaitId();
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+        host.close();
+    }
+
     @Test
     void eventsWithAttachmentsCountOncePerEvent() throws Exception {
-        HostServer host = new HostServer(HostConfig.loopback(Set.of()).withLimits(new EngineLimits(100, 10, 30, 1)));
-        int port = host.start();
-        RawClient client =
-                new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(), null, null);
-        try {
-            client.socket().connect();
-            client.awaitId();
-            // CONNECT and a few pings aside, 20 events with one attachment each fit a burst of 30;
-            // counted with their attachments they would be 40, and the session would be closed.
-            for (int i = 0; i < 20; i++) {
-                Object[] answer = client.request(ChatEvents.FILE_CHUNK, "no-such-upload", 0, new byte[] {1, 2, 3});
-                assertThat(answer[0].toString()).as("chunk %d", i).contains("no such upload");
-            }
-            assertThat(client.socket().connected()).isTrue();
-        } finally {
-            client.close();
-            host.close();
-        }
+        // CONNECT and a few pings aside, 20 events with one attachment each fit a burst of 30;
+        // counted with their attachments they would be 40, and the session would be closed.
+        assertAllAnswered(20, new byte[] {1, 2, 3});
     }
 
     @Test
     void bulkAttachmentsAreNotCountedAtAll() throws Exception {
-        HostServer host = new HostServer(HostConfig.loopback(Set.of()).withLimits(new EngineLimits(100, 10, 30, 1)));
-        int port = host.start();
-        RawClient client =
-                new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(), null, null);
-        try {
-            client.socket().connect();
-            client.awaitId();
-            // 100 chunks of 64 KiB in a budget of 30: a fast link's upload is not a flood.
-            byte[] chunk = new byte[64 * 1024];
-            for (int i = 0; i < 100; i++) {
-                Object[] answer = client.request(ChatEvents.FILE_CHUNK, "no-such-upload", 0, chunk);
-                assertThat(answer[0].toString()).as("chunk %d", i).contains("no such upload");
-            }
-            assertThat(client.socket().connected()).isTrue();
-        } finally {
-            client.close();
-            host.close();
-        }
+        // 100 chunks of 64 KiB in a budget of 30: a fast link's upload is not a flood.
+        assertAllAnswered(100, new byte[64 * 1024]);
     }
 
     @Test
     void smallAttachmentsStillCount() throws Exception {
-        HostServer host = new HostServer(HostConfig.loopback(Set.of()).withLimits(new EngineLimits(100, 10, 30, 1)));
-        int port = host.start();
-        RawClient client =
-                new RawClient(URI.create("http://127.0.0.1:" + port), new String[] {"websocket"}, Map.of(), null, null);
-        try {
-            client.socket().connect();
-            client.awaitId();
-            byte[] chunk = new byte[64 * 1024 - 1];
-            int answered = 0;
-            boolean cut = false;
-            for (int i = 0; i < 60 && !cut; i++) {
-                CompletableFuture<Object[]> ack = new CompletableFuture<>();
-                client.socket().emit(ChatEvents.FILE_CHUNK, new Object[] {"no-such-upload", 0, chunk}, ack::complete);
-                try {
-                    ack.get(2, TimeUnit.SECONDS);
-                    answered++;
-                } catch (TimeoutException e) {
-                    cut = true; // the host closed the session as a flood: no answer comes
-                }
+        byte[] chunk = new byte[64 * 1024 - 1];
+        int answered = 0;
+        boolean cut = false;
+        for (int i = 0; i < 60 && !cut; i++) {
+            CompletableFuture<Object[]> ack = new CompletableFuture<>();
+            client.socket().emit(ChatEvents.FILE_CHUNK, new Object[] {"no-such-upload", 0, chunk}, ack::complete);
+            try {
+                ack.get(2, TimeUnit.SECONDS);
+                answered++;
+            } catch (TimeoutException e) {
+                cut = true; // the host closed the session as a flood: no answer comes
             }
-            assertThat(cut).as("cut as a flood").isTrue();
-            assertThat(answered).isBetween(20, 31);
-        } finally {
-            client.close();
-            host.close();
         }
+        assertThat(cut).as("cut as a flood").isTrue();
+        assertThat(answered).isBetween(20, 31);
+    }
+
+    /** Sends {@code count} chunks of an upload that does not exist; each is answered, and the session stays. */
+    private void assertAllAnswered(int count, byte[] chunk) throws Exception {
+        for (int i = 0; i < count; i++) {
+            Object[] answer = client.request(ChatEvents.FILE_CHUNK, "no-such-upload", 0, chunk);
+            assertThat(answer[0].toString()).as("chunk %d", i).contains("no such upload");
+        }
+        assertThat(client.socket().connected()).isTrue();
     }
 }

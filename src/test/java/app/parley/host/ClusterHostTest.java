@@ -138,43 +138,14 @@ class ClusterHostTest {
     void aNameGrantedOnTwoHostsAtOnceStaysWithTheEarlierClaim() throws Exception {
         try (RawClient alice = RawClient.connect(hostA.port());
                 RawClient carol = RawClient.connect(hostB.port())) {
-            String aliceId = alice.awaitId();
-            String carolId = carol.awaitId();
-            List<Object> aliceErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
-            List<Object> carolErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
-            alice.socket().on("parley-error", args -> aliceErrors.add(args[0]));
-            carol.socket().on("parley-error", args -> carolErrors.add(args[0]));
-            awaitListed(alice, carolId);
-            awaitListed(carol, aliceId);
-            // Redis holds every command for a while: neither host hears of the other's grant in time.
-            redisCli.sync().clientPause(1_500);
-            assertThat(alice.request("set-name", "Ann")[0].toString()).contains("\"ok\":true");
-            Thread.sleep(5); // a later claim, by the clock
-            assertThat(carol.request("set-name", "ann")[0].toString()).contains("\"ok\":true");
-
-            // Once they hear each other, the later claim (Carol's) gives way, the same on both hosts.
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            Map<String, Object> onA = Map.of();
-            Map<String, Object> onB = Map.of();
-            while (System.nanoTime() < deadline) {
-                onA = new JSONObject(alice.request("list-peers")[0].toString())
-                        .getJSONObject("names")
-                        .toMap();
-                onB = new JSONObject(carol.request("list-peers")[0].toString())
-                        .getJSONObject("names")
-                        .toMap();
-                if ("ann 2".equals(onA.get(carolId)) && "ann 2".equals(onB.get(carolId))) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-            assertThat(onA).containsEntry(aliceId, "Ann").containsEntry(carolId, "ann 2");
-            assertThat(onB).containsEntry(aliceId, "Ann").containsEntry(carolId, "ann 2");
-            assertThat(carolErrors).hasSize(1);
-            assertThat(new JSONObject(carolErrors.get(0).toString()).getString("error"))
+            Race race = race(alice, carol, "Ann", "ann", "ann 2");
+            assertThat(race.onA()).containsEntry(race.aliceId(), "Ann").containsEntry(race.carolId(), "ann 2");
+            assertThat(race.onB()).containsEntry(race.aliceId(), "Ann").containsEntry(race.carolId(), "ann 2");
+            assertThat(race.carolErrors()).hasSize(1);
+            assertThat(new JSONObject(race.carolErrors().get(0).toString()).getString("error"))
                     .isEqualTo("\"ann\" was given to someone on another host of this session a moment before you;"
                             + " you are \"ann 2\" now");
-            assertThat(aliceErrors)
+            assertThat(race.aliceErrors())
                     .as("the earlier claim keeps its name, unannounced")
                     .isEmpty();
             assertThat(carol.request("set-name", "Ann")[0].toString())
@@ -185,42 +156,65 @@ class ClusterHostTest {
 
     @Test
     void aLookAlikeNameGrantedOnTwoHostsAtOnceGivesWayToTheEarlierClaim() throws Exception {
+        String cyrillic = "b\u043eb"; // "bob" with a Cyrillic o
         try (RawClient alice = RawClient.connect(hostA.port());
                 RawClient carol = RawClient.connect(hostB.port())) {
-            String aliceId = alice.awaitId();
-            String carolId = carol.awaitId();
-            List<Object> carolErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
-            carol.socket().on("parley-error", args -> carolErrors.add(args[0]));
-            awaitListed(alice, carolId);
-            awaitListed(carol, aliceId);
-            String cyrillic = "b\u043eb"; // "bob" with a Cyrillic o
-            redisCli.sync().clientPause(1_500);
-            assertThat(alice.request("set-name", "bob")[0].toString()).contains("\"ok\":true");
-            Thread.sleep(5); // a later claim, by the clock
-            assertThat(carol.request("set-name", cyrillic)[0].toString()).contains("\"ok\":true");
-
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            Map<String, Object> onA = Map.of();
-            Map<String, Object> onB = Map.of();
-            while (System.nanoTime() < deadline) {
-                onA = new JSONObject(alice.request("list-peers")[0].toString())
-                        .getJSONObject("names")
-                        .toMap();
-                onB = new JSONObject(carol.request("list-peers")[0].toString())
-                        .getJSONObject("names")
-                        .toMap();
-                if ((cyrillic + " 2").equals(onA.get(carolId)) && (cyrillic + " 2").equals(onB.get(carolId))) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-            assertThat(onA).containsEntry(aliceId, "bob").containsEntry(carolId, cyrillic + " 2");
-            assertThat(onB).containsEntry(aliceId, "bob").containsEntry(carolId, cyrillic + " 2");
-            assertThat(carolErrors).hasSize(1);
-            assertThat(new JSONObject(carolErrors.get(0).toString()).getString("error"))
+            Race race = race(alice, carol, "bob", cyrillic, cyrillic + " 2");
+            assertThat(race.onA()).containsEntry(race.aliceId(), "bob").containsEntry(race.carolId(), cyrillic + " 2");
+            assertThat(race.onB()).containsEntry(race.aliceId(), "bob").containsEntry(race.carolId(), cyrillic + " 2");
+            assertThat(race.carolErrors()).hasSize(1);
+            assertThat(new JSONObject(race.carolErrors().get(0).toString()).getString("error"))
                     .isEqualTo("\"" + cyrillic + "\" looks like \"bob\", given to someone on another host of this"
                             + " session a moment before you; you are \"" + cyrillic + " 2\" now");
         }
+    }
+
+    /** Who ended up with which name on each host, and what each was told. */
+    private record Race(
+            String aliceId,
+            String carolId,
+            Map<String, Object> onA,
+            Map<String, Object> onB,
+            List<Object> aliceErrors,
+            List<Object> carolErrors) {}
+
+    /**
+     * Alice on host A asks for {@code first}, Carol on host B for {@code second} a moment later,
+     * while Redis holds every command, so neither host hears of the other's grant in time; then
+     * waits (15 s at most) until both hosts list Carol as {@code carolEnds}.
+     */
+    private Race race(RawClient alice, RawClient carol, String first, String second, String carolEnds)
+            throws Exception {
+        String aliceId = alice.awaitId();
+        String carolId = carol.awaitId();
+        List<Object> aliceErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Object> carolErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        alice.socket().on("parley-error", args -> aliceErrors.add(args[0]));
+        carol.socket().on("parley-error", args -> carolErrors.add(args[0]));
+        awaitListed(alice, carolId);
+        awaitListed(carol, aliceId);
+        redisCli.sync().clientPause(1_500);
+        assertThat(alice.request("set-name", first)[0].toString()).contains("\"ok\":true");
+        Thread.sleep(5); // a later claim, by the clock
+        assertThat(carol.request("set-name", second)[0].toString()).contains("\"ok\":true");
+
+        // Once they hear each other, the later claim (Carol's) gives way, the same on both hosts.
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Map<String, Object> onA = Map.of();
+        Map<String, Object> onB = Map.of();
+        while (System.nanoTime() < deadline) {
+            onA = new JSONObject(alice.request("list-peers")[0].toString())
+                    .getJSONObject("names")
+                    .toMap();
+            onB = new JSONObject(carol.request("list-peers")[0].toString())
+                    .getJSONObject("names")
+                    .toMap();
+            if (carolEnds.equals(onA.get(carolId)) && carolEnds.equals(onB.get(carolId))) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return new Race(aliceId, carolId, onA, onB, aliceErrors, carolErrors);
     }
 
     /** A Node server's {@code receive-message} broadcast, as its streams adapter writes it (rooms and except as JSON arrays). */
