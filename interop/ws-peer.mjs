@@ -1,7 +1,8 @@
 // A bare WebSocket server (the `ws` package socket.io itself uses, no Engine.IO) for the tests of
 // Parley's client WebSockets (join/NettyWebSockets): it echoes every message as it came (text as
-// text, binary as binary), refuses the upgrade on the path /refuse with 403, and closes every
-// connection with code 4000 on command.
+// text, binary as binary), refuses the upgrade on the path /refuse with 403, never answers it on
+// /silent (printing {"event":"dropped"} once the client lets go), and closes every connection
+// with code 4000 on command.
 //
 //   node interop/ws-peer.mjs
 //
@@ -19,6 +20,14 @@ const httpServer = createServer();
 const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
 
 httpServer.on('upgrade', (request, socket, head) => {
+  if (request.url.startsWith('/silent')) {
+    // never answers the upgrade; says when the client lets go
+    socket.on('close', () => emitLine({ event: 'dropped' }));
+    socket.on('error', () => {});
+    socket.on('end', () => socket.destroy()); // the server's sockets are half-open: close ours too
+    socket.resume(); // reads (and drops) what comes, so the client's leaving is seen
+    return;
+  }
   if (request.url.startsWith('/refuse')) {
     socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
     return;

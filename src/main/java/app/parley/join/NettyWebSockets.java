@@ -141,7 +141,7 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
                 CLOSE_WAIT_MILLIS,
                 false,
                 false);
-        Socket socket = new Socket(request, listener, handshaker);
+        Socket socket = new Socket(request, listener, handshaker, connectTimeoutMillis);
         String host = request.url().host();
         int port = request.url().port();
         try {
@@ -162,6 +162,7 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
                     })
                     .connect(host, port)
                     .addListener((ChannelFuture connected) -> {
+                        socket.connecting(connected.channel());
                         if (!connected.isSuccess()) {
                             socket.failed(connected.cause(), null);
                         }
@@ -177,6 +178,10 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
         private final Request request;
         private final WebSocketListener listener;
         private final WebSocketClientHandshaker handshaker;
+        /** How long the server has to answer the upgrade, from the moment the connection is made. */
+        private final long handshakeMillis;
+        /** The connection while the handshake is on its way (then {@link #channel}); guarded by {@code this}. */
+        private Channel connecting;
         /** Frames sent before the handshake ended; guarded by {@code this}. */
         private final List<Outgoing> early = new ArrayList<>();
 
@@ -187,10 +192,26 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
         private int closeCode = NO_STATUS; // guarded by this: the code of the close frame sent
         private String closeReason = ""; // guarded by this
 
-        Socket(Request request, WebSocketListener listener, WebSocketClientHandshaker handshaker) {
+        Socket(
+                Request request,
+                WebSocketListener listener,
+                WebSocketClientHandshaker handshaker,
+                long handshakeMillis) {
             this.request = request;
             this.listener = listener;
             this.handshaker = handshaker;
+            this.handshakeMillis = handshakeMillis;
+        }
+
+        void connecting(Channel made) {
+            boolean over;
+            synchronized (this) {
+                connecting = made;
+                over = ended;
+            }
+            if (over) {
+                made.close(); // closed or cancelled while connecting
+            }
         }
 
         @Override
@@ -216,6 +237,7 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
 
         @Override
         public boolean close(int code, String reason) {
+            Channel unopened;
             synchronized (this) {
                 if (closeSent || ended) {
                     return false;
@@ -223,7 +245,17 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
                 closeSent = true;
                 closeCode = code;
                 closeReason = reason == null ? "" : reason;
-                write(new Outgoing(new CloseWebSocketFrame(code, closeReason), 0));
+                if (channel != null) {
+                    write(new Outgoing(new CloseWebSocketFrame(code, closeReason), 0));
+                    return true;
+                }
+                unopened = connecting;
+            }
+            // Not open yet: nothing to say goodbye to, so the connection just goes.
+            String why = closeReason;
+            end(() -> listener.onClosed(this, code, why));
+            if (unopened != null) {
+                unopened.close();
             }
             return true;
         }
@@ -235,7 +267,7 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
                 closeSent = true;
                 early.forEach(Outgoing::release);
                 early.clear();
-                open = channel;
+                open = channel != null ? channel : connecting;
             }
             end(() -> listener.onFailure(this, new IOException("Canceled"), null));
             if (open != null) {
@@ -291,6 +323,19 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             handshaker.handshake(ctx.channel());
+            ctx.executor()
+                    .schedule(
+                            () -> {
+                                if (!handshaker.isHandshakeComplete()) {
+                                    failed(
+                                            new java.net.SocketTimeoutException("the server did not answer the"
+                                                    + " WebSocket upgrade within " + handshakeMillis + " ms"),
+                                            null);
+                                    ctx.close();
+                                }
+                            },
+                            handshakeMillis,
+                            TimeUnit.MILLISECONDS);
             super.channelActive(ctx);
         }
 

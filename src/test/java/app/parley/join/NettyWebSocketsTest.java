@@ -120,6 +120,30 @@ class NettyWebSocketsTest {
     }
 
     @Test
+    void aServerThatNeverAnswersTheUpgradeFailsWithinTheConnectTimeout() throws Exception {
+        try (NettyWebSockets quick = new NettyWebSockets(null, Duration.ofSeconds(1))) {
+            quick.newWebSocket(
+                    new Request.Builder()
+                            .url("ws://127.0.0.1:" + port + "/silent")
+                            .build(),
+                    events);
+            assertThat(events.next()).startsWith("failure none java.net.SocketTimeoutException");
+            peer.awaitEvent("dropped", WAIT);
+        }
+    }
+
+    @Test
+    void closingBeforeTheUpgradeIsAnsweredLetsTheConnectionGo() throws Exception {
+        WebSocket socket = open("/silent");
+        Thread.sleep(200); // connected, the upgrade unanswered
+        assertThat(socket.close(1000, "bye")).isTrue();
+        assertThat(events.next()).isEqualTo("closed 1000");
+        // at once, not at the handshake's deadline (the 5 s connect timeout)
+        peer.awaitEvent("dropped", Duration.ofSeconds(2));
+        assertThat(events.lines.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
     void aSocketCancelledBeforeItOpensSaysSoAndNothingAfter() throws Exception {
         WebSocket socket = open("/");
         socket.cancel();
