@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -30,7 +31,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
@@ -60,10 +64,12 @@ import okio.ByteString;
  *
  * <p>What OkHttp does that the library relies on, this does too: frames go out in the order
  * sent, also those sent before the handshake ended; at most {@link #QUEUE_LIMIT} bytes wait, past
- * which the socket closes with 1001 as OkHttp's does; the server's close frame is answered (so no
- * {@code CloseReplies} is needed here) and reported as {@code onClosing}, then {@code onClosed};
- * a refused upgrade fails with the server's status in the response; a connection lost without a
- * close frame fails. One thread serves every connection of a factory; {@link #close} stops it.
+ * which the socket closes with 1001 as OkHttp's does; the server's close frame is answered after
+ * what was queued (so no {@code CloseReplies} is needed here) and reported as {@code onClosing},
+ * then {@code onClosed}; a close code only a receiver may report is refused; a refused upgrade
+ * fails with the server's status in the response; a connection lost without a close frame, or a
+ * close frame that does not come within 5 s of ours, fails. Every listener call is made on the
+ * connection's thread, one thread for every connection of a factory; {@link #close} stops it.
  */
 final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
     /** OkHttp's limit of bytes waiting to be sent before a socket gives up. */
@@ -91,22 +97,29 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
     NettyWebSockets(TrustOnFirstUse trust, Duration connectTimeout) {
         this.connectTimeoutMillis = (int) connectTimeout.toMillis();
         try {
+            // The JDK's TLS, and no host name check by the TLS stack (Netty 4.2 would turn one on):
+            // the pinned fingerprint decides (TrustOnFirstUse).
             this.tls = trust == null
                     ? null
-                    : SslContextBuilder.forClient().trustManager(trust).build();
+                    : SslContextBuilder.forClient()
+                            .sslProvider(SslProvider.JDK)
+                            .endpointIdentificationAlgorithm(null)
+                            .trustManager(trust)
+                            .build();
         } catch (SSLException e) {
             throw new IllegalStateException("TLS is part of every Java runtime", e);
         }
     }
 
-    private synchronized EventLoopGroup loop() {
+    /** The thread of a new connection: every call to its listener is made there. */
+    private synchronized EventLoop loop() {
         if (closed) {
             throw new IllegalStateException("this connection's WebSockets are closed");
         }
         if (loop == null) {
             loop = new NioEventLoopGroup(1, new DefaultThreadFactory("parley-websocket", true));
         }
-        return loop;
+        return loop.next();
     }
 
     /** Stops the thread; connections still open are cut. */
@@ -120,33 +133,43 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
 
     @Override
     public WebSocket newWebSocket(Request request, WebSocketListener listener) {
-        boolean secure = request.url().isHttps();
-        URI uri = URI.create(request.url().toString().replaceFirst("^http", "ws")); // OkHttp keeps ws:// as http://
-        HttpHeaders headers = new DefaultHttpHeaders();
-        for (String name : request.headers().names()) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!THE_HANDSHAKES.contains(lower) && !lower.startsWith("sec-websocket-")) {
-                headers.add(name, request.headers(name));
-            }
-        }
-        WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
-                uri,
-                WebSocketVersion.V13,
-                null,
-                false,
-                headers,
-                MAX_MESSAGE,
-                true,
-                false,
-                CLOSE_WAIT_MILLIS,
-                false,
-                false);
-        Socket socket = new Socket(request, listener, handshaker, connectTimeoutMillis);
-        String host = request.url().host();
-        int port = request.url().port();
+        EventLoop thread;
         try {
+            thread = loop();
+        } catch (IllegalStateException closed) {
+            // this connection has ended: the socket fails, as a call on a shut-down OkHttp client does
+            Socket refused = new Socket(request, listener, GlobalEventExecutor.INSTANCE, connectTimeoutMillis);
+            refused.failed(new IOException(closed.getMessage()), null);
+            return refused;
+        }
+        Socket socket = new Socket(request, listener, thread, connectTimeoutMillis);
+        try {
+            boolean secure = request.url().isHttps();
+            // OkHttp keeps ws:// as http://
+            URI uri = URI.create(request.url().toString().replaceFirst("^http", "ws"));
+            HttpHeaders headers = new DefaultHttpHeaders();
+            for (String name : request.headers().names()) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (!THE_HANDSHAKES.contains(lower) && !lower.startsWith("sec-websocket-")) {
+                    headers.add(name, request.headers(name));
+                }
+            }
+            socket.handshaker = WebSocketClientHandshakerFactory.newHandshaker(
+                    uri,
+                    WebSocketVersion.V13,
+                    null,
+                    false,
+                    headers,
+                    MAX_MESSAGE,
+                    true,
+                    false,
+                    CLOSE_WAIT_MILLIS,
+                    false,
+                    false);
+            String host = request.url().host();
+            int port = request.url().port();
             new Bootstrap()
-                    .group(loop())
+                    .group(thread)
                     .channel(NioSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                     .option(ChannelOption.TCP_NODELAY, true)
@@ -173,33 +196,36 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
         return socket;
     }
 
-    /** One connection: OkHttp's {@link WebSocket} outside, Netty's handler inside. */
+    /**
+     * One connection: OkHttp's {@link WebSocket} outside, Netty's handler inside. Every call to
+     * the listener is made on the connection's thread ({@link #thread}), so they come in order and
+     * none follows the last; callers on other threads ({@link #close}, {@link #cancel}) hand theirs
+     * over to it.
+     */
     private static final class Socket extends SimpleChannelInboundHandler<Object> implements WebSocket {
         private final Request request;
         private final WebSocketListener listener;
-        private final WebSocketClientHandshaker handshaker;
+        private final EventExecutor thread;
         /** How long the server has to answer the upgrade, from the moment the connection is made. */
         private final long handshakeMillis;
-        /** The connection while the handshake is on its way (then {@link #channel}); guarded by {@code this}. */
-        private Channel connecting;
+        /** Set before the connection is made. */
+        private WebSocketClientHandshaker handshaker;
         /** Frames sent before the handshake ended; guarded by {@code this}. */
         private final List<Outgoing> early = new ArrayList<>();
 
+        private Channel connecting; // guarded by this: the connection while its handshake is on its way
         private Channel channel; // guarded by this: set once the handshake ended
         private long queuedBytes; // guarded by this
         private boolean closeSent; // guarded by this: no frame is taken after close()
         private boolean ended; // guarded by this: the listener has had its last call
         private int closeCode = NO_STATUS; // guarded by this: the code of the close frame sent
         private String closeReason = ""; // guarded by this
+        private volatile boolean closeWritten; // our close frame is on the wire
 
-        Socket(
-                Request request,
-                WebSocketListener listener,
-                WebSocketClientHandshaker handshaker,
-                long handshakeMillis) {
+        Socket(Request request, WebSocketListener listener, EventExecutor thread, long handshakeMillis) {
             this.request = request;
             this.listener = listener;
-            this.handshaker = handshaker;
+            this.thread = thread;
             this.handshakeMillis = handshakeMillis;
         }
 
@@ -226,7 +252,8 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
 
         @Override
         public boolean send(String text) {
-            return enqueue(new TextWebSocketFrame(text), (long) text.length() * 3);
+            TextWebSocketFrame frame = new TextWebSocketFrame(text);
+            return enqueue(frame, frame.content().readableBytes());
         }
 
         @Override
@@ -237,6 +264,15 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
 
         @Override
         public boolean close(int code, String reason) {
+            String why = reason == null ? "" : reason;
+            // Checked first, as OkHttp does: a code only a receiver may report, or a reason over a
+            // control frame's 123 bytes, is the caller's mistake.
+            if (code < 1000 || code >= 5000 || (code >= 1004 && code <= 1006) || (code >= 1015 && code <= 2999)) {
+                throw new IllegalArgumentException("not a close code one may send: " + code);
+            }
+            if (why.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 123) {
+                throw new IllegalArgumentException("a close reason is at most 123 bytes: " + why);
+            }
             Channel unopened;
             synchronized (this) {
                 if (closeSent || ended) {
@@ -244,15 +280,14 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
                 }
                 closeSent = true;
                 closeCode = code;
-                closeReason = reason == null ? "" : reason;
+                closeReason = why;
                 if (channel != null) {
-                    write(new Outgoing(new CloseWebSocketFrame(code, closeReason), 0));
+                    write(new Outgoing(new CloseWebSocketFrame(code, why), 0));
                     return true;
                 }
                 unopened = connecting;
             }
             // Not open yet: nothing to say goodbye to, so the connection just goes.
-            String why = closeReason;
             end(() -> listener.onClosed(this, code, why));
             if (unopened != null) {
                 unopened.close();
@@ -265,8 +300,6 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
             Channel open;
             synchronized (this) {
                 closeSent = true;
-                early.forEach(Outgoing::release);
-                early.clear();
                 open = channel != null ? channel : connecting;
             }
             end(() -> listener.onFailure(this, new IOException("Canceled"), null));
@@ -283,8 +316,10 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
                 }
                 if (queuedBytes + size <= QUEUE_LIMIT) {
                     queuedBytes += size;
-                    write(new Outgoing(frame, size));
-                    return true;
+                    if (write(new Outgoing(frame, size))) {
+                        return true;
+                    }
+                    return false;
                 }
             }
             frame.release();
@@ -296,14 +331,23 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
          * Under the lock: puts {@code frame} after every frame before it. Each goes through the
          * connection's thread in its own task, in the order of these calls, whichever thread makes
          * them (a write from that thread itself would otherwise overtake those still queued).
+         *
+         * @return false when the connection's thread has stopped (the factory was closed)
          */
-        private void write(Outgoing frame) {
+        private boolean write(Outgoing frame) {
             Channel open = channel;
             if (open == null) {
                 early.add(frame);
-                return;
+                return true;
             }
-            open.eventLoop().execute(() -> writeNow(open, frame));
+            try {
+                thread.execute(() -> writeNow(open, frame));
+                return true;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                queuedBytes -= frame.size();
+                frame.release();
+                return false;
+            }
         }
 
         private void writeNow(Channel open, Outgoing frame) {
@@ -311,14 +355,31 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
                 synchronized (this) {
                     queuedBytes -= frame.size();
                 }
-                if (frame.frame() instanceof CloseWebSocketFrame && written.isSuccess()) {
-                    // the other end has this long to answer before the connection is dropped
-                    open.eventLoop().schedule(() -> open.close(), CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                if (!(frame.frame() instanceof CloseWebSocketFrame) || !written.isSuccess()) {
+                    return;
                 }
+                if (frame.answer()) {
+                    open.close(); // the other end closed first: both have said goodbye
+                    return;
+                }
+                closeWritten = true;
+                // the other end has this long to answer before the connection counts as lost
+                thread.schedule(
+                        () -> {
+                            if (open.isActive()) {
+                                failed(
+                                        new java.net.SocketTimeoutException(
+                                                "no close frame from the server within " + CLOSE_WAIT_MILLIS + " ms"),
+                                        null);
+                                open.close();
+                            }
+                        },
+                        CLOSE_WAIT_MILLIS,
+                        TimeUnit.MILLISECONDS);
             });
         }
 
-        // ---- Netty's side ----
+        // ---- Netty's side, all on the connection's thread ----
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -350,18 +411,25 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
             if (!handshaker.isHandshakeComplete()) {
                 FullHttpResponse response = (FullHttpResponse) message;
                 int code = response.status().code();
+                Response seen = response(code, response.status().reasonPhrase(), response.headers());
                 if (code != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
                     failed(
                             new ProtocolException("Expected HTTP 101 response but was '" + code + " "
                                     + response.status().reasonPhrase() + "'"),
-                            response(code, response.status().reasonPhrase()));
+                            seen);
                     ctx.close();
                     return;
                 }
-                handshaker.finishHandshake(ctx.channel(), response);
+                try {
+                    handshaker.finishHandshake(ctx.channel(), response);
+                } catch (RuntimeException e) { // the answer is not a WebSocket's (its accept key, say)
+                    failed(new ProtocolException(e.getMessage()), seen);
+                    ctx.close();
+                    return;
+                }
                 // Messages sent in several frames come whole, as OkHttp gave them.
                 ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE));
-                opened(ctx.channel());
+                opened(ctx.channel(), seen);
                 return;
             }
             if (message instanceof TextWebSocketFrame text) {
@@ -369,44 +437,47 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
             } else if (message instanceof BinaryWebSocketFrame binary) {
                 listener.onMessage(this, ByteString.of(binary.content().nioBuffer()));
             } else if (message instanceof PingWebSocketFrame ping) {
-                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                synchronized (this) {
+                    if (!closeSent) { // after a close frame only the close's answer may follow
+                        write(new Outgoing(new PongWebSocketFrame(ping.content().retain()), 0));
+                    }
+                }
             } else if (message instanceof CloseWebSocketFrame close) {
-                closedByPeer(ctx, close);
+                closedByPeer(close);
             }
         }
 
-        private void opened(Channel open) {
-            listener.onOpen(this, response(101, "Switching Protocols"));
+        private void opened(Channel open, Response response) {
             synchronized (this) {
+                // the channel first, so a close() from now on says goodbye on it
                 channel = open;
                 for (Outgoing frame : early) {
                     write(frame);
                 }
                 early.clear();
             }
+            listener.onOpen(this, response);
         }
 
-        private void closedByPeer(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+        private void closedByPeer(CloseWebSocketFrame close) {
             int code = close.statusCode() < 0 ? NO_STATUS : close.statusCode();
             String reason = close.reasonText();
-            boolean answer;
             synchronized (this) {
-                answer = !closeSent;
-                closeSent = true;
+                if (!closeSent) {
+                    closeSent = true;
+                    // The server's code echoed, as RFC 6455 (5.5.1) has it, unless it is one only a
+                    // receiver may report (1005, 1006, 1015) or none; after what was already queued.
+                    int echo = (code >= 1000 && code <= 1003)
+                                    || (code >= 1007 && code <= 1014)
+                                    || (code >= 3000 && code <= 4999)
+                            ? code
+                            : NORMAL;
+                    write(new Outgoing(new CloseWebSocketFrame(echo, ""), 0, true));
+                } else if (channel != null) {
+                    channel.close(); // the answer to our close: both have said goodbye
+                }
             }
             listener.onClosing(this, code, reason);
-            if (answer) {
-                // The server's code echoed, as RFC 6455 (5.5.1) has it, unless it is one only a
-                // receiver may report (1005, 1006, 1015) or none.
-                int echo = (code >= 1000 && code <= 1003)
-                                || (code >= 1007 && code <= 1014)
-                                || (code >= 3000 && code <= 4999)
-                        ? code
-                        : NORMAL;
-                ctx.writeAndFlush(new CloseWebSocketFrame(echo, "")).addListener(done -> ctx.close());
-            } else {
-                ctx.close();
-            }
             end(() -> listener.onClosed(this, code, reason));
         }
 
@@ -414,14 +485,12 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             int code;
             String reason;
-            boolean sentClose;
             synchronized (this) {
-                sentClose = closeSent && closeCode != NO_STATUS;
                 code = closeCode;
                 reason = closeReason;
             }
-            if (sentClose && handshaker.isHandshakeComplete()) {
-                // we closed and the other end did not answer in time: done all the same
+            if (closeWritten) {
+                // we said goodbye and the other end hung up: done, if without its close frame
                 end(() -> listener.onClosed(this, code, reason));
             } else {
                 failed(new EOFException("the connection was closed without a close frame"), null);
@@ -436,36 +505,60 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
         }
 
         void failed(Throwable failure, Response response) {
-            end(() -> listener.onFailure(this, failure, response));
+            // engine.io-client hears only Exceptions: an Error (out of direct memory, say) too
+            Throwable reported = failure instanceof Exception ? failure : new IOException(failure);
+            end(() -> listener.onFailure(this, reported, response));
         }
 
-        /** Runs {@code last}, the listener's last call, unless it had one. */
+        /**
+         * Makes {@code last} the listener's last call, on the connection's thread, unless it had
+         * one; what waited to be sent goes.
+         */
         private void end(Runnable last) {
+            if (!thread.inEventLoop()) {
+                try {
+                    thread.execute(() -> end(last));
+                    return;
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the factory's thread has stopped: this is the last thread there is
+                }
+            }
             synchronized (this) {
                 if (ended) {
                     return;
                 }
                 ended = true;
                 closeSent = true;
-                early.forEach(Outgoing::release);
+                for (Outgoing frame : early) {
+                    queuedBytes -= frame.size();
+                    frame.release();
+                }
                 early.clear();
             }
             last.run();
         }
 
-        private Response response(int code, String message) {
+        private Response response(int code, String message, HttpHeaders headers) {
+            Headers.Builder copied = new Headers.Builder();
+            for (java.util.Map.Entry<String, String> header : headers) {
+                copied.addUnsafeNonAscii(header.getKey(), header.getValue());
+            }
             return new Response.Builder()
                     .request(request)
                     .protocol(Protocol.HTTP_1_1)
                     .code(code)
                     .message(message)
-                    .headers(Headers.of())
+                    .headers(copied.build())
                     .build();
         }
     }
 
-    /** A frame on its way, and what it counts against {@link #QUEUE_LIMIT}. */
-    private record Outgoing(WebSocketFrame frame, long size) {
+    /** A frame on its way, what it counts against {@link #QUEUE_LIMIT}, and whether it answers the server's close. */
+    private record Outgoing(WebSocketFrame frame, long size, boolean answer) {
+        Outgoing(WebSocketFrame frame, long size) {
+            this(frame, size, false);
+        }
+
         void release() {
             frame.release();
         }

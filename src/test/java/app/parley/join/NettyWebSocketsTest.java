@@ -1,6 +1,7 @@
 package app.parley.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.parley.interop.NodeProcess;
 import java.time.Duration;
@@ -62,6 +63,9 @@ class NettyWebSocketsTest {
         assertThat(socket.send(ByteString.of((byte) 1, (byte) 2))).isTrue();
 
         assertThat(events.next()).isEqualTo("open 101");
+        assertThat(events.opened.header("Sec-WebSocket-Accept"))
+                .as("the server's answer, as OkHttp gave it")
+                .isNotBlank();
         assertThat(events.next()).isEqualTo("text first");
         assertThat(events.next())
                 .isEqualTo("binary " + ByteString.of(big).sha256().hex());
@@ -78,6 +82,19 @@ class NettyWebSocketsTest {
         JSONObject closed = peer.awaitEvent("closed", WAIT);
         assertThat(closed.getInt("code")).isEqualTo(1000);
         assertThat(closed.getString("reason")).isEqualTo("done");
+    }
+
+    @Test
+    void aCloseCodeOnlyAReceiverMayReportIsRefusedAndTheSocketGoesOn() throws Exception {
+        WebSocket socket = open("/");
+        assertThat(events.next()).isEqualTo("open 101");
+        assertThatThrownBy(() -> socket.close(1006, "")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> socket.close(1000, "x".repeat(124))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(socket.send("still here")).isTrue();
+        assertThat(events.next()).isEqualTo("text still here");
+        assertThat(socket.close(1000, "done")).isTrue();
+        assertThat(events.next()).isEqualTo("closing 1000");
+        assertThat(events.next()).isEqualTo("closed 1000");
     }
 
     @Test
@@ -153,6 +170,14 @@ class NettyWebSocketsTest {
     }
 
     @Test
+    void aClosedFactorysNewSocketFails() throws Exception {
+        sockets.close();
+        open("/");
+        assertThat(events.next())
+                .isEqualTo("failure none java.io.IOException: this connection's WebSockets are closed");
+    }
+
+    @Test
     void nothingListeningIsAFailureWithoutAResponse() throws Exception {
         peer.close();
         open("/");
@@ -162,6 +187,7 @@ class NettyWebSocketsTest {
     /** What the listener heard, a line each. */
     private static final class Events extends WebSocketListener {
         private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private volatile Response opened;
 
         String next() throws InterruptedException {
             String line = lines.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -171,6 +197,7 @@ class NettyWebSocketsTest {
 
         @Override
         public void onOpen(WebSocket webSocket, Response response) {
+            opened = response;
             lines.add("open " + response.code());
         }
 
