@@ -60,24 +60,11 @@ class ClusterFilesTest {
         HostServer hostA = start(config);
         HostServer hostB = start(config);
 
-        ConcurrentLinkedQueue<SessionEvent> heardByBob = new ConcurrentLinkedQueue<>();
-        ClientConnection ann = member("Ann", hostA.port(), new ConcurrentLinkedQueue<>());
-        ClientConnection bob = member("Bob", hostB.port(), heardByBob);
-        byte[] bytes = new byte[3 * 1024 * 1024 + 17];
-        new Random(27).nextBytes(bytes);
-        Path file = dir.resolve("report.bin");
-        Files.write(file, bytes);
-
-        ann.sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
-                .done()
-                .get(60, TimeUnit.SECONDS);
-        ChatMessage message = await(
-                () -> heardByBob.stream()
-                        .filter(e -> e instanceof SessionEvent.MessageReceived)
-                        .map(e -> ((SessionEvent.MessageReceived) e).message())
-                        .filter(m -> m.file() != null)
-                        .findFirst(),
-                "Bob, on host B, hears of the file");
+        Sent sent = sendAcross(hostA, hostB, 3 * 1024 * 1024 + 17, 27);
+        ChatMessage message = sent.message();
+        ClientConnection bob = sent.bob();
+        Path file = sent.file();
+        byte[] bytes = sent.bytes();
         assertThat(message.file().expired()).isFalse();
 
         // History read through host B, which has not got the bytes yet: the file is there, not expired.
@@ -176,11 +163,31 @@ class ClusterFilesTest {
         HostConfig config = cluster(HostConfig.FileLimits.DEFAULT);
         HostServer hostA = start(config);
         HostServer hostB = start(config);
+        Sent sent = sendAcross(hostA, hostB, 2_000_000, 5);
+        ChatMessage message = sent.message();
+        ClientConnection bob = sent.bob();
+        byte[] bytes = sent.bytes();
+        // Someone with access to the database changes the bytes under the file's SHA-256.
+        postgres.sql(
+                config.store().database(),
+                "UPDATE file_parts SET bytes = 'not the bytes'::bytea WHERE sha256 = '" + sha256(bytes) + "'");
+
+        Path saved = dir.resolve("saved.bin");
+        assertThatThrownBy(() -> bob.receiveFile(message, saved).done().get(60, TimeUnit.SECONDS))
+                .hasMessageContaining("the host cannot read this file now");
+        assertThat(saved).doesNotExist();
+    }
+
+    /** What Ann sent through host A, as Bob on host B heard of it, and Bob's connection. */
+    private record Sent(ClientConnection bob, ChatMessage message, Path file, byte[] bytes) {}
+
+    /** Ann, on host A, sends {@code size} random bytes to the room; Bob, on host B, hears of the file. */
+    private Sent sendAcross(HostServer hostA, HostServer hostB, int size, long seed) throws Exception {
         ConcurrentLinkedQueue<SessionEvent> heardByBob = new ConcurrentLinkedQueue<>();
         ClientConnection ann = member("Ann", hostA.port(), new ConcurrentLinkedQueue<>());
         ClientConnection bob = member("Bob", hostB.port(), heardByBob);
-        byte[] bytes = new byte[2_000_000];
-        new Random(5).nextBytes(bytes);
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
         Path file = dir.resolve("report.bin");
         Files.write(file, bytes);
         ann.sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
@@ -193,15 +200,7 @@ class ClusterFilesTest {
                         .filter(m -> m.file() != null)
                         .findFirst(),
                 "Bob, on host B, hears of the file");
-        // Someone with access to the database changes the bytes under the file's SHA-256.
-        postgres.sql(
-                config.store().database(),
-                "UPDATE file_parts SET bytes = 'not the bytes'::bytea WHERE sha256 = '" + sha256(bytes) + "'");
-
-        Path saved = dir.resolve("saved.bin");
-        assertThatThrownBy(() -> bob.receiveFile(message, saved).done().get(60, TimeUnit.SECONDS))
-                .hasMessageContaining("the host cannot read this file now");
-        assertThat(saved).doesNotExist();
+        return new Sent(bob, message, file, bytes);
     }
 
     private static String sha256(byte[] bytes) throws Exception {
