@@ -136,10 +136,10 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
         EventLoop thread;
         try {
             thread = loop();
-        } catch (IllegalStateException closed) {
+        } catch (IllegalStateException shut) {
             // this connection has ended: the socket fails, as a call on a shut-down OkHttp client does
             Socket refused = new Socket(request, listener, GlobalEventExecutor.INSTANCE, connectTimeoutMillis);
-            refused.failed(new IOException(closed.getMessage()), null);
+            refused.failed(new IOException(shut.getMessage()), null);
             return refused;
         }
         Socket socket = new Socket(request, listener, thread, connectTimeoutMillis);
@@ -316,10 +316,7 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
                 }
                 if (queuedBytes + size <= QUEUE_LIMIT) {
                     queuedBytes += size;
-                    if (write(new Outgoing(frame, size))) {
-                        return true;
-                    }
-                    return false;
+                    return write(new Outgoing(frame, size));
                 }
             }
             frame.release();

@@ -178,12 +178,7 @@ public final class FileShelf {
     public boolean fetch(String sha256) {
         FileCopies shared = copies;
         if (has(sha256)) {
-            if (shared == null || recentlyConfirmed(sha256)) {
-                return true;
-            }
-            boolean kept = shared.has(sha256);
-            settle(sha256, kept);
-            return kept;
+            return shared == null || recentlyConfirmed(sha256) || available(sha256);
         }
         if (shared == null) {
             return false;
