@@ -1,15 +1,17 @@
 // Socket.IO connection state recovery (docs/PROTOCOL.md §16) with the real socket.io-client 4.8:
 // a client's transport is closed under it, messages go to its room meanwhile, and it must come
 // back with socket.recovered === true, the same id, and each missed message once, in order; past
-// the host's window it must come back fresh. One JSON line per check on stdout.
+// the host's window it must come back fresh; and messages sent all through a drop and its recovery
+// arrive each once, in order, none lost where the replay hands over to live traffic. The
+// bystander who sends them may be on another server of a cluster. One JSON line per check.
 //
-//   node interop/recovery.mjs <server url> <websocket|polling|default> <host's window in ms>
+//   node interop/recovery.mjs <server url> <websocket|polling|default> <host's window in ms> [bystander's server url]
 import { io } from 'socket.io-client';
 import { connectPeer, emitLine, globalTimeout, Peer, QUIET_MS, runCleanups, sleep, transportsFor, WAIT_MS, withTimeout } from './lib.mjs';
 
-const [url, mode = 'default', windowArg = '3000'] = process.argv.slice(2);
+const [url, mode = 'default', windowArg = '3000', bystanderUrl = url] = process.argv.slice(2);
 if (!url) {
-  console.error('usage: node recovery.mjs <server url> [websocket|polling|default] [window ms]');
+  console.error('usage: node recovery.mjs <server url> [websocket|polling|default] [window ms] [bystander url]');
   process.exit(2);
 }
 const windowMs = Number(windowArg);
@@ -64,7 +66,7 @@ function drop(peer) {
 const messages = (peer) => peer.seen('receive-message').map((e) => e.args[0]);
 
 try {
-  const bystander = await connectPeer(url, 'websocket', 'bystander');
+  const bystander = await connectPeer(bystanderUrl, 'websocket', 'bystander');
   cleanups.push(() => bystander.close());
   const send = (text, room) => bystander.ack('send-message', text, room);
 
@@ -133,6 +135,43 @@ try {
     check('fresh-after-window', dee.socket.recovered === false && dee.id !== id, { recovered: dee.socket.recovered, before: id, after: dee.id });
     check('nothing-replayed-after-window', dee.countMessage('dee-away') === 0, { got: messages(dee) });
     dee.socket.disconnect();
+  }
+
+  // 4. A burst through the drop, the reconnect and the replay: each message once, in order, so
+  // nothing falls between the replay's last page and live traffic.
+  {
+    const eve = await recoverable('eve', 200);
+    await eve.ack('join-room', 'rec-eve');
+    await send('eve-first', 'rec-eve');
+    await eve.waitForMessage('eve-first');
+    const id = eve.id;
+    // Sent one after another until the client is back and 300 more, so the burst spans the
+    // reconnect and the replay whatever the timing (bounded: 5,000 at most).
+    let backAt = -1;
+    const back = nextConnect(eve, 10_000).then(() => {
+      backAt = 0;
+    });
+    // Five at a time, the last acknowledged: several are on their way at any moment.
+    let count = 0;
+    while (count < 5_000 && (backAt < 0 || backAt < 300)) {
+      for (let i = 0; i < 4; i++) bystander.socket.emit('send-message', `burst-${count++}`, 'rec-eve');
+      await send(`burst-${count++}`, 'rec-eve');
+      if (count === 20) drop(eve);
+      if (backAt >= 0) backAt += 5;
+    }
+    await back;
+    await eve.waitForMessage(`burst-${count - 1}`, 10_000).catch(() => {});
+    await sleep(QUIET_MS);
+    const got = messages(eve).filter((m) => m.startsWith('burst-'));
+    const firstWrong = got.findIndex((m, i) => m !== `burst-${i}`);
+    check('burst-recovered', eve.socket.recovered === true && eve.id === id, { recovered: eve.socket.recovered });
+    check('burst-each-once-in-order', got.length === count && firstWrong < 0, {
+      sent: count,
+      got: got.length,
+      firstWrong,
+      around: firstWrong < 0 ? [] : got.slice(Math.max(0, firstWrong - 2), firstWrong + 3),
+    });
+    eve.socket.disconnect();
   }
 
   // The bystander kept chatting throughout.

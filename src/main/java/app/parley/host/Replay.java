@@ -249,11 +249,7 @@ final class Replay {
                             pages.add(
                                     cursor.left() <= 0
                                             ? List.of()
-                                            : history.store()
-                                                    .after(
-                                                            cursor.conversation(),
-                                                            cursor.after(),
-                                                            Math.min(PAGE, cursor.left())));
+                                            : source.after(history.store(), cursor, Math.min(PAGE, cursor.left())));
                         }
                         Map<String, Long> lateStarts = new LinkedHashMap<>();
                         late.forEach(c -> lateStarts.put(c.conversation(), c.after()));
