@@ -148,7 +148,7 @@ final class Admission {
                     admitted -> inOrder(() -> {
                         joinLiveRooms(client, user);
                         caughtUp(client, List.of());
-                        recovery.wentLive(id, history.store()::latestPosition);
+                        recovery.wentLive(id);
                         // Held only when a recovery it claimed was not its user's (Recovery.grant).
                         guests.of(client).goneLive().forEach(Runnable::run);
                     }),
@@ -225,6 +225,7 @@ final class Admission {
                     }
                     Replay.recovery(
                                     history,
+                                    recovery.positions(),
                                     engine,
                                     client,
                                     shelf,
@@ -234,9 +235,10 @@ final class Admission {
                                                     stored.message().conversation(), user, restored::contains),
                                     () -> {
                                         goLive(client, user, restored);
-                                        recovery.wentLive(id, history.store()::latestPosition);
+                                        recovery.wentLive(id);
                                     },
                                     replayTimer)
+                            .inOrderWith(rooms.order().orElse(null))
                             .startUnderLock();
                 },
                 reason -> {

@@ -182,10 +182,13 @@ public final class HostServer implements AutoCloseable {
         filesThread = new FilesThread(chat);
         uploads = new FileUploads(parts, chat, filesThread, config.files());
         downloads = new FileDownloads(parts, chat, filesThread, links);
-        // Recovery replays by store position, which only the SQLite store keeps so far: with PostgreSQL
-        // a recovered socket would come back missing what it missed, so it gets a fresh session instead.
+        // SQLite's row numbers follow this host's routing; a shared store's follow no one host's, so
+        // then the host numbers what it routes itself (RoutedLog).
+        RoutedLog routed = config.store() == null ? null : new RoutedLog(history::store);
+        rooms.numberWith(routed);
         recovery = new Recovery(
-                config.store() == null ? config.recoveryWindow() : java.time.Duration.ZERO,
+                config.recoveryWindow(),
+                routed != null ? routed : Positions.ofStore(history),
                 guests,
                 presence,
                 replayTimer);

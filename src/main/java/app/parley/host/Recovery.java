@@ -14,13 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
  * The host's side of Socket.IO connection state recovery (docs/PROTOCOL.md §16): which sockets get
  * a private session id, what is kept of one that lost its connection, and for how long. An offset
- * is a position in the history store ({@link app.parley.store.StoredMessage#position}); what a
+ * is a message's position in the order this host routed messages ({@link Positions}); what a
  * recovered socket missed is replayed from the store by {@link Replay}, the replay Parley's own
  * resume uses ({@link Admission}).
  *
@@ -67,6 +66,7 @@ final class Recovery implements SocketRecovery {
     }
 
     private final long windowNanos;
+    private final Positions positions;
     private final Guests guests;
     private final Presence presence;
     private final Map<UUID, Live> live = new ConcurrentHashMap<>();
@@ -79,10 +79,12 @@ final class Recovery implements SocketRecovery {
 
     /**
      * @param window how long a session is kept; zero turns recovery off
+     * @param positions what offsets count
      * @param timer sweeps expired sessions
      */
-    Recovery(Duration window, Guests guests, Presence presence, ScheduledExecutorService timer) {
+    Recovery(Duration window, Positions positions, Guests guests, Presence presence, ScheduledExecutorService timer) {
         this.windowNanos = window.toNanos();
+        this.positions = positions;
         this.guests = guests;
         this.presence = presence;
         if (windowNanos > 0) {
@@ -157,8 +159,8 @@ final class Recovery implements SocketRecovery {
             } else {
                 return null;
             }
-            if (!k.nsp().equals(nsp) || guests.find(k.id()).isPresent()) {
-                return null;
+            if (!k.nsp().equals(nsp) || guests.find(k.id()).isPresent() || !positions.covers(from)) {
+                return null; // another namespace's, its id in use, or more was routed since than is remembered
             }
             kept.remove(given);
             restoring.put(k.id(), new Restoring(k, from, System.nanoTime() + windowNanos));
@@ -222,15 +224,20 @@ final class Recovery implements SocketRecovery {
     }
 
     /**
-     * A fresh socket hears live traffic from here, {@code position} being the newest message stored
-     * (under the history's lock). A recovered one keeps where its recovery began: what its replay
-     * sent may not have reached it.
+     * A fresh socket hears live traffic from here, where nothing is routed meanwhile (under the
+     * history's lock, or {@link LiveOrder}'s in a cluster). A recovered one keeps where its
+     * recovery began: what its replay sent may not have reached it.
      */
-    void wentLive(UUID id, LongSupplier position) {
+    void wentLive(UUID id) {
         Live l = live.get(id);
         if (l != null && l.start < 0) {
-            l.start = position.getAsLong();
+            l.start = positions.latest();
         }
+    }
+
+    /** What offsets count here. */
+    Positions positions() {
+        return positions;
     }
 
     /** Sessions kept now, for tests of the bounds. */

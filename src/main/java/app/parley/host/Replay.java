@@ -7,7 +7,7 @@ import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.WireCodec;
 import app.parley.store.FileShelf;
-import app.parley.store.MessageStore;
+import app.parley.store.StoreException;
 import app.parley.store.StoredMessage;
 import com.corundumstudio.socketio.SocketIOClient;
 import java.util.ArrayDeque;
@@ -85,19 +85,7 @@ final class Replay {
             Consumer<Map<String, Long>> startsAt,
             Runnable goLive,
             ScheduledExecutorService timer) {
-        this(
-                history,
-                engine,
-                client,
-                reader,
-                shelf,
-                cursors,
-                lateComers,
-                startsAt,
-                goLive,
-                timer,
-                Source.BY_SEQ,
-                m -> true);
+        this(history, engine, client, reader, shelf, cursors, lateComers, startsAt, goLive, timer, null, m -> true);
     }
 
     private Replay(
@@ -113,7 +101,7 @@ final class Replay {
             ScheduledExecutorService timer,
             Source source,
             Predicate<StoredMessage> shown) {
-        this.source = source;
+        this.source = source != null ? source : bySeq(history);
         this.shown = shown;
         this.history = history;
         this.engine = engine;
@@ -128,12 +116,13 @@ final class Replay {
     }
 
     /**
-     * The replay of a recovered socket (docs/PROTOCOL.md §16): every message stored after
+     * The replay of a recovered socket (docs/PROTOCOL.md §16): every message routed after
      * {@code position}, in the order it was routed, that {@code shown} lets through, with its
      * position as the recovery offset; then {@code goLive}.
      */
     static Replay recovery(
             History history,
+            Positions positions,
             SocketIoEngine engine,
             SocketIOClient client,
             FileShelf shelf,
@@ -152,40 +141,79 @@ final class Replay {
                 starts -> {},
                 goLive,
                 timer,
-                Source.BY_POSITION,
+                byPosition(positions),
                 shown);
     }
 
     /** Where a cursor reads its next page, and what a message it sent moves it to. */
-    private enum Source {
-        /** Parley's resume: the cursor's conversation, after a seq. */
-        BY_SEQ {
+    private interface Source {
+        List<StoredMessage> after(Resume.Cursor cursor, int limit);
+
+        long mark(StoredMessage message);
+
+        /**
+         * Under {@link LiveOrder}'s lock, in a cluster: what this host delivered live after
+         * {@code cursor}, which the last pages, read outside that lock, may have missed.
+         */
+        List<StoredMessage> deliveredSince(Resume.Cursor cursor, LiveOrder order);
+    }
+
+    /** Parley's resume: the cursor's conversation, after a seq. */
+    private static Source bySeq(History history) {
+        return new Source() {
             @Override
-            List<StoredMessage> after(MessageStore store, Resume.Cursor cursor, int limit) {
-                return store.after(cursor.conversation(), cursor.after(), limit);
+            public List<StoredMessage> after(Resume.Cursor cursor, int limit) {
+                return history.store().after(cursor.conversation(), cursor.after(), limit);
             }
 
             @Override
-            long mark(StoredMessage message) {
+            public long mark(StoredMessage message) {
                 return message.seq();
             }
-        },
-        /** A recovery: every conversation, after a position in the store. */
-        BY_POSITION {
-            @Override
-            List<StoredMessage> after(MessageStore store, Resume.Cursor cursor, int limit) {
-                return store.afterPosition(cursor.after(), limit);
-            }
 
             @Override
-            long mark(StoredMessage message) {
-                return message.position();
+            public List<StoredMessage> deliveredSince(Resume.Cursor cursor, LiveOrder order) {
+                long delivered = order.delivered(cursor.conversation());
+                if (delivered <= cursor.after()) {
+                    return List.of();
+                }
+                return history
+                        .store()
+                        .after(cursor.conversation(), cursor.after(), (int) Math.min(500, delivered - cursor.after()))
+                        .stream()
+                        .filter(stored -> stored.seq() <= delivered)
+                        .toList();
             }
         };
+    }
 
-        abstract List<StoredMessage> after(MessageStore store, Resume.Cursor cursor, int limit);
+    /** A recovery: every conversation, after a position ({@link Positions}). */
+    private static Source byPosition(Positions positions) {
+        return new Source() {
+            @Override
+            public List<StoredMessage> after(Resume.Cursor cursor, int limit) {
+                return positions.after(cursor.after(), limit);
+            }
 
-        abstract long mark(StoredMessage message);
+            @Override
+            public long mark(StoredMessage message) {
+                return message.position();
+            }
+
+            @Override
+            public List<StoredMessage> deliveredSince(Resume.Cursor cursor, LiveOrder order) {
+                // Nothing is routed while the lock is held, so this ends.
+                List<StoredMessage> all = new ArrayList<>();
+                long after = cursor.after();
+                for (List<StoredMessage> page = positions.after(after, 500);
+                        !page.isEmpty();
+                        page = positions.after(after, 500)) {
+                    all.addAll(page);
+                    after = page.get(page.size() - 1).position();
+                }
+                return all;
+            }
+        };
     }
 
     /**
@@ -230,7 +258,7 @@ final class Replay {
         if (!behind.isEmpty()) {
             Resume.Cursor cursor = behind.peek();
             history.readInBackground(
-                    () -> withinHighWater(source.after(history.store(), cursor, Math.min(PAGE, cursor.left()))),
+                    () -> withinHighWater(source.after(cursor, Math.min(PAGE, cursor.left()))),
                     page -> onPage(cursor, page),
                     this::failed);
         } else {
@@ -249,7 +277,7 @@ final class Replay {
                             pages.add(
                                     cursor.left() <= 0
                                             ? List.of()
-                                            : source.after(history.store(), cursor, Math.min(PAGE, cursor.left())));
+                                            : source.after(cursor, Math.min(PAGE, cursor.left())));
                         }
                         Map<String, Long> lateStarts = new LinkedHashMap<>();
                         late.forEach(c -> lateStarts.put(c.conversation(), c.after()));
@@ -362,16 +390,13 @@ final class Replay {
             return;
         }
         order.exclusively(() -> {
-            for (Resume.Cursor cursor : reached) {
-                long delivered = order.delivered(cursor.conversation());
-                if (delivered > cursor.after()) {
-                    for (StoredMessage stored : history.store().after(cursor.conversation(), cursor.after(), (int)
-                            Math.min(500, delivered - cursor.after()))) {
-                        if (stored.seq() <= delivered) {
-                            send(stored);
-                        }
-                    }
+            try {
+                for (Resume.Cursor cursor : reached) {
+                    source.deliveredSince(cursor, order).forEach(this::send);
                 }
+            } catch (StoreException e) {
+                ThrottledLog.warn(LOG, "replay failures")
+                        .log("Could not finish the replay to {}: {}", client.getSessionId(), e.getMessage());
             }
             goLive.run();
         });

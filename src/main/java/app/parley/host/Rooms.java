@@ -50,9 +50,19 @@ final class Rooms implements ClusterHandler {
     private volatile ClusterPeople people;
     /** Each conversation's messages in seq order here; null when alone (one host numbers in routing order). */
     private volatile LiveOrder order;
+    /** Numbers stored messages as they are routed here, when the store keeps no order of this host's; else null. */
+    private volatile RoutedLog routed;
 
     Rooms(SocketIONamespace chat) {
         this.chat = chat;
+    }
+
+    /**
+     * Stored messages routed here from now on take their recovery offset from {@code log}, in the
+     * order they reach this host's sockets, in place of a position the store gave them.
+     */
+    void numberWith(RoutedLog log) {
+        this.routed = log;
     }
 
     /** Joins the cluster: what this host sends is told to {@code cluster}, and its requests answered from these sockets. */
@@ -106,10 +116,26 @@ final class Rooms implements ClusterHandler {
         publish(room, except, event, args);
         LiveOrder inOrder = order;
         if (inOrder == null) {
-            local(room, except, event, args);
+            local(room, except, event, numbered(conversation, seq, args));
         } else {
-            inOrder.offer(conversation, seq, () -> local(room, except, event, args));
+            inOrder.offer(conversation, seq, () -> local(room, except, event, numbered(conversation, seq, args)));
         }
+    }
+
+    /**
+     * {@code args} ending with the message's recovery offset from {@link #routed}, taken now: the
+     * caller routes it at once, in routing's one-at-a-time order. Unchanged without a log.
+     */
+    private Object[] numbered(String conversation, long seq, Object[] args) {
+        RoutedLog log = routed;
+        if (log == null) {
+            return args;
+        }
+        RecoveryOffset offset = RecoveryOffset.at(log.record(conversation, seq));
+        boolean hasOne = args.length > 0 && args[args.length - 1] instanceof RecoveryOffset;
+        Object[] out = Arrays.copyOf(args, hasOne ? args.length : args.length + 1);
+        out[out.length - 1] = offset;
+        return out;
     }
 
     private void local(String room, SocketIOClient except, String event, Object[] args) {
@@ -156,7 +182,8 @@ final class Rooms implements ClusterHandler {
                 && meta.get("conv") instanceof String conversation
                 && meta.get("seq") instanceof Number seq
                 && seq.longValue() > 0) {
-            inOrder.offer(conversation, seq.longValue(), () -> deliver(to, event, array));
+            long at = seq.longValue();
+            inOrder.offer(conversation, at, () -> deliver(to, event, numbered(conversation, at, array)));
         } else {
             deliver(to, event, array);
         }
@@ -187,9 +214,12 @@ final class Rooms implements ClusterHandler {
             case DIRECT -> ChatRequests.USER_ROOM + Conversations.otherUser(message.conversation(), message.user());
             default -> ChatRequests.EVERYONE_ROOM;
         };
-        deliver(audience(room, message.from()), ChatEvents.RECEIVE_MESSAGE, new Object[] {
-            message.text(), WireCodec.encodeMeta(message)
-        });
+        deliver(
+                audience(room, message.from()),
+                ChatEvents.RECEIVE_MESSAGE,
+                numbered(stored.message().conversation(), stored.seq(), new Object[] {
+                    message.text(), WireCodec.encodeMeta(message)
+                }));
     }
 
     @Override

@@ -1,0 +1,92 @@
+package app.parley.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.parley.store.NewMessage;
+import app.parley.store.SqliteMessageStore;
+import app.parley.store.StoreException;
+import app.parley.store.StoredMessage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The positions a host keeps for recovery over a shared store (docs/PROTOCOL.md §16): messages come
+ * back in the order they were routed, not the store's, each with its position, read from a real
+ * store; what fell out of the log is refused, never skipped.
+ */
+class RoutedLogTest {
+    @TempDir
+    Path folder;
+
+    private SqliteMessageStore store;
+
+    @BeforeEach
+    void open() {
+        store = SqliteMessageStore.open(folder.resolve("history.db"));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void readsBackInRoutingOrderWithPositions() {
+        List<StoredMessage> ops = store.append(List.of(message("#ops", "o1"), message("#ops", "o2")));
+        List<StoredMessage> all = store.append(List.of(message("*", "e1"), message("*", "e2")));
+        RoutedLog log = new RoutedLog(() -> store, 8);
+        // Routed interleaved, as two hosts' messages reach this one.
+        assertThat(log.record("*", all.get(0).seq())).isEqualTo(1);
+        log.record("#ops", ops.get(0).seq());
+        log.record("*", all.get(1).seq());
+        log.record("#ops", ops.get(1).seq());
+
+        List<StoredMessage> after = log.after(0, 10);
+        assertThat(after).extracting(m -> m.message().text()).containsExactly("e1", "o1", "e2", "o2");
+        assertThat(after).extracting(StoredMessage::position).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(log.after(2, 1)).extracting(m -> m.message().text()).containsExactly("e2");
+        assertThat(log.after(4, 10)).isEmpty();
+        assertThat(log.latest()).isEqualTo(4);
+    }
+
+    @Test
+    void aPositionOlderThanTheLogIsRefused() {
+        List<StoredMessage> stored = store.append(java.util.stream.IntStream.range(0, 12)
+                .mapToObj(i -> message("*", "m" + i))
+                .toList());
+        RoutedLog log = new RoutedLog(() -> store, 8);
+        stored.forEach(m -> log.record("*", m.seq()));
+
+        assertThat(log.covers(4)).isTrue(); // 5..12 are the last eight
+        assertThat(log.after(4, 100))
+                .extracting(m -> m.message().text())
+                .first()
+                .isEqualTo("m4");
+        assertThat(log.covers(3)).isFalse();
+        assertThatThrownBy(() -> log.after(3, 1))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("no longer known");
+        assertThat(log.covers(13)).as("never routed").isFalse();
+    }
+
+    private static NewMessage message(String conversation, String text) {
+        return new NewMessage(
+                conversation,
+                UUID.randomUUID().toString(),
+                "ann",
+                null,
+                "sock-1",
+                "Ann",
+                conversation.equals("*") ? "everyone" : "room",
+                conversation.equals("*") ? null : conversation.substring(1),
+                text,
+                Instant.ofEpochMilli(1_700_000_000_000L));
+    }
+}
