@@ -405,7 +405,7 @@ final class History implements AutoCloseable {
             lock.unlock();
         }
         if (temporary != null) {
-            for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            for (String suffix : new String[] {"", "-wal", "-shm", "-journal", ".lock"}) {
                 try {
                     Files.deleteIfExists(Path.of(temporary + suffix));
                 } catch (IOException e) {
