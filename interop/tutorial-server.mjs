@@ -3,13 +3,15 @@
 // acked with "Joined <room>".
 //
 //   node interop/tutorial-server.mjs [port=3000, 0 = any free port] [origins, comma-separated]
-//                                    [--exit-on-stdin-close] [--redis=redis://HOST:PORT]
+//                                    [--exit-on-stdin-close] [--redis=redis://HOST:PORT] [--admin=SERVER_ID]
 //
 // CORS origins come from the second argument, else $CORS_ORIGINS, else the seed's
 // http://localhost:8080. Listens on 127.0.0.1 only and prints `listening <port>` on stdout.
 // --exit-on-stdin-close: exit when stdin closes (a test harness's lifeline).
 // --redis=URL: one server of a cluster, with the official @socket.io/redis-streams-adapter on that
 // Redis (the tutorial's "scaling horizontally" step), as Parley hosts with --cluster are.
+// --admin=SERVER_ID: instrumented with the official @socket.io/admin-ui in development mode (no
+// login of its own: tests log in to a Parley host of the cluster), its server_stats naming it SERVER_ID.
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
@@ -48,6 +50,12 @@ io.on('connection', (socket) => {
     cb(`Joined ${room}`);
   });
 });
+
+const adminId = flags.find((f) => f.startsWith('--admin='))?.slice('--admin='.length);
+if (adminId) {
+  const { instrument } = await import('@socket.io/admin-ui');
+  instrument(io, { auth: false, mode: 'development', serverId: adminId });
+}
 
 httpServer.listen(Number(portArg), '127.0.0.1', () => {
   console.log(`listening ${httpServer.address().port}`);

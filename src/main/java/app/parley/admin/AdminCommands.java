@@ -31,11 +31,13 @@ final class AdminCommands {
     private final SocketInventory inventory;
     private final SocketControl control;
     private final AdminGate gate;
+    private final AdminCluster cluster;
 
-    AdminCommands(SocketInventory inventory, SocketControl control, AdminGate gate) {
+    AdminCommands(SocketInventory inventory, SocketControl control, AdminGate gate, AdminCluster cluster) {
         this.inventory = inventory;
         this.control = control;
         this.gate = gate;
+        this.cluster = cluster;
     }
 
     void run(SocketIOClient admin, String command, List<Object> args, AckRequest ack) {
@@ -106,7 +108,15 @@ final class AdminCommands {
         }
         String filter = (String) arg(args, 2);
         List<SocketInfo> picked = inventory.select(nsp, filter);
-        if (picked.isEmpty()) {
+        if (cluster.clustered()) {
+            // The other servers act on theirs, as Node's io.of(nsp).in(filter) over an adapter does;
+            // whether any of theirs matched is not known here, so nobody here is no refusal.
+            switch (command) {
+                case JOIN -> cluster.join(filter, (String) args.get(1));
+                case LEAVE -> cluster.leave(filter, (String) args.get(1));
+                default -> cluster.disconnect(filter, (Boolean) args.get(1));
+            }
+        } else if (picked.isEmpty()) {
             return Optional.of("no socket in " + nsp + " matches " + (filter == null ? "(all)" : filter));
         }
         Optional<String> first = Optional.empty();

@@ -1,5 +1,7 @@
 package app.parley.admin;
 
+import app.parley.cluster.ClusterBus;
+import app.parley.cluster.ClusterHandler;
 import app.parley.engine.CatchAllJsonSupport;
 import app.parley.engine.EventTap;
 import app.parley.engine.ThrottledLog;
@@ -11,7 +13,6 @@ import app.parley.sockets.SocketInventory;
 import app.parley.sockets.Transport;
 import com.corundumstudio.socketio.AckRequest;
 import com.corundumstudio.socketio.AuthTokenResult;
-import com.corundumstudio.socketio.BroadcastOperations;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,7 @@ public final class AdminNamespace implements AutoCloseable {
 
     private final AdminCommands commands;
     private final AdminStats stats;
+    private final AdminCluster cluster;
     private final SocketInventory.Subscription subscription;
     private final AdminEventTap events;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -87,8 +89,9 @@ public final class AdminNamespace implements AutoCloseable {
         this.account = account;
         this.inventory = inventory;
         this.gate = gate;
-        this.commands = new AdminCommands(inventory, control, gate);
-        this.stats = new AdminStats(inventory, clients, List.of(SocketControl.CHAT_NAMESPACE, NAME));
+        this.cluster = new AdminCluster(namespace, inventory);
+        this.commands = new AdminCommands(inventory, control, gate, cluster);
+        this.stats = new AdminStats(inventory, clients, List.of(SocketControl.CHAT_NAMESPACE, NAME), cluster::port);
         namespace.addAuthTokenListener(this::login);
         namespace.addConnectListener(this::connected);
         namespace.addEventListener(CatchAllJsonSupport.CUSTOM_EVENT, Object.class, this::onCommand);
@@ -136,8 +139,31 @@ public final class AdminNamespace implements AutoCloseable {
         for (SocketInfo socket : inventory.sockets()) {
             all.add(AdminWire.socket(socket));
         }
-        client.sendEvent("all_sockets", all);
-        client.sendEvent("server_stats", stats.snapshot(false));
+        if (!cluster.clustered()) {
+            client.sendEvent("all_sockets", all);
+            client.sendEvent("server_stats", stats.snapshot(false));
+            return;
+        }
+        // Every server's, as the official server's fetchSockets over its adapter gives them.
+        cluster.otherServersSockets().whenComplete((others, failed) -> {
+            if (others != null) {
+                all.addAll(others);
+            }
+            client.sendEvent("all_sockets", all);
+            client.sendEvent("server_stats", stats.snapshot(false));
+        });
+    }
+
+    /**
+     * Serves the Admin UI across a cluster from now on: {@code chatBus} is the chat namespace's
+     * line to the other servers, {@code serve} opens {@link #NAME}'s (with the handler for what
+     * the other servers send this namespace); {@code port}, the host's, tells its reports from
+     * another host's on the same machine ({@code server_stats}' {@code serverId} is
+     * {@code hostname:port}).
+     */
+    public void joinCluster(
+            ClusterBus chatBus, java.util.function.Function<ClusterHandler, ClusterBus> serve, IntSupplier port) {
+        cluster.join(chatBus, serve.apply(cluster), port);
     }
 
     private void onCommand(SocketIOClient client, Object event, AckRequest ack) {
@@ -148,27 +174,27 @@ public final class AdminNamespace implements AutoCloseable {
 
     /** An inventory change, as the official server reports it to every admin. */
     private void tell(SocketChange change) {
-        BroadcastOperations admins = namespace.getBroadcastOperations();
+        AdminCluster admins = cluster;
         SocketInfo socket = change.socket();
         String now = AdminWire.now();
         if (change instanceof SocketChange.Connected) {
             stats.connected();
-            admins.sendEvent("socket_connected", AdminWire.socket(socket), now);
+            admins.tellAll("socket_connected", AdminWire.socket(socket), now);
         } else if (change instanceof SocketChange.Disconnected gone) {
             stats.disconnected(gone.reason());
-            admins.sendEvent("socket_disconnected", socket.namespace(), socket.id(), gone.reason(), now);
+            admins.tellAll("socket_disconnected", socket.namespace(), socket.id(), gone.reason(), now);
             // Node's adapter says each room was left after the socket went; the UI drops an empty room then.
             for (String room : NodeShape.rooms(socket)) {
-                admins.sendEvent("room_left", socket.namespace(), room, socket.id(), now);
+                admins.tellAll("room_left", socket.namespace(), room, socket.id(), now);
             }
         } else if (change instanceof SocketChange.RoomJoined joined) {
-            admins.sendEvent("room_joined", socket.namespace(), joined.room(), socket.id(), now);
+            admins.tellAll("room_joined", socket.namespace(), joined.room(), socket.id(), now);
         } else if (change instanceof SocketChange.RoomLeft left) {
-            admins.sendEvent("room_left", socket.namespace(), left.room(), socket.id(), now);
+            admins.tellAll("room_left", socket.namespace(), left.room(), socket.id(), now);
         } else if (change instanceof SocketChange.Renamed) {
-            admins.sendEvent("socket_updated", updated(socket, "data", NodeShape.data(socket)));
+            admins.tellAll("socket_updated", updated(socket, "data", NodeShape.data(socket)));
         } else if (change instanceof SocketChange.TransportChanged) {
-            admins.sendEvent(
+            admins.tellAll(
                     "socket_updated",
                     updated(socket, "transport", socket.transport().wireName()));
         }
@@ -184,7 +210,7 @@ public final class AdminNamespace implements AutoCloseable {
 
     private void sendStats() {
         try {
-            namespace.getBroadcastOperations().sendEvent("server_stats", stats.snapshot(true));
+            cluster.tellAll("server_stats", stats.snapshot(true));
         } catch (RuntimeException e) {
             ThrottledLog.warn(LOG, "admin stats failures").failure(e, "Could not send the admin stats");
         }

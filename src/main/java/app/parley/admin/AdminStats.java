@@ -22,6 +22,11 @@ final class AdminStats {
     private final List<String> namespaces;
     private final String hostname = hostname();
     private final long pid = ProcessHandle.current().pid();
+    /**
+     * In a cluster, the port this host listens on: other servers' admins see its reports too, and
+     * its id must tell it from another host on the same machine. 0 on a host alone.
+     */
+    private final IntSupplier clusteredPort;
 
     /** What the last report had counted; guarded by this. */
     private Traffic reported;
@@ -29,8 +34,9 @@ final class AdminStats {
     /** Connections and disconnections since the last report, one entry per second, type and reason. */
     private final Map<String, Map<String, Object>> pending = new LinkedHashMap<>();
 
-    AdminStats(SocketInventory inventory, IntSupplier clients, List<String> namespaces) {
+    AdminStats(SocketInventory inventory, IntSupplier clients, List<String> namespaces, IntSupplier clusteredPort) {
         this.inventory = inventory;
+        this.clusteredPort = clusteredPort;
         this.clients = clients;
         this.namespaces = namespaces;
         this.reported = inventory.totalTraffic();
@@ -57,7 +63,8 @@ final class AdminStats {
      */
     synchronized Map<String, Object> snapshot(boolean drain) {
         Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("serverId", hostname);
+        int port = clusteredPort.getAsInt();
+        stats.put("serverId", port > 0 ? hostname + ":" + port : hostname);
         stats.put("hostname", hostname);
         stats.put("pid", pid);
         stats.put("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);

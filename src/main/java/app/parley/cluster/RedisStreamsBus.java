@@ -64,14 +64,16 @@ public final class RedisStreamsBus implements ClusterBus {
     private static final int REASONS_LOGGED = 64;
 
     private final String uid;
-    private final String nsp;
-    private final ClusterHandler handler;
+    /** The namespace {@link #connect} was given; its methods on this object are its. */
+    private final Space main;
+    /** Every namespace this server serves, by name. */
+    private final Map<String, Space> spaces = new ConcurrentHashMap<>();
+
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisConnection<String, byte[]> publisher;
     private final StatefulRedisConnection<String, String> reader;
     private final StatefulRedisPubSubConnection<String, byte[]> subscriber;
-    private final String publicChannel;
     private final Thread readThread;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private volatile boolean open = true;
@@ -81,10 +83,9 @@ public final class RedisStreamsBus implements ClusterBus {
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
         this.uid = HexFormat.of().formatHex(id);
-        this.nsp = nsp;
-        this.handler = handler;
+        this.main = new Space(nsp, handler);
+        spaces.put(nsp, main);
         this.client = client;
-        this.publicChannel = "socket.io#" + nsp + "#";
         RedisCodec<String, byte[]> bytes = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
         this.commands = client.connect();
         this.publisher = client.connect(bytes);
@@ -153,7 +154,7 @@ public final class RedisStreamsBus implements ClusterBus {
                 onPubSub(payload);
             }
         });
-        subscriber.sync().subscribe(publicChannel, privateChannel(uid));
+        subscriber.sync().subscribe(main.publicChannel, main.privateChannel(uid));
         readThread.start();
         LOG.info("Cluster: server {} reads stream {} from {}", uid, STREAM, offset);
     }
@@ -170,96 +171,191 @@ public final class RedisStreamsBus implements ClusterBus {
 
     @Override
     public CompletableFuture<Void> publish(ClusterMessage message) {
-        if (!open) {
-            return CompletableFuture.completedFuture(null);
-        }
-        try {
-            CompletableFuture<?> sent = ephemeral(message)
-                    ? publisher
-                            .async()
-                            .publish(publicChannel, ClusterWire.pubSub(uid, nsp, message))
-                            .toCompletableFuture()
-                    : commands.async()
-                            .xadd(
-                                    STREAM,
-                                    new XAddArgs().maxlen(MAX_LEN).approximateTrimming(),
-                                    ClusterWire.streamEntry(uid, nsp, message))
-                            .toCompletableFuture();
-            return sent.<Void>thenApply(done -> null).whenComplete((done, e) -> {
-                if (e != null) {
-                    reportOnce("publishing failed: " + rootMessage(e));
-                }
-            });
-        } catch (RuntimeException e) {
-            // Lettuce refuses at once when its queue is full; the caller is an I/O thread.
-            reportOnce("publishing refused: " + rootMessage(e));
-            return CompletableFuture.failedFuture(e);
-        }
+        return main.publish(message);
     }
-
-    /** A {@link #fetchSockets} under way: the answers so far, and how many servers were listening. */
-    private record Fetching(
-            Map<String, List<Map<String, Object>>> answers, long expected, CompletableFuture<Void> complete) {}
-
-    private final Map<String, Fetching> fetching = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public CompletableFuture<Map<String, List<Map<String, Object>>>> fetchSockets(Audience who, Duration timeout) {
-        if (!open) {
-            return CompletableFuture.completedFuture(Map.of());
-        }
-        String requestId = java.util.UUID.randomUUID().toString();
-        // As the Node adapter counts the servers: those listening on the public channel, this one too.
-        return publisher
-                .async()
-                .pubsubNumsub(publicChannel)
-                .toCompletableFuture()
-                .thenCompose(listening -> {
-                    long others = listening.getOrDefault(publicChannel, 0L) - 1;
-                    if (others <= 0) {
-                        return CompletableFuture.<Map<String, List<Map<String, Object>>>>completedFuture(Map.of());
-                    }
-                    Fetching request = new Fetching(
-                            new java.util.concurrent.ConcurrentHashMap<>(), others, new CompletableFuture<>());
-                    fetching.put(requestId, request);
-                    publish(new FetchSockets(who, requestId));
-                    return request.complete()
-                            .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                            .handle((done, e) -> {
-                                fetching.remove(requestId);
-                                return Map.copyOf(request.answers());
-                            });
-                })
-                .exceptionally(e -> {
-                    reportOnce("asking the other servers for their sockets failed: " + rootMessage(e));
-                    return Map.of();
-                });
+        return main.fetchSockets(who, timeout);
     }
 
     /**
-     * What goes over pub/sub rather than the stream: requests that only live servers can answer.
-     * A server-side event without an acknowledgement goes into the stream, unlike the Node
-     * adapter's: Parley's presence rides on it and must stay in order with the messages (every
-     * server reads type 9 from the stream all the same).
+     * Serves namespace {@code nsp} too, over the same connections and the same reading of the
+     * stream (as the Node adapter serves each namespace of a server): its broadcasts and requests
+     * go to {@code handler}, and what the returned bus publishes goes out in {@code nsp}. Blocks
+     * while subscribing; call it off the I/O threads.
+     *
+     * @throws ClusterException when Redis refuses the subscription
      */
-    private static boolean ephemeral(ClusterMessage message) {
-        return message instanceof FetchSockets
-                || (message instanceof ServerSideEmit e && e.requestId() != null)
-                || (message instanceof Broadcast b && b.requestId() != null);
+    public ClusterBus serve(String nsp, ClusterHandler handler) {
+        Space space = new Space(nsp, handler);
+        if (spaces.putIfAbsent(nsp, space) != null) {
+            throw new IllegalStateException(nsp + " is served already");
+        }
+        try {
+            subscriber.sync().subscribe(space.publicChannel, space.privateChannel(uid));
+        } catch (RuntimeException e) {
+            spaces.remove(nsp);
+            throw new ClusterException("Redis refused to subscribe for " + nsp + ": " + rootMessage(e), e);
+        }
+        return space;
     }
 
-    private void respond(String requester, ClusterMessage answer) {
-        publisher
-                .async()
-                .publish(privateChannel(requester), ClusterWire.pubSub(uid, nsp, answer))
-                .exceptionally(e -> {
-                    reportOnce("answering " + requester + " failed: " + rootMessage(e));
-                    return null;
+    /** One namespace of this server's: its channels, its handler, its requests under way. */
+    private final class Space implements ClusterBus {
+        final String nsp;
+        final ClusterHandler handler;
+        final String publicChannel;
+
+        Space(String nsp, ClusterHandler handler) {
+            this.nsp = nsp;
+            this.handler = handler;
+            this.publicChannel = "socket.io#" + nsp + "#";
+        }
+
+        @Override
+        public boolean clustered() {
+            return true;
+        }
+
+        /** Stops serving a namespace {@link #serve} added; the bus itself is closed by its owner. */
+        @Override
+        public void close() {
+            if (this != main && spaces.remove(nsp, this) && open) {
+                try {
+                    subscriber.async().unsubscribe(publicChannel, privateChannel(uid));
+                } catch (RuntimeException e) {
+                    reportOnce("unsubscribing " + nsp + " failed: " + rootMessage(e));
+                }
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> publish(ClusterMessage message) {
+            if (!open) {
+                return CompletableFuture.completedFuture(null);
+            }
+            try {
+                CompletableFuture<?> sent = ephemeral(message)
+                        ? publisher
+                                .async()
+                                .publish(publicChannel, ClusterWire.pubSub(uid, nsp, message))
+                                .toCompletableFuture()
+                        : commands.async()
+                                .xadd(
+                                        STREAM,
+                                        new XAddArgs().maxlen(MAX_LEN).approximateTrimming(),
+                                        ClusterWire.streamEntry(uid, nsp, message))
+                                .toCompletableFuture();
+                return sent.<Void>thenApply(done -> null).whenComplete((done, e) -> {
+                    if (e != null) {
+                        reportOnce("publishing failed: " + rootMessage(e));
+                    }
                 });
-    }
+            } catch (RuntimeException e) {
+                // Lettuce refuses at once when its queue is full; the caller is an I/O thread.
+                reportOnce("publishing refused: " + rootMessage(e));
+                return CompletableFuture.failedFuture(e);
+            }
+        }
 
-    private String privateChannel(String serverUid) {
-        return publicChannel + serverUid + "#";
+        /** A {@link #fetchSockets} under way: the answers so far, and how many servers were listening. */
+        private record Fetching(
+                Map<String, List<Map<String, Object>>> answers, long expected, CompletableFuture<Void> complete) {}
+
+        private final Map<String, Fetching> fetching = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public CompletableFuture<Map<String, List<Map<String, Object>>>> fetchSockets(Audience who, Duration timeout) {
+            if (!open) {
+                return CompletableFuture.completedFuture(Map.of());
+            }
+            String requestId = java.util.UUID.randomUUID().toString();
+            // As the Node adapter counts the servers: those listening on the public channel, this one too.
+            return publisher
+                    .async()
+                    .pubsubNumsub(publicChannel)
+                    .toCompletableFuture()
+                    .thenCompose(listening -> {
+                        long others = listening.getOrDefault(publicChannel, 0L) - 1;
+                        if (others <= 0) {
+                            return CompletableFuture.<Map<String, List<Map<String, Object>>>>completedFuture(Map.of());
+                        }
+                        Fetching request = new Fetching(
+                                new java.util.concurrent.ConcurrentHashMap<>(), others, new CompletableFuture<>());
+                        fetching.put(requestId, request);
+                        publish(new FetchSockets(who, requestId));
+                        return request.complete()
+                                .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                                .handle((done, e) -> {
+                                    fetching.remove(requestId);
+                                    return Map.copyOf(request.answers());
+                                });
+                    })
+                    .exceptionally(e -> {
+                        reportOnce("asking the other servers for their sockets failed: " + rootMessage(e));
+                        return Map.of();
+                    });
+        }
+
+        /**
+         * What goes over pub/sub rather than the stream: requests that only live servers can answer.
+         * A server-side event without an acknowledgement goes into the stream, unlike the Node
+         * adapter's: Parley's presence rides on it and must stay in order with the messages (every
+         * server reads type 9 from the stream all the same).
+         */
+        private static boolean ephemeral(ClusterMessage message) {
+            return message instanceof FetchSockets
+                    || (message instanceof ServerSideEmit e && e.requestId() != null)
+                    || (message instanceof Broadcast b && b.requestId() != null);
+        }
+
+        private void respond(String requester, ClusterMessage answer) {
+            publisher
+                    .async()
+                    .publish(privateChannel(requester), ClusterWire.pubSub(uid, nsp, answer))
+                    .exceptionally(e -> {
+                        reportOnce("answering " + requester + " failed: " + rootMessage(e));
+                        return null;
+                    });
+        }
+
+        private String privateChannel(String serverUid) {
+            return publicChannel + serverUid + "#";
+        }
+
+        void dispatch(Received received) {
+            String from = received.uid();
+            ClusterMessage message = received.message();
+            if (message instanceof Broadcast b && b.requestId() != null) {
+                int count = handler.broadcastWithAck(
+                        b.to(), b.event(), b.args(), ack -> respond(from, new BroadcastAck(b.requestId(), ack)));
+                respond(from, new ClientCount(b.requestId(), count));
+            } else if (message instanceof Broadcast b) {
+                handler.broadcast(b.to(), b.event(), b.args());
+            } else if (message instanceof SocketsJoin j) {
+                handler.socketsJoin(j.who(), j.rooms());
+            } else if (message instanceof SocketsLeave l) {
+                handler.socketsLeave(l.who(), l.rooms());
+            } else if (message instanceof DisconnectSockets d) {
+                handler.disconnectSockets(d.who(), d.close());
+            } else if (message instanceof FetchSockets f) {
+                respond(from, new SocketsFound(f.requestId(), handler.fetchSockets(from, f.who())));
+            } else if (message instanceof SocketsFound found) {
+                Fetching request = fetching.get(found.requestId());
+                if (request != null) {
+                    request.answers().put(from, found.sockets());
+                    if (request.answers().size() >= request.expected()) {
+                        request.complete().complete(null);
+                    }
+                }
+            } else if (message instanceof ServerSideEmit e && e.requestId() == null) {
+                handler.serverSideEmit(from, e.packet());
+            } else if (message instanceof ServerSideEmit) {
+                // One waiting for answers: Parley has none to give, and the asker's timeout says so.
+                LOG.debug("Cluster: server-side event with an acknowledgement from {} ignored", from);
+            }
+        }
     }
 
     /** The id of the stream's newest entry, or {@code 0-0} before there is one: where reading starts. */
@@ -299,11 +395,13 @@ public final class RedisStreamsBus implements ClusterBus {
 
     private void onEntry(StreamMessage<String, String> entry) {
         var body = entry.getBody();
-        if (!nsp.equals(body.get("nsp")) || uid.equals(body.get("uid"))) {
+        String nsp = body.get("nsp");
+        Space space = nsp == null ? null : spaces.get(nsp);
+        if (space == null || uid.equals(body.get("uid"))) {
             return;
         }
         try {
-            dispatch(ClusterWire.fromStream(body, entry.getId()));
+            space.dispatch(ClusterWire.fromStream(body, entry.getId()));
         } catch (ClusterWireException e) {
             reportOnce("skipped stream entries: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -315,46 +413,14 @@ public final class RedisStreamsBus implements ClusterBus {
     private void onPubSub(byte[] payload) {
         try {
             Received received = ClusterWire.fromPubSub(payload);
-            if (nsp.equals(received.nsp()) && !uid.equals(received.uid())) {
-                dispatch(received);
+            Space space = spaces.get(received.nsp());
+            if (space != null && !uid.equals(received.uid())) {
+                space.dispatch(received);
             }
         } catch (ClusterWireException e) {
             reportOnce("skipped pub/sub messages: " + e.getMessage());
         } catch (RuntimeException e) {
             reportOnce("a pub/sub message failed: " + rootMessage(e));
-        }
-    }
-
-    private void dispatch(Received received) {
-        String from = received.uid();
-        ClusterMessage message = received.message();
-        if (message instanceof Broadcast b && b.requestId() != null) {
-            int count = handler.broadcastWithAck(
-                    b.to(), b.event(), b.args(), ack -> respond(from, new BroadcastAck(b.requestId(), ack)));
-            respond(from, new ClientCount(b.requestId(), count));
-        } else if (message instanceof Broadcast b) {
-            handler.broadcast(b.to(), b.event(), b.args());
-        } else if (message instanceof SocketsJoin j) {
-            handler.socketsJoin(j.who(), j.rooms());
-        } else if (message instanceof SocketsLeave l) {
-            handler.socketsLeave(l.who(), l.rooms());
-        } else if (message instanceof DisconnectSockets d) {
-            handler.disconnectSockets(d.who(), d.close());
-        } else if (message instanceof FetchSockets f) {
-            respond(from, new SocketsFound(f.requestId(), handler.fetchSockets(from, f.who())));
-        } else if (message instanceof SocketsFound found) {
-            Fetching request = fetching.get(found.requestId());
-            if (request != null) {
-                request.answers().put(from, found.sockets());
-                if (request.answers().size() >= request.expected()) {
-                    request.complete().complete(null);
-                }
-            }
-        } else if (message instanceof ServerSideEmit e && e.requestId() == null) {
-            handler.serverSideEmit(from, e.packet());
-        } else if (message instanceof ServerSideEmit) {
-            // One waiting for answers: Parley has none to give, and the asker's timeout says so.
-            LOG.debug("Cluster: server-side event with an acknowledgement from {} ignored", from);
         }
     }
 

@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
 final class ClusterPeople implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterPeople.class);
     static final String EVENT = "parley:presence";
+    /**
+     * The flag on this host's {@code fetchSockets}: it wants the Node servers' sockets only (a Parley
+     * host's people come with its presence), so Parley hosts answer it with none. Node ignores it.
+     */
+    static final String NODE_SOCKETS_ONLY = "parleyNodeSocketsOnly";
+
     static final long SNAPSHOT_SECONDS = 10;
     static final long SILENT_SECONDS = 3 * SNAPSHOT_SECONDS;
     /** People per snapshot part: a part stays far below what a server reads of one entry. */
@@ -104,7 +110,9 @@ final class ClusterPeople implements AutoCloseable {
         try {
             snapshot();
             forgetSilentServers();
-            bus.fetchSockets(Audience.everyone(List.of()), java.time.Duration.ofSeconds(SNAPSHOT_SECONDS / 2))
+            bus.fetchSockets(
+                            new Audience(List.of(), List.of(), Map.of(NODE_SOCKETS_ONLY, true)),
+                            java.time.Duration.ofSeconds(SNAPSHOT_SECONDS / 2))
                     .thenAccept(this::nodeSockets);
         } catch (RuntimeException e) {
             LOG.warn("Cluster presence: {}", e.toString());
@@ -357,11 +365,6 @@ final class ClusterPeople implements AutoCloseable {
                 leave(server, id);
             }
         }
-    }
-
-    /** Whether {@code uid} is another Parley host of the cluster (it tells its presence). */
-    synchronized boolean isParleyHost(String uid) {
-        return servers.containsKey(uid);
     }
 
     /** Whether {@code socketId} is a person on another Parley host of the cluster now. */

@@ -1,6 +1,7 @@
 package app.parley.host;
 
 import app.parley.admin.AdminAccount;
+import app.parley.admin.AdminNamespace;
 import app.parley.cluster.ClusterException;
 import app.parley.cluster.RedisStreamsBus;
 import app.parley.discovery.Advertiser;
@@ -206,6 +207,9 @@ public final class HostServer implements AutoCloseable {
                 LiveOrder order =
                         config.store() == null ? null : new LiveOrder(history, replayTimer, rooms::deliverStored);
                 rooms.join(bus, sockets.inventory(), sockets.control(), people, order);
+                sockets.admin()
+                        .ifPresent(admin ->
+                                admin.joinCluster(bus, handler -> bus.serve(AdminNamespace.NAME, handler), this::port));
                 people.start(replayTimer);
             }
             int port = engine.start();

@@ -65,6 +65,11 @@ final class HostSockets implements AutoCloseable {
         return book.inventory();
     }
 
+    /** The Admin UI's namespace, when an admin account was set. */
+    java.util.Optional<AdminNamespace> admin() {
+        return java.util.Optional.ofNullable(admin);
+    }
+
     SocketControl control() {
         return control;
     }

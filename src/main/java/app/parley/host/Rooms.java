@@ -269,10 +269,8 @@ final class Rooms implements ClusterHandler {
 
     @Override
     public List<Map<String, Object>> fetchSockets(String from, Audience who) {
-        ClusterPeople others = people;
-        if (others != null && others.isParleyHost(from)) {
-            // Another Parley host asks only for the Node servers' sockets: it has this host's from its presence.
-            return List.of();
+        if (Boolean.TRUE.equals(who.flags().get(ClusterPeople.NODE_SOCKETS_ONLY))) {
+            return List.of(); // another Parley host's presence: it has this host's people already
         }
         Set<String> ids = new LinkedHashSet<>();
         eachId(who, ids::add);

@@ -15,13 +15,25 @@ import java.util.Map;
 public final class NodeShape {
     private NodeShape() {}
 
-    /** {@code id}, {@code handshake}, {@code rooms} (its own id first, as Node's), {@code data} (its chat name). */
+    /**
+     * {@code id}, {@code handshake}, {@code rooms} (its own id first, as Node's), {@code data} (its
+     * chat name, and {@code _admin}: its connection id and transport, where Node's admin-ui keeps
+     * them for another server's Admin UI to list).
+     */
     public static Map<String, Object> socket(SocketInfo socket) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", socket.id());
         out.put("handshake", handshake(socket));
         out.put("rooms", rooms(socket));
-        out.put("data", data(socket));
+        Map<String, Object> data = data(socket);
+        data.put(
+                "_admin",
+                Map.of(
+                        "clientId",
+                        socket.connectionId(),
+                        "transport",
+                        socket.transport().wireName()));
+        out.put("data", data);
         return out;
     }
 
