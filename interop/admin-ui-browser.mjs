@@ -1,7 +1,8 @@
 // The real Socket.IO Admin UI (the built UI of @socket.io/admin-ui 0.5.1) in Debian's headless
 // Chromium against a Parley host: served from 127.0.0.1:<uiPort>, logged in through its own
-// connection form, its Sockets and Rooms pages must list a chat client's socket id and room.
-// Usage: node admin-ui-browser.mjs <hostUrl> <uiPort> <user> <password> <screenshotDir>
+// connection form, its Sockets and Rooms pages must list a chat client's socket id and room. Given
+// another host of the same cluster, a chat client there too, and the Servers page lists both hosts.
+// Usage: node admin-ui-browser.mjs <hostUrl> <uiPort> <user> <password> <screenshotDir> [otherHostUrl]
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -9,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { connectPeer, emitLine, globalTimeout, runCleanups } from './lib.mjs';
 import { launch, PAGE_WAIT_MS } from './web-lib.mjs';
 
-const [hostUrl, uiPort, user, password, screenshots] = process.argv.slice(2);
+const [hostUrl, uiPort, user, password, screenshots, otherHostUrl] = process.argv.slice(2);
+const shot = (name) => join(screenshots, `admin-ui${otherHostUrl ? '-cluster' : ''}-${name}.png`);
 globalTimeout(120_000, 'admin-ui-browser.mjs');
 const UI = fileURLToPath(new URL('node_modules/@socket.io/admin-ui/ui/dist/', import.meta.url));
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css',
@@ -40,6 +42,12 @@ try {
   const chat = await connectPeer(hostUrl, 'default', 'chat', 5_000, { auth: { name: 'Ann' } });
   cleanups.push(() => chat.close());
   await chat.ack('join-room', 'lobby');
+  let other;
+  if (otherHostUrl) {
+    other = await connectPeer(otherHostUrl, 'websocket', 'other', 5_000, { auth: { name: 'Bo' } });
+    cleanups.push(() => other.close());
+    await other.ack('join-room', 'garden');
+  }
 
   const browser = await launch(cleanups);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -63,15 +71,32 @@ try {
   // Through its menu, which lists these pages only for a server with every feature they need.
   await page.getByRole('link', { name: 'Sockets' }).click({ timeout: PAGE_WAIT_MS });
   const socketsShown = await page.getByText(chat.id).first().waitFor({ timeout: PAGE_WAIT_MS }).then(() => true, () => false);
-  await page.screenshot({ path: join(screenshots, 'admin-ui-sockets.png') }).catch(() => {});
-  check('ui-sockets-page-lists-chat-socket', socketsShown,
-    `looked for ${chat.id}; page: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 800)}`);
+  const otherShown = !other || await page.getByText(other.id).first().waitFor({ timeout: PAGE_WAIT_MS }).then(() => true, () => false);
+  await page.screenshot({ path: shot('sockets') }).catch(() => {});
+  check('ui-sockets-page-lists-chat-socket', socketsShown && otherShown,
+    `looked for ${chat.id} ${other?.id ?? ''}; page: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 800)}`);
 
   await page.getByRole('link', { name: 'Rooms' }).click({ timeout: PAGE_WAIT_MS });
   const roomShown = await page.getByText('lobby', { exact: true }).first().waitFor({ timeout: PAGE_WAIT_MS }).then(() => true, () => false);
-  await page.screenshot({ path: join(screenshots, 'admin-ui-rooms.png') }).catch(() => {});
-  check('ui-rooms-page-lists-chat-room', roomShown,
+  const otherRoomShown = !other
+    || await page.getByText('garden', { exact: true }).first().waitFor({ timeout: PAGE_WAIT_MS }).then(() => true, () => false);
+  await page.screenshot({ path: shot('rooms') }).catch(() => {});
+  check('ui-rooms-page-lists-chat-room', roomShown && otherRoomShown,
     `page: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 800)}`);
+
+  if (other) {
+    // Each host reports itself as hostname:port: the Servers page has a row for each.
+    await page.getByRole('link', { name: 'Servers' }).click({ timeout: PAGE_WAIT_MS });
+    const ports = [hostUrl, otherHostUrl].map((u) => new URL(u).port);
+    const shown = [];
+    for (const port of ports) {
+      shown.push(await page.getByText(new RegExp(`:${port}\\b`)).first().waitFor({ timeout: 2 * PAGE_WAIT_MS })
+        .then(() => true, () => false));
+    }
+    await page.screenshot({ path: shot('servers') }).catch(() => {});
+    check('ui-servers-page-lists-both-hosts', shown.every(Boolean),
+      `looked for ${ports}; page: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 800)}`);
+  }
 } catch (e) {
   check('admin-ui-browser', false, e.stack);
 } finally {
