@@ -148,7 +148,11 @@ final class AdminCluster implements ClusterHandler {
     public void broadcast(Audience to, String event, List<Object> args) {
         Object[] array = args.toArray();
         for (SocketIOClient client : admins.getAllClients()) {
-            client.sendEvent(event, array);
+            java.util.Set<String> rooms = new java.util.HashSet<>(client.getAllRooms());
+            rooms.add(client.getSessionId().toString());
+            if (to.includes(rooms)) {
+                client.sendEvent(event, array);
+            }
         }
     }
 

@@ -239,6 +239,10 @@ final class Admission {
                                     },
                                     replayTimer)
                             .inOrderWith(rooms.order().orElse(null))
+                            // Live with a gap would be a recovery that lost messages and said
+                            // recovered: closed instead, its client comes back fresh and knows.
+                            .onFailure(reason ->
+                                    engine.closeConnection(client, "could not replay what it missed: " + reason))
                             .startUnderLock();
                 },
                 reason -> {

@@ -73,6 +73,8 @@ final class Replay {
     private long waitingSince;
     /** In a cluster, the order live messages are delivered in here ({@link #inOrderWith}); else null. */
     private LiveOrder order;
+    /** What a replay that could not read its pages does instead of going live ({@link #onFailure}); null: go live. */
+    private Consumer<String> failure;
 
     Replay(
             History history,
@@ -223,6 +225,15 @@ final class Replay {
      */
     Replay inOrderWith(LiveOrder liveOrder) {
         this.order = liveOrder;
+        return this;
+    }
+
+    /**
+     * A replay that cannot read what it must send (the store is unreachable) calls {@code then}
+     * with the reason instead of putting the socket live with a gap.
+     */
+    Replay onFailure(Consumer<String> then) {
+        this.failure = then;
         return this;
     }
 
@@ -395,6 +406,10 @@ final class Replay {
                     source.deliveredSince(cursor, order).forEach(this::send);
                 }
             } catch (StoreException e) {
+                if (failure != null) {
+                    failed(e.getMessage());
+                    return;
+                }
                 ThrottledLog.warn(LOG, "replay failures")
                         .log("Could not finish the replay to {}: {}", client.getSessionId(), e.getMessage());
             }
@@ -421,7 +436,11 @@ final class Replay {
     private void failed(String reason) {
         ThrottledLog.warn(LOG, "replay failures")
                 .log("Could not replay history to {}: {}", client.getSessionId(), reason);
-        goLive.run();
+        if (failure != null) {
+            failure.accept(reason);
+        } else {
+            goLive.run();
+        }
     }
 
     private void later(long millis) {

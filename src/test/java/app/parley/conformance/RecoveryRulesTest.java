@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.host.HostConfig;
 import app.parley.host.HostServer;
+import app.parley.testing.PostgresServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
@@ -139,6 +140,48 @@ class RecoveryRulesTest {
             // Not left waiting for a replay that never comes: its own join-room is answered.
             socket.sendText("421[\"join-room\",\"mine\"]");
             assertThat(next(socket)).isEqualTo("431[\"Joined mine\"]");
+        }
+    }
+
+    @Test
+    void aRecoveryWhoseMissedMessagesCannotBeReadEndsTheConnectionAndItsClientComesBackFresh() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start()) {
+            start(HostConfig.loopback(Set.of()).withStore(postgres.freshDatabase()));
+            JSONObject granted;
+            String offset;
+            try (RawWebSocket writer = open()) {
+                writer.sendText("40");
+                next(writer);
+                try (RawWebSocket reader = open()) {
+                    reader.sendText("40");
+                    granted = new JSONObject(next(reader).substring(2));
+                    live(reader);
+                    JSONArray one = receive(reader, writer, "one");
+                    offset = one.getString(one.length() - 1);
+                } // the transport closes under it
+                awaitGone(granted);
+                // Missed while away, then the store goes down before it is back.
+                writer.sendText("421[\"send-message\",\"two\",\"\"]");
+                String ack;
+                do {
+                    ack = next(writer);
+                } while (!ack.startsWith("431["));
+                assertThat(ack).contains("\"ok\":true");
+            }
+            postgres.stop();
+            try (RawWebSocket back = open()) {
+                back.sendText("40{\"pid\":\"" + granted.getString("pid") + "\",\"offset\":\"" + offset + "\"}");
+                assertThat(new JSONObject(next(back).substring(2)).getString("sid"))
+                        .isEqualTo(granted.getString("sid"));
+                // Not left live with a gap it would take for a whole recovery: the host lets it go.
+                RawWebSocket.Closed closed = back.awaitClose(Duration.ofSeconds(15));
+                assertThat(closed).as("closed by the host").isNotNull();
+            }
+            postgres.begin();
+            awaitGone(granted);
+            assertThat(connect("{\"pid\":\"" + granted.getString("pid") + "\"}").getString("sid"))
+                    .as("the session was used up: a fresh socket, recovered false")
+                    .isNotEqualTo(granted.getString("sid"));
         }
     }
 
