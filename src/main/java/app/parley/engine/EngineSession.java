@@ -95,6 +95,11 @@ final class EngineSession {
         return packets.tryTake();
     }
 
+    /** A packet admitted turned out to be paid otherwise ({@link SocketIoEngine#paidByItsAnswer}). */
+    void refundPacket() {
+        packets.giveBack();
+    }
+
     String sid() {
         return sid;
     }

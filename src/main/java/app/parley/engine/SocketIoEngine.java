@@ -164,6 +164,23 @@ public final class SocketIoEngine {
         return session == null ? 0 : session.backlog();
     }
 
+    /** The size of an answer that pays for the request that asked for it ({@link #paidByItsAnswer}). */
+    public static final int BULK_ANSWER = EngineServer.BULK_ATTACHMENT;
+
+    /**
+     * The request {@code socket} just made is answered with {@link #BULK_ANSWER} bytes or more (a
+     * file's slice): its packet goes back to the flood budget, as an attachment that big never
+     * takes one. Its cost is the answer's bytes, which the client must read before the next
+     * (whoever lets them wait is refused, then closed), so a download over a fast link is not
+     * cut as a flood, while a request refused or answered small still counts.
+     */
+    public void paidByItsAnswer(SocketIOClient socket) {
+        EngineSession session = SocketIoEndpoint.sessionOf(socket);
+        if (session != null) {
+            session.refundPacket();
+        }
+    }
+
     /** Closes the connection under {@code socket} (every namespace on it), telling the client why. */
     public void closeConnection(SocketIOClient socket, String reason) {
         EngineSession session = SocketIoEndpoint.sessionOf(socket);

@@ -27,6 +27,12 @@ public final class TokenBucket {
         return true;
     }
 
+    /** Puts back a token taken for an action that turned out to cost nothing here (never past full). */
+    public synchronized void giveBack() {
+        refill();
+        tokens = Math.min(burst, tokens + 1);
+    }
+
     /** Whether it is as full as a new one: such a bucket can be forgotten and made again. */
     public synchronized boolean isFull() {
         refill();

@@ -178,6 +178,9 @@ final class FileDownloads {
         meta.put("size", file.size());
         meta.put("sha256", file.sha256());
         ack.sendAckData(meta, bytes);
+        if (bytes.length >= SocketIoEngine.BULK_ANSWER) {
+            engine.paidByItsAnswer(client);
+        }
     }
 
     private static String expiredReason() {

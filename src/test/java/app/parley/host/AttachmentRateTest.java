@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,56 @@ class AttachmentRateTest {
         }
         assertThat(cut).as("cut as a flood").isTrue();
         assertThat(answered).isBetween(20, 31);
+    }
+
+    @Test
+    void readsAnsweredWithBulkSlicesAreNotCounted() throws Exception {
+        // 100 reads of 64 KiB in a budget of 30: a download over a fast link is not a flood.
+        String id = uploaded(256 * 1024);
+        for (int i = 0; i < 100; i++) {
+            Object[] answer = client.request(
+                    ChatEvents.FILE_READ, new JSONObject(Map.of("id", id, "offset", 0, "length", 64 * 1024)));
+            assertThat(answer[0].toString()).as("read %d", i).contains("\"ok\":true");
+            assertThat((byte[]) answer[1]).hasSize(64 * 1024);
+        }
+    }
+
+    @Test
+    void readsAnsweredSmallStillCount() throws Exception {
+        String id = uploaded(256 * 1024);
+        int answered = 0;
+        boolean cut = false;
+        for (int i = 0; i < 60 && !cut; i++) {
+            CompletableFuture<Object[]> ack = new CompletableFuture<>();
+            client.socket()
+                    .emit(
+                            ChatEvents.FILE_READ,
+                            new Object[] {new JSONObject(Map.of("id", id, "offset", 0, "length", 64 * 1024 - 1))},
+                            ack::complete);
+            try {
+                ack.get(2, TimeUnit.SECONDS);
+                answered++;
+            } catch (TimeoutException e) {
+                cut = true;
+            }
+        }
+        assertThat(cut).as("cut as a flood").isTrue();
+        assertThat(answered).isBetween(15, 31);
+    }
+
+    /** A file of {@code size} random bytes sent to everyone in one chunk: its message id. */
+    private String uploaded(int size) throws Exception {
+        byte[] bytes = new byte[size];
+        new java.util.Random(7).nextBytes(bytes);
+        String sha = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        JSONObject offer =
+                new JSONObject(Map.of("cid", "rate-file", "name", "f.bin", "size", size, "sha256", sha, "room", ""));
+        String upload = ((JSONObject) client.request(ChatEvents.FILE_OFFER, offer)[0]).getString("upload");
+        client.request(ChatEvents.FILE_CHUNK, upload, 0, bytes);
+        JSONObject done = (JSONObject) client.request(ChatEvents.FILE_COMPLETE, upload)[0];
+        assertThat(done.optBoolean("ok")).as("%s", done).isTrue();
+        return done.getString("id");
     }
 
     /** Sends {@code count} chunks of an upload that does not exist; each is answered, and the session stays. */
