@@ -29,15 +29,22 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.handler.proxy.ProxyHandler;
+import io.netty.handler.proxy.Socks5ProxyHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ProtocolException;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,11 +97,20 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
 
     private final SslContext tls;
     private final int connectTimeoutMillis;
+    /** Which proxy, if any, a connection goes through (the system's: {@code https.proxyHost} and the like). */
+    private final ProxySelector proxies;
+
     private EventLoopGroup loop; // guarded by this; made at the first connection
     private boolean closed; // guarded by this
 
     /** @param trust for {@code wss}, or null when the address is plain {@code ws} */
     NettyWebSockets(TrustOnFirstUse trust, Duration connectTimeout) {
+        this(trust, connectTimeout, ProxySelector.getDefault());
+    }
+
+    /** @param proxies which proxy a connection goes through, as OkHttp asks its selector; null: none */
+    NettyWebSockets(TrustOnFirstUse trust, Duration connectTimeout, ProxySelector proxies) {
+        this.proxies = proxies;
         this.connectTimeoutMillis = (int) connectTimeout.toMillis();
         try {
             // The JDK's TLS, and no host name check by the TLS stack (Netty 4.2 would turn one on):
@@ -168,7 +184,13 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
                     false);
             String host = request.url().host();
             int port = request.url().port();
-            new Bootstrap()
+            Proxy proxy = proxyFor(request.url().uri());
+            Bootstrap bootstrap = new Bootstrap();
+            if (proxy != null) {
+                // The proxy finds the host by its name: this side may not even resolve it.
+                bootstrap.resolver(NoopAddressResolverGroup.INSTANCE);
+            }
+            bootstrap
                     .group(thread)
                     .channel(NioSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
@@ -176,6 +198,10 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
+                            if (proxy != null) {
+                                // first: TLS and HTTP go through its tunnel
+                                channel.pipeline().addLast(tunnel(proxy));
+                            }
                             if (secure) {
                                 channel.pipeline().addLast(tls.newHandler(channel.alloc(), host, port));
                             }
@@ -183,7 +209,7 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
                                     .addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024), socket);
                         }
                     })
-                    .connect(host, port)
+                    .connect(InetSocketAddress.createUnresolved(host, port))
                     .addListener((ChannelFuture connected) -> {
                         socket.connecting(connected.channel());
                         if (!connected.isSuccess()) {
@@ -194,6 +220,34 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
             socket.failed(e, null);
         }
         return socket;
+    }
+
+    /**
+     * The proxy to go through for {@code uri} ({@code http://} or {@code https://}, as OkHttp
+     * asks), or null to connect directly: the selector's first choice, as OkHttp's first try.
+     */
+    private Proxy proxyFor(URI uri) {
+        if (proxies == null) {
+            return null;
+        }
+        List<Proxy> choices = proxies.select(uri);
+        Proxy first = choices == null || choices.isEmpty() ? Proxy.NO_PROXY : choices.get(0);
+        return first.type() == Proxy.Type.DIRECT || !(first.address() instanceof InetSocketAddress) ? null : first;
+    }
+
+    /**
+     * The tunnel through {@code proxy}: an HTTP proxy is asked to {@code CONNECT}, a SOCKS one is
+     * spoken SOCKS5 to. Made on the connection's thread, where the proxy's name is looked up (a
+     * selector names its proxy unresolved), as the host's name is without one.
+     */
+    private ProxyHandler tunnel(Proxy proxy) {
+        InetSocketAddress named = (InetSocketAddress) proxy.address();
+        InetSocketAddress address =
+                named.isUnresolved() ? new InetSocketAddress(named.getHostString(), named.getPort()) : named;
+        ProxyHandler handler =
+                proxy.type() == Proxy.Type.SOCKS ? new Socks5ProxyHandler(address) : new HttpProxyHandler(address);
+        handler.setConnectTimeoutMillis(connectTimeoutMillis);
+        return handler;
     }
 
     /**

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.parley.interop.NodeProcess;
+import app.parley.testing.TinyProxy;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -82,6 +85,39 @@ class NettyWebSocketsTest {
         JSONObject closed = peer.awaitEvent("closed", WAIT);
         assertThat(closed.getInt("code")).isEqualTo(1000);
         assertThat(closed.getString("reason")).isEqualTo("done");
+    }
+
+    @Test
+    void throughTheHttpProxyTheSelectorNamesTheSocketTunnels() throws Exception {
+        try (TinyProxy proxy = TinyProxy.start();
+                NettyWebSockets proxied = new NettyWebSockets(
+                        null,
+                        Duration.ofSeconds(5),
+                        ProxySelector.of(InetSocketAddress.createUnresolved("localhost", proxy.port())))) {
+            WebSocket socket = proxied.newWebSocket(
+                    new Request.Builder().url("ws://127.0.0.1:" + port + "/").build(), events);
+            assertThat(socket.send("proxied")).isTrue();
+            assertThat(events.next()).isEqualTo("open 101");
+            assertThat(events.next()).isEqualTo("text proxied");
+            assertThat(proxy.requestLog()).contains("CONNECT 127.0.0.1:" + port);
+            assertThat(socket.close(1000, "done")).isTrue();
+            assertThat(events.next()).isEqualTo("closing 1000");
+            assertThat(events.next()).isEqualTo("closed 1000");
+        }
+    }
+
+    @Test
+    void aProxyThatIsNotThereFailsTheSocket() throws Exception {
+        int nothing;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            nothing = free.getLocalPort();
+        }
+        try (NettyWebSockets proxied = new NettyWebSockets(
+                null, Duration.ofSeconds(5), ProxySelector.of(new InetSocketAddress("127.0.0.1", nothing)))) {
+            proxied.newWebSocket(
+                    new Request.Builder().url("ws://127.0.0.1:" + port + "/").build(), events);
+            assertThat(events.next()).startsWith("failure none ");
+        }
     }
 
     @Test
