@@ -7,6 +7,8 @@ import app.parley.host.HostConfig;
 import app.parley.host.HostServer;
 import app.parley.testing.RedisServer;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import org.json.JSONObject;
@@ -20,50 +22,41 @@ import org.junit.jupiter.api.Test;
  * admin-cluster.mjs}).
  */
 class AdminClusterInteropTest {
-    private RedisServer redis;
-    private HostServer hostA;
-    private HostServer hostB;
-    private NodeProcess nodeServer;
+    /** What the test started, closed last first. */
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
     @AfterEach
-    void stop() {
-        if (nodeServer != null) {
-            nodeServer.close();
+    void stop() throws Exception {
+        while (!started.isEmpty()) {
+            started.pop().close();
         }
-        if (hostA != null) {
-            hostA.close();
-        }
-        if (hostB != null) {
-            hostB.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+    }
+
+    private <T extends AutoCloseable> T started(T thing) {
+        started.push(thing);
+        return thing;
     }
 
     @Test
     void anAdminOnOneHostSeesAndActsOnEveryServersSockets() throws Exception {
         NodeProcess.requireInstalled("@socket.io/redis-streams-adapter", "redis", "@socket.io/admin-ui");
-        redis = RedisServer.start();
+        RedisServer redis = started(RedisServer.start());
         HostConfig config = HostConfig.loopback(Set.of()).withCluster(redis.target());
         AdminAccount account = new AdminAccount(AdminProtocolInteropTest.USER, AdminProtocolInteropTest.PASSWORD);
-        hostA = new HostServer(config);
+        HostServer hostA = started(new HostServer(config));
         hostA.enableAdmin(account);
         hostA.start();
-        hostB = new HostServer(config);
+        HostServer hostB = started(new HostServer(config));
         hostB.enableAdmin(account);
         hostB.start();
-        nodeServer = NodeProcess.start(
+        NodeProcess nodeServer = started(NodeProcess.start(
                 "tutorial-server.mjs",
                 "0",
                 "http://localhost:8080",
                 "--exit-on-stdin-close",
                 "--redis=" + redis.url(),
-                "--admin=node-1");
-        String listening = nodeServer.awaitLine(
-                line -> line.startsWith("listening "), Duration.ofSeconds(15), "\"listening <port>\" line");
-        int nodePort =
-                Integer.parseInt(listening.substring("listening ".length()).trim());
+                "--admin=node-1"));
+        int nodePort = nodeServer.awaitListeningPort();
 
         List<JSONObject> checks = NodeProcess.runChecks(
                 Duration.ofSeconds(120),

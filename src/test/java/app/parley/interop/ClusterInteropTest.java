@@ -81,10 +81,7 @@ class ClusterInteropTest {
 
     @Test
     void parleyAndNodeServersShareRoomsBroadcastsAndDirectMessages() throws Exception {
-        String listening = nodeServer.awaitLine(
-                line -> line.startsWith("listening "), Duration.ofSeconds(15), "\"listening <port>\" line");
-        int nodePort =
-                Integer.parseInt(listening.substring("listening ".length()).trim());
+        int nodePort = nodeServer.awaitListeningPort();
         List<JSONObject> checks = NodeProcess.runChecks(
                 Duration.ofSeconds(180),
                 () -> "node server:\n" + nodeServer.transcript(),

@@ -20,9 +20,7 @@ class HarnessControlTest {
     @BeforeEach
     void startReferenceServer() throws Exception {
         server = NodeProcess.start("tutorial-server.mjs", "0", "http://localhost:8080", "--exit-on-stdin-close");
-        String listening = server.awaitLine(
-                line -> line.startsWith("listening "), Duration.ofSeconds(15), "\"listening <port>\" line");
-        url = "http://127.0.0.1:" + listening.substring("listening ".length()).trim();
+        url = "http://127.0.0.1:" + server.awaitListeningPort();
     }
 
     @AfterEach

@@ -122,6 +122,13 @@ public final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The port a server script prints as {@code listening <port>} once it listens (15 s at most). */
+    int awaitListeningPort() throws InterruptedException {
+        String listening =
+                awaitLine(line -> line.startsWith("listening "), Duration.ofSeconds(15), "\"listening <port>\" line");
+        return Integer.parseInt(listening.substring("listening ".length()).trim());
+    }
+
     /** The first not-yet-taken stdout line matching {@code wanted}, waiting at most {@code timeout}. */
     String awaitLine(Predicate<String> wanted, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -34,9 +34,7 @@ class TutorialServerInteropTest {
     @BeforeEach
     void startTutorialServer() throws Exception {
         server = startServer("0");
-        String listening = server.awaitLine(
-                line -> line.startsWith("listening "), Duration.ofSeconds(15), "\"listening <port>\" line");
-        port = Integer.parseInt(listening.substring("listening ".length()).trim());
+        port = server.awaitListeningPort();
     }
 
     @AfterEach
