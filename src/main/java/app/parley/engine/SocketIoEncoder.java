@@ -94,23 +94,46 @@ final class SocketIoEncoder {
     }
 
     /**
+     * The last frames this thread gave an offset to. A message broadcast to a room carries one
+     * offset for every recipient, so its frames with the offset are made once and shared as the
+     * frames without are ({@link #LAST_ENCODED}); made per recipient, they cost a copy of the text
+     * and its UTF-8 encoding for each.
+     */
+    private static final ThreadLocal<WithOffset> LAST_WITH_OFFSET = new ThreadLocal<>();
+
+    private record WithOffset(List<EngineFrame> frames, String offset, List<EngineFrame> result) {}
+
+    /**
      * An event's frames with {@code offset} as its last argument: the first frame's JSON array ends
-     * with {@code ]}, and the offset goes in front of it (the frames themselves stay shared).
+     * with {@code ]}, and the offset goes in front of it (the other frames stay shared).
      */
     static List<EngineFrame> withOffset(List<EngineFrame> frames, String offset) {
-        String text = frames.get(0).text();
-        String quoted;
-        try {
-            quoted = JSON.writeValueAsString(offset);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("Could not encode the offset", e);
+        WithOffset last = LAST_WITH_OFFSET.get();
+        if (last != null && last.frames() == frames && last.offset().equals(offset)) {
+            return last.result();
         }
+        String text = frames.get(0).text();
+        String quoted = quoted(offset);
         String joined = text.endsWith("[]")
                 ? text.substring(0, text.length() - 1) + quoted + "]"
                 : text.substring(0, text.length() - 1) + "," + quoted + "]";
         List<EngineFrame> out = new ArrayList<>(frames);
         out.set(0, EngineFrame.text(joined));
-        return out;
+        List<EngineFrame> result = List.copyOf(out);
+        LAST_WITH_OFFSET.set(new WithOffset(frames, offset, result));
+        return result;
+    }
+
+    /** An offset as a JSON string: digits as they are, anything else through Jackson. */
+    private static String quoted(String offset) {
+        if (!offset.isEmpty() && offset.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return "\"" + offset + "\"";
+        }
+        try {
+            return JSON.writeValueAsString(offset);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("Could not encode the offset", e);
+        }
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
