@@ -62,7 +62,8 @@ final class AdminCluster implements ClusterHandler {
         admins.getBroadcastOperations().sendEvent(event, args);
         ClusterBus bus = admin;
         if (bus.clustered()) {
-            bus.publish(new ClusterMessage.Broadcast(Audience.everyone(List.of()), event, List.of(args)));
+            bus.publish(
+                    new ClusterMessage.Broadcast(Audience.everyone(List.of()), event, java.util.Arrays.asList(args)));
         }
     }
 
