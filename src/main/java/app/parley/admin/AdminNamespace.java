@@ -139,12 +139,8 @@ public final class AdminNamespace implements AutoCloseable {
         for (SocketInfo socket : inventory.sockets()) {
             all.add(AdminWire.socket(socket));
         }
-        if (!cluster.clustered()) {
-            client.sendEvent("all_sockets", all);
-            client.sendEvent("server_stats", stats.snapshot(false));
-            return;
-        }
-        // Every server's, as the official server's fetchSockets over its adapter gives them.
+        // Every server's, as the official server's fetchSockets over its adapter gives them (on a
+        // host alone, none: the answer is there at once).
         cluster.otherServersSockets().whenComplete((others, failed) -> {
             if (others != null) {
                 all.addAll(others);

@@ -184,8 +184,9 @@ public final class HostServer implements AutoCloseable {
         uploads = new FileUploads(parts, chat, filesThread, config.files());
         downloads = new FileDownloads(parts, chat, filesThread, links);
         // SQLite's row numbers follow this host's routing; a shared store's follow no one host's, so
-        // then the host numbers what it routes itself (RoutedLog).
-        RoutedLog routed = config.store() == null ? null : new RoutedLog(history::store);
+        // then the host numbers what it routes itself (RoutedLog), when recovery is on to use it.
+        RoutedLog routed =
+                config.store() == null || config.recoveryWindow().isZero() ? null : new RoutedLog(history::store);
         rooms.numberWith(routed);
         recovery = new Recovery(
                 config.recoveryWindow(),

@@ -406,12 +406,8 @@ final class Replay {
                     source.deliveredSince(cursor, order).forEach(this::send);
                 }
             } catch (StoreException e) {
-                if (failure != null) {
-                    failed(e.getMessage());
-                    return;
-                }
-                ThrottledLog.warn(LOG, "replay failures")
-                        .log("Could not finish the replay to {}: {}", client.getSessionId(), e.getMessage());
+                failed(e.getMessage());
+                return;
             }
             goLive.run();
         });
