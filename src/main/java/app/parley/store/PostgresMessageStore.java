@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -136,18 +135,30 @@ public final class PostgresMessageStore implements MessageStore {
             try (connection) {
                 return new Append(connection, messages).run();
             } catch (SQLException e) {
-                // Failed before the commit was sent (Append throws StoreException for a failed
-                // commit), so nothing of the batch is stored and running it again doubles nothing.
-                // A connection that fails at once was cut by a restart and the pool replaces it; one
-                // that took long timed out, and another try would hold the history thread as long.
+                // Running the call again stores nothing twice: a message already stored (its
+                // answer lost with the connection) is found by its id. A connection that fails at
+                // once was cut by a restart and the pool replaces it; one that took long timed out,
+                // and another try would hold the history thread as long.
                 boolean cutAtOnce =
                         PostgresFailures.unreachable(e) && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1);
                 boolean again = PostgresFailures.lostRace(e) || cutAtOnce;
                 if (!again || attempt >= ATTEMPTS || closed) {
-                    throw PostgresFailures.of(target, "write", e);
+                    throw failedWrite(e);
                 }
             }
         }
+    }
+
+    /** A write that failed on its way may have been made all the same: the reason says so. */
+    private StoreException failedWrite(SQLException e) {
+        StoreException failure = PostgresFailures.of(target, "write", e);
+        if (!PostgresFailures.unreachable(e)) {
+            return failure;
+        }
+        return new StoreException(
+                failure.getMessage() + " (the messages may or may not be stored; sent again with the same"
+                        + " client id, each is stored once)",
+                e);
     }
 
     @Override
@@ -313,8 +324,11 @@ public final class PostgresMessageStore implements MessageStore {
         return rows;
     }
 
-    /** One append in one transaction: earlier copies found, numbers taken, new messages inserted, committed. */
-    private final class Append {
+    /**
+     * One append in one call of {@code parley_append} (PostgresSchema), committed as it returns:
+     * earlier copies found, numbers taken, new messages inserted, all in one round trip.
+     */
+    private static final class Append {
         private final Connection connection;
         private final List<NewMessage> messages;
 
@@ -325,139 +339,88 @@ public final class PostgresMessageStore implements MessageStore {
         }
 
         List<StoredMessage> run() throws SQLException {
-            connection.setAutoCommit(false);
-            try {
-                Map<List<String>, StoredMessage> earlier = earlierCopies();
-                // Which input each message repeats (itself when new), and how many new ones each conversation gets.
-                int[] firstOf = new int[messages.size()];
-                Map<List<String>, Integer> firstByKey = new HashMap<>();
-                Map<String, Long> counts = new TreeMap<>();
-                for (int i = 0; i < messages.size(); i++) {
-                    NewMessage message = messages.get(i);
-                    List<String> key = key(message);
-                    int index = i;
-                    firstOf[i] = key == null ? i : firstByKey.computeIfAbsent(key, k -> index);
-                    if (firstOf[i] == i && (key == null || !earlier.containsKey(key))) {
-                        counts.merge(message.conversation(), 1L, Long::sum);
-                    }
-                }
-                Map<String, Long> next = reserve(counts);
-                StoredMessage[] result = new StoredMessage[messages.size()];
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO messages (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                    for (int i = 0; i < messages.size(); i++) {
-                        NewMessage message = messages.get(i);
-                        List<String> key = key(message);
-                        if (firstOf[i] != i) {
-                            result[i] = result[firstOf[i]];
-                        } else if (key != null && earlier.containsKey(key)) {
-                            result[i] = earlier.get(key);
-                        } else {
-                            long seq = next.merge(message.conversation(), 1L, Long::sum) - 1;
-                            NewMessage stored = message.at(
-                                    Instant.ofEpochMilli(message.time().toEpochMilli()));
-                            SqliteMessageStore.bind(
-                                    insert,
-                                    seq,
-                                    stored.conversation(),
-                                    stored.id(),
-                                    stored.senderUser(),
-                                    stored.clientId(),
-                                    stored.senderId(),
-                                    stored.senderName(),
-                                    stored.kind(),
-                                    stored.room(),
-                                    stored.text(),
-                                    stored.time().toEpochMilli(),
-                                    stored.file());
-                            insert.addBatch();
-                            result[i] = new StoredMessage(seq, stored);
-                        }
-                    }
-                    insert.executeBatch();
-                }
-                commit();
-                return List.of(result);
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(e);
-                throw e;
-            }
-        }
-
-        /** The messages stored before under the (user, client id) of any in the batch, by that key. */
-        private Map<List<String>, StoredMessage> earlierCopies() throws SQLException {
-            List<String> users = new ArrayList<>();
-            List<String> clientIds = new ArrayList<>();
-            for (NewMessage message : messages) {
-                if (key(message) != null) {
-                    users.add(message.senderUser());
-                    clientIds.add(message.clientId());
+            // A message repeating an earlier one of the batch (same user and client id) takes its
+            // answer; the function gets each key once, as a second insert of it would fail.
+            int[] firstOf = new int[messages.size()];
+            Map<List<String>, Integer> firstByKey = new HashMap<>();
+            List<Integer> sent = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                List<String> key = key(messages.get(i));
+                int index = i;
+                firstOf[i] = key == null ? i : firstByKey.computeIfAbsent(key, k -> index);
+                if (firstOf[i] == i) {
+                    sent.add(i);
                 }
             }
-            Map<List<String>, StoredMessage> found = new HashMap<>();
-            if (users.isEmpty()) {
-                return found;
-            }
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
-                    + " FROM messages WHERE client_id IS NOT NULL AND (sender_user, client_id) IN"
-                    + " (SELECT * FROM unnest(?::text[], ?::text[]))")) {
-                for (StoredMessage row : rows(
-                        query,
-                        connection.createArrayOf("text", users.toArray()),
-                        connection.createArrayOf("text", clientIds.toArray()))) {
-                    found.put(key(row.message()), row);
-                }
-            }
-            return found;
-        }
-
-        /**
-         * Raises each conversation's highest seq by its count, locking its row until the commit;
-         * returns the first new seq of each.
-         */
-        private Map<String, Long> reserve(Map<String, Long> counts) throws SQLException {
-            Map<String, Long> first = new HashMap<>();
-            if (counts.isEmpty()) {
-                return first;
-            }
-            try (PreparedStatement upsert =
-                    connection.prepareStatement("INSERT INTO conversations AS c (conversation, latest_seq)"
-                            + " SELECT * FROM unnest(?::text[], ?::bigint[]) AS r(conversation, n) ORDER BY conversation"
-                            + " ON CONFLICT (conversation) DO UPDATE SET latest_seq = c.latest_seq + excluded.latest_seq"
-                            + " RETURNING conversation, latest_seq")) {
-                upsert.setArray(
-                        1, connection.createArrayOf("text", counts.keySet().toArray()));
-                upsert.setArray(
-                        2, connection.createArrayOf("int8", counts.values().toArray()));
-                try (ResultSet rows = upsert.executeQuery()) {
-                    while (rows.next()) {
-                        String conversation = rows.getString(1);
-                        first.put(conversation, rows.getLong(2) - counts.get(conversation) + 1);
+            StoredMessage[] result = new StoredMessage[messages.size()];
+            connection.setAutoCommit(true);
+            try (PreparedStatement call = connection.prepareStatement(
+                    "SELECT * FROM parley_append(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                            + " ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[])")) {
+                bindColumns(call, sent);
+                try (ResultSet row = call.executeQuery()) {
+                    while (row.next()) {
+                        int index = sent.get(row.getInt("o_idx") - 1);
+                        long seq = row.getLong("o_seq");
+                        result[index] = row.getBoolean("o_earlier")
+                                ? new StoredMessage(
+                                        seq,
+                                        new NewMessage(
+                                                row.getString("o_conversation"),
+                                                row.getString("o_id"),
+                                                row.getString("o_user"),
+                                                row.getString("o_client"),
+                                                row.getString("o_sender"),
+                                                row.getString("o_name"),
+                                                row.getString("o_kind"),
+                                                row.getString("o_room"),
+                                                row.getString("o_text"),
+                                                Instant.ofEpochMilli(row.getLong("o_time")),
+                                                row.getString("o_file")))
+                                : new StoredMessage(seq, messages.get(index));
                     }
                 }
             }
-            return first;
+            for (int i = 0; i < result.length; i++) {
+                if (result[i] == null) {
+                    result[i] = result[firstOf[i]];
+                }
+                if (result[i] == null) {
+                    throw new SQLException("parley_append gave no answer for message " + (i + 1) + " of the batch");
+                }
+            }
+            return List.of(result);
         }
 
-        /** A commit that fails may still have been made: not run again, so a message without client id is never doubled. */
-        private void commit() {
-            try {
-                connection.commit();
-            } catch (SQLException e) {
-                StoreException failure = PostgresFailures.of(target, "write", e);
-                throw new StoreException(
-                        failure.getMessage() + " (the messages may or may not be stored; sent again with the same"
-                                + " client id, each is stored once)",
-                        e);
+        /** The batch's messages at {@code sent}, column by column, as the function's arrays. */
+        private void bindColumns(PreparedStatement call, List<Integer> sent) throws SQLException {
+            int n = sent.size();
+            String[][] text = new String[10][n];
+            Long[] times = new Long[n];
+            for (int j = 0; j < n; j++) {
+                NewMessage m = messages.get(sent.get(j));
+                String[] columns = {
+                    m.conversation(),
+                    m.id(),
+                    m.senderUser(),
+                    m.clientId(),
+                    m.senderId(),
+                    m.senderName(),
+                    m.kind(),
+                    m.room(),
+                    m.text(),
+                    m.file()
+                };
+                for (int c = 0; c < columns.length; c++) {
+                    text[c][j] = columns[c];
+                }
+                times[j] = m.time().toEpochMilli();
             }
-        }
-
-        private void rollbackQuietly(Exception failure) {
-            try {
-                connection.rollback();
-            } catch (SQLException e) {
-                failure.addSuppressed(e);
+            for (int c = 0; c < 9; c++) {
+                call.setArray(c + 1, connection.createArrayOf("text", text[c]));
             }
+            call.setArray(10, connection.createArrayOf("int8", times));
+            call.setArray(11, connection.createArrayOf("text", text[9]));
         }
     }
 

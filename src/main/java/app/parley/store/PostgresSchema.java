@@ -20,6 +20,74 @@ final class PostgresSchema {
     /** "PRLY" and "SCHM": the advisory lock every Parley host takes while it migrates. */
     private static final long MIGRATION_LOCK = 0x50524C59_5343484DL;
 
+    /**
+     * Stores a batch (parallel arrays, one element a message) and answers one row a message,
+     * {@code o_idx} its 1-based place in the batch. A message whose id, or whose (sender user,
+     * client id), is stored already is not stored again: its row answers with {@code o_earlier}
+     * and the stored copy's columns, so a call repeated after a lost answer stores nothing twice.
+     * The new ones are numbered in batch order after their conversations' rows, raised in one
+     * statement in key order (so two hosts' batches never wait on each other in a circle).
+     */
+    private static final String APPEND_FUNCTION = """
+            CREATE FUNCTION parley_append(p_conversation text[], p_id text[], p_user text[], p_client text[],
+                p_sender text[], p_name text[], p_kind text[], p_room text[], p_text text[], p_time bigint[],
+                p_file text[])
+            RETURNS TABLE (o_idx integer, o_earlier boolean, o_seq bigint, o_conversation text, o_id text,
+                o_user text, o_client text, o_sender text, o_name text, o_kind text, o_room text, o_text text,
+                o_time bigint, o_file text)
+            LANGUAGE plpgsql AS $fn$
+            DECLARE
+                n integer := coalesce(array_length(p_id, 1), 0);
+                fresh boolean[] := array_fill(false, ARRAY[n]);
+                counts jsonb;
+                next_seq jsonb := '{}';
+                m messages%ROWTYPE;
+                r record;
+                s bigint;
+            BEGIN
+                FOR k IN 1 .. n LOOP
+                    SELECT * INTO m FROM messages WHERE id = p_id[k];
+                    IF NOT FOUND AND p_user[k] IS NOT NULL AND p_client[k] IS NOT NULL THEN
+                        SELECT * INTO m FROM messages
+                            WHERE sender_user = p_user[k] AND client_id = p_client[k] AND client_id IS NOT NULL;
+                    END IF;
+                    IF FOUND THEN
+                        o_idx := k; o_earlier := true; o_seq := m.seq; o_conversation := m.conversation;
+                        o_id := m.id; o_user := m.sender_user; o_client := m.client_id; o_sender := m.sender_id;
+                        o_name := m.sender_name; o_kind := m.kind; o_room := m.room; o_text := m.text;
+                        o_time := m.time_ms; o_file := m.file;
+                        RETURN NEXT;
+                    ELSE
+                        fresh[k] := true;
+                    END IF;
+                END LOOP;
+                SELECT coalesce(jsonb_object_agg(c, cnt), '{}') INTO counts
+                    FROM (SELECT p_conversation[k] AS c, count(*) AS cnt
+                          FROM generate_subscripts(p_id, 1) AS k WHERE fresh[k] GROUP BY 1) AS t;
+                FOR r IN INSERT INTO conversations AS c (conversation, latest_seq)
+                        SELECT key, value::bigint FROM jsonb_each_text(counts) ORDER BY key
+                        ON CONFLICT (conversation) DO UPDATE SET latest_seq = c.latest_seq + excluded.latest_seq
+                        RETURNING c.conversation AS cv, c.latest_seq AS latest LOOP
+                    next_seq := next_seq || jsonb_build_object(r.cv, r.latest - (counts ->> r.cv)::bigint + 1);
+                END LOOP;
+                o_earlier := false; o_conversation := NULL; o_id := NULL; o_user := NULL; o_client := NULL;
+                o_sender := NULL; o_name := NULL; o_kind := NULL; o_room := NULL; o_text := NULL;
+                o_time := NULL; o_file := NULL;
+                FOR k IN 1 .. n LOOP
+                    IF fresh[k] THEN
+                        s := (next_seq ->> p_conversation[k])::bigint;
+                        next_seq := next_seq || jsonb_build_object(p_conversation[k], s + 1);
+                        INSERT INTO messages (seq, conversation, id, sender_user, client_id, sender_id, sender_name,
+                                kind, room, text, time_ms, file)
+                            VALUES (s, p_conversation[k], p_id[k], p_user[k], p_client[k], p_sender[k], p_name[k],
+                                p_kind[k], p_room[k], p_text[k], p_time[k], p_file[k]);
+                        o_idx := k; o_seq := s;
+                        RETURN NEXT;
+                    END IF;
+                END LOOP;
+            END
+            $fn$""";
+
     /** Step {@code i} takes the schema from version {@code i} to {@code i + 1}. */
     private static final List<List<String>> STEPS = List.of(
             // 1: the log and room memberships (what SQLite's version 3 has)
@@ -45,7 +113,11 @@ final class PostgresSchema {
                     "CREATE TABLE file_parts (sha256 text NOT NULL, part integer NOT NULL, bytes bytea NOT NULL,"
                             + " PRIMARY KEY (sha256, part))",
                     "CREATE TABLE files (sha256 text PRIMARY KEY, size bigint NOT NULL, parts integer NOT NULL,"
-                            + " stored_at timestamptz NOT NULL DEFAULT now())"));
+                            + " stored_at timestamptz NOT NULL DEFAULT now())"),
+            // 5: an append in one call (PostgresMessageStore.Append): one round trip to PostgreSQL
+            // instead of four, and a conversation's row locked for the function's run, not across
+            // the network round trips to the host and back
+            List.of(APPEND_FUNCTION));
 
     /** The version this Parley writes. */
     static final int VERSION = STEPS.size();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -159,20 +160,40 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
-    void aFailedBatchIsExplainedWithoutTheTextsInIt() {
+    void aFailedBatchIsExplainedWithoutTheTextsInIt() throws Exception {
         NewMessage first = message("#a", "ann", "c1", "first");
         store.append(List.of(first));
-        NewMessage sameId = new NewMessage(
-                "#a", first.id(), "bob", "c2", null, "Bob", "room", "a", "bob's secret words", Instant.now());
+        // a rule of the database's that refuses the row: PostgreSQL's own report of it lists the row's values
+        try (Connection admin = connect(target);
+                Statement sql = admin.createStatement()) {
+            sql.execute("ALTER TABLE messages ADD CONSTRAINT nothing_secret CHECK (text NOT LIKE '%secret%')");
+        }
+        NewMessage refused = new NewMessage(
+                "#a", "m-refused", "bob", "c2", null, "Bob", "room", "a", "bob's secret words", Instant.now());
 
-        assertThatThrownBy(() -> store.append(List.of(sameId)))
+        assertThatThrownBy(() -> store.append(List.of(message("#a", "cat", "c3", "fine"), refused)))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("duplicate key")
+                .hasMessageContaining("nothing_secret")
                 .hasMessageNotContaining("secret words")
                 .hasMessageNotContaining("bob");
         assertThat(store.latestSeq("#a"))
                 .as("nothing of the failed batch is kept")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void anAppendRepeatedAfterItsAnswerWasLostStoresNothingTwice() {
+        // a message without client id, as the tutorial's clients send: only its id says it is the same
+        NewMessage anonymous =
+                new NewMessage("#a", "m-once", null, null, "sock1", "Ann", "room", "a", "hello", Instant.now());
+        NewMessage other = message("#a", "bob", "c2", "next");
+        List<StoredMessage> first = store.append(List.of(anonymous));
+
+        List<StoredMessage> again = store.append(List.of(anonymous, other));
+
+        assertThat(again.get(0)).isEqualTo(first.get(0));
+        assertThat(seqs(again)).containsExactly(1L, 2L);
+        assertThat(store.after("#a", 0, 10)).extracting(m -> m.message().id()).containsExactly("m-once", other.id());
     }
 
     @Test
