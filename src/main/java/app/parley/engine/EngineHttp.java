@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 final class EngineHttp extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(EngineHttp.class);
+    /** The name of the pipeline's ChunkedWriteHandler (SocketIoEngine), which streams downloads. */
+    static final String CHUNKED_WRITE = "parleyChunkedWrite";
 
     private final EngineServer server;
     private final boolean anyOrigin;
@@ -281,6 +283,11 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
                 new EngineWebSocket(server, target, handshaker));
         ChannelFuture done = handshaker.handshake(channel, request);
         done.addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess() && channel.pipeline().get(CHUNKED_WRITE) != null) {
+                // Only HTTP downloads stream through it; every WebSocket frame would otherwise
+                // be queued in it and drained again on each flush.
+                channel.pipeline().remove(CHUNKED_WRITE);
+            }
             if (!f.isSuccess()) {
                 target.onWebSocketClosed(channel);
                 channel.close();

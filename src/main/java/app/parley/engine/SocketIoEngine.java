@@ -418,7 +418,7 @@ public final class SocketIoEngine {
                 pipeline.addLast("parleyExtra" + i, extraInbound.get(i));
             }
             // Streams a download as the peer takes it (Downloads); passes everything else by.
-            pipeline.addLast("parleyChunkedWrite", new io.netty.handler.stream.ChunkedWriteHandler());
+            pipeline.addLast(EngineHttp.CHUNKED_WRITE, new io.netty.handler.stream.ChunkedWriteHandler());
             pipeline.addLast("parleyEngineHttp", http);
         }
 
