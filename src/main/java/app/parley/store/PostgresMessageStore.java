@@ -21,14 +21,16 @@ import java.util.concurrent.TimeUnit;
  * {@code PostgresMessageStore.open(PostgresTarget.parse("postgresql://db:5432/parley?user=parley"))}.
  *
  * <p>Several writers at once: each conversation has a row in {@code conversations} holding its
- * highest seq. An append raises it by the number of new messages ({@code INSERT … ON CONFLICT DO
- * UPDATE … RETURNING}), which locks the row until the commit, so a second host appending to the
- * same conversation waits and then numbers on from there: seqs follow commit order, and a rolled
- * back append gives its numbers back (no gaps). Rows are locked in one statement in the
- * database's order of keys, so two batches cannot wait on each other in a circle. The same
- * (user, client id) sent to two hosts at once is caught by the unique index: the loser runs its
- * transaction again and then finds the winner's copy. Nothing is cached in memory, since another
- * host may write.
+ * highest seq. An append is one call of the database function {@code parley_append}
+ * ({@link PostgresSchema}), committed as it returns. It raises that row by the number of new
+ * messages ({@code INSERT … ON CONFLICT DO UPDATE … RETURNING}), which locks the row until the
+ * commit, so a second host appending to the same conversation waits and then numbers on from
+ * there: seqs follow commit order, and a failed append gives its numbers back (no gaps). Rows are
+ * locked in one statement in the database's order of keys, so two batches cannot wait on each
+ * other in a circle. The same (user, client id) sent to two hosts at once is caught by the unique
+ * index: the loser calls again and then finds the winner's copy. A message already stored under
+ * its id is answered with that copy, so a call whose answer was lost is run again safely. Nothing
+ * is cached in memory, since another host may write.
  *
  * <p>Durability: a commit returns once PostgreSQL has flushed its write-ahead log (with
  * {@code synchronous_commit} on, which every connection of this store makes sure of), so what
