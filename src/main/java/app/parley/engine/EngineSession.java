@@ -221,16 +221,22 @@ final class EngineSession {
 
     /** Writes one batch on the WebSocket's event loop; what was queued meanwhile follows as the next. */
     private void writeBatch(Channel ws, List<EngineFrame> batch) {
-        io.netty.channel.ChannelFuture last = null;
-        for (EngineFrame frame : batch) {
-            last = ws.write(frame.toWebSocket());
+        // Only the last write's outcome is waited for: the ones before it share one void promise
+        // that reports nothing (no promise object each, and a closed channel's failures are not
+        // logged once a frame; the last write fails with them).
+        int last = batch.size() - 1;
+        io.netty.channel.VoidChannelPromise unheard =
+                last > 0 ? new io.netty.channel.VoidChannelPromise(ws, false) : null;
+        for (int i = 0; i < last; i++) {
+            ws.write(batch.get(i).toWebSocket(), unheard);
         }
+        io.netty.channel.ChannelFuture written = ws.write(batch.get(last).toWebSocket());
         ws.flush();
         // Like Node's engine.io: what is queued while a batch is being written goes out as the
         // next batch, once this one is written, on a later turn of the event loop. Packets
         // queued together (a CONNECT answer and what the connection handler emits) thus leave
         // in separate writes, which some clients need to see them one at a time.
-        last.addListener(done -> ws.eventLoop().execute(() -> {
+        written.addListener(done -> ws.eventLoop().execute(() -> {
             synchronized (this) {
                 webSocketWriting = false;
                 backlog.written();
