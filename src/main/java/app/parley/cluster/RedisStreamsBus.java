@@ -44,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * ({@code fetchSockets}, broadcasts waiting for acknowledgements) go over pub/sub, on
  * {@code socket.io#/#} and each server's own {@code socket.io#/#<uid>#}.
  *
- * <p>Threads: publishing is Lettuce's async API (never waits); the stream is read by one thread of
- * its own, {@code parley-cluster-read}, blocked in {@code XREAD}; pub/sub arrives on Lettuce's
- * event loop. Entries this version cannot read are skipped, each reason logged once.
+ * <p>Threads: publishing is Lettuce's async API (never waits); the stream is read with blocking
+ * {@code XREAD}s on a connection of its own, each asked for when the last one's entries are
+ * handled, on Lettuce's event loop that got them (a thread of our own waiting for each answer
+ * added a hand-over to every entry's way to the sockets); pub/sub arrives on that loop too.
+ * Entries this version cannot read are skipped, each reason logged once.
  */
 public final class RedisStreamsBus implements ClusterBus {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsBus.class);
@@ -56,8 +58,10 @@ public final class RedisStreamsBus implements ClusterBus {
     static final long MAX_LEN = 10_000;
     /** The adapter's default {@code readCount} and {@code blockTimeInMs}. */
     private static final int READ_COUNT = 100;
-
     private static final Duration BLOCK = Duration.ofSeconds(5);
+    private static final XReadArgs READ_ARGS = XReadArgs.Builder.block(BLOCK).count(READ_COUNT);
+    /** How long after a failed read the stream is read again. */
+    private static final long RETRY_MILLIS = 500;
     /** Commands held while Redis is away; past this, publishing fails (and says so) rather than filling the heap. */
     private static final int QUEUE_LIMIT = 100_000;
     /** Distinct unreadable-input reasons logged before they are only counted. */
@@ -74,7 +78,6 @@ public final class RedisStreamsBus implements ClusterBus {
     private final StatefulRedisConnection<String, byte[]> publisher;
     private final StatefulRedisConnection<String, String> reader;
     private final StatefulRedisPubSubConnection<String, byte[]> subscriber;
-    private final Thread readThread;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private volatile boolean open = true;
     private volatile String offset;
@@ -91,8 +94,6 @@ public final class RedisStreamsBus implements ClusterBus {
         this.publisher = client.connect(bytes);
         this.reader = client.connect();
         this.subscriber = client.connectPubSub(bytes);
-        this.readThread = new Thread(this::readLoop, "parley-cluster-read");
-        readThread.setDaemon(true);
     }
 
     /**
@@ -155,7 +156,7 @@ public final class RedisStreamsBus implements ClusterBus {
             }
         });
         subscriber.sync().subscribe(main.publicChannel, main.privateChannel(uid));
-        readThread.start();
+        readNext();
         LOG.info("Cluster: server {} reads stream {} from {}", uid, STREAM, offset);
     }
 
@@ -365,32 +366,66 @@ public final class RedisStreamsBus implements ClusterBus {
         return newest.isEmpty() ? "0-0" : newest.get(0).getId();
     }
 
-    private void readLoop() {
-        XReadArgs args = XReadArgs.Builder.block(BLOCK).count(READ_COUNT);
+    /**
+     * Asks for the entries after {@link #offset}; once they are handled, asks again. An answer that
+     * is there at once (rare: Redis answered before the callback was set) is handled in this loop
+     * rather than by a callback calling back into this method.
+     */
+    @SuppressWarnings("unchecked") // one stream: the varargs array Lettuce asks for holds one offset
+    private void readNext() {
         while (open) {
+            CompletableFuture<List<StreamMessage<String, String>>> read;
             try {
-                List<StreamMessage<String, String>> entries = read(args);
-                for (StreamMessage<String, String> entry : entries) {
-                    offset = entry.getId();
-                    onEntry(entry);
-                }
+                read = reader.async()
+                        .xread(READ_ARGS, XReadArgs.StreamOffset.from(STREAM, offset))
+                        .toCompletableFuture();
             } catch (RuntimeException e) {
-                if (!open) {
-                    return;
-                }
-                reportOnce("reading the stream failed (retrying): " + rootMessage(e));
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
+                readFailed(e);
+                return;
+            }
+            if (!read.isDone()) {
+                read.whenComplete((entries, failure) -> {
+                    if (handled(entries, failure)) {
+                        readNext();
+                    }
+                });
+                return;
+            }
+            if (!handled(read.getNow(null), read.isCompletedExceptionally() ? failure(read) : null)) {
+                return;
             }
         }
     }
 
-    @SuppressWarnings("unchecked") // one stream: the varargs array Lettuce asks for holds one offset
-    private List<StreamMessage<String, String>> read(XReadArgs args) {
-        return reader.sync().xread(args, XReadArgs.StreamOffset.from(STREAM, offset));
+    /** Delivers what one read brought; false when it failed (another read is then asked for later). */
+    private boolean handled(List<StreamMessage<String, String>> entries, Throwable failure) {
+        if (failure != null) {
+            readFailed(failure);
+            return false;
+        }
+        for (StreamMessage<String, String> entry : entries) {
+            offset = entry.getId();
+            onEntry(entry);
+        }
+        return true;
+    }
+
+    private static Throwable failure(CompletableFuture<?> read) {
+        try {
+            read.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
+    }
+
+    /** Redis away or restarting: said once, and read again half a second later, from the same offset. */
+    private void readFailed(Throwable e) {
+        if (!open) {
+            return;
+        }
+        reportOnce("reading the stream failed (retrying): " + rootMessage(e));
+        CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(this::readNext);
     }
 
     private void onEntry(StreamMessage<String, String> entry) {
@@ -454,6 +489,5 @@ public final class RedisStreamsBus implements ClusterBus {
         open = false;
         // Closes every connection, the reader's too, which ends its blocked XREAD at once.
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        readThread.interrupt();
     }
 }
