@@ -58,6 +58,7 @@ public final class RedisStreamsBus implements ClusterBus {
     static final long MAX_LEN = 10_000;
     /** The adapter's default {@code readCount} and {@code blockTimeInMs}. */
     private static final int READ_COUNT = 100;
+
     private static final Duration BLOCK = Duration.ofSeconds(5);
     private static final XReadArgs READ_ARGS = XReadArgs.Builder.block(BLOCK).count(READ_COUNT);
     /** How long after a failed read the stream is read again. */
@@ -367,55 +368,31 @@ public final class RedisStreamsBus implements ClusterBus {
     }
 
     /**
-     * Asks for the entries after {@link #offset}; once they are handled, asks again. An answer that
-     * is there at once (rare: Redis answered before the callback was set) is handled in this loop
-     * rather than by a callback calling back into this method.
+     * Asks for the entries after {@link #offset}; once they are handled, asks again. Answers are
+     * handled on Lettuce's loop, so every read after the first is asked for there, where its
+     * answer can only be read once this call has returned: the callbacks do not nest.
      */
     @SuppressWarnings("unchecked") // one stream: the varargs array Lettuce asks for holds one offset
     private void readNext() {
-        while (open) {
-            CompletableFuture<List<StreamMessage<String, String>>> read;
-            try {
-                read = reader.async()
-                        .xread(READ_ARGS, XReadArgs.StreamOffset.from(STREAM, offset))
-                        .toCompletableFuture();
-            } catch (RuntimeException e) {
-                readFailed(e);
-                return;
-            }
-            if (!read.isDone()) {
-                read.whenComplete((entries, failure) -> {
-                    if (handled(entries, failure)) {
-                        readNext();
-                    }
-                });
-                return;
-            }
-            if (!handled(read.getNow(null), read.isCompletedExceptionally() ? failure(read) : null)) {
-                return;
-            }
+        if (!open) {
+            return;
         }
-    }
-
-    /** Delivers what one read brought; false when it failed (another read is then asked for later). */
-    private boolean handled(List<StreamMessage<String, String>> entries, Throwable failure) {
-        if (failure != null) {
-            readFailed(failure);
-            return false;
-        }
-        for (StreamMessage<String, String> entry : entries) {
-            offset = entry.getId();
-            onEntry(entry);
-        }
-        return true;
-    }
-
-    private static Throwable failure(CompletableFuture<?> read) {
         try {
-            read.join();
-            return null;
-        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-            return e.getCause() == null ? e : e.getCause();
+            reader.async()
+                    .xread(READ_ARGS, XReadArgs.StreamOffset.from(STREAM, offset))
+                    .whenComplete((entries, failure) -> {
+                        if (failure != null) {
+                            readFailed(failure);
+                            return;
+                        }
+                        for (StreamMessage<String, String> entry : entries) {
+                            offset = entry.getId();
+                            onEntry(entry);
+                        }
+                        readNext();
+                    });
+        } catch (RuntimeException e) {
+            readFailed(e);
         }
     }
 
