@@ -307,23 +307,28 @@ public final class PostgresMessageStore implements MessageStore {
         List<StoredMessage> rows = new ArrayList<>();
         try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
-                rows.add(new StoredMessage(
-                        row.getLong(1),
-                        new NewMessage(
-                                row.getString(2),
-                                row.getString(3),
-                                row.getString(4),
-                                row.getString(5),
-                                row.getString(6),
-                                row.getString(7),
-                                row.getString(8),
-                                row.getString(9),
-                                row.getString(10),
-                                Instant.ofEpochMilli(row.getLong(11)),
-                                row.getString(12))));
+                rows.add(stored(row, 1));
             }
         }
         return rows;
+    }
+
+    /** The message in {@code row}'s columns {@link #COLUMNS}, in their order, from column {@code first} on. */
+    private static StoredMessage stored(ResultSet row, int first) throws SQLException {
+        return new StoredMessage(
+                row.getLong(first),
+                new NewMessage(
+                        row.getString(first + 1),
+                        row.getString(first + 2),
+                        row.getString(first + 3),
+                        row.getString(first + 4),
+                        row.getString(first + 5),
+                        row.getString(first + 6),
+                        row.getString(first + 7),
+                        row.getString(first + 8),
+                        row.getString(first + 9),
+                        Instant.ofEpochMilli(row.getLong(first + 10)),
+                        row.getString(first + 11)));
     }
 
     /**
@@ -362,24 +367,11 @@ public final class PostgresMessageStore implements MessageStore {
                 bindColumns(call, sent);
                 try (ResultSet row = call.executeQuery()) {
                     while (row.next()) {
-                        int index = sent.get(row.getInt("o_idx") - 1);
-                        long seq = row.getLong("o_seq");
-                        result[index] = row.getBoolean("o_earlier")
-                                ? new StoredMessage(
-                                        seq,
-                                        new NewMessage(
-                                                row.getString("o_conversation"),
-                                                row.getString("o_id"),
-                                                row.getString("o_user"),
-                                                row.getString("o_client"),
-                                                row.getString("o_sender"),
-                                                row.getString("o_name"),
-                                                row.getString("o_kind"),
-                                                row.getString("o_room"),
-                                                row.getString("o_text"),
-                                                Instant.ofEpochMilli(row.getLong("o_time")),
-                                                row.getString("o_file")))
-                                : new StoredMessage(seq, messages.get(index));
+                        // o_idx, o_earlier, then the stored copy's columns in COLUMNS' order
+                        int index = sent.get(row.getInt(1) - 1);
+                        result[index] = row.getBoolean(2)
+                                ? stored(row, 3)
+                                : new StoredMessage(row.getLong(3), messages.get(index));
                     }
                 }
             }
