@@ -25,8 +25,9 @@ async function connect(name, auth = {}) {
 }
 
 /** Offers `bytes` and sends chunks from what the host has, keeping up to `window` unacked; stops after `stopAfter` chunks. */
-async function upload(peer, bytes, { room = '', cid = randomUUID(), name = 'data.bin', type, to, stopAfter = Infinity, sha = sha256(bytes) } = {}) {
-  const offer = await peer.ack('file-offer', { cid, name, size: bytes.length, sha256: sha, type, room, to });
+/** With `atComplete`, the SHA-256 is left out of the offer and named in file-complete (§15.2); `sha: null` names none. */
+async function upload(peer, bytes, { room = '', cid = randomUUID(), name = 'data.bin', type, to, stopAfter = Infinity, sha = sha256(bytes), atComplete = false } = {}) {
+  const offer = await peer.ack('file-offer', { cid, name, size: bytes.length, sha256: atComplete ? undefined : sha, type, room, to });
   if (!offer.ok) return { offer, sent: 0 };
   let offset = offer.have;
   let sent = 0;
@@ -43,7 +44,9 @@ async function upload(peer, bytes, { room = '', cid = randomUUID(), name = 'data
   }
   await Promise.all(inFlight);
   if (refusal || offset < bytes.length) return { offer, sent, refusal };
-  const complete = await peer.ack('file-complete', offer.upload);
+  const complete = atComplete && sha !== null
+    ? await peer.ack('file-complete', offer.upload, sha)
+    : await peer.ack('file-complete', offer.upload);
   return { offer, sent, complete };
 }
 
@@ -228,6 +231,19 @@ async function everything() {
   const lying = await upload(carol, randomBytes(10_000), { sha: sha256(Buffer.from('something else')) });
   check('checksum-mismatch-refused', lying.complete?.ok === false && /SHA-256/.test(lying.complete.error),
     JSON.stringify(lying.complete));
+  // The SHA-256 named at the end instead of in the offer: a sender that hashes while it sends.
+  const late = randomBytes(300_000);
+  const named = await upload(carol, late, { atComplete: true });
+  check('hash-named-in-complete', named.complete?.ok === true && named.complete.file?.sha256 === sha256(late),
+    JSON.stringify(named.complete));
+  const lateLie = await upload(carol, randomBytes(10_000), { atComplete: true, sha: sha256(Buffer.from('other')) });
+  check('hash-named-in-complete-checked', lateLie.complete?.ok === false && /SHA-256/.test(lateLie.complete.error),
+    JSON.stringify(lateLie.complete));
+  const unnamedBytes = randomBytes(10_000);
+  const unnamed = await upload(carol, unnamedBytes, { atComplete: true, sha: null });
+  const namedAfter = await carol.ack('file-complete', unnamed.offer.upload, sha256(unnamedBytes));
+  check('hash-named-nowhere-refused-then-named', unnamed.complete?.ok === false && /sha256 is missing/.test(unnamed.complete.error)
+    && namedAfter.ok === true, `${JSON.stringify(unnamed.complete)} then ${JSON.stringify(namedAfter)}`);
   const chat = await carol.ack('send-message', 'still here', '');
   const heardChat = await bob.waitForMessage('still here').then(() => true, () => false);
   check('bystanders-keep-chatting', chat.ok === true && heardChat && carol.socket.connected, JSON.stringify(chat));

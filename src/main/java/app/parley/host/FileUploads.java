@@ -62,6 +62,8 @@ final class FileUploads implements AutoCloseable {
 
     private final AtomicLong queuedBytes = new AtomicLong();
 
+    private static final String SHA256_FORM = "sha256 must be the file's SHA-256 as 64 lower-case hex digits";
+
     private record Finished(Upload upload, SharedFile file, long at) {}
 
     FileUploads(HostParts parts, ChatRequests chat, FilesThread disk, HostConfig.FileLimits limits) {
@@ -140,7 +142,7 @@ final class FileUploads implements AutoCloseable {
     /** A checked offer, or the reason it is refused. */
     private Object parseOffer(Object payload) {
         if (!(payload instanceof Map<?, ?> map)) {
-            return "file-offer takes an object: {cid, name, size, sha256, type, room}";
+            return "file-offer takes an object: {cid, name, size, sha256?, type?, room}";
         }
         Object cid = map.get("cid");
         Object name = map.get("name");
@@ -180,8 +182,8 @@ final class FileUploads implements AutoCloseable {
         if (!shelf.diskHasRoomFor(reserved + bytes)) {
             return "the host's disk is full";
         }
-        if (!SharedFile.isSha256(sha256)) {
-            return "sha256 must be the file's SHA-256 as 64 lower-case hex digits";
+        if (sha256 != null && !SharedFile.isSha256(sha256)) {
+            return SHA256_FORM;
         }
         if (type != null
                 && !(type instanceof String t && (t.isEmpty() || MIME.matcher(t).matches()))) {
@@ -264,7 +266,9 @@ final class FileUploads implements AutoCloseable {
         });
     }
 
-    void onComplete(SocketIOClient client, Object id, AckRequest ack) {
+    void onComplete(SocketIOClient client, MultiTypeArgs args, AckRequest ack) {
+        Object id = args.size() > 0 ? args.get(0) : null;
+        Object named = args.size() > 1 ? args.get(1) : null;
         String user = chat.userOf(client);
         Finished done = id instanceof String s ? finished.get(s) : null;
         if (done != null && done.upload().user.equals(user)) {
@@ -276,11 +280,19 @@ final class FileUploads implements AutoCloseable {
             chat.refuse(client, ack, ChatEvents.FILE_COMPLETE, "no such upload (it ended, was cancelled or expired)");
             return;
         }
+        // The sender may hash as it sends and name the SHA-256 only now; named twice, it must agree.
+        String expected = upload.sha256 != null ? upload.sha256 : named instanceof String s ? s : null;
         if (chat.refused(
                 client,
                 ack,
                 ChatEvents.FILE_COMPLETE,
                 chat.overRate(client)
+                        .or(() -> named != null && !SharedFile.isSha256(named)
+                                ? Optional.of(SHA256_FORM)
+                                : Optional.empty())
+                        .or(() -> expected == null
+                                ? Optional.of("sha256 is missing: name it in the offer or in file-complete")
+                                : Optional.empty())
                         .or(() -> upload.options.toUser() == null
                                 ? chat.refuseDeparted(upload.room)
                                 : Optional.empty()))) {
@@ -298,7 +310,7 @@ final class FileUploads implements AutoCloseable {
             try {
                 Optional<ImageHeader.Picture> picture = upload.picture();
                 String sha = upload.finish();
-                if (!sha.equals(upload.sha256)) {
+                if (!sha.equals(expected) || (named != null && !sha.equals(named))) {
                     drop(upload);
                     chat.refuse(client, ack, ChatEvents.FILE_COMPLETE, "the bytes do not match the offered SHA-256");
                     return;

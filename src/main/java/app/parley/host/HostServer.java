@@ -515,7 +515,11 @@ public final class HostServer implements AutoCloseable {
                 Object.class,
                 Object.class,
                 Object.class);
-        s.addEventListener(ChatEvents.FILE_COMPLETE, Object.class, known(uploads::onComplete));
+        s.addMultiTypeEventListener(
+                ChatEvents.FILE_COMPLETE,
+                knownArgs((client, args, ack) -> uploads.onComplete(client, args, ack)),
+                Object.class,
+                Object.class);
         s.addEventListener(ChatEvents.FILE_CANCEL, Object.class, known(uploads::onCancel));
         s.addEventListener(ChatEvents.FILE_READ, Object.class, known(downloads::onRead));
         s.addEventListener(ChatEvents.FILE_LINK, Object.class, known(downloads::onLink));

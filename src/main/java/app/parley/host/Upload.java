@@ -26,7 +26,9 @@ final class Upload {
     final String clientId;
     final String name;
     final String declaredType;
+    /** The SHA-256 the offer named, or null: then {@code file-complete} names it (§15.2). */
     final String sha256;
+
     final long size;
     final String room;
     final WireCodec.SendOptions options;
@@ -78,7 +80,7 @@ final class Upload {
 
         /** Whether {@code other} offers the same bytes to the same place (a resume, not a new file). */
         boolean sameAs(Offer other) {
-            return sha256.equals(other.sha256) && size == other.size && room.equals(other.room);
+            return java.util.Objects.equals(sha256, other.sha256) && size == other.size && room.equals(other.room);
         }
     }
 

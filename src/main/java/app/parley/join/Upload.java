@@ -18,11 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One file going up to the host (docs/PROTOCOL.md §15.2): hashed first, offered with its client
- * id, sent in chunks read from disk as they go (at most {@code window} unacknowledged, so memory
- * holds a few chunks whatever the file's size), then completed. After a dropped connection, a
- * timed-out ack or a refused chunk it is offered again with the same client id, and the host's
- * {@code have} says where to go on from: resumed, not restarted.
+ * One file going up to the host (docs/PROTOCOL.md §15.2): offered with its client id at once, sent
+ * in chunks read from disk as they go (at most {@code window} unacknowledged, so memory holds a
+ * few chunks whatever the file's size) and hashed as they are read, then completed with its
+ * SHA-256. After a dropped connection, a timed-out ack or a refused chunk it is offered again with
+ * the same client id, and the host's {@code have} says where to go on from: resumed, not
+ * restarted. A host that wants the SHA-256 in the offer (Parley before the hash moved to
+ * {@code file-complete}) gets the file hashed first, as it used to be.
  */
 final class Upload extends ActiveTransfer {
     /** Refusals in a row, without a chunk getting through, before the upload gives up. */
@@ -41,7 +43,14 @@ final class Upload extends ActiveTransfer {
     private final String toUser;
 
     private FileChannel channel;
+    /** The file's SHA-256 once every byte was hashed; in the offer only for a host that needs it there. */
     private String sha256;
+
+    private boolean hashInOffer;
+    /** The bytes read so far, in order, and how many: the digest follows what is sent. */
+    private MessageDigest digest;
+
+    private long hashed;
     private String type;
     /** The host's id of this upload, from the last offer's ack. */
     private String upload;
@@ -91,12 +100,9 @@ final class Upload extends ActiveTransfer {
             }
             channel = FileChannel.open(file, StandardOpenOption.READ);
             size = channel.size();
+            digest = MessageDigest.getInstance("SHA-256");
             progress(0);
-            sha256 = hash();
             type = contentType();
-            if (finished() || cancelRequested) {
-                return; // the cancel that stopped the hashing is next in line
-            }
             if (context.wire().connected()) {
                 offer();
             } else {
@@ -105,27 +111,42 @@ final class Upload extends ActiveTransfer {
         });
     }
 
-    /** The whole file's SHA-256, read a chunk at a time. */
-    private String hash() throws IOException, NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    /**
+     * Brings the digest to exactly the first {@code target} bytes, reading the file for what it
+     * lacks: after a resume from less than was sent it starts over, since a digest cannot go back.
+     * Returns false when a cancel stopped it.
+     */
+    private boolean hashTo(long target) throws IOException, NoSuchAlgorithmException {
+        if (sha256 != null) {
+            return true; // every byte was hashed already
+        }
+        if (hashed > target) {
+            digest = MessageDigest.getInstance("SHA-256");
+            hashed = 0;
+        }
         ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
-        long position = 0;
-        while (position < size && !cancelRequested) {
-            buffer.clear();
-            int n = channel.read(buffer, position);
+        while (hashed < target) {
+            if (cancelRequested) {
+                return false;
+            }
+            buffer.clear().limit((int) Math.min(buffer.capacity(), target - hashed));
+            int n = channel.read(buffer, hashed);
             if (n < 0) {
                 throw new EOFException(file + " got shorter while it was being read");
             }
             buffer.flip();
             digest.update(buffer);
-            position += n;
+            hashed += n;
         }
-        return HexFormat.of().formatHex(digest.digest());
+        if (hashed == size && sha256 == null) {
+            sha256 = HexFormat.of().formatHex(digest.digest());
+        }
+        return true;
     }
 
     @Override
     void resume() {
-        if (sha256 != null && !cancelRequested) {
+        if (!cancelRequested) {
             offer();
         }
     }
@@ -140,7 +161,9 @@ final class Upload extends ActiveTransfer {
         offer.put("cid", clientId);
         offer.put("name", name());
         offer.put("size", size);
-        offer.put("sha256", sha256);
+        if (hashInOffer) {
+            offer.put("sha256", sha256);
+        }
         if (type != null) {
             offer.put("type", type);
         }
@@ -166,7 +189,7 @@ final class Upload extends ActiveTransfer {
         }
     }
 
-    private void offered(int gen, List<Object> ack) throws IOException {
+    private void offered(int gen, List<Object> ack) throws IOException, NoSuchAlgorithmException {
         if (gen != generation || finished()) {
             return;
         }
@@ -174,6 +197,14 @@ final class Upload extends ActiveTransfer {
         everOffered = true;
         Object first = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(first);
+        if (refusal.isPresent() && refusal.get().startsWith("sha256 must be") && !hashInOffer) {
+            // A host that checks the hash in the offer: hash the whole file first, then offer again.
+            hashInOffer = true;
+            if (hashTo(size)) {
+                offer();
+            }
+            return;
+        }
         if (refusal.isPresent() && isTransient(refusal.get())) {
             offerAgainAfter(refusal.get());
             return;
@@ -231,8 +262,11 @@ final class Upload extends ActiveTransfer {
      * Puts chunks on the wire until {@code window} chunks' worth are unacknowledged. Counted in
      * bytes the host has, not in acks: an ack that went missing is covered by the next one.
      */
-    private void pump() throws IOException {
+    private void pump() throws IOException, NoSuchAlgorithmException {
         int gen = generation;
+        if (!hashTo(sent)) {
+            return;
+        }
         while (sent < size && sent - acked < (long) window * chunk) {
             int length = (int) Math.min(chunk, size - sent);
             byte[] bytes = new byte[length];
@@ -241,6 +275,10 @@ final class Upload extends ActiveTransfer {
                 if (channel.read(buffer, sent + buffer.position()) < 0) {
                     throw new EOFException(file + " got shorter while it was being sent");
                 }
+            }
+            if (sha256 == null) {
+                digest.update(bytes); // hashTo(sent) above: the digest is at exactly this offset
+                hashed += length;
             }
             long offset = sent;
             sent += length;
@@ -259,7 +297,7 @@ final class Upload extends ActiveTransfer {
         }
     }
 
-    private void chunkAcked(int gen, List<Object> ack) throws IOException {
+    private void chunkAcked(int gen, List<Object> ack) throws IOException, NoSuchAlgorithmException {
         if (gen != generation || finished()) {
             return;
         }
@@ -323,12 +361,15 @@ final class Upload extends ActiveTransfer {
     }
 
     /** Every byte is on the host: it checks them and stores the message. */
-    private void complete() {
+    private void complete() throws IOException, NoSuchAlgorithmException {
+        if (!hashTo(size)) {
+            return;
+        }
         int gen = ++generation;
         context.wire()
                 .emit(
                         ChatEvents.FILE_COMPLETE,
-                        List.of(upload),
+                        hashInOffer ? List.of(upload) : List.of(upload, sha256),
                         () -> generation == gen,
                         ack -> run(() -> {
                             if (gen != generation || finished()) {

@@ -71,6 +71,9 @@ class FilesInteropTest {
                             "decompression-bomb-refused",
                             "oversize-refused",
                             "checksum-mismatch-refused",
+                            "hash-named-in-complete",
+                            "hash-named-in-complete-checked",
+                            "hash-named-nowhere-refused-then-named",
                             "bystanders-keep-chatting",
                             "cancelled-upload-takes-no-more");
         }

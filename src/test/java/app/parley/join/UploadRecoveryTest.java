@@ -51,6 +51,9 @@ class UploadRecoveryTest {
         final ByteArrayOutputStream held = new ByteArrayOutputStream();
         final AtomicInteger offers = new AtomicInteger();
         final AtomicInteger chunkBytes = new AtomicInteger();
+        /** The SHA-256s the sender named, in its offers and its completes. */
+        final List<String> named = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         final String trick;
         final long trickAt;
         boolean tricked;
@@ -87,6 +90,19 @@ class UploadRecoveryTest {
                 case ChatEvents.FILE_OFFER -> {
                     offers.incrementAndGet();
                     silent = false;
+                    Object sha = ((Map<?, ?>) args.get(0)).get("sha256");
+                    if (sha instanceof String s) {
+                        named.add(s);
+                    } else if (trick.equals("hash in the offer")) {
+                        // as Parley hosts did before the hash could come with file-complete
+                        return Map.of(
+                                "ok",
+                                false,
+                                "event",
+                                event,
+                                "error",
+                                "sha256 must be the file's SHA-256 as 64 lower-case hex digits");
+                    }
                     return Map.of("ok", true, "upload", "u1", "have", held.size(), "chunk", CHUNK, "window", 4);
                 }
                 case ChatEvents.FILE_CHUNK -> {
@@ -123,6 +139,14 @@ class UploadRecoveryTest {
                     return Map.of("ok", true, "have", held.size());
                 }
                 case ChatEvents.FILE_COMPLETE -> {
+                    if (args.size() > 1) {
+                        named.add((String) args.get(1));
+                    }
+                    String actual = sha256(held.toByteArray());
+                    if (named.isEmpty() || !named.stream().allMatch(actual::equals)) {
+                        return Map.of(
+                                "ok", false, "event", event, "error", "the bytes do not match the offered SHA-256");
+                    }
                     return Map.of("ok", true, "id", "m1", "time", 1, "seq", 1);
                 }
                 default -> {
@@ -147,19 +171,67 @@ class UploadRecoveryTest {
         return Files.write(dir.resolve("f.bin"), bytes);
     }
 
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
-    void aCancelWhileHashingStopsTheHashingAndNothingIsOffered() throws Exception {
-        ScriptedHost host = new ScriptedHost("none", -1);
+    void theHashIsNamedWhenCompletingAndCoversTheBytesSentAgainAfterAResume() throws Exception {
+        ScriptedHost host = new ScriptedHost("silence", 5 * CHUNK);
+        Path file = file(20 * CHUNK + 7);
+        FileTransfer upload = transfers(host).send(new Target.Room("r"), file, "cid-5");
+        upload.done().get(10, TimeUnit.SECONDS);
+        // offered at once, without waiting for a hash of the whole file; the digest went back to
+        // what the host had when the chunks after it were sent again
+        assertThat(host.offers.get()).isEqualTo(2);
+        assertThat(host.named).containsExactly(sha256(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void aHostThatWantsTheHashInTheOfferGetsTheFileHashedFirst() throws Exception {
+        ScriptedHost host = new ScriptedHost("hash in the offer", -1);
+        Path file = file(9 * CHUNK + 3);
+        FileTransfer upload = transfers(host).send(new Target.Everyone(), file, "cid-6");
+        upload.done().get(10, TimeUnit.SECONDS);
+        assertThat(host.held.toByteArray()).isEqualTo(Files.readAllBytes(file));
+        assertThat(host.offers.get())
+                .as("refused without the hash, then offered with it")
+                .isEqualTo(2);
+        assertThat(host.named).containsExactly(sha256(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void aCancelWhileHashingForSuchAHostStopsTheHashingAndNothingIsOfferedAgain() throws Exception {
+        ScriptedHost host = new ScriptedHost("hash in the offer", -1);
         Path big = dir.resolve("big.bin");
         try (var out = new java.io.RandomAccessFile(big.toFile(), "rw")) {
             out.setLength(512L * 1024 * 1024); // sparse: costs no disk, still takes a while to hash
         }
         FileTransfer upload = transfers(host).send(new Target.Everyone(), big, "cid-3");
+        waitFor(() -> host.offers.get() == 1, "the first offer");
+        Thread.sleep(50); // the refusal reached it: it is hashing now
         upload.cancel();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> upload.done().get(10, TimeUnit.SECONDS))
                 .hasMessageContaining("Cancelled");
         Thread.sleep(200);
-        assertThat(host.offers.get()).as("offers").isZero();
+        assertThat(host.offers.get()).as("offers").isEqualTo(1);
+        assertThat(host.chunkBytes.get()).as("chunk bytes").isZero();
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
     }
 
     @Test
