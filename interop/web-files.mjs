@@ -1,6 +1,7 @@
 // Files in Parley's web client (docs/PROTOCOL.md §15) in headless Chromium: guest A, on a LAN
-// address (not a secure context, so the page hashes with its own SHA-256), and guest B, on
-// 127.0.0.1 (crypto.subtle), in room "share" with a Node socket.io-client. A sends through the
+// address (not a secure context: no crypto.subtle), and guest B, on 127.0.0.1 (a secure context),
+// in room "share" with a Node socket.io-client. The page hashes what it sends with its own
+// SHA-256 as it reads each chunk, and names the hash in file-complete. A sends through the
 // file input, a drop and a paste; B downloads the same bytes and sees the picture; an upload cut
 // mid-way resumes from what the host holds; Cancel ends one; a direct file reaches B only; after
 // the host's quota evicts the oldest file, a reloaded page's history says it expired.
@@ -299,7 +300,7 @@ async function main() {
   });
 
   await step('from-a-secure-context', async () => {
-    // Guest B on 127.0.0.1 hashes with crypto.subtle.
+    // Guest B on 127.0.0.1, a secure context.
     const bytes = randomBytes(200_000);
     await b.page.setInputFiles('#file-input', { name: 'answer.bin', mimeType: 'application/octet-stream', buffer: bytes });
     const heard = await fileHeard(node, 'answer.bin');

@@ -1,9 +1,10 @@
-// Sending files (docs/PROTOCOL.md §15.2), the wire side of chat.js: hash, file-offer, chunks read
-// with file.slice() and kept within the host's window, file-complete. After a refused chunk or a
+// Sending files (docs/PROTOCOL.md §15.2), the wire side of chat.js: file-offer, chunks read with
+// file.slice(), hashed as they are read and kept within the host's window, file-complete with the
+// SHA-256. After a refused chunk or a
 // lost connection the same cid is offered again and the upload goes on from the `have` the host
 // answers, so a dropped connection costs at most a window of chunks. No DOM: the view hears
 // `upload` events with the Upload itself (state, bytes, speed, time left).
-import { sha256File } from './sha256.js';
+import { Sha256, sha256File } from './sha256.js';
 import { randomId } from './store.js';
 
 const ACK_WAIT_MS = 30_000;
@@ -11,6 +12,7 @@ const AT_ONCE = 3; // under the host's 4 uploads per connection
 const STALLS = 5; // rounds in a row that moved nothing before an upload gives up
 const REPORT_EVERY_MS = 200;
 const SPEED_OVER_MS = 4_000;
+const HASH_SLICE = 4 * 1024 * 1024; // what a resume hashes again at a time
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
 
 export class Uploads {
@@ -83,9 +85,11 @@ class Upload {
     this.type = MIME.test(type) ? type : undefined;
     this.room = target.room;
     this.to = target.to;
-    this.state = 'queued'; // queued, hashing, sending, failed, done, cancelled
-    this.sha256 = null;
-    this.hashed = 0;
+    this.state = 'queued'; // queued, hashing (for an earlier Parley host only), sending, failed, done, cancelled
+    this.sha256 = null; // once every byte went through `hasher`
+    this.hasher = new Sha256();
+    this.hashed = 0; // bytes `hasher` has taken, in order from the start
+    this.hashInOffer = false; // the host wants the SHA-256 in the offer, as an earlier Parley host does
     this.have = 0;
     this.speed = 0; // bytes a second
     this.waiting = false; // for the connection to come back
@@ -131,17 +135,6 @@ class Upload {
   }
 
   async send() {
-    if (!this.sha256) {
-      this.set('hashing');
-      this.sha256 = await sha256File(this.file, {
-        onProgress: (n) => {
-          this.hashed = n;
-          this.report();
-        },
-        stopped: () => this.over(),
-      });
-      if (this.over()) return;
-    }
     this.set('sending');
     let stalls = 0;
     while (!this.over()) {
@@ -167,14 +160,51 @@ class Upload {
     this.waiting = false;
   }
 
+  /** The whole file hashed before it is offered: for a host that wants the SHA-256 in the offer. */
+  async hashFirst() {
+    this.hashInOffer = true;
+    this.set('hashing');
+    this.sha256 = await sha256File(this.file, {
+      onProgress: (n) => {
+        this.hashed = n;
+        this.report();
+      },
+      stopped: () => this.over(),
+    });
+    if (!this.over()) this.set('sending');
+  }
+
+  /** Brings `hasher` to exactly the first `target` bytes; after a resume from less than was sent it starts over. */
+  async hashTo(target) {
+    if (this.sha256) return true;
+    if (this.hashed > target) {
+      this.hasher = new Sha256();
+      this.hashed = 0;
+    }
+    while (this.hashed < target) {
+      if (this.over()) return false;
+      const end = Math.min(target, this.hashed + HASH_SLICE);
+      this.hasher.update(new Uint8Array(await this.file.slice(this.hashed, end).arrayBuffer()));
+      this.hashed = end;
+    }
+    if (this.hashed === this.size) this.sha256 = this.hasher.hex();
+    return true;
+  }
+
   /** One offer and what follows it: {done: ack}, {final: reason}, or {reason} to offer again. */
   async round() {
     const socket = this.chat.socket;
-    const offer = await ask(socket, 'file-offer', this.offer());
+    let offer = await ask(socket, 'file-offer', this.offer());
+    if (!offer.lost && !offer.ok && !this.hashInOffer && /^sha256 must be/.test(offer.error ?? '')) {
+      await this.hashFirst();
+      if (this.over()) return {};
+      offer = await ask(socket, 'file-offer', this.offer());
+    }
     if (offer.lost) return {};
     if (!offer.ok) return { final: offer.error ?? 'refused' };
     this.upload = offer.upload;
     this.progress(offer.have);
+    if (!(await this.hashTo(offer.have))) return {};
     let offset = offer.have;
     let refusal = null;
     let lost = false;
@@ -182,6 +212,10 @@ class Upload {
     while (offset < this.size && !refusal && !lost && !this.over()) {
       const end = Math.min(this.size, offset + offer.chunk);
       const bytes = await this.file.slice(offset, end).arrayBuffer();
+      if (!this.sha256 && this.hashed === offset) {
+        this.hasher.update(new Uint8Array(bytes));
+        this.hashed = end;
+      }
       if (!socket.connected) break;
       inFlight.push(ask(socket, 'file-chunk', offer.upload, offset, bytes).then((a) => {
         if (a.lost) lost = true;
@@ -194,13 +228,17 @@ class Upload {
     await Promise.race([Promise.all(inFlight), this.cancelled]);
     if (refusal) return { reason: refusal };
     if (lost || this.have < this.size || this.over()) return {};
-    const done = await ask(socket, 'file-complete', offer.upload);
+    if (!(await this.hashTo(this.size))) return {};
+    const done = this.hashInOffer
+      ? await ask(socket, 'file-complete', offer.upload)
+      : await ask(socket, 'file-complete', offer.upload, this.sha256);
     if (done.lost || this.over()) return {};
     return done.ok ? { done } : { final: done.error ?? 'refused' };
   }
 
   offer() {
-    const offer = { cid: this.cid, name: this.name, size: this.size, sha256: this.sha256, room: this.room };
+    const offer = { cid: this.cid, name: this.name, size: this.size, room: this.room };
+    if (this.hashInOffer) offer.sha256 = this.sha256;
     if (this.type) offer.type = this.type;
     if (this.to) offer.to = this.to;
     return offer;
