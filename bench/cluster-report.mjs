@@ -68,7 +68,8 @@ export function clusterSection(rows, stamp, argsById = {}) {
     w(`### ${TITLES[id] ?? id}`);
     w();
     if (argsById[id]) {
-      w(`Load generator: \`${argsById[id]}\` (twice the single-host rounds' warm-up: each server warms up on its share).`);
+      w(`Load generator: \`${argsById[id]}\` (twice the single-host rounds' warm-up: each server warms up on its share`
+        + (id.startsWith('fanout') ? `; three times their messages, so that the measured phase lasts 5-15 s).` : ').'));
       w();
     }
     const pc = med('parley-cluster', (r) => r.deliveriesPerSec);
