@@ -156,6 +156,13 @@ async function everything() {
   check('non-member-is-refused', outsider.refusal?.ok === false && /cannot see/.test(outsider.refusal.error),
     JSON.stringify(outsider.refusal ?? 'got bytes'));
   check('non-member-heard-nothing', carol.seen('receive-message', (t, m) => m?.file).length === 0, '');
+  // Who may read is asked at every read, not only at the first: a member who left reads no more.
+  await bob.ack('leave-room', 'files');
+  const afterLeaving = await download(bob, meta.id);
+  await bob.ack('join-room', 'files');
+  const backAgain = await download(bob, meta.id);
+  check('a-member-who-left-is-refused', afterLeaving.refusal?.ok === false && /cannot see/.test(afterLeaving.refusal.error)
+    && backAgain.bytes?.equals(bytes) === true, JSON.stringify(afterLeaving.refusal ?? 'got bytes after leaving'));
 
   // Browsers download with a link: the member gets one, the bytes come over plain HTTP with the
   // download headers; the outsider gets no link, and a forged token opens nothing.

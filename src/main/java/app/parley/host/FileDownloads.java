@@ -35,6 +35,9 @@ final class FileDownloads {
      */
     private static final long MAX_BACKLOG_FOR_READS = 4L * 1024 * 1024;
 
+    /** File messages looked up lately, by id: a download's reads do not each ask the history store. */
+    private static final int KNOWN_FILES = 256;
+
     private final SocketIoEngine engine;
     private final ChatRequests chat;
     private final Presence presence;
@@ -42,6 +45,13 @@ final class FileDownloads {
     private final FileShelf shelf;
     private final FileLinks links;
     private final FilesThread disk;
+    /** A stored message never changes, so it may be kept; who may read it is checked at every read. */
+    private final Map<String, StoredMessage> known = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, StoredMessage> eldest) {
+            return size() > KNOWN_FILES;
+        }
+    };
 
     FileDownloads(HostParts parts, ChatRequests chat, FilesThread disk, FileLinks links) {
         this.engine = parts.engine();
@@ -114,15 +124,39 @@ final class FileDownloads {
             java.util.function.Consumer<SharedFile> then) {
         String user = chat.userOf(client);
         UUID socket = client.getSessionId();
+        StoredMessage cached;
+        synchronized (known) {
+            cached = known.get(id);
+        }
+        if (cached != null) {
+            allowed(client, ack, event, Optional.of(cached), user, socket, then);
+            return;
+        }
         history.read(
                 () -> history.store().byId(id),
                 found -> {
-                    if (chat.refused(client, ack, event, mayRead(found, user, socket))) {
-                        return;
+                    if (found.isPresent() && found.get().message().file() != null) {
+                        synchronized (known) {
+                            known.put(id, found.get());
+                        }
                     }
-                    then.accept(Conversations.fromStore(found.get(), null).file());
+                    allowed(client, ack, event, found, user, socket, then);
                 },
                 reason -> chat.refuse(client, ack, event, reason));
+    }
+
+    private void allowed(
+            SocketIOClient client,
+            AckRequest ack,
+            String event,
+            Optional<StoredMessage> found,
+            String user,
+            UUID socket,
+            java.util.function.Consumer<SharedFile> then) {
+        if (chat.refused(client, ack, event, mayRead(found, user, socket))) {
+            return;
+        }
+        then.accept(Conversations.fromStore(found.get(), null).file());
     }
 
     /** Why {@code user} may not read the file of {@code found}, if they may not. */

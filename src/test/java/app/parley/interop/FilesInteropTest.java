@@ -60,6 +60,7 @@ class FilesInteropTest {
                             "upload-acked-as-a-message",
                             "member-reads-it-byte-exact",
                             "non-member-is-refused",
+                            "a-member-who-left-is-refused",
                             "a-later-reader-gets-it-from-the-host",
                             "four-uploads-per-connection",
                             "member-downloads-with-a-link",
