@@ -68,8 +68,9 @@ export function clusterSection(rows, stamp, argsById = {}) {
     w(`### ${TITLES[id] ?? id}`);
     w();
     if (argsById[id]) {
-      w(`Load generator: \`${argsById[id]}\` (twice the single-host rounds' warm-up: each server warms up on its share`
-        + (id.startsWith('fanout') ? `; three times their messages, so that the measured phase lasts 5-15 s).` : ').'));
+      w(`Load generator: \`${argsById[id]}\` (` + (id.startsWith('fanout')
+        ? `three times the single-host rounds' messages, so that the measured phase lasts 5-15 s, and six times their warm-up: each server warms up on its share, and each JVM's compiler had not settled after less).`
+        : `twice the single-host rounds' warm-up: each server warms up on its share).`));
       w();
     }
     const pc = med('parley-cluster', (r) => r.deliveriesPerSec);

@@ -132,9 +132,10 @@ scenario_args() {
 # up on its own share of the traffic, and a cluster splits it in two: with the single host's
 # warm-up, each JVM of a Parley cluster was still compiling (C2 was about half of a host's CPU over
 # a whole fan-out round). All three kinds of cluster round get the same, so they compare.
-# Fan-out also sends three times the messages: at the single host's count the measured phase of a
-# cluster round took 3-5 s, under the 5-15 s the counts above are sized for, and its figures moved
-# with whatever the compilers and collectors happened to do in those seconds.
+# Fan-out sends three times the messages and warms up on three times that: at the single host's
+# counts the measured phase of a cluster round took 3-5 s, under the 5-15 s the counts above are
+# sized for, and began while each host's C2 was still compiling about 1,000 methods every 4 s (a
+# quarter to a third of the host's CPU); after 6,000 messages it compiles about 100 every 4 s.
 cluster_args() {
   local args warm messages
   args=$(scenario_args "$1")
@@ -142,7 +143,7 @@ cluster_args() {
     messages=$(sed -n 's/.*--messages \([0-9]*\).*/\1/p' <<<"$args")
     [ -n "$messages" ] && args=${args/--messages $messages/--messages $((messages * 3))}
     warm=$(sed -n 's/.*--warmup \([0-9]*\).*/\1/p' <<<"$args")
-    [ -n "$warm" ] && args=${args/--warmup $warm/--warmup $((warm * 2))}
+    [ -n "$warm" ] && args=${args/--warmup $warm/--warmup $((warm * 6))}
     warm=$(sed -n 's/.*--warmup-seconds \([0-9]*\).*/\1/p' <<<"$args")
     [ -n "$warm" ] && args=${args/--warmup-seconds $warm/--warmup-seconds $((warm * 2))}
   fi
