@@ -27,6 +27,7 @@ import java.util.Optional;
  * by an earlier run is hashed again and read on from too.
  */
 final class Download extends ActiveTransfer {
+    /** What a read asks for: the most a Parley host answers (PROTOCOL §15.3). */
     private static final int CHUNK = 256 * 1024;
     /** Reads on their way at once: the upload's window (§15.2), so memory holds a few chunks. */
     static final int WINDOW = 8;
@@ -46,6 +47,8 @@ final class Download extends ActiveTransfer {
     private final Map<Long, byte[]> early = new HashMap<>();
 
     private boolean everAnswered;
+    /** What each read asks for: {@link #CHUNK}, or the less a host answers when its most is smaller. */
+    private int chunk = CHUNK;
 
     Download(FileTransfers.Context context, String messageId, SharedFile shared, Path destination) {
         super(context, Direction.RECEIVE, shared.name(), shared.size());
@@ -119,9 +122,9 @@ final class Download extends ActiveTransfer {
     /** Puts reads on the wire until {@link #WINDOW} are on their way or the whole file is asked for. */
     private void ask() {
         int gen = generation;
-        while (requested < size && requested - offset < (long) WINDOW * CHUNK) {
+        while (requested < size && requested - offset < (long) WINDOW * chunk) {
             long at = requested;
-            int length = (int) Math.min(CHUNK, size - at);
+            int length = (int) Math.min(chunk, size - at);
             requested += length;
             Map<String, Object> request = Map.of("id", messageId, "offset", at, "length", length);
             context.wire()
@@ -183,7 +186,10 @@ final class Download extends ActiveTransfer {
         if (offset >= size) {
             arrived();
         } else if (bytes.length < length) {
-            read(); // less than asked before the end: the reads after it start past a gap
+            // Less than asked before the end: the reads after it start past a gap. Ask for as much
+            // as the host answered from here on, so it does not happen at every read.
+            chunk = bytes.length;
+            read();
         } else {
             ask();
         }
