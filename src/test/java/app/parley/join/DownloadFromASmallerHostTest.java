@@ -22,8 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A host that answers reads with less than they ask for, its most being smaller than the client's
  * 256 KiB (PROTOCOL §15.3 lets a host answer "up to" what is asked): the download asks for that
- * much from then on instead of starting its window over after every answer. A scripted {@link FileTransfers.Wire} answers
- * as such a host would, on a thread of its own as the socket's EventThread does.
+ * much from then on instead of starting its window over after every answer. A {@link ScriptedWire}
+ * answers as such a host would.
  */
 class DownloadFromASmallerHostTest {
     private static final int MOST = 100 * 1024;
@@ -56,30 +54,22 @@ class DownloadFromASmallerHostTest {
         String sha =
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         AtomicInteger reads = new AtomicInteger();
-        FileTransfers.Wire host = new FileTransfers.Wire() {
+        FileTransfers.Wire host = new ScriptedWire(eventThread) {
             @Override
-            public boolean connected() {
-                return true;
-            }
-
-            @Override
-            public void emit(String event, List<Object> args, BooleanSupplier current, Consumer<List<Object>> onAck) {
-                eventThread.execute(() -> {
-                    if (!current.getAsBoolean() || !event.equals(ChatEvents.FILE_READ)) {
-                        return;
-                    }
-                    reads.incrementAndGet();
-                    Map<?, ?> read = (Map<?, ?>) args.get(0);
-                    int offset = ((Number) read.get("offset")).intValue();
-                    int length = Math.min(MOST, ((Number) read.get("length")).intValue());
-                    Map<String, Object> meta = new LinkedHashMap<>();
-                    meta.put("ok", true);
-                    meta.put("offset", offset);
-                    meta.put("size", bytes.length);
-                    meta.put("sha256", sha);
-                    onAck.accept(
-                            List.of(meta, Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + length))));
-                });
+            List<Object> answer(String event, List<Object> args) {
+                if (!event.equals(ChatEvents.FILE_READ)) {
+                    return null;
+                }
+                reads.incrementAndGet();
+                Map<?, ?> read = (Map<?, ?>) args.get(0);
+                int offset = ((Number) read.get("offset")).intValue();
+                int length = Math.min(MOST, ((Number) read.get("length")).intValue());
+                Map<String, Object> meta = new LinkedHashMap<>();
+                meta.put("ok", true);
+                meta.put("offset", offset);
+                meta.put("size", bytes.length);
+                meta.put("sha256", sha);
+                return List.of(meta, Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + length)));
             }
         };
         FileTransfers transfers =
