@@ -41,6 +41,8 @@ final class FileUploads implements AutoCloseable {
     static final int UPLOADS_PER_USER = 16;
 
     static final long IDLE_MILLIS = TimeUnit.HOURS.toMillis(1);
+    /** Why a {@code sha256} in an offer or a complete is refused. */
+    private static final String SHA256_FORM = "sha256 must be the file's SHA-256 as 64 lower-case hex digits";
     /** Chunks taken but not yet written, all sockets together: past it, chunks are refused until the disk catches up. */
     private static final long MAX_QUEUED_BYTES = 64L << 20;
     /** How long a finished upload is remembered, so a lost complete ack or a late re-offer is answered again. */
@@ -61,8 +63,6 @@ final class FileUploads implements AutoCloseable {
     private final Map<String, Finished> finished = new ConcurrentHashMap<>();
 
     private final AtomicLong queuedBytes = new AtomicLong();
-
-    private static final String SHA256_FORM = "sha256 must be the file's SHA-256 as 64 lower-case hex digits";
 
     private record Finished(Upload upload, SharedFile file, long at) {}
 

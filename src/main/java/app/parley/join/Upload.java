@@ -45,9 +45,9 @@ final class Upload extends ActiveTransfer {
     private FileChannel channel;
     /** The file's SHA-256 once every byte was hashed; in the offer only for a host that needs it there. */
     private String sha256;
-
+    /** The host refused an offer without the SHA-256 (an earlier Parley): it gets it there. */
     private boolean hashInOffer;
-    /** The bytes read so far, in order, and how many: the digest follows what is sent. */
+    /** The file's first {@link #hashed} bytes, in order: the digest follows what is sent. */
     private MessageDigest digest;
 
     private long hashed;
