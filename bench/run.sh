@@ -132,7 +132,7 @@ scenario_args() {
 # up on its own share of the traffic, and a cluster splits it in two: with the single host's
 # warm-up, each JVM of a Parley cluster was still compiling (C2 was about half of a host's CPU over
 # a whole fan-out round). All three kinds of cluster round get the same, so they compare.
-# Fan-out sends three times the messages and warms up on three times that: at the single host's
+# Fan-out sends three times the messages and warms up six times as long as the single host: at its
 # counts the measured phase of a cluster round took 3-5 s, under the 5-15 s the counts above are
 # sized for, and began while each host's C2 was still compiling about 1,000 methods every 4 s (a
 # quarter to a third of the host's CPU); after 6,000 messages it compiles about 100 every 4 s.

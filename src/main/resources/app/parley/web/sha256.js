@@ -1,7 +1,9 @@
-// SHA-256 of a file for file-offer (docs/PROTOCOL.md §15.2). crypto.subtle exists only in secure
-// contexts (https, localhost), not on http from a LAN address, and takes the bytes whole; so small
-// files go to it when it is there and everything else to this incremental SHA-256 (FIPS 180-4),
-// read in slices so a 100 MB file never sits in memory at once. No DOM: Node runs it too.
+// SHA-256 of a file for file-complete, or for file-offer to a host that wants it there (docs/PROTOCOL.md
+// §15.2). An upload feeds this incremental SHA-256 (FIPS 180-4) each chunk as it sends it, and
+// slices of the file (`hashBlob`) after a resume, so a 100 MB file never sits in memory at once.
+// Hashing a whole file first (`sha256File`) uses crypto.subtle for small files where it exists:
+// only in secure contexts (https, localhost), not on http from a LAN address, and it takes the
+// bytes whole. No DOM: Node runs it too.
 const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -15,7 +17,7 @@ const K = new Int32Array([
 const NATIVE_UP_TO = 32 * 1024 * 1024;
 const SLICE = 4 * 1024 * 1024;
 
-/** Feed bytes with `update` in any pieces, then `hex()` once. */
+/** Feed bytes with `update` in any pieces, then `hex()` once; `length` is how many it has taken. */
 export class Sha256 {
   constructor() {
     this.h = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
@@ -92,10 +94,20 @@ export async function sha256File(blob, { onProgress = () => {}, stopped = () => 
     return Array.from(digest, (x) => x.toString(16).padStart(2, '0')).join('');
   }
   const hash = new Sha256();
-  for (let at = 0; at < blob.size; at += SLICE) {
-    if (stopped()) return null;
-    hash.update(new Uint8Array(await blob.slice(at, at + SLICE).arrayBuffer()));
-    onProgress(Math.min(blob.size, at + SLICE));
+  return (await hashBlob(hash, blob, blob.size, { onProgress, stopped })) ? hash.hex() : null;
+}
+
+/**
+ * Feeds `hash` the bytes of `blob` from where it is (`hash.length`) up to `end`, a slice at a
+ * time, so a file of any size never sits in memory at once. `onProgress(bytesTaken)` follows it;
+ * false once `stopped()` is true (the hash then holds what it took until then).
+ */
+export async function hashBlob(hash, blob, end, { onProgress = () => {}, stopped = () => false } = {}) {
+  while (hash.length < end) {
+    if (stopped()) return false;
+    const to = Math.min(end, hash.length + SLICE);
+    hash.update(new Uint8Array(await blob.slice(hash.length, to).arrayBuffer()));
+    onProgress(hash.length);
   }
-  return stopped() ? null : hash.hex();
+  return !stopped();
 }

@@ -1,10 +1,9 @@
 // Sending files (docs/PROTOCOL.md §15.2), the wire side of chat.js: file-offer, chunks read with
 // file.slice(), hashed as they are read and kept within the host's window, file-complete with the
-// SHA-256. After a refused chunk or a
-// lost connection the same cid is offered again and the upload goes on from the `have` the host
-// answers, so a dropped connection costs at most a window of chunks. No DOM: the view hears
+// SHA-256. After a refused chunk or a lost connection the same cid is offered again and the upload
+// goes on from the `have` the host answers, so a dropped connection costs at most a window of chunks. No DOM: the view hears
 // `upload` events with the Upload itself (state, bytes, speed, time left).
-import { Sha256, sha256File } from './sha256.js';
+import { Sha256, hashBlob, sha256File } from './sha256.js';
 import { randomId } from './store.js';
 
 const ACK_WAIT_MS = 30_000;
@@ -12,7 +11,6 @@ const AT_ONCE = 3; // under the host's 4 uploads per connection
 const STALLS = 5; // rounds in a row that moved nothing before an upload gives up
 const REPORT_EVERY_MS = 200;
 const SPEED_OVER_MS = 4_000;
-const HASH_SLICE = 4 * 1024 * 1024; // what a resume hashes again at a time
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
 
 export class Uploads {
@@ -87,8 +85,8 @@ class Upload {
     this.to = target.to;
     this.state = 'queued'; // queued, hashing (for an earlier Parley host only), sending, failed, done, cancelled
     this.sha256 = null; // once every byte went through `hasher`
-    this.hasher = new Sha256();
-    this.hashed = 0; // bytes `hasher` has taken, in order from the start
+    this.hasher = new Sha256(); // the file's first `hasher.length` bytes, in order
+    this.hashed = 0; // bytes read while hashing the whole file first (the view's "Checking…" progress)
     this.hashInOffer = false; // the host wants the SHA-256 in the offer, as an earlier Parley host does
     this.have = 0;
     this.speed = 0; // bytes a second
@@ -177,17 +175,9 @@ class Upload {
   /** Brings `hasher` to exactly the first `target` bytes; after a resume from less than was sent it starts over. */
   async hashTo(target) {
     if (this.sha256) return true;
-    if (this.hashed > target) {
-      this.hasher = new Sha256();
-      this.hashed = 0;
-    }
-    while (this.hashed < target) {
-      if (this.over()) return false;
-      const end = Math.min(target, this.hashed + HASH_SLICE);
-      this.hasher.update(new Uint8Array(await this.file.slice(this.hashed, end).arrayBuffer()));
-      this.hashed = end;
-    }
-    if (this.hashed === this.size) this.sha256 = this.hasher.hex();
+    if (this.hasher.length > target) this.hasher = new Sha256();
+    if (!(await hashBlob(this.hasher, this.file, target, { stopped: () => this.over() }))) return false;
+    if (this.hasher.length === this.size) this.sha256 = this.hasher.hex();
     return true;
   }
 
@@ -212,10 +202,7 @@ class Upload {
     while (offset < this.size && !refusal && !lost && !this.over()) {
       const end = Math.min(this.size, offset + offer.chunk);
       const bytes = await this.file.slice(offset, end).arrayBuffer();
-      if (!this.sha256 && this.hashed === offset) {
-        this.hasher.update(new Uint8Array(bytes));
-        this.hashed = end;
-      }
+      if (!this.sha256 && this.hasher.length === offset) this.hasher.update(new Uint8Array(bytes));
       if (!socket.connected) break;
       inFlight.push(ask(socket, 'file-chunk', offer.upload, offset, bytes).then((a) => {
         if (a.lost) lost = true;
