@@ -21,11 +21,12 @@ final class RecoveryState {
 
     /**
      * Why a session may end that its client may recover from, as Node's {@code
-     * RECOVERABLE_DISCONNECT_REASONS}: the transport closed or failed under it, or its pings stopped.
-     * Not a client's own disconnect, a protocol error, a limit or a kick.
+     * RECOVERABLE_DISCONNECT_REASONS}: the transport closed or failed under it, its pings stopped, or
+     * the server is shutting down (in a cluster its client comes back on another host, §16.1). Not a
+     * client's own disconnect, a protocol error, a limit or a kick.
      */
     private static final Set<String> RECOVERABLE =
-            Set.of("transport close", "client close", "ping timeout", "poll cancelled");
+            Set.of("transport close", "client close", "ping timeout", "poll cancelled", "server shutting down");
 
     /** What a CONNECT's {@code auth} claimed; both as the client sent them, of any type. */
     record Claim(Object pid, Object offset) {}

@@ -182,6 +182,14 @@ public final class SocketIoEngine {
     }
 
     /** Closes the connection under {@code socket} (every namespace on it), telling the client why. */
+    /**
+     * Closes every connection as a server shutting down does ({@code 1}, then the transport), while
+     * the server stays up: their sockets' disconnects run as for any lost transport.
+     */
+    public void closeConnections() {
+        pipeline.closeSessions();
+    }
+
     public void closeConnection(SocketIOClient socket, String reason) {
         EngineSession session = SocketIoEndpoint.sessionOf(socket);
         if (session != null) {
@@ -426,6 +434,10 @@ public final class SocketIoEngine {
         public void stop() {
             engine.closeAll();
             super.stop();
+        }
+
+        void closeSessions() {
+            engine.closeAll();
         }
     }
 }

@@ -210,6 +210,10 @@ final class Admission {
      * send itself, by the same paced replay as a resume, then live.
      */
     private void recover(SocketIOClient client, String user, Recovery.Restoring restoring) {
+        if (restoring.across() != null) {
+            recoverAcross(client, user, restoring);
+            return;
+        }
         UUID id = client.getSessionId();
         String self = id.toString();
         history.read(
@@ -250,6 +254,64 @@ final class Admission {
                     joinLiveRooms(client, user);
                     guests.of(client).goneLive().forEach(Runnable::run);
                 });
+    }
+
+    /**
+     * A socket recovering a session another host kept (docs/PROTOCOL.md §16.1): back in its rooms
+     * as {@link #recover} puts it, then each conversation it may read from the seq it had reached
+     * there, as a resume replays (by seq, which every host of the cluster shares), then live.
+     */
+    private void recoverAcross(SocketIOClient client, String user, Recovery.Restoring restoring) {
+        UUID id = client.getSessionId();
+        String self = id.toString();
+        List<String> restored = new ArrayList<>();
+        history.readInBackground(
+                () -> {
+                    Map<String, Long> directs = Resume.directsOf(history.store(), user);
+                    return Map.entry(
+                            directs,
+                            restoring
+                                    .across()
+                                    .cursors(
+                                            history.store(),
+                                            user,
+                                            restoring.kept().rooms(),
+                                            directs.keySet(),
+                                            Integer.MAX_VALUE));
+                },
+                plan -> {
+                    for (String room : restoring.kept().rooms()) {
+                        if (chat.overRate(client).isPresent()) {
+                            break;
+                        }
+                        restored.add(room);
+                        presence.joinedRoom(id, room);
+                    }
+                    List<Resume.Cursor> cursors = plan.getValue().stream()
+                            .filter(c -> Conversations.readable(c.conversation(), user, restored::contains))
+                            .toList();
+                    Replay.recoveryAcross(
+                                    history,
+                                    rooms.order().orElseThrow(),
+                                    engine,
+                                    client,
+                                    shelf,
+                                    cursors,
+                                    covered -> Resume.movedSincePlan(history.store(), user, plan.getKey(), covered),
+                                    restoring.from(),
+                                    stored -> !self.equals(stored.message().senderId())
+                                            && Conversations.readable(
+                                                    stored.message().conversation(), user, restored::contains),
+                                    () -> {
+                                        goLive(client, user, restored);
+                                        recovery.wentLive(id);
+                                    },
+                                    replayTimer)
+                            .onFailure(reason ->
+                                    engine.closeConnection(client, "could not replay what it missed: " + reason))
+                            .startUnderLock();
+                },
+                reason -> engine.closeConnection(client, "could not replay what it missed: " + reason));
     }
 
     /** Runs {@code goLive} where no live message is delivered meanwhile: in a cluster, under {@link LiveOrder}'s lock. */

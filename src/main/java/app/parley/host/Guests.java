@@ -32,6 +32,11 @@ final class Guests {
         return guest != null ? guest : newGuest(client.getSessionId());
     }
 
+    /** Sockets connected now, admitted or not. */
+    int count() {
+        return all.size();
+    }
+
     Optional<Guest> find(UUID id) {
         return Optional.ofNullable(all.get(id));
     }

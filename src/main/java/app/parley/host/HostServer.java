@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ public final class HostServer implements AutoCloseable {
     private static final long DRAIN_MILLIS = 5_000;
     /** How long clients get to receive {@code host-closing} before the sockets close. */
     private static final long CLOSING_GRACE_MILLIS = 300;
+    /** How long a stopping host in a cluster waits for its sockets' sessions to reach the others. */
+    private static final long HANDOVER_MILLIS = 2_000;
 
     private final HostConfig config;
     private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -208,6 +211,9 @@ public final class HostServer implements AutoCloseable {
                 LiveOrder order =
                         config.store() == null ? null : new LiveOrder(history, replayTimer, rooms::deliverStored);
                 rooms.join(bus, sockets.inventory(), sockets.control(), people, order);
+                if (order != null && routed != null && recovery.isOn()) {
+                    rooms.recoverAcross(recovery.acrossHosts(bus, order, routed));
+                }
                 sockets.admin()
                         .ifPresent(admin ->
                                 admin.joinCluster(bus, handler -> bus.serve(AdminNamespace.NAME, handler), this::port));
@@ -444,6 +450,7 @@ public final class HostServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        rooms.recoveries().ifPresent(this::handOverSessions);
         presence.close();
         rooms.leaveCluster();
         sockets.close();
@@ -454,6 +461,25 @@ public final class HostServer implements AutoCloseable {
         history.close();
         deleteTemporaryShelf();
         LOG.info("Parley host stopped");
+    }
+
+    /**
+     * In a cluster, every socket's connection is closed while this host is still in it, so its
+     * session is kept and told to the other hosts, where its client reconnects and recovers
+     * (docs/PROTOCOL.md §16.1), as a Node server's sessions are kept when it shuts down.
+     */
+    private void handOverSessions(RecoveryAcrossHosts hosts) {
+        engine.closeConnections();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANDOVER_MILLIS);
+        try {
+            while (guests.count() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // the disconnects run on the I/O threads
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        hosts.awaitTold(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
 
     /**

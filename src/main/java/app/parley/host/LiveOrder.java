@@ -119,6 +119,20 @@ final class LiveOrder {
         return seqs;
     }
 
+    /**
+     * {@link #delivered} for each conversation {@code which} picks among those this host delivered
+     * or was asked about since it started (any other still stands where it did at the start).
+     */
+    synchronized Map<String, Long> deliveredWhere(java.util.function.Predicate<String> which) {
+        Map<String, Long> seqs = new java.util.LinkedHashMap<>();
+        lines.forEach((conversation, line) -> {
+            if (which.test(conversation)) {
+                seqs.put(conversation, line.next - 1);
+            }
+        });
+        return seqs;
+    }
+
     /** Runs {@code deliver} when {@code seq} is the conversation's next; holds it until then. */
     synchronized void offer(String conversation, long seq, Runnable deliver) {
         Line line = line(conversation);

@@ -50,8 +50,12 @@ final class Recovery implements SocketRecovery {
             long lastSent,
             long deadlineNanos) {}
 
-    /** A kept session taken back by a CONNECT, waiting for its socket to be admitted; {@code from}: replay after it. */
-    record Restoring(Kept kept, long from, long deadlineNanos) {}
+    /**
+     * A kept session taken back by a CONNECT, waiting for its socket to be admitted; {@code from}:
+     * replay after it. {@code across}: for a session another host kept, what the socket had reached
+     * in each conversation (its replay goes by seq, {@link RecoveryAcrossHosts}); null for this host's own.
+     */
+    record Restoring(Kept kept, long from, long deadlineNanos, Resume across) {}
 
     /** A socket holding a pid: where it started hearing live traffic, -1 until it has. */
     private static final class Live {
@@ -72,10 +76,12 @@ final class Recovery implements SocketRecovery {
     private final Map<UUID, Live> live = new ConcurrentHashMap<>();
     /** Lost sockets whose disconnect has not run yet: their id is not free. */
     private final Map<UUID, Kept> losing = new ConcurrentHashMap<>();
-    /** By pid, oldest first. Guarded by itself. */
+    /** By the pid's key ({@link RecoveryAcrossHosts#keyOf}), oldest first. Guarded by itself. */
     private final LinkedHashMap<String, Kept> kept = new LinkedHashMap<>();
 
     private final Map<UUID, Restoring> restoring = new ConcurrentHashMap<>();
+    /** The cluster's other Parley hosts, when there are any to recover on. */
+    private volatile RecoveryAcrossHosts across;
 
     /**
      * @param window how long a session is kept; zero turns recovery off
@@ -101,6 +107,13 @@ final class Recovery implements SocketRecovery {
         return windowNanos > 0;
     }
 
+    /** Sessions kept here may be taken back on the cluster's other Parley hosts, and theirs here. */
+    RecoveryAcrossHosts acrossHosts(app.parley.cluster.ClusterBus bus, LiveOrder order, RoutedLog routed) {
+        RecoveryAcrossHosts hosts = new RecoveryAcrossHosts(bus, order, routed, windowNanos, this::forget);
+        across = hosts;
+        return hosts;
+    }
+
     /**
      * Parley's own clients (those asking for {@code caughtUp} or sending a {@code resume}) get no
      * pid: their resume covers more (host restarts, every conversation of their user) and they
@@ -124,9 +137,10 @@ final class Recovery implements SocketRecovery {
         }
         String pid = back != null ? back.kept().pid() : newPid();
         Live l = new Live(pid, socket.getNamespace().getName());
-        if (back != null) {
+        if (back != null && back.across() == null) {
             // Everything up to here reached it before: should it drop again, even during its replay,
-            // it recovers from here or from what it got since.
+            // it recovers from here or from what it got since. One recovering from another host
+            // starts here once its replay has ended (wentLive): until then a drop is not kept.
             l.start = back.from();
         }
         live.put(id, l);
@@ -138,33 +152,79 @@ final class Recovery implements SocketRecovery {
         if (!isOn() || !(pid instanceof String given) || given.length() > 64) {
             return null;
         }
+        String key = RecoveryAcrossHosts.keyOf(given);
+        UUID back;
         synchronized (kept) {
-            Kept k = kept.get(given);
+            Kept k = kept.get(key);
             if (k == null) {
+                back = null;
+            } else if (System.nanoTime() - k.deadlineNanos() > 0) {
+                kept.remove(key);
                 return null;
-            }
-            if (System.nanoTime() - k.deadlineNanos() > 0) {
-                kept.remove(given);
-                return null;
-            }
-            long from;
-            if (offset == null) {
-                from = k.start(); // nothing received yet: where it started (Node refuses this)
-            } else if (offset instanceof String text && OFFSET.matcher(text).matches()) {
-                long claimed = Long.parseLong(text);
-                if (claimed > k.lastSent()) {
-                    return null; // never sent to it: not its offset
-                }
-                from = Math.max(claimed, k.start());
             } else {
-                return null;
+                back = takeBackKept(key, k, nsp, offset);
+                if (back == null) {
+                    return null;
+                }
             }
-            if (!k.nsp().equals(nsp) || guests.find(k.id()).isPresent() || !positions.covers(from)) {
-                return null; // another namespace's, its id in use, or more was routed since than is remembered
+        }
+        if (back == null) {
+            return takeBackFromAnotherHost(key, given, nsp, offset);
+        }
+        RecoveryAcrossHosts hosts = across;
+        if (hosts != null) {
+            hosts.taken(key); // the other hosts forget their copy
+        }
+        return back;
+    }
+
+    /** Under the lock of {@code kept}: {@code k}'s id if the CONNECT may take it back (then it is used up), else null. */
+    private UUID takeBackKept(String key, Kept k, String nsp, Object offset) {
+        long from;
+        if (offset == null) {
+            from = k.start(); // nothing received yet: where it started (Node refuses this)
+        } else if (offset instanceof String text && OFFSET.matcher(text).matches()) {
+            long claimed = Long.parseLong(text);
+            if (claimed > k.lastSent()) {
+                return null; // never sent to it: not its offset
             }
-            kept.remove(given);
-            restoring.put(k.id(), new Restoring(k, from, System.nanoTime() + windowNanos));
-            return k.id();
+            from = Math.max(claimed, k.start());
+        } else {
+            return null;
+        }
+        if (!k.nsp().equals(nsp) || guests.find(k.id()).isPresent() || !positions.covers(from)) {
+            return null; // another namespace's, its id in use, or more was routed since than is remembered
+        }
+        kept.remove(key);
+        restoring.put(k.id(), new Restoring(k, from, System.nanoTime() + windowNanos, null));
+        return k.id();
+    }
+
+    /** A pid this host did not keep: perhaps another host of the cluster did (docs/PROTOCOL.md §16.1). */
+    private UUID takeBackFromAnotherHost(String key, String pid, String nsp, Object offset) {
+        RecoveryAcrossHosts hosts = across;
+        RecoveryAcrossHosts.Portable p = hosts == null ? null : hosts.take(key);
+        if (p == null) {
+            return null;
+        }
+        hosts.taken(key); // used once, wherever it is used
+        Map<String, Long> reached = p.reachedAt(offset);
+        Kept o = p.kept();
+        Kept k = new Kept(
+                o.id(), pid, o.nsp(), o.user(), o.name(), o.rooms(), o.start(), o.lastSent(), o.deadlineNanos());
+        if (reached == null || !k.nsp().equals(nsp) || guests.find(k.id()).isPresent()) {
+            return null;
+        }
+        restoring.put(
+                k.id(),
+                new Restoring(k, positions.latest(), System.nanoTime() + windowNanos, Resume.of(reached, p.at())));
+        return k.id();
+    }
+
+    /** Another host took back the session {@code key}: it is not this host's to give again. */
+    private void forget(String key) {
+        synchronized (kept) {
+            kept.remove(key);
         }
     }
 
@@ -202,13 +262,18 @@ final class Recovery implements SocketRecovery {
         if (k == null) {
             return;
         }
+        String key = RecoveryAcrossHosts.keyOf(k.pid());
         synchronized (kept) {
-            kept.put(k.pid(), k);
+            kept.put(key, k);
             Iterator<String> oldest = kept.keySet().iterator();
             while (kept.size() > MAX_KEPT && oldest.hasNext()) {
                 oldest.next();
                 oldest.remove();
             }
+        }
+        RecoveryAcrossHosts hosts = across;
+        if (hosts != null) {
+            hosts.kept(key, k);
         }
     }
 
@@ -251,6 +316,10 @@ final class Recovery implements SocketRecovery {
         long now = System.nanoTime();
         synchronized (kept) {
             kept.values().removeIf(k -> now - k.deadlineNanos() > 0);
+        }
+        RecoveryAcrossHosts hosts = across;
+        if (hosts != null) {
+            hosts.sweep();
         }
         restoring.values().removeIf(r -> now - r.deadlineNanos() > 0);
     }

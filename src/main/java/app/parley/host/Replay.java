@@ -61,6 +61,8 @@ final class Replay {
 
     private final Runnable goLive;
     private final ScheduledExecutorService timer;
+    /** The recovery offset every message carries, or -1: each its own position. */
+    private long offset = -1;
     /** Where pages come from: one conversation by seq, or the whole store by position. */
     private final Source source;
     /** Whether the reader gets a message the source read (a recovery skips what it may not read). */
@@ -147,6 +149,43 @@ final class Replay {
                 shown);
     }
 
+    /**
+     * The replay of a socket that recovers on another host than the one it lost (docs/PROTOCOL.md
+     * §16.1): each conversation after the seq it had reached there, in seq order, what {@code shown}
+     * lets through, as live routing sends them; every message carries {@code offset} (this host's
+     * position when the replay began: the other host's numbers mean nothing here). Pages stop at what
+     * {@code order} has delivered here: a message another host stored is in the store before it is
+     * delivered here, and would otherwise come twice, read in a page and then live.
+     */
+    static Replay recoveryAcross(
+            History history,
+            LiveOrder order,
+            SocketIoEngine engine,
+            SocketIOClient client,
+            FileShelf shelf,
+            List<Resume.Cursor> cursors,
+            Function<Set<String>, List<Resume.Cursor>> lateComers,
+            long offset,
+            Predicate<StoredMessage> shown,
+            Runnable goLive,
+            ScheduledExecutorService timer) {
+        Replay replay = new Replay(
+                history,
+                engine,
+                client,
+                null,
+                shelf,
+                cursors,
+                lateComers,
+                starts -> {},
+                goLive,
+                timer,
+                bySeqDelivered(history, order),
+                shown);
+        replay.offset = offset;
+        return replay.inOrderWith(order);
+    }
+
     /** Where a cursor reads its next page, and what a message it sent moves it to. */
     private interface Source {
         List<StoredMessage> after(Resume.Cursor cursor, int limit);
@@ -185,6 +224,30 @@ final class Replay {
                         .stream()
                         .filter(stored -> stored.seq() <= delivered)
                         .toList();
+            }
+        };
+    }
+
+    /** {@link #bySeq}, up to what {@code order} has delivered on this host: the rest comes live. */
+    private static Source bySeqDelivered(History history, LiveOrder order) {
+        Source bySeq = bySeq(history);
+        return new Source() {
+            @Override
+            public List<StoredMessage> after(Resume.Cursor cursor, int limit) {
+                long delivered = order.delivered(cursor.conversation());
+                return bySeq.after(cursor, limit).stream()
+                        .filter(stored -> stored.seq() <= delivered)
+                        .toList();
+            }
+
+            @Override
+            public long mark(StoredMessage message) {
+                return bySeq.mark(message);
+            }
+
+            @Override
+            public List<StoredMessage> deliveredSince(Resume.Cursor cursor, LiveOrder liveOrder) {
+                return bySeq.deliveredSince(cursor, liveOrder);
             }
         };
     }
@@ -426,7 +489,7 @@ final class Replay {
                 ChatEvents.RECEIVE_MESSAGE,
                 message.text(),
                 WireCodec.encodeMeta(message),
-                RecoveryOffset.at(stored.position()));
+                RecoveryOffset.at(offset >= 0 ? offset : stored.position()));
     }
 
     private void failed(String reason) {

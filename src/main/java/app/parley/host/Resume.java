@@ -54,6 +54,11 @@ final class Resume {
         this.at = at;
     }
 
+    /** What a socket had seen, as a host works it out rather than a client claims it (a recovery on another host, {@link RecoveryAcrossHosts}). */
+    static Resume of(Map<String, Long> seqs, long at) {
+        return new Resume(new LinkedHashMap<>(seqs), at);
+    }
+
     /** The resume state in a handshake, or null when there is none (or it is not well formed). */
     static Resume parse(Object auth) {
         if (!(auth instanceof Map<?, ?> map)
@@ -99,10 +104,15 @@ final class Resume {
      * history thread.
      */
     List<Cursor> cursors(MessageStore store, String user, List<String> rooms, Set<String> directs) {
+        return cursors(store, user, rooms, directs, MAX_REPLAY);
+    }
+
+    /** {@link #cursors(MessageStore, String, List, Set)} with {@code limit} messages at most in each conversation named. */
+    List<Cursor> cursors(MessageStore store, String user, List<String> rooms, Set<String> directs, int limit) {
         List<Cursor> cursors = new ArrayList<>();
         seqs.forEach((conversation, seq) -> {
             if (Conversations.readable(conversation, user, rooms::contains)) {
-                cursors.add(new Cursor(conversation, seq, MAX_REPLAY));
+                cursors.add(new Cursor(conversation, seq, limit));
             }
         });
         for (String direct : directs) {
@@ -114,7 +124,7 @@ final class Resume {
                 Instant from = Instant.ofEpochMilli(at).minus(UNNAMED_SLACK);
                 for (StoredMessage message : store.before(direct, Long.MAX_VALUE, MAX_REPLAY)) {
                     if (!message.message().time().isBefore(from)) {
-                        cursors.add(new Cursor(direct, message.seq() - 1, MAX_REPLAY));
+                        cursors.add(new Cursor(direct, message.seq() - 1, limit));
                         break;
                     }
                 }

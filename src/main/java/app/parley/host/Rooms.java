@@ -48,6 +48,7 @@ final class Rooms implements ClusterHandler {
     private volatile SocketInventory inventory;
     private volatile SocketControl control;
     private volatile ClusterPeople people;
+    private volatile RecoveryAcrossHosts recoveries;
     /** Each conversation's messages in seq order here; null when alone (one host numbers in routing order). */
     private volatile LiveOrder order;
     /** Numbers stored messages as they are routed here, when the store keeps no order of this host's; else null. */
@@ -259,8 +260,23 @@ final class Rooms implements ClusterHandler {
                 id -> refusedQuietly(control.disconnect(id, close, "disconnected by another server of the cluster")));
     }
 
+    /** Sessions lost here may be recovered on other hosts, and theirs here ({@link RecoveryAcrossHosts}). */
+    void recoverAcross(RecoveryAcrossHosts hosts) {
+        this.recoveries = hosts;
+    }
+
+    /** Where sessions lost here are told to the other hosts; empty for a host on its own. */
+    java.util.Optional<RecoveryAcrossHosts> recoveries() {
+        return java.util.Optional.ofNullable(recoveries);
+    }
+
     @Override
     public void serverSideEmit(String from, List<Object> packet) {
+        RecoveryAcrossHosts hosts = recoveries;
+        if (hosts != null && packet.size() >= 2 && RecoveryAcrossHosts.EVENT.equals(packet.get(0))) {
+            hosts.heard(from, packet.get(1));
+            return;
+        }
         ClusterPeople others = people;
         if (others != null) {
             others.heard(from, packet);

@@ -52,6 +52,25 @@ final class RoutedLog implements Positions {
         return latest;
     }
 
+    /** A position and the message it was: {@link #scanBack}. */
+    record Entry(long position, String conversation, long seq) {}
+
+    /**
+     * Visits the positions from {@code from} down to {@code downTo} (not included), newest first,
+     * while {@code visit} says go on; returns whether it reached {@code downTo} (false when it was
+     * stopped, or older positions are no longer known).
+     */
+    synchronized boolean scanBack(long from, long downTo, java.util.function.Predicate<Entry> visit) {
+        long oldest = Math.max(downTo, latest - capacity);
+        for (long p = Math.min(from, latest); p > oldest; p--) {
+            int slot = (int) (p & (capacity - 1));
+            if (!visit.test(new Entry(p, conversations[slot], seqs[slot]))) {
+                return false;
+            }
+        }
+        return oldest == downTo;
+    }
+
     @Override
     public synchronized long latest() {
         return latest;

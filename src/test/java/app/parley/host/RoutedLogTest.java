@@ -89,4 +89,27 @@ class RoutedLogTest {
                 text,
                 Instant.ofEpochMilli(1_700_000_000_000L));
     }
+
+    @Test
+    void scanBackVisitsNewestFirstAndSaysWhetherItReachedTheEnd() {
+        RoutedLog log = new RoutedLog(() -> store, 8);
+        for (int i = 1; i <= 12; i++) {
+            log.record(i % 2 == 0 ? "*" : "#ops", i);
+        }
+        List<Long> seen = new java.util.ArrayList<>();
+        assertThat(log.scanBack(12, 9, e -> seen.add(e.position()))).isTrue();
+        assertThat(seen).containsExactly(12L, 11L, 10L);
+        // Positions 1-4 fell out of the 8 kept: a scan down to 2 cannot reach it.
+        seen.clear();
+        assertThat(log.scanBack(12, 2, e -> seen.add(e.position()))).isFalse();
+        assertThat(seen).containsExactly(12L, 11L, 10L, 9L, 8L, 7L, 6L, 5L);
+        // Stopped by the visitor.
+        assertThat(log.scanBack(12, 0, e -> e.position() > 11)).isFalse();
+        RoutedLog.Entry[] at10 = new RoutedLog.Entry[1];
+        log.scanBack(10, 9, e -> {
+            at10[0] = e;
+            return true;
+        });
+        assertThat(at10[0]).isEqualTo(new RoutedLog.Entry(10, "*", 10));
+    }
 }

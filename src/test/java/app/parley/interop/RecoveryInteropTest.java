@@ -93,6 +93,63 @@ class RecoveryInteropTest {
         runRecovery(mode, host.start(), other.start());
     }
 
+    /**
+     * The client's reconnect reaches the other host (a proxy switched under it): it recovers there,
+     * and back on the first (interop/recovery-across.mjs, docs/PROTOCOL.md §16.1).
+     */
+    @ParameterizedTest(name = "transports {0}")
+    @ValueSource(strings = {"websocket", "polling"})
+    void onAnotherHostOfTheCluster(String mode) throws Exception {
+        redis = RedisServer.start();
+        HostConfig cluster = config().withStore(postgres().freshDatabase()).withCluster(redis.target());
+        host = new HostServer(cluster);
+        other = new HostServer(cluster);
+        List<JSONObject> checks = NodeProcess.runChecks(
+                Duration.ofSeconds(120),
+                () -> "",
+                "recovery-across.mjs",
+                Integer.toString(host.start()),
+                Integer.toString(other.start()),
+                mode);
+        assertThat(checks)
+                .extracting(j -> j.getString("check"))
+                .contains(
+                        "recovered-on-the-other-host",
+                        "missed-once-in-order-across",
+                        "everyone-across",
+                        "nothing-twice-across",
+                        "room-and-name-kept-across",
+                        "recovered-back-on-the-first-host",
+                        "burst-recovered-across",
+                        "burst-each-once-in-order-across");
+    }
+
+    /**
+     * The host a client is on stops: it hands its sessions to the cluster before it leaves, and the
+     * client, reconnecting to the other host, recovers there (docs/PROTOCOL.md §16.1).
+     */
+    @Test
+    void whenItsHostStops() throws Exception {
+        redis = RedisServer.start();
+        HostConfig cluster = config().withStore(postgres().freshDatabase()).withCluster(redis.target());
+        host = new HostServer(cluster);
+        other = new HostServer(cluster);
+        int a = host.start();
+        int b = other.start();
+        try (NodeProcess node = NodeProcess.start(
+                "recovery-across.mjs", Integer.toString(a), Integer.toString(b), "websocket", "stop")) {
+            node.awaitEvent("stop-a", Duration.ofSeconds(60));
+            host.close();
+            int exit = node.awaitExit(Duration.ofSeconds(60));
+            List<JSONObject> checks =
+                    node.jsonLines().stream().filter(j -> j.has("check")).toList();
+            assertThat(exit).as(node.transcript()).isZero();
+            assertThat(checks)
+                    .extracting(j -> j.getString("check"))
+                    .contains("recovered-after-its-host-stopped", "missed-while-its-host-stopped");
+        }
+    }
+
     private static void runRecovery(String mode, int port, int bystanderPort) throws Exception {
         List<JSONObject> checks = NodeProcess.runChecks(
                 Duration.ofSeconds(120),
