@@ -3,8 +3,8 @@
 // can be switched from one host to the other (a load balancer that is not sticky, or one whose
 // first choice went away). Switching cuts the client's connection; it reconnects by itself,
 // reaches the other host, and must come back recovered: the same id, its room and name, every
-// message it missed there once and in order (its room's and everyone's), its own not replayed;
-// and back again to the first host. A burst sent all through a switch arrives each
+// message it missed there once and in order (its room's, everyone's, and one sent to its socket
+// id while it was away), its own not replayed; and back again to the first host. A burst sent all through a switch arrives each
 // message once, in order. With `stop`, instead: the host the client is on stops (the script prints
 // {"event":"stop-a"} and its parent stops host A), and the client comes back recovered on the
 // other. One JSON line per check.
@@ -106,7 +106,7 @@ try {
   const onB = await connectPeer(`http://127.0.0.1:${portB}`, 'websocket', 'on-b');
   cleanups.push(() => onA.close(), () => onB.close());
 
-  // 1. A to B and back: room and everyone messages missed on the way, each once, in order.
+  // 1. A to B and back: room, everyone and direct messages missed on the way, each once, in order.
   if (scenario === 'switch') {
     const proxy = await switchableProxy(portA);
     cleanups.push(() => proxy.close());
@@ -124,6 +124,7 @@ try {
     await onA.ack('send-message', 'missed-1', 'across-ann');
     await onB.ack('send-message', 'missed-2', 'across-ann');
     await onA.ack('send-message', 'everyone-away', '');
+    const direct = await onB.ack('send-message', 'direct-away', id);
     await onA.ack('send-message', 'missed-3', 'across-ann');
     await back;
     check('recovered-on-the-other-host', ann.socket.recovered === true && ann.id === id, {
@@ -134,6 +135,7 @@ try {
     let got = messages(ann);
     check('missed-once-in-order-across', JSON.stringify(got.filter((m) => m.startsWith('missed-'))) === JSON.stringify(['missed-1', 'missed-2', 'missed-3']), { got });
     check('everyone-across', got.filter((m) => m === 'everyone-away').length === 1, { got });
+    check('direct-while-away-across', direct?.ok === true && got.filter((m) => m === 'direct-away').length === 1, { direct, got });
     check('nothing-twice-across', !got.includes('from-ann') && got.filter((m) => m === 'before').length === 1, { got });
     await onA.ack('send-message', 'live-on-b', 'across-ann');
     await ann.waitForMessage('live-on-b').catch(() => {});

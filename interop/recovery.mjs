@@ -84,6 +84,7 @@ try {
     const back = nextConnect(ann, 10_000);
     drop(ann);
     for (const text of ['missed-1', 'missed-2', 'missed-3']) await send(text, 'rec-ann');
+    const direct = await bystander.ack('send-message', 'direct-away', id);
     await back;
     check('recovered-flag', ann.socket.recovered === true, { recovered: ann.socket.recovered });
     check('same-id', ann.id === id, { before: id, after: ann.id });
@@ -94,6 +95,9 @@ try {
     check('missed-once-in-order', JSON.stringify(missed) === JSON.stringify(['missed-1', 'missed-2', 'missed-3']), { got });
     check('own-message-not-replayed', !got.includes('from-ann'), { got });
     check('before-not-replayed', got.filter((m) => m === 'before').length === 1, { got });
+    // Node replays what was sent to the socket's own room while it was away: so does the host.
+    await ann.waitForMessage('direct-away').catch(() => {});
+    check('direct-while-away', direct?.ok === true && ann.countMessage('direct-away') === 1, { direct, got: messages(ann) });
     await send('live-after', 'rec-ann');
     await ann.waitForMessage('live-after');
     await sleep(QUIET_MS);

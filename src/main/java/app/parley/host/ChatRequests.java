@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The chat rules of a connected socket: what each chat event it sends does (send routing, typing,
@@ -46,6 +47,12 @@ final class ChatRequests {
     private final ChatBudgets budgets;
 
     private final Consumer<SessionEvent> publish;
+    /**
+     * The user of a socket that is away but may recover its session ({@link Recovery#awayUser}):
+     * a direct message to it is kept for its return, as Node's recovery replays what was sent to a
+     * socket's own room meanwhile.
+     */
+    private volatile Function<String, Optional<String>> away = id -> Optional.empty();
 
     ChatRequests(HostParts parts, ChatBudgets budgets, Consumer<SessionEvent> publish) {
         this.server = parts.engine().server();
@@ -56,6 +63,11 @@ final class ChatRequests {
         this.rooms = parts.rooms();
         this.budgets = budgets;
         this.publish = publish;
+    }
+
+    /** Direct messages to a socket away within its recovery window are kept for it ({@link #away}). */
+    void keepDirectsFor(Function<String, Optional<String>> awayUser) {
+        this.away = awayUser;
     }
 
     void onListPeers(SocketIOClient client, AckRequest ack) {
@@ -380,7 +392,10 @@ final class ChatRequests {
 
     /** A direct message to someone who has left would be stored and reach nobody: say so instead. */
     Optional<String> refuseDeparted(Object room) {
-        return room instanceof String id && looksLikeSocketId(id) && !isConnectedSocketId(id)
+        return room instanceof String id
+                        && looksLikeSocketId(id)
+                        && !isConnectedSocketId(id)
+                        && away.apply(id).isEmpty()
                 ? Optional.of("nobody with id " + id + " is connected (they may have left)")
                 : Optional.empty();
     }
@@ -404,7 +419,9 @@ final class ChatRequests {
     private MessageKind kindOf(String roomName) {
         return roomName.isEmpty()
                 ? MessageKind.EVERYONE
-                : isConnectedSocketId(roomName) ? MessageKind.DIRECT : MessageKind.ROOM;
+                : isConnectedSocketId(roomName) || away.apply(roomName).isPresent()
+                        ? MessageKind.DIRECT
+                        : MessageKind.ROOM;
     }
 
     boolean isConnectedSocketId(String room) {
@@ -418,9 +435,12 @@ final class ChatRequests {
                         || rooms.people().map(people -> people.isPresent(room)).orElse(false));
     }
 
-    /** The user of a connected socket, here or on another Parley host of the cluster. */
+    /** The user of a connected socket, here or on another Parley host of the cluster, or of one away ({@link #away}). */
     String userOfSocket(String socketId) {
-        return rooms.people().flatMap(people -> people.userOf(socketId)).orElseGet(() -> guests.userOf(socketId));
+        return rooms.people()
+                .flatMap(people -> people.userOf(socketId))
+                .or(() -> isConnectedSocketId(socketId) ? Optional.empty() : away.apply(socketId))
+                .orElseGet(() -> guests.userOf(socketId));
     }
 
     private static boolean looksLikeSocketId(String room) {

@@ -198,6 +198,7 @@ public final class HostServer implements AutoCloseable {
                 presence,
                 replayTimer);
         engine.recovery(recovery.isOn() ? recovery : null);
+        chat.keepDirectsFor(recovery::awayUser);
         admission =
                 new Admission(config, this::isRunning, passwords, parts, replayTimer, chat, this::publish, recovery);
         sockets = HostSockets.start(

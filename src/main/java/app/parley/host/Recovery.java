@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -207,14 +208,15 @@ final class Recovery implements SocketRecovery {
         if (p == null) {
             return null;
         }
-        hosts.taken(key); // used once, wherever it is used
         Map<String, Long> reached = p.reachedAt(offset);
         Kept o = p.kept();
-        Kept k = new Kept(
-                o.id(), pid, o.nsp(), o.user(), o.name(), o.rooms(), o.start(), o.lastSent(), o.deadlineNanos());
-        if (reached == null || !k.nsp().equals(nsp) || guests.find(k.id()).isPresent()) {
+        if (reached == null || !o.nsp().equals(nsp) || guests.find(o.id()).isPresent()) {
+            hosts.putBack(key, p); // as on its own host: kept for its own client
             return null;
         }
+        hosts.taken(key); // used once, wherever it is used
+        Kept k = new Kept(
+                o.id(), pid, o.nsp(), o.user(), o.name(), o.rooms(), o.start(), o.lastSent(), o.deadlineNanos());
         restoring.put(
                 k.id(),
                 new Restoring(k, positions.latest(), System.nanoTime() + windowNanos, Resume.of(reached, p.at())));
@@ -252,6 +254,33 @@ final class Recovery implements SocketRecovery {
                                 l.start,
                                 Long.parseLong(lastOffset),
                                 System.nanoTime() + windowNanos)));
+    }
+
+    /**
+     * The user of {@code socketId} when its socket lost its connection recoverably and its session
+     * is kept, here or (in a cluster) by another Parley host, within the window; else empty.
+     */
+    Optional<String> awayUser(String socketId) {
+        UUID id;
+        try {
+            id = UUID.fromString(socketId);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        Kept losingNow = losing.get(id);
+        if (losingNow != null) {
+            return Optional.of(losingNow.user());
+        }
+        long now = System.nanoTime();
+        synchronized (kept) {
+            for (Kept k : kept.values()) {
+                if (k.id().equals(id) && now - k.deadlineNanos() <= 0) {
+                    return Optional.of(k.user());
+                }
+            }
+        }
+        RecoveryAcrossHosts hosts = across;
+        return hosts == null ? Optional.empty() : hosts.awayUser(id);
     }
 
     /** The socket's disconnect ran: a session lost recoverably may be taken back from now on. */

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -195,6 +196,26 @@ final class RecoveryAcrossHosts {
         synchronized (others) {
             Portable p = others.remove(key);
             return p == null || System.nanoTime() - p.deadlineNanos() > 0 ? null : p;
+        }
+    }
+
+    /** The user of socket {@code id} when another host keeps its session, within its window. */
+    Optional<String> awayUser(UUID id) {
+        long now = System.nanoTime();
+        synchronized (others) {
+            for (Portable p : others.values()) {
+                if (p.kept().id().equals(id) && now - p.deadlineNanos() <= 0) {
+                    return Optional.of(p.kept().user());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A session {@link #take}n by a CONNECT that may not have it: kept again for its own client. */
+    void putBack(String key, Portable p) {
+        synchronized (others) {
+            others.putIfAbsent(key, p);
         }
     }
 

@@ -87,10 +87,17 @@ class RecoveryAcrossHostsTest {
 
     @Test
     void aSessionFromAnotherHostIsTakenOnceAndForgottenWhenTakenElsewhere() {
-        hosts.heard("other", kept(KEY));
+        Map<String, Object> said = kept(KEY);
+        hosts.heard("other", said);
         assertThat(hosts.othersCount()).isEqualTo(1);
+        UUID id = UUID.fromString((String) said.get("id"));
+        assertThat(hosts.awayUser(id)).contains("s:x"); // a direct message to it is kept for it
+        assertThat(hosts.awayUser(UUID.randomUUID())).isEmpty();
         RecoveryAcrossHosts.Portable p = hosts.take(KEY);
         assertThat(p).isNotNull();
+        assertThat(hosts.awayUser(id)).isEmpty();
+        hosts.putBack(KEY, p); // a CONNECT that could not have it: kept for its own client
+        assertThat(hosts.take(KEY)).isSameAs(p);
         assertThat(p.kept().rooms()).containsExactly("a");
         assertThat(p.reachedAt("12")).isEqualTo(Map.of("*", 9L, "#a", 5L));
         assertThat(hosts.take(KEY)).isNull();
