@@ -181,7 +181,6 @@ public final class SocketIoEngine {
         }
     }
 
-    /** Closes the connection under {@code socket} (every namespace on it), telling the client why. */
     /**
      * Closes every connection as a server shutting down does ({@code 1}, then the transport), while
      * the server stays up: their sockets' disconnects run as for any lost transport.
@@ -190,6 +189,7 @@ public final class SocketIoEngine {
         pipeline.closeSessions();
     }
 
+    /** Closes the connection under {@code socket} (every namespace on it), telling the client why. */
     public void closeConnection(SocketIOClient socket, String reason) {
         EngineSession session = SocketIoEndpoint.sessionOf(socket);
         if (session != null) {

@@ -419,7 +419,9 @@ final class ChatRequests {
     private MessageKind kindOf(String roomName) {
         return roomName.isEmpty()
                 ? MessageKind.EVERYONE
-                : isConnectedSocketId(roomName) || away.apply(roomName).isPresent()
+                : isConnectedSocketId(roomName)
+                                || looksLikeSocketId(roomName)
+                                        && away.apply(roomName).isPresent()
                         ? MessageKind.DIRECT
                         : MessageKind.ROOM;
     }

@@ -470,6 +470,7 @@ public final class HostServer implements AutoCloseable {
      * (docs/PROTOCOL.md §16.1), as a Node server's sessions are kept when it shuts down.
      */
     private void handOverSessions(RecoveryAcrossHosts hosts) {
+        recovery.stopping(); // a reconnect landing here meanwhile must not use a session up
         engine.closeConnections();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANDOVER_MILLIS);
         try {

@@ -46,6 +46,8 @@ final class LiveOrder {
     private final Map<String, Long> startedAt;
 
     private final Map<String, Line> lines = new HashMap<>();
+    /** The direct conversations among {@link #lines} of each user, for {@link #deliveredDirectsOf}. */
+    private final Map<String, java.util.Set<String>> directsByUser = new HashMap<>();
 
     /** One conversation: the seq delivered next, what came early, and the timer waiting for the gap. */
     private static final class Line {
@@ -93,7 +95,19 @@ final class LiveOrder {
     }
 
     private Line line(String conversation) {
-        return lines.computeIfAbsent(conversation, c -> new Line(startedAt.getOrDefault(c, 0L) + 1));
+        Line line = lines.get(conversation);
+        if (line == null) {
+            line = new Line(startedAt.getOrDefault(conversation, 0L) + 1);
+            lines.put(conversation, line);
+            if (conversation.startsWith("@")) {
+                for (String user : conversation.substring(1).split(" ", 2)) {
+                    directsByUser
+                            .computeIfAbsent(user, u -> new java.util.HashSet<>())
+                            .add(conversation);
+                }
+            }
+        }
+        return line;
     }
 
     /**
@@ -120,16 +134,14 @@ final class LiveOrder {
     }
 
     /**
-     * {@link #delivered} for each conversation {@code which} picks among those this host delivered
+     * {@link #delivered} for each direct conversation of {@code user} this host delivered in, swept,
      * or was asked about since it started (any other still stands where it did at the start).
      */
-    synchronized Map<String, Long> deliveredWhere(java.util.function.Predicate<String> which) {
+    synchronized Map<String, Long> deliveredDirectsOf(String user) {
         Map<String, Long> seqs = new java.util.LinkedHashMap<>();
-        lines.forEach((conversation, line) -> {
-            if (which.test(conversation)) {
-                seqs.put(conversation, line.next - 1);
-            }
-        });
+        for (String conversation : directsByUser.getOrDefault(user, java.util.Set.of())) {
+            seqs.put(conversation, lines.get(conversation).next - 1);
+        }
         return seqs;
     }
 

@@ -39,7 +39,11 @@ final class Recovery implements SocketRecovery {
     private static final int PID_BYTES = 24;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** What is kept of a socket that lost its connection. */
+    /**
+     * What is kept of a socket that lost its connection. {@code lostAt}: the newest position when
+     * it was lost. {@code strict}: it had recovered from another host, whose replay carried one
+     * offset for all it sent, so only an offset past {@code start} says what it got.
+     */
     record Kept(
             UUID id,
             String pid,
@@ -49,6 +53,8 @@ final class Recovery implements SocketRecovery {
             List<String> rooms,
             long start,
             long lastSent,
+            long lostAt,
+            boolean strict,
             long deadlineNanos) {}
 
     /**
@@ -63,6 +69,8 @@ final class Recovery implements SocketRecovery {
         final String pid;
         final String nsp;
         volatile long start = -1;
+        /** Recovered from another host ({@link Kept#strict}). */
+        volatile boolean strict;
 
         Live(String pid, String nsp) {
             this.pid = pid;
@@ -81,6 +89,8 @@ final class Recovery implements SocketRecovery {
     private final LinkedHashMap<String, Kept> kept = new LinkedHashMap<>();
 
     private final Map<UUID, Restoring> restoring = new ConcurrentHashMap<>();
+    /** Set when the host stops: no session is taken back any more, so none is used up on the way out. */
+    private volatile boolean stopping;
     /** The cluster's other Parley hosts, when there are any to recover on. */
     private volatile RecoveryAcrossHosts across;
 
@@ -106,6 +116,11 @@ final class Recovery implements SocketRecovery {
 
     boolean isOn() {
         return windowNanos > 0;
+    }
+
+    /** The host is stopping: sessions are kept (and told to the cluster) but no longer taken back here. */
+    void stopping() {
+        stopping = true;
     }
 
     /** Sessions kept here may be taken back on the cluster's other Parley hosts, and theirs here. */
@@ -144,13 +159,14 @@ final class Recovery implements SocketRecovery {
             // starts here once its replay has ended (wentLive): until then a drop is not kept.
             l.start = back.from();
         }
+        l.strict = back != null && back.across() != null;
         live.put(id, l);
         return new Grant(pid, back != null ? Long.toString(back.from()) : NOTHING);
     }
 
     @Override
     public UUID takeBack(String nsp, Object pid, Object offset) {
-        if (!isOn() || !(pid instanceof String given) || given.length() > 64) {
+        if (!isOn() || stopping || !(pid instanceof String given) || given.length() > 64) {
             return null;
         }
         String key = RecoveryAcrossHosts.keyOf(given);
@@ -182,6 +198,12 @@ final class Recovery implements SocketRecovery {
     /** Under the lock of {@code kept}: {@code k}'s id if the CONNECT may take it back (then it is used up), else null. */
     private UUID takeBackKept(String key, Kept k, String nsp, Object offset) {
         long from;
+        if (k.strict()
+                && !(offset instanceof String text
+                        && OFFSET.matcher(text).matches()
+                        && Long.parseLong(text) >= k.start())) {
+            return null; // what its last replay sent it is not known from an offset before that
+        }
         if (offset == null) {
             from = k.start(); // nothing received yet: where it started (Node refuses this)
         } else if (offset instanceof String text && OFFSET.matcher(text).matches()) {
@@ -216,7 +238,17 @@ final class Recovery implements SocketRecovery {
         }
         hosts.taken(key); // used once, wherever it is used
         Kept k = new Kept(
-                o.id(), pid, o.nsp(), o.user(), o.name(), o.rooms(), o.start(), o.lastSent(), o.deadlineNanos());
+                o.id(),
+                pid,
+                o.nsp(),
+                o.user(),
+                o.name(),
+                o.rooms(),
+                o.start(),
+                o.lastSent(),
+                o.lostAt(),
+                o.strict(),
+                o.deadlineNanos());
         restoring.put(
                 k.id(),
                 new Restoring(k, positions.latest(), System.nanoTime() + windowNanos, Resume.of(reached, p.at())));
@@ -253,6 +285,8 @@ final class Recovery implements SocketRecovery {
                                 presence.roomsOf(id),
                                 l.start,
                                 Long.parseLong(lastOffset),
+                                positions.latest(),
+                                l.strict,
                                 System.nanoTime() + windowNanos)));
     }
 
@@ -261,11 +295,17 @@ final class Recovery implements SocketRecovery {
      * is kept, here or (in a cluster) by another Parley host, within the window; else empty.
      */
     Optional<String> awayUser(String socketId) {
+        if (!RoomRules.looksLikeSocketId(socketId)) {
+            return Optional.empty();
+        }
         UUID id;
         try {
             id = UUID.fromString(socketId);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
+        }
+        if (!id.toString().equals(socketId)) {
+            return Optional.empty(); // only the canonical (lower-case) id names a socket, as for one connected
         }
         Kept losingNow = losing.get(id);
         if (losingNow != null) {

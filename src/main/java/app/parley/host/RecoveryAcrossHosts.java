@@ -43,11 +43,16 @@ import org.slf4j.LoggerFactory;
 final class RecoveryAcrossHosts {
     static final String EVENT = "parley:recovery";
     /** Messages before the last sent whose offsets a session can still name: those a dropped transport may not have delivered. */
-    static final int TAIL = 512;
+    static final int TAIL = 128;
     /** Positions looked at for them at most, so a keep never holds routing for long. */
-    private static final int SCAN = 65_536;
-    /** Messages routed after the socket's last event and before its session was kept, at most. */
+    private static final int SCAN = 8_192;
+    /** Messages routed after the socket was lost and before its session was kept, at most. */
     private static final int AFTER_LOSS = 8_192;
+    /**
+     * How far before the loss the scan for what never reached the socket begins: a message numbered
+     * just before the loss may have been queued for it just after.
+     */
+    private static final int LOSS_SLACK = 1_024;
     /** Conversations a session may name: Everyone, a person's rooms and direct conversations. */
     private static final int MAX_CONVERSATIONS = 2_000;
 
@@ -75,10 +80,12 @@ final class RecoveryAcrossHosts {
             } else {
                 return null;
             }
-            if (given > kept.lastSent()) {
+            // Sent nothing since it started (its last offset, "0" or where a recovery left it, is older).
+            long last = Math.max(kept.lastSent(), kept.start());
+            if (given > last || kept.strict() && (offset == null || given < kept.start())) {
                 return null;
             }
-            boolean named = given == kept.lastSent()
+            boolean named = given == last
                     || given <= kept.start() && whole
                     || tail.stream().anyMatch(e -> e.position() == given);
             if (!named) {
@@ -139,10 +146,11 @@ final class RecoveryAcrossHosts {
             for (String room : k.rooms()) {
                 cut.put(Conversations.room(room), order.delivered(Conversations.room(room)));
             }
-            cut.putAll(order.deliveredWhere(c -> c.startsWith("@") && Conversations.isParticipant(c, k.user())));
+            cut.putAll(order.deliveredDirectsOf(k.user()));
             long latest = routed.latest();
+            long last = Math.max(k.lastSent(), k.start());
             int[] afterLoss = {0};
-            boolean known = routed.scanBack(latest, k.lastSent(), e -> {
+            boolean known = routed.scanBack(latest, Math.max(last, k.lostAt() - LOSS_SLACK), e -> {
                 if (readable(e.conversation(), k)) {
                     cut.merge(e.conversation(), e.seq() - 1, Math::min);
                 }
@@ -153,7 +161,7 @@ final class RecoveryAcrossHosts {
             }
             List<RoutedLog.Entry> tail = new ArrayList<>();
             int[] scanned = {0};
-            boolean whole = routed.scanBack(k.lastSent(), k.start(), e -> {
+            boolean whole = routed.scanBack(last, k.start(), e -> {
                 if (readable(e.conversation(), k)) {
                     tail.add(e);
                 }
@@ -180,6 +188,7 @@ final class RecoveryAcrossHosts {
             session.put("cut", cut);
             session.put("tail", entries);
             session.put("whole", whole);
+            session.put("strict", k.strict());
         });
         if (!session.isEmpty()) {
             say(session);
@@ -293,21 +302,44 @@ final class RecoveryAcrossHosts {
                     || givenTail.size() > TAIL) {
                 return null;
             }
+            if (rooms.stream().anyMatch(room -> RoomRules.checkJoinable(room).isPresent())) {
+                return null; // only rooms join-room would let it into: never another socket's own
+            }
             Map<String, Long> cut = new HashMap<>();
-            givenCut.forEach((c, seq) -> cut.put((String) c, ((Number) seq).longValue()));
+            givenCut.forEach((c, seq) -> cut.put(conversation(c), ((Number) seq).longValue()));
             List<RoutedLog.Entry> tail = new ArrayList<>();
             for (Object entry : givenTail) {
                 List<?> e = (List<?>) entry;
                 tail.add(new RoutedLog.Entry(
-                        ((Number) e.get(0)).longValue(), (String) e.get(1), ((Number) e.get(2)).longValue()));
+                        ((Number) e.get(0)).longValue(), conversation(e.get(1)), ((Number) e.get(2)).longValue()));
             }
             long deadline = System.nanoTime() + ttlNanos;
             Recovery.Kept kept = new Recovery.Kept(
-                    id, null, nsp, user, (String) name, List.copyOf(rooms), start, lastSent, deadline);
+                    id,
+                    null,
+                    nsp,
+                    user,
+                    (String) name,
+                    List.copyOf(rooms),
+                    start,
+                    lastSent,
+                    lastSent,
+                    Boolean.TRUE.equals(what.get("strict")),
+                    deadline);
             return new Portable(kept, at, cut, List.copyOf(tail), Boolean.TRUE.equals(what.get("whole")), deadline);
         } catch (RuntimeException e) { // a missing field, a wrong type, a malformed id
             return null;
         }
+    }
+
+    /** A conversation key as the store names them ({@link Conversations}); anything else is unreadable. */
+    private static String conversation(Object key) {
+        if (key instanceof String c
+                && c.length() <= 600
+                && (c.equals(Conversations.EVERYONE) || c.startsWith("#") || c.startsWith("@"))) {
+            return c;
+        }
+        throw new IllegalArgumentException("not a conversation: " + key);
     }
 
     private void say(Map<String, Object> what) {

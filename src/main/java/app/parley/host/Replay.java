@@ -61,6 +61,15 @@ final class Replay {
 
     private final Runnable goLive;
     private final ScheduledExecutorService timer;
+    /**
+     * How long a recovery from another host waits, at its end, for this host to have delivered what
+     * the socket had already reached there: anything this host delivers later would come twice.
+     * Gaps are filled from the store within a few seconds ({@link LiveOrder}).
+     */
+    static final long CATCH_UP_MILLIS = 10_000;
+
+    /** For a recovery from another host, when waiting to catch up ends in failure; else 0. */
+    private long catchUpBy;
     /** The recovery offset every message carries, or -1: each its own position. */
     private long offset = -1;
     /** Where pages come from: one conversation by seq, or the whole store by position. */
@@ -183,6 +192,7 @@ final class Replay {
                 bySeqDelivered(history, order),
                 shown);
         replay.offset = offset;
+        replay.catchUpBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MILLIS);
         return replay.inOrderWith(order);
     }
 
@@ -464,6 +474,18 @@ final class Replay {
             return;
         }
         order.exclusively(() -> {
+            if (catchUpBy != 0 && reached.stream().anyMatch(c -> order.delivered(c.conversation()) < c.after())) {
+                if (System.nanoTime() - catchUpBy > 0) {
+                    failed("this host did not catch up with the one it left within " + CATCH_UP_MILLIS / 1000 + " s");
+                } else {
+                    try {
+                        timer.schedule(() -> goLiveInOrder(reached), RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException e) {
+                        // the host is stopping
+                    }
+                }
+                return;
+            }
             try {
                 for (Resume.Cursor cursor : reached) {
                     source.deliveredSince(cursor, order).forEach(this::send);

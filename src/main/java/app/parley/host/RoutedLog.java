@@ -21,19 +21,31 @@ import java.util.function.Supplier;
 final class RoutedLog implements Positions {
     /** Messages remembered: a socket that missed more than this recovers fresh (Node's streams adapter keeps 10,000). */
     static final int CAPACITY = 1 << 17;
+    /**
+     * Positions start at a random multiple of this, different for each host (and each start), so
+     * an offset another host gave a client is never taken for one of this host's (§16.1): 18
+     * digits at most, as §16 allows.
+     */
+    static final long SPAN = 1_000_000_000_000L;
 
     private final Supplier<MessageStore> store;
     private final String[] conversations;
     private final long[] seqs;
     private final int capacity;
+    /** Where this host's positions start: none before it is this host's. */
+    private final long base;
+
     private long latest;
 
     RoutedLog(Supplier<MessageStore> store) {
-        this(store, CAPACITY);
+        this(store, CAPACITY, SPAN * (1 + new java.security.SecureRandom().nextInt(999_998)));
     }
 
-    /** @param capacity a power of two */
-    RoutedLog(Supplier<MessageStore> store, int capacity) {
+    /**
+     * @param capacity a power of two
+     * @param base the position before the first (0 in tests)
+     */
+    RoutedLog(Supplier<MessageStore> store, int capacity, long base) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
         }
@@ -41,6 +53,8 @@ final class RoutedLog implements Positions {
         this.capacity = capacity;
         this.conversations = new String[capacity];
         this.seqs = new long[capacity];
+        this.base = base;
+        this.latest = base;
     }
 
     /** Seq {@code seq} of {@code conversation} is being routed here: its position. */
@@ -61,14 +75,15 @@ final class RoutedLog implements Positions {
      * stopped, or older positions are no longer known).
      */
     synchronized boolean scanBack(long from, long downTo, java.util.function.Predicate<Entry> visit) {
-        long oldest = Math.max(downTo, latest - capacity);
+        long floor = Math.max(downTo, base);
+        long oldest = Math.max(floor, latest - capacity);
         for (long p = Math.min(from, latest); p > oldest; p--) {
             int slot = (int) (p & (capacity - 1));
             if (!visit.test(new Entry(p, conversations[slot], seqs[slot]))) {
                 return false;
             }
         }
-        return oldest == downTo;
+        return oldest == floor;
     }
 
     @Override
@@ -78,7 +93,7 @@ final class RoutedLog implements Positions {
 
     @Override
     public synchronized boolean covers(long position) {
-        return position >= 0 && position <= latest && latest - position <= capacity;
+        return position >= base && position <= latest && latest - position <= capacity;
     }
 
     @Override

@@ -28,7 +28,17 @@ class RecoveryAcrossHostsTest {
 
     private static RecoveryAcrossHosts.Portable portable(boolean whole) {
         Recovery.Kept kept = new Recovery.Kept(
-                UUID.randomUUID(), null, "", "s:x", "Ann", List.of("a"), 10, 20, System.nanoTime() + 1_000_000_000L);
+                UUID.randomUUID(),
+                null,
+                "",
+                "s:x",
+                "Ann",
+                List.of("a"),
+                10,
+                20,
+                20,
+                false,
+                System.nanoTime() + 1_000_000_000L);
         return new RecoveryAcrossHosts.Portable(
                 kept,
                 0,
@@ -64,6 +74,51 @@ class RecoveryAcrossHostsTest {
         assertThat(portable(false).reachedAt(null)).isNull();
         assertThat(portable(false).reachedAt("10")).isNull();
         assertThat(portable(false).reachedAt("12")).isNotNull();
+    }
+
+    @Test
+    void aSocketSentNothingSinceItStartedIsNamedByWhereItStarted() {
+        // lastSent "0" (the offset before any message) is older than where it started hearing.
+        Recovery.Kept kept = new Recovery.Kept(
+                UUID.randomUUID(),
+                null,
+                "",
+                "s:x",
+                null,
+                List.of(),
+                10,
+                0,
+                0,
+                false,
+                System.nanoTime() + 1_000_000_000L);
+        RecoveryAcrossHosts.Portable quiet =
+                new RecoveryAcrossHosts.Portable(kept, 0, Map.of("*", 3L), List.of(), true, kept.deadlineNanos());
+        assertThat(quiet.reachedAt(null)).isEqualTo(Map.of("*", 3L));
+        assertThat(quiet.reachedAt("0")).isEqualTo(Map.of("*", 3L));
+        assertThat(quiet.reachedAt("11")).isNull();
+    }
+
+    @Test
+    void aSocketThatRecoveredFromAnotherHostIsNamedOnlyPastWhereItWentLive() {
+        // Its replay carried one offset for everything it sent: an offset before going live says
+        // nothing of how much of the replay arrived.
+        Recovery.Kept kept = new Recovery.Kept(
+                UUID.randomUUID(),
+                null,
+                "",
+                "s:x",
+                null,
+                List.of("a"),
+                10,
+                20,
+                20,
+                true,
+                System.nanoTime() + 1_000_000_000L);
+        RecoveryAcrossHosts.Portable moved = new RecoveryAcrossHosts.Portable(
+                kept, 0, Map.of("#a", 6L), List.of(new RoutedLog.Entry(20, "#a", 6)), true, kept.deadlineNanos());
+        assertThat(moved.reachedAt("8")).isNull();
+        assertThat(moved.reachedAt(null)).isNull();
+        assertThat(moved.reachedAt("20")).isEqualTo(Map.of("#a", 6L));
     }
 
     private static Map<String, Object> kept(String key) {
@@ -140,6 +195,16 @@ class RecoveryAcrossHostsTest {
         Map<String, Object> shortEntry = kept(KEY);
         shortEntry.put("tail", List.of(List.of(12)));
         bad.add(shortEntry);
+        Map<String, Object> nullConversation = kept(KEY);
+        List<Object> entry = new ArrayList<>();
+        entry.add(12);
+        entry.add(null);
+        entry.add(5);
+        nullConversation.put("tail", List.of(entry));
+        bad.add(nullConversation);
+        Map<String, Object> socketRoom = kept(KEY);
+        socketRoom.put("rooms", List.of(UUID.randomUUID().toString())); // another socket's own room
+        bad.add(socketRoom);
         Map<String, Object> noCut = kept(KEY);
         noCut.remove("cut");
         bad.add(noCut);

@@ -41,7 +41,7 @@ class RoutedLogTest {
     void readsBackInRoutingOrderWithPositions() {
         List<StoredMessage> ops = store.append(List.of(message("#ops", "o1"), message("#ops", "o2")));
         List<StoredMessage> all = store.append(List.of(message("*", "e1"), message("*", "e2")));
-        RoutedLog log = new RoutedLog(() -> store, 8);
+        RoutedLog log = new RoutedLog(() -> store, 8, 0);
         // Routed interleaved, as two hosts' messages reach this one.
         assertThat(log.record("*", all.get(0).seq())).isEqualTo(1);
         log.record("#ops", ops.get(0).seq());
@@ -61,7 +61,7 @@ class RoutedLogTest {
         List<StoredMessage> stored = store.append(java.util.stream.IntStream.range(0, 12)
                 .mapToObj(i -> message("*", "m" + i))
                 .toList());
-        RoutedLog log = new RoutedLog(() -> store, 8);
+        RoutedLog log = new RoutedLog(() -> store, 8, 0);
         stored.forEach(m -> log.record("*", m.seq()));
 
         assertThat(log.covers(4)).isTrue(); // 5..12 are the last eight
@@ -92,7 +92,7 @@ class RoutedLogTest {
 
     @Test
     void scanBackVisitsNewestFirstAndSaysWhetherItReachedTheEnd() {
-        RoutedLog log = new RoutedLog(() -> store, 8);
+        RoutedLog log = new RoutedLog(() -> store, 8, 0);
         for (int i = 1; i <= 12; i++) {
             log.record(i % 2 == 0 ? "*" : "#ops", i);
         }
