@@ -115,6 +115,16 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
+        if (session == null && server.refusesNewSessions()) {
+            // Stopping: the client's next attempt (its reconnection backs off) reaches another server.
+            respond(
+                    ctx,
+                    request,
+                    HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "application/json",
+                    "{\"code\":3,\"message\":\"Server shutting down\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         if ("websocket".equals(transport)) {
             webSocket(ctx, request, endpoint, session, params);
         } else if (session == null) {

@@ -54,6 +54,18 @@ final class EngineServer {
         return sessions.size();
     }
 
+    /** Set while the server stops: no new session is opened, so clients go elsewhere. */
+    private volatile boolean refusing;
+
+    /** From now on handshakes are answered 503: a client retries, through its proxy, on another server. */
+    void refuseNewSessions() {
+        refusing = true;
+    }
+
+    boolean refusesNewSessions() {
+        return refusing;
+    }
+
     /** A new session; its open packet is for the caller to send. */
     EngineSession open(
             Channel channel,

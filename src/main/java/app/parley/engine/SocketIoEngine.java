@@ -189,6 +189,11 @@ public final class SocketIoEngine {
         pipeline.closeSessions();
     }
 
+    /** From now on a handshake is answered 503 (server shutting down); open connections carry on. */
+    public void refuseNewConnections() {
+        pipeline.refuseNewSessions();
+    }
+
     /** Closes the connection under {@code socket} (every namespace on it), telling the client why. */
     public void closeConnection(SocketIOClient socket, String reason) {
         EngineSession session = SocketIoEndpoint.sessionOf(socket);
@@ -438,6 +443,10 @@ public final class SocketIoEngine {
 
         void closeSessions() {
             engine.closeAll();
+        }
+
+        void refuseNewSessions() {
+            engine.refuseNewSessions();
         }
     }
 }

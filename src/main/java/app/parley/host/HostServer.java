@@ -470,7 +470,9 @@ public final class HostServer implements AutoCloseable {
      * (docs/PROTOCOL.md §16.1), as a Node server's sessions are kept when it shuts down.
      */
     private void handOverSessions(RecoveryAcrossHosts hosts) {
-        recovery.stopping(); // a reconnect landing here meanwhile must not use a session up
+        // A reconnect landing here meanwhile must neither use a session up nor get a new one.
+        recovery.stopping();
+        engine.refuseNewConnections();
         engine.closeConnections();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANDOVER_MILLIS);
         try {

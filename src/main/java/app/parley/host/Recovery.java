@@ -71,6 +71,8 @@ final class Recovery implements SocketRecovery {
         volatile long start = -1;
         /** Recovered from another host ({@link Kept#strict}). */
         volatile boolean strict;
+        /** In its rooms, hearing live traffic: every readable message not its own was queued to it. */
+        volatile boolean live;
 
         Live(String pid, String nsp) {
             this.pid = pid;
@@ -201,15 +203,17 @@ final class Recovery implements SocketRecovery {
         if (k.strict()
                 && !(offset instanceof String text
                         && OFFSET.matcher(text).matches()
-                        && Long.parseLong(text) >= k.start())) {
-            return null; // what its last replay sent it is not known from an offset before that
+                        && Long.parseLong(text) > k.start())) {
+            // Its replay from another host carried one offset, at most its start: only a message
+            // sent after it went live says the replay arrived whole.
+            return null;
         }
         if (offset == null) {
             from = k.start(); // nothing received yet: where it started (Node refuses this)
         } else if (offset instanceof String text && OFFSET.matcher(text).matches()) {
             long claimed = Long.parseLong(text);
-            if (claimed > k.lastSent()) {
-                return null; // never sent to it: not its offset
+            if (claimed > k.lastSent() || claimed != 0 && claimed < k.start() && !positions.covers(claimed)) {
+                return null; // never sent to it: not its offset (another host's, or an earlier run's)
             }
             from = Math.max(claimed, k.start());
         } else {
@@ -285,7 +289,10 @@ final class Recovery implements SocketRecovery {
                                 presence.roomsOf(id),
                                 l.start,
                                 Long.parseLong(lastOffset),
-                                positions.latest(),
+                                // Where the scan for what never reached it may begin (RecoveryAcrossHosts):
+                                // only a live socket was sent everything readable before it; read only in
+                                // a cluster, where it costs no store query on this I/O thread.
+                                across != null && l.live ? positions.latest() : 0,
                                 l.strict,
                                 System.nanoTime() + windowNanos)));
     }
@@ -364,8 +371,11 @@ final class Recovery implements SocketRecovery {
      */
     void wentLive(UUID id) {
         Live l = live.get(id);
-        if (l != null && l.start < 0) {
-            l.start = positions.latest();
+        if (l != null) {
+            if (l.start < 0) {
+                l.start = positions.latest();
+            }
+            l.live = true;
         }
     }
 

@@ -82,11 +82,11 @@ final class RecoveryAcrossHosts {
             }
             // Sent nothing since it started (its last offset, "0" or where a recovery left it, is older).
             long last = Math.max(kept.lastSent(), kept.start());
-            if (given > last || kept.strict() && (offset == null || given < kept.start())) {
-                return null;
+            if (given > last || kept.strict() && (offset == null || given <= kept.start())) {
+                return null; // strict: only an offset past its going live (Recovery.Kept#strict)
             }
             boolean named = given == last
-                    || given <= kept.start() && whole
+                    || given <= kept.start() && whole && !kept.strict()
                     || tail.stream().anyMatch(e -> e.position() == given);
             if (!named) {
                 return null;

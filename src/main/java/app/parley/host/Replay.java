@@ -68,7 +68,9 @@ final class Replay {
      */
     static final long CATCH_UP_MILLIS = 10_000;
 
-    /** For a recovery from another host, when waiting to catch up ends in failure; else 0. */
+    /** A recovery from another host: it goes live only once this host has caught up ({@link #CATCH_UP_MILLIS}). */
+    private boolean catchUp;
+    /** When waiting to catch up ends in failure; 0 until the first wait. */
     private long catchUpBy;
     /** The recovery offset every message carries, or -1: each its own position. */
     private long offset = -1;
@@ -192,7 +194,7 @@ final class Replay {
                 bySeqDelivered(history, order),
                 shown);
         replay.offset = offset;
-        replay.catchUpBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MILLIS);
+        replay.catchUp = true;
         return replay.inOrderWith(order);
     }
 
@@ -474,16 +476,20 @@ final class Replay {
             return;
         }
         order.exclusively(() -> {
-            if (catchUpBy != 0 && reached.stream().anyMatch(c -> order.delivered(c.conversation()) < c.after())) {
-                if (System.nanoTime() - catchUpBy > 0) {
-                    failed("this host did not catch up with the one it left within " + CATCH_UP_MILLIS / 1000 + " s");
-                } else {
-                    try {
-                        timer.schedule(() -> goLiveInOrder(reached), RECHECK_MILLIS, TimeUnit.MILLISECONDS);
-                    } catch (RejectedExecutionException e) {
-                        // the host is stopping
-                    }
+            if (catchUp && reached.stream().anyMatch(c -> order.delivered(c.conversation()) < c.after())) {
+                long now = System.nanoTime();
+                if (catchUpBy == 0) {
+                    catchUpBy = now + TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MILLIS);
                 }
+                if (now - catchUpBy > 0) {
+                    failed("this host did not catch up with the one it left within " + CATCH_UP_MILLIS / 1000 + " s");
+                    return;
+                }
+                // The last step again a moment later, paced like the first: what came meanwhile is
+                // read in pages, direct conversations begun meanwhile are taken on, and a socket
+                // gone meanwhile ends it.
+                caughtUp.addAll(reached);
+                later(RECHECK_MILLIS);
                 return;
             }
             try {

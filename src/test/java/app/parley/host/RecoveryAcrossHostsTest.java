@@ -117,6 +117,7 @@ class RecoveryAcrossHostsTest {
         RecoveryAcrossHosts.Portable moved = new RecoveryAcrossHosts.Portable(
                 kept, 0, Map.of("#a", 6L), List.of(new RoutedLog.Entry(20, "#a", 6)), true, kept.deadlineNanos());
         assertThat(moved.reachedAt("8")).isNull();
+        assertThat(moved.reachedAt("10")).isNull(); // its replay's offset can be its start itself
         assertThat(moved.reachedAt(null)).isNull();
         assertThat(moved.reachedAt("20")).isEqualTo(Map.of("#a", 6L));
     }

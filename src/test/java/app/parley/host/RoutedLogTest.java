@@ -112,4 +112,23 @@ class RoutedLogTest {
         });
         assertThat(at10[0]).isEqualTo(new RoutedLog.Entry(10, "*", 10));
     }
+
+    @Test
+    void positionsStartAtTheLogsOwnBaseAndNothingBelowItIsItsOwn() {
+        long base = 7 * RoutedLog.SPAN;
+        RoutedLog log = new RoutedLog(() -> store, 8, base);
+        assertThat(log.latest()).isEqualTo(base);
+        assertThat(log.record("*", 1)).isEqualTo(base + 1);
+        log.record("*", 2);
+        assertThat(log.covers(base)).isTrue();
+        assertThat(log.covers(base + 2)).isTrue();
+        // Another host's offset (a smaller base), the "nothing yet" offset, and one never given.
+        assertThat(log.covers(3 * RoutedLog.SPAN + 2)).isFalse();
+        assertThat(log.covers(0)).isFalse();
+        assertThat(log.covers(base + 3)).isFalse();
+        List<Long> seen = new java.util.ArrayList<>();
+        assertThat(log.scanBack(base + 2, 0, e -> seen.add(e.position()))).isTrue();
+        assertThat(seen).containsExactly(base + 2, base + 1);
+        assertThat(Long.toString(new RoutedLog(() -> store).latest())).matches("[0-9]{13,18}");
+    }
 }
