@@ -228,3 +228,74 @@ export async function startLatencyProxy(targetPort, latencyFor) {
     },
   };
 }
+
+/**
+ * A socket that reconnects by itself after exactly `delayMs`, as an app using the defaults would
+ * (less randomly), connected and (mode 'default') upgraded. Its disconnect is pushed to `cleanups`.
+ */
+export async function connectRecoverable(url, mode, name, delayMs, cleanups) {
+  const options = {
+    forceNew: true,
+    timeout: WAIT_MS,
+    reconnection: true,
+    reconnectionAttempts: 5,
+    reconnectionDelay: delayMs,
+    reconnectionDelayMax: delayMs,
+    randomizationFactor: 0,
+  };
+  const transports = transportsFor(mode);
+  if (transports) options.transports = transports;
+  const socket = io(url, options);
+  const peer = new Peer(name, socket);
+  cleanups.push(() => socket.disconnect());
+  await withTimeout(new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', (e) => reject(new Error(`${name}: connect_error ${e.message}`)));
+  }), WAIT_MS, `${name} to connect`);
+  if (mode === 'default') {
+    // polling then upgrade: drop it once it is on the WebSocket, as a long-lived client would be.
+    const engine = socket.io.engine;
+    if (engine.transport.name !== 'websocket') {
+      await withTimeout(new Promise((resolve) => engine.once('upgrade', resolve)), WAIT_MS, `${name} to upgrade`);
+    }
+  }
+  return peer;
+}
+
+/**
+ * Sends `burst-0`, `burst-1`… to `room` five at a time (the last acknowledged, so several are on
+ * their way at any moment), from `senderFor(count)`, calling `drop()` after the 20th, until `peer`
+ * is back and 300 more went (5,000 at most), so the burst spans the reconnect and the replay
+ * whatever the timing. Then waits for the last, and returns what the checks need.
+ */
+export async function burstThroughDrop(peer, room, senderFor, drop, backWithinMs) {
+  const id = peer.id;
+  let backAt = -1;
+  const back = withTimeout(new Promise((resolve) => peer.socket.once('connect', resolve)), backWithinMs,
+    `${peer.name} to reconnect`).then(() => {
+    backAt = 0;
+  });
+  let count = 0;
+  while (count < 5_000 && (backAt < 0 || backAt < 300)) {
+    const sender = senderFor(count);
+    for (let i = 0; i < 4; i++) sender.socket.emit('send-message', `burst-${count++}`, room);
+    await sender.ack('send-message', `burst-${count++}`, room);
+    if (count === 20) await drop();
+    if (backAt >= 0) backAt += 5;
+  }
+  await back;
+  await peer.waitForMessage(`burst-${count - 1}`, backWithinMs).catch(() => {});
+  await sleep(QUIET_MS);
+  const got = peer.seen('receive-message').map((e) => e.args[0]).filter((m) => m.startsWith('burst-'));
+  const firstWrong = got.findIndex((m, i) => m !== `burst-${i}`);
+  return {
+    recovered: peer.socket.recovered === true && peer.id === id,
+    eachOnceInOrder: got.length === count && firstWrong < 0,
+    detail: {
+      sent: count,
+      got: got.length,
+      firstWrong,
+      around: firstWrong < 0 ? [] : got.slice(Math.max(0, firstWrong - 2), firstWrong + 3),
+    },
+  };
+}

@@ -6,8 +6,7 @@
 // bystander who sends them may be on another server of a cluster. One JSON line per check.
 //
 //   node interop/recovery.mjs <server url> <websocket|polling|default> <host's window in ms> [bystander's server url]
-import { io } from 'socket.io-client';
-import { connectPeer, emitLine, globalTimeout, Peer, QUIET_MS, runCleanups, sleep, transportsFor, WAIT_MS, withTimeout } from './lib.mjs';
+import { burstThroughDrop, connectPeer, connectRecoverable, emitLine, globalTimeout, QUIET_MS, runCleanups, sleep, withTimeout } from './lib.mjs';
 
 const [url, mode = 'default', windowArg = '3000', bystanderUrl = url] = process.argv.slice(2);
 if (!url) {
@@ -24,35 +23,7 @@ function check(name, ok, detail = {}) {
   emitLine({ check: name, ok: Boolean(ok), mode, ...detail });
 }
 
-/** A socket that reconnects by itself after exactly `delayMs`, as an app using the defaults would (less randomly). */
-async function recoverable(name, delayMs) {
-  const options = {
-    forceNew: true,
-    timeout: WAIT_MS,
-    reconnection: true,
-    reconnectionAttempts: 3,
-    reconnectionDelay: delayMs,
-    reconnectionDelayMax: delayMs,
-    randomizationFactor: 0,
-  };
-  const transports = transportsFor(mode);
-  if (transports) options.transports = transports;
-  const socket = io(url, options);
-  const peer = new Peer(name, socket);
-  cleanups.push(() => socket.disconnect());
-  await withTimeout(new Promise((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', (e) => reject(new Error(`${name}: connect_error ${e.message}`)));
-  }), WAIT_MS, `${name} to connect`);
-  if (mode === 'default') {
-    // polling then upgrade: drop it once it is on the WebSocket, as a long-lived client would be.
-    const engine = socket.io.engine;
-    if (engine.transport.name !== 'websocket') {
-      await withTimeout(new Promise((resolve) => engine.once('upgrade', resolve)), WAIT_MS, `${name} to upgrade`);
-    }
-  }
-  return peer;
-}
+const recoverable = (name, delayMs) => connectRecoverable(url, mode, name, delayMs, cleanups);
 
 function nextConnect(peer, ms) {
   return withTimeout(new Promise((resolve) => peer.socket.once('connect', resolve)), ms, `${peer.name} to reconnect`);
@@ -148,33 +119,9 @@ try {
     await eve.ack('join-room', 'rec-eve');
     await send('eve-first', 'rec-eve');
     await eve.waitForMessage('eve-first');
-    const id = eve.id;
-    // Sent one after another until the client is back and 300 more, so the burst spans the
-    // reconnect and the replay whatever the timing (bounded: 5,000 at most).
-    let backAt = -1;
-    const back = nextConnect(eve, 10_000).then(() => {
-      backAt = 0;
-    });
-    // Five at a time, the last acknowledged: several are on their way at any moment.
-    let count = 0;
-    while (count < 5_000 && (backAt < 0 || backAt < 300)) {
-      for (let i = 0; i < 4; i++) bystander.socket.emit('send-message', `burst-${count++}`, 'rec-eve');
-      await send(`burst-${count++}`, 'rec-eve');
-      if (count === 20) drop(eve);
-      if (backAt >= 0) backAt += 5;
-    }
-    await back;
-    await eve.waitForMessage(`burst-${count - 1}`, 10_000).catch(() => {});
-    await sleep(QUIET_MS);
-    const got = messages(eve).filter((m) => m.startsWith('burst-'));
-    const firstWrong = got.findIndex((m, i) => m !== `burst-${i}`);
-    check('burst-recovered', eve.socket.recovered === true && eve.id === id, { recovered: eve.socket.recovered });
-    check('burst-each-once-in-order', got.length === count && firstWrong < 0, {
-      sent: count,
-      got: got.length,
-      firstWrong,
-      around: firstWrong < 0 ? [] : got.slice(Math.max(0, firstWrong - 2), firstWrong + 3),
-    });
+    const burst = await burstThroughDrop(eve, 'rec-eve', () => bystander, () => drop(eve), 10_000);
+    check('burst-recovered', burst.recovered, { recovered: eve.socket.recovered });
+    check('burst-each-once-in-order', burst.eachOnceInOrder, burst.detail);
     eve.socket.disconnect();
   }
 

@@ -215,18 +215,11 @@ final class Admission {
             return;
         }
         UUID id = client.getSessionId();
-        String self = id.toString();
         history.read(
                 () -> id,
                 admitted -> {
-                    List<String> restored = new ArrayList<>();
-                    for (String room : restoring.kept().rooms()) {
-                        if (chat.overRate(client).isPresent()) {
-                            break;
-                        }
-                        restored.add(room);
-                        presence.joinedRoom(id, room);
-                    }
+                    List<String> restored =
+                            restoreRooms(client, restoring.kept().rooms());
                     Replay.recovery(
                                     history,
                                     recovery.positions(),
@@ -234,13 +227,8 @@ final class Admission {
                                     client,
                                     shelf,
                                     restoring.from(),
-                                    stored -> !self.equals(stored.message().senderId())
-                                            && Conversations.readable(
-                                                    stored.message().conversation(), user, restored::contains),
-                                    () -> {
-                                        goLive(client, user, restored);
-                                        recovery.wentLive(id);
-                                    },
+                                    missedBy(client, user, restored),
+                                    () -> goLiveRecovered(client, user, restored),
                                     replayTimer)
                             .inOrderWith(rooms.order().orElse(null))
                             // Live with a gap would be a recovery that lost messages and said
@@ -262,9 +250,6 @@ final class Admission {
      * there, as a resume replays (by seq, which every host of the cluster shares), then live.
      */
     private void recoverAcross(SocketIOClient client, String user, Recovery.Restoring restoring) {
-        UUID id = client.getSessionId();
-        String self = id.toString();
-        List<String> restored = new ArrayList<>();
         history.readInBackground(
                 () -> {
                     Map<String, Long> directs = Resume.directsOf(history.store(), user);
@@ -280,13 +265,8 @@ final class Admission {
                                             Integer.MAX_VALUE));
                 },
                 plan -> {
-                    for (String room : restoring.kept().rooms()) {
-                        if (chat.overRate(client).isPresent()) {
-                            break;
-                        }
-                        restored.add(room);
-                        presence.joinedRoom(id, room);
-                    }
+                    List<String> restored =
+                            restoreRooms(client, restoring.kept().rooms());
                     List<Resume.Cursor> cursors = plan.getValue().stream()
                             .filter(c -> Conversations.readable(c.conversation(), user, restored::contains))
                             .toList();
@@ -299,19 +279,40 @@ final class Admission {
                                     cursors,
                                     covered -> Resume.movedSincePlan(history.store(), user, plan.getKey(), covered),
                                     restoring.from(),
-                                    stored -> !self.equals(stored.message().senderId())
-                                            && Conversations.readable(
-                                                    stored.message().conversation(), user, restored::contains),
-                                    () -> {
-                                        goLive(client, user, restored);
-                                        recovery.wentLive(id);
-                                    },
+                                    missedBy(client, user, restored),
+                                    () -> goLiveRecovered(client, user, restored),
                                     replayTimer)
                             .onFailure(reason ->
                                     engine.closeConnection(client, "could not replay what it missed: " + reason))
                             .startUnderLock();
                 },
                 reason -> engine.closeConnection(client, "could not replay what it missed: " + reason));
+    }
+
+    /** The rooms a recovered socket is put back in, each paid for as a {@code join-room}; past the budget the rest are not. */
+    private List<String> restoreRooms(SocketIOClient client, List<String> kept) {
+        List<String> restored = new ArrayList<>();
+        for (String room : kept) {
+            if (chat.overRate(client).isPresent()) {
+                break;
+            }
+            restored.add(room);
+            presence.joinedRoom(client.getSessionId(), room);
+        }
+        return restored;
+    }
+
+    /** What a recovery replays to {@code client}: what it may read in {@code restored} and the rest, not its own. */
+    private static java.util.function.Predicate<app.parley.store.StoredMessage> missedBy(
+            SocketIOClient client, String user, List<String> restored) {
+        String self = client.getSessionId().toString();
+        return stored -> !self.equals(stored.message().senderId())
+                && Conversations.readable(stored.message().conversation(), user, restored::contains);
+    }
+
+    private void goLiveRecovered(SocketIOClient client, String user, List<String> restored) {
+        goLive(client, user, restored);
+        recovery.wentLive(client.getSessionId());
     }
 
     /** Runs {@code goLive} where no live message is delivered meanwhile: in a cluster, under {@link LiveOrder}'s lock. */

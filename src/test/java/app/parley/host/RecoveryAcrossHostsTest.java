@@ -26,19 +26,24 @@ class RecoveryAcrossHostsTest {
     private final RecoveryAcrossHosts hosts =
             new RecoveryAcrossHosts(null, null, null, Duration.ofMinutes(2).toNanos(), forgotten::add);
 
-    private static RecoveryAcrossHosts.Portable portable(boolean whole) {
-        Recovery.Kept kept = new Recovery.Kept(
+    /** A session of user s:x, started at 10, kept for a second. */
+    private static Recovery.Kept kept(List<String> rooms, long lastSent, boolean strict) {
+        return new Recovery.Kept(
                 UUID.randomUUID(),
                 null,
                 "",
                 "s:x",
-                "Ann",
-                List.of("a"),
+                null,
+                rooms,
                 10,
-                20,
-                20,
-                false,
+                lastSent,
+                lastSent,
+                strict,
                 System.nanoTime() + 1_000_000_000L);
+    }
+
+    private static RecoveryAcrossHosts.Portable portable(boolean whole) {
+        Recovery.Kept kept = kept(List.of("a"), 20, false);
         return new RecoveryAcrossHosts.Portable(
                 kept,
                 0,
@@ -79,18 +84,7 @@ class RecoveryAcrossHostsTest {
     @Test
     void aSocketSentNothingSinceItStartedIsNamedByWhereItStarted() {
         // lastSent "0" (the offset before any message) is older than where it started hearing.
-        Recovery.Kept kept = new Recovery.Kept(
-                UUID.randomUUID(),
-                null,
-                "",
-                "s:x",
-                null,
-                List.of(),
-                10,
-                0,
-                0,
-                false,
-                System.nanoTime() + 1_000_000_000L);
+        Recovery.Kept kept = kept(List.of(), 0, false);
         RecoveryAcrossHosts.Portable quiet =
                 new RecoveryAcrossHosts.Portable(kept, 0, Map.of("*", 3L), List.of(), true, kept.deadlineNanos());
         assertThat(quiet.reachedAt(null)).isEqualTo(Map.of("*", 3L));
@@ -102,18 +96,7 @@ class RecoveryAcrossHostsTest {
     void aSocketThatRecoveredFromAnotherHostIsNamedOnlyPastWhereItWentLive() {
         // Its replay carried one offset for everything it sent: an offset before going live says
         // nothing of how much of the replay arrived.
-        Recovery.Kept kept = new Recovery.Kept(
-                UUID.randomUUID(),
-                null,
-                "",
-                "s:x",
-                null,
-                List.of("a"),
-                10,
-                20,
-                20,
-                true,
-                System.nanoTime() + 1_000_000_000L);
+        Recovery.Kept kept = kept(List.of("a"), 20, true);
         RecoveryAcrossHosts.Portable moved = new RecoveryAcrossHosts.Portable(
                 kept, 0, Map.of("#a", 6L), List.of(new RoutedLog.Entry(20, "#a", 6)), true, kept.deadlineNanos());
         assertThat(moved.reachedAt("8")).isNull();
