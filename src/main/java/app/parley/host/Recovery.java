@@ -1,5 +1,6 @@
 package app.parley.host;
 
+import app.parley.cluster.ClusterBus;
 import app.parley.engine.SocketRecovery;
 import com.corundumstudio.socketio.SocketIOClient;
 import java.security.SecureRandom;
@@ -126,7 +127,7 @@ final class Recovery implements SocketRecovery {
     }
 
     /** Sessions kept here may be taken back on the cluster's other Parley hosts, and theirs here. */
-    RecoveryAcrossHosts acrossHosts(app.parley.cluster.ClusterBus bus, LiveOrder order, RoutedLog routed) {
+    RecoveryAcrossHosts acrossHosts(ClusterBus bus, LiveOrder order, RoutedLog routed) {
         RecoveryAcrossHosts hosts = new RecoveryAcrossHosts(bus, order, routed, windowNanos, this::forget);
         across = hosts;
         return hosts;

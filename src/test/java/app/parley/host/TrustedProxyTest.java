@@ -61,6 +61,9 @@ class TrustedProxyTest {
                     .containsOnly("127.0.0.1");
             RawClient third = RawClient.connect(port, new String[] {"websocket"}, FORWARDED);
             clients.add(third);
+            // In before the fourth: connected at once, the two raced for the last place, and the
+            // fourth, let in, waited for a refusal that had gone to the third.
+            third.awaitId();
             RawClient fourth = RawClient.connect(port, new String[] {"websocket"}, FORWARDED);
             clients.add(fourth);
             assertThat(fourth.awaitConnectError())
