@@ -5,6 +5,7 @@ import app.parley.engine.ThrottledLog;
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.WireCodec;
 import app.parley.session.SessionEvent;
+import app.parley.store.StoredMessage;
 import com.corundumstudio.socketio.AuthTokenResult;
 import com.corundumstudio.socketio.SocketIOClient;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -303,8 +305,7 @@ final class Admission {
     }
 
     /** What a recovery replays to {@code client}: what it may read in {@code restored} and the rest, not its own. */
-    private static java.util.function.Predicate<app.parley.store.StoredMessage> missedBy(
-            SocketIOClient client, String user, List<String> restored) {
+    private static Predicate<StoredMessage> missedBy(SocketIOClient client, String user, List<String> restored) {
         String self = client.getSessionId().toString();
         return stored -> !self.equals(stored.message().senderId())
                 && Conversations.readable(stored.message().conversation(), user, restored::contains);

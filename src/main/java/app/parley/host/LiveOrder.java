@@ -2,8 +2,11 @@ package app.parley.host;
 
 import app.parley.store.StoredMessage;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -47,7 +50,7 @@ final class LiveOrder {
 
     private final Map<String, Line> lines = new HashMap<>();
     /** The direct conversations among {@link #lines} of each user, for {@link #deliveredDirectsOf}. */
-    private final Map<String, java.util.Set<String>> directsByUser = new HashMap<>();
+    private final Map<String, Set<String>> directsByUser = new HashMap<>();
 
     /** One conversation: the seq delivered next, what came early, and the timer waiting for the gap. */
     private static final class Line {
@@ -101,9 +104,7 @@ final class LiveOrder {
             lines.put(conversation, line);
             if (conversation.startsWith("@")) {
                 for (String user : conversation.substring(1).split(" ", 2)) {
-                    directsByUser
-                            .computeIfAbsent(user, u -> new java.util.HashSet<>())
-                            .add(conversation);
+                    directsByUser.computeIfAbsent(user, u -> new HashSet<>()).add(conversation);
                 }
             }
         }
@@ -128,7 +129,7 @@ final class LiveOrder {
 
     /** {@link #delivered} for each of {@code conversations}. */
     synchronized Map<String, Long> delivered(List<String> conversations) {
-        Map<String, Long> seqs = new java.util.LinkedHashMap<>();
+        Map<String, Long> seqs = new LinkedHashMap<>();
         conversations.forEach(c -> seqs.put(c, delivered(c)));
         return seqs;
     }
@@ -138,8 +139,8 @@ final class LiveOrder {
      * or was asked about since it started (any other still stands where it did at the start).
      */
     synchronized Map<String, Long> deliveredDirectsOf(String user) {
-        Map<String, Long> seqs = new java.util.LinkedHashMap<>();
-        for (String conversation : directsByUser.getOrDefault(user, java.util.Set.of())) {
+        Map<String, Long> seqs = new LinkedHashMap<>();
+        for (String conversation : directsByUser.getOrDefault(user, Set.of())) {
             seqs.put(conversation, lines.get(conversation).next - 1);
         }
         return seqs;

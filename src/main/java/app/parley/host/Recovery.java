@@ -36,7 +36,9 @@ final class Recovery implements SocketRecovery {
     /** What a socket's events carry until a message names a position: "nothing received yet". */
     static final String NOTHING = "0";
 
-    private static final Pattern OFFSET = Pattern.compile("[0-9]{1,18}");
+    /** An offset as a client may send it back: digits, 18 at most (§16). */
+    static final Pattern OFFSET = Pattern.compile("[0-9]{1,18}");
+
     private static final int PID_BYTES = 24;
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -75,7 +75,8 @@ final class RecoveryAcrossHosts {
             long given;
             if (offset == null) {
                 given = kept.start(); // nothing received since it started
-            } else if (offset instanceof String text && text.matches("[0-9]{1,18}")) {
+            } else if (offset instanceof String text
+                    && Recovery.OFFSET.matcher(text).matches()) {
                 given = Long.parseLong(text);
             } else {
                 return null;
