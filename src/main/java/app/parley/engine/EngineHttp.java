@@ -201,13 +201,26 @@ final class EngineHttp extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The bytes of a {@code b} record. socket.io-client-java breaks its base64 into lines of 76
+     * (Android's {@code Base64.DEFAULT}), which Node's engine.io reads as it does any base64; so
+     * line breaks are skipped here, while anything else outside the alphabet is still refused.
+     */
+    static byte[] binaryRecord(String record) {
+        String base64 = record.substring(1);
+        if (base64.indexOf('\n') >= 0 || base64.indexOf('\r') >= 0) {
+            base64 = base64.replace("\n", "").replace("\r", "");
+        }
+        return Base64.getDecoder().decode(base64);
+    }
+
     private void post(ChannelHandlerContext ctx, FullHttpRequest request, EngineSession session) {
         String body = request.content().toString(StandardCharsets.UTF_8);
         List<EngineFrame> packets = new ArrayList<>();
         for (String record : body.split(String.valueOf(EngineFrame.RECORD_SEPARATOR), -1)) {
             if (record.startsWith("b")) {
                 try {
-                    packets.add(EngineFrame.binary(Base64.getDecoder().decode(record.substring(1))));
+                    packets.add(EngineFrame.binary(binaryRecord(record)));
                 } catch (IllegalArgumentException e) {
                     packets = null;
                     break;

@@ -153,6 +153,32 @@ class FileTransferTest {
     }
 
     /**
+     * Over long-polling alone (a proxy that lets no WebSocket through): socket.io-client-java
+     * sends each chunk as base64 broken into lines, which the host once refused as invalid.
+     */
+    @Test
+    void aFileGoesBothWaysOverPollingAlone() throws Exception {
+        HostServer host = startHost(config());
+        Member ann = member("Ann", host.port(), "polling");
+        Member bob = member("Bob", host.port(), "polling");
+        Path file = randomFile("polled.bin", 2 * 1024 * 1024 + 5);
+        String sha = sha256(file);
+
+        ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
+                .done()
+                .get(30, TimeUnit.SECONDS);
+        waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the file");
+        Path saved = dir.resolve("polled-saved.bin");
+        bob.connection()
+                .receiveFile(bob.filesReceived(sha).get(0), saved)
+                .done()
+                .get(30, TimeUnit.SECONDS);
+
+        assertThat(saved).hasSameBinaryContentAs(file);
+    }
+
+    /**
      * The issue's test: 20 MB to a room through proxies that cut every connection every few
      * hundred ms. It arrives once, byte-exact, at every member, and the sender resumed: a cut
      * past half-way that restarted from zero would put more than 1.5 times the file on the wire.
