@@ -33,7 +33,7 @@ final class FileDownloads {
      * Reads wait while more than this waits to reach the asker: twice what a client keeping the
      * protocol's 8 reads in flight can have, far below what the engine closes a non-reader at.
      */
-    private static final long MAX_BACKLOG_FOR_READS = 4L * 1024 * 1024;
+    private static final long MAX_BACKLOG_FOR_READS = 8L * 1024 * 1024;
 
     /** File messages looked up lately, by id: a download's reads do not each ask the history store. */
     private static final int KNOWN_FILES = 256;

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 final class FileUploads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileUploads.class);
 
-    static final int CHUNK = 256 * 1024;
+    static final int CHUNK = 512 * 1024;
     static final int WINDOW = 8;
     static final int UPLOADS_PER_SOCKET = 4;
     /** Per user, across reconnects: each holds a partial file until it ends or is left an hour. */

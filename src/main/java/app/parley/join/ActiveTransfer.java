@@ -35,6 +35,24 @@ abstract class ActiveTransfer implements FileTransfer {
     private TransferState state = TransferState.RUNNING;
     private long doneBytes;
 
+    /** A piece (a chunk sent, a read asked for) right after a (re)start: 8 on their way make 2 MiB. */
+    static final int FIRST_PIECE = 256 * 1024;
+
+    /** Pieces grow in steps of this, so writes stay aligned to the disk's pages. */
+    private static final int PIECE_STEP = 64 * 1024;
+
+    /**
+     * How big a piece to use with {@code window} of them on their way, {@code through} bytes after
+     * the transfer last (re)started. A cut connection wastes what was on its way (it is sent
+     * again), so that stays within an eighth of what got through since the last cut, or the 2 MiB
+     * it is at a start: on a link that keeps dropping pieces stay small, on one that holds they
+     * grow to {@code most}, the other end's limit (fewer, larger pieces cost less CPU a byte).
+     */
+    static int piece(long through, int window, int most) {
+        long grown = through / 8 / Math.max(1, window) / PIECE_STEP * PIECE_STEP;
+        return (int) Math.min(most, Math.max(FIRST_PIECE, grown));
+    }
+
     /** A step of this transfer that may fail with an I/O error. */
     @FunctionalInterface
     interface Step {

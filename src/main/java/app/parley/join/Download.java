@@ -27,8 +27,8 @@ import java.util.Optional;
  * by an earlier run is hashed again and read on from too.
  */
 final class Download extends ActiveTransfer {
-    /** What a read asks for: the most a Parley host answers (PROTOCOL §15.3). */
-    private static final int CHUNK = 256 * 1024;
+    /** The most a read asks for: the most a Parley host answers (PROTOCOL §15.3). */
+    private static final int CHUNK = 512 * 1024;
     /** Reads on their way at once: the upload's window (§15.2), so memory holds a few chunks. */
     static final int WINDOW = 8;
 
@@ -47,8 +47,10 @@ final class Download extends ActiveTransfer {
     private final Map<Long, byte[]> early = new HashMap<>();
 
     private boolean everAnswered;
-    /** What each read asks for: {@link #CHUNK}, or the less a host answers when its most is smaller. */
+    /** The most a read asks for: {@link #CHUNK}, or the less a host answers when its most is smaller. */
     private int chunk = CHUNK;
+    /** Where reading last (re)started: reads grow from {@link #FIRST_PIECE} to {@code chunk} from here. */
+    private long resumedAt;
 
     Download(FileTransfers.Context context, String messageId, SharedFile shared, Path destination) {
         super(context, Direction.RECEIVE, shared.name(), shared.size());
@@ -116,15 +118,23 @@ final class Download extends ActiveTransfer {
         ++generation;
         early.clear();
         requested = offset;
+        resumedAt = offset;
         ask();
     }
 
-    /** Puts reads on the wire until {@link #WINDOW} are on their way or the whole file is asked for. */
+    /**
+     * Puts reads on the wire until {@link #WINDOW} are on their way or the whole file is asked for;
+     * they grow from {@link #FIRST_PIECE} to {@code chunk} as the link holds ({@link #piece}).
+     */
     private void ask() {
         int gen = generation;
-        while (requested < size && requested - offset < (long) WINDOW * chunk) {
+        while (true) {
+            int piece = piece(offset - resumedAt, WINDOW, chunk);
+            if (requested >= size || requested - offset >= (long) WINDOW * piece) {
+                break;
+            }
             long at = requested;
-            int length = (int) Math.min(chunk, size - at);
+            int length = (int) Math.min(piece, size - at);
             requested += length;
             Map<String, Object> request = Map.of("id", messageId, "offset", at, "length", length);
             context.wire()

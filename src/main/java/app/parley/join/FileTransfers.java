@@ -41,7 +41,19 @@ final class FileTransfers {
          * {@code onAck}. Never blocks.
          */
         void emit(String event, List<Object> args, BooleanSupplier current, Consumer<List<Object>> onAck);
+
+        /**
+         * The most bytes of chunks to have unacknowledged at once, whatever the window: on
+         * long-polling, every packet queued while a request is out goes in the next one, as
+         * base64, and a request over the host's {@code maxPayload} (1 MB) is refused whole.
+         */
+        default long mostOnItsWay() {
+            return Long.MAX_VALUE;
+        }
     }
+
+    /** What {@link Wire#mostOnItsWay} is on long-polling: two 256 KiB chunks, 0.7 MB as base64 with their events. */
+    static final long MOST_ON_ITS_WAY_POLLING = 512 * 1024;
 
     /** What every transfer of this connection shares. */
     record Context(

@@ -1,5 +1,6 @@
 package app.parley.join;
 
+import app.parley.join.patch.CurrentTransport;
 import app.parley.join.patch.EventThreadHold;
 import app.parley.join.patch.PollingCalls;
 import app.parley.protocol.ChatEvents;
@@ -64,6 +65,13 @@ final class LibrarySocket {
             @Override
             public boolean connected() {
                 return socket.connected();
+            }
+
+            @Override
+            public long mostOnItsWay() {
+                return "polling".equals(CurrentTransport.of(socket))
+                        ? FileTransfers.MOST_ON_ITS_WAY_POLLING
+                        : Long.MAX_VALUE;
             }
 
             @Override

@@ -402,7 +402,13 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
         }
 
         private void writeNow(Channel open, Outgoing frame) {
-            open.writeAndFlush(frame.frame()).addListener(written -> {
+            Object message = frame.frame();
+            if (message instanceof BinaryWebSocketFrame binary) {
+                // Masked here, past Netty's encoder, which passes a ByteBuf on as it is.
+                message = Masking.binaryFrame(open.alloc(), binary.content());
+                binary.release();
+            }
+            open.writeAndFlush(message).addListener(written -> {
                 synchronized (this) {
                     queuedBytes -= frame.size();
                 }

@@ -55,8 +55,12 @@ final class Upload extends ActiveTransfer {
     /** The host's id of this upload, from the last offer's ack. */
     private String upload;
 
+    /** The largest chunk the host takes, and how many may be unacknowledged (its offer's answer). */
     private int chunk;
+
     private int window;
+    /** What the host had when this generation's offer was answered: pieces grow from here. */
+    private long resumedAt;
     /** Bytes the host acknowledged, and bytes put on the wire (acked or not). */
     private long acked;
 
@@ -222,6 +226,7 @@ final class Upload extends ActiveTransfer {
         window = clamp(map.get("window"), 8, MAX_WINDOW);
         acked = map.get("have") instanceof Number have ? Math.max(0, Math.min(size, have.longValue())) : 0;
         sent = acked;
+        resumedAt = acked;
         progress(acked);
         if (acked >= size) {
             complete();
@@ -260,15 +265,23 @@ final class Upload extends ActiveTransfer {
 
     /**
      * Puts chunks on the wire until {@code window} chunks' worth are unacknowledged. Counted in
-     * bytes the host has, not in acks: an ack that went missing is covered by the next one.
+     * bytes the host has, not in acks: an ack that went missing is covered by the next one. The
+     * chunks grow from {@link #FIRST_PIECE} to the host's {@code chunk} as the link holds
+     * ({@link #piece}); on long-polling they stay within what one request may carry
+     * ({@link FileTransfers.Wire#mostOnItsWay}).
      */
     private void pump() throws IOException, NoSuchAlgorithmException {
         int gen = generation;
         if (!hashTo(sent)) {
             return;
         }
-        while (sent < size && sent - acked < (long) window * chunk) {
-            int length = (int) Math.min(chunk, size - sent);
+        long most = context.wire().mostOnItsWay();
+        while (true) {
+            int piece = (int) Math.min(piece(acked - resumedAt, window, chunk), most);
+            int length = (int) Math.min(piece, size - sent);
+            if (sent >= size || sent - acked >= (long) window * piece || sent - acked + length > most) {
+                break;
+            }
             byte[] bytes = new byte[length];
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {

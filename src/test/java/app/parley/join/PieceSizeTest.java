@@ -1,0 +1,184 @@
+package app.parley.join;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.parley.protocol.ChatEvents;
+import app.parley.protocol.ChatMessage;
+import app.parley.protocol.MessageKind;
+import app.parley.protocol.SharedFile;
+import app.parley.protocol.Target;
+import app.parley.session.FileTransfer;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Chunks and reads grow as a link holds and start small again after a cut ({@code
+ * ActiveTransfer.piece}): what a cut wastes stays within an eighth of what got through since the
+ * last one. A {@link ScriptedWire} host records the size of every chunk and read, which a real
+ * connection does not show; {@code FileTransferTest} checks the waste through a link that is cut.
+ */
+class PieceSizeTest {
+    private static final int KIB = 1024;
+    private static final int MOST = 512 * KIB;
+    private static final int MIB = 1024 * KIB;
+
+    @TempDir
+    Path dir;
+
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService eventThread = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stop() {
+        timers.shutdownNow();
+        eventThread.shutdownNow();
+    }
+
+    @Test
+    void theRuleKeepsWhatIsOnItsWayWithinAnEighthOfWhatGotThrough() {
+        assertThat(ActiveTransfer.piece(0, 8, MOST)).isEqualTo(256 * KIB);
+        assertThat(ActiveTransfer.piece(16L * MIB, 8, MOST)).isEqualTo(256 * KIB);
+        assertThat(ActiveTransfer.piece(24L * MIB, 8, MOST)).isEqualTo(384 * KIB);
+        assertThat(ActiveTransfer.piece(32L * MIB, 8, MOST)).isEqualTo(MOST);
+        assertThat(ActiveTransfer.piece(1L << 40, 8, MOST)).isEqualTo(MOST);
+        assertThat(ActiveTransfer.piece(1L << 40, 8, 100 * KIB))
+                .as("never more than the other end takes")
+                .isEqualTo(100 * KIB);
+        for (long through = 0; through < 64L * MIB; through += 3 * MIB + 7) {
+            int piece = ActiveTransfer.piece(through, 8, MOST);
+            assertThat(8L * piece).isLessThanOrEqualTo(Math.max(2L * MIB, through / 8));
+            assertThat(piece % (64 * KIB)).as("whole pages").isZero();
+        }
+    }
+
+    @Test
+    void anUploadsChunksGrowOnALinkThatHoldsAndStartSmallAgainAfterACut() throws Exception {
+        byte[] bytes = new byte[48 * MIB + 123];
+        new Random(5).nextBytes(bytes);
+        Path file = Files.write(dir.resolve("big.bin"), bytes);
+        List<Integer> chunks = new CopyOnWriteArrayList<>();
+        List<Integer> offers = new CopyOnWriteArrayList<>();
+        long cutAt = 40L * MIB;
+        ScriptedWire host = new ScriptedWire(eventThread) {
+            final ByteArrayOutputStream held = new ByteArrayOutputStream();
+            boolean cut;
+
+            @Override
+            List<Object> answer(String event, List<Object> args) {
+                switch (event) {
+                    case ChatEvents.FILE_OFFER -> {
+                        offers.add(chunks.size());
+                        return List.of(
+                                Map.of("ok", true, "upload", "u1", "have", held.size(), "chunk", MOST, "window", 8));
+                    }
+                    case ChatEvents.FILE_CHUNK -> {
+                        long offset = ((Number) args.get(1)).longValue();
+                        byte[] chunk = (byte[]) args.get(2);
+                        if (offset != held.size()) {
+                            return List.of(refusal(event, "expected offset " + held.size()));
+                        }
+                        chunks.add(chunk.length);
+                        held.writeBytes(chunk);
+                        if (!cut && held.size() >= cutAt) {
+                            cut = true;
+                            // the connection dropped: the client re-offers once the ack is late
+                            return null;
+                        }
+                        return cut && offers.size() < 2 ? null : List.of(Map.of("ok", true, "have", held.size()));
+                    }
+                    case ChatEvents.FILE_COMPLETE -> {
+                        return Arrays.equals(held.toByteArray(), bytes)
+                                ? List.of(Map.of("ok", true, "id", "m1", "time", 1, "seq", 1))
+                                : List.of(refusal(event, "the bytes do not match"));
+                    }
+                    default -> {
+                        return List.of(Map.of("ok", true));
+                    }
+                }
+            }
+        };
+
+        FileTransfer upload = transfers(host).send(new Target.Everyone(), file, "cid-pieces");
+        upload.done().get(30, TimeUnit.SECONDS);
+
+        assertThat(offers).as("offered, then again after the cut").hasSize(2);
+        List<Integer> before = chunks.subList(0, offers.get(1));
+        List<Integer> after = chunks.subList(offers.get(1), chunks.size());
+        assertThat(before.subList(0, 8)).as("a start sends 8 chunks of 256 KiB").containsOnly(256 * KIB);
+        assertThat(before).as("grown to the host's most on a link that held").contains(MOST);
+        assertThat(chunks).allMatch(c -> c <= MOST);
+        assertThat(after.subList(0, 8)).as("after the cut, small again").containsOnly(256 * KIB);
+    }
+
+    @Test
+    void aDownloadsReadsGrowTheSameWay() throws Exception {
+        byte[] bytes = new byte[48 * MIB + 45];
+        new Random(6).nextBytes(bytes);
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        List<Integer> asked = new CopyOnWriteArrayList<>();
+        ScriptedWire host = new ScriptedWire(eventThread) {
+            @Override
+            List<Object> answer(String event, List<Object> args) {
+                Map<?, ?> read = (Map<?, ?>) args.get(0);
+                int offset = ((Number) read.get("offset")).intValue();
+                int length = Math.min(MOST, ((Number) read.get("length")).intValue());
+                asked.add(length);
+                Map<String, Object> meta = new LinkedHashMap<>();
+                meta.put("ok", true);
+                meta.put("offset", offset);
+                meta.put("size", bytes.length);
+                meta.put("sha256", sha);
+                return List.of(meta, Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + length)));
+            }
+        };
+        SharedFile shared = new SharedFile(sha, "big.bin", bytes.length, null, 0, 0, false);
+        ChatMessage message = new ChatMessage(
+                "📎 big.bin",
+                "ann",
+                MessageKind.EVERYONE,
+                null,
+                Instant.now(),
+                "m1",
+                "Ann",
+                1,
+                false,
+                "*",
+                "u:ann",
+                "c1",
+                shared);
+        Path saved = dir.resolve("saved.bin");
+
+        transfers(host).receive(message, saved).done().get(30, TimeUnit.SECONDS);
+
+        assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
+        assertThat(asked.subList(0, 8)).containsOnly(256 * KIB);
+        assertThat(asked).contains(MOST).allMatch(n -> n <= MOST);
+    }
+
+    private FileTransfers transfers(ScriptedWire host) {
+        System.setProperty("parley.fileAckTimeoutMillis", "300");
+        try {
+            return new FileTransfers(host, timers, () -> true, id -> null, id -> {}, e -> {}, "scripted");
+        } finally {
+            System.clearProperty("parley.fileAckTimeoutMillis");
+        }
+    }
+}
