@@ -28,7 +28,8 @@
 #                           "Page load" section of BENCH_OUT, which says when and at which commit
 #   BENCH_FILES=0           skip the file-transfer measurement (app.parley.app.FilesBench)
 #   BENCH_FILES_MB=200      size of its file in MB (10^6 bytes; 20 with BENCH_SMOKE=1)
-#   BENCH_FILES_ROUNDS=3    times each way: the first in cold JVMs (a user's first file), then warm
+#   BENCH_FILES_ROUNDS=6    times each way: the first in cold JVMs (a user's first file), then warm
+#   BENCH_FILES_CURL_RUNS=3 runs of each curl baseline (the report takes the median)
 #   BENCH_ONLY=files        only the file-transfer measurement (a minute or two): replaces just the
 #                           "Files" section of BENCH_OUT, which says when and at which commit
 #   BENCH_CLUSTER=0         skip the cluster measurement
@@ -57,12 +58,14 @@
 # Then files (issue #26): one random file of BENCH_FILES_MB over loopback between a Parley headless
 # host (its own process, jpackage/host-jvm.options, the shipped limits, --max-file-size 300MB) and
 # Parley's client in app.parley.app.FilesBench (another JVM, with jpackage/jvm.options as the window
-# has): client to host (sendFile until done) and host to client (receiveFile until done), three
-# times (cold, then warm), with the RSS of both processes sampled every 100 ms. Baselines with
-# curl (the Debian package, installed here when missing, as root): host to client, `curl -o
-# /dev/null` of the same bytes from the host's own download link (file-link, /files/<token>/<name>);
-# client to host, the host has no HTTP upload, so `curl -T` (PUT) of the same file to
-# bench/discard-server.mjs, a Node server that drops the body. About a minute on a quiet machine.
+# has): client to host (sendFile until done) and host to client (receiveFile until done),
+# BENCH_FILES_ROUNDS times (cold, then warm), with the RSS of both processes sampled every 100 ms.
+# Baselines with curl (the Debian package, installed here when missing, as root), each run
+# BENCH_FILES_CURL_RUNS times and two ways, the bytes dropped or kept on disk as Parley's receiver
+# keeps them: host to client, `curl -o /dev/null` and `curl -o FILE` of the same bytes from the
+# host's own download link (file-link, /files/<token>/<name>); client to host, the host has no HTTP
+# upload, so `curl -T` (PUT) of the same file to bench/discard-server.mjs, a Node server that
+# drops the body or writes it to a file (--keep). About two minutes on a quiet machine.
 #
 # Last, the page load (bench/page-load.mjs): Parley's web client from a Parley host and the seed's
 # page against the Node tutorial server, each opened BENCH_PAGE_RUNS times in a fresh headless
@@ -86,6 +89,7 @@ esac
 PAGE_RUNS=${BENCH_PAGE_RUNS:-5}
 if [ "${BENCH_SMOKE:-0}" = 1 ]; then PAGE_RUNS=${BENCH_PAGE_RUNS:-1}; fi
 FILES_MB=${BENCH_FILES_MB:-200}
+CURL_RUNS=${BENCH_FILES_CURL_RUNS:-3}
 if [ "${BENCH_SMOKE:-0}" = 1 ]; then FILES_MB=${BENCH_FILES_MB:-20}; fi
 OUT=${BENCH_OUT:-docs/BENCHMARKS.md}
 WORK=$(mktemp -d /tmp/parley-bench.XXXXXX)
@@ -587,7 +591,8 @@ curl_line() {
            const bytes = direction === "down" ? Number(down) : Number(up), seconds = Number(total);
            const ok = rc === "0" && /^2/.test(code) && bytes > 0 && seconds > 0;
            const [user, sys] = cpu.trim().split(/\s+/).map(Number);
-           console.log(JSON.stringify({ id: "files-curl", ok, direction, exit: Number(rc), httpCode: Number(code) || null, bytes,
+           console.log(JSON.stringify({ id: "files-curl", ok, direction, baseline: process.env.CURL_BASELINE || "nowhere",
+             run: Number(process.env.CURL_RUN) || 1, exit: Number(rc), httpCode: Number(code) || null, bytes,
              seconds, mbPerSec: ok ? Math.round(bytes / 1e6 / seconds * 10) / 10 : null,
              curlCpuSeconds: Number.isFinite(user + sys) ? Math.round((user + sys) * 100) / 100 : null,
              serverCpuSeconds: Number(serverTicks) / 100, machineBusyBeforePct: Number(busy), curl: version }));' \
@@ -610,7 +615,7 @@ if [ "${BENCH_FILES:-1}" != 0 ]; then
   start_server files "$WORK/files-host.log"
   # The client: its own JVM with the window's options, as a user's app would be.
   timeout -s TERM 900 java "${JVM_OPTIONS[@]}" -cp "$TEST_CP" app.parley.app.FilesBench \
-    "http://127.0.0.1:$SERVER_PORT" "$SERVER_PID" "$FILE" 840 "${BENCH_FILES_ROUNDS:-3}" >"$WORK/files-bench.jsonl" 2>"$WORK/files-bench.log" &
+    "http://127.0.0.1:$SERVER_PORT" "$SERVER_PID" "$FILE" 840 "${BENCH_FILES_ROUNDS:-6}" >"$WORK/files-bench.jsonl" 2>"$WORK/files-bench.log" &
   FILES_PIDS=($!)
   wait "${FILES_PIDS[0]}" || echo "  FilesBench failed (see $WORK/files-bench.log)" >&2
   FILES_PIDS=()
@@ -621,30 +626,49 @@ if [ "${BENCH_FILES:-1}" != 0 ]; then
     || printf '{"id":"files","ok":false,"error":"FilesBench printed no result (see files-bench.log)"}\n' >>"$FILES_RESULTS"
   LINK=$(sed -n 's/.*"id":"files-link".*"url":"\([^"]*\)".*/\1/p' "$FILES_RESULTS" | head -n 1)
   if command -v curl >/dev/null 2>&1; then
+    # Each baseline CURL_RUNS times (the report takes the median), two ways: the bytes go nowhere
+    # (/dev/null, a server that drops them), or they are kept on disk, as Parley's receiver keeps
+    # them (a file beside the benchmark's file; a server that writes each upload to a file).
     if [ -n "$LINK" ]; then
-      wait_quiet
-      curl_line down "$SERVER_PID" -o /dev/null "$LINK" >>"$FILES_RESULTS"
+      for run in $(seq 1 "$CURL_RUNS"); do
+        wait_quiet
+        CURL_BASELINE=nowhere CURL_RUN=$run curl_line down "$SERVER_PID" -o /dev/null "$LINK" >>"$FILES_RESULTS"
+        wait_quiet
+        CURL_BASELINE=kept CURL_RUN=$run curl_line down "$SERVER_PID" -o "$WORK/files/curl-down.bin" "$LINK" >>"$FILES_RESULTS"
+        rm -f "$WORK/files/curl-down.bin"
+      done
     fi
     stop_server
-    # client to host: the same file PUT to a server that drops it (the host takes no HTTP uploads)
-    node bench/discard-server.mjs >"$WORK/files-discard.log" 2>&1 &
-    FILES_PIDS=($!)
-    DISCARD_PORT=""
-    for _ in $(seq 1 100); do
-      DISCARD_PORT=$(sed -n 's/^listening \([0-9][0-9]*\)$/\1/p' "$WORK/files-discard.log")
-      [ -n "$DISCARD_PORT" ] && break
-      sleep 0.1
+    # client to host: the same file PUT to a plain HTTP server (the host takes no HTTP uploads)
+    for baseline in nowhere kept; do
+      mkdir -p "$WORK/files/kept"
+      if [ "$baseline" = kept ]; then
+        node bench/discard-server.mjs --keep "$WORK/files/kept" >"$WORK/files-discard.log" 2>&1 &
+      else
+        node bench/discard-server.mjs >"$WORK/files-discard.log" 2>&1 &
+      fi
+      FILES_PIDS=($!)
+      DISCARD_PORT=""
+      for _ in $(seq 1 100); do
+        DISCARD_PORT=$(sed -n 's/^listening \([0-9][0-9]*\)$/\1/p' "$WORK/files-discard.log")
+        [ -n "$DISCARD_PORT" ] && break
+        sleep 0.1
+      done
+      for run in $(seq 1 "$CURL_RUNS"); do
+        if [ -n "$DISCARD_PORT" ]; then
+          wait_quiet
+          # no "Expect: 100-continue": curl would wait for the answer before sending
+          CURL_BASELINE=$baseline CURL_RUN=$run curl_line up "${FILES_PIDS[0]}" -H 'Expect:' -T "$FILE" -o /dev/null \
+            "http://127.0.0.1:$DISCARD_PORT/upload" >>"$FILES_RESULTS"
+          rm -f "$WORK/files/kept/"*
+        else
+          printf '{"id":"files-curl","ok":false,"direction":"up","baseline":"%s","error":"the HTTP server did not start"}\n' "$baseline" >>"$FILES_RESULTS"
+        fi
+      done
+      kill -TERM "${FILES_PIDS[0]}" 2>/dev/null || true
+      wait "${FILES_PIDS[0]}" 2>/dev/null || true
+      FILES_PIDS=()
     done
-    if [ -n "$DISCARD_PORT" ]; then
-      wait_quiet
-      # no "Expect: 100-continue": curl would wait for the answer before sending
-      curl_line up "${FILES_PIDS[0]}" -H 'Expect:' -T "$FILE" -o /dev/null "http://127.0.0.1:$DISCARD_PORT/upload" >>"$FILES_RESULTS"
-    else
-      printf '{"id":"files-curl","ok":false,"direction":"up","error":"the discard server did not start"}\n' >>"$FILES_RESULTS"
-    fi
-    kill -TERM "${FILES_PIDS[0]}" 2>/dev/null || true
-    wait "${FILES_PIDS[0]}" 2>/dev/null || true
-    FILES_PIDS=()
   else
     printf '{"id":"files-curl","ok":false,"error":"no curl (install the Debian package curl)"}\n' >>"$FILES_RESULTS"
   fi
