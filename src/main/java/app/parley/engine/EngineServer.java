@@ -152,7 +152,7 @@ final class EngineServer {
      * attachments (at most 10, exactly as announced: the endpoint checks) is paid for by them, and
      * an attachment of {@link #BULK_ATTACHMENT} bytes or more is free: what such packets cost is
      * their bytes, which the connection's speed bounds, not their number. So a file's chunks
-     * (256 KiB) are never cut as a flood however fast the link, while small ones count as any
+     * (256 to 512 KiB) are never cut as a flood however fast the link, while small ones count as any
      * packet does.
      */
     static boolean countsAsPacket(EngineFrame packet) {

@@ -30,10 +30,12 @@ final class FileDownloads {
     private static final Logger LOG = LoggerFactory.getLogger(FileDownloads.class);
 
     /**
-     * Reads wait while more than this waits to reach the asker: twice what a client keeping the
-     * protocol's 8 reads in flight can have, far below what the engine closes a non-reader at.
+     * Reads wait while more than this waits to reach the asker. One download's 8 reads of up to
+     * 512 KiB never get there (7 are answered when the 8th is asked); two at once may, and wait a
+     * moment. Half of what the engine closes a non-reader at ({@code Backlog}, 8 MiB), so a read let
+     * in just under it cannot push the session over.
      */
-    private static final long MAX_BACKLOG_FOR_READS = 8L * 1024 * 1024;
+    private static final long MAX_BACKLOG_FOR_READS = 4L * 1024 * 1024;
 
     /** File messages looked up lately, by id: a download's reads do not each ask the history store. */
     private static final int KNOWN_FILES = 256;

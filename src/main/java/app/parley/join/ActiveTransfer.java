@@ -53,6 +53,21 @@ abstract class ActiveTransfer implements FileTransfer {
         return (int) Math.min(most, Math.max(FIRST_PIECE, grown));
     }
 
+    /**
+     * {@link #piece}, also held to what the link moves in half the ack timeout: the last piece of a
+     * full window is then acknowledged in time on a slow link.
+     */
+    final int pieceNow(long through, int window, int most) {
+        int byBytes = piece(through, window, most);
+        double rate = meter.bytesPerSecond();
+        if (rate <= 0) {
+            return byBytes; // too soon to tell (under 100 ms): the rule by bytes alone keeps a start small
+        }
+        long inHalfTheTimeout = (long) (rate * context.ackTimeout().toMillis() / 2000.0);
+        long byLink = Math.max(8L * FIRST_PIECE, inHalfTheTimeout) / Math.max(1, window) / PIECE_STEP * PIECE_STEP;
+        return (int) Math.min(byBytes, Math.max(FIRST_PIECE, byLink));
+    }
+
     /** A step of this transfer that may fail with an I/O error. */
     @FunctionalInterface
     interface Step {

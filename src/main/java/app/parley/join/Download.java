@@ -47,6 +47,8 @@ final class Download extends ActiveTransfer {
     private final Map<Long, byte[]> early = new HashMap<>();
 
     private boolean everAnswered;
+    /** Refusals in a row that said to wait a moment. */
+    private int waits;
     /** The most a read asks for: {@link #CHUNK}, or the less a host answers when its most is smaller. */
     private int chunk = CHUNK;
     /** Where reading last (re)started: reads grow from {@link #FIRST_PIECE} to {@code chunk} from here. */
@@ -129,7 +131,7 @@ final class Download extends ActiveTransfer {
     private void ask() {
         int gen = generation;
         while (true) {
-            int piece = piece(offset - resumedAt, WINDOW, chunk);
+            int piece = pieceNow(offset - resumedAt, WINDOW, chunk);
             if (requested >= size || requested - offset >= (long) WINDOW * piece) {
                 break;
             }
@@ -167,10 +169,22 @@ final class Download extends ActiveTransfer {
         everAnswered = true;
         Object meta = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(meta);
+        if (refusal.isPresent() && Upload.isTransient(refusal.get()) && ++waits <= Upload.TRANSIENT_REFUSALS) {
+            // A host with much on its way to this connection (two downloads at once, say): the
+            // answers still due are dropped and reading goes on from what is here after a moment.
+            int waiting = ++generation;
+            later(Upload.RETRY_PAUSE, () -> {
+                if (waiting == generation && !finished() && !paused()) {
+                    read();
+                }
+            });
+            return;
+        }
         if (refusal.isPresent()) {
             fail("Not received: " + refusal.get());
             return;
         }
+        waits = 0;
         long from = meta instanceof Map<?, ?> map && map.get("offset") instanceof Number n ? n.longValue() : at;
         byte[] bytes = ack.size() > 1 && ack.get(1) instanceof byte[] b ? b : new byte[0];
         if (from != at) {

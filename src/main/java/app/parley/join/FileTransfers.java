@@ -43,7 +43,8 @@ final class FileTransfers {
         void emit(String event, List<Object> args, BooleanSupplier current, Consumer<List<Object>> onAck);
 
         /**
-         * The most bytes of chunks to have unacknowledged at once, whatever the window: on
+         * The most bytes of chunks the connection's uploads together have unacknowledged at once,
+         * whatever their windows: on
          * long-polling, every packet queued while a request is out goes in the next one, as
          * base64, and a request over the host's {@code maxPayload} (1 MB) is refused whole.
          */
@@ -52,7 +53,10 @@ final class FileTransfers {
         }
     }
 
-    /** What {@link Wire#mostOnItsWay} is on long-polling: two 256 KiB chunks, 0.7 MB as base64 with their events. */
+    /**
+     * What {@link Wire#mostOnItsWay} is on long-polling, for all the connection's uploads together:
+     * two chunks of 256 KiB (the most a chunk is there), 0.7 MB as base64 with their events.
+     */
     static final long MOST_ON_ITS_WAY_POLLING = 512 * 1024;
 
     /** What every transfer of this connection shares. */
@@ -65,9 +69,38 @@ final class FileTransfers {
             Consumer<String> ownMessage,
             String endpoint,
             Duration ackTimeout,
-            Map<String, ActiveTransfer> active) {
+            Map<String, ActiveTransfer> active,
+            Object sending) {
+        /**
+         * Bytes the other uploads of this connection have on their way. Read, and a chunk counted
+         * in its upload's {@code sent}, under {@link #sending} when they share a limit: uploads
+         * deciding at once on their own threads would each see room for the same bytes.
+         */
+        long othersOnItsWay(ActiveTransfer upload) {
+            long sum = 0;
+            for (ActiveTransfer other : active.values()) {
+                if (other != upload && other instanceof Upload u) {
+                    sum += u.onItsWay();
+                }
+            }
+            return sum;
+        }
+
+        /** Some of what the connection's uploads share came free: the others may send again. */
+        void nudgeUploads(ActiveTransfer from) {
+            if (wire.mostOnItsWay() == Long.MAX_VALUE) {
+                return; // nothing shared: each upload's own acks move it
+            }
+            for (ActiveTransfer other : active.values()) {
+                if (other != from && other instanceof Upload u) {
+                    u.nudge();
+                }
+            }
+        }
+
         void forget(ActiveTransfer transfer) {
             active.remove(transfer.id(), transfer);
+            nudgeUploads(transfer);
         }
     }
 
@@ -101,7 +134,8 @@ final class FileTransfers {
                 ownMessage,
                 endpoint,
                 Duration.ofMillis(Long.getLong("parley.fileAckTimeoutMillis", ACK_TIMEOUT.toMillis())),
-                new ConcurrentHashMap<>());
+                new ConcurrentHashMap<>(),
+                new Object());
         this.userOf = userOf;
     }
 

@@ -65,7 +65,8 @@ import okio.ByteString;
  * The client's WebSockets on Netty, behind the OkHttp interface engine.io-client asks for
  * ({@code IO.Options.webSocketFactory}). OkHttp masks every byte a client sends one at a time
  * (RFC 6455 makes a client mask), which made its writer thread the ceiling of a file upload;
- * Netty masks four bytes at a time (docs/PERFORMANCE.md, "What limits a file transfer"). Polling
+ * Netty masks eight at a time, and {@link Masking} masks binary frames faster still
+ * (docs/PERFORMANCE.md, "What limits a file transfer"). Polling
  * stays on OkHttp. The JDK's {@code java.net.http} client was tried first and left: a write that
  * met a reset connection completed as sent and the connection was never reported lost.
  *
@@ -312,7 +313,7 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
 
         @Override
         public boolean send(ByteString bytes) {
-            // read-only: Netty masks as it copies into the frame it writes
+            // read-only: Masking copies it, masked, into the frame it writes
             return enqueue(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes.asByteBuffer())), bytes.size());
         }
 
@@ -405,8 +406,19 @@ final class NettyWebSockets implements WebSocket.Factory, AutoCloseable {
             Object message = frame.frame();
             if (message instanceof BinaryWebSocketFrame binary) {
                 // Masked here, past Netty's encoder, which passes a ByteBuf on as it is.
-                message = Masking.binaryFrame(open.alloc(), binary.content());
-                binary.release();
+                try {
+                    message = Masking.binaryFrame(open.alloc(), binary.content());
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    // out of direct memory, say: a frame missing from the stream ends the connection
+                    synchronized (this) {
+                        queuedBytes -= frame.size();
+                    }
+                    failed(e, null);
+                    open.close();
+                    return;
+                } finally {
+                    binary.release();
+                }
             }
             open.writeAndFlush(message).addListener(written -> {
                 synchronized (this) {

@@ -30,9 +30,9 @@ final class Upload extends ActiveTransfer {
     /** Refusals in a row, without a chunk getting through, before the upload gives up. */
     private static final int REFUSALS = 3;
     /** Refusals in a row that say to wait (a busy host), a pause apart, before the upload gives up. */
-    private static final int TRANSIENT_REFUSALS = 40;
+    static final int TRANSIENT_REFUSALS = 40;
 
-    private static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(500);
+    static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(500);
 
     private static final int MAX_CHUNK = 1 << 20;
     private static final int MAX_WINDOW = 32;
@@ -61,10 +61,10 @@ final class Upload extends ActiveTransfer {
     private int window;
     /** What the host had when this generation's offer was answered: pieces grow from here. */
     private long resumedAt;
-    /** Bytes the host acknowledged, and bytes put on the wire (acked or not). */
-    private long acked;
+    /** Bytes the host acknowledged, and bytes put on the wire (acked or not); read by the other uploads. */
+    private volatile long acked;
 
-    private long sent;
+    private volatile long sent;
     /** Chunks of this generation whose ack has not come (answered or refused). */
     private int unanswered;
     /** Whether an offer was ever answered: a server that never answers one does not take files. */
@@ -264,11 +264,44 @@ final class Upload extends ActiveTransfer {
     }
 
     /**
+     * Whether {@code length} more bytes may go on the wire now, the connection's other uploads
+     * counted when they share a limit; if so they are counted as sent at once.
+     */
+    private boolean roomFor(int length, long most) {
+        if (most == Long.MAX_VALUE) {
+            sent += length;
+            return true;
+        }
+        synchronized (context.sending()) {
+            if (context.othersOnItsWay(this) + sent - acked + length > most) {
+                return false;
+            }
+            sent += length;
+            return true;
+        }
+    }
+
+    /** Bytes put on the wire and not acknowledged yet; none once it ended. */
+    long onItsWay() {
+        return finished() ? 0 : Math.max(0, sent - acked);
+    }
+
+    /** Another upload of the connection made room: go on if this one waits for nothing else. */
+    void nudge() {
+        run(() -> {
+            if (upload != null && answered == generation && !resyncing && !finished() && !paused() && acked < size) {
+                pump();
+            }
+        });
+    }
+
+    /**
      * Puts chunks on the wire until {@code window} chunks' worth are unacknowledged. Counted in
      * bytes the host has, not in acks: an ack that went missing is covered by the next one. The
      * chunks grow from {@link #FIRST_PIECE} to the host's {@code chunk} as the link holds
-     * ({@link #piece}); on long-polling they stay within what one request may carry
-     * ({@link FileTransfers.Wire#mostOnItsWay}).
+     * ({@link #pieceNow}); on long-polling they stay within what one request may carry, with the
+     * connection's other uploads ({@link FileTransfers.Wire#mostOnItsWay}), and go on when one of
+     * those has an ack ({@link #nudge}).
      */
     private void pump() throws IOException, NoSuchAlgorithmException {
         int gen = generation;
@@ -277,15 +310,16 @@ final class Upload extends ActiveTransfer {
         }
         long most = context.wire().mostOnItsWay();
         while (true) {
-            int piece = (int) Math.min(piece(acked - resumedAt, window, chunk), most);
-            int length = (int) Math.min(piece, size - sent);
-            if (sent >= size || sent - acked >= (long) window * piece || sent - acked + length > most) {
+            int piece = (int) Math.min(pieceNow(acked - resumedAt, window, chunk), most / 2);
+            long offset = sent;
+            int length = (int) Math.min(piece, size - offset);
+            if (offset >= size || offset - acked >= (long) window * piece || !roomFor(length, most)) {
                 break;
             }
             byte[] bytes = new byte[length];
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
-                if (channel.read(buffer, sent + buffer.position()) < 0) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
                     throw new EOFException(file + " got shorter while it was being sent");
                 }
             }
@@ -293,8 +327,6 @@ final class Upload extends ActiveTransfer {
                 digest.update(bytes); // hashTo(sent) above: the digest is at exactly this offset
                 hashed += length;
             }
-            long offset = sent;
-            sent += length;
             unanswered++;
             context.wire()
                     .emit(
@@ -326,6 +358,7 @@ final class Upload extends ActiveTransfer {
             acked = Math.max(acked, Math.min(size, have.longValue()));
             refusals = 0;
             progress(acked);
+            context.nudgeUploads(this);
         }
         if (resyncing) {
             if (unanswered <= 0) {

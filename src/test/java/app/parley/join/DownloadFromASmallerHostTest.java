@@ -2,20 +2,13 @@ package app.parley.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
-import app.parley.protocol.MessageKind;
 import app.parley.protocol.SharedFile;
 import app.parley.session.FileTransfer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,41 +47,11 @@ class DownloadFromASmallerHostTest {
         String sha =
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         AtomicInteger reads = new AtomicInteger();
-        FileTransfers.Wire host = new ScriptedWire(eventThread) {
-            @Override
-            List<Object> answer(String event, List<Object> args) {
-                if (!event.equals(ChatEvents.FILE_READ)) {
-                    return null;
-                }
-                reads.incrementAndGet();
-                Map<?, ?> read = (Map<?, ?>) args.get(0);
-                int offset = ((Number) read.get("offset")).intValue();
-                int length = Math.min(MOST, ((Number) read.get("length")).intValue());
-                Map<String, Object> meta = new LinkedHashMap<>();
-                meta.put("ok", true);
-                meta.put("offset", offset);
-                meta.put("size", bytes.length);
-                meta.put("sha256", sha);
-                return List.of(meta, Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + length)));
-            }
-        };
+        FileTransfers.Wire host = ScriptedWire.reads(eventThread, bytes, sha, MOST, length -> reads.incrementAndGet());
         FileTransfers transfers =
                 new FileTransfers(host, timers, () -> true, id -> null, id -> {}, e -> {}, "scripted");
         SharedFile file = new SharedFile(sha, "old.bin", bytes.length, null, 0, 0, false);
-        ChatMessage message = new ChatMessage(
-                "📎 small.bin",
-                "ann",
-                MessageKind.EVERYONE,
-                null,
-                Instant.now(),
-                "m1",
-                "Ann",
-                1,
-                false,
-                "*",
-                "u:ann",
-                "c1",
-                file);
+        ChatMessage message = ScriptedWire.fileMessage(file);
         Path saved = dir.resolve("old.bin");
 
         FileTransfer download = transfers.receive(message, saved);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.parley.protocol.ChatEvents;
 import app.parley.protocol.ChatMessage;
-import app.parley.protocol.MessageKind;
 import app.parley.protocol.SharedFile;
 import app.parley.protocol.Target;
 import app.parley.session.FileTransfer;
@@ -12,10 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -134,36 +131,8 @@ class PieceSizeTest {
         String sha =
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         List<Integer> asked = new CopyOnWriteArrayList<>();
-        ScriptedWire host = new ScriptedWire(eventThread) {
-            @Override
-            List<Object> answer(String event, List<Object> args) {
-                Map<?, ?> read = (Map<?, ?>) args.get(0);
-                int offset = ((Number) read.get("offset")).intValue();
-                int length = Math.min(MOST, ((Number) read.get("length")).intValue());
-                asked.add(length);
-                Map<String, Object> meta = new LinkedHashMap<>();
-                meta.put("ok", true);
-                meta.put("offset", offset);
-                meta.put("size", bytes.length);
-                meta.put("sha256", sha);
-                return List.of(meta, Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + length)));
-            }
-        };
-        SharedFile shared = new SharedFile(sha, "big.bin", bytes.length, null, 0, 0, false);
-        ChatMessage message = new ChatMessage(
-                "📎 big.bin",
-                "ann",
-                MessageKind.EVERYONE,
-                null,
-                Instant.now(),
-                "m1",
-                "Ann",
-                1,
-                false,
-                "*",
-                "u:ann",
-                "c1",
-                shared);
+        ScriptedWire host = ScriptedWire.reads(eventThread, bytes, sha, MOST, asked::add);
+        ChatMessage message = ScriptedWire.fileMessage(new SharedFile(sha, "big.bin", bytes.length, null, 0, 0, false));
         Path saved = dir.resolve("saved.bin");
 
         transfers(host).receive(message, saved).done().get(30, TimeUnit.SECONDS);
@@ -174,7 +143,7 @@ class PieceSizeTest {
     }
 
     private FileTransfers transfers(ScriptedWire host) {
-        System.setProperty("parley.fileAckTimeoutMillis", "300");
+        System.setProperty("parley.fileAckTimeoutMillis", "1000");
         try {
             return new FileTransfers(host, timers, () -> true, id -> null, id -> {}, e -> {}, "scripted");
         } finally {

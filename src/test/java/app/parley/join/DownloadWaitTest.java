@@ -1,0 +1,73 @@
+package app.parley.join;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.parley.protocol.ChatEvents;
+import app.parley.protocol.SharedFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A host with much on its way to the reader (two downloads at once) refuses reads for a moment
+ * (PROTOCOL §15.3, "try again in a moment"): the download reads on after a pause instead of
+ * failing. A {@link ScriptedWire} refuses on cue, which a real connection does not.
+ */
+class DownloadWaitTest {
+    @TempDir
+    Path dir;
+
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService eventThread = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stop() {
+        timers.shutdownNow();
+        eventThread.shutdownNow();
+    }
+
+    @Test
+    void readsRefusedForAMomentAreAskedAgainAndTheFileArrivesWhole() throws Exception {
+        byte[] bytes = new byte[6 * 256 * 1024 + 99];
+        new Random(8).nextBytes(bytes);
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        AtomicInteger reads = new AtomicInteger();
+        ScriptedWire reader = ScriptedWire.reads(eventThread, bytes, sha, 512 * 1024, length -> {});
+        FileTransfers.Wire host = new ScriptedWire(eventThread) {
+            @Override
+            List<Object> answer(String event, List<Object> args) {
+                int n = reads.incrementAndGet();
+                if (n >= 3 && n <= 12) {
+                    return List.of(
+                            refusal(ChatEvents.FILE_READ, "read what was sent to you first; try again in a moment"));
+                }
+                return reader.answer(event, args);
+            }
+        };
+        FileTransfers transfers =
+                new FileTransfers(host, timers, () -> true, id -> null, id -> {}, e -> {}, "scripted");
+        Path saved = dir.resolve("waited.bin");
+
+        transfers
+                .receive(
+                        ScriptedWire.fileMessage(new SharedFile(sha, "waited.bin", bytes.length, null, 0, 0, false)),
+                        saved)
+                .done()
+                .get(20, TimeUnit.SECONDS);
+
+        assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
+        assertThat(reads.get()).as("asked again after the refusals").isGreaterThan(12);
+    }
+}
