@@ -86,11 +86,11 @@ final class FileTransfers {
             return sum;
         }
 
-        /** Some of what the connection's uploads share came free: the others may send again. */
+        /**
+         * Some of what the connection's uploads share came free: those that found no room go on.
+         * Whatever the transport now: one that waited on long-polling may be on WebSocket since.
+         */
         void nudgeUploads(ActiveTransfer from) {
-            if (wire.mostOnItsWay() == Long.MAX_VALUE) {
-                return; // nothing shared: each upload's own acks move it
-            }
             for (ActiveTransfer other : active.values()) {
                 if (other != from && other instanceof Upload u) {
                     u.nudge();

@@ -23,6 +23,15 @@ final class Masking {
         int length = payload.readableBytes();
         int header = length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10;
         ByteBuf frame = alloc.buffer(header + 4 + length);
+        try {
+            return fill(frame, payload, length);
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
+    }
+
+    private static ByteBuf fill(ByteBuf frame, ByteBuf payload, int length) {
         frame.writeByte(0x80 | 0x2);
         if (length <= 125) {
             frame.writeByte(0x80 | length);

@@ -65,6 +65,8 @@ final class Upload extends ActiveTransfer {
     private volatile long acked;
 
     private volatile long sent;
+    /** It found no room under the connection's limit for uploads on long-polling: a nudge moves it. */
+    private volatile boolean waitingForRoom;
     /** Chunks of this generation whose ack has not come (answered or refused). */
     private int unanswered;
     /** Whether an offer was ever answered: a server that never answers one does not take files. */
@@ -225,8 +227,12 @@ final class Upload extends ActiveTransfer {
         chunk = clamp(map.get("chunk"), 256 * 1024, MAX_CHUNK);
         window = clamp(map.get("window"), 8, MAX_WINDOW);
         acked = map.get("have") instanceof Number have ? Math.max(0, Math.min(size, have.longValue())) : 0;
+        boolean freed = sent > acked;
         sent = acked;
         resumedAt = acked;
+        if (freed) {
+            context.nudgeUploads(this); // what the last round had on its way is off the count
+        }
         progress(acked);
         if (acked >= size) {
             complete();
@@ -274,8 +280,10 @@ final class Upload extends ActiveTransfer {
         }
         synchronized (context.sending()) {
             if (context.othersOnItsWay(this) + sent - acked + length > most) {
+                waitingForRoom = true; // set under the lock: an upload making room later sees it
                 return false;
             }
+            waitingForRoom = false;
             sent += length;
             return true;
         }
@@ -286,8 +294,11 @@ final class Upload extends ActiveTransfer {
         return finished() ? 0 : Math.max(0, sent - acked);
     }
 
-    /** Another upload of the connection made room: go on if this one waits for nothing else. */
+    /** Another upload of the connection made room: go on if this one found none and waits for nothing else. */
     void nudge() {
+        if (!waitingForRoom) {
+            return;
+        }
         run(() -> {
             if (upload != null && answered == generation && !resyncing && !finished() && !paused() && acked < size) {
                 pump();
