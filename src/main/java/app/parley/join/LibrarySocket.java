@@ -69,9 +69,10 @@ final class LibrarySocket {
 
             @Override
             public long mostOnItsWay() {
-                return "polling".equals(CurrentTransport.of(socket))
-                        ? FileTransfers.MOST_ON_ITS_WAY_POLLING
-                        : Long.MAX_VALUE;
+                // Unknown (another library version): as on polling, slower on WebSocket but never refused.
+                return "websocket".equals(CurrentTransport.of(socket))
+                        ? Long.MAX_VALUE
+                        : FileTransfers.MOST_ON_ITS_WAY_POLLING;
             }
 
             @Override
