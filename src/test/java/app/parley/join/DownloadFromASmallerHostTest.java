@@ -10,14 +10,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A host that answers reads with less than they ask for, its most being smaller than the client's
@@ -25,20 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * much from then on instead of starting its window over after every answer. A {@link ScriptedWire}
  * answers as such a host would.
  */
-class DownloadFromASmallerHostTest {
+class DownloadFromASmallerHostTest extends ScriptedHostTest {
     private static final int MOST = 100 * 1024;
-
-    @TempDir
-    Path dir;
-
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService eventThread = Executors.newSingleThreadExecutor();
-
-    @AfterEach
-    void stop() {
-        timers.shutdownNow();
-        eventThread.shutdownNow();
-    }
 
     @Test
     void readsShrinkToWhatTheHostAnswersAndTheFileArrivesWhole() throws Exception {
@@ -48,8 +31,7 @@ class DownloadFromASmallerHostTest {
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         AtomicInteger reads = new AtomicInteger();
         FileTransfers.Wire host = ScriptedWire.reads(eventThread, bytes, sha, MOST, length -> reads.incrementAndGet());
-        FileTransfers transfers =
-                new FileTransfers(host, timers, () -> true, id -> null, id -> {}, e -> {}, "scripted");
+        FileTransfers transfers = transfers(host);
         SharedFile file = new SharedFile(sha, "old.bin", bytes.length, null, 0, 0, false);
         ChatMessage message = ScriptedWire.fileMessage(file);
         Path saved = dir.resolve("old.bin");

@@ -10,33 +10,16 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A host with much on its way to the reader (two downloads at once) refuses reads for a moment
  * (PROTOCOL §15.3, "try again in a moment"): the download reads on after a pause instead of
  * failing. A {@link ScriptedWire} refuses on cue, which a real connection does not.
  */
-class DownloadWaitTest {
-    @TempDir
-    Path dir;
-
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService eventThread = Executors.newSingleThreadExecutor();
-
-    @AfterEach
-    void stop() {
-        timers.shutdownNow();
-        eventThread.shutdownNow();
-    }
-
+class DownloadWaitTest extends ScriptedHostTest {
     @Test
     void readsRefusedForAMomentAreAskedAgainAndTheFileArrivesWhole() throws Exception {
         byte[] bytes = new byte[6 * 256 * 1024 + 99];
@@ -56,8 +39,7 @@ class DownloadWaitTest {
                 return reader.answer(event, args);
             }
         };
-        FileTransfers transfers =
-                new FileTransfers(host, timers, () -> true, id -> null, id -> {}, e -> {}, "scripted");
+        FileTransfers transfers = transfers(host);
         Path saved = dir.resolve("waited.bin");
 
         transfers

@@ -17,13 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Chunks and reads grow as a link holds and start small again after a cut ({@code
@@ -31,22 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * last one. A {@link ScriptedWire} host records the size of every chunk and read, which a real
  * connection does not show; {@code FileTransferTest} checks the waste through a link that is cut.
  */
-class PieceSizeTest {
+class PieceSizeTest extends ScriptedHostTest {
     private static final int KIB = 1024;
     private static final int MOST = 512 * KIB;
     private static final int MIB = 1024 * KIB;
-
-    @TempDir
-    Path dir;
-
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService eventThread = Executors.newSingleThreadExecutor();
-
-    @AfterEach
-    void stop() {
-        timers.shutdownNow();
-        eventThread.shutdownNow();
-    }
 
     @Test
     void theRuleKeepsWhatIsOnItsWayWithinAnEighthOfWhatGotThrough() {
@@ -112,7 +95,7 @@ class PieceSizeTest {
             }
         };
 
-        FileTransfer upload = transfers(host).send(new Target.Everyone(), file, "cid-pieces");
+        FileTransfer upload = transfers(host, 1000, e -> {}).send(new Target.Everyone(), file, "cid-pieces");
         upload.done().get(30, TimeUnit.SECONDS);
 
         assertThat(offers).as("offered, then again after the cut").hasSize(2);
@@ -135,19 +118,10 @@ class PieceSizeTest {
         ChatMessage message = ScriptedWire.fileMessage(new SharedFile(sha, "big.bin", bytes.length, null, 0, 0, false));
         Path saved = dir.resolve("saved.bin");
 
-        transfers(host).receive(message, saved).done().get(30, TimeUnit.SECONDS);
+        transfers(host, 1000, e -> {}).receive(message, saved).done().get(30, TimeUnit.SECONDS);
 
         assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
         assertThat(asked.subList(0, 8)).containsOnly(256 * KIB);
         assertThat(asked).contains(MOST).allMatch(n -> n <= MOST);
-    }
-
-    private FileTransfers transfers(ScriptedWire host) {
-        System.setProperty("parley.fileAckTimeoutMillis", "1000");
-        try {
-            return new FileTransfers(host, timers, () -> true, id -> null, id -> {}, e -> {}, "scripted");
-        } finally {
-            System.clearProperty("parley.fileAckTimeoutMillis");
-        }
     }
 }

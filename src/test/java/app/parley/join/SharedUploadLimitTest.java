@@ -12,15 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Uploads on long-polling share one limit per connection ({@link FileTransfers.Wire#mostOnItsWay}):
@@ -28,20 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * WebSocket meanwhile (every window starts on polling). A {@link ScriptedWire} host records how
  * much was on its way at once and switches the transport on cue.
  */
-class SharedUploadLimitTest {
+class SharedUploadLimitTest extends ScriptedHostTest {
     private static final int KIB = 1024;
-
-    @TempDir
-    Path dir;
-
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService eventThread = Executors.newSingleThreadExecutor();
-
-    @AfterEach
-    void stop() {
-        timers.shutdownNow();
-        eventThread.shutdownNow();
-    }
 
     /**
      * Acks every chunk; answers the second offer 150 ms late and holds the first chunk's ack until
@@ -140,8 +123,7 @@ class SharedUploadLimitTest {
     }
 
     private void sendTwo(Host host) throws Exception {
-        FileTransfers transfers =
-                new FileTransfers(host, timers, () -> true, id -> null, id -> {}, e -> {}, "scripted");
+        FileTransfers transfers = transfers(host);
         Path first = file("one.bin", 3 * 1024 * KIB + 1);
         Path second = file("two.bin", 2 * 1024 * KIB + 3);
         FileTransfer one = transfers.send(new Target.Everyone(), first, "cid-one");

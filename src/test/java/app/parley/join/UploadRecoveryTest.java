@@ -14,36 +14,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a real connection cannot be made to do on cue: an ack that never comes on a connection that
  * stays up, and a host that says it is busy. A {@link ScriptedWire} answers as the
  * host would (PROTOCOL §15.2), on a thread of its own as the socket's EventThread does.
  */
-class UploadRecoveryTest {
+class UploadRecoveryTest extends ScriptedHostTest {
     private static final int CHUNK = 1000;
 
-    @TempDir
-    Path dir;
-
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService eventThread = Executors.newSingleThreadExecutor();
     private final ConcurrentLinkedQueue<SessionEvent> events = new ConcurrentLinkedQueue<>();
-
-    @AfterEach
-    void stop() {
-        timers.shutdownNow();
-        eventThread.shutdownNow();
-    }
 
     /** A host as far as uploads go, with one trick it plays once at {@code trickAt}. */
     private final class ScriptedHost extends ScriptedWire {
@@ -133,12 +117,7 @@ class UploadRecoveryTest {
     }
 
     private FileTransfers transfers(ScriptedHost host) {
-        System.setProperty("parley.fileAckTimeoutMillis", "300");
-        try {
-            return new FileTransfers(host, timers, () -> true, id -> null, id -> {}, events::add, "scripted");
-        } finally {
-            System.clearProperty("parley.fileAckTimeoutMillis");
-        }
+        return transfers(host, 300, events::add);
     }
 
     private Path file(int size) throws Exception {
