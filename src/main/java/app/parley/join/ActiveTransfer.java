@@ -49,8 +49,7 @@ abstract class ActiveTransfer implements FileTransfer {
      * grow to {@code most}, the other end's limit (fewer, larger pieces cost less CPU a byte).
      */
     static int piece(long through, int window, int most) {
-        long grown = through / 8 / Math.max(1, window) / PIECE_STEP * PIECE_STEP;
-        return (int) Math.min(most, Math.max(FIRST_PIECE, grown));
+        return (int) Math.min(most, Math.max(FIRST_PIECE, share(through / 8, window)));
     }
 
     /**
@@ -64,8 +63,13 @@ abstract class ActiveTransfer implements FileTransfer {
             return byBytes; // too soon to tell (under 100 ms): the rule by bytes alone keeps a start small
         }
         long inHalfTheTimeout = (long) (rate * context.ackTimeout().toMillis() / 2000.0);
-        long byLink = Math.max(8L * FIRST_PIECE, inHalfTheTimeout) / Math.max(1, window) / PIECE_STEP * PIECE_STEP;
+        long byLink = share(Math.max(8L * FIRST_PIECE, inHalfTheTimeout), window);
         return (int) Math.min(byBytes, Math.max(FIRST_PIECE, byLink));
+    }
+
+    /** One of {@code window} pieces that together hold {@code onItsWay} bytes, in whole steps. */
+    private static long share(long onItsWay, int window) {
+        return onItsWay / Math.max(1, window) / PIECE_STEP * PIECE_STEP;
     }
 
     /** A step of this transfer that may fail with an I/O error. */

@@ -44,9 +44,9 @@ final class FileTransfers {
 
         /**
          * The most bytes of chunks the connection's uploads together have unacknowledged at once,
-         * whatever their windows: on
-         * long-polling, every packet queued while a request is out goes in the next one, as
-         * base64, and a request over the host's {@code maxPayload} (1 MB) is refused whole.
+         * whatever their windows: on long-polling, every packet queued while a request is out goes
+         * in the next one, as base64, and a request over the host's {@code maxPayload} (1 MB) is
+         * refused whole.
          */
         default long mostOnItsWay() {
             return Long.MAX_VALUE;

@@ -1,6 +1,7 @@
 package app.parley.app;
 
 import app.parley.join.ClientConnection;
+import app.parley.join.patch.CurrentTransport;
 import app.parley.protocol.ChatMessage;
 import app.parley.protocol.Target;
 import app.parley.session.ConnectionState;
@@ -176,10 +177,8 @@ public final class FilesBench {
      */
     static String transportOf(ClientConnection connection) {
         try {
-            Socket socket = (Socket) field(connection, "socket");
-            Object engine = field(socket.io(), "engine");
-            Object transport = field(engine, "transport");
-            return transport == null ? "none" : String.valueOf(field(transport, "name"));
+            String transport = CurrentTransport.of((Socket) field(connection, "socket"));
+            return transport == null ? "unknown (not connected, or the client's patches are off)" : transport;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return "unknown (" + e.getClass().getSimpleName() + ")";
         }
