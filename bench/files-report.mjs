@@ -58,12 +58,12 @@ export function filesSection(rows, stamp) {
   w('in another JVM with the window\'s options (`jpackage/jvm.options`), `app.parley.app.FilesBench`.');
   w('**Up** is `sendFile` to Everyone, timed from the call to its `done()`: the client offers the file');
   w('at once and sends chunks with at most `window` = 8 unacked, hashing each (SHA-256) as it reads');
-  w('it, then names the hash in `file-complete` (docs/PROTOCOL.md §15.2); chunks grow from 256 KiB to');
+  w('it, then names the hash in `file-complete` (docs/PROTOCOL.md §15.2); chunks start at 32 KiB and grow to');
   w('the host\'s 512 KiB as the link holds (a cut costs at most an eighth of what got through since');
   w('the last one); the host writes and');
   w('hashes the chunks on its disk thread and checks the SHA-256 before it stores the message.');
   w('**Down** is a second connection\'s `receiveFile` of that message, timed the same way: `file-read`s');
-  w('growing from 256 to 512 KiB the same way, up to 8 on their way, written to a `.part` in order,');
+  w('growing from 32 to 512 KiB the same way, up to 8 on their way, written to a `.part` in order,');
   w('hashed, checked and moved to its');
   w('name (§15.3). *Wire MB/s* leaves out what comes before the first acknowledged bytes (the offer;');
   w('the first read). Both ways run');

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * What an upload and a download share: identity, state, progress events and the one thread of
@@ -34,12 +35,33 @@ abstract class ActiveTransfer implements FileTransfer {
 
     private TransferState state = TransferState.RUNNING;
     private long doneBytes;
+    /** When the other end last answered this transfer; read and written on its own thread. */
+    private long lastHeard = System.nanoTime();
 
-    /** A piece (a chunk sent, a read asked for) right after a (re)start: 8 on their way make 2 MiB. */
+    /** A piece (a chunk sent, a read asked for) once the link holds: 8 on their way make 2 MiB. */
     static final int FIRST_PIECE = 256 * 1024;
 
     /** Pieces grow in steps of this, so writes stay aligned to the disk's pages. */
     private static final int PIECE_STEP = 64 * 1024;
+
+    /**
+     * On its way right after a (re)start, before anything came back: 8 pieces of 32 KiB. It then
+     * doubles with each window that comes back, as TCP's slow start does (on loopback it is at its
+     * most within a few milliseconds).
+     */
+    static final int FIRST_ON_ITS_WAY = 256 * 1024;
+
+    /** The smallest piece, on the slowest links; smaller ones step by a page. */
+    static final int LEAST_PIECE = 16 * 1024;
+
+    private static final int PAGE = 4 * 1024;
+
+    /**
+     * At most what the link moves in this long is on its way: chat shares the connection, and a
+     * message sent during a transfer waits behind everything already queued (2 MiB took 40 s at
+     * 50 KB/s and made every message sent meanwhile time out).
+     */
+    static final Duration MOST_QUEUED = Duration.ofSeconds(1);
 
     /**
      * How big a piece to use with {@code window} of them on their way, {@code through} bytes after
@@ -53,18 +75,24 @@ abstract class ActiveTransfer implements FileTransfer {
     }
 
     /**
-     * {@link #piece}, also held to what the link moves in half the ack timeout: the last piece of a
-     * full window is then acknowledged in time on a slow link.
+     * {@link #piece}, also held by what the link has shown it moves: at a (re)start to
+     * {@link #FIRST_ON_ITS_WAY}, doubling as it comes back, and once its speed is known to what it
+     * moves in {@link #MOST_QUEUED} (and in half the ack timeout, so that the last piece of a window
+     * is acknowledged in time); never under {@link #LEAST_PIECE}.
      */
     final int pieceNow(long through, int window, int most) {
-        int byBytes = piece(through, window, most);
-        double rate = meter.bytesPerSecond();
-        if (rate <= 0) {
-            return byBytes; // too soon to tell (under 100 ms): the rule by bytes alone keeps a start small
+        return piece(through, window, most, meter.bytesPerSecond(), context.ackTimeout());
+    }
+
+    /** {@link #pieceNow} with the link's speed in bytes a second ({@code 0}: not known yet). */
+    static int piece(long through, int window, int most, double rate, Duration ackTimeout) {
+        long onItsWay = Math.max(FIRST_ON_ITS_WAY, 2 * through);
+        if (rate > 0) {
+            double seconds = Math.min(MOST_QUEUED.toMillis(), ackTimeout.toMillis() / 2.0) / 1000.0;
+            onItsWay = Math.min(onItsWay, (long) (rate * seconds));
         }
-        long inHalfTheTimeout = (long) (rate * context.ackTimeout().toMillis() / 2000.0);
-        long byLink = share(Math.max(8L * FIRST_PIECE, inHalfTheTimeout), window);
-        return (int) Math.min(byBytes, Math.max(FIRST_PIECE, byLink));
+        long byLink = Math.max(LEAST_PIECE, onItsWay / Math.max(1, window) / PAGE * PAGE);
+        return (int) Math.min(piece(through, window, most), byLink);
     }
 
     /** One of {@code window} pieces that together hold {@code onItsWay} bytes, in whole steps. */
@@ -143,6 +171,36 @@ abstract class ActiveTransfer implements FileTransfer {
         } catch (RejectedExecutionException e) {
             // the session closed, and this transfer with it
         }
+    }
+
+    /** The other end answered (an ack, a read's bytes, a refusal): the link is alive. */
+    final void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    /**
+     * Runs {@code overdue} on this transfer's thread when an answer {@code stillDue} says is due
+     * has not come, and nothing else has been heard either, for a whole ack timeout. Answers come
+     * in order over one connection, so on a slow link the last of a window comes long after it was
+     * asked for while the ones before it keep arriving: that answer is queued, not lost. Giving up
+     * on it would throw away everything on its way and ask again behind it; on a link slower than a
+     * window per timeout a download then never caught up.
+     */
+    final void whenOverdue(BooleanSupplier stillDue, Step overdue) {
+        later(context.ackTimeout(), () -> checkOverdue(stillDue, overdue));
+    }
+
+    private void checkOverdue(BooleanSupplier stillDue, Step overdue) throws Exception {
+        if (finished() || !stillDue.getAsBoolean()) {
+            return;
+        }
+        long quiet = System.nanoTime() - lastHeard;
+        long timeout = context.ackTimeout().toNanos();
+        if (quiet < timeout) {
+            later(Duration.ofNanos(timeout - quiet), () -> checkOverdue(stillDue, overdue));
+            return;
+        }
+        overdue.run();
     }
 
     /** The connection is there again (a Parley host): go on from where it stopped. */

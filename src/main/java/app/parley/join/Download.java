@@ -51,7 +51,7 @@ final class Download extends ActiveTransfer {
     private int waits;
     /** The most a read asks for: {@link #CHUNK}, or the less a host answers when its most is smaller. */
     private int chunk = CHUNK;
-    /** Where reading last (re)started: reads grow from {@link #FIRST_PIECE} to {@code chunk} from here. */
+    /** Where reading last (re)started: reads grow from here ({@link #pieceNow}). */
     private long resumedAt;
 
     Download(FileTransfers.Context context, String messageId, SharedFile shared, Path destination) {
@@ -126,7 +126,7 @@ final class Download extends ActiveTransfer {
 
     /**
      * Puts reads on the wire until {@link #WINDOW} are on their way or the whole file is asked for;
-     * they grow from {@link #FIRST_PIECE} to {@code chunk} as the link holds ({@link #piece}).
+     * they grow to {@code chunk} as the link holds ({@link #pieceNow}).
      */
     private void ask() {
         int gen = generation;
@@ -145,10 +145,7 @@ final class Download extends ActiveTransfer {
                             List.of(request),
                             () -> generation == gen,
                             ack -> run(() -> got(gen, at, length, ack)));
-            later(context.ackTimeout(), () -> {
-                if (gen != generation || finished() || paused() || offset > at) {
-                    return;
-                }
+            whenOverdue(() -> gen == generation && !paused() && offset <= at, () -> {
                 if (!everAnswered && !context.parleyHost().getAsBoolean()) {
                     fail("Not received: " + context.endpoint() + " did not answer within "
                             + context.ackTimeout().toSeconds()
@@ -167,6 +164,7 @@ final class Download extends ActiveTransfer {
             return;
         }
         everAnswered = true;
+        heard();
         Object meta = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(meta);
         if (refusal.isPresent() && Upload.isTransient(refusal.get()) && ++waits <= Upload.TRANSIENT_REFUSALS) {

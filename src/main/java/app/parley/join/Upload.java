@@ -183,7 +183,7 @@ final class Upload extends ActiveTransfer {
                         List.of(offer),
                         () -> generation == gen,
                         ack -> run(() -> offered(gen, ack)));
-        later(context.ackTimeout(), () -> offerUnanswered(gen));
+        whenOverdue(() -> gen == generation && answered != gen && !paused(), () -> offerUnanswered(gen));
     }
 
     /** What the system says the file is, or null; the host decides what it tells receivers. */
@@ -201,6 +201,7 @@ final class Upload extends ActiveTransfer {
         }
         answered = gen;
         everOffered = true;
+        heard();
         Object first = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(first);
         if (refusal.isPresent() && refusal.get().startsWith("sha256 must be") && !hashInOffer) {
@@ -309,7 +310,7 @@ final class Upload extends ActiveTransfer {
     /**
      * Puts chunks on the wire until {@code window} chunks' worth are unacknowledged. Counted in
      * bytes the host has, not in acks: an ack that went missing is covered by the next one. The
-     * chunks grow from {@link #FIRST_PIECE} to the host's {@code chunk} as the link holds
+     * chunks grow to the host's {@code chunk} as the link holds
      * ({@link #pieceNow}); on long-polling they stay within what one request may carry, with the
      * connection's other uploads ({@link FileTransfers.Wire#mostOnItsWay}), and go on when one of
      * those has an ack ({@link #nudge}).
@@ -345,11 +346,7 @@ final class Upload extends ActiveTransfer {
                             List.of(upload, offset, bytes),
                             () -> generation == gen,
                             ack -> run(() -> chunkAcked(gen, ack)));
-            later(context.ackTimeout(), () -> {
-                if (gen == generation && acked < offset + length && !paused()) {
-                    stalled();
-                }
-            });
+            whenOverdue(() -> gen == generation && acked < offset + length && !paused(), this::stalled);
         }
     }
 
@@ -358,6 +355,7 @@ final class Upload extends ActiveTransfer {
             return;
         }
         unanswered--;
+        heard();
         Object first = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(first);
         if (refusal.isPresent()) {

@@ -526,6 +526,115 @@ class FileTransferTest {
                 .hasMessageContaining("did not answer the file offer within 1 s; it does not take files");
     }
 
+    /**
+     * A link slower than a window of reads per ack timeout (here 50 KB/s, the ack timeout 1 s, and
+     * even the smallest window, 8 pieces of 16 KiB, takes 2.6 s): the answers at the end of a window
+     * come late but in order. Both ways the file arrives with each byte on the wire once. Before,
+     * a download gave up on a late read, threw away everything on its way and asked again behind it,
+     * and never finished.
+     */
+    @Test
+    void aLinkSlowerThanAWindowPerAckTimeoutCarriesEachByteOnce() throws Exception {
+        HostServer host = startHost(config());
+        CuttingProxy slow = new CuttingProxy(host.port());
+        toClose.add(slow);
+        slow.throttle(50_000);
+        Member ann;
+        Member bob;
+        System.setProperty("parley.fileAckTimeoutMillis", "1000");
+        try {
+            ann = member("Ann", slow.port(), "websocket");
+            bob = member("Bob", slow.port(), "websocket");
+        } finally {
+            System.clearProperty("parley.fileAckTimeoutMillis");
+        }
+        int size = 300_000;
+        Path file = randomFile("slow.bin", size);
+        String sha = sha256(file);
+
+        long upBefore = slow.bytesFromClients();
+        FileTransfer upload = ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString());
+        upload.done().get(60, TimeUnit.SECONDS);
+        assertThat(slow.bytesFromClients() - upBefore)
+                .as("bytes Ann put on the wire for a file of " + size)
+                .isBetween((long) size, size + size / 10L);
+
+        waitFor(() -> !bob.filesReceived(sha).isEmpty(), "Bob hears of the file");
+        Path saved = dir.resolve("slow-copy.bin");
+        long downBefore = slow.bytesToClients();
+        FileTransfer download =
+                bob.connection().receiveFile(bob.filesReceived(sha).get(0), saved);
+        download.done().get(60, TimeUnit.SECONDS);
+        assertThat(saved).hasSameBinaryContentAs(file);
+        assertThat(slow.bytesToClients() - downBefore)
+                .as("bytes the host sent Bob for a file of " + size)
+                .isBetween((long) size, size + size / 10L);
+        assertThat(bob.progress(download)).noneMatch(p -> p.state() == TransferState.PAUSED);
+    }
+
+    /**
+     * Chat shares the connection with a transfer: what the transfer has queued is held to about what
+     * the link moves in a second, so a message sent meanwhile is not stuck behind it. At 400 KB/s a
+     * window of 2 MiB, as it was, held every message about 5 s each way.
+     */
+    @Test
+    void chatGoesOnWhileAFileCrossesASlowLink() throws Exception {
+        HostServer host = startHost(config());
+        CuttingProxy slow = new CuttingProxy(host.port());
+        toClose.add(slow);
+        slow.throttle(400_000);
+        Member ann = member("Ann", slow.port(), "websocket");
+        Member bob = member("Bob", host.port(), "websocket");
+        Path file = randomFile("chatty.bin", 3_000_000);
+        String sha = sha256(file);
+
+        FileTransfer upload = ann.connection()
+                .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString());
+        List<Long> upLags = lags(ann, bob, upload);
+        upload.done().get(60, TimeUnit.SECONDS);
+
+        waitFor(
+                () -> !ann.filesReceived(sha).isEmpty()
+                        || !bob.filesReceived(sha).isEmpty(),
+                "the file is shared");
+        Path saved = dir.resolve("chatty-copy.bin");
+        FileTransfer download =
+                ann.connection().receiveFile(bob.filesReceived(sha).get(0), saved);
+        List<Long> downLags = lags(bob, ann, download);
+        download.done().get(60, TimeUnit.SECONDS);
+        assertThat(saved).hasSameBinaryContentAs(file);
+
+        assertThat(upLags).as("ms from Ann's send to Bob, Ann uploading").hasSizeGreaterThan(3);
+        assertThat(downLags).as("ms from Bob's send to Ann, Ann downloading").hasSizeGreaterThan(3);
+        assertThat(median(upLags)).as("median of " + upLags).isLessThan(2_000);
+        assertThat(median(downLags)).as("median of " + downLags).isLessThan(2_000);
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** While {@code during} runs, {@code from} says something every 300 ms: how long each took to reach {@code to}. */
+    private List<Long> lags(Member from, Member to, FileTransfer during) throws Exception {
+        List<Long> lags = new ArrayList<>();
+        for (int n = 0; !during.done().isDone() && n < 40; n++) {
+            String text = "said during the transfer " + n;
+            long sent = System.nanoTime();
+            from.connection()
+                    .send(new Target.Room(ROOM), text, UUID.randomUUID().toString());
+            waitFor(
+                    () -> to.events().stream()
+                            .anyMatch(e -> e instanceof SessionEvent.MessageReceived m
+                                    && m.message().text().equals(text)),
+                    to.name() + " hears " + text);
+            lags.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+            Thread.sleep(300);
+        }
+        return lags;
+    }
+
     private String why(String what) {
         return what + " (seed " + seed + ", replay with -Dparley.faultSeed=" + seed + ")";
     }

@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,12 +27,12 @@ class DownloadFromASmallerHostTest extends ScriptedHostTest {
 
     @Test
     void readsShrinkToWhatTheHostAnswersAndTheFileArrivesWhole() throws Exception {
-        byte[] bytes = new byte[20 * MOST + 123];
+        byte[] bytes = new byte[60 * MOST + 123];
         new Random(11).nextBytes(bytes);
         String sha =
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        AtomicInteger reads = new AtomicInteger();
-        FileTransfers.Wire host = ScriptedWire.reads(eventThread, bytes, sha, MOST, length -> reads.incrementAndGet());
+        List<Integer> asked = new CopyOnWriteArrayList<>();
+        FileTransfers.Wire host = ScriptedWire.reads(eventThread, bytes, sha, MOST, asked::add);
         FileTransfers transfers = transfers(host);
         SharedFile file = new SharedFile(sha, "old.bin", bytes.length, null, 0, 0, false);
         ChatMessage message = ScriptedWire.fileMessage(file);
@@ -40,8 +42,24 @@ class DownloadFromASmallerHostTest extends ScriptedHostTest {
         download.done().get(10, TimeUnit.SECONDS);
 
         assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
-        // 21 answers of at most 100 KiB, plus the first window's 8 asked for 256 KiB each; starting
-        // the window over after every short answer would ask about 8 times as many.
-        assertThat(reads.get()).as("reads asked").isLessThanOrEqualTo(21 + 8);
+        // Reads grow past the host's most once and are answered short, and reading starts over
+        // (small again, the reads on their way being stale). From then on they ask for what the
+        // host answers; without that they would grow past it and start over again and again.
+        int tooBig = indexOf(asked, 0, n -> n > MOST);
+        assertThat(tooBig).as("reads grew past the host's most: " + asked).isNotNegative();
+        int over = indexOf(asked, tooBig, n -> n < MOST);
+        assertThat(over).as("reading started over: " + asked).isPositive();
+        assertThat(asked.subList(over, asked.size()))
+                .as("reads after it started over, of " + asked)
+                .allMatch(n -> n <= MOST);
+    }
+
+    private static int indexOf(List<Integer> values, int from, IntPredicate which) {
+        for (int i = from; i < values.size(); i++) {
+            if (which.test(values.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

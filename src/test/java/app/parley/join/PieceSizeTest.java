@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Chunks and reads grow as a link holds and start small again after a cut ({@code
  * ActiveTransfer.piece}): what a cut wastes stays within an eighth of what got through since the
- * last one. A {@link ScriptedWire} host records the size of every chunk and read, which a real
+ * last one, and what is on its way stays within what the link moves in a second. A {@link ScriptedWire} host records the size of every chunk and read, which a real
  * connection does not show; {@code FileTransferTest} checks the waste through a link that is cut.
  */
 class PieceSizeTest extends ScriptedHostTest {
@@ -46,6 +47,34 @@ class PieceSizeTest extends ScriptedHostTest {
             assertThat(8L * piece).isLessThanOrEqualTo(Math.max(2L * MIB, through / 8));
             assertThat(piece % (64 * KIB)).as("whole pages").isZero();
         }
+    }
+
+    @Test
+    void whatIsOnItsWayStartsSmallDoublesAndStaysWithinASecondOfTheLink() {
+        Duration timeout = Duration.ofSeconds(20);
+        assertThat(ActiveTransfer.piece(0, 8, MOST, 0, timeout))
+                .as("a start: 256 KiB in all")
+                .isEqualTo(32 * KIB);
+        assertThat(ActiveTransfer.piece(256 * KIB, 8, MOST, 0, timeout))
+                .as("doubled")
+                .isEqualTo(64 * KIB);
+        assertThat(ActiveTransfer.piece(MIB, 8, MOST, 0, timeout)).isEqualTo(256 * KIB);
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 0, timeout)).isEqualTo(MOST);
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 1e9, timeout))
+                .as("a fast link is not held back")
+                .isEqualTo(MOST);
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 400_000, timeout))
+                .as("400 KB/s: 400 KB on its way, in whole pages")
+                .isEqualTo(48 * KIB);
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 400_000, Duration.ofSeconds(1)))
+                .as("and within half an ack timeout of 1 s")
+                .isEqualTo(24 * KIB);
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 10_000, timeout))
+                .as("never under 16 KiB")
+                .isEqualTo(16 * KIB);
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, 8 * KIB, 10_000, timeout))
+                .as("nor over what the other end takes")
+                .isEqualTo(8 * KIB);
     }
 
     @Test
@@ -101,10 +130,10 @@ class PieceSizeTest extends ScriptedHostTest {
         assertThat(offers).as("offered, then again after the cut").hasSize(2);
         List<Integer> before = chunks.subList(0, offers.get(1));
         List<Integer> after = chunks.subList(offers.get(1), chunks.size());
-        assertThat(before.subList(0, 8)).as("a start sends 8 chunks of 256 KiB").containsOnly(256 * KIB);
+        assertThat(before.subList(0, 8)).as("a start sends 8 chunks of 32 KiB").containsOnly(32 * KIB);
         assertThat(before).as("grown to the host's most on a link that held").contains(MOST);
         assertThat(chunks).allMatch(c -> c <= MOST);
-        assertThat(after.subList(0, 8)).as("after the cut, small again").containsOnly(256 * KIB);
+        assertThat(after.subList(0, 8)).as("after the cut, small again").containsOnly(32 * KIB);
     }
 
     @Test
@@ -121,7 +150,7 @@ class PieceSizeTest extends ScriptedHostTest {
         transfers(host, 1000, e -> {}).receive(message, saved).done().get(30, TimeUnit.SECONDS);
 
         assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
-        assertThat(asked.subList(0, 8)).containsOnly(256 * KIB);
+        assertThat(asked.subList(0, 8)).containsOnly(32 * KIB);
         assertThat(asked).contains(MOST).allMatch(n -> n <= MOST);
     }
 }

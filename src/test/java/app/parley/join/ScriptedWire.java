@@ -49,7 +49,7 @@ abstract class ScriptedWire implements FileTransfers.Wire {
 
     /**
      * A host that answers each {@code file-read} of {@code bytes} with at most {@code most} bytes
-     * (§15.3), telling {@code asked} each length it answers.
+     * (§15.3), telling {@code asked} each length it is asked for.
      */
     static ScriptedWire reads(Executor eventThread, byte[] bytes, String sha256, int most, IntConsumer asked) {
         return new ScriptedWire(eventThread) {
@@ -60,8 +60,9 @@ abstract class ScriptedWire implements FileTransfers.Wire {
                 }
                 Map<?, ?> read = (Map<?, ?>) args.get(0);
                 int offset = ((Number) read.get("offset")).intValue();
-                int length = Math.min(most, ((Number) read.get("length")).intValue());
-                asked.accept(length);
+                int wanted = ((Number) read.get("length")).intValue();
+                asked.accept(wanted);
+                int length = Math.min(most, wanted);
                 Map<String, Object> meta = new LinkedHashMap<>();
                 meta.put("ok", true);
                 meta.put("offset", offset);

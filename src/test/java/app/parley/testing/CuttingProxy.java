@@ -29,6 +29,7 @@ public final class CuttingProxy implements AutoCloseable {
     private final AtomicInteger cuts = new AtomicInteger();
     private final AtomicReference<ProbeCut> nextProbe = new AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicLong fromClients = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong toClients = new java.util.concurrent.atomic.AtomicLong();
     private volatile long bytesPerSecond;
     private volatile long latencyNanos;
     private volatile int targetPort;
@@ -66,6 +67,11 @@ public final class CuttingProxy implements AutoCloseable {
     /** Bytes passed on from clients to the host so far, over every connection: what clients put on the wire. */
     public long bytesFromClients() {
         return fromClients.get();
+    }
+
+    /** Bytes passed on from the host to clients so far, over every connection. */
+    public long bytesToClients() {
+        return toClients.get();
     }
 
     /** From now on each connection carries at most this many bytes a second each way (0: as fast as it can). */
@@ -155,6 +161,7 @@ public final class CuttingProxy implements AutoCloseable {
 
         /** Host to client: after the {@code 3probe} frame, cut. */
         boolean fromHost(byte[] buffer, int length, OutputStream out) throws IOException {
+            toClients.addAndGet(length);
             ProbeCut cut = probe;
             if (cut == null) {
                 return PASS.forward(buffer, length, out);
