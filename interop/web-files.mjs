@@ -4,16 +4,18 @@
 // SHA-256 as it reads each chunk, and names the hash in file-complete. A sends through the
 // file input, a drop and a paste; B downloads the same bytes and sees the picture; an upload cut
 // mid-way resumes from what the host holds; Cancel ends one; a direct file reaches B only; after
-// the host's quota evicts the oldest file, a reloaded page's history says it expired.
+// the host's quota evicts the oldest file, a reloaded page's history says it expired; guest C, on a
+// slow link, chats while it uploads and its lines are not held behind the file.
 //
 //   node interop/web-files.mjs <host url>      (the host's file quota: 14 MB, as WebClientFilesTest sets)
 //
 // Prints {"check","ok","detail"} lines; exits 0 when all passed.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
 import { crc32, deflateSync } from 'node:zlib';
 import { connectPeer, emitLine, globalTimeout, runCleanups, sleep } from './lib.mjs';
-import { DESKTOP, LAN_NAME, PAGE_WAIT_MS, joinRoom, launch, lines, openGuest, ready } from './web-lib.mjs';
+import { DESKTOP, LAN_NAME, PAGE_WAIT_MS, joinRoom, launch, lines, openGuest, ready, say } from './web-lib.mjs';
 import { Sha256, sha256File } from '../src/main/resources/app/parley/web/sha256.js';
 
 const [hostUrl] = process.argv.slice(2);
@@ -147,6 +149,30 @@ const stopRecording = (guest) => guest.page.evaluate(() => {
   s.io.reconnection(true);
   if (!s.connected) s.connect();
 });
+
+/** A TCP proxy to `target` carrying at most `rate` bytes a second each way, as a slow link does. */
+function slowLink(target, rate) {
+  const server = createServer((client) => {
+    const host = connect(Number(target.port), target.hostname);
+    const pace = (from, to) => {
+      let due = Date.now();
+      from.on('data', (chunk) => {
+        to.write(chunk);
+        from.pause();
+        due = Math.max(due, Date.now()) + (chunk.length * 1000) / rate;
+        setTimeout(() => from.resume(), Math.max(0, due - Date.now()));
+      });
+    };
+    pace(client, host);
+    pace(host, client);
+    const end = () => {
+      client.destroy();
+      host.destroy();
+    };
+    for (const socket of [client, host]) socket.on('error', end).on('close', end);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
 
 async function main() {
   await step('sha256-fallback', async () => {
@@ -373,6 +399,38 @@ async function main() {
     const got = await download(b, key, 'resume.bin');
     if (got.bytes.length !== 8 * MB) problems.push(`a file from the history downloaded as ${got.bytes.length} bytes`);
     check('history-and-expired', problems, 'after a reload the room\'s history shows every file once as a card (pictures drawn), the evicted one as expired with no download');
+  });
+
+  await step('chat-beside-a-slow-upload', async () => {
+    // Guest C reaches the host through a 400 KB/s link and sends 3 MB while it talks: each line
+    // should reach node about as soon as the link carries it, not behind a queue of chunks (a
+    // window of 8 × 512 KiB held every line until the whole file had gone, up to 7 s).
+    const problems = [];
+    const link = await slowLink(new URL(hostUrl), 400_000);
+    cleanups.push(() => link.close());
+    const c = await openGuest(browser, `http://127.0.0.1:${link.address().port}/`, DESKTOP, 'guest C (slow link)');
+    await ready(c);
+    await joinRoom(c, ROOM);
+    const bytes = randomBytes(3 * MB);
+    await c.page.setInputFiles('#file-input', { name: 'slow.bin', mimeType: 'application/octet-stream', buffer: bytes });
+    await c.page.waitForFunction(() => document.querySelector('li.upload')?.dataset.state === 'sending', null, { timeout: PAGE_WAIT_MS });
+    const lags = [];
+    for (let n = 0; n < 40 && !node.seen('receive-message', (t, m) => m?.file?.name === 'slow.bin').length; n++) {
+      const text = `said beside the upload ${n}`;
+      const sent = Date.now();
+      await say(c, text);
+      await node.waitForMessage(text, 30_000);
+      lags.push(Date.now() - sent);
+      await sleep(300);
+    }
+    const heard = await fileHeard(node, 'slow.bin', 60_000);
+    if (heard.args[1].file.sha256 !== sha256(bytes)) problems.push('node heard another file');
+    const median = [...lags].sort((x, y) => x - y)[Math.floor(lags.length / 2)];
+    if (lags.length < 4) problems.push(`only ${lags.length} lines went during the upload: ${JSON.stringify(lags)}`);
+    else if (!(median < 2000)) problems.push(`lines reached node ${JSON.stringify(lags)} ms after they were sent (median ${median})`);
+    const bad = c.log.filter((l) => /Content Security Policy|pageerror/.test(l));
+    if (bad.length) problems.push(...bad);
+    check('chat-beside-a-slow-upload', problems, `3 MB up through 400 KB/s; lines said meanwhile reached node in ${JSON.stringify(lags)} ms`);
   });
 
   for (const g of [a, b]) {

@@ -11,6 +11,13 @@ const AT_ONCE = 3; // under the host's 4 uploads per connection
 const STALLS = 5; // rounds in a row that moved nothing before an upload gives up
 const REPORT_EVERY_MS = 200;
 const SPEED_OVER_MS = 4_000;
+// What is on its way starts at 256 KiB, doubles as it comes back, and is held to what the link
+// moved in the last second: chat shares the connection, and a message typed during an upload
+// waits behind every chunk already queued (a window of 8 × 512 KiB is 10 s at 400 KB/s).
+const FIRST_ON_ITS_WAY = 256 * 1024;
+const MOST_QUEUED_MS = 1_000;
+const LEAST_PIECE = 16 * 1024;
+const PAGE = 4 * 1024;
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
 
 export class Uploads {
@@ -95,6 +102,7 @@ class Upload {
     this.upload = null; // the host's id for the current offer
     this.message = null; // once done: the message it became
     this.samples = [];
+    this.speedSpan = 0; // ms the speed spans; it holds chunks back once it spans 100 ms
     this.reported = 0;
     this.reportTimer = null;
     // Resolves on Cancel, so acks still due (up to 30 s each) do not hold the upload's place.
@@ -153,6 +161,7 @@ class Upload {
     this.waiting = true;
     this.speed = 0;
     this.samples = [];
+    this.speedSpan = 0;
     this.set(this.state);
     await Promise.race([this.owner.whenReady(), this.cancelled]);
     this.waiting = false;
@@ -200,7 +209,7 @@ class Upload {
     let lost = false;
     const inFlight = [];
     while (offset < this.size && !refusal && !lost && !this.over()) {
-      const end = Math.min(this.size, offset + offer.chunk);
+      const end = Math.min(this.size, offset + this.piece(offer, this.have - offer.have));
       const bytes = await this.file.slice(offset, end).arrayBuffer();
       if (!this.sha256 && this.hasher.length === offset) this.hasher.update(new Uint8Array(bytes));
       if (!socket.connected) break;
@@ -223,6 +232,14 @@ class Upload {
     return done.ok ? { done } : { final: done.error ?? 'refused' };
   }
 
+  /** The next chunk's size, `through` bytes after this round's offer (never over the host's most). */
+  piece(offer, through) {
+    let onItsWay = Math.max(FIRST_ON_ITS_WAY, 2 * through);
+    if (this.speedSpan >= 100) onItsWay = Math.min(onItsWay, (this.speed * MOST_QUEUED_MS) / 1000);
+    const piece = Math.max(LEAST_PIECE, Math.floor(onItsWay / offer.window / PAGE) * PAGE);
+    return Math.min(offer.chunk, piece);
+  }
+
   offer() {
     const offer = { cid: this.cid, name: this.name, size: this.size, room: this.room };
     if (this.hashInOffer) offer.sha256 = this.sha256;
@@ -239,6 +256,7 @@ class Upload {
     while (this.samples.length > 2 && now - this.samples[0][0] > SPEED_OVER_MS) this.samples.shift();
     const [t0, h0] = this.samples[0];
     if (now > t0) this.speed = ((have - h0) * 1000) / (now - t0);
+    this.speedSpan = now - t0;
     this.report();
   }
 

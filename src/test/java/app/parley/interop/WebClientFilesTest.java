@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * Files in Parley's web client ({@code interop/web-files.mjs}, docs/PROTOCOL.md §15) in headless
  * Chromium: two browser guests (one on a LAN address, without crypto.subtle) and a Node client in
  * one room; the file input, a drop and a paste; a byte-exact download by link; a picture drawn
- * from the host; a resume after a cut; Cancel; a direct file; an evicted file in the history.
+ * from the host; a resume after a cut; Cancel; a direct file; an evicted file in the history; chat
+ * beside an upload through a slow link.
  */
 class WebClientFilesTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -50,6 +51,7 @@ class WebClientFilesTest {
                             "hostile-name",
                             "cancel",
                             "history-and-expired",
+                            "chat-beside-a-slow-upload",
                             "console-a",
                             "console-b");
         } finally {
