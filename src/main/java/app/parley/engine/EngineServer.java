@@ -151,9 +151,9 @@ final class EngineServer {
      * Whether {@code packet} takes from its session's packet budget. An event announcing binary
      * attachments (at most 10, exactly as announced: the endpoint checks) is paid for by them, and
      * an attachment of {@link #BULK_ATTACHMENT} bytes or more is free: what such packets cost is
-     * their bytes, which the connection's speed bounds, not their number. So a file's chunks
-     * (256 to 512 KiB) are never cut as a flood however fast the link, while small ones count as any
-     * packet does.
+     * their bytes, which the connection's speed bounds, not their number. So a file's chunks of
+     * 64 KiB or more are never cut as a flood however fast the link, while small ones (at a
+     * transfer's start, on slow links) count as any packet does.
      */
     static boolean countsAsPacket(EngineFrame packet) {
         if (packet.isBinary()) {

@@ -24,6 +24,8 @@ abstract class ActiveTransfer implements FileTransfer {
     private final String name;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final TransferMeter meter = new TransferMeter();
+    /** The link's speed since the last (re)start, for {@link #pieceNow}; the one shown spans restarts. */
+    private final TransferMeter pacing = new TransferMeter();
 
     protected final FileTransfers.Context context;
     protected final SerialExecutor serial;
@@ -37,6 +39,8 @@ abstract class ActiveTransfer implements FileTransfer {
     private long doneBytes;
     /** When the other end last answered this transfer; read and written on its own thread. */
     private long lastHeard = System.nanoTime();
+    /** The shortest time a request took to be answered on this connection (0: none yet), as BBR's min RTT. */
+    private long shortestRoundTrip;
 
     /** A piece (a chunk sent, a read asked for) once the link holds: 8 on their way make 2 MiB. */
     static final int FIRST_PIECE = 256 * 1024;
@@ -57,9 +61,10 @@ abstract class ActiveTransfer implements FileTransfer {
     private static final int PAGE = 4 * 1024;
 
     /**
-     * At most what the link moves in this long is on its way: chat shares the connection, and a
-     * message sent during a transfer waits behind everything already queued (2 MiB took 40 s at
-     * 50 KB/s and made every message sent meanwhile time out).
+     * At most what the link moves in this long is on its way (or in two of its shortest round
+     * trips, on a link whose round trip is longer): chat shares the connection, and a message sent
+     * during a transfer waits behind everything already queued (2 MiB took 40 s at 50 KB/s and made
+     * every message sent meanwhile time out).
      */
     static final Duration MOST_QUEUED = Duration.ofSeconds(1);
 
@@ -76,19 +81,30 @@ abstract class ActiveTransfer implements FileTransfer {
 
     /**
      * {@link #piece}, also held by what the link has shown it moves: at a (re)start to
-     * {@link #FIRST_ON_ITS_WAY}, doubling as it comes back, and once its speed is known to what it
-     * moves in {@link #MOST_QUEUED} (and in half the ack timeout, so that the last piece of a window
-     * is acknowledged in time); never under {@link #LEAST_PIECE}.
+     * {@link #FIRST_ON_ITS_WAY}, then to twice what has come back since, and once its speed is known
+     * (its average over the last few seconds) to what it moves in {@link #MOST_QUEUED} or two of its
+     * shortest round trips, whichever is longer, and in half the ack timeout; never under
+     * {@link #LEAST_PIECE}.
      */
     final int pieceNow(long through, int window, int most) {
-        return piece(through, window, most, meter.bytesPerSecond(), context.ackTimeout());
+        return piece(
+                through,
+                window,
+                most,
+                pacing.bytesPerSecond(),
+                Duration.ofNanos(shortestRoundTrip),
+                context.ackTimeout());
     }
 
-    /** {@link #pieceNow} with the link's speed in bytes a second ({@code 0}: not known yet). */
-    static int piece(long through, int window, int most, double rate, Duration ackTimeout) {
+    /**
+     * {@link #pieceNow} with the link's speed in bytes a second ({@code 0}: not known yet) and its
+     * shortest round trip ({@code 0}: none yet).
+     */
+    static int piece(long through, int window, int most, double rate, Duration roundTrip, Duration ackTimeout) {
         long onItsWay = Math.max(FIRST_ON_ITS_WAY, 2 * through);
         if (rate > 0) {
-            double seconds = Math.min(MOST_QUEUED.toMillis(), ackTimeout.toMillis() / 2.0) / 1000.0;
+            long millis = Math.max(MOST_QUEUED.toMillis(), 2 * roundTrip.toMillis());
+            double seconds = Math.min(millis, ackTimeout.toMillis() / 2.0) / 1000.0;
             onItsWay = Math.min(onItsWay, (long) (rate * seconds));
         }
         long byLink = Math.max(LEAST_PIECE, onItsWay / Math.max(1, window) / PAGE * PAGE);
@@ -173,9 +189,20 @@ abstract class ActiveTransfer implements FileTransfer {
         }
     }
 
-    /** The other end answered (an ack, a read's bytes, a refusal): the link is alive. */
-    final void heard() {
-        lastHeard = System.nanoTime();
+    /**
+     * The other end answered a request made at {@code askedAt} (an ack, a read's bytes, a refusal;
+     * one made before a restart too): the link is alive, and that is one of its round trips.
+     */
+    final void heard(long askedAt) {
+        long now = System.nanoTime();
+        lastHeard = now;
+        long roundTrip = Math.max(1, now - askedAt);
+        shortestRoundTrip = shortestRoundTrip == 0 ? roundTrip : Math.min(shortestRoundTrip, roundTrip);
+    }
+
+    /** Requests on their way were dropped and it starts again: its speed is measured afresh. */
+    final void restarted() {
+        pacing.reset();
     }
 
     /**
@@ -197,7 +224,8 @@ abstract class ActiveTransfer implements FileTransfer {
         long quiet = System.nanoTime() - lastHeard;
         long timeout = context.ackTimeout().toNanos();
         if (quiet < timeout) {
-            later(Duration.ofNanos(timeout - quiet), () -> checkOverdue(stillDue, overdue));
+            long millis = TimeUnit.NANOSECONDS.toMillis(timeout - quiet) + 1; // never early: no spin
+            later(Duration.ofMillis(millis), () -> checkOverdue(stillDue, overdue));
             return;
         }
         overdue.run();
@@ -228,6 +256,8 @@ abstract class ActiveTransfer implements FileTransfer {
         generation++;
         state = TransferState.PAUSED;
         meter.reset();
+        pacing.reset();
+        shortestRoundTrip = 0; // it may come back by another route
         publishNow(null);
     }
 
@@ -242,6 +272,7 @@ abstract class ActiveTransfer implements FileTransfer {
     /** {@code bytes} are done; publishes an event when one is due. */
     final void progress(long bytes) {
         doneBytes = bytes;
+        pacing.tick(bytes);
         if (meter.tick(bytes)) {
             publishNow(null);
         }

@@ -117,6 +117,7 @@ final class Download extends ActiveTransfer {
     /** (Re)starts reading at {@code offset}: answers to earlier reads are stale from here on. */
     private void read() {
         running();
+        restarted();
         ++generation;
         early.clear();
         requested = offset;
@@ -139,12 +140,13 @@ final class Download extends ActiveTransfer {
             int length = (int) Math.min(piece, size - at);
             requested += length;
             Map<String, Object> request = Map.of("id", messageId, "offset", at, "length", length);
+            long askedAt = System.nanoTime();
             context.wire()
                     .emit(
                             ChatEvents.FILE_READ,
                             List.of(request),
                             () -> generation == gen,
-                            ack -> run(() -> got(gen, at, length, ack)));
+                            ack -> run(() -> got(gen, askedAt, at, length, ack)));
             whenOverdue(() -> gen == generation && !paused() && offset <= at, () -> {
                 if (!everAnswered && !context.parleyHost().getAsBoolean()) {
                     fail("Not received: " + context.endpoint() + " did not answer within "
@@ -159,12 +161,12 @@ final class Download extends ActiveTransfer {
         }
     }
 
-    private void got(int gen, long at, int length, List<Object> ack) throws Exception {
+    private void got(int gen, long askedAt, long at, int length, List<Object> ack) throws Exception {
+        heard(askedAt);
         if (gen != generation || finished()) {
             return;
         }
         everAnswered = true;
-        heard();
         Object meta = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(meta);
         if (refusal.isPresent() && Upload.isTransient(refusal.get()) && ++waits <= Upload.TRANSIENT_REFUSALS) {

@@ -160,6 +160,7 @@ final class Upload extends ActiveTransfer {
     /** Offers the file (again): the host's ack says where to go on from. */
     private void offer() {
         running();
+        restarted();
         int gen = ++generation;
         unanswered = 0;
         resyncing = false;
@@ -177,12 +178,13 @@ final class Upload extends ActiveTransfer {
         if (toUser != null) {
             offer.put("to", toUser);
         }
+        long askedAt = System.nanoTime();
         context.wire()
                 .emit(
                         ChatEvents.FILE_OFFER,
                         List.of(offer),
                         () -> generation == gen,
-                        ack -> run(() -> offered(gen, ack)));
+                        ack -> run(() -> offered(gen, askedAt, ack)));
         whenOverdue(() -> gen == generation && answered != gen && !paused(), () -> offerUnanswered(gen));
     }
 
@@ -195,13 +197,13 @@ final class Upload extends ActiveTransfer {
         }
     }
 
-    private void offered(int gen, List<Object> ack) throws IOException, NoSuchAlgorithmException {
+    private void offered(int gen, long askedAt, List<Object> ack) throws IOException, NoSuchAlgorithmException {
+        heard(askedAt);
         if (gen != generation || finished()) {
             return;
         }
         answered = gen;
         everOffered = true;
-        heard();
         Object first = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(first);
         if (refusal.isPresent() && refusal.get().startsWith("sha256 must be") && !hashInOffer) {
@@ -340,22 +342,23 @@ final class Upload extends ActiveTransfer {
                 hashed += length;
             }
             unanswered++;
+            long askedAt = System.nanoTime();
             context.wire()
                     .emit(
                             ChatEvents.FILE_CHUNK,
                             List.of(upload, offset, bytes),
                             () -> generation == gen,
-                            ack -> run(() -> chunkAcked(gen, ack)));
+                            ack -> run(() -> chunkAcked(gen, askedAt, ack)));
             whenOverdue(() -> gen == generation && acked < offset + length && !paused(), this::stalled);
         }
     }
 
-    private void chunkAcked(int gen, List<Object> ack) throws IOException, NoSuchAlgorithmException {
+    private void chunkAcked(int gen, long askedAt, List<Object> ack) throws IOException, NoSuchAlgorithmException {
+        heard(askedAt);
         if (gen != generation || finished()) {
             return;
         }
         unanswered--;
-        heard();
         Object first = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(first);
         if (refusal.isPresent()) {

@@ -11,9 +11,10 @@ const AT_ONCE = 3; // under the host's 4 uploads per connection
 const STALLS = 5; // rounds in a row that moved nothing before an upload gives up
 const REPORT_EVERY_MS = 200;
 const SPEED_OVER_MS = 4_000;
-// What is on its way starts at 256 KiB, doubles as it comes back, and is held to what the link
-// moved in the last second: chat shares the connection, and a message typed during an upload
-// waits behind every chunk already queued (a window of 8 × 512 KiB is 10 s at 400 KB/s).
+// What is on its way starts at 256 KiB, grows to twice what came back, and is held to what the
+// link moves in a second at its speed of the last few seconds: chat shares the connection, and a
+// message typed during an upload waits behind every chunk already queued (a window of
+// 8 × 512 KiB is 10 s at 400 KB/s).
 const FIRST_ON_ITS_WAY = 256 * 1024;
 const MOST_QUEUED_MS = 1_000;
 const LEAST_PIECE = 16 * 1024;
@@ -129,7 +130,7 @@ class Upload {
     this.set('queued');
     await this.owner.slot();
     // Speed and time left are measured over the last seconds, so a stall shows as one.
-    const tick = setInterval(() => this.state === 'sending' && this.progress(this.have), 1000);
+    const tick = setInterval(() => this.state === 'sending' && !this.waiting && this.progress(this.have), 1000);
     try {
       if (!this.over()) await this.send();
     } catch (e) {
@@ -202,21 +203,28 @@ class Upload {
     if (offer.lost) return {};
     if (!offer.ok) return { final: offer.error ?? 'refused' };
     this.upload = offer.upload;
+    this.samples = []; // the speed that paces this round's chunks is measured afresh
+    this.speedSpan = 0;
+    this.have = offer.have; // what the host holds, even if it is less than it acknowledged before
     this.progress(offer.have);
     if (!(await this.hashTo(offer.have))) return {};
     let offset = offer.have;
+    let acked = offer.have; // what came back this round
     let refusal = null;
     let lost = false;
     const inFlight = [];
     while (offset < this.size && !refusal && !lost && !this.over()) {
-      const end = Math.min(this.size, offset + this.piece(offer, this.have - offer.have));
+      const end = Math.min(this.size, offset + this.piece(offer, acked - offer.have));
       const bytes = await this.file.slice(offset, end).arrayBuffer();
       if (!this.sha256 && this.hasher.length === offset) this.hasher.update(new Uint8Array(bytes));
       if (!socket.connected) break;
       inFlight.push(ask(socket, 'file-chunk', offer.upload, offset, bytes).then((a) => {
         if (a.lost) lost = true;
         else if (!a.ok) refusal ??= a.error ?? 'refused';
-        else this.progress(a.have);
+        else {
+          if (typeof a.have === 'number') acked = Math.max(acked, a.have);
+          this.progress(a.have);
+        }
       }));
       offset = end;
       while (inFlight.length >= offer.window) await Promise.race([inFlight.shift(), this.cancelled]);
@@ -235,7 +243,7 @@ class Upload {
   /** The next chunk's size, `through` bytes after this round's offer (never over the host's most). */
   piece(offer, through) {
     let onItsWay = Math.max(FIRST_ON_ITS_WAY, 2 * through);
-    if (this.speedSpan >= 100) onItsWay = Math.min(onItsWay, (this.speed * MOST_QUEUED_MS) / 1000);
+    if (this.speed > 0 && this.speedSpan >= 100) onItsWay = Math.min(onItsWay, (this.speed * MOST_QUEUED_MS) / 1000);
     const piece = Math.max(LEAST_PIECE, Math.floor(onItsWay / offer.window / PAGE) * PAGE);
     return Math.min(offer.chunk, piece);
   }

@@ -527,7 +527,7 @@ class FileTransferTest {
     }
 
     /**
-     * A link slower than a window of reads per ack timeout (here 50 KB/s, the ack timeout 1 s, and
+     * A link slower than a window of reads per ack timeout (here 50 KB/s, the ack timeout 2 s, and
      * even the smallest window, 8 pieces of 16 KiB, takes 2.6 s): the answers at the end of a window
      * come late but in order. Both ways the file arrives with each byte on the wire once. Before,
      * a download gave up on a late read, threw away everything on its way and asked again behind it,
@@ -541,7 +541,7 @@ class FileTransferTest {
         slow.throttle(50_000);
         Member ann;
         Member bob;
-        System.setProperty("parley.fileAckTimeoutMillis", "1000");
+        System.setProperty("parley.fileAckTimeoutMillis", "2000");
         try {
             ann = member("Ann", slow.port(), "websocket");
             bob = member("Bob", slow.port(), "websocket");

@@ -50,29 +50,34 @@ class PieceSizeTest extends ScriptedHostTest {
     }
 
     @Test
-    void whatIsOnItsWayStartsSmallDoublesAndStaysWithinASecondOfTheLink() {
+    void whatIsOnItsWayStartsSmallGrowsAndStaysWithinASecondOfTheLink() {
         Duration timeout = Duration.ofSeconds(20);
-        assertThat(ActiveTransfer.piece(0, 8, MOST, 0, timeout))
+        assertThat(ActiveTransfer.piece(0, 8, MOST, 0, Duration.ZERO, timeout))
                 .as("a start: 256 KiB in all")
                 .isEqualTo(32 * KIB);
-        assertThat(ActiveTransfer.piece(256 * KIB, 8, MOST, 0, timeout))
-                .as("doubled")
+        assertThat(ActiveTransfer.piece(256 * KIB, 8, MOST, 0, Duration.ZERO, timeout))
+                .as("twice what came back")
                 .isEqualTo(64 * KIB);
-        assertThat(ActiveTransfer.piece(MIB, 8, MOST, 0, timeout)).isEqualTo(256 * KIB);
-        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 0, timeout)).isEqualTo(MOST);
-        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 1e9, timeout))
+        assertThat(ActiveTransfer.piece(MIB, 8, MOST, 0, Duration.ZERO, timeout))
+                .isEqualTo(256 * KIB);
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 0, Duration.ZERO, timeout))
+                .isEqualTo(MOST);
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 1e9, Duration.ZERO, timeout))
                 .as("a fast link is not held back")
                 .isEqualTo(MOST);
-        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 400_000, timeout))
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 400_000, Duration.ZERO, timeout))
                 .as("400 KB/s: 400 KB on its way, in whole pages")
                 .isEqualTo(48 * KIB);
-        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 400_000, Duration.ofSeconds(1)))
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 400_000, Duration.ZERO, Duration.ofSeconds(1)))
                 .as("and within half an ack timeout of 1 s")
                 .isEqualTo(24 * KIB);
-        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 10_000, timeout))
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 10_000, Duration.ZERO, timeout))
                 .as("never under 16 KiB")
                 .isEqualTo(16 * KIB);
-        assertThat(ActiveTransfer.piece(64L * MIB, 8, 8 * KIB, 10_000, timeout))
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 100_000, Duration.ofMillis(1500), timeout))
+                .as("a round trip of 1.5 s: what the link moves in two of them, or it could not keep up")
+                .isEqualTo(36 * KIB);
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, 8 * KIB, 10_000, Duration.ZERO, timeout))
                 .as("nor over what the other end takes")
                 .isEqualTo(8 * KIB);
     }
