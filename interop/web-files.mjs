@@ -421,7 +421,7 @@ async function main() {
       await say(c, text);
       await node.waitForMessage(text, 30_000);
       lags.push(Date.now() - sent);
-      await sleep(300);
+      await sleep(100);
     }
     const heard = await fileHeard(node, 'slow.bin', 60_000);
     if (heard.args[1].file.sha256 !== sha256(bytes)) problems.push('node heard another file');

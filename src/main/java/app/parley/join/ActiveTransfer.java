@@ -24,8 +24,14 @@ abstract class ActiveTransfer implements FileTransfer {
     private final String name;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final TransferMeter meter = new TransferMeter();
-    /** The link's speed since the last (re)start, for {@link #pieceNow}; the one shown spans restarts. */
+    /**
+     * The link's speed from the answers to data (chunks acknowledged, reads answered) since the last
+     * (re)start, for {@link #pieceNow}: not the wait for an offer's answer nor hashing before the
+     * first chunk. The speed shown spans restarts.
+     */
     private final TransferMeter pacing = new TransferMeter();
+    /** The pace before the last restart, held to until the new one is known: a restart is no burst. */
+    private double pacedBefore;
 
     protected final FileTransfers.Context context;
     protected final SerialExecutor serial;
@@ -62,11 +68,18 @@ abstract class ActiveTransfer implements FileTransfer {
 
     /**
      * At most what the link moves in this long is on its way (or in two of its shortest round
-     * trips, on a link whose round trip is longer): chat shares the connection, and a message sent
-     * during a transfer waits behind everything already queued (2 MiB took 40 s at 50 KB/s and made
-     * every message sent meanwhile time out).
+     * trips, on a link whose round trip is longer, up to {@link #LONGEST_QUEUED}): chat shares the
+     * connection, and a message sent during a transfer waits behind everything already queued
+     * (2 MiB took 40 s at 50 KB/s and made every message sent meanwhile time out).
      */
     static final Duration MOST_QUEUED = Duration.ofSeconds(1);
+
+    /**
+     * The most the round trip term allows: a request's round trip includes the queue of the
+     * connection's other transfers, so a transfer started behind another one measures a longer one,
+     * and without a bound each would queue more than the last.
+     */
+    static final Duration LONGEST_QUEUED = Duration.ofSeconds(3);
 
     /**
      * How big a piece to use with {@code window} of them on their way, {@code through} bytes after
@@ -87,13 +100,7 @@ abstract class ActiveTransfer implements FileTransfer {
      * {@link #LEAST_PIECE}.
      */
     final int pieceNow(long through, int window, int most) {
-        return piece(
-                through,
-                window,
-                most,
-                pacing.bytesPerSecond(),
-                Duration.ofNanos(shortestRoundTrip),
-                context.ackTimeout());
+        return piece(through, window, most, pace(), Duration.ofNanos(shortestRoundTrip), context.ackTimeout());
     }
 
     /**
@@ -103,7 +110,8 @@ abstract class ActiveTransfer implements FileTransfer {
     static int piece(long through, int window, int most, double rate, Duration roundTrip, Duration ackTimeout) {
         long onItsWay = Math.max(FIRST_ON_ITS_WAY, 2 * through);
         if (rate > 0) {
-            long millis = Math.max(MOST_QUEUED.toMillis(), 2 * roundTrip.toMillis());
+            long millis =
+                    Math.min(LONGEST_QUEUED.toMillis(), Math.max(MOST_QUEUED.toMillis(), 2 * roundTrip.toMillis()));
             double seconds = Math.min(millis, ackTimeout.toMillis() / 2.0) / 1000.0;
             onItsWay = Math.min(onItsWay, (long) (rate * seconds));
         }
@@ -202,7 +210,21 @@ abstract class ActiveTransfer implements FileTransfer {
 
     /** Requests on their way were dropped and it starts again: its speed is measured afresh. */
     final void restarted() {
+        double before = pacing.bytesPerSecond();
+        if (before > 0) {
+            pacedBefore = before;
+        }
         pacing.reset();
+    }
+
+    /** The other end has {@code bytes} of the file, from an answer to data: paces the pieces. */
+    final void landed(long bytes) {
+        pacing.tick(bytes);
+    }
+
+    private double pace() {
+        double now = pacing.bytesPerSecond();
+        return now > 0 ? now : pacedBefore;
     }
 
     /**
@@ -257,6 +279,7 @@ abstract class ActiveTransfer implements FileTransfer {
         state = TransferState.PAUSED;
         meter.reset();
         pacing.reset();
+        pacedBefore = 0; // another connection, maybe another route: unknown again
         shortestRoundTrip = 0; // it may come back by another route
         publishNow(null);
     }
@@ -272,7 +295,6 @@ abstract class ActiveTransfer implements FileTransfer {
     /** {@code bytes} are done; publishes an event when one is due. */
     final void progress(long bytes) {
         doneBytes = bytes;
-        pacing.tick(bytes);
         if (meter.tick(bytes)) {
             publishNow(null);
         }

@@ -206,6 +206,7 @@ final class Download extends ActiveTransfer {
             digest.update(next);
             offset += next.length;
         }
+        landed(offset);
         progress(offset);
         if (offset >= size) {
             arrived();

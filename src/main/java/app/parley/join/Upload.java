@@ -369,6 +369,7 @@ final class Upload extends ActiveTransfer {
         } else if (first instanceof Map<?, ?> map && map.get("have") instanceof Number have) {
             acked = Math.max(acked, Math.min(size, have.longValue()));
             refusals = 0;
+            landed(acked);
             progress(acked);
             context.nudgeUploads(this);
         }

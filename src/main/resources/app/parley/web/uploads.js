@@ -203,18 +203,23 @@ class Upload {
     if (offer.lost) return {};
     if (!offer.ok) return { final: offer.error ?? 'refused' };
     this.upload = offer.upload;
-    this.samples = []; // the speed that paces this round's chunks is measured afresh
+    const have = Number.isFinite(offer.have) ? offer.have : 0;
+    const atOnce = Number.isInteger(offer.window) && offer.window > 0 ? offer.window : 8;
+    const most = Number.isInteger(offer.chunk) && offer.chunk > 0 ? offer.chunk : FIRST_ON_ITS_WAY;
+    this.have = have; // what the host holds, even if it is less than it acknowledged before
+    this.progress(have);
+    if (!(await this.hashTo(have))) return {};
+    // The speed that paces this round's chunks is measured afresh, from its first chunk on: not
+    // the wait for the offer's answer, nor hashing what the host already holds.
+    this.samples = [];
     this.speedSpan = 0;
-    this.have = offer.have; // what the host holds, even if it is less than it acknowledged before
-    this.progress(offer.have);
-    if (!(await this.hashTo(offer.have))) return {};
-    let offset = offer.have;
-    let acked = offer.have; // what came back this round
+    let offset = have;
+    let acked = have; // what came back this round
     let refusal = null;
     let lost = false;
     const inFlight = [];
     while (offset < this.size && !refusal && !lost && !this.over()) {
-      const end = Math.min(this.size, offset + this.piece(offer, acked - offer.have));
+      const end = Math.min(this.size, offset + this.piece(most, atOnce, acked - have));
       const bytes = await this.file.slice(offset, end).arrayBuffer();
       if (!this.sha256 && this.hasher.length === offset) this.hasher.update(new Uint8Array(bytes));
       if (!socket.connected) break;
@@ -227,7 +232,7 @@ class Upload {
         }
       }));
       offset = end;
-      while (inFlight.length >= offer.window) await Promise.race([inFlight.shift(), this.cancelled]);
+      while (inFlight.length >= atOnce) await Promise.race([inFlight.shift(), this.cancelled]);
     }
     await Promise.race([Promise.all(inFlight), this.cancelled]);
     if (refusal) return { reason: refusal };
@@ -240,12 +245,12 @@ class Upload {
     return done.ok ? { done } : { final: done.error ?? 'refused' };
   }
 
-  /** The next chunk's size, `through` bytes after this round's offer (never over the host's most). */
-  piece(offer, through) {
+  /** The next chunk's size with `atOnce` on their way, `through` bytes after this round's offer (never over `most`). */
+  piece(most, atOnce, through) {
     let onItsWay = Math.max(FIRST_ON_ITS_WAY, 2 * through);
     if (this.speed > 0 && this.speedSpan >= 100) onItsWay = Math.min(onItsWay, (this.speed * MOST_QUEUED_MS) / 1000);
-    const piece = Math.max(LEAST_PIECE, Math.floor(onItsWay / offer.window / PAGE) * PAGE);
-    return Math.min(offer.chunk, piece);
+    const piece = Math.max(LEAST_PIECE, Math.floor(onItsWay / atOnce / PAGE) * PAGE);
+    return Math.min(most, piece);
   }
 
   offer() {

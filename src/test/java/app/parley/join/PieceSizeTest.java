@@ -77,6 +77,9 @@ class PieceSizeTest extends ScriptedHostTest {
         assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 100_000, Duration.ofMillis(1500), timeout))
                 .as("a round trip of 1.5 s: what the link moves in two of them, or it could not keep up")
                 .isEqualTo(36 * KIB);
+        assertThat(ActiveTransfer.piece(64L * MIB, 8, MOST, 100_000, Duration.ofSeconds(10), timeout))
+                .as("a round trip that is mostly the queue of other transfers: 3 s at most")
+                .isEqualTo(36 * KIB);
         assertThat(ActiveTransfer.piece(64L * MIB, 8, 8 * KIB, 10_000, Duration.ZERO, timeout))
                 .as("nor over what the other end takes")
                 .isEqualTo(8 * KIB);
