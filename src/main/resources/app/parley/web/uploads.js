@@ -17,6 +17,9 @@ const SPEED_OVER_MS = 4_000;
 // 8 × 512 KiB is 10 s at 400 KB/s).
 const FIRST_ON_ITS_WAY = 256 * 1024;
 const MOST_QUEUED_MS = 1_000;
+// Or two of the link's shortest round trips where those are longer (a chunk's round trip includes
+// the queue of other uploads, hence the bound): a link with a long one is not starved.
+const LONGEST_QUEUED_MS = 3_000;
 const LEAST_PIECE = 16 * 1024;
 const PAGE = 4 * 1024;
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
@@ -104,6 +107,7 @@ class Upload {
     this.message = null; // once done: the message it became
     this.samples = [];
     this.speedSpan = 0; // ms the speed spans; it holds chunks back once it spans 100 ms
+    this.shortestRoundTrip = 0; // ms from a chunk sent to its ack, the least seen on this connection
     this.reported = 0;
     this.reportTimer = null;
     // Resolves on Cancel, so acks still due (up to 30 s each) do not hold the upload's place.
@@ -163,6 +167,7 @@ class Upload {
     this.speed = 0;
     this.samples = [];
     this.speedSpan = 0;
+    this.shortestRoundTrip = 0; // another connection, maybe another route
     this.set(this.state);
     await Promise.race([this.owner.whenReady(), this.cancelled]);
     this.waiting = false;
@@ -223,7 +228,12 @@ class Upload {
       const bytes = await this.file.slice(offset, end).arrayBuffer();
       if (!this.sha256 && this.hasher.length === offset) this.hasher.update(new Uint8Array(bytes));
       if (!socket.connected) break;
+      const askedAt = Date.now();
       inFlight.push(ask(socket, 'file-chunk', offer.upload, offset, bytes).then((a) => {
+        if (!a.lost) {
+          const roundTrip = Math.max(1, Date.now() - askedAt);
+          this.shortestRoundTrip = this.shortestRoundTrip ? Math.min(this.shortestRoundTrip, roundTrip) : roundTrip;
+        }
         if (a.lost) lost = true;
         else if (!a.ok) refusal ??= a.error ?? 'refused';
         else {
@@ -248,7 +258,10 @@ class Upload {
   /** The next chunk's size with `atOnce` on their way, `through` bytes after this round's offer (never over `most`). */
   piece(most, atOnce, through) {
     let onItsWay = Math.max(FIRST_ON_ITS_WAY, 2 * through);
-    if (this.speed > 0 && this.speedSpan >= 100) onItsWay = Math.min(onItsWay, (this.speed * MOST_QUEUED_MS) / 1000);
+    if (this.speed > 0 && this.speedSpan >= 100) {
+      const ms = Math.min(LONGEST_QUEUED_MS, Math.max(MOST_QUEUED_MS, 2 * this.shortestRoundTrip));
+      onItsWay = Math.min(onItsWay, (this.speed * ms) / 1000);
+    }
     const piece = Math.max(LEAST_PIECE, Math.floor(onItsWay / atOnce / PAGE) * PAGE);
     return Math.min(most, piece);
   }

@@ -83,6 +83,14 @@ class FileTransferTest {
         return HostConfig.loopback(Set.of()).withChatRate(new HostConfig.ChatRate(10_000, 10_000));
     }
 
+    /** A proxy to {@code host} carrying at most {@code bytesPerSecond} each way, closed after the test. */
+    private CuttingProxy throttled(HostServer host, long bytesPerSecond) throws Exception {
+        CuttingProxy proxy = new CuttingProxy(host.port());
+        toClose.add(proxy);
+        proxy.throttle(bytesPerSecond);
+        return proxy;
+    }
+
     private Member member(String name, int port, String... transports) throws Exception {
         ClientConnection connection = new ClientConnection(
                 URI.create("http://127.0.0.1:" + port),
@@ -300,9 +308,7 @@ class FileTransferTest {
     @Test
     void theSenderCancelsAndNobodyHearsOfTheFile() throws Exception {
         HostServer host = startHost(config());
-        CuttingProxy slow = new CuttingProxy(host.port());
-        toClose.add(slow);
-        slow.throttle(2_000_000);
+        CuttingProxy slow = throttled(host, 2_000_000);
         Member ann = member("Ann", slow.port(), "websocket");
         Member bob = member("Bob", host.port(), "websocket");
         Path file = randomFile("cancelled.bin", 8 * 1024 * 1024);
@@ -326,9 +332,7 @@ class FileTransferTest {
     @Test
     void theReceiverCancelsAndNothingIsLeftOnItsDisk() throws Exception {
         HostServer host = startHost(config());
-        CuttingProxy slow = new CuttingProxy(host.port());
-        toClose.add(slow);
-        slow.throttle(2_000_000);
+        CuttingProxy slow = throttled(host, 2_000_000);
         Member ann = member("Ann", host.port(), "websocket");
         Member bob = member("Bob", slow.port(), "websocket");
         Path file = randomFile("fetched.bin", 8 * 1024 * 1024);
@@ -536,9 +540,7 @@ class FileTransferTest {
     @Test
     void aLinkSlowerThanAWindowPerAckTimeoutCarriesEachByteOnce() throws Exception {
         HostServer host = startHost(config());
-        CuttingProxy slow = new CuttingProxy(host.port());
-        toClose.add(slow);
-        slow.throttle(50_000);
+        CuttingProxy slow = throttled(host, 50_000);
         Member ann;
         Member bob;
         System.setProperty("parley.fileAckTimeoutMillis", "2000");
@@ -581,9 +583,7 @@ class FileTransferTest {
     @Test
     void chatGoesOnWhileAFileCrossesASlowLink() throws Exception {
         HostServer host = startHost(config());
-        CuttingProxy slow = new CuttingProxy(host.port());
-        toClose.add(slow);
-        slow.throttle(400_000);
+        CuttingProxy slow = throttled(host, 400_000);
         Member ann = member("Ann", slow.port(), "websocket");
         Member bob = member("Bob", host.port(), "websocket");
         Path file = randomFile("chatty.bin", 3_000_000);
