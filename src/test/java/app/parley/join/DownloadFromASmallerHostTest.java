@@ -7,10 +7,7 @@ import app.parley.protocol.SharedFile;
 import app.parley.session.FileTransfer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
@@ -27,10 +24,8 @@ class DownloadFromASmallerHostTest extends ScriptedHostTest {
 
     @Test
     void readsShrinkToWhatTheHostAnswersAndTheFileArrivesWhole() throws Exception {
-        byte[] bytes = new byte[60 * MOST + 123];
-        new Random(11).nextBytes(bytes);
-        String sha =
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        byte[] bytes = randomBytes(60 * MOST + 123, 11);
+        String sha = sha256(bytes);
         List<Integer> asked = new CopyOnWriteArrayList<>();
         FileTransfers.Wire host = ScriptedWire.reads(eventThread, bytes, sha, MOST, asked::add);
         FileTransfers transfers = transfers(host);

@@ -6,10 +6,7 @@ import app.parley.protocol.ChatEvents;
 import app.parley.protocol.SharedFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -22,10 +19,8 @@ import org.junit.jupiter.api.Test;
 class DownloadWaitTest extends ScriptedHostTest {
     @Test
     void readsRefusedForAMomentAreAskedAgainAndTheFileArrivesWhole() throws Exception {
-        byte[] bytes = new byte[6 * 256 * 1024 + 99];
-        new Random(8).nextBytes(bytes);
-        String sha =
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        byte[] bytes = randomBytes(6 * 256 * 1024 + 99, 8);
+        String sha = sha256(bytes);
         AtomicInteger reads = new AtomicInteger();
         ScriptedWire reader = ScriptedWire.reads(eventThread, bytes, sha, 512 * 1024, length -> {});
         FileTransfers.Wire host = new ScriptedWire(eventThread) {

@@ -10,13 +10,10 @@ import app.parley.session.FileTransfer;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -87,8 +84,7 @@ class PieceSizeTest extends ScriptedHostTest {
 
     @Test
     void anUploadsChunksGrowOnALinkThatHoldsAndStartSmallAgainAfterACut() throws Exception {
-        byte[] bytes = new byte[48 * MIB + 123];
-        new Random(5).nextBytes(bytes);
+        byte[] bytes = randomBytes(48 * MIB + 123, 5);
         Path file = Files.write(dir.resolve("big.bin"), bytes);
         List<Integer> chunks = new CopyOnWriteArrayList<>();
         List<Integer> offers = new CopyOnWriteArrayList<>();
@@ -146,10 +142,8 @@ class PieceSizeTest extends ScriptedHostTest {
 
     @Test
     void aDownloadsReadsGrowTheSameWay() throws Exception {
-        byte[] bytes = new byte[48 * MIB + 45];
-        new Random(6).nextBytes(bytes);
-        String sha =
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        byte[] bytes = randomBytes(48 * MIB + 45, 6);
+        String sha = sha256(bytes);
         List<Integer> asked = new CopyOnWriteArrayList<>();
         ScriptedWire host = ScriptedWire.reads(eventThread, bytes, sha, MOST, asked::add);
         ChatMessage message = ScriptedWire.fileMessage(new SharedFile(sha, "big.bin", bytes.length, null, 0, 0, false));

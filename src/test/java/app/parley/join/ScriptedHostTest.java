@@ -2,6 +2,10 @@ package app.parley.join;
 
 import app.parley.session.SessionEvent;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +38,22 @@ abstract class ScriptedHostTest {
             return new FileTransfers(host, timers, () -> true, id -> null, id -> {}, events, "scripted");
         } finally {
             System.clearProperty("parley.fileAckTimeoutMillis");
+        }
+    }
+
+    /** {@code size} random bytes, the same for the same {@code seed}: a file's content. */
+    static byte[] randomBytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** The SHA-256 of {@code bytes} in hex, as a file's message names it (callable from a scripted answer). */
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,9 +116,7 @@ class SharedUploadLimitTest extends ScriptedHostTest {
     }
 
     private Path file(String name, int size) throws Exception {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        return Files.write(dir.resolve(name), bytes);
+        return Files.write(dir.resolve(name), randomBytes(size, size));
     }
 
     private void sendTwo(Host host) throws Exception {
