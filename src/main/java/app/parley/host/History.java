@@ -92,6 +92,8 @@ final class History implements AutoCloseable {
 
     private final Thread thread;
     private volatile boolean closing;
+    /** A cluster's order of live messages, told with each append what others stored just before; else null. */
+    private volatile LiveOrder order;
     /** The last time {@link #nowUnderLock} gave, epoch ms. Guarded by {@link #lock}. */
     private long lastStamp;
 
@@ -368,12 +370,35 @@ final class History implements AutoCloseable {
         }
     }
 
+    /**
+     * In a cluster: each append asks the store for what other hosts stored just before it in the
+     * same conversations, past what {@code liveOrder} delivered, and hands it over before routing
+     * the batch, so the batch's messages are not held until Redis brings those.
+     */
+    void routeInOrderWith(LiveOrder liveOrder) {
+        this.order = liveOrder;
+    }
+
     /** Under the lock: commits the batch in one transaction, routes it and hands it to the sync thread. */
     private void storeAndRoute(List<Append> batch) {
         List<StoredMessage> stored;
         Instant now = Instant.ofEpochMilli(nowUnderLock()); // not as read: one read first may come later
+        LiveOrder inOrder = order;
         try {
-            stored = store.append(batch.stream().map(a -> a.message().at(now)).toList());
+            List<NewMessage> messages =
+                    batch.stream().map(a -> a.message().at(now)).toList();
+            if (inOrder == null) {
+                stored = store.append(messages);
+            } else {
+                MessageStore.Appended appended = store.append(
+                        messages,
+                        inOrder.delivered(messages.stream()
+                                .map(NewMessage::conversation)
+                                .distinct()
+                                .toList()));
+                stored = appended.stored();
+                inOrder.storedBefore(appended.storedBefore());
+            }
         } catch (StoreException e) {
             LOG.error("Could not store {} messages", batch.size(), e);
             batch.forEach(a -> runSafely(() -> a.failed().accept("the host could not store it: " + e.getMessage())));

@@ -212,6 +212,9 @@ public final class HostServer implements AutoCloseable {
                 LiveOrder order =
                         config.store() == null ? null : new LiveOrder(history, replayTimer, rooms::deliverStored);
                 rooms.join(bus, sockets.inventory(), sockets.control(), people, order);
+                if (order != null) {
+                    history.routeInOrderWith(order);
+                }
                 if (order != null && routed != null && recovery.isOn()) {
                     rooms.recoverAcross(recovery.acrossHosts(bus, order, routed));
                 }

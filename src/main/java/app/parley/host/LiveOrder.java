@@ -1,6 +1,8 @@
 package app.parley.host;
 
 import app.parley.store.StoredMessage;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -144,6 +146,24 @@ final class LiveOrder {
             seqs.put(conversation, lines.get(conversation).next - 1);
         }
         return seqs;
+    }
+
+    /**
+     * What other hosts stored just before an append of this host's, as the store answered it
+     * ({@link History#routeInOrderWith}): delivered now, in seq order, so this host's own messages
+     * after them need not wait for Redis to bring them. Whichever comes second is a repeat, and
+     * {@link #offer} drops it.
+     */
+    synchronized void storedBefore(List<StoredMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<StoredMessage> inOrder = new ArrayList<>(messages);
+        inOrder.sort(Comparator.comparing((StoredMessage m) -> m.message().conversation())
+                .thenComparingLong(StoredMessage::seq));
+        for (StoredMessage message : inOrder) {
+            offer(message.message().conversation(), message.seq(), () -> deliverStored.accept(message));
+        }
     }
 
     /** Runs {@code deliver} when {@code seq} is the conversation's next; holds it until then. */

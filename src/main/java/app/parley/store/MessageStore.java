@@ -22,6 +22,20 @@ public interface MessageStore extends AutoCloseable {
     List<StoredMessage> append(List<NewMessage> messages);
 
     /**
+     * {@link #append}, answering besides the messages of the batch's conversations stored before
+     * the batch's own and after the seqs in {@code knownUpTo} (by conversation): in a cluster, what
+     * other hosts stored just before, which the caller has not heard of yet. A few dozen at most,
+     * oldest first in each conversation; the rest, if more, are the caller's to find. A store only
+     * one host writes has none to tell.
+     */
+    default Appended append(List<NewMessage> messages, java.util.Map<String, Long> knownUpTo) {
+        return new Appended(append(messages), List.of());
+    }
+
+    /** What {@link #append(List, java.util.Map)} stored, one per message, and what others stored just before. */
+    record Appended(List<StoredMessage> stored, List<StoredMessage> storedBefore) {}
+
+    /**
      * Up to {@code limit} (clamped to 1..500) messages of {@code conversation} with seq &lt; beforeSeq, the newest
      * of those, returned oldest first. {@code Long.MAX_VALUE} means "the latest".
      */

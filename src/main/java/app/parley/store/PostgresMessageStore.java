@@ -127,15 +127,20 @@ public final class PostgresMessageStore implements MessageStore {
 
     @Override
     public List<StoredMessage> append(List<NewMessage> messages) {
+        return append(messages, Map.of()).stored();
+    }
+
+    @Override
+    public Appended append(List<NewMessage> messages, Map<String, Long> knownUpTo) {
         if (messages.isEmpty()) {
-            return List.of();
+            return new Appended(List.of(), List.of());
         }
         checkOpen();
         for (int attempt = 1; ; attempt++) {
             Connection connection = connection("write");
             long started = System.nanoTime();
             try (connection) {
-                return new Append(connection, messages).run();
+                return new Append(connection, messages, knownUpTo).run();
             } catch (SQLException e) {
                 // Running the call again stores nothing twice: a message already stored (its
                 // answer lost with the connection) is found by its id. A connection that fails at
@@ -338,14 +343,16 @@ public final class PostgresMessageStore implements MessageStore {
     private static final class Append {
         private final Connection connection;
         private final List<NewMessage> messages;
+        private final Map<String, Long> knownUpTo;
 
-        Append(Connection connection, List<NewMessage> messages) {
+        Append(Connection connection, List<NewMessage> messages, Map<String, Long> knownUpTo) {
             this.connection = connection;
             this.messages =
                     messages.stream().map(PostgresMessageStore::storable).toList();
+            this.knownUpTo = knownUpTo;
         }
 
-        List<StoredMessage> run() throws SQLException {
+        Appended run() throws SQLException {
             // A message repeating an earlier one of the batch (same user and client id) takes its
             // answer; the function gets each key once, as a second insert of it would fail.
             int[] firstOf = new int[messages.size()];
@@ -360,15 +367,23 @@ public final class PostgresMessageStore implements MessageStore {
                 }
             }
             StoredMessage[] result = new StoredMessage[messages.size()];
+            List<StoredMessage> before = new ArrayList<>();
             connection.setAutoCommit(true);
-            try (PreparedStatement call = connection.prepareStatement(
-                    "SELECT * FROM parley_append(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-                            + " ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[])")) {
+            try (PreparedStatement call = connection.prepareStatement("SELECT * FROM parley_append_after(?::text[],"
+                    + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                    + " ?::bigint[], ?::text[], ?::text[], ?::bigint[])")) {
                 bindColumns(call, sent);
+                bindKnown(call);
                 try (ResultSet row = call.executeQuery()) {
                     while (row.next()) {
-                        // o_idx, o_earlier, then the stored copy's columns in COLUMNS' order
-                        int index = sent.get(row.getInt(1) - 1);
+                        // o_idx (0: stored before, by another host), o_earlier, then the stored
+                        // copy's columns in COLUMNS' order
+                        int idx = row.getInt(1);
+                        if (idx == 0) {
+                            before.add(stored(row, 3));
+                            continue;
+                        }
+                        int index = sent.get(idx - 1);
                         result[index] = row.getBoolean(2)
                                 ? stored(row, 3)
                                 : new StoredMessage(row.getLong(3), messages.get(index));
@@ -383,7 +398,22 @@ public final class PostgresMessageStore implements MessageStore {
                     throw new SQLException("parley_append gave no answer for message " + (i + 1) + " of the batch");
                 }
             }
-            return List.of(result);
+            return new Appended(List.of(result), before);
+        }
+
+        /** {@link #knownUpTo}, for the batch's conversations only, as the function's last two arrays. */
+        private void bindKnown(PreparedStatement call) throws SQLException {
+            Map<String, Long> known = new java.util.LinkedHashMap<>();
+            if (!knownUpTo.isEmpty()) {
+                for (NewMessage m : messages) {
+                    Long seq = knownUpTo.get(m.conversation());
+                    if (seq != null) {
+                        known.put(m.conversation(), seq);
+                    }
+                }
+            }
+            call.setArray(12, connection.createArrayOf("text", known.keySet().toArray()));
+            call.setArray(13, connection.createArrayOf("int8", known.values().toArray()));
         }
 
         /** The batch's messages at {@code sent}, column by column, as the function's arrays. */

@@ -88,6 +88,37 @@ final class PostgresSchema {
             END
             $fn$""";
 
+    /**
+     * {@link #APPEND_FUNCTION}, then, with {@code o_idx} 0, the messages of the given
+     * conversations stored after the given seqs that are not the batch's own: what another host of
+     * a cluster stored just before, which the caller has not heard of yet (at most 64 a
+     * conversation, oldest first). The batch's new messages hold their conversations' rows until the commit, so every
+     * seq under theirs is committed and visible here, and none above is anyone else's.
+     */
+    private static final String APPEND_AFTER_FUNCTION = """
+            CREATE FUNCTION parley_append_after(p_conversation text[], p_id text[], p_user text[],
+                p_client text[], p_sender text[], p_name text[], p_kind text[], p_room text[], p_text text[],
+                p_time bigint[], p_file text[], p_known_conversation text[], p_known_seq bigint[])
+            RETURNS TABLE (o_idx integer, o_earlier boolean, o_seq bigint, o_conversation text, o_id text,
+                o_user text, o_client text, o_sender text, o_name text, o_kind text, o_room text, o_text text,
+                o_time bigint, o_file text)
+            LANGUAGE plpgsql AS $fn$
+            BEGIN
+                RETURN QUERY SELECT * FROM parley_append(p_conversation, p_id, p_user, p_client, p_sender, p_name,
+                    p_kind, p_room, p_text, p_time, p_file);
+                -- one conversation a query, so each is a short range of the primary key's index
+                FOR k IN 1 .. coalesce(array_length(p_known_conversation, 1), 0) LOOP
+                    RETURN QUERY SELECT 0, true, m.seq, m.conversation, m.id, m.sender_user, m.client_id,
+                            m.sender_id, m.sender_name, m.kind, m.room, m.text, m.time_ms, m.file
+                        FROM messages m
+                        WHERE m.conversation = p_known_conversation[k] AND m.seq > p_known_seq[k]
+                            AND m.id <> ALL (p_id)
+                        ORDER BY m.seq
+                        LIMIT 64;
+                END LOOP;
+            END
+            $fn$""";
+
     /** Step {@code i} takes the schema from version {@code i} to {@code i + 1}. */
     private static final List<List<String>> STEPS = List.of(
             // 1: the log and room memberships (what SQLite's version 3 has)
@@ -117,7 +148,11 @@ final class PostgresSchema {
             // 5: an append in one call (PostgresMessageStore.Append): one round trip to PostgreSQL
             // instead of four, and a conversation's row locked for the function's run, not across
             // the network round trips to the host and back
-            List.of(APPEND_FUNCTION));
+            List.of(APPEND_FUNCTION),
+            // 6: an append also answers what other hosts stored just before it in the same
+            // conversations (PostgresMessageStore.Append), so a host routes its own message at once
+            // instead of holding it until Redis brings the earlier ones (host.LiveOrder)
+            List.of(APPEND_AFTER_FUNCTION));
 
     /** The version this Parley writes. */
     static final int VERSION = STEPS.size();

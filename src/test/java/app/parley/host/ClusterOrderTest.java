@@ -47,17 +47,29 @@ class ClusterOrderTest {
             hostB.start();
             try (RawClient alice = RawClient.connect(hostA.port());
                     RawClient bob = RawClient.connect(hostB.port());
+                    RawClient dave = RawClient.connect(hostA.port());
                     PostgresMessageStore direct = PostgresMessageStore.open(store)) {
                 alice.awaitId();
                 bob.awaitId();
+                dave.awaitId();
                 bob.request("list-peers");
+                dave.request("list-peers");
                 alice.request("send-message", "one", "");
                 assertThat(text(bob.nextMessage())).isEqualTo("one");
+                assertThat(text(dave.nextMessage())).isEqualTo("one");
 
                 // A host stored "two" and died before telling anyone: it is in the store, nowhere else.
                 direct.append(List.of(ghost("two")));
                 alice.request("send-message", "three", "");
                 alice.request("send-message", "four", "");
+
+                // On the host that stored "three", its append told it of "two": both go at once,
+                // long before the wait for the gap would end.
+                List<String> sameHost = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    sameHost.add(text(dave.nextMessage(LiveOrder.WAIT_MILLIS / 2)));
+                }
+                assertThat(sameHost).containsExactly("two", "three", "four");
 
                 List<String> got = new ArrayList<>();
                 List<Long> seqs = new ArrayList<>();

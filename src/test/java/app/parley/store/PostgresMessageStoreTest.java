@@ -182,6 +182,35 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
+    void anAppendAnswersWhatAnotherHostStoredBeforeItPastWhatTheCallerKnew() {
+        try (MessageStore other = PostgresMessageStore.open(target)) {
+            store.append(List.of(message("#a", "ann", "a1", "one")));
+            other.append(List.of(message("#a", "bob", "b1", "two"), message("#b", "bob", "b2", "elsewhere")));
+            other.append(List.of(message("#a", "bob", "b3", "three")));
+
+            // This host delivered #a up to 1: "two" and "three" are the other's, before its own "four".
+            MessageStore.Appended appended =
+                    store.append(List.of(message("#a", "ann", "a4", "four")), Map.of("#a", 1L, "#b", 0L));
+
+            assertThat(seqs(appended.stored())).containsExactly(4L);
+            assertThat(appended.storedBefore())
+                    .as("only the batch's conversations, only past what was known, never the batch's own")
+                    .extracting(m -> m.seq() + " " + m.message().text())
+                    .containsExactly("2 two", "3 three");
+            assertThat(appended.storedBefore().get(0).message())
+                    .isEqualTo(other.after("#a", 1, 1).get(0).message());
+            assertThat(store.append(List.of(message("#a", "ann", "a5", "five")), Map.of("#a", 4L))
+                            .storedBefore())
+                    .as("nothing new since")
+                    .isEmpty();
+            assertThat(store.append(List.of(message("#a", "ann", "a6", "six"))))
+                    .as("the plain append answers as before")
+                    .extracting(StoredMessage::seq)
+                    .containsExactly(6L);
+        }
+    }
+
+    @Test
     void anAppendRepeatedAfterItsAnswerWasLostStoresNothingTwice() {
         // a message without client id, as the tutorial's clients send: only its id says it is the same
         NewMessage anonymous =
