@@ -384,6 +384,7 @@ final class History implements AutoCloseable {
         List<StoredMessage> stored;
         Instant now = Instant.ofEpochMilli(nowUnderLock()); // not as read: one read first may come later
         LiveOrder inOrder = order;
+        List<StoredMessage> before = List.of();
         try {
             List<NewMessage> messages =
                     batch.stream().map(a -> a.message().at(now)).toList();
@@ -397,12 +398,16 @@ final class History implements AutoCloseable {
                                 .distinct()
                                 .toList()));
                 stored = appended.stored();
-                inOrder.storedBefore(appended.storedBefore());
+                before = appended.storedBefore();
             }
         } catch (StoreException e) {
             LOG.error("Could not store {} messages", batch.size(), e);
             batch.forEach(a -> runSafely(() -> a.failed().accept("the host could not store it: " + e.getMessage())));
             return;
+        }
+        if (!before.isEmpty()) {
+            List<StoredMessage> earlier = before;
+            runSafely(() -> inOrder.storedBefore(earlier));
         }
         for (int i = 0; i < batch.size(); i++) {
             StoredMessage message = stored.get(i);

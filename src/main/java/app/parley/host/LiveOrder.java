@@ -152,17 +152,23 @@ final class LiveOrder {
      * What other hosts stored just before an append of this host's, as the store answered it
      * ({@link History#routeInOrderWith}): delivered now, in seq order, so this host's own messages
      * after them need not wait for Redis to bring them. Whichever comes second is a repeat, and
-     * {@link #offer} drops it.
+     * {@link #offer} drops it. A message that came already and is held keeps its own delivery; so
+     * does a direct one, which its sender may have meant for one of the recipient's sockets while
+     * the store knows only the user (Redis brings it a moment later).
      */
     synchronized void storedBefore(List<StoredMessage> messages) {
-        if (messages.isEmpty()) {
-            return;
-        }
         List<StoredMessage> inOrder = new ArrayList<>(messages);
         inOrder.sort(Comparator.comparing((StoredMessage m) -> m.message().conversation())
                 .thenComparingLong(StoredMessage::seq));
         for (StoredMessage message : inOrder) {
-            offer(message.message().conversation(), message.seq(), () -> deliverStored.accept(message));
+            String conversation = message.message().conversation();
+            if (conversation.startsWith("@")) {
+                continue;
+            }
+            Line line = line(conversation);
+            if (!line.held.containsKey(message.seq())) {
+                offer(conversation, message.seq(), () -> deliverStored.accept(message));
+            }
         }
     }
 

@@ -90,10 +90,10 @@ final class PostgresSchema {
 
     /**
      * {@link #APPEND_FUNCTION}, then, with {@code o_idx} 0, the messages of the given
-     * conversations stored after the given seqs that are not the batch's own: what another host of
-     * a cluster stored just before, which the caller has not heard of yet (at most 64 a
-     * conversation, oldest first). The batch's new messages hold their conversations' rows until the commit, so every
-     * seq under theirs is committed and visible here, and none above is anyone else's.
+     * conversations stored after the given seqs and before the batch's own: what another host of a
+     * cluster stored just before, which the caller may not have had yet (at most 64 a conversation,
+     * oldest first). Where the batch stored something new it holds the conversation's row until
+     * the commit, so every seq under its first is committed and visible here.
      */
     private static final String APPEND_AFTER_FUNCTION = """
             CREATE FUNCTION parley_append_after(p_conversation text[], p_id text[], p_user text[],
@@ -103,16 +103,31 @@ final class PostgresSchema {
                 o_user text, o_client text, o_sender text, o_name text, o_kind text, o_room text, o_text text,
                 o_time bigint, o_file text)
             LANGUAGE plpgsql AS $fn$
+            DECLARE
+                r record;
+                first_new jsonb := '{}';
+                below bigint;
             BEGIN
-                RETURN QUERY SELECT * FROM parley_append(p_conversation, p_id, p_user, p_client, p_sender, p_name,
-                    p_kind, p_room, p_text, p_time, p_file);
+                FOR r IN SELECT * FROM parley_append(p_conversation, p_id, p_user, p_client, p_sender, p_name,
+                        p_kind, p_room, p_text, p_time, p_file) LOOP
+                    o_idx := r.o_idx; o_earlier := r.o_earlier; o_seq := r.o_seq;
+                    o_conversation := r.o_conversation; o_id := r.o_id; o_user := r.o_user;
+                    o_client := r.o_client; o_sender := r.o_sender; o_name := r.o_name; o_kind := r.o_kind;
+                    o_room := r.o_room; o_text := r.o_text; o_time := r.o_time; o_file := r.o_file;
+                    RETURN NEXT;
+                    -- new ones come in batch order, so a conversation's first is its lowest seq
+                    IF NOT r.o_earlier AND (first_new -> p_conversation[r.o_idx]) IS NULL THEN
+                        first_new := first_new || jsonb_build_object(p_conversation[r.o_idx], r.o_seq);
+                    END IF;
+                END LOOP;
                 -- one conversation a query, so each is a short range of the primary key's index
                 FOR k IN 1 .. coalesce(array_length(p_known_conversation, 1), 0) LOOP
+                    below := (first_new ->> p_known_conversation[k])::bigint;
                     RETURN QUERY SELECT 0, true, m.seq, m.conversation, m.id, m.sender_user, m.client_id,
                             m.sender_id, m.sender_name, m.kind, m.room, m.text, m.time_ms, m.file
                         FROM messages m
                         WHERE m.conversation = p_known_conversation[k] AND m.seq > p_known_seq[k]
-                            AND m.id <> ALL (p_id)
+                            AND (below IS NULL OR m.seq < below) AND m.id <> ALL (p_id)
                         ORDER BY m.seq
                         LIMIT 64;
                 END LOOP;

@@ -207,6 +207,21 @@ class PostgresMessageStoreTest extends MessageStoreContract {
                     .as("the plain append answers as before")
                     .extracting(StoredMessage::seq)
                     .containsExactly(6L);
+
+            List<NewMessage> many = new ArrayList<>();
+            for (int i = 0; i < 70; i++) {
+                many.add(message("#c", "bob", "many-" + i, "m" + i));
+            }
+            other.append(many);
+            NewMessage again = message("#c", "bob", "many-69", "m69"); // a repeat: answered, never "before"
+            MessageStore.Appended afterMany =
+                    store.append(List.of(again, message("#c", "ann", "c1", "after them")), Map.of("#c", 0L));
+            assertThat(seqs(afterMany.stored())).containsExactly(70L, 71L);
+            assertThat(seqs(afterMany.storedBefore()))
+                    .as("the oldest 64 past what was known")
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 64)
+                            .boxed()
+                            .toList());
         }
     }
 
