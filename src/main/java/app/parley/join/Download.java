@@ -139,26 +139,31 @@ final class Download extends ActiveTransfer {
             long at = requested;
             int length = (int) Math.min(piece, size - at);
             requested += length;
-            Map<String, Object> request = Map.of("id", messageId, "offset", at, "length", length);
-            long askedAt = System.nanoTime();
-            context.wire()
-                    .emit(
-                            ChatEvents.FILE_READ,
-                            List.of(request),
-                            () -> generation == gen,
-                            ack -> run(() -> got(gen, askedAt, at, length, ack)));
-            whenOverdue(() -> gen == generation && !paused() && offset <= at, () -> {
-                if (!everAnswered && !context.parleyHost().getAsBoolean()) {
-                    fail("Not received: " + context.endpoint() + " did not answer within "
-                            + context.ackTimeout().toSeconds()
-                            + " s; it does not serve files (it is not a Parley host)");
-                } else if (context.wire().connected()) {
-                    read();
-                } else {
-                    pause();
-                }
-            });
+            askFor(gen, at, length);
         }
+    }
+
+    /** Puts one read on the wire: {@code length} bytes from {@code at}. */
+    private void askFor(int gen, long at, int length) {
+        Map<String, Object> request = Map.of("id", messageId, "offset", at, "length", length);
+        long askedAt = System.nanoTime();
+        context.wire()
+                .emit(
+                        ChatEvents.FILE_READ,
+                        List.of(request),
+                        () -> generation == gen,
+                        ack -> run(() -> got(gen, askedAt, at, length, ack)));
+        whenOverdue(() -> gen == generation && !paused() && offset <= at, () -> {
+            if (!everAnswered && !context.parleyHost().getAsBoolean()) {
+                fail("Not received: " + context.endpoint() + " did not answer within "
+                        + context.ackTimeout().toSeconds()
+                        + " s; it does not serve files (it is not a Parley host)");
+            } else if (context.wire().connected()) {
+                read();
+            } else {
+                pause();
+            }
+        });
     }
 
     private void got(int gen, long askedAt, long at, int length, List<Object> ack) throws Exception {
@@ -170,12 +175,12 @@ final class Download extends ActiveTransfer {
         Object meta = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(meta);
         if (refusal.isPresent() && Upload.isTransient(refusal.get()) && ++waits <= Upload.TRANSIENT_REFUSALS) {
-            // A host with much on its way to this connection (two downloads at once, say): the
-            // answers still due are dropped and reading goes on from what is here after a moment.
-            int waiting = ++generation;
+            // A host with much on its way to this connection (two downloads at once, say): this
+            // read is asked again after a moment, while the answers to the others still come and
+            // are kept. The window holds back new reads until the gap it leaves is filled.
             later(Upload.RETRY_PAUSE, () -> {
-                if (waiting == generation && !finished() && !paused()) {
-                    read();
+                if (gen == generation && !finished() && !paused()) {
+                    askFor(gen, at, length);
                 }
             });
             return;

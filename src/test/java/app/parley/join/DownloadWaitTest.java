@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,5 +47,41 @@ class DownloadWaitTest extends ScriptedHostTest {
 
         assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
         assertThat(reads.get()).as("asked again after the refusals").isGreaterThan(12);
+    }
+
+    @Test
+    void aReadRefusedAmongOthersIsAskedAgainAloneAndNoAnswerIsThrownAway() throws Exception {
+        byte[] bytes = randomBytes(3 * 1024 * 1024 + 77, 9);
+        String sha = sha256(bytes);
+        AtomicInteger reads = new AtomicInteger();
+        AtomicLong answered = new AtomicLong();
+        ScriptedWire reader = ScriptedWire.reads(eventThread, bytes, sha, 512 * 1024, length -> {});
+        FileTransfers.Wire host = new ScriptedWire(eventThread) {
+            @Override
+            List<Object> answer(String event, List<Object> args) {
+                int n = reads.incrementAndGet();
+                if (n == 3 || n == 6 || n == 7) { // the reads around them are answered
+                    return List.of(
+                            refusal(ChatEvents.FILE_READ, "read what was sent to you first; try again in a moment"));
+                }
+                List<Object> answer = reader.answer(event, args);
+                answered.addAndGet(((byte[]) answer.get(1)).length);
+                return answer;
+            }
+        };
+        FileTransfers transfers = transfers(host);
+        Path saved = dir.resolve("gaps.bin");
+
+        transfers
+                .receive(
+                        ScriptedWire.fileMessage(new SharedFile(sha, "gaps.bin", bytes.length, null, 0, 0, false)),
+                        saved)
+                .done()
+                .get(20, TimeUnit.SECONDS);
+
+        assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
+        assertThat(answered.get())
+                .as("every byte answered once: the answers after a refused read were kept")
+                .isEqualTo(bytes.length);
     }
 }
