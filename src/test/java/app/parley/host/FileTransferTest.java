@@ -576,6 +576,48 @@ class FileTransferTest {
     }
 
     /**
+     * Two downloads share one connection to a reader slower than the host: both arrive whole and
+     * no byte comes twice. (Should more than 4 MiB wait for the reader, the host refuses a read
+     * for a moment and only that read is asked again: DownloadWaitTest.)
+     */
+    @Test
+    void twoDownloadsAtOnceBothArriveAndEachByteComesOnce() throws Exception {
+        HostServer host = startHost(config());
+        CuttingProxy counted = throttled(host, 4_000_000);
+        Member ann = member("Ann", host.port(), "websocket");
+        Member bob = member("Bob", counted.port(), "websocket");
+        int size = 8_000_000;
+        Path first = randomFile("first.bin", size);
+        Path second = randomFile("second.bin", size + 1);
+        for (Path file : List.of(first, second)) {
+            ann.connection()
+                    .sendFile(new Target.Room(ROOM), file, UUID.randomUUID().toString())
+                    .done()
+                    .get(60, TimeUnit.SECONDS);
+        }
+        String sha1 = sha256(first);
+        String sha2 = sha256(second);
+        waitFor(
+                () -> !bob.filesReceived(sha1).isEmpty()
+                        && !bob.filesReceived(sha2).isEmpty(),
+                "Bob hears of both");
+
+        long before = counted.bytesToClients();
+        Path saved1 = dir.resolve("first-copy.bin");
+        Path saved2 = dir.resolve("second-copy.bin");
+        FileTransfer one = bob.connection().receiveFile(bob.filesReceived(sha1).get(0), saved1);
+        FileTransfer two = bob.connection().receiveFile(bob.filesReceived(sha2).get(0), saved2);
+        one.done().get(60, TimeUnit.SECONDS);
+        two.done().get(60, TimeUnit.SECONDS);
+
+        assertThat(saved1).hasSameBinaryContentAs(first);
+        assertThat(saved2).hasSameBinaryContentAs(second);
+        assertThat(counted.bytesToClients() - before)
+                .as("bytes the host sent Bob for two files of " + size)
+                .isBetween(2L * size, 2L * size + 2L * size / 50);
+    }
+
+    /**
      * Chat shares the connection with a transfer: what the transfer has queued is held to about what
      * the link moves in a second, so a message sent meanwhile is not stuck behind it. At 400 KB/s a
      * window of 2 MiB, as it was, held every message about 5 s each way.
