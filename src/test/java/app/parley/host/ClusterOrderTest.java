@@ -37,7 +37,7 @@ class ClusterOrderTest {
     }
 
     @Test
-    void aMessageStoredButNeverToldIsReadFromTheStoreAndTheRestWaitForIt() throws Exception {
+    void aMessageStoredButNeverToldReachesEveryHostInOrderFromTheStore() throws Exception {
         PostgresTarget store = postgres.freshDatabase();
         try (RedisServer redis = RedisServer.start()) {
             HostConfig config = HostConfig.loopback(Set.of()).withStore(store).withCluster(redis.target());
