@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,8 +48,10 @@ final class Download extends ActiveTransfer {
     private final Map<Long, byte[]> early = new HashMap<>();
 
     private boolean everAnswered;
-    /** Refusals in a row that said to wait a moment. */
+    /** Pauses in a row for refusals that said to wait a moment. */
     private int waits;
+    /** Reads refused for a moment ({offset, length}), asked again together after one pause. */
+    private final List<long[]> refused = new ArrayList<>();
     /** The most a read asks for: {@link #CHUNK}, or the less a host answers when its most is smaller. */
     private int chunk = CHUNK;
     /** Where reading last (re)started: reads grow from here ({@link #pieceNow}). */
@@ -120,6 +123,7 @@ final class Download extends ActiveTransfer {
         restarted();
         ++generation;
         early.clear();
+        refused.clear();
         requested = offset;
         resumedAt = offset;
         ask();
@@ -139,12 +143,15 @@ final class Download extends ActiveTransfer {
             long at = requested;
             int length = (int) Math.min(piece, size - at);
             requested += length;
-            askFor(gen, at, length);
+            askFor(gen, at, length, true);
         }
     }
 
-    /** Puts one read on the wire: {@code length} bytes from {@code at}. */
-    private void askFor(int gen, long at, int length) {
+    /**
+     * Puts one read on the wire: {@code length} bytes from {@code at}; {@code watch} when it is
+     * asked for the first time (a read asked again is still watched from then).
+     */
+    private void askFor(int gen, long at, int length, boolean watch) {
         Map<String, Object> request = Map.of("id", messageId, "offset", at, "length", length);
         long askedAt = System.nanoTime();
         context.wire()
@@ -153,6 +160,9 @@ final class Download extends ActiveTransfer {
                         List.of(request),
                         () -> generation == gen,
                         ack -> run(() -> got(gen, askedAt, at, length, ack)));
+        if (!watch) {
+            return;
+        }
         whenOverdue(() -> gen == generation && !paused() && offset <= at, () -> {
             if (!everAnswered && !context.parleyHost().getAsBoolean()) {
                 fail("Not received: " + context.endpoint() + " did not answer within "
@@ -174,16 +184,24 @@ final class Download extends ActiveTransfer {
         everAnswered = true;
         Object meta = ack.isEmpty() ? null : ack.get(0);
         Optional<String> refusal = WireCodec.refusalReason(meta);
-        if (refusal.isPresent() && Upload.isTransient(refusal.get()) && ++waits <= Upload.TRANSIENT_REFUSALS) {
-            // A host with much on its way to this connection (two downloads at once, say): this
-            // read is asked again after a moment, while the answers to the others still come and
-            // are kept. The window holds back new reads until the gap it leaves is filled.
-            later(Upload.RETRY_PAUSE, () -> {
-                if (gen == generation && !finished() && !paused()) {
-                    askFor(gen, at, length);
-                }
-            });
-            return;
+        if (refusal.isPresent() && Upload.isTransient(refusal.get())) {
+            // A host with much on its way to this connection (two downloads at once, say): the
+            // reads it refused are asked again after a moment, while the answers to the others
+            // still come and are kept. The window holds back new reads until the gaps are filled.
+            refused.add(new long[] {at, length});
+            if (refused.size() > 1) {
+                return; // asked again with the first, after the same pause
+            }
+            if (++waits <= Upload.TRANSIENT_REFUSALS) {
+                later(Upload.RETRY_PAUSE, () -> {
+                    if (gen == generation && !finished() && !paused()) {
+                        List<long[]> again = List.copyOf(refused);
+                        refused.clear();
+                        again.forEach(read -> askFor(gen, read[0], (int) read[1], false));
+                    }
+                });
+                return;
+            }
         }
         if (refusal.isPresent()) {
             fail("Not received: " + refusal.get());

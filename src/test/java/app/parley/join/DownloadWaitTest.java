@@ -50,6 +50,39 @@ class DownloadWaitTest extends ScriptedHostTest {
     }
 
     @Test
+    void everyReadRefusedForSecondsCostsOneWaitAPauseNotOneARead() throws Exception {
+        byte[] bytes = randomBytes(2 * 1024 * 1024 + 5, 10);
+        String sha = sha256(bytes);
+        AtomicLong firstRead = new AtomicLong();
+        AtomicInteger refusals = new AtomicInteger();
+        ScriptedWire reader = ScriptedWire.reads(eventThread, bytes, sha, 512 * 1024, length -> {});
+        FileTransfers.Wire host = new ScriptedWire(eventThread) {
+            @Override
+            List<Object> answer(String event, List<Object> args) {
+                firstRead.compareAndSet(0, System.nanoTime());
+                // Busy for 3 s: 6 pauses of half a second, with 8 reads refused in each.
+                if (System.nanoTime() - firstRead.get() < TimeUnit.SECONDS.toNanos(3)) {
+                    refusals.incrementAndGet();
+                    return List.of(refusal(ChatEvents.FILE_READ, "the host is busy; try again in a moment"));
+                }
+                return reader.answer(event, args);
+            }
+        };
+        FileTransfers transfers = transfers(host);
+        Path saved = dir.resolve("busy.bin");
+
+        transfers
+                .receive(
+                        ScriptedWire.fileMessage(new SharedFile(sha, "busy.bin", bytes.length, null, 0, 0, false)),
+                        saved)
+                .done()
+                .get(20, TimeUnit.SECONDS);
+
+        assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
+        assertThat(refusals.get()).as("more refusals than the waits allowed").isGreaterThan(Upload.TRANSIENT_REFUSALS);
+    }
+
+    @Test
     void aReadRefusedAmongOthersIsAskedAgainAloneAndNoAnswerIsThrownAway() throws Exception {
         byte[] bytes = randomBytes(3 * 1024 * 1024 + 77, 9);
         String sha = sha256(bytes);
