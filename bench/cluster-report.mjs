@@ -108,6 +108,19 @@ export function clusterSection(rows, stamp, argsById = {}) {
         + `${fmt(m((r) => r.serverCpuPct))} | ${fmt(m((r) => r.serverCpuUsPerDelivery), 1)} | ${fmt(m((r) => r.brokerCpuPct))} | ${fmt(m((r) => r.storeCpuPct))} | `
         + `${fmt(m((r) => r.serverRssMaxMB))} | ${lost} / ${dup} |`);
     }
+    const clustered = KINDS.filter(([label]) => label !== 'parley-single'
+      && list.some((r) => r.label === label && r.sameServerP99 != null));
+    if (clustered.length) {
+      w();
+      w('Deliveries to a socket on the sender\'s own server and on the other one (medians over the rounds):');
+      w();
+      w('| | sender\'s server p50 / p99 ms | other server p50 / p99 ms |');
+      w('|---|---:|---:|');
+      for (const [label, title] of clustered) {
+        const m = (f) => fmt(med(label, f), 1);
+        w(`| ${title} | ${m((r) => r.sameServerP50)} / ${m((r) => r.sameServerP99)} | ${m((r) => r.otherServerP50)} / ${m((r) => r.otherServerP99)} |`);
+      }
+    }
     w();
     w('Per round:');
     w();

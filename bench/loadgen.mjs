@@ -314,6 +314,8 @@ async function runWorker() {
     }
     p.seen[slot] = 1;
     const sent = Number(text.slice(bar + 1, text.indexOf('|', bar + 1)));
+    // whether the receiver is on another server than the sender (client i is on server i mod n)
+    p.cross[p.deliveries] = (r % URLS.length) === (senderOf(seq) % URLS.length) ? 0 : 1;
     p.latencies[p.deliveries++] = now - sent;
     p.lastDelivery = now;
     if (p.first[seq] === 0) { // the clock only goes forward: the first seen here is the earliest
@@ -333,6 +335,7 @@ async function runWorker() {
       seen: new Uint8Array(m.count * L),
       done: new Uint16Array(m.count),
       latencies: new Float64Array(m.count * L),
+      cross: new Uint8Array(m.count * L),
       // per message, over this worker's receivers: send time, first and last receive time
       sentAt: new Float64Array(m.count),
       first: new Float64Array(m.count),
@@ -379,6 +382,7 @@ async function runWorker() {
       duplicates: p.duplicates,
       unexpected: p.unexpected,
       latencies: p.latencies.slice(0, p.deliveries),
+      cross: p.cross.slice(0, p.deliveries),
       sentAt: p.sentAt,
       first: p.first,
       last: p.last,
@@ -515,6 +519,26 @@ function percentile(sorted, p) {
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[idx];
 }
+
+/** With several servers: latency percentiles of deliveries on the sender's server and on another. */
+function byServer(reports) {
+  const split = (cross) => {
+    const out = [];
+    for (const r of reports) {
+      for (let i = 0; i < r.latencies.length; i++) if (r.cross[i] === cross) out.push(r.latencies[i]);
+    }
+    return Float64Array.from(out).sort();
+  };
+  const same = split(0);
+  const other = split(1);
+  return {
+    sameServerP50: r2(percentile(same, 50)),
+    sameServerP99: r2(percentile(same, 99)),
+    otherServerP50: r2(percentile(other, 50)),
+    otherServerP99: r2(percentile(other, 99)),
+  };
+}
+
 function concat(arrays) {
   const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
   let at = 0;
@@ -626,6 +650,7 @@ async function measured(tracker, t0, body) {
     ...extra,
   };
   Object.assign(result, perMessage(reports, tracker.count));
+  if (URLS.length > 1) Object.assign(result, byServer(reports));
   if (opts.scenario === 'chat') {
     const lags = concat(reports.map((r) => r.lags)).sort();
     result.sendLagP99 = r2(percentile(lags, 99));
