@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,27 +19,76 @@ import org.junit.jupiter.api.Test;
  * failing. A {@link ScriptedWire} refuses on cue, which a real connection does not.
  */
 class DownloadWaitTest extends ScriptedHostTest {
+    private static final String BUSY = "read what was sent to you first; try again in a moment";
+
+    /** Reads the host was asked for, refused or not. */
+    private final AtomicInteger asks = new AtomicInteger();
+    /** Bytes the host answered with, in all. */
+    private final AtomicLong answered = new AtomicLong();
+
     @Test
     void readsRefusedForAMomentAreAskedAgainAndTheFileArrivesWhole() throws Exception {
         byte[] bytes = randomBytes(6 * 256 * 1024 + 99, 8);
+
+        download(bytes, n -> n >= 3 && n <= 12, BUSY);
+
+        assertThat(asks.get()).as("asked again after the refusals").isGreaterThan(12);
+    }
+
+    @Test
+    void everyReadRefusedForSecondsCostsOneWaitAPauseNotOneARead() throws Exception {
+        byte[] bytes = randomBytes(2 * 1024 * 1024 + 5, 10);
+        AtomicLong firstRead = new AtomicLong();
+        AtomicInteger refusals = new AtomicInteger();
+
+        // Busy for 3 s: 6 pauses of half a second, with 8 reads refused in each.
+        download(
+                bytes,
+                n -> {
+                    firstRead.compareAndSet(0, System.nanoTime());
+                    boolean busy = System.nanoTime() - firstRead.get() < TimeUnit.SECONDS.toNanos(3);
+                    if (busy) {
+                        refusals.incrementAndGet();
+                    }
+                    return busy;
+                },
+                "the host is busy; try again in a moment");
+
+        assertThat(refusals.get()).as("more refusals than the waits allowed").isGreaterThan(Upload.TRANSIENT_REFUSALS);
+    }
+
+    @Test
+    void aReadRefusedAmongOthersIsAskedAgainAloneAndNoAnswerIsThrownAway() throws Exception {
+        byte[] bytes = randomBytes(3 * 1024 * 1024 + 77, 9);
+
+        download(bytes, n -> n == 3 || n == 6 || n == 7, BUSY); // the reads around them are answered
+
+        assertThat(answered.get())
+                .as("every byte answered once: the answers after a refused read were kept")
+                .isEqualTo(bytes.length);
+    }
+
+    /**
+     * Downloads {@code bytes} from a host that refuses the {@code n}th read (from 1) with
+     * {@code reason} where {@code refuse} says so and answers the others, and checks they arrive whole.
+     */
+    private void download(byte[] bytes, IntPredicate refuse, String reason) throws Exception {
         String sha = sha256(bytes);
-        AtomicInteger reads = new AtomicInteger();
         ScriptedWire reader = ScriptedWire.reads(eventThread, bytes, sha, 512 * 1024, length -> {});
         FileTransfers.Wire host = new ScriptedWire(eventThread) {
             @Override
             List<Object> answer(String event, List<Object> args) {
-                int n = reads.incrementAndGet();
-                if (n >= 3 && n <= 12) {
-                    return List.of(
-                            refusal(ChatEvents.FILE_READ, "read what was sent to you first; try again in a moment"));
+                if (refuse.test(asks.incrementAndGet())) {
+                    return List.of(refusal(ChatEvents.FILE_READ, reason));
                 }
-                return reader.answer(event, args);
+                List<Object> answer = reader.answer(event, args);
+                answered.addAndGet(((byte[]) answer.get(1)).length);
+                return answer;
             }
         };
-        FileTransfers transfers = transfers(host);
         Path saved = dir.resolve("waited.bin");
 
-        transfers
+        transfers(host)
                 .receive(
                         ScriptedWire.fileMessage(new SharedFile(sha, "waited.bin", bytes.length, null, 0, 0, false)),
                         saved)
@@ -46,75 +96,5 @@ class DownloadWaitTest extends ScriptedHostTest {
                 .get(20, TimeUnit.SECONDS);
 
         assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
-        assertThat(reads.get()).as("asked again after the refusals").isGreaterThan(12);
-    }
-
-    @Test
-    void everyReadRefusedForSecondsCostsOneWaitAPauseNotOneARead() throws Exception {
-        byte[] bytes = randomBytes(2 * 1024 * 1024 + 5, 10);
-        String sha = sha256(bytes);
-        AtomicLong firstRead = new AtomicLong();
-        AtomicInteger refusals = new AtomicInteger();
-        ScriptedWire reader = ScriptedWire.reads(eventThread, bytes, sha, 512 * 1024, length -> {});
-        FileTransfers.Wire host = new ScriptedWire(eventThread) {
-            @Override
-            List<Object> answer(String event, List<Object> args) {
-                firstRead.compareAndSet(0, System.nanoTime());
-                // Busy for 3 s: 6 pauses of half a second, with 8 reads refused in each.
-                if (System.nanoTime() - firstRead.get() < TimeUnit.SECONDS.toNanos(3)) {
-                    refusals.incrementAndGet();
-                    return List.of(refusal(ChatEvents.FILE_READ, "the host is busy; try again in a moment"));
-                }
-                return reader.answer(event, args);
-            }
-        };
-        FileTransfers transfers = transfers(host);
-        Path saved = dir.resolve("busy.bin");
-
-        transfers
-                .receive(
-                        ScriptedWire.fileMessage(new SharedFile(sha, "busy.bin", bytes.length, null, 0, 0, false)),
-                        saved)
-                .done()
-                .get(20, TimeUnit.SECONDS);
-
-        assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
-        assertThat(refusals.get()).as("more refusals than the waits allowed").isGreaterThan(Upload.TRANSIENT_REFUSALS);
-    }
-
-    @Test
-    void aReadRefusedAmongOthersIsAskedAgainAloneAndNoAnswerIsThrownAway() throws Exception {
-        byte[] bytes = randomBytes(3 * 1024 * 1024 + 77, 9);
-        String sha = sha256(bytes);
-        AtomicInteger reads = new AtomicInteger();
-        AtomicLong answered = new AtomicLong();
-        ScriptedWire reader = ScriptedWire.reads(eventThread, bytes, sha, 512 * 1024, length -> {});
-        FileTransfers.Wire host = new ScriptedWire(eventThread) {
-            @Override
-            List<Object> answer(String event, List<Object> args) {
-                int n = reads.incrementAndGet();
-                if (n == 3 || n == 6 || n == 7) { // the reads around them are answered
-                    return List.of(
-                            refusal(ChatEvents.FILE_READ, "read what was sent to you first; try again in a moment"));
-                }
-                List<Object> answer = reader.answer(event, args);
-                answered.addAndGet(((byte[]) answer.get(1)).length);
-                return answer;
-            }
-        };
-        FileTransfers transfers = transfers(host);
-        Path saved = dir.resolve("gaps.bin");
-
-        transfers
-                .receive(
-                        ScriptedWire.fileMessage(new SharedFile(sha, "gaps.bin", bytes.length, null, 0, 0, false)),
-                        saved)
-                .done()
-                .get(20, TimeUnit.SECONDS);
-
-        assertThat(Files.readAllBytes(saved)).isEqualTo(bytes);
-        assertThat(answered.get())
-                .as("every byte answered once: the answers after a refused read were kept")
-                .isEqualTo(bytes.length);
     }
 }
