@@ -393,7 +393,7 @@ final class History implements AutoCloseable {
             } else {
                 MessageStore.Appended appended = store.append(
                         messages,
-                        inOrder.delivered(messages.stream()
+                        inOrder.fillableFromAppends(messages.stream()
                                 .map(NewMessage::conversation)
                                 .distinct()
                                 .toList()));

@@ -149,12 +149,26 @@ final class LiveOrder {
     }
 
     /**
-     * What other hosts stored just before an append of this host's, as the store answered it
-     * ({@link History#routeInOrderWith}): delivered now, in seq order, so this host's own messages
-     * after them need not wait for Redis to bring them. Whichever comes second is a repeat, and
-     * {@link #offer} drops it. A message that came already and is held keeps its own delivery; so
-     * does a direct one, which its sender may have meant for one of the recipient's sockets while
-     * the store knows only the user (Redis brings it a moment later).
+     * {@link #delivered} for those of {@code conversations} whose messages an append may bring
+     * ({@link #storedBefore}): not the direct ones, which a sender may have meant for one of the
+     * recipient's sockets while the store knows only the user (Redis brings those a moment later).
+     */
+    synchronized Map<String, Long> fillableFromAppends(List<String> conversations) {
+        Map<String, Long> seqs = new LinkedHashMap<>();
+        for (String conversation : conversations) {
+            if (!conversation.startsWith("@")) {
+                seqs.put(conversation, delivered(conversation));
+            }
+        }
+        return seqs;
+    }
+
+    /**
+     * What other hosts stored just before an append of this host's, in the conversations
+     * {@link #fillableFromAppends} named, as the store answered it ({@link History#routeInOrderWith}):
+     * delivered now, in seq order, so this host's own messages after them need not wait for Redis
+     * to bring them. Whichever comes second is a repeat, and {@link #offer} drops it; a message
+     * that came already and is held keeps its own delivery.
      */
     synchronized void storedBefore(List<StoredMessage> messages) {
         List<StoredMessage> inOrder = new ArrayList<>(messages);
@@ -162,11 +176,7 @@ final class LiveOrder {
                 .thenComparingLong(StoredMessage::seq));
         for (StoredMessage message : inOrder) {
             String conversation = message.message().conversation();
-            if (conversation.startsWith("@")) {
-                continue;
-            }
-            Line line = line(conversation);
-            if (!line.held.containsKey(message.seq())) {
+            if (!line(conversation).held.containsKey(message.seq())) {
                 offer(conversation, message.seq(), () -> deliverStored.accept(message));
             }
         }
