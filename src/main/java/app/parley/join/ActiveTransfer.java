@@ -5,6 +5,7 @@ import app.parley.session.SessionEvent;
 import app.parley.session.SessionEvent.TransferState;
 import app.parley.session.SessionException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -130,6 +131,12 @@ abstract class ActiveTransfer implements FileTransfer {
         void run() throws Exception;
     }
 
+    /** An answer to a request of this transfer's, with when the request was made. */
+    @FunctionalInterface
+    interface Answer {
+        void accept(long askedAt, List<Object> ack) throws Exception;
+    }
+
     ActiveTransfer(FileTransfers.Context context, Direction direction, String name, long size) {
         this.context = context;
         this.serial = new SerialExecutor(context.pool());
@@ -186,6 +193,15 @@ abstract class ActiveTransfer implements FileTransfer {
                 }
             }
         });
+    }
+
+    /**
+     * Sends {@code event} for round {@code gen} of this transfer: the wire gives it up once the
+     * transfer has moved on to another round, and {@code answer} runs on this transfer's thread.
+     */
+    final void ask(int gen, String event, List<Object> args, Answer answer) {
+        long askedAt = System.nanoTime();
+        context.wire().emit(event, args, () -> generation == gen, ack -> run(() -> answer.accept(askedAt, ack)));
     }
 
     /** Runs {@code step} on this transfer's thread after {@code delay}, unless the session closed. */

@@ -153,13 +153,7 @@ final class Download extends ActiveTransfer {
      */
     private void askFor(int gen, long at, int length, boolean watch) {
         Map<String, Object> request = Map.of("id", messageId, "offset", at, "length", length);
-        long askedAt = System.nanoTime();
-        context.wire()
-                .emit(
-                        ChatEvents.FILE_READ,
-                        List.of(request),
-                        () -> generation == gen,
-                        ack -> run(() -> got(gen, askedAt, at, length, ack)));
+        ask(gen, ChatEvents.FILE_READ, List.of(request), (askedAt, ack) -> got(gen, askedAt, at, length, ack));
         if (!watch) {
             return;
         }

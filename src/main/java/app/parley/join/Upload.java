@@ -178,13 +178,7 @@ final class Upload extends ActiveTransfer {
         if (toUser != null) {
             offer.put("to", toUser);
         }
-        long askedAt = System.nanoTime();
-        context.wire()
-                .emit(
-                        ChatEvents.FILE_OFFER,
-                        List.of(offer),
-                        () -> generation == gen,
-                        ack -> run(() -> offered(gen, askedAt, ack)));
+        ask(gen, ChatEvents.FILE_OFFER, List.of(offer), (askedAt, ack) -> offered(gen, askedAt, ack));
         whenOverdue(() -> gen == generation && answered != gen && !paused(), () -> offerUnanswered(gen));
     }
 
@@ -342,13 +336,11 @@ final class Upload extends ActiveTransfer {
                 hashed += length;
             }
             unanswered++;
-            long askedAt = System.nanoTime();
-            context.wire()
-                    .emit(
-                            ChatEvents.FILE_CHUNK,
-                            List.of(upload, offset, bytes),
-                            () -> generation == gen,
-                            ack -> run(() -> chunkAcked(gen, askedAt, ack)));
+            ask(
+                    gen,
+                    ChatEvents.FILE_CHUNK,
+                    List.of(upload, offset, bytes),
+                    (askedAt, ack) -> chunkAcked(gen, askedAt, ack));
             whenOverdue(() -> gen == generation && acked < offset + length && !paused(), this::stalled);
         }
     }
@@ -425,26 +417,21 @@ final class Upload extends ActiveTransfer {
             return;
         }
         int gen = ++generation;
-        context.wire()
-                .emit(
-                        ChatEvents.FILE_COMPLETE,
-                        hashInOffer ? List.of(upload) : List.of(upload, sha256),
-                        () -> generation == gen,
-                        ack -> run(() -> {
-                            if (gen != generation || finished()) {
-                                return;
-                            }
-                            Object first = ack.isEmpty() ? null : ack.get(0);
-                            Optional<String> refusal = WireCodec.refusalReason(first);
-                            if (refusal.isPresent()) {
-                                fail("Not sent: " + refusal.get());
-                                return;
-                            }
-                            if (first instanceof Map<?, ?> map && map.get("id") instanceof String id) {
-                                context.ownMessage().accept(id);
-                            }
-                            succeed();
-                        }));
+        ask(gen, ChatEvents.FILE_COMPLETE, hashInOffer ? List.of(upload) : List.of(upload, sha256), (askedAt, ack) -> {
+            if (gen != generation || finished()) {
+                return;
+            }
+            Object first = ack.isEmpty() ? null : ack.get(0);
+            Optional<String> refusal = WireCodec.refusalReason(first);
+            if (refusal.isPresent()) {
+                fail("Not sent: " + refusal.get());
+                return;
+            }
+            if (first instanceof Map<?, ?> map && map.get("id") instanceof String id) {
+                context.ownMessage().accept(id);
+            }
+            succeed();
+        });
         later(context.ackTimeout(), () -> {
             if (gen == generation && !finished() && !paused()) {
                 stalled(); // completing again is safe: the host acks the stored message again
